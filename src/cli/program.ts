@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT, RedisPoolError } from '../errors.js';
+import { TOOL_VERSION } from '../version.js';
+import { writeStderr } from './output.js';
+import { sizeCommand } from './size-command.js';
+
+export function buildProgram(): Command {
+  const program = new Command('redis-pool')
+    .description('How many Redis connections should your service hold, and what does getting it wrong cost?')
+    .version(TOOL_VERSION, '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      // Commander's own errors (unknown flag, missing value) become one line, like ours.
+      outputError: (message) => writeStderr(`redis-pool: ${message.trim().replace(/^error: /, '')}`),
+    });
+  program.addCommand(sizeCommand().exitOverride().configureOutput(program.configureOutput()));
+  return program;
+}
+
+/** The only place that turns errors into exit codes. Returns the code; main.ts exits with it. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    return exitCodeFor(error);
+  }
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+    // Commander has already printed its message through outputError (or the help, for a bare `redis-pool`).
+    return EXIT.usage;
+  }
+  if (error instanceof RedisPoolError) {
+    writeStderr(`redis-pool: ${error.message}`);
+    return error.exitCode;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  writeStderr(`redis-pool: internal error (a bug, please report it): ${detail}`);
+  return EXIT.internal;
+}

@@ -1,0 +1,60 @@
+import { Command } from 'commander';
+import { renderSizeTable } from '../report/size-table.js';
+import { resolveSizeInputs, SIZE_DEFAULTS, type SizeFlags } from '../sizing/inputs.js';
+import { SIZE_PRESET_NAMES } from '../sizing/presets.js';
+import { recommendPoolSize } from '../sizing/recommend.js';
+import { stdoutStyle, writeStdout } from './output.js';
+import { parseChoice, parseFraction, parseInteger, parseNumber } from './parse-values.js';
+
+/** Raw option strings as commander hands them over; all validation happens in parseSizeFlags. */
+export interface RawSizeOptions {
+  preset?: string;
+  threads?: string;
+  utilization?: string;
+  rate?: string;
+  holdMs?: string;
+  buffer?: string;
+  targetWait?: string;
+  instances?: string;
+  shards?: string;
+  maxclients?: string;
+  fdLimit?: string;
+  json?: boolean;
+}
+
+export function parseSizeFlags(raw: RawSizeOptions): SizeFlags {
+  const flags: SizeFlags = {};
+  if (raw.preset !== undefined) flags.preset = parseChoice('--preset', raw.preset, SIZE_PRESET_NAMES);
+  if (raw.threads !== undefined) flags.threads = parseInteger('--threads', raw.threads, { min: 1, max: 10_000_000 });
+  if (raw.utilization !== undefined) flags.utilization = parseFraction('--utilization', raw.utilization, { allowOne: true });
+  if (raw.rate !== undefined) flags.ratePerSec = parseNumber('--rate', raw.rate, { min: 0, minExclusive: true, max: 1e9, unit: 'requests per second' });
+  if (raw.holdMs !== undefined) flags.holdMs = parseNumber('--hold-ms', raw.holdMs, { min: 0, minExclusive: true, max: 3_600_000, unit: 'ms' });
+  if (raw.buffer !== undefined) flags.buffer = parseInteger('--buffer', raw.buffer, { min: 0, max: 1_000_000 });
+  if (raw.targetWait !== undefined) flags.targetWait = parseFraction('--target-wait', raw.targetWait, { allowOne: false });
+  if (raw.instances !== undefined) flags.instances = parseInteger('--instances', raw.instances, { min: 1, max: 1_000_000 });
+  if (raw.shards !== undefined) flags.shards = parseInteger('--shards', raw.shards, { min: 1, max: 16384 });
+  if (raw.maxclients !== undefined) flags.maxclients = parseInteger('--maxclients', raw.maxclients, { min: 1 });
+  if (raw.fdLimit !== undefined) flags.fdLimit = parseInteger('--fd-limit', raw.fdLimit, { min: 1 });
+  return flags;
+}
+
+export function sizeCommand(): Command {
+  return new Command('size')
+    .description('recommend a pool size: the rule of thumb ceil(threads × utilization) + buffer, and queueing models of how often a request waits')
+    .option('--preset <name>', `the tutorial's examples: ${SIZE_PRESET_NAMES.join('|')} (flags override their values)`)
+    .option('--threads <n>', 'threads, workers or coroutines sharing one pool (integer ≥ 1)')
+    .option('--utilization <u>', 'share of its time a thread holds a connection: 0.1 or 10%')
+    .option('--rate <per-second>', 'the load as an arrival rate instead (requests/s; needs --hold-ms)')
+    .option('--hold-ms <ms>', 'mean time a request holds a connection, in ms')
+    .option('--buffer <n>', `connections added for bursts (integer ≥ 0, default ${SIZE_DEFAULTS.buffer})`)
+    .option('--target-wait <p>', `acceptable share of requests that wait for a connection: 0.01 or 1% (default ${SIZE_DEFAULTS.targetWait * 100}%)`)
+    .option('--instances <n>', `service instances, each with its own pool (default ${SIZE_DEFAULTS.instances})`)
+    .option('--shards <n>', `Redis Cluster primaries; a cluster client keeps a pool per shard (default ${SIZE_DEFAULTS.shards})`)
+    .option('--maxclients <n>', `the server's maxclients (default ${SIZE_DEFAULTS.maxclients})`)
+    .option('--fd-limit <n>', `file-descriptor limit of one service process (default ${SIZE_DEFAULTS.fdLimit})`)
+    .option('--json', `print one ${'redis-pool.size/v1'} JSON document on stdout`)
+    .action((raw: RawSizeOptions) => {
+      const result = recommendPoolSize(resolveSizeInputs(parseSizeFlags(raw)));
+      writeStdout(raw.json ? JSON.stringify(result, null, 2) : renderSizeTable(result, stdoutStyle(false)));
+    });
+}

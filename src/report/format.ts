@@ -1,0 +1,40 @@
+/** Number formatting shared by every human-readable reporter. Pure: numbers in, strings out. */
+
+/** A probability as a percentage with enough digits to tell small values apart: 0.9 %, 0.0013 %, < 0.0001 %. */
+export function formatPercent(fraction: number): string {
+  if (fraction === 0) return '0 %';
+  const percent = fraction * 100;
+  if (percent < 0.0001) return '< 0.0001 %';
+  if (percent >= 10) return `${trimZeros(percent.toFixed(1))} %`;
+  return `${Number(percent.toPrecision(2))} %`;
+}
+
+/** Milliseconds with precision that follows the magnitude: 0.042 ms, 1.27 ms, 312 ms. */
+export function formatMs(ms: number | null): string {
+  if (ms === null) return '–';
+  if (!Number.isFinite(ms)) return 'unbounded';
+  if (ms === 0) return '0 ms';
+  if (ms < 1) return `${Number(ms.toPrecision(2))} ms`;
+  if (ms < 100) return `${trimZeros(ms.toFixed(2))} ms`;
+  return `${Math.round(ms)} ms`;
+}
+
+/** A small positive quantity to two significant digits, with a floor below which it reads "< 0.0001". */
+export function formatSignificant(value: number): string {
+  if (value === 0) return '0';
+  if (value < 0.0001) return '< 0.0001';
+  return String(Number(value.toPrecision(2)));
+}
+
+export function formatCount(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/** A plain decimal without trailing zeros, at most `digits` decimals: 2, 2.5, 0.125. */
+export function formatDecimal(value: number, digits = 3): string {
+  return trimZeros(value.toFixed(digits));
+}
+
+function trimZeros(text: string): string {
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}

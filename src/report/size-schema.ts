@@ -1,0 +1,59 @@
+import type { FleetBudget, FleetInputs } from '../sizing/fleet.js';
+import type { SizePresetName } from '../sizing/presets.js';
+import type { Warning } from './warnings.js';
+
+export const SIZE_SCHEMA = 'redis-pool.size/v1';
+
+export interface SizeInputs {
+  preset: SizePresetName | null;
+  threads: number | null;
+  /** Fraction of its time a thread holds a connection when it never waits: given, from a preset, or derived from the rate. */
+  utilization: number | null;
+  ratePerSec: number | null;
+  holdMs: number | null;
+  buffer: number;
+  targetWait: number;
+  fleet: FleetInputs;
+}
+
+export type QueueingModelName = 'finite-source' | 'erlang-c';
+
+/** What a queueing model predicts for one pool size. Infinite values (an overloaded pool) are null. */
+export interface WaitPrediction {
+  poolSize: number;
+  waitProbability: number;
+  /** Mean wait over all requests, in ms; null when the hold time is unknown or the queue grows without bound. */
+  meanWaitMs: number | null;
+  /** Mean wait over all requests in units of the mean hold time; null when unbounded. */
+  meanWaitInHoldTimes: number | null;
+  /** 99th percentile wait in ms (Erlang C only); null when unknown or unbounded. */
+  p99WaitMs: number | null;
+}
+
+export interface QueueingResult extends WaitPrediction {
+  model: QueueingModelName;
+  targetWait: number;
+  /** The same model evaluated at the formula's pool size. */
+  atFormulaSize: WaitPrediction;
+}
+
+export interface SizeResult {
+  schema: typeof SIZE_SCHEMA;
+  tool: { name: string; version: string };
+  inputs: SizeInputs;
+  /** The formula's answer: ceil(busy) + buffer. */
+  poolSize: number;
+  formula: {
+    expression: string;
+    busyConnections: number;
+    busySource: 'threads×utilization' | 'rate×hold';
+    buffer: number;
+    poolSize: number;
+  };
+  /** The primary queueing model: finite-source when the threads are known, else Erlang C. */
+  queueing: QueueingResult;
+  /** Every model that the inputs allow (the primary first). */
+  models: QueueingResult[];
+  fleet: FleetInputs & { formula: FleetBudget; queueing: FleetBudget };
+  warnings: Warning[];
+}

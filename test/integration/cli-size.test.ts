@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+describe('redis-pool size (the built binary)', () => {
+  it('prints the table for a preset and exits 0', async () => {
+    const run = await runCli(['size', '--preset', 'api']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('ceil(20 × 10 %) + 10 = 12');
+    expect(run.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('prints one redis-pool.size/v1 document with --json and nothing else', async () => {
+    const run = await runCli(['size', '--threads', '20', '--utilization', '10%', '--buffer', '10', '--json']);
+    expect(run.exitCode).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc).toMatchObject({
+      schema: 'redis-pool.size/v1',
+      poolSize: 12,
+      inputs: { threads: 20, utilization: 0.1, buffer: 10 },
+      queueing: { model: 'finite-source', poolSize: 6 },
+      fleet: { instances: 1, maxclients: 10000 },
+    });
+    expect(doc.tool.name).toBe('redis-pool');
+  });
+
+  it('answers a rate with Erlang C', async () => {
+    const run = await runCli(['size', '--rate', '5000', '--hold-ms', '2', '--json']);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.queueing).toMatchObject({ model: 'erlang-c', poolSize: 19 });
+    expect(doc.queueing.p99WaitMs).toBe(0);
+  });
+
+  it('keeps colour off with NO_COLOR even when forced', async () => {
+    const run = await runCli(['size', '--preset', 'worker'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
+    expect(run.stdout).not.toMatch(/\u001b\[/);
+    const coloured = await runCli(['size', '--preset', 'worker'], { env: { FORCE_COLOR: '1' } });
+    expect(coloured.stdout).toMatch(/\u001b\[/);
+  });
+
+  it.each([
+    [['--threads', '-5', '--utilization', '10%'], /--threads must be a whole number/],
+    [['--threads', 'abc', '--utilization', '10%'], /--threads must be a whole number/],
+    [['--threads', '2.5', '--utilization', '10%'], /--threads must be a whole number/],
+    [['--threads', 'NaN', '--utilization', '10%'], /--threads must be a whole number/],
+    [['--threads', 'Infinity', '--utilization', '10%'], /--threads must be a whole number/],
+    [['--threads', '10', '--utilization', 'NaN'], /--utilization must be a fraction/],
+    [['--threads', '10', '--utilization', '150%'], /--utilization must be a fraction/],
+    [['--threads', '10', '--utilization', '0'], /--utilization must be a fraction/],
+    [['--rate', '-1', '--hold-ms', '2'], /--rate must be a number > 0/],
+    [['--rate', '100', '--hold-ms', 'Infinity'], /--hold-ms must be a number > 0/],
+    [['--preset', 'api', '--buffer', '-1'], /--buffer must be a whole number/],
+    [['--preset', 'api', '--target-wait', '100%'], /--target-wait must be a fraction/],
+    [['--preset', 'api', '--maxclients', '0'], /--maxclients must be a whole number/],
+    [['--preset', 'nope'], /--preset must be one of api, worker, batch/],
+    [['--threads', '10'], /--threads needs --utilization/],
+    [[], /no load given/],
+    [['--preset', 'api', '--no-such-flag'], /unknown option '--no-such-flag'/],
+    [['--preset'], /argument missing/],
+    [['--preset', 'api', 'extra'], /too many arguments/],
+  ])('exits 2 with one line for %j', async (args, message) => {
+    const run = await runCli(['size', ...args]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 for an unknown command and 0 for --help', async () => {
+    expect((await runCli(['sise'])).exitCode).toBe(2);
+    const help = await runCli(['size', '--help']);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('--target-wait');
+  });
+});
