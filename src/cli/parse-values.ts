@@ -67,3 +67,24 @@ export function parseChoice<T extends string>(flag: string, raw: string, choices
   if (!choices.includes(value)) fail(flag, raw, `one of ${choices.join(', ')}`);
   return value;
 }
+
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A duration such as 500ms, 10s, 2m, 1.5h; a bare number means seconds. Returns milliseconds (> 0). */
+export function parseDuration(flag: string, raw: string, maxMs = 24 * 3_600_000): number {
+  const accepted = 'a duration such as 500ms, 10s, 2m or 1h (a bare number means seconds)';
+  const match = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)?$/i.exec(raw.trim());
+  if (!match) fail(flag, raw, accepted);
+  const ms = Number(match[1]) * DURATION_UNITS_MS[(match[2] ?? 's').toLowerCase()]!;
+  if (!(ms > 0) || ms > maxMs) fail(flag, raw, `${accepted}, more than 0 and at most ${maxMs / 3_600_000} h`);
+  return ms;
+}
+
+/** A comma-separated list of choices, e.g. per-request,pooled; duplicates are refused. */
+export function parseChoiceList<T extends string>(flag: string, raw: string, choices: readonly T[]): T[] {
+  const items = raw.split(',').map((item) => item.trim());
+  const accepted = `a comma-separated list of ${choices.join(', ')}`;
+  if (items.some((item) => !choices.includes(item as T))) fail(flag, raw, accepted);
+  if (new Set(items).size !== items.length) fail(flag, raw, `${accepted}, each at most once`);
+  return items as T[];
+}

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, RedisPoolError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { writeStderr } from './output.js';
+import { benchCommand } from './bench-command.js';
 import { sizeCommand } from './size-command.js';
 
 export function buildProgram(): Command {
@@ -14,7 +15,9 @@ export function buildProgram(): Command {
       // Commander's own errors (unknown flag, missing value) become one line, like ours.
       outputError: (message) => writeStderr(`redis-pool: ${message.trim().replace(/^error: /, '')}`),
     });
-  program.addCommand(sizeCommand().exitOverride().configureOutput(program.configureOutput()));
+  for (const command of [sizeCommand(), benchCommand()]) {
+    program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
+  }
   return program;
 }
 

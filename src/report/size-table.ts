@@ -2,8 +2,8 @@ import Table from 'cli-table3';
 import { SIZE_PRESETS } from '../sizing/presets.js';
 import { formatCount, formatDecimal, formatMs, formatPercent, formatSignificant } from './format.js';
 import type { QueueingResult, SizeResult, WaitPrediction } from './size-schema.js';
-import { plainStyle, type Style } from './style.js';
-import type { Warning } from './warnings.js';
+import { COMPACT_TABLE_CHARS, plainStyle, type Style } from './style.js';
+import { renderWarnings } from './warnings.js';
 
 type Row = [string, string, string];
 
@@ -14,7 +14,7 @@ export function renderSizeTable(result: SizeResult, style: Style = plainStyle): 
     colWidths: [22, 17, 56],
     wordWrap: true,
     // No rule between rows: sections are marked by their title rows instead.
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    chars: COMPACT_TABLE_CHARS,
     style: { head: [], border: [] },
   });
   const section = (title: string, about: string): void => {
@@ -35,10 +35,6 @@ export function renderSizeTable(result: SizeResult, style: Style = plainStyle): 
   return [headline(result, style), table.toString(), summary(result, style), ...renderWarnings(result.warnings, style)]
     .filter((line) => line !== '')
     .join('\n');
-}
-
-export function renderWarnings(warnings: Warning[], style: Style): string[] {
-  return warnings.map((w) => `${style.yellow('warning:')} ${w.message}. ${style.dim(`Fix: ${w.remedy}.`)}`);
 }
 
 function headline(result: SizeResult, style: Style): string {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const CLI_PATH = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -17,14 +17,26 @@ export interface RunCliOptions {
 
 /** Runs the built CLI as a user would, without colour, and collects its output and exit code. */
 export function runCli(args: string[], options: RunCliOptions = {}): Promise<CliRun> {
+  return startCli(args, options).done;
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  /** Everything written to stderr so far. */
+  stderr(): string;
+  done: Promise<CliRun>;
+}
+
+/** Starts the built CLI and hands back the process, for tests that signal it mid-run. */
+export function startCli(args: string[], options: RunCliOptions = {}): RunningCli {
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', ...options.env };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const child = spawn(process.execPath, [CLI_PATH, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const done = new Promise<CliRun>((resolve, reject) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
     child.on('error', reject);
     child.on('close', (exitCode, signal) => {
@@ -32,4 +44,5 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
       resolve({ stdout, stderr, exitCode, signal });
     });
   });
+  return { child, stderr: () => stderr, done };
 }

@@ -1,0 +1,23 @@
+/**
+ * Failed requests are counted by kind, so a report can tell pool exhaustion from a dead server.
+ */
+export type ErrorKind = 'acquire-timeout' | 'pool-exhausted' | 'command-timeout' | 'connection' | 'reply' | 'other';
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EADDRNOTAVAIL']);
+
+export function classifyError(error: unknown): ErrorKind {
+  if (!(error instanceof Error)) return 'other';
+  const code = (error as { code?: unknown }).code;
+  if (code === 'POOL_TIMEOUT') return 'acquire-timeout';
+  if (code === 'POOL_EXHAUSTED') return 'pool-exhausted';
+  if (error.message === 'Command timed out') return 'command-timeout';
+  if (typeof code === 'string' && CONNECTION_CODES.has(code)) return 'connection';
+  if (/Connection is closed|Stream isn't writeable|connect ETIMEDOUT|enableOfflineQueue/i.test(error.message)) return 'connection';
+  if (error.name === 'ReplyError') return 'reply';
+  return 'other';
+}
+
+/** After these, the connection cannot be trusted and must not go back to a pool. */
+export function breaksConnection(kind: ErrorKind): boolean {
+  return kind === 'connection' || kind === 'command-timeout';
+}

@@ -1,0 +1,246 @@
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { TargetError } from '../errors.js';
+import type { PoolStats } from '../pool/pool.js';
+import { ClientFactory } from '../redis/client-factory.js';
+import { clientOptions } from '../redis/client-options.js';
+import { connectReady } from '../redis/connect.js';
+import { infoNumber, parseInfo } from '../redis/info.js';
+import { formatTarget, redactUrlText, type RedisTarget } from '../redis/url.js';
+import type { BenchConfig, BenchResult, StrategyName, StrategyResult } from '../report/bench-schema.js';
+import { BENCH_SCHEMA } from '../report/bench-schema.js';
+import type { Warning } from '../report/warnings.js';
+import { TOOL } from '../version.js';
+import { newHistogram, summarize, summarizeIfAny } from './histograms.js';
+import { newRecorder, runClosedLoop, type PhaseLimit, type Recorder } from './load-loop.js';
+import { readServerCounters, ServerSampler } from './server-sampler.js';
+import { createStrategy } from './strategies/index.js';
+import type { Strategy } from './strategies/strategy.js';
+import { deleteRunKeys, Workload } from './workload.js';
+
+export interface BenchTarget {
+  target: RedisTarget;
+  mode: 'ephemeral' | 'external';
+}
+
+/** What a progress display reads while a phase runs. */
+export interface PhaseProgress {
+  strategy: StrategyName;
+  phase: 'warmup' | 'measure';
+  startedNs: bigint;
+  recorder: Recorder;
+}
+
+export interface BenchHooks {
+  /** Aborting stops the load at once; the result is then marked interrupted. */
+  signal?: AbortSignal;
+  onPhase?: (progress: PhaseProgress) => void;
+}
+
+const NEVER = BigInt(Number.MAX_SAFE_INTEGER) * 1_000_000n;
+
+export async function runBench(config: BenchConfig, { target, mode }: BenchTarget, hooks: BenchHooks = {}): Promise<BenchResult> {
+  const runId = randomBytes(4).toString('hex');
+  const startedAt = new Date().toISOString();
+  const monitor = await connectMonitor(target, config, runId);
+  const results: StrategyResult[] = [];
+  const warnings: Warning[] = [];
+  let redisVersion = 'unknown';
+  try {
+    redisVersion = parseInfo(String(await monitor.call('INFO', 'server'))).get('redis_version') ?? 'unknown';
+    const workload = new Workload({ runId, command: config.command, valueSize: config.valueSize, keyspace: config.keyspace });
+    await workload.preload(monitor);
+    for (const name of config.strategies) {
+      if (hooks.signal?.aborted) break;
+      const result = await runStrategy(name, config, target, runId, monitor, workload, hooks);
+      results.push(result);
+      warnings.push(...strategyWarnings(result));
+    }
+  } finally {
+    await deleteRunKeys(monitor, runId).catch(() => 0);
+    await monitor.quit().catch(() => monitor.disconnect());
+  }
+  if (mode === 'external') {
+    warnings.push({
+      code: 'external-server-counts',
+      message: 'server-side connection counts include any other client of this server during the run',
+      remedy: 'run without --url (a throwaway server) or on a quiet server for exact server-side counts',
+    });
+  }
+  return {
+    schema: BENCH_SCHEMA,
+    tool: { ...TOOL },
+    runId,
+    startedAt,
+    interrupted: hooks.signal?.aborted === true,
+    target: { url: formatTarget(target), mode, redisVersion, tls: target.tls },
+    machine: machineInfo(),
+    config,
+    results,
+    warnings,
+  };
+}
+
+/** The tool's own connection for INFO sampling, preloading and cleanup; it is never counted as load. */
+async function connectMonitor(target: RedisTarget, config: BenchConfig, runId: string): Promise<Redis> {
+  const monitor = new Redis(clientOptions(target, { connectTimeoutMs: config.connectTimeoutMs, commandTimeoutMs: 0 }, `redis-pool:${runId}:monitor`));
+  monitor.on('error', () => {});
+  try {
+    await connectReady(monitor);
+  } catch (error) {
+    monitor.disconnect();
+    throw new TargetError(`cannot use ${formatTarget(target)}: ${describeConnectError(error)}`);
+  }
+  return monitor;
+}
+
+function describeConnectError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/WRONGPASS|NOAUTH|invalid username-password/i.test(message)) return `authentication refused (${redactUrlText(message)}); check the user and password in --url`;
+  if (/ECONNREFUSED/.test(message)) return 'connection refused; is redis-server running there? check --url or REDIS_URL';
+  if (/ETIMEDOUT|timed out/i.test(message)) return 'connection timed out; check the host, port and firewall';
+  if (/ENOTFOUND|EAI_AGAIN/.test(message)) return 'host not found; check the host name in --url';
+  return redactUrlText(message);
+}
+
+async function runStrategy(
+  name: StrategyName,
+  config: BenchConfig,
+  target: RedisTarget,
+  runId: string,
+  monitor: Redis,
+  workload: Workload,
+  hooks: BenchHooks,
+): Promise<StrategyResult> {
+  const connectHistogram = newHistogram();
+  const timeouts = { connectTimeoutMs: config.connectTimeoutMs, commandTimeoutMs: config.commandTimeoutMs };
+  const factory = new ClientFactory(target, timeouts, `redis-pool:${runId}:${name}`, connectHistogram);
+  const strategy = createStrategy(name, factory, config);
+  const before = await readServerCounters(monitor);
+  const sampler = new ServerSampler(monitor);
+  sampler.start();
+  try {
+    await strategy.start();
+    await runPhase('warmup', strategy, workload, config, newRecorder(null, null), hooks);
+
+    const countsAtStart = { ...factory.counts };
+    const openAtStart = factory.openNow;
+    const poolAtStart = strategy.poolStats();
+    factory.resetPeak();
+    const serverAtStart = await readServerCounters(monitor);
+    const recorder = newRecorder(newHistogram(), name === 'pooled' ? newHistogram() : null);
+    const startNs = process.hrtime.bigint();
+    await runPhase('measure', strategy, workload, config, recorder, hooks);
+    const durationMs = Number(process.hrtime.bigint() - startNs) / 1e6;
+    const serverAtEnd = await readServerCounters(monitor);
+    const countsAtEnd = { ...factory.counts };
+    const poolAtEnd = strategy.poolStats();
+
+    await strategy.close();
+    const after = await waitForClients(monitor, before.connectedClients);
+    const peak = await sampler.stop();
+    return {
+      strategy: name,
+      label: strategy.label,
+      requests: recorder.requests,
+      errors: recorder.errors,
+      errorsByKind: recorder.errorsByKind,
+      durationMs,
+      throughput: durationMs > 0 ? ((recorder.requests - recorder.errors) * 1000) / durationMs : 0,
+      latency: summarize(recorder.latency!),
+      acquireWait: recorder.acquireWait ? summarize(recorder.acquireWait) : null,
+      connect: summarizeIfAny(connectHistogram),
+      connections: {
+        opened: countsAtEnd.opened - countsAtStart.opened,
+        closed: countsAtEnd.closed - countsAtStart.closed,
+        peakOpen: countsAtEnd.peakOpen,
+        used: openAtStart + countsAtEnd.opened - countsAtStart.opened,
+        serverAccepted: serverAtEnd.totalConnectionsReceived - serverAtStart.totalConnectionsReceived,
+        serverPeakClients: Math.max(0, peak - before.connectedClients),
+        connectErrors: countsAtEnd.connectErrors - countsAtStart.connectErrors,
+        serverClientsBefore: before.connectedClients,
+        serverClientsAfter: after,
+      },
+      pool: poolAtEnd && poolAtStart ? poolResult(poolAtStart, poolAtEnd, config) : null,
+    };
+  } finally {
+    await sampler.stop();
+    await strategy.close().catch(() => undefined);
+  }
+}
+
+async function runPhase(
+  phase: 'warmup' | 'measure',
+  strategy: Strategy,
+  workload: Workload,
+  config: BenchConfig,
+  recorder: Recorder,
+  hooks: BenchHooks,
+): Promise<void> {
+  const spec = phase === 'warmup' ? config.warmup : { requests: config.requests, durationMs: config.durationMs };
+  if (phase === 'warmup' && !spec.requests && !spec.durationMs) return;
+  const startedNs = process.hrtime.bigint();
+  const limit: PhaseLimit = {
+    remainingRequests: spec.requests ?? Infinity,
+    deadlineNs: spec.durationMs ? startedNs + BigInt(Math.round(spec.durationMs * 1e6)) : NEVER,
+    stopped: () => hooks.signal?.aborted === true,
+  };
+  hooks.onPhase?.({ strategy: strategy.name, phase, startedNs, recorder });
+  await runClosedLoop(strategy, workload, config.concurrency, limit, recorder);
+}
+
+/** The server drops closed connections asynchronously: give it a moment to get back to where it was. */
+async function waitForClients(monitor: Redis, target: number): Promise<number> {
+  let clients = Infinity;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    clients = (await readServerCounters(monitor)).connectedClients;
+    if (clients <= target) break;
+    await sleep(20);
+  }
+  return clients;
+}
+
+const POOL_COUNTERS = ['hits', 'misses', 'timeouts', 'exhausted', 'waitCount', 'waitDurationUs', 'staleConns', 'created',
+  'destroyed', 'createErrors', 'destroyErrors', 'evicted'] as const;
+
+/** Pool counters over the measured window only (gauges as they were at its end). */
+function poolResult(start: PoolStats, end: PoolStats, config: BenchConfig): StrategyResult['pool'] {
+  const window: PoolStats = { ...end };
+  for (const counter of POOL_COUNTERS) window[counter] = end[counter] - start[counter];
+  return { ...window, acquireTimeoutMs: config.pool.acquireTimeoutMs, order: config.pool.order };
+}
+
+function strategyWarnings(result: StrategyResult): Warning[] {
+  const warnings: Warning[] = [];
+  const { connections } = result;
+  if (connections.serverClientsAfter > connections.serverClientsBefore) {
+    warnings.push({
+      code: 'clients-not-released',
+      message: `${result.label}: the server had ${connections.serverClientsAfter} clients after the run, ${connections.serverClientsBefore} before`,
+      remedy: 'another client may have connected meanwhile; otherwise this is a bug in redis-pool, please report it',
+    });
+  }
+  if (result.errors > 0) {
+    const kinds = Object.entries(result.errorsByKind).map(([kind, n]) => `${n} ${kind}`).join(', ');
+    warnings.push({
+      code: 'request-errors',
+      message: `${result.label}: ${result.errors} of ${result.requests} requests failed (${kinds})`,
+      remedy: 'see errorsByKind: acquire timeouts mean the pool is too small or --acquire-timeout too short',
+    });
+  }
+  return warnings;
+}
+
+function machineInfo(): BenchResult['machine'] {
+  const list = cpus();
+  return {
+    platform: process.platform,
+    arch: process.arch,
+    cpus: list.length,
+    cpuModel: list[0]?.model.trim() ?? 'unknown',
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
+}

@@ -1,0 +1,55 @@
+import type { Redis } from 'ioredis';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { infoNumber, parseInfo } from '../redis/info.js';
+
+export interface ServerCounters {
+  connectedClients: number;
+  totalConnectionsReceived: number;
+}
+
+/** The server's own view of its connections, read on the tool's monitoring connection (which it does not count). */
+export async function readServerCounters(monitor: Redis): Promise<ServerCounters> {
+  const fields = parseInfo(String(await monitor.call('INFO', 'clients', 'stats')));
+  return {
+    connectedClients: infoNumber(fields, 'connected_clients'),
+    totalConnectionsReceived: infoNumber(fields, 'total_connections_received'),
+  };
+}
+
+/**
+ * Samples connected_clients every few milliseconds while a strategy runs, to catch its peak. Short-lived
+ * per-request connections can open and close between two samples, so this peak is a lower bound.
+ */
+export class ServerSampler {
+  peakClients = 0;
+  private running = false;
+  private loop: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly monitor: Redis,
+    private readonly intervalMs = 10,
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<number> {
+    this.running = false;
+    await this.loop;
+    return this.peakClients;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const { connectedClients } = await readServerCounters(this.monitor);
+        if (connectedClients > this.peakClients) this.peakClients = connectedClients;
+      } catch {
+        // A sample lost to a busy or restarting server is just a missing sample.
+      }
+      await sleep(this.intervalMs);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import type { Redis } from 'ioredis';
+import type { ClientFactory } from '../../redis/client-factory.js';
+import type { Strategy } from './strategy.js';
+
+/** The anti-pattern: a new connection (full setup) for every request, closed after it. */
+export class PerRequestStrategy implements Strategy {
+  readonly name = 'per-request' as const;
+  readonly label = 'per-request';
+  private readonly closing = new Set<Promise<void>>();
+
+  constructor(readonly factory: ClientFactory) {}
+
+  async start(): Promise<void> {}
+
+  acquire(): Promise<Redis> {
+    return this.factory.connect();
+  }
+
+  /** The worker waits for the close, as code that closes its client before returning does. */
+  release(client: Redis, broken: boolean): Promise<void> {
+    if (broken) {
+      client.disconnect();
+      return Promise.resolve();
+    }
+    const closing = this.factory.close(client);
+    this.closing.add(closing);
+    return closing.finally(() => this.closing.delete(closing));
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.closing]);
+  }
+
+  poolStats(): null {
+    return null;
+  }
+}

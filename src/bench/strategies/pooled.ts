@@ -1,0 +1,47 @@
+import type { Redis } from 'ioredis';
+import { Pool, type PoolOptions, type PoolStats } from '../../pool/pool.js';
+import type { ClientFactory } from '../../redis/client-factory.js';
+import type { Strategy } from './strategy.js';
+
+/** A pool of exclusive connections: a request borrows one, runs its commands, gives it back. */
+export class PooledStrategy implements Strategy {
+  readonly name = 'pooled' as const;
+  readonly label: string;
+  private readonly pool: Pool<Redis>;
+
+  constructor(
+    readonly factory: ClientFactory,
+    options: PoolOptions,
+  ) {
+    this.label = `pooled(max=${options.max})`;
+    this.pool = new Pool<Redis>(
+      {
+        create: () => factory.connect(),
+        destroy: (client) => factory.close(client),
+        validate: async (client) => client.status === 'ready' && (await client.ping()) === 'PONG',
+      },
+      options,
+    );
+  }
+
+  start(): Promise<void> {
+    return this.pool.start();
+  }
+
+  acquire(): Promise<Redis> {
+    return this.pool.acquire();
+  }
+
+  release(client: Redis, broken: boolean): void {
+    if (broken || client.status !== 'ready') this.pool.destroy(client);
+    else this.pool.release(client);
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  poolStats(): PoolStats {
+    return this.pool.stats();
+  }
+}

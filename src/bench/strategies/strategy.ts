@@ -1,0 +1,23 @@
+import type { Redis } from 'ioredis';
+import type { PoolStats } from '../../pool/pool.js';
+import type { ClientFactory } from '../../redis/client-factory.js';
+import type { StrategyName } from '../../report/bench-schema.js';
+
+/**
+ * How a request gets a connection. The load loop only ever calls acquire → commands → release, so a new way of
+ * holding connections (a cluster client with a pool per shard, say) is one more implementation of this.
+ */
+export interface Strategy {
+  readonly name: StrategyName;
+  readonly label: string;
+  /** Opens and counts every connection of this strategy. */
+  readonly factory: ClientFactory;
+  /** Open what must exist before the first request: the pool's idle minimum, the shared connection. */
+  start(): Promise<void>;
+  acquire(): Promise<Redis>;
+  /** Give the connection back; `broken` after a connection-level error, so it is not reused. */
+  release(client: Redis, broken: boolean): void | Promise<void>;
+  /** Close every connection the strategy opened. */
+  close(): Promise<void>;
+  poolStats(): PoolStats | null;
+}

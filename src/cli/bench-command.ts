@@ -1,0 +1,118 @@
+import { Command } from 'commander';
+import { accessSync, constants, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { BENCH_DEFAULTS } from '../bench/config.js';
+import { runBench, type BenchTarget, type PhaseProgress } from '../bench/runner.js';
+import { RedisPoolError, UsageError, EXIT } from '../errors.js';
+import { startEphemeralServer, type EphemeralServer } from '../redis/ephemeral-server.js';
+import { parseRedisUrl } from '../redis/url.js';
+import type { BenchResult } from '../report/bench-schema.js';
+import { renderBenchTable } from '../report/bench-table.js';
+import { parseBenchConfig, type RawBenchOptions } from './bench-options.js';
+import { stdoutStyle, writeStderr, writeStdout } from './output.js';
+
+export function benchCommand(): Command {
+  return new Command('bench')
+    .description('run the same load against a real Redis three ways: a connection per request, a pool, one multiplexed connection')
+    .option('--url <redis-url>', 'redis://[user:password@]host:port[/db] or rediss://; default $REDIS_URL, else a throwaway redis-server')
+    .option('--strategy <list>', 'per-request,pooled,multiplexed (default: all three, one after another)')
+    .option('--concurrency <n>', `workers running requests back to back (default ${BENCH_DEFAULTS.concurrency})`)
+    .option('--requests <n>', 'requests per strategy (instead of --duration)')
+    .option('--duration <time>', `measured time per strategy: 10s, 2m (default ${BENCH_DEFAULTS.durationMs / 1000}s)`)
+    .option('--warmup <time|n>', `unrecorded warm-up per strategy: a time (2s) or a request count (500); 0 = none (default ${BENCH_DEFAULTS.warmupMs / 1000}s)`)
+    .option('--command <name>', `what a request does: get|set|mix (mix = 80 % GET, 20 % SET; default ${BENCH_DEFAULTS.command})`)
+    .option('--value-size <bytes>', `value size (default ${BENCH_DEFAULTS.valueSize})`)
+    .option('--keyspace <n>', `distinct keys, all preloaded (default ${BENCH_DEFAULTS.keyspace})`)
+    .option('--pool-size <n>', 'pooled: most connections (default: the concurrency)')
+    .option('--min-idle <n>', `pooled: connections opened before the first request (default ${BENCH_DEFAULTS.minIdle})`)
+    .option('--acquire-timeout <ms>', `pooled: longest wait for a free connection, 0 = forever (default ${BENCH_DEFAULTS.acquireTimeoutMs})`)
+    .option('--pool-order <order>', `pooled: reuse lifo|fifo (default ${BENCH_DEFAULTS.poolOrder})`)
+    .option('--connect-timeout <ms>', `connection setup timeout (default ${BENCH_DEFAULTS.connectTimeoutMs})`)
+    .option('--command-timeout <ms>', 'per-command timeout, 0 = none (default 0)')
+    .option('--json', 'print the redis-pool.bench/v1 document on stdout (and nothing else)')
+    .option('--output <file>', 'also write the redis-pool.bench/v1 document to this file')
+    .action(async (raw: RawBenchOptions) => {
+      const config = parseBenchConfig(raw);
+      const url = raw.url ?? (process.env.REDIS_URL || undefined);
+      const target = url !== undefined ? parseRedisUrl(url) : null;
+      if (raw.output !== undefined) checkWritable(raw.output);
+
+      const server = target === null ? await startEphemeralServer() : null;
+      const benchTarget: BenchTarget = target
+        ? { target, mode: 'external' }
+        : { target: { host: server!.host, port: server!.port, username: null, password: null, db: 0, tls: false }, mode: 'ephemeral' };
+      const progress = new ProgressLine();
+      const result = await withInterruptHandling(server, (signal) => runBench(config, benchTarget, { signal, onPhase: progress.update }))
+        .finally(() => progress.stop());
+
+      const json = JSON.stringify(result, null, 2);
+      if (raw.output !== undefined) writeAtomically(raw.output, `${json}\n`);
+      writeStdout(raw.json ? json : renderBenchTable(result, stdoutStyle(false)));
+      if (result.interrupted) throw new RedisPoolError('interrupted: partial results written', EXIT.interrupted);
+    });
+}
+
+/**
+ * SIGINT/SIGTERM stop the load and let the run write what it has; a second one exits at once.
+ * The throwaway server is stopped whatever happens.
+ */
+async function withInterruptHandling(server: EphemeralServer | null, run: (signal: AbortSignal) => Promise<BenchResult>): Promise<BenchResult> {
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    writeStderr('redis-pool: stopping (press Ctrl-C again to quit at once)…');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await run(controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await server?.stop();
+  }
+}
+
+/** A one-line progress display on stderr, only for a person watching a terminal. */
+class ProgressLine {
+  private current: PhaseProgress | undefined;
+  private readonly timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly enabled = process.stderr.isTTY === true) {
+    if (enabled) this.timer = setInterval(() => this.render(), 250).unref();
+  }
+
+  readonly update = (progress: PhaseProgress): void => {
+    this.current = progress;
+  };
+
+  stop(): void {
+    clearInterval(this.timer);
+    if (this.enabled) process.stderr.write('\r\u001b[2K');
+  }
+
+  private render(): void {
+    const progress = this.current;
+    if (!progress) return;
+    const seconds = Number(process.hrtime.bigint() - progress.startedNs) / 1e9;
+    const requests = progress.recorder.requests.toLocaleString('en-US');
+    process.stderr.write(`\r\u001b[2K${progress.strategy} ${progress.phase}: ${requests} requests, ${seconds.toFixed(1)} s`);
+  }
+}
+
+function checkWritable(file: string): void {
+  const dir = dirname(resolve(file));
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`--output: cannot write to ${JSON.stringify(dir)} (missing folder or no permission)`);
+  }
+}
+
+/** Write to a temporary file beside the target and rename it, so a reader never sees half a document. */
+export function writeAtomically(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
+}

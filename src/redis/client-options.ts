@@ -1,0 +1,34 @@
+import type { RedisOptions } from 'ioredis';
+import type { RedisTarget } from './url.js';
+
+export interface ClientTimeouts {
+  connectTimeoutMs: number;
+  /** 0 = no per-command timeout. */
+  commandTimeoutMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ClientTimeouts = { connectTimeoutMs: 5000, commandTimeoutMs: 0 };
+
+/**
+ * ioredis options for one connection. The setup is the one a real client performs: TCP (and TLS), AUTH when
+ * credentials are given, SELECT when db ≠ 0, then the ready check (INFO). Reconnection is off: a benchmark
+ * counts a broken connection and lets the strategy replace it, instead of hiding it behind retries.
+ */
+export function clientOptions(target: RedisTarget, timeouts: ClientTimeouts, name: string): RedisOptions {
+  return {
+    host: target.host,
+    port: target.port,
+    ...(target.username !== null ? { username: target.username } : {}),
+    ...(target.password !== null ? { password: target.password } : {}),
+    db: target.db,
+    ...(target.tls ? { tls: { servername: target.host } } : {}),
+    connectionName: name,
+    lazyConnect: true,
+    enableReadyCheck: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: timeouts.connectTimeoutMs,
+    ...(timeouts.commandTimeoutMs > 0 ? { commandTimeout: timeouts.commandTimeoutMs } : {}),
+  };
+}

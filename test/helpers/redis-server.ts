@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import { Redis } from 'ioredis';
+import { startEphemeralServer, type EphemeralServer, type StartServerOptions } from '../../src/redis/ephemeral-server.js';
+
+export interface TestRedis extends EphemeralServer {
+  url: string;
+  /** A plain client for the test's own checks; closed by stop(). */
+  client(): Redis;
+}
+
+/**
+ * A real redis-server on a free loopback port, with no persistence, for one test file. A missing
+ * redis-server fails the suite with a clear message instead of skipping.
+ */
+export async function startRedis(options: StartServerOptions = {}): Promise<TestRedis> {
+  try {
+    execFileSync(options.binary ?? 'redis-server', ['--version'], { stdio: 'ignore' });
+  } catch {
+    throw new Error('redis-server is not on PATH: the integration tests need it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis)');
+  }
+  const server = await startEphemeralServer(options);
+  const clients: Redis[] = [];
+  const password = passwordOf(options.args ?? []);
+  return {
+    ...server,
+    url: `redis://${password !== null ? `:${password}@` : ''}127.0.0.1:${server.port}`,
+    client: () => {
+      const client = new Redis({ host: '127.0.0.1', port: server.port, ...(password !== null ? { password } : {}), lazyConnect: false });
+      clients.push(client);
+      return client;
+    },
+    stop: async () => {
+      await Promise.allSettled(clients.map((c) => c.quit()));
+      await server.stop();
+    },
+  };
+}
+
+function passwordOf(args: string[]): string | null {
+  const at = args.indexOf('--requirepass');
+  return at >= 0 ? (args[at + 1] ?? null) : null;
+}

@@ -1,0 +1,158 @@
+import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
+import { Redis } from 'ioredis';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BenchResult } from '../../src/report/bench-schema.js';
+import { startRedis, type TestRedis } from '../helpers/redis-server.js';
+import { runCli } from '../helpers/run-cli.js';
+
+let redis: TestRedis;
+let probe: Redis;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  probe = redis.client();
+  // The user's own data, which a run must leave exactly as it was.
+  await probe.mset('user:1', 'alice', 'user:2', 'bob', 'session:xyz', 'keep-me');
+});
+
+afterAll(async () => {
+  await redis?.stop();
+});
+
+const connectedClients = async (): Promise<number> => Number(/connected_clients:(\d+)/.exec(await probe.info('clients'))![1]);
+
+async function bench(args: string[]): Promise<BenchResult> {
+  const run = await runCli(['bench', '--url', redis.url, '--warmup', '0', '--json', ...args]);
+  expect(run.stderr).toBe('');
+  expect(run.exitCode).toBe(0);
+  return JSON.parse(run.stdout) as BenchResult;
+}
+
+describe('redis-pool bench against a real server', () => {
+  it('per-request opens at least one connection per request, and the server counts them', async () => {
+    const result = await bench(['--strategy', 'per-request', '--requests', '300', '--concurrency', '4']);
+    const [r] = result.results;
+    expect(r!.strategy).toBe('per-request');
+    expect(r!.requests).toBe(300);
+    expect(r!.errors).toBe(0);
+    expect(r!.connections.opened).toBeGreaterThanOrEqual(300);
+    expect(r!.connections.serverAccepted).toBeGreaterThanOrEqual(300);
+    expect(r!.connections.peakOpen).toBeLessThanOrEqual(4);
+    expect(r!.connect!.count).toBeGreaterThanOrEqual(300);
+    expect(r!.acquireWait).toBeNull();
+  });
+
+  it('pooled never opens more than the pool size, and its waits are recorded', async () => {
+    const result = await bench(['--strategy', 'pooled', '--pool-size', '3', '--concurrency', '12', '--requests', '2000']);
+    const r = result.results[0]!;
+    expect(r.label).toBe('pooled(max=3)');
+    expect(r.requests).toBe(2000);
+    expect(r.connections.used).toBeLessThanOrEqual(3);
+    expect(r.connections.peakOpen).toBeLessThanOrEqual(3);
+    expect(r.connections.serverAccepted).toBeLessThanOrEqual(3);
+    expect(r.connections.serverPeakClients).toBeLessThanOrEqual(3);
+    expect(r.acquireWait!.count).toBe(2000);
+    expect(r.pool!.max).toBe(3);
+    expect(r.pool!.peakTotal).toBeLessThanOrEqual(3);
+    // 12 workers and 3 connections: most acquires must queue.
+    expect(r.pool!.waitCount).toBeGreaterThan(0);
+    expect(r.pool!.hits + r.pool!.misses + r.pool!.waitCount).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('multiplexed uses exactly one connection', async () => {
+    const result = await bench(['--strategy', 'multiplexed', '--concurrency', '20', '--requests', '2000', '--command', 'mix']);
+    const r = result.results[0]!;
+    expect(r.label).toBe('multiplexed(1 conn)');
+    expect(r.connections.used).toBe(1);
+    expect(r.connections.peakOpen).toBe(1);
+    expect(r.connections.opened).toBe(0);
+    expect(r.connections.serverAccepted).toBe(0);
+  });
+
+  it('runs all three by default, with histograms that decode to what they summarise', async () => {
+    const result = await bench(['--requests', '400', '--concurrency', '8', '--command', 'set', '--value-size', '256']);
+    expect(result.schema).toBe('redis-pool.bench/v1');
+    expect(result.target).toMatchObject({ mode: 'external', tls: false });
+    expect(result.target.redisVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(result.results.map((r) => r.strategy)).toEqual(['per-request', 'pooled', 'multiplexed']);
+    for (const r of result.results) {
+      const histogram = decodeFromCompressedBase64(r.latency.hdr);
+      expect(histogram.totalCount).toBe(r.latency.count);
+      expect(r.latency.count).toBe(400);
+      expect(r.latency.p50).toBeLessThanOrEqual(r.latency.p99);
+      expect(r.latency.p99).toBeLessThanOrEqual(r.latency.max);
+      expect(r.throughput).toBeGreaterThan(0);
+    }
+    // Reuse means fewer connections: per-request used hundreds, the pool at most 8, multiplexed one.
+    const used = result.results.map((r) => r.connections.used);
+    expect(used[0]).toBeGreaterThan(used[1]!);
+    expect(used[1]).toBeGreaterThanOrEqual(used[2]!);
+  });
+
+  it("leaves the user's keys and the server's client count as it found them", async () => {
+    const clientsBefore = await connectedClients();
+    const keysBefore = (await probe.keys('*')).sort();
+    const result = await bench(['--requests', '300', '--concurrency', '5', '--keyspace', '500']);
+    expect(result.results).toHaveLength(3);
+    for (const r of result.results) expect(r.connections.serverClientsAfter).toBeLessThanOrEqual(r.connections.serverClientsBefore);
+    expect((await probe.keys('*')).sort()).toEqual(keysBefore);
+    expect(await probe.mget('user:1', 'user:2', 'session:xyz')).toEqual(['alice', 'bob', 'keep-me']);
+    expect(await probe.keys('redis-pool:*')).toEqual([]);
+    expect(await connectedClients()).toBe(clientsBefore);
+  });
+
+  it('prints a table with one row per strategy and the ratios', async () => {
+    const run = await runCli(['bench', '--url', redis.url, '--warmup', '0', '--requests', '300', '--concurrency', '4']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/per-request\s+│/);
+    expect(run.stdout).toMatch(/pooled\(max=4\)\s+│/);
+    expect(run.stdout).toMatch(/multiplexed\(1 conn\)\s+│/);
+    expect(run.stdout).toMatch(/pooled\(max=4\): [\d.,]+× the throughput of per-request, 1\/[\d.,]+ of the connections/);
+    expect(run.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('writes the same document to --output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-test-'));
+    const file = join(dir, 'result.json');
+    const run = await runCli(['bench', '--url', redis.url, '--warmup', '0', '--requests', '100', '--strategy', 'pooled', '--json', '--output', file]);
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(JSON.parse(run.stdout));
+  });
+
+  it('uses REDIS_URL when no --url is given', async () => {
+    const run = await runCli(['bench', '--warmup', '0', '--requests', '50', '--strategy', 'multiplexed', '--json'], { env: { REDIS_URL: redis.url } });
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout).target.url).toBe(`redis://127.0.0.1:${redis.port}/0`);
+  });
+});
+
+describe('redis-pool bench with a password', () => {
+  let secured: TestRedis;
+  const password = 'pw-Zq81-do-not-print';
+
+  beforeAll(async () => {
+    secured = await startRedis({ args: ['--requirepass', password] });
+  });
+  afterAll(async () => {
+    await secured?.stop();
+  });
+
+  it('authenticates every connection and never prints the password', async () => {
+    const run = await runCli(['bench', '--url', secured.url, '--warmup', '0', '--requests', '100', '--concurrency', '2', '--json']);
+    expect(run.exitCode).toBe(0);
+    const result = JSON.parse(run.stdout) as BenchResult;
+    expect(result.target.url).toBe(`redis://:***@127.0.0.1:${secured.port}/0`);
+    expect(result.results.every((r) => r.errors === 0)).toBe(true);
+    expect(run.stdout + run.stderr).not.toContain(password);
+  });
+
+  it('exits 3 when the password is refused, without printing it', async () => {
+    const run = await runCli(['bench', '--url', `redis://:wrong-${password}@127.0.0.1:${secured.port}`, '--requests', '10']);
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toMatch(/authentication refused/);
+    expect(run.stdout + run.stderr).not.toContain(password);
+  });
+});
