@@ -1,54 +1,143 @@
 import type { Histogram } from 'hdr-histogram-js';
-import { breaksConnection, classifyError } from './error-kinds.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LoadConfig } from '../report/bench-schema.js';
+import { breaksConnection, classifyError, type ErrorKind } from './error-kinds.js';
 import type { Strategy } from './strategies/strategy.js';
 import type { Workload } from './workload.js';
 
-/** What the measured window records. Histograms are null during warm-up, when nothing is recorded. */
+/** What a phase records. Histograms are null during warm-up, when no latency is kept. */
 export interface Recorder {
   latency: Histogram | null;
+  /** Open loop only: latency from the actual start, i.e. with coordinated omission left in. */
+  uncorrected: Histogram | null;
   acquireWait: Histogram | null;
   requests: number;
   errors: number;
   errorsByKind: Record<string, number>;
+  holdUs: number;
+  holds: number;
+  thinkUs: number;
+  thinks: number;
+  /** Open loop: requests that started more than LATE_AFTER_US after their intended time. */
+  late: number;
 }
 
-export function newRecorder(latency: Histogram | null, acquireWait: Histogram | null): Recorder {
-  return { latency, acquireWait, requests: 0, errors: 0, errorsByKind: {} };
+export function newRecorder(latency: Histogram | null, acquireWait: Histogram | null, uncorrected: Histogram | null = null): Recorder {
+  return { latency, uncorrected, acquireWait, requests: 0, errors: 0, errorsByKind: {}, holdUs: 0, holds: 0, thinkUs: 0, thinks: 0, late: 0 };
 }
 
-/** When the phase ends: after `requests` requests in all, at `deadlineNs`, or when stopped (SIGINT). */
+/** Hold times over a strategy's whole life (warm-up included): the think time is derived from their mean. */
+export interface HoldStats {
+  sumUs: number;
+  count: number;
+}
+
+/** When the phase ends: after `remainingRequests` in all, at `deadlineNs`, or when stopped (SIGINT). */
 export interface PhaseLimit {
   remainingRequests: number;
   deadlineNs: bigint;
   stopped: () => boolean;
 }
 
+export const LATE_AFTER_US = 1000;
+
 const now = (): bigint => process.hrtime.bigint();
 const elapsedUs = (from: bigint, to: bigint): number => Number((to - from) / 1000n);
 
+interface Phase {
+  strategy: Strategy;
+  workload: Workload;
+  recorder: Recorder;
+  holdStats: HoldStats;
+}
+
 /**
- * Closed loop: `concurrency` workers each run requests back to back. The timed part of a request holds nothing
- * but the work: one clock read before acquire, one after it, one after the last reply.
+ * Runs `concurrency` workers until the limit. Closed loop: each worker runs requests back to back, with the
+ * think time of the load model between them. Open loop (a rate): requests have fixed intended start times,
+ * spread over the workers, and latency counts from the intended time (coordinated omission corrected, as
+ * wrk2 does). The timed part of a request holds nothing but the work.
  */
-export async function runClosedLoop(
+export async function runLoad(
   strategy: Strategy,
   workload: Workload,
   concurrency: number,
+  load: LoadConfig,
   limit: PhaseLimit,
   recorder: Recorder,
+  holdStats: HoldStats,
 ): Promise<void> {
-  const worker = async (): Promise<void> => {
+  const phase: Phase = { strategy, workload, recorder, holdStats };
+  const worker = load.ratePerSec !== null ? openLoopWorker(phase, limit, load.ratePerSec) : closedLoopWorker(phase, limit, load);
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+function closedLoopWorker(phase: Phase, limit: PhaseLimit, load: LoadConfig): () => Promise<void> {
+  const thinkMeanMs = thinkTimeModel(load, phase.holdStats);
+  return async () => {
+    let sleptTooMuchMs = 0;
     while (limit.remainingRequests > 0 && !limit.stopped()) {
       const start = now();
       if (start >= limit.deadlineNs) return;
       limit.remainingRequests--;
-      await runOne(strategy, workload, recorder, start);
+      await runOne(phase, start, start);
+      if (thinkMeanMs === null) continue;
+      const wantedMs = drawThinkMs(thinkMeanMs(), load.thinkDistribution);
+      sleptTooMuchMs = await think(phase.recorder, wantedMs - sleptTooMuchMs) - (wantedMs - sleptTooMuchMs);
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
-async function runOne(strategy: Strategy, workload: Workload, recorder: Recorder, start: bigint): Promise<void> {
+/** Mean think time: fixed, or hold × (1 − u) / u from the hold times measured so far. Null = no thinking. */
+function thinkTimeModel(load: LoadConfig, holdStats: HoldStats): (() => number) | null {
+  if (load.thinkMs !== null) {
+    const thinkMs = load.thinkMs;
+    return () => thinkMs;
+  }
+  const u = load.targetUtilization;
+  if (u === null || u >= 1) return null;
+  return () => (holdStats.count === 0 ? 0 : (holdStats.sumUs / holdStats.count / 1000) * ((1 - u) / u));
+}
+
+function drawThinkMs(meanMs: number, distribution: LoadConfig['thinkDistribution']): number {
+  return distribution === 'fixed' ? meanMs : -meanMs * Math.log(1 - Math.random());
+}
+
+/**
+ * Sleeps about `targetMs` and returns how long it really slept. Timers cannot sleep less than a millisecond and
+ * oversleep a little, so the caller carries the difference into the next think time: on average the think
+ * time is right even when each single one is not.
+ */
+async function think(recorder: Recorder, targetMs: number): Promise<number> {
+  if (targetMs < 1) return 0;
+  const start = now();
+  await sleep(targetMs);
+  const sleptUs = elapsedUs(start, now());
+  recorder.thinkUs += sleptUs;
+  recorder.thinks++;
+  return sleptUs / 1000;
+}
+
+function openLoopWorker(phase: Phase, limit: PhaseLimit, ratePerSec: number): () => Promise<void> {
+  const intervalNs = 1e9 / ratePerSec;
+  const scheduleStart = now();
+  let nextIndex = 0;
+  return async () => {
+    while (limit.remainingRequests > 0 && !limit.stopped()) {
+      const intended = scheduleStart + BigInt(Math.round(nextIndex++ * intervalNs));
+      if (intended >= limit.deadlineNs) return;
+      limit.remainingRequests--;
+      const aheadMs = Number(intended - now()) / 1e6;
+      // Wake a little early rather than late: a request that starts early is measured from its real start.
+      if (aheadMs >= 2) await sleep(aheadMs - 1);
+      const start = now();
+      if (elapsedUs(intended, start) > LATE_AFTER_US) phase.recorder.late++;
+      await runOne(phase, start < intended ? start : intended, start);
+    }
+  };
+}
+
+async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise<void> {
+  const { strategy, workload, recorder, holdStats } = phase;
   let client;
   try {
     client = await strategy.acquire();
@@ -61,8 +150,14 @@ async function runOne(strategy: Strategy, workload: Workload, recorder: Recorder
   try {
     await workload.run(client);
     const end = now();
+    const holdUs = elapsedUs(acquired, end);
     recorder.requests++;
-    recorder.latency?.recordValue(elapsedUs(start, end));
+    recorder.holdUs += holdUs;
+    recorder.holds++;
+    holdStats.sumUs += holdUs;
+    holdStats.count++;
+    recorder.latency?.recordValue(elapsedUs(measureFrom, end));
+    recorder.uncorrected?.recordValue(elapsedUs(start, end));
     recorder.acquireWait?.recordValue(elapsedUs(start, acquired));
   } catch (error) {
     broken = breaksConnection(countError(recorder, error));
@@ -71,7 +166,7 @@ async function runOne(strategy: Strategy, workload: Workload, recorder: Recorder
   if (releasing) await releasing;
 }
 
-function countError(recorder: Recorder, error: unknown): ReturnType<typeof classifyError> {
+function countError(recorder: Recorder, error: unknown): ErrorKind {
   const kind = classifyError(error);
   recorder.requests++;
   recorder.errors++;

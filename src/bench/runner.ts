@@ -9,12 +9,13 @@ import { clientOptions } from '../redis/client-options.js';
 import { connectReady } from '../redis/connect.js';
 import { infoNumber, parseInfo } from '../redis/info.js';
 import { formatTarget, redactUrlText, type RedisTarget } from '../redis/url.js';
-import type { BenchConfig, BenchResult, StrategyName, StrategyResult } from '../report/bench-schema.js';
+import type { BenchConfig, BenchResult, LoadResult, PoolConfig, StrategyName, StrategyResult } from '../report/bench-schema.js';
 import { BENCH_SCHEMA } from '../report/bench-schema.js';
 import type { Warning } from '../report/warnings.js';
 import { TOOL } from '../version.js';
 import { newHistogram, summarize, summarizeIfAny } from './histograms.js';
-import { newRecorder, runClosedLoop, type PhaseLimit, type Recorder } from './load-loop.js';
+import { newRecorder, runLoad, type HoldStats, type PhaseLimit, type Recorder } from './load-loop.js';
+import { buildSweep } from './sweep.js';
 import { readServerCounters, ServerSampler } from './server-sampler.js';
 import { createStrategy } from './strategies/index.js';
 import type { Strategy } from './strategies/strategy.js';
@@ -50,11 +51,11 @@ export async function runBench(config: BenchConfig, { target, mode }: BenchTarge
   let redisVersion = 'unknown';
   try {
     redisVersion = parseInfo(String(await monitor.call('INFO', 'server'))).get('redis_version') ?? 'unknown';
-    const workload = new Workload({ runId, command: config.command, valueSize: config.valueSize, keyspace: config.keyspace });
+    const workload = new Workload(runId, config.workload);
     await workload.preload(monitor);
-    for (const name of config.strategies) {
+    for (const run of plannedRuns(config)) {
       if (hooks.signal?.aborted) break;
-      const result = await runStrategy(name, config, target, runId, monitor, workload, hooks);
+      const result = await runStrategy(run, config, target, runId, monitor, workload, hooks);
       results.push(result);
       warnings.push(...strategyWarnings(result));
     }
@@ -79,8 +80,23 @@ export async function runBench(config: BenchConfig, { target, mode }: BenchTarge
     machine: machineInfo(),
     config,
     results,
+    sweep: buildSweep(config, results),
     warnings,
   };
+}
+
+/** One run per strategy; a sweep replaces the single pooled run with one run per pool size. */
+export function plannedRuns(config: BenchConfig): PlannedRun[] {
+  return config.strategies.flatMap((name): PlannedRun[] =>
+    name === 'pooled' && config.poolSizes !== null
+      ? config.poolSizes.map((size) => ({ name, pool: { ...config.pool, size } }))
+      : [{ name, pool: config.pool }],
+  );
+}
+
+export interface PlannedRun {
+  name: StrategyName;
+  pool: PoolConfig;
 }
 
 /** The tool's own connection for INFO sampling, preloading and cleanup; it is never counted as load. */
@@ -106,7 +122,7 @@ function describeConnectError(error: unknown): string {
 }
 
 async function runStrategy(
-  name: StrategyName,
+  { name, pool }: PlannedRun,
   config: BenchConfig,
   target: RedisTarget,
   runId: string,
@@ -117,22 +133,24 @@ async function runStrategy(
   const connectHistogram = newHistogram();
   const timeouts = { connectTimeoutMs: config.connectTimeoutMs, commandTimeoutMs: config.commandTimeoutMs };
   const factory = new ClientFactory(target, timeouts, `redis-pool:${runId}:${name}`, connectHistogram);
-  const strategy = createStrategy(name, factory, config);
+  const strategy = createStrategy(name, factory, pool);
+  const holdStats: HoldStats = { sumUs: 0, count: 0 };
   const before = await readServerCounters(monitor);
   const sampler = new ServerSampler(monitor);
   sampler.start();
   try {
     await strategy.start();
-    await runPhase('warmup', strategy, workload, config, newRecorder(null, null), hooks);
+    await runPhase('warmup', strategy, workload, config, newRecorder(null, null), holdStats, hooks);
 
     const countsAtStart = { ...factory.counts };
     const openAtStart = factory.openNow;
     const poolAtStart = strategy.poolStats();
     factory.resetPeak();
     const serverAtStart = await readServerCounters(monitor);
-    const recorder = newRecorder(newHistogram(), name === 'pooled' ? newHistogram() : null);
+    const openLoop = config.load.ratePerSec !== null;
+    const recorder = newRecorder(newHistogram(), name === 'pooled' ? newHistogram() : null, openLoop ? newHistogram() : null);
     const startNs = process.hrtime.bigint();
-    await runPhase('measure', strategy, workload, config, recorder, hooks);
+    await runPhase('measure', strategy, workload, config, recorder, holdStats, hooks);
     const durationMs = Number(process.hrtime.bigint() - startNs) / 1e6;
     const serverAtEnd = await readServerCounters(monitor);
     const countsAtEnd = { ...factory.counts };
@@ -163,7 +181,8 @@ async function runStrategy(
         serverClientsBefore: before.connectedClients,
         serverClientsAfter: after,
       },
-      pool: poolAtEnd && poolAtStart ? poolResult(poolAtStart, poolAtEnd, config) : null,
+      pool: poolAtEnd && poolAtStart ? poolResult(poolAtStart, poolAtEnd, pool) : null,
+      load: loadResult(recorder, config, durationMs),
     };
   } finally {
     await sampler.stop();
@@ -177,6 +196,7 @@ async function runPhase(
   workload: Workload,
   config: BenchConfig,
   recorder: Recorder,
+  holdStats: HoldStats,
   hooks: BenchHooks,
 ): Promise<void> {
   const spec = phase === 'warmup' ? config.warmup : { requests: config.requests, durationMs: config.durationMs };
@@ -188,7 +208,7 @@ async function runPhase(
     stopped: () => hooks.signal?.aborted === true,
   };
   hooks.onPhase?.({ strategy: strategy.name, phase, startedNs, recorder });
-  await runClosedLoop(strategy, workload, config.concurrency, limit, recorder);
+  await runLoad(strategy, workload, config.concurrency, config.load, limit, recorder, holdStats);
 }
 
 /** The server drops closed connections asynchronously: give it a moment to get back to where it was. */
@@ -203,13 +223,29 @@ async function waitForClients(monitor: Redis, target: number): Promise<number> {
 }
 
 const POOL_COUNTERS = ['hits', 'misses', 'timeouts', 'exhausted', 'waitCount', 'waitDurationUs', 'staleConns', 'created',
-  'destroyed', 'createErrors', 'destroyErrors', 'evicted'] as const;
+  'destroyed', 'createErrors', 'destroyErrors', 'evicted', 'healthChecks', 'healthCheckFailures'] as const;
 
 /** Pool counters over the measured window only (gauges as they were at its end). */
-function poolResult(start: PoolStats, end: PoolStats, config: BenchConfig): StrategyResult['pool'] {
+function poolResult(start: PoolStats, end: PoolStats, pool: PoolConfig): StrategyResult['pool'] {
   const window: PoolStats = { ...end };
   for (const counter of POOL_COUNTERS) window[counter] = end[counter] - start[counter];
-  return { ...window, acquireTimeoutMs: config.pool.acquireTimeoutMs, order: config.pool.order };
+  return { ...window, acquireTimeoutMs: pool.acquireTimeoutMs, order: pool.order, profile: pool.profile };
+}
+
+/** Hold, think and utilization over the measured window; the open-loop schedule against what it achieved. */
+function loadResult(recorder: Recorder, config: BenchConfig, durationMs: number): LoadResult {
+  const holdMeanMs = recorder.holds === 0 ? 0 : recorder.holdUs / recorder.holds / 1000;
+  const thinkMeanMs = recorder.holds === 0 ? 0 : recorder.thinkUs / recorder.holds / 1000;
+  return {
+    holdMeanMs,
+    thinkMeanMs,
+    modelUtilization: holdMeanMs + thinkMeanMs > 0 ? holdMeanMs / (holdMeanMs + thinkMeanMs) : 0,
+    measuredUtilization: durationMs > 0 ? recorder.holdUs / 1000 / (config.concurrency * durationMs) : 0,
+    requestedRate: config.load.ratePerSec,
+    achievedRate: durationMs > 0 ? (recorder.requests * 1000) / durationMs : 0,
+    lateRequests: recorder.late,
+    uncorrectedLatency: recorder.uncorrected ? summarize(recorder.uncorrected) : null,
+  };
 }
 
 function strategyWarnings(result: StrategyResult): Warning[] {

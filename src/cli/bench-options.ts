@@ -1,11 +1,22 @@
-import { defaultBenchConfig } from '../bench/config.js';
+import { cpus } from 'node:os';
+import { BENCH_DEFAULTS, commandsFor, defaultBenchConfig, defaultPoolConfig } from '../bench/config.js';
+import { POOL_PROFILE_NAMES, profileSettings, type PoolProfileName } from '../bench/pool-profiles.js';
+import { loadScenario, type Scenario } from '../bench/scenario.js';
 import { UsageError } from '../errors.js';
-import { COMMAND_NAMES, STRATEGY_NAMES, type BenchConfig } from '../report/bench-schema.js';
-import { parseChoice, parseChoiceList, parseDuration, parseInteger } from './parse-values.js';
+import {
+  COMMAND_NAMES,
+  STRATEGY_NAMES,
+  type BenchConfig,
+  type LoadConfig,
+  type PoolConfig,
+  type WorkloadConfig,
+} from '../report/bench-schema.js';
+import { parseChoice, parseChoiceList, parseDuration, parseFraction, parseInteger, parseNumber } from './parse-values.js';
 
 /** Raw option strings of `bench`, as commander hands them over. */
 export interface RawBenchOptions {
   url?: string;
+  scenario?: string;
   strategy?: string;
   concurrency?: string;
   requests?: string;
@@ -14,10 +25,23 @@ export interface RawBenchOptions {
   command?: string;
   valueSize?: string;
   keyspace?: string;
+  commandsPerRequest?: string;
+  pipeline?: boolean;
+  rate?: string;
+  utilization?: string;
+  think?: string;
+  thinkDistribution?: string;
   poolSize?: string;
+  poolProfile?: string;
   minIdle?: string;
   acquireTimeout?: string;
   poolOrder?: string;
+  idleTimeout?: string;
+  evictionInterval?: string;
+  maxLifetime?: string;
+  testOnBorrow?: boolean;
+  healthCheckInterval?: string;
+  failFast?: boolean;
   connectTimeout?: string;
   commandTimeout?: string;
   json?: boolean;
@@ -25,38 +49,43 @@ export interface RawBenchOptions {
 }
 
 const MAX_CONNECTIONS = 10_000;
+const MAX_SWEEP_SIZES = 50;
 
-/** Every value checked and reconciled before anything connects anywhere. */
-export function parseBenchConfig(raw: RawBenchOptions): BenchConfig {
-  if (raw.requests !== undefined && raw.duration !== undefined) {
-    throw new UsageError('give --requests or --duration, not both');
-  }
-  const concurrency = raw.concurrency === undefined ? undefined : parseInteger('--concurrency', raw.concurrency, { min: 1, max: MAX_CONNECTIONS });
-  const base = defaultBenchConfig({
-    ...(concurrency !== undefined ? { concurrency } : {}),
-    ...(raw.requests !== undefined ? { requests: parseInteger('--requests', raw.requests, { min: 1, max: 1e9 }) } : {}),
-  });
+/**
+ * Every value checked and reconciled before anything connects anywhere. Layers, each overriding the one before:
+ * defaults, the pool profile, the scenario file, the flags.
+ */
+export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().length): BenchConfig {
+  if (raw.requests !== undefined && raw.duration !== undefined) throw new UsageError('give --requests or --duration, not both');
+  const scenario = raw.scenario !== undefined ? loadScenario(raw.scenario) : null;
+  const concurrency =
+    raw.concurrency !== undefined ? parseInteger('--concurrency', raw.concurrency, { min: 1, max: MAX_CONNECTIONS }) : (scenario?.workers ?? BENCH_DEFAULTS.concurrency);
+  const base = defaultBenchConfig({ concurrency });
+  const sizes = raw.poolSize !== undefined ? parsePoolSizes(raw.poolSize) : (scenario?.poolSizes ?? null);
+
   const config: BenchConfig = {
     ...base,
-    durationMs: raw.duration !== undefined ? parseDuration('--duration', raw.duration) : base.durationMs,
-    warmup: raw.warmup !== undefined ? parseWarmup(raw.warmup) : base.warmup,
-    strategies: raw.strategy !== undefined ? parseChoiceList('--strategy', raw.strategy, STRATEGY_NAMES) : base.strategies,
-    command: raw.command !== undefined ? parseChoice('--command', raw.command, COMMAND_NAMES) : base.command,
-    valueSize: raw.valueSize !== undefined ? parseInteger('--value-size', raw.valueSize, { min: 1, max: 64 * 1024 * 1024 }) : base.valueSize,
-    keyspace: raw.keyspace !== undefined ? parseInteger('--keyspace', raw.keyspace, { min: 1, max: 10_000_000 }) : base.keyspace,
-    pool: {
-      size: raw.poolSize !== undefined ? parseInteger('--pool-size', raw.poolSize, { min: 1, max: MAX_CONNECTIONS }) : base.pool.size,
-      minIdle: raw.minIdle !== undefined ? parseInteger('--min-idle', raw.minIdle, { min: 0, max: MAX_CONNECTIONS }) : base.pool.minIdle,
-      acquireTimeoutMs: raw.acquireTimeout !== undefined ? parseInteger('--acquire-timeout', raw.acquireTimeout, { min: 0, max: 3_600_000 }) : base.pool.acquireTimeoutMs,
-      order: raw.poolOrder !== undefined ? parseChoice('--pool-order', raw.poolOrder, ['lifo', 'fifo'] as const) : base.pool.order,
-    },
+    ...runLength(raw, scenario, base),
+    strategies: raw.strategy !== undefined ? parseChoiceList('--strategy', raw.strategy, STRATEGY_NAMES) : (scenario?.strategies ?? base.strategies),
+    workload: workloadConfig(raw, scenario),
+    load: loadConfig(raw, scenario),
+    pool: poolConfig(raw, scenario, concurrency, sizes !== null && sizes.length === 1 ? sizes[0]! : undefined, machineCpus),
+    poolSizes: sizes !== null && sizes.length > 1 ? sizes : null,
+    thresholds: scenario?.thresholds ?? [],
+    scenario: scenario ? { name: scenario.name, description: scenario.description, file: raw.scenario! } : null,
     connectTimeoutMs: raw.connectTimeout !== undefined ? parseInteger('--connect-timeout', raw.connectTimeout, { min: 1, max: 600_000 }) : base.connectTimeoutMs,
     commandTimeoutMs: raw.commandTimeout !== undefined ? parseInteger('--command-timeout', raw.commandTimeout, { min: 0, max: 600_000 }) : base.commandTimeoutMs,
   };
-  if (config.pool.minIdle > config.pool.size) {
-    throw new UsageError(`--min-idle (${config.pool.minIdle}) must not exceed --pool-size (${config.pool.size})`);
-  }
+  checkConsistency(config);
   return config;
+}
+
+function runLength(raw: RawBenchOptions, scenario: Scenario | null, base: BenchConfig): Pick<BenchConfig, 'requests' | 'durationMs' | 'warmup'> {
+  const warmup = raw.warmup !== undefined ? parseWarmup(raw.warmup) : (scenario?.warmup ?? base.warmup);
+  if (raw.requests !== undefined) return { requests: parseInteger('--requests', raw.requests, { min: 1, max: 1e9 }), durationMs: null, warmup };
+  if (raw.duration !== undefined) return { requests: null, durationMs: parseDuration('--duration', raw.duration), warmup };
+  if (scenario?.requests !== undefined) return { requests: scenario.requests, durationMs: null, warmup };
+  return { requests: null, durationMs: scenario?.durationMs ?? base.durationMs, warmup };
 }
 
 /** --warmup takes a time (2s) or a number of requests (500); 0 turns it off. */
@@ -65,4 +94,111 @@ function parseWarmup(raw: string): BenchConfig['warmup'] {
   if (text === '0') return { requests: null, durationMs: null };
   if (/^\d+$/.test(text)) return { requests: parseInteger('--warmup', raw, { min: 1, max: 1e9 }), durationMs: null };
   return { requests: null, durationMs: parseDuration('--warmup', raw) };
+}
+
+/** "12", a list "2,4,8" or a range "2..12" / "2..12:2": a list of more than one size is a sweep. */
+export function parsePoolSizes(raw: string): number[] {
+  const accepted = 'a size (12), a list (2,4,8) or a range (2..12 or 2..12:2) of whole numbers from 1 to 10000';
+  const text = raw.trim();
+  const range = /^(\d+)\.\.(\d+)(?::(\d+))?$/.exec(text);
+  let sizes: number[];
+  if (range) {
+    const [from, to, step] = [Number(range[1]), Number(range[2]), Number(range[3] ?? 1)];
+    if (from > to || step < 1) throw new UsageError(`--pool-size must be ${accepted} (got ${JSON.stringify(raw)})`);
+    sizes = [];
+    for (let size = from; size <= to && sizes.length <= MAX_SWEEP_SIZES; size += step) sizes.push(size);
+  } else {
+    if (!/^\d+(\s*,\s*\d+)*$/.test(text)) throw new UsageError(`--pool-size must be ${accepted} (got ${JSON.stringify(raw)})`);
+    sizes = text.split(',').map((part) => Number(part.trim()));
+  }
+  if (sizes.some((size) => size < 1 || size > MAX_CONNECTIONS)) throw new UsageError(`--pool-size must be ${accepted} (got ${JSON.stringify(raw)})`);
+  if (new Set(sizes).size !== sizes.length) throw new UsageError(`--pool-size lists a size twice (got ${JSON.stringify(raw)})`);
+  if (sizes.length > MAX_SWEEP_SIZES) throw new UsageError(`--pool-size: a sweep runs at most ${MAX_SWEEP_SIZES} sizes (got ${sizes.length})`);
+  return sizes;
+}
+
+function workloadConfig(raw: RawBenchOptions, scenario: Scenario | null): WorkloadConfig {
+  const file = scenario?.workload;
+  const valueSize = raw.valueSize !== undefined ? parseInteger('--value-size', raw.valueSize, { min: 1, max: 64 * 1024 * 1024 }) : (file?.valueSize ?? BENCH_DEFAULTS.valueSize);
+  const keyspace = raw.keyspace !== undefined ? parseInteger('--keyspace', raw.keyspace, { min: 1, max: 10_000_000 }) : (file?.keyspace ?? BENCH_DEFAULTS.keyspace);
+  const commands =
+    raw.command !== undefined || !file
+      ? commandsFor(raw.command !== undefined ? parseChoice('--command', raw.command, COMMAND_NAMES) : BENCH_DEFAULTS.command, valueSize, keyspace)
+      : file.commands.map((c) => ({
+          command: c.command,
+          weight: c.weight,
+          valueSize: c.valueSize ?? valueSize,
+          keyspace: c.keyspace ?? keyspace,
+          blockMs: c.blockMs ?? null,
+        }));
+  return {
+    commands,
+    commandsPerRequest:
+      raw.commandsPerRequest !== undefined ? parseInteger('--commands-per-request', raw.commandsPerRequest, { min: 1, max: 1000 }) : (file?.commandsPerRequest ?? 1),
+    pipeline: raw.pipeline ?? file?.pipeline ?? false,
+  };
+}
+
+function loadConfig(raw: RawBenchOptions, scenario: Scenario | null): LoadConfig {
+  const flagClosed = raw.utilization !== undefined || raw.think !== undefined;
+  if (raw.utilization !== undefined && raw.think !== undefined) throw new UsageError('give --utilization or --think, not both');
+  const rate = raw.rate !== undefined ? parseNumber('--rate', raw.rate, { min: 0, minExclusive: true, max: 1e7, unit: 'requests per second' }) : flagClosed ? null : (scenario?.rate ?? null);
+  const fromFile = raw.rate === undefined && !flagClosed;
+  const load: LoadConfig = {
+    ratePerSec: rate,
+    targetUtilization:
+      raw.utilization !== undefined ? parseFraction('--utilization', raw.utilization, { allowOne: true }) : fromFile ? (scenario?.targetUtilization ?? null) : null,
+    thinkMs: raw.think !== undefined ? parseDurationMs('--think', raw.think) : fromFile ? (scenario?.thinkMs ?? null) : null,
+    thinkDistribution:
+      raw.thinkDistribution !== undefined
+        ? parseChoice('--think-distribution', raw.thinkDistribution, ['exponential', 'fixed'] as const)
+        : (scenario?.thinkDistribution ?? 'exponential'),
+  };
+  if (load.ratePerSec !== null && (load.targetUtilization !== null || load.thinkMs !== null)) {
+    throw new UsageError('--rate (open loop) and --utilization/--think (closed loop) do not go together: choose one load model');
+  }
+  return load;
+}
+
+/** A time that may be 0: "0", "250ms", "2s"; a bare number means milliseconds here. */
+function parseDurationMs(flag: string, raw: string): number {
+  if (/^\s*\d+(\.\d+)?\s*$/.test(raw)) return parseNumber(flag, raw, { min: 0, max: 3_600_000, unit: 'ms' });
+  return parseDuration(flag, raw);
+}
+
+function poolConfig(raw: RawBenchOptions, scenario: Scenario | null, concurrency: number, flagSize: number | undefined, machineCpus: number): PoolConfig {
+  const filePool = scenario?.pool;
+  const profileName: PoolProfileName | undefined =
+    raw.poolProfile !== undefined ? parseChoice('--pool-profile', raw.poolProfile, POOL_PROFILE_NAMES) : filePool?.profile;
+  const base: PoolConfig = profileName ? { ...profileSettings(profileName, machineCpus, concurrency), profile: profileName } : defaultPoolConfig(concurrency);
+  const ms = (flag: string, value: string | undefined): number | undefined => (value === undefined ? undefined : parseInteger(flag, value, { min: 0, max: 2_147_483_647 }));
+  const pick = <K extends keyof PoolConfig>(key: K, flagValue: PoolConfig[K] | undefined): PoolConfig[K] =>
+    flagValue ?? (filePool?.[key as keyof typeof filePool] as PoolConfig[K] | undefined) ?? base[key];
+  return {
+    size: pick('size', flagSize),
+    minIdle: pick('minIdle', raw.minIdle !== undefined ? parseInteger('--min-idle', raw.minIdle, { min: 0, max: MAX_CONNECTIONS }) : undefined),
+    acquireTimeoutMs: pick('acquireTimeoutMs', ms('--acquire-timeout', raw.acquireTimeout)),
+    order: pick('order', raw.poolOrder !== undefined ? parseChoice('--pool-order', raw.poolOrder, ['lifo', 'fifo'] as const) : undefined),
+    idleTimeoutMs: pick('idleTimeoutMs', ms('--idle-timeout', raw.idleTimeout)),
+    evictionRunIntervalMs: pick('evictionRunIntervalMs', ms('--eviction-interval', raw.evictionInterval)),
+    maxLifetimeMs: pick('maxLifetimeMs', ms('--max-lifetime', raw.maxLifetime)),
+    testOnBorrow: pick('testOnBorrow', raw.testOnBorrow),
+    healthCheckIntervalMs: pick('healthCheckIntervalMs', ms('--health-check-interval', raw.healthCheckInterval)),
+    failFast: pick('failFast', raw.failFast),
+    profile: profileName ?? null,
+  };
+}
+
+function checkConsistency(config: BenchConfig): void {
+  const smallest = Math.min(config.pool.size, ...(config.poolSizes ?? []));
+  if (config.pool.minIdle > smallest) {
+    throw new UsageError(`--min-idle (${config.pool.minIdle}) must not exceed --pool-size (${smallest})`);
+  }
+  if (config.poolSizes !== null && !config.strategies.includes('pooled')) {
+    throw new UsageError('--pool-size with several sizes sweeps the pooled strategy: include pooled in --strategy');
+  }
+  const blocking = config.workload.commands.find((c) => c.blockMs !== null);
+  if (blocking && config.commandTimeoutMs > 0 && config.commandTimeoutMs <= blocking.blockMs!) {
+    throw new UsageError(`--command-timeout (${config.commandTimeoutMs} ms) must be longer than BLPOP's block time (${blocking.blockMs} ms)`);
+  }
 }

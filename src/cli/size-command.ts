@@ -3,6 +3,8 @@ import { renderSizeTable } from '../report/size-table.js';
 import { resolveSizeInputs, SIZE_DEFAULTS, type SizeFlags } from '../sizing/inputs.js';
 import { SIZE_PRESET_NAMES } from '../sizing/presets.js';
 import { recommendPoolSize } from '../sizing/recommend.js';
+import { sizeFlagsFromBench } from '../sizing/from-bench.js';
+import { readJsonFile } from './files.js';
 import { stdoutStyle, writeStdout } from './output.js';
 import { parseChoice, parseFraction, parseInteger, parseNumber } from './parse-values.js';
 
@@ -19,6 +21,7 @@ export interface RawSizeOptions {
   shards?: string;
   maxclients?: string;
   fdLimit?: string;
+  from?: string;
   json?: boolean;
 }
 
@@ -52,9 +55,11 @@ export function sizeCommand(): Command {
     .option('--shards <n>', `Redis Cluster primaries; a cluster client keeps a pool per shard (default ${SIZE_DEFAULTS.shards})`)
     .option('--maxclients <n>', `the server's maxclients (default ${SIZE_DEFAULTS.maxclients})`)
     .option('--fd-limit <n>', `file-descriptor limit of one service process (default ${SIZE_DEFAULTS.fdLimit})`)
+    .option('--from <result.json>', 'take threads, utilization and hold time (or rate and hold time) measured by a bench run; flags override them')
     .option('--json', `print one ${'redis-pool.size/v1'} JSON document on stdout`)
     .action((raw: RawSizeOptions) => {
-      const result = recommendPoolSize(resolveSizeInputs(parseSizeFlags(raw)));
+      const measured = raw.from !== undefined ? sizeFlagsFromBench(readJsonFile('--from', raw.from), raw.from) : {};
+      const result = recommendPoolSize(resolveSizeInputs({ ...measured, ...parseSizeFlags(raw) }));
       writeStdout(raw.json ? JSON.stringify(result, null, 2) : renderSizeTable(result, stdoutStyle(false)));
     });
 }

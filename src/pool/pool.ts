@@ -37,6 +37,8 @@ export interface PoolOptions {
   testOnBorrow?: boolean;
   /** Default false: when exhausted, reject at once with PoolExhaustedError instead of queueing. */
   failFast?: boolean;
+  /** Default 0 = off; > 0: an unref'd timer validate()s every idle resource this often; stale ones are destroyed. */
+  healthCheckIntervalMs?: number;
 }
 
 export interface PoolStats {
@@ -66,6 +68,9 @@ export interface PoolStats {
   destroyErrors: number;
   /** Destroyed by the idle-timeout eviction. */
   evicted: number;
+  /** Idle resources checked by the periodic health check, and those that failed it (also counted in staleConns). */
+  healthChecks: number;
+  healthCheckFailures: number;
   /** Highest totalConns seen. */
   peakTotal: number;
   max: number;
@@ -101,6 +106,8 @@ type Counter =
   | 'createErrors'
   | 'destroyErrors'
   | 'evicted'
+  | 'healthChecks'
+  | 'healthCheckFailures'
   | 'peakTotal';
 
 interface Settings {
@@ -113,6 +120,7 @@ interface Settings {
   maxLifetimeMs: number;
   testOnBorrow: boolean;
   failFast: boolean;
+  healthCheckIntervalMs: number;
 }
 
 /** setTimeout/setInterval fire after 1 ms for larger delays. */
@@ -142,9 +150,12 @@ export class Pool<T> {
     createErrors: 0,
     destroyErrors: 0,
     evicted: 0,
+    healthChecks: 0,
+    healthCheckFailures: 0,
     peakTotal: 0,
   };
   private readonly evictionTimer: NodeJS.Timeout | undefined;
+  private readonly healthCheckTimer: NodeJS.Timeout | undefined;
   private refillScheduled = false;
   private closing = false;
   private closed: Promise<void> | undefined;
@@ -158,6 +169,10 @@ export class Pool<T> {
     if (this.settings.evictionRunIntervalMs > 0) {
       this.evictionTimer = setInterval(() => this.evictIdle(), this.settings.evictionRunIntervalMs);
       this.evictionTimer.unref();
+    }
+    if (this.settings.healthCheckIntervalMs > 0) {
+      this.healthCheckTimer = setInterval(() => void this.checkIdleHealth(), this.settings.healthCheckIntervalMs);
+      this.healthCheckTimer.unref();
     }
   }
 
@@ -209,6 +224,7 @@ export class Pool<T> {
     if (this.closed === undefined) {
       this.closing = true;
       clearInterval(this.evictionTimer);
+      clearInterval(this.healthCheckTimer);
       this.closed = new Promise<void>((resolve) => {
         this.resolveClosed = resolve;
       });
@@ -231,6 +247,35 @@ export class Pool<T> {
     const destroyed = this.evictExpired() + this.evictIdleTimedOut();
     if (destroyed > 0) this.afterSlotFreed();
     return destroyed;
+  }
+
+  /**
+   * Validates every idle resource (the periodic health check). They are claimed while checked, so no acquire
+   * gets one mid-check; healthy ones become available again, stale ones are destroyed and replaced.
+   * Resolves with how many failed.
+   */
+  async checkIdleHealth(): Promise<number> {
+    if (this.closing || this.idle.length === 0 || this.factory.validate === undefined) return 0;
+    const slots = this.idle.splice(0);
+    for (const slot of slots) this.borrowed.set(slot.resource, slot);
+    const results = await Promise.all(slots.map((slot) => this.isValid(slot.resource)));
+    let failed = 0;
+    slots.forEach((slot, i) => {
+      this.counts.healthChecks++;
+      if (this.closing) {
+        this.retire(slot);
+      } else if (results[i]) {
+        this.borrowed.delete(slot.resource);
+        this.makeAvailable(slot);
+      } else {
+        failed++;
+        this.counts.healthCheckFailures++;
+        this.counts.staleConns++;
+        this.retire(slot);
+      }
+    });
+    this.afterSlotFreed();
+    return failed;
   }
 
   stats(): PoolStats {
@@ -582,6 +627,7 @@ function resolveOptions<T>(options: PoolOptions, factory: PoolFactory<T>): Setti
     maxLifetimeMs: integerOption('maxLifetimeMs', options.maxLifetimeMs ?? 0, 0, Number.MAX_SAFE_INTEGER),
     testOnBorrow,
     failFast: booleanOption('failFast', options.failFast),
+    healthCheckIntervalMs: integerOption('healthCheckIntervalMs', options.healthCheckIntervalMs ?? 0, 0, MAX_TIMER_MS),
   };
 }
 

@@ -6,8 +6,55 @@ export const BENCH_SCHEMA = 'redis-pool.bench/v1';
 export const STRATEGY_NAMES = ['per-request', 'pooled', 'multiplexed'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
+/** The --command shorthands: mix = 80 % GET, 20 % SET. */
 export const COMMAND_NAMES = ['get', 'set', 'mix'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
+
+/** Commands a scenario's workload can mix. */
+export const WORKLOAD_COMMANDS = ['get', 'set', 'incr', 'lpush', 'rpop', 'blpop'] as const;
+export type WorkloadCommandName = (typeof WORKLOAD_COMMANDS)[number];
+
+export interface WorkloadCommand {
+  command: WorkloadCommandName;
+  weight: number;
+  valueSize: number;
+  keyspace: number;
+  /** BLPOP's timeout, ms; null for every other command. */
+  blockMs: number | null;
+}
+
+export interface WorkloadConfig {
+  commands: WorkloadCommand[];
+  /** Commands one request runs while it holds its connection. */
+  commandsPerRequest: number;
+  /** Send a request's commands as one pipeline (one round trip) instead of one after another. */
+  pipeline: boolean;
+}
+
+export interface LoadConfig {
+  /** Open loop: requests per second on a fixed schedule; null = closed loop. */
+  ratePerSec: number | null;
+  /** Closed loop: think time derived from the measured hold time so that hold / (hold + think) = u. */
+  targetUtilization: number | null;
+  /** Closed loop: a fixed mean think time instead. */
+  thinkMs: number | null;
+  thinkDistribution: 'exponential' | 'fixed';
+}
+
+export interface PoolConfig {
+  size: number;
+  minIdle: number;
+  acquireTimeoutMs: number;
+  order: 'lifo' | 'fifo';
+  idleTimeoutMs: number;
+  evictionRunIntervalMs: number;
+  maxLifetimeMs: number;
+  testOnBorrow: boolean;
+  healthCheckIntervalMs: number;
+  failFast: boolean;
+  /** The real client whose pool these settings model, if any. */
+  profile: string | null;
+}
 
 /** A histogram summary in milliseconds, with the exact histogram (HdrHistogram V2 compressed, base64) beside it. */
 export interface LatencySummary {
@@ -30,12 +77,60 @@ export interface BenchConfig {
   requests: number | null;
   durationMs: number | null;
   warmup: { requests: number | null; durationMs: number | null };
-  command: CommandName;
-  valueSize: number;
-  keyspace: number;
-  pool: { size: number; minIdle: number; acquireTimeoutMs: number; order: 'lifo' | 'fifo' };
+  workload: WorkloadConfig;
+  load: LoadConfig;
+  pool: PoolConfig;
+  /** A sweep: the pooled strategy once per size; null = one pooled run at pool.size. */
+  poolSizes: number[] | null;
+  /** k6-style threshold expressions, kept for the reports. */
+  thresholds: string[];
+  scenario: { name: string; description: string; file: string } | null;
   connectTimeoutMs: number;
   commandTimeoutMs: number;
+}
+
+/** What the load was, measured: hold and think times, utilization, and the open-loop schedule. */
+export interface LoadResult {
+  /** Mean time a request held its connection (acquired → last reply), ms. */
+  holdMeanMs: number;
+  /** Mean think time between release and the next request, ms (0 without think time). */
+  thinkMeanMs: number;
+  /** hold / (hold + think): the utilization u a thread would have if it never waited (the models' input). */
+  modelUtilization: number;
+  /** Total hold time ÷ (workers × wall time): the share of the workers' time spent holding a connection. */
+  measuredUtilization: number;
+  /** Open loop: the schedule's rate, what was achieved, and how many requests started more than 1 ms late. */
+  requestedRate: number | null;
+  achievedRate: number;
+  lateRequests: number;
+  /** Open loop: latency from the actual start (coordinated omission NOT corrected), for comparison. */
+  uncorrectedLatency: LatencySummary | null;
+}
+
+/** One row of a pool-size sweep: what was measured beside what the models predict. */
+export interface SweepRow {
+  poolSize: number;
+  label: string;
+  throughput: number;
+  /** Share of acquires that queued for a connection. */
+  waitProbability: number;
+  acquireP50: number;
+  acquireP99: number;
+  predictedWaitProbability: number;
+  model: 'finite-source' | 'erlang-c';
+}
+
+export interface SweepResult {
+  model: 'finite-source' | 'erlang-c';
+  /** The model inputs, from the runs' measurements: workers and u (finite-source), or rate and hold (Erlang C). */
+  workers: number;
+  utilization: number;
+  ratePerSec: number | null;
+  holdMs: number;
+  /** ceil(workers × u) with no buffer, and the model's smallest pool with P(wait) ≤ 1 %. */
+  formulaPoolSize: number;
+  modelPoolSize: number;
+  rows: SweepRow[];
 }
 
 export interface ConnectionsResult {
@@ -56,7 +151,7 @@ export interface ConnectionsResult {
   serverClientsAfter: number;
 }
 
-export type PoolResult = PoolStats & { acquireTimeoutMs: number; order: 'lifo' | 'fifo' };
+export type PoolResult = PoolStats & { acquireTimeoutMs: number; order: 'lifo' | 'fifo'; profile: string | null };
 
 export interface StrategyResult {
   strategy: StrategyName;
@@ -73,6 +168,7 @@ export interface StrategyResult {
   connect: LatencySummary | null;
   connections: ConnectionsResult;
   pool: PoolResult | null;
+  load: LoadResult;
 }
 
 export interface BenchResult {
@@ -85,5 +181,6 @@ export interface BenchResult {
   machine: { platform: string; arch: string; cpus: number; cpuModel: string; memoryGb: number; node: string };
   config: BenchConfig;
   results: StrategyResult[];
+  sweep: SweepResult | null;
   warnings: Warning[];
 }

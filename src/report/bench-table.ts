@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import { compareStrategies, type Comparison } from '../bench/compare.js';
-import type { BenchResult, LatencySummary, StrategyResult } from './bench-schema.js';
-import { formatCount, formatDecimal } from './format.js';
+import type { BenchConfig, BenchResult, LatencySummary, StrategyResult, SweepResult, WorkloadCommand } from './bench-schema.js';
+import { formatCount, formatDecimal, formatPercent } from './format.js';
 import { renderWarnings } from './warnings.js';
 import { COMPACT_TABLE_CHARS, plainStyle, type Style } from './style.js';
 
@@ -11,20 +11,80 @@ export function renderBenchTable(result: BenchResult, style: Style = plainStyle)
     describeRun(result, style),
     mainTable(result.results, style),
     detailTable(result.results, style),
-    ...compareStrategies(result.results).map((c) => describeComparison(c, style)),
+    ...(result.config.load.ratePerSec !== null ? [openLoopTable(result.results, style)] : []),
+    ...(result.sweep ? [renderSweep(result.sweep, style)] : []),
+    ...comparisons(result).map((c) => describeComparison(c, style)),
     ...(result.interrupted ? [style.yellow('Interrupted: these are partial results.')] : []),
     ...renderWarnings(result.warnings, style),
   ].join('\n');
 }
 
+/** Ratios against per-request; a sweep without it compares pool sizes in its own table instead. */
+function comparisons(result: BenchResult): Comparison[] {
+  const hasBaseline = result.results.some((r) => r.strategy === 'per-request');
+  return result.sweep && !hasBaseline ? [] : compareStrategies(result.results);
+}
+
 export function describeRun(result: BenchResult, style: Style): string {
   const { config, target, machine } = result;
   const length = config.requests !== null ? `${formatCount(config.requests)} requests` : `${formatDecimal((config.durationMs ?? 0) / 1000, 1)} s`;
-  const command = `${config.command.toUpperCase()} of ${formatCount(config.valueSize)} B values over ${formatCount(config.keyspace)} keys`;
   return [
+    ...(config.scenario ? [style.bold(`Scenario ${config.scenario.name}: ${config.scenario.description}`)] : []),
     style.bold(`Redis ${target.redisVersion} at ${target.url} (${target.mode}${target.tls ? ', TLS' : ''})`),
-    `${config.concurrency} workers, closed loop, ${length} per strategy; ${command}`,
+    `${config.concurrency} workers, ${describeLoad(config.load)}, ${length} per strategy; ${describeWorkload(config.workload)}`,
+    ...(config.pool.profile ? [`pool profile ${config.pool.profile}`] : []),
     style.dim(`${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node ${machine.node} on ${machine.platform}/${machine.arch}`),
+  ].join('\n');
+}
+
+export function describeWorkload(workload: BenchConfig['workload']): string {
+  const total = workload.commands.reduce((sum, c) => sum + c.weight, 0);
+  const one = (c: WorkloadCommand): string => {
+    const share = workload.commands.length > 1 ? `${formatDecimal((100 * c.weight) / total, 1)} % ` : '';
+    const what = c.command === 'blpop' ? `BLPOP (blocks ${c.blockMs} ms)` : c.command === 'get' || c.command === 'set' || c.command === 'lpush' ? `${c.command.toUpperCase()} of ${formatBytes(c.valueSize)}` : c.command.toUpperCase();
+    return `${share}${what}`;
+  };
+  const commands = workload.commands.map(one).join(', ');
+  const keys = `over ${formatCount(Math.max(...workload.commands.map((c) => c.keyspace)))} keys`;
+  const perRequest = workload.commandsPerRequest > 1 ? `; ${workload.commandsPerRequest} commands per request${workload.pipeline ? ', pipelined' : ', one after another'}` : '';
+  return `${commands} ${keys}${perRequest}`;
+}
+
+function describeLoad(load: BenchConfig['load']): string {
+  if (load.ratePerSec !== null) return `open loop at ${formatCount(load.ratePerSec)} requests/s`;
+  if (load.targetUtilization !== null) return `closed loop at ${formatDecimal(load.targetUtilization * 100, 1)} % utilization (${load.thinkDistribution} think time)`;
+  if (load.thinkMs !== null) return `closed loop with ${formatDecimal(load.thinkMs, 2)} ms ${load.thinkDistribution} think time`;
+  return 'closed loop';
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${formatDecimal(bytes / 1024 / 1024, 1)} MiB`;
+  if (bytes >= 1024) return `${formatDecimal(bytes / 1024, 1)} KiB`;
+  return `${bytes} B`;
+}
+
+function renderSweep(sweep: SweepResult, style: Style): string {
+  const t = table(['pool size', 'req/s', 'P(wait) measured', `P(wait) ${sweep.model}`, 'acquire p50', 'acquire p99', ''], style);
+  for (const row of sweep.rows) {
+    const marks = [row.poolSize === sweep.formulaPoolSize ? 'formula' : '', row.poolSize === sweep.modelPoolSize ? 'model (1 %)' : ''].filter(Boolean).join(', ');
+    t.push([
+      style.cyan(String(row.poolSize)),
+      formatCount(row.throughput),
+      formatPercent(row.waitProbability),
+      formatPercent(row.predictedWaitProbability),
+      `${ms(row.acquireP50)} ms`,
+      `${ms(row.acquireP99)} ms`,
+      marks,
+    ]);
+  }
+  const inputs =
+    sweep.model === 'erlang-c'
+      ? `Erlang C with ${formatCount(sweep.ratePerSec ?? 0)} requests/s and a ${formatDecimal(sweep.holdMs, 3)} ms mean hold`
+      : `finite-source with ${sweep.workers} workers at u = ${formatDecimal(sweep.utilization * 100, 1)} % (mean hold ${formatDecimal(sweep.holdMs, 3)} ms)`;
+  return [
+    style.bold('Pool-size sweep: measured waits beside the model'),
+    t.toString(),
+    `Model inputs measured in the runs: ${inputs}. Formula pool (no buffer): ${sweep.formulaPoolSize}; model pool for ≤ 1 % waits: ${sweep.modelPoolSize}.`,
   ].join('\n');
 }
 
@@ -60,11 +120,13 @@ function mainTable(results: StrategyResult[], style: Style): string {
 }
 
 function detailTable(results: StrategyResult[], style: Style): string {
-  const t = table(['strategy', 'acquire p50', 'acquire p99', 'connect p50', 'connect p99', 'server accepted', 'server peak', 'pool hits/misses/timeouts'], style);
+  const t = table(['strategy', 'hold mean', 'utilization', 'acquire p50', 'acquire p99', 'connect p50', 'connect p99', 'server accepted', 'server peak', 'pool hits/misses/timeouts'], style);
   const pair = (summary: LatencySummary | null, field: 'p50' | 'p99'): string => (summary ? `${ms(summary[field])} ms` : '–');
   for (const r of results) {
     t.push([
       style.cyan(r.label),
+      `${ms(r.load.holdMeanMs)} ms`,
+      formatPercent(r.load.measuredUtilization),
       pair(r.acquireWait, 'p50'),
       pair(r.acquireWait, 'p99'),
       pair(r.connect, 'p50'),
@@ -72,6 +134,25 @@ function detailTable(results: StrategyResult[], style: Style): string {
       formatCount(r.connections.serverAccepted),
       formatCount(r.connections.serverPeakClients),
       r.pool ? `${formatCount(r.pool.hits)} / ${formatCount(r.pool.misses)} / ${formatCount(r.pool.timeouts)}` : '–',
+    ]);
+  }
+  return t.toString();
+}
+
+/** Open loop: was the schedule held, and what coordinated omission would have hidden. */
+function openLoopTable(results: StrategyResult[], style: Style): string {
+  const t = table(['strategy', 'requested/s', 'achieved/s', 'late starts', 'p99 corrected', 'p99 uncorrected', 'max corrected', 'max uncorrected'], style);
+  for (const r of results) {
+    const uncorrected = r.load.uncorrectedLatency;
+    t.push([
+      style.cyan(r.label),
+      formatCount(r.load.requestedRate ?? 0),
+      formatCount(r.load.achievedRate),
+      formatCount(r.load.lateRequests),
+      `${ms(r.latency.p99)} ms`,
+      uncorrected ? `${ms(uncorrected.p99)} ms` : '–',
+      `${ms(r.latency.max)} ms`,
+      uncorrected ? `${ms(uncorrected.max)} ms` : '–',
     ]);
   }
   return t.toString();

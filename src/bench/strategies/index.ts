@@ -1,20 +1,26 @@
 import type { ClientFactory } from '../../redis/client-factory.js';
-import type { BenchConfig, StrategyName } from '../../report/bench-schema.js';
+import type { PoolConfig, StrategyName } from '../../report/bench-schema.js';
 import { MultiplexedStrategy } from './multiplexed.js';
 import { PerRequestStrategy } from './per-request.js';
 import { PooledStrategy } from './pooled.js';
 import type { Strategy } from './strategy.js';
 
-export function createStrategy(name: StrategyName, factory: ClientFactory, config: BenchConfig): Strategy {
+export function createStrategy(name: StrategyName, factory: ClientFactory, pool: PoolConfig): Strategy {
   switch (name) {
     case 'per-request':
       return new PerRequestStrategy(factory);
     case 'pooled':
       return new PooledStrategy(factory, {
-        max: config.pool.size,
-        minIdle: config.pool.minIdle,
-        acquireTimeoutMs: config.pool.acquireTimeoutMs,
-        order: config.pool.order,
+        max: pool.size,
+        minIdle: pool.minIdle,
+        acquireTimeoutMs: pool.acquireTimeoutMs,
+        order: pool.order,
+        idleTimeoutMs: pool.idleTimeoutMs,
+        evictionRunIntervalMs: pool.evictionRunIntervalMs,
+        maxLifetimeMs: pool.maxLifetimeMs,
+        testOnBorrow: pool.testOnBorrow,
+        healthCheckIntervalMs: pool.healthCheckIntervalMs,
+        failFast: pool.failFast,
       });
     case 'multiplexed':
       return new MultiplexedStrategy(factory);

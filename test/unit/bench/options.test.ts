@@ -12,10 +12,10 @@ describe('bench options', () => {
       requests: null,
       durationMs: 10_000,
       warmup: { durationMs: 1000, requests: null },
-      command: 'get',
-      valueSize: 64,
-      keyspace: 10_000,
-      pool: { size: 50, minIdle: 0, acquireTimeoutMs: 5000, order: 'lifo' },
+      workload: { commands: [{ command: 'get', weight: 1, valueSize: 64, keyspace: 10_000, blockMs: null }], commandsPerRequest: 1, pipeline: false },
+      load: { ratePerSec: null, targetUtilization: null, thinkMs: null, thinkDistribution: 'exponential' },
+      pool: { size: 50, minIdle: 0, acquireTimeoutMs: 5000, order: 'lifo', failFast: false, profile: null },
+      poolSizes: null,
     });
   });
 
@@ -48,6 +48,47 @@ describe('bench options', () => {
     [{ poolSize: '4', minIdle: '5' }],
   ])('refuses %j', (raw) => {
     expect(() => parseBenchConfig(raw)).toThrow(UsageError);
+  });
+});
+
+describe('load, pools and sweeps', () => {
+  it('expands the command shorthands', () => {
+    expect(parseBenchConfig({ command: 'mix', valueSize: '100', keyspace: '7' }).workload.commands).toEqual([
+      { command: 'get', weight: 0.8, valueSize: 100, keyspace: 7, blockMs: null },
+      { command: 'set', weight: 0.2, valueSize: 100, keyspace: 7, blockMs: null },
+    ]);
+  });
+
+  it('reads a closed loop with a target utilization or a think time, or an open loop with a rate', () => {
+    expect(parseBenchConfig({ utilization: '10%' }).load).toMatchObject({ targetUtilization: 0.1, ratePerSec: null });
+    expect(parseBenchConfig({ think: '250ms', thinkDistribution: 'fixed' }).load).toMatchObject({ thinkMs: 250, thinkDistribution: 'fixed' });
+    expect(parseBenchConfig({ think: '3' }).load.thinkMs).toBe(3);
+    expect(parseBenchConfig({ rate: '1500' }).load).toMatchObject({ ratePerSec: 1500, targetUtilization: null });
+    expect(() => parseBenchConfig({ rate: '100', utilization: '0.5' })).toThrow(/do not go together/);
+    expect(() => parseBenchConfig({ utilization: '0.5', think: '2' })).toThrow(/not both/);
+  });
+
+  it('turns a list or a range of pool sizes into a sweep', () => {
+    expect(parseBenchConfig({ poolSize: '2,4,6' }).poolSizes).toEqual([2, 4, 6]);
+    expect(parseBenchConfig({ poolSize: '2..12:5' }).poolSizes).toEqual([2, 7, 12]);
+    expect(parseBenchConfig({ poolSize: '3..5' }).poolSizes).toEqual([3, 4, 5]);
+    expect(parseBenchConfig({ poolSize: '12' })).toMatchObject({ poolSizes: null, pool: { size: 12 } });
+    for (const bad of ['0', '4,4', '5..2', '2..x', '1..100000', 'a,b']) expect(() => parseBenchConfig({ poolSize: bad }), bad).toThrow(UsageError);
+    expect(() => parseBenchConfig({ poolSize: '2,4', strategy: 'multiplexed' })).toThrow(/include pooled/);
+  });
+
+  it('starts from a pool profile and lets flags override it', () => {
+    const jedis = parseBenchConfig({ poolProfile: 'jedis' }, 2).pool;
+    expect(jedis).toMatchObject({ size: 8, acquireTimeoutMs: 0, profile: 'jedis' });
+    expect(parseBenchConfig({ poolProfile: 'go-redis' }, 2).pool.size).toBe(20);
+    expect(parseBenchConfig({ poolProfile: 'redis-py', concurrency: '30' }, 2).pool).toMatchObject({ size: 30, failFast: true });
+    expect(parseBenchConfig({ poolProfile: 'jedis', poolSize: '16', acquireTimeout: '50' }, 2).pool).toMatchObject({ size: 16, acquireTimeoutMs: 50, profile: 'jedis' });
+    expect(() => parseBenchConfig({ poolProfile: 'hikari' })).toThrow(/--pool-profile must be one of/);
+  });
+
+  it('reads every pool knob', () => {
+    const pool = parseBenchConfig({ idleTimeout: '1000', evictionInterval: '100', maxLifetime: '60000', testOnBorrow: true, healthCheckInterval: '500', failFast: true }).pool;
+    expect(pool).toMatchObject({ idleTimeoutMs: 1000, evictionRunIntervalMs: 100, maxLifetimeMs: 60000, testOnBorrow: true, healthCheckIntervalMs: 500, failFast: true });
   });
 });
 

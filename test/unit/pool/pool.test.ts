@@ -530,3 +530,39 @@ describe('Pool: options', () => {
     expect(() => new Pool(factory, { max: 2, minIdle: 3 })).toThrow('pool option minIdle must be an integer from 0 to 2, got 3');
   });
 });
+
+describe('Pool: periodic health check', () => {
+  it('validates idle resources, keeps healthy ones, replaces stale ones up to minIdle', async () => {
+    const { pool, factory } = makePool({ max: 4, minIdle: 3 });
+    await pool.start();
+    factory.staleIds.add(2);
+    expect(await pool.checkIdleHealth()).toBe(1);
+    await tick();
+    expect(factory.destroyedIds).toEqual([2]);
+    expect(pool.stats()).toMatchObject({ healthChecks: 3, healthCheckFailures: 1, staleConns: 1, idleConns: 3, totalConns: 3 });
+    expect([...factory.live].map((conn) => conn.id)).not.toContain(2);
+  });
+
+  it('does not lend a resource while it is being checked', async () => {
+    const { pool, factory } = makePool({ max: 1 });
+    pool.release(await pool.acquire());
+    const checking = pool.checkIdleHealth();
+    let got: Conn | undefined;
+    const acquiring = pool.acquire().then((conn) => (got = conn));
+    expect(got).toBeUndefined();
+    await checking;
+    await within(acquiring);
+    expect(got!.id).toBe(1);
+    expect(factory.createCalls).toBe(1);
+  });
+
+  it('runs on its own timer', async () => {
+    vi.useFakeTimers();
+    const { pool, factory } = makePool({ max: 2, healthCheckIntervalMs: 1_000 });
+    pool.release(await pool.acquire());
+    factory.staleIds.add(1);
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(pool.stats()).toMatchObject({ healthChecks: 1, healthCheckFailures: 1, totalConns: 0 });
+    await pool.close();
+  });
+});

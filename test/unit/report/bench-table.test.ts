@@ -13,7 +13,7 @@ describe('bench table', () => {
 
   it('says what ran, where and on what machine', () => {
     expect(text).toContain(`Redis ${fixture.target.redisVersion} at ${fixture.target.url} (ephemeral)`);
-    expect(text).toContain('10 workers, closed loop, 2,000 requests per strategy; GET of 64 B values over 10,000 keys');
+    expect(text).toContain('10 workers, closed loop, 2,000 requests per strategy; GET of 64 B over 10,000 keys');
     expect(text).toContain(`Node ${fixture.machine.node}`);
   });
 

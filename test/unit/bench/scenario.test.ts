@@ -1,0 +1,338 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadScenario, parseScenario, type Scenario } from '../../../src/bench/scenario.js';
+import { UsageError } from '../../../src/errors.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/scenarios/${name}`, import.meta.url));
+
+const lines = (...text: string[]) => `${text.join('\n')}\n`;
+
+/** A valid head (lines 1-4) to which a test appends the lines under test, starting at line 5. */
+const HEAD = ['name: t', 'workload:', '  commands:', '    - { command: get, weight: 1 }'];
+const withHead = (...rest: string[]) => lines(...HEAD, ...rest);
+
+const DURATION = 'a duration such as 500ms, 10s, 2m or 1h (up to 24 h)';
+
+function problem(text: string, file = 'x.yaml'): string {
+  try {
+    parseScenario(text, file);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).exitCode).toBe(2);
+    const message = (error as Error).message;
+    expect(message).not.toContain('\n');
+    return message;
+  }
+  throw new Error('expected parseScenario to refuse the scenario');
+}
+
+describe('parseScenario: valid files', () => {
+  it('parses the full example with durations in ms and fractions as numbers', () => {
+    const expected: Scenario = {
+      name: 'api',
+      description: 'REST API, 20 threads at 10 %',
+      workload: {
+        commands: [
+          { command: 'get', weight: 80 },
+          { command: 'set', weight: 20 },
+        ],
+        valueSize: 512,
+        keyspace: 10_000,
+        commandsPerRequest: 3,
+        pipeline: false,
+      },
+      workers: 20,
+      targetUtilization: 0.1,
+      durationMs: 10_000,
+      warmup: { requests: null, durationMs: 1_000 },
+      strategies: ['per-request', 'pooled', 'multiplexed'],
+      pool: { size: 12, minIdle: 2, acquireTimeoutMs: 1_000, profile: 'go-redis' },
+      poolSizes: [2, 4, 6, 8, 12],
+      thresholds: ['pooled:latency:p(99)<5'],
+    };
+    expect(loadScenario(fixture('api.yaml'))).toStrictEqual(expected);
+  });
+
+  it('needs only name and workload; description defaults to an empty string', () => {
+    expect(parseScenario(lines(...HEAD), 'x.yaml')).toStrictEqual({
+      name: 't',
+      description: '',
+      workload: { commands: [{ command: 'get', weight: 1 }] },
+    });
+  });
+
+  it.each([
+    ['2s', { requests: null, durationMs: 2_000 }],
+    ['500ms', { requests: null, durationMs: 500 }],
+    ['500', { requests: 500, durationMs: null }],
+    ['0', { requests: null, durationMs: null }],
+  ])('reads warmup: %s', (raw, expected) => {
+    expect(parseScenario(withHead(`warmup: ${raw}`), 'x.yaml').warmup).toEqual(expected);
+  });
+
+  it.each([
+    ['10s', 10_000],
+    ['500ms', 500],
+    ['2m', 120_000],
+    ['1h', 3_600_000],
+    ['1.5', 1_500], // a bare number means seconds, as for --duration
+  ])('reads duration: %s as %d ms', (raw, ms) => {
+    expect(parseScenario(withHead(`duration: ${raw}`), 'x.yaml').durationMs).toBe(ms);
+  });
+
+  it.each([
+    ['0.25', 0.25],
+    ['25%', 0.25],
+    ['1', 1],
+    ['100%', 1],
+  ])('reads targetUtilization: %s', (raw, fraction) => {
+    expect(parseScenario(withHead(`targetUtilization: ${raw}`), 'x.yaml').targetUtilization).toBe(fraction);
+  });
+
+  it('reads pool *Ms fields as numbers of ms or duration strings', () => {
+    const scenario = parseScenario(
+      withHead(
+        'pool:',
+        '  acquireTimeoutMs: 250',
+        '  idleTimeoutMs: 30s',
+        '  evictionRunIntervalMs: 0',
+        '  maxLifetimeMs: 30m',
+        '  healthCheckIntervalMs: 1500ms',
+        '  order: fifo',
+        '  testOnBorrow: true',
+        '  failFast: false',
+      ),
+      'x.yaml',
+    );
+    expect(scenario.pool).toStrictEqual({
+      acquireTimeoutMs: 250,
+      idleTimeoutMs: 30_000,
+      evictionRunIntervalMs: 0,
+      maxLifetimeMs: 1_800_000,
+      healthCheckIntervalMs: 1_500,
+      order: 'fifo',
+      testOnBorrow: true,
+      failFast: false,
+    });
+  });
+
+  it('reads blpop with blockMs, per-command overrides, think time, requests and rate', () => {
+    const scenario = parseScenario(
+      lines(
+        'name: queue',
+        'workload:',
+        '  commands:',
+        '    - { command: lpush, weight: 1, valueSize: 64, keyspace: 10 }',
+        '    - { command: blpop, weight: 1.5, blockMs: 2s }',
+        'thinkMs: 0.5',
+        'thinkDistribution: exponential',
+        'requests: 1000',
+        'rate: 250.5',
+      ),
+      'x.yaml',
+    );
+    expect(scenario.workload.commands).toStrictEqual([
+      { command: 'lpush', weight: 1, valueSize: 64, keyspace: 10 },
+      { command: 'blpop', weight: 1.5, blockMs: 2_000 },
+    ]);
+    expect(scenario).toMatchObject({ thinkMs: 0.5, thinkDistribution: 'exponential', requests: 1000, rate: 250.5 });
+  });
+});
+
+describe('parseScenario: refused files point at file:line:column', () => {
+  it('an unknown top-level field, at its key, listing the accepted fields', () => {
+    expect(problem(withHead('wrokers: 3'), 'scenarios/api.yaml')).toBe(
+      'scenarios/api.yaml:5:1: unknown field "wrokers" (accepted: name, description, workload, workers, ' +
+        'targetUtilization, thinkMs, thinkDistribution, duration, requests, warmup, rate, strategies, pool, ' +
+        'poolSizes, thresholds)',
+    );
+  });
+
+  it('an unknown nested field, at its key', () => {
+    expect(problem(withHead('pool:', '  size: 8', '  minIdel: 2'))).toBe(
+      'x.yaml:7:3: unknown field "minIdel" in pool (accepted: size, minIdle, acquireTimeoutMs, order, idleTimeoutMs, ' +
+        'evictionRunIntervalMs, maxLifetimeMs, testOnBorrow, healthCheckIntervalMs, failFast, profile)',
+    );
+    expect(problem(lines('name: t', 'workload:', '  commands:', '    - { command: get, weight: 1, wieght: 2 }'))).toMatch(
+      /^x\.yaml:4:34: unknown field "wieght" in workload\.commands\[0\] \(accepted: command, weight, /,
+    );
+  });
+
+  it('an unknown field in a fixture file, through loadScenario', () => {
+    const file = fixture('invalid-pool-key.yaml');
+    expect(() => loadScenario(file)).toThrow(`${file}:7:3: unknown field "minIdel" in pool (accepted: size, minIdle,`);
+  });
+
+  it('a wrong value, at the value, saying what was given and what is accepted', () => {
+    expect(problem(withHead('workers: many'), 'scenarios/api.yaml')).toBe(
+      'scenarios/api.yaml:5:10: workers must be a whole number from 1 to 10000 (got "many")',
+    );
+    expect(problem(withHead('workers: 10001'))).toBe(
+      'x.yaml:5:10: workers must be a whole number from 1 to 10000 (got 10001)',
+    );
+    expect(problem(withHead('workers: 2.5'))).toBe('x.yaml:5:10: workers must be a whole number from 1 to 10000 (got 2.5)');
+    expect(problem(withHead('workers:'))).toBe('x.yaml:5:9: workers must be a whole number from 1 to 10000 (got null)');
+  });
+
+  it('a wrong type in a list item', () => {
+    expect(problem(withHead('strategies: [pooled, 5]'))).toBe(
+      'x.yaml:5:22: strategies[1] must be one of per-request, pooled, multiplexed (got 5)',
+    );
+    expect(
+      problem(
+        lines('name: t', 'workload:', '  commands:', '    - command: get', '      weight: 1', '    - command: set', '      weight: lots'),
+      ),
+    ).toBe('x.yaml:7:15: workload.commands[1].weight must be a number > 0 (got "lots")');
+    expect(problem(withHead('thresholds: ["pooled:latency:p(99)<5", 7]'))).toBe(
+      'x.yaml:5:40: thresholds[1] must be a string (got 7)',
+    );
+  });
+
+  it('a YAML syntax error, at the position the yaml library gives', () => {
+    expect(problem(lines('name: t', 'workload: commands: []'))).toBe(
+      'x.yaml:2:11: invalid YAML: Nested mappings are not allowed in compact mappings',
+    );
+    expect(problem(lines('name: t', 'workload: { commands: [', 'workers: 3'))).toMatch(
+      /^x\.yaml:3:1: invalid YAML: Flow sequence/,
+    );
+    expect(problem(lines('name: t', 'name: u'))).toBe('x.yaml:2:1: invalid YAML: Map keys must be unique');
+    expect(problem(lines('name: "t', 'workers: 3'))).toBe('x.yaml:3:1: invalid YAML: Missing closing "quote');
+  });
+
+  it('a duplicate strategy or pool size, at the second occurrence', () => {
+    expect(problem(withHead('strategies: [pooled, multiplexed, pooled]'))).toBe(
+      'x.yaml:5:35: strategies lists "pooled" twice; give each strategy at most once',
+    );
+    expect(problem(withHead('poolSizes:', '  - 2', '  - 4', '  - 2'))).toBe(
+      'x.yaml:8:5: poolSizes lists 2 twice; give each size at most once',
+    );
+  });
+
+  it('both duration and requests, at requests', () => {
+    expect(problem(withHead('duration: 10s', 'requests: 5'))).toBe(
+      'x.yaml:6:11: duration and requests cannot both be set; give one of them',
+    );
+  });
+
+  it('both targetUtilization and thinkMs, at thinkMs', () => {
+    expect(problem(withHead('targetUtilization: 10%', 'thinkMs: 5'))).toBe(
+      'x.yaml:6:10: thinkMs and targetUtilization cannot both be set; give one of them',
+    );
+  });
+
+  it('blockMs without blpop, and blpop without blockMs', () => {
+    expect(problem(lines('name: t', 'workload:', '  commands:', '    - { command: get, weight: 1, blockMs: 5 }'))).toBe(
+      'x.yaml:4:43: blockMs is only for blpop, not get; remove it or use command: blpop',
+    );
+    expect(problem(lines('name: t', 'workload:', '  commands:', '    - { command: blpop, weight: 1 }'))).toMatch(
+      /^x\.yaml:4:7: blpop needs blockMs, the BLPOP timeout; /,
+    );
+  });
+
+  it('a missing required field, at the mapping that lacks it', () => {
+    expect(problem(lines('description: no name', ...HEAD.slice(1)))).toBe(
+      'x.yaml:1:1: missing field "name"; it must be a non-empty string',
+    );
+    expect(problem(lines('name: t', 'workload:', '  valueSize: 10'))).toBe(
+      'x.yaml:3:3: missing field "workload.commands"; it must be a list of { command, weight } mappings',
+    );
+    expect(problem(lines('name: t', 'workload:', '  commands:', '    - { weight: 1 }'))).toBe(
+      'x.yaml:4:7: missing field "workload.commands[0].command"; it must be one of get, set, incr, lpush, rpop, blpop',
+    );
+  });
+
+  it('an empty name, an empty command list and an empty strategy list', () => {
+    expect(problem(lines('name: ""', ...HEAD.slice(1)))).toBe('x.yaml:1:7: name must be a non-empty string (got "")');
+    expect(problem(lines('name: t', 'workload: { commands: [] }'))).toBe(
+      'x.yaml:2:23: workload.commands must be a non-empty list of { command, weight } mappings (got an empty list)',
+    );
+    expect(problem(withHead('strategies: []'))).toBe(
+      'x.yaml:5:13: strategies must be a non-empty list of per-request, pooled, multiplexed (got an empty list)',
+    );
+  });
+
+  it('an empty file and a top-level value that is not a mapping', () => {
+    expect(problem('')).toBe('x.yaml:1:1: the file is empty; a scenario needs at least name and workload');
+    expect(problem('# only a comment\n')).toMatch(/^x\.yaml:1:1: the file is empty; /);
+    expect(problem(lines('- name: t'))).toMatch(
+      /^x\.yaml:1:1: the scenario must be a mapping with the fields name, .* \(got a list\)$/,
+    );
+    expect(problem('just text\n')).toMatch(/^x\.yaml:1:1: the scenario must be a mapping .* \(got "just text"\)$/);
+  });
+
+  it.each([
+    ['duration: 10 parsecs', '5:11', `duration must be ${DURATION}; a bare number means seconds (got "10 parsecs")`],
+    ['duration: 0', '5:11', `duration must be ${DURATION}; a bare number means seconds (got 0)`],
+    ['targetUtilization: 1.5', '5:20', 'targetUtilization must be a fraction in (0, 1] or a percentage such as 10% (got 1.5)'],
+    ['targetUtilization: 0%', '5:20', 'targetUtilization must be a fraction in (0, 1] or a percentage such as 10% (got "0%")'],
+    ['thinkMs: -1', '5:10', `thinkMs must be a number of ms ≥ 0 or ${DURATION} (got -1)`],
+    ['thinkDistribution: normal', '5:20', 'thinkDistribution must be one of exponential, fixed (got "normal")'],
+    ['requests: 0', '5:11', 'requests must be a whole number ≥ 1 (got 0)'],
+    ['warmup: "100"', '5:9', 'warmup must be a whole number of requests (0 for none) or a duration such as 2s (got "100")'],
+    ['warmup: -5', '5:9', 'warmup must be a whole number of requests (0 for none) or a duration such as 2s (got -5)'],
+    ['rate: 0', '5:7', 'rate must be a number > 0 requests per second (got 0)'],
+    ['pool: { size: 0 }', '5:15', 'pool.size must be a whole number ≥ 1 (got 0)'],
+    [
+      'pool: { acquireTimeoutMs: 1.5 }',
+      '5:27',
+      `pool.acquireTimeoutMs must be a whole number of ms ≥ 0 or ${DURATION} (got 1.5)`,
+    ],
+    ['pool: { order: random }', '5:16', 'pool.order must be one of lifo, fifo (got "random")'],
+    [
+      'pool: { profile: lettuce }',
+      '5:18',
+      'pool.profile must be one of go-redis, redis-py, redis-py-blocking, jedis, node-redis (got "lettuce")',
+    ],
+    ['pool: { testOnBorrow: yes }', '5:23', 'pool.testOnBorrow must be true or false (got "yes")'],
+    ['pool: { size: 2, minIdle: 3 }', '5:27', 'pool.minIdle (3) is more than pool.size (2); use at most 2'],
+    [
+      'pool: 12',
+      '5:7',
+      'pool must be a mapping with the fields size, minIdle, acquireTimeoutMs, order, idleTimeoutMs, ' +
+        'evictionRunIntervalMs, maxLifetimeMs, testOnBorrow, healthCheckIntervalMs, failFast, profile (got 12)',
+    ],
+    ['poolSizes: [4, 0]', '5:16', 'poolSizes[1] must be a whole number ≥ 1 (got 0)'],
+    [
+      'thresholds: "p99<5"',
+      '5:13',
+      'thresholds must be a list of threshold strings such as "pooled:latency:p(99)<5" (got "p99<5")',
+    ],
+  ])('refuses %s', (line, position, message) => {
+    expect(problem(withHead(line))).toBe(`x.yaml:${position}: ${message}`);
+  });
+
+  it.each([
+    ['valueSize: 67108865', 'x.yaml:5:14: workload.valueSize must be a whole number from 1 to 67108864 (got 67108865)'],
+    [
+      'commandsPerRequest: 1001',
+      'x.yaml:5:23: workload.commandsPerRequest must be a whole number from 1 to 1000 (got 1001)',
+    ],
+    ['keyspace: 0', 'x.yaml:5:13: workload.keyspace must be a whole number ≥ 1 (got 0)'],
+    ['pipeline: "false"', 'x.yaml:5:13: workload.pipeline must be true or false (got "false")'],
+  ])('refuses workload %s', (line, message) => {
+    expect(problem(lines(...HEAD, `  ${line}`))).toBe(message);
+  });
+
+  it('reports the problem that comes first in the file, not first in the schema', () => {
+    expect(problem(lines('workers: many', 'name: ""', ...HEAD.slice(1)))).toBe(
+      'x.yaml:1:10: workers must be a whole number from 1 to 10000 (got "many")',
+    );
+  });
+
+  it('points at an alias where it is used, and through it at the aliased nodes', () => {
+    expect(problem(withHead('pool: &p { size: 2 }', 'thresholds: *p'))).toBe(
+      'x.yaml:6:13: thresholds must be a list of threshold strings such as "pooled:latency:p(99)<5" (got a mapping)',
+    );
+    expect(problem(lines('name: t', 'pool: &p { size: 2 }', 'workload: *p'))).toMatch(
+      /^x\.yaml:2:12: unknown field "size" in workload \(accepted: commands, /,
+    );
+  });
+});
+
+describe('loadScenario', () => {
+  it('refuses a file it cannot read', () => {
+    expect(() => loadScenario('/nonexistent/scenario.yaml')).toThrow(
+      new UsageError('scenario file /nonexistent/scenario.yaml: cannot read it (ENOENT)'),
+    );
+  });
+});
