@@ -7,10 +7,13 @@
  * reasoning behind each mapping.
  */
 
+import type { PoolConfig } from '../report/bench-schema.js';
+
 export const POOL_PROFILE_NAMES = ['go-redis', 'redis-py', 'redis-py-blocking', 'jedis', 'node-redis'] as const;
 export type PoolProfileName = (typeof POOL_PROFILE_NAMES)[number];
 
-export interface PoolProfile {
+/** A client's pool defaults, in our pool's terms, with where they come from. */
+export type PoolProfile = Omit<PoolConfig, 'size' | 'profile'> & {
   name: PoolProfileName;
   /** The client and version the values were read from, e.g. "go-redis v9". */
   client: string;
@@ -21,34 +24,13 @@ export interface PoolProfile {
    * null = no useful bound (redis-py's 2**31): the benchmark's concurrency is used instead.
    */
   size: number | ((cpus: number) => number) | null;
-  minIdle: number;
-  /** 0 = wait forever. */
-  acquireTimeoutMs: number;
-  order: 'lifo' | 'fifo';
-  idleTimeoutMs: number;
-  evictionRunIntervalMs: number;
-  maxLifetimeMs: number;
-  testOnBorrow: boolean;
-  healthCheckIntervalMs: number;
-  failFast: boolean;
   /** Where each value comes from: file + version/commit, or a thread's URL. */
   sources: string[];
   /** What our pool cannot reproduce exactly, one short line each. */
   caveats: string[];
-}
+};
 
-export interface ResolvedPoolSettings {
-  size: number;
-  minIdle: number;
-  acquireTimeoutMs: number;
-  order: 'lifo' | 'fifo';
-  idleTimeoutMs: number;
-  evictionRunIntervalMs: number;
-  maxLifetimeMs: number;
-  testOnBorrow: boolean;
-  healthCheckIntervalMs: number;
-  failFast: boolean;
-}
+export type ResolvedPoolSettings = Omit<PoolConfig, 'profile'>;
 
 /** How often our pool looks for idle connections past idleTimeoutMs where the client checks lazily or on a debounced timer. */
 const LAZY_CHECK_INTERVAL_MS = 1_000;
@@ -214,18 +196,8 @@ export function profileSettings(name: PoolProfileName, cpus: number, fallbackSiz
   const size =
     profile.size === null ? fallbackSize : typeof profile.size === 'function' ? profile.size(cpus) : profile.size;
   positiveInteger(`size of pool profile ${name}`, size);
-  return {
-    size,
-    minIdle: Math.min(profile.minIdle, size),
-    acquireTimeoutMs: profile.acquireTimeoutMs,
-    order: profile.order,
-    idleTimeoutMs: profile.idleTimeoutMs,
-    evictionRunIntervalMs: profile.evictionRunIntervalMs,
-    maxLifetimeMs: profile.maxLifetimeMs,
-    testOnBorrow: profile.testOnBorrow,
-    healthCheckIntervalMs: profile.healthCheckIntervalMs,
-    failFast: profile.failFast,
-  };
+  const { name: _name, client: _client, summary: _summary, sources: _sources, caveats: _caveats, size: _size, ...settings } = profile;
+  return { ...settings, size, minIdle: Math.min(profile.minIdle, size) };
 }
 
 function positiveInteger(what: string, value: number): void {
