@@ -68,8 +68,11 @@ export function defaultBenchConfig(overrides: Partial<BenchConfig> = {}): BenchC
     poolSizes: null,
     thresholds: [],
     scenario: null,
+    faults: [],
+    rttMs: 0,
     connectTimeoutMs: BENCH_DEFAULTS.connectTimeoutMs,
     commandTimeoutMs: BENCH_DEFAULTS.commandTimeoutMs,
+    socketTimeoutMs: 0,
     ...overrides,
   };
 }

@@ -1,9 +1,9 @@
 /**
  * Failed requests are counted by kind, so a report can tell pool exhaustion from a dead server.
  */
-export type ErrorKind = 'acquire-timeout' | 'pool-exhausted' | 'command-timeout' | 'connection' | 'reply' | 'other';
+export type ErrorKind = 'acquire-timeout' | 'pool-exhausted' | 'command-timeout' | 'socket-timeout' | 'ephemeral-ports' | 'connection' | 'reply' | 'other';
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EADDRNOTAVAIL']);
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
 
 export function classifyError(error: unknown): ErrorKind {
   if (!(error instanceof Error)) return 'other';
@@ -11,6 +11,9 @@ export function classifyError(error: unknown): ErrorKind {
   if (code === 'POOL_TIMEOUT') return 'acquire-timeout';
   if (code === 'POOL_EXHAUSTED') return 'pool-exhausted';
   if (error.message === 'Command timed out') return 'command-timeout';
+  if (/^Socket timeout/.test(error.message)) return 'socket-timeout';
+  // Every local port is taken, most of them by closed connections in TIME_WAIT: the per-request signature.
+  if (code === 'EADDRNOTAVAIL' || /EADDRNOTAVAIL/.test(error.message)) return 'ephemeral-ports';
   if (typeof code === 'string' && CONNECTION_CODES.has(code)) return 'connection';
   if (/Connection is closed|Stream isn't writeable|connect ETIMEDOUT|enableOfflineQueue/i.test(error.message)) return 'connection';
   if (error.name === 'ReplyError') return 'reply';
@@ -19,5 +22,5 @@ export function classifyError(error: unknown): ErrorKind {
 
 /** After these, the connection cannot be trusted and must not go back to a pool. */
 export function breaksConnection(kind: ErrorKind): boolean {
-  return kind === 'connection' || kind === 'command-timeout';
+  return kind === 'connection' || kind === 'command-timeout' || kind === 'socket-timeout' || kind === 'ephemeral-ports';
 }

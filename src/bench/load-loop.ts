@@ -1,8 +1,9 @@
 import type { Histogram } from 'hdr-histogram-js';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import type { LoadConfig } from '../report/bench-schema.js';
 import { breaksConnection, classifyError, type ErrorKind } from './error-kinds.js';
 import type { Strategy } from './strategies/strategy.js';
+import type { Timeline } from './faults/recovery.js';
 import type { Workload } from './workload.js';
 
 /** What a phase records. Histograms are null during warm-up, when no latency is kept. */
@@ -20,10 +21,12 @@ export interface Recorder {
   thinks: number;
   /** Open loop: requests that started more than LATE_AFTER_US after their intended time. */
   late: number;
+  /** Successes and failures over time, kept only when faults are injected (to time the recovery). */
+  timeline: Timeline | null;
 }
 
 export function newRecorder(latency: Histogram | null, acquireWait: Histogram | null, uncorrected: Histogram | null = null): Recorder {
-  return { latency, uncorrected, acquireWait, requests: 0, errors: 0, errorsByKind: {}, holdUs: 0, holds: 0, thinkUs: 0, thinks: 0, late: 0 };
+  return { latency, uncorrected, acquireWait, requests: 0, errors: 0, errorsByKind: {}, holdUs: 0, holds: 0, thinkUs: 0, thinks: 0, late: 0, timeline: null };
 }
 
 /** Hold times over a strategy's whole life (warm-up included): the think time is derived from their mean. */
@@ -143,6 +146,7 @@ async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise
     client = await strategy.acquire();
   } catch (error) {
     countError(recorder, error);
+    await yieldToEventLoop();
     return;
   }
   const acquired = now();
@@ -159,15 +163,27 @@ async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise
     recorder.latency?.recordValue(elapsedUs(measureFrom, end));
     recorder.uncorrected?.recordValue(elapsedUs(start, end));
     recorder.acquireWait?.recordValue(elapsedUs(start, acquired));
+    recorder.timeline?.record(end, true);
   } catch (error) {
     broken = breaksConnection(countError(recorder, error));
   }
   const releasing = strategy.release(client, broken);
   if (releasing) await releasing;
+  if (broken) await yieldToEventLoop();
+}
+
+/**
+ * A failure can settle without any I/O (a command on a closed connection rejects at once). A worker that
+ * retried in a loop of such microtasks would starve the event loop: no reconnect, no timer, no reply would
+ * ever be processed. After a failure, each worker lets I/O run first.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return setImmediate();
 }
 
 function countError(recorder: Recorder, error: unknown): ErrorKind {
   const kind = classifyError(error);
+  recorder.timeline?.record(now(), false);
   recorder.requests++;
   recorder.errors++;
   recorder.errorsByKind[kind] = (recorder.errorsByKind[kind] ?? 0) + 1;

@@ -9,13 +9,16 @@ import { clientOptions } from '../redis/client-options.js';
 import { connectReady } from '../redis/connect.js';
 import { infoNumber, parseInfo } from '../redis/info.js';
 import { formatTarget, redactUrlText, type RedisTarget } from '../redis/url.js';
-import type { BenchConfig, BenchResult, LoadResult, PoolConfig, StrategyName, StrategyResult } from '../report/bench-schema.js';
+import type { BenchConfig, BenchResult, FaultResult, LoadResult, PoolConfig, StrategyName, StrategyResult } from '../report/bench-schema.js';
 import { BENCH_SCHEMA } from '../report/bench-schema.js';
 import type { Warning } from '../report/warnings.js';
+import { formatCount } from '../report/format.js';
 import { TOOL } from '../version.js';
 import { newHistogram, summarize, summarizeIfAny } from './histograms.js';
 import { newRecorder, runLoad, type HoldStats, type PhaseLimit, type Recorder } from './load-loop.js';
 import { buildSweep } from './sweep.js';
+import { scheduleFaults, type InjectedFault } from './faults/injector.js';
+import { recoveryMs, Timeline } from './faults/recovery.js';
 import { readServerCounters, ServerSampler } from './server-sampler.js';
 import { createStrategy } from './strategies/index.js';
 import type { Strategy } from './strategies/strategy.js';
@@ -24,6 +27,10 @@ import { deleteRunKeys, Workload } from './workload.js';
 export interface BenchTarget {
   target: RedisTarget;
   mode: 'ephemeral' | 'external';
+  /** A server redis-pool started itself can be restarted by the `restart` fault. */
+  restartServer?: () => Promise<void>;
+  /** The real server when `target` is the --rtt proxy in front of it: what the result names. */
+  shownAs?: RedisTarget;
 }
 
 /** What a progress display reads while a phase runs. */
@@ -42,7 +49,8 @@ export interface BenchHooks {
 
 const NEVER = BigInt(Number.MAX_SAFE_INTEGER) * 1_000_000n;
 
-export async function runBench(config: BenchConfig, { target, mode }: BenchTarget, hooks: BenchHooks = {}): Promise<BenchResult> {
+export async function runBench(config: BenchConfig, benchTarget: BenchTarget, hooks: BenchHooks = {}): Promise<BenchResult> {
+  const { target, mode } = benchTarget;
   const runId = randomBytes(4).toString('hex');
   const startedAt = new Date().toISOString();
   const monitor = await connectMonitor(target, config, runId);
@@ -55,7 +63,7 @@ export async function runBench(config: BenchConfig, { target, mode }: BenchTarge
     await workload.preload(monitor);
     for (const run of plannedRuns(config)) {
       if (hooks.signal?.aborted) break;
-      const result = await runStrategy(run, config, target, runId, monitor, workload, hooks);
+      const result = await runStrategy(run, config, benchTarget, runId, monitor, workload, hooks);
       results.push(result);
       warnings.push(...strategyWarnings(result));
     }
@@ -76,7 +84,7 @@ export async function runBench(config: BenchConfig, { target, mode }: BenchTarge
     runId,
     startedAt,
     interrupted: hooks.signal?.aborted === true,
-    target: { url: formatTarget(target), mode, redisVersion, tls: target.tls },
+    target: { url: formatTarget(benchTarget.shownAs ?? target), mode, redisVersion, tls: target.tls },
     machine: machineInfo(),
     config,
     results,
@@ -109,6 +117,13 @@ async function connectMonitor(target: RedisTarget, config: BenchConfig, runId: s
     monitor.disconnect();
     throw new TargetError(`cannot use ${formatTarget(target)}: ${describeConnectError(error)}`);
   }
+  // Once connected, the monitor outlives faults (a restart, killed clients): it reconnects and queues its
+  // commands meanwhile. (Set only now, so that an unreachable target still fails at once.)
+  Object.assign(monitor.options, {
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+    retryStrategy: (attempt: number) => (attempt > 100 ? null : Math.min(attempt * 20, 200)),
+  });
   return monitor;
 }
 
@@ -124,15 +139,16 @@ function describeConnectError(error: unknown): string {
 async function runStrategy(
   { name, pool }: PlannedRun,
   config: BenchConfig,
-  target: RedisTarget,
+  { target, restartServer }: BenchTarget,
   runId: string,
   monitor: Redis,
   workload: Workload,
   hooks: BenchHooks,
 ): Promise<StrategyResult> {
   const connectHistogram = newHistogram();
-  const timeouts = { connectTimeoutMs: config.connectTimeoutMs, commandTimeoutMs: config.commandTimeoutMs };
-  const factory = new ClientFactory(target, timeouts, `redis-pool:${runId}:${name}`, connectHistogram);
+  const timeouts = { connectTimeoutMs: config.connectTimeoutMs, commandTimeoutMs: config.commandTimeoutMs, socketTimeoutMs: config.socketTimeoutMs };
+  const phases = name === 'per-request' ? { socket: newHistogram(), setup: newHistogram() } : null;
+  const factory = new ClientFactory(target, timeouts, `redis-pool:${runId}:${name}`, connectHistogram, phases);
   const strategy = createStrategy(name, factory, pool);
   const holdStats: HoldStats = { sumUs: 0, count: 0 };
   const before = await readServerCounters(monitor);
@@ -150,8 +166,16 @@ async function runStrategy(
     const openLoop = config.load.ratePerSec !== null;
     const recorder = newRecorder(newHistogram(), name === 'pooled' ? newHistogram() : null, openLoop ? newHistogram() : null);
     const startNs = process.hrtime.bigint();
+    if (config.faults.length > 0) recorder.timeline = new Timeline(startNs);
+    const faults = scheduleFaults(config.faults, {
+      monitor,
+      connectionNamePrefix: `redis-pool:${runId}:`,
+      restartServer: restartServer ?? (() => Promise.reject(new Error('restart needs a server redis-pool started itself'))),
+    });
     await runPhase('measure', strategy, workload, config, recorder, holdStats, hooks);
     const durationMs = Number(process.hrtime.bigint() - startNs) / 1e6;
+    faults.cancel();
+    const injected = await faults.injected;
     const serverAtEnd = await readServerCounters(monitor);
     const countsAtEnd = { ...factory.counts };
     const poolAtEnd = strategy.poolStats();
@@ -175,7 +199,8 @@ async function runStrategy(
         closed: countsAtEnd.closed - countsAtStart.closed,
         peakOpen: countsAtEnd.peakOpen,
         used: openAtStart + countsAtEnd.opened - countsAtStart.opened,
-        serverAccepted: serverAtEnd.totalConnectionsReceived - serverAtStart.totalConnectionsReceived,
+        // A restarted server counts from zero again: then only what it accepted since the restart is known.
+        serverAccepted: Math.max(0, serverAtEnd.totalConnectionsReceived - serverAtStart.totalConnectionsReceived),
         serverPeakClients: Math.max(0, peak - before.connectedClients),
         connectErrors: countsAtEnd.connectErrors - countsAtStart.connectErrors,
         serverClientsBefore: before.connectedClients,
@@ -183,6 +208,8 @@ async function runStrategy(
       },
       pool: poolAtEnd && poolAtStart ? poolResult(poolAtStart, poolAtEnd, pool) : null,
       load: loadResult(recorder, config, durationMs),
+      connectPhases: phases && phases.socket.totalCount > 0 ? { socket: summarize(phases.socket), setup: summarize(phases.setup) } : null,
+      faults: faultResults(injected, recorder.timeline, startNs),
     };
   } finally {
     await sampler.stop();
@@ -232,6 +259,25 @@ function poolResult(start: PoolStats, end: PoolStats, pool: PoolConfig): Strateg
   return { ...window, acquireTimeoutMs: pool.acquireTimeoutMs, order: pool.order, profile: pool.profile };
 }
 
+/** Each injected fault with the time the load took to recover from it and the failures it caused. */
+function faultResults(injected: InjectedFault[], timeline: Timeline | null, startNs: bigint): FaultResult[] {
+  const sorted = [...injected].sort((a, b) => Number(a.injectedNs - b.injectedNs));
+  return sorted.map((f, i) => {
+    const slot = timeline?.slotOf(f.injectedNs) ?? 0;
+    const next = sorted[i + 1];
+    const endSlot = next && timeline ? timeline.slotOf(next.injectedNs) : (timeline?.ok.length ?? 0);
+    return {
+      fault: f.fault.text,
+      kind: f.fault.kind,
+      atMs: f.fault.atMs,
+      injectedAtMs: Number(f.injectedNs - startNs) / 1e6,
+      recoveryMs: timeline ? recoveryMs(timeline, slot, endSlot) : null,
+      errorsAfter: timeline ? timeline.errors.slice(slot, endSlot).reduce((a, b) => a + b, 0) : 0,
+      error: f.error,
+    };
+  });
+}
+
 /** Hold, think and utilization over the measured window; the open-loop schedule against what it achieved. */
 function loadResult(recorder: Recorder, config: BenchConfig, durationMs: number): LoadResult {
   const holdMeanMs = recorder.holds === 0 ? 0 : recorder.holdUs / recorder.holds / 1000;
@@ -258,15 +304,38 @@ function strategyWarnings(result: StrategyResult): Warning[] {
       remedy: 'another client may have connected meanwhile; otherwise this is a bug in redis-pool, please report it',
     });
   }
+  const portErrors = result.errorsByKind['ephemeral-ports'] ?? 0;
+  if (portErrors > 0) {
+    warnings.push({
+      code: 'ephemeral-ports-exhausted',
+      message: `${result.label}: ${portErrors} connections failed with EADDRNOTAVAIL: the machine ran out of local ports, because every closed connection keeps its port in TIME_WAIT for about 60 s`,
+      remedy: 'reuse connections (a pool); or widen net.ipv4.ip_local_port_range and enable net.ipv4.tcp_tw_reuse on the client machine',
+    });
+  }
+  for (const fault of result.faults.filter((f) => f.error !== null)) {
+    warnings.push({
+      code: 'fault-not-injected',
+      message: `${result.label}: the fault ${fault.fault} could not be injected (${fault.error})`,
+      remedy: 'give it a time inside the measured window; stall needs DEBUG (enabled on the throwaway server for Redis 7)',
+    });
+  }
   if (result.errors > 0) {
-    const kinds = Object.entries(result.errorsByKind).map(([kind, n]) => `${n} ${kind}`).join(', ');
+    const kinds = Object.entries(result.errorsByKind).map(([kind, n]) => `${formatCount(n)} ${kind}`).join(', ');
     warnings.push({
       code: 'request-errors',
-      message: `${result.label}: ${result.errors} of ${result.requests} requests failed (${kinds})`,
-      remedy: 'see errorsByKind: acquire timeouts mean the pool is too small or --acquire-timeout too short',
+      message: `${result.label}: ${formatCount(result.errors)} of ${formatCount(result.requests)} requests failed (${kinds})`,
+      remedy: errorRemedy(result),
     });
   }
   return warnings;
+}
+
+function errorRemedy(result: StrategyResult): string {
+  const kinds = result.errorsByKind;
+  if (kinds['acquire-timeout'] || kinds['pool-exhausted']) return 'the pool is too small for this load, or --acquire-timeout too short: see the sweep (--pool-size 2..20)';
+  if (result.faults.length > 0) return 'these follow the injected faults: see the fault table for the recovery times';
+  if (kinds['command-timeout'] || kinds['socket-timeout']) return 'the server answered slower than --command-timeout/--socket-timeout';
+  return 'check the server and the network; errorsByKind says which failures';
 }
 
 function machineInfo(): BenchResult['machine'] {

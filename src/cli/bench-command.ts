@@ -5,6 +5,8 @@ import { BENCH_DEFAULTS } from '../bench/config.js';
 import { runBench, type BenchTarget, type PhaseProgress } from '../bench/runner.js';
 import { RedisPoolError, UsageError, EXIT } from '../errors.js';
 import { startEphemeralServer, type EphemeralServer } from '../redis/ephemeral-server.js';
+import { startDelayProxy } from '../redis/delay-proxy.js';
+import { loadTlsFiles } from '../redis/tls.js';
 import { parseRedisUrl } from '../redis/url.js';
 import type { BenchResult } from '../report/bench-schema.js';
 import { renderBenchTable } from '../report/bench-table.js';
@@ -43,21 +45,44 @@ export function benchCommand(): Command {
     .option('--fail-fast', 'pooled: when every connection is taken, fail at once instead of waiting (redis-py)')
     .option('--connect-timeout <ms>', `connection setup timeout (default ${BENCH_DEFAULTS.connectTimeoutMs})`)
     .option('--command-timeout <ms>', 'per-command timeout, 0 = none (default 0)')
+    .option('--socket-timeout <ms>', 'drop a connection that receives nothing this long while a reply is due, 0 = none (default 0)')
+    .option('--fault <kind@time>', 'inject a fault into each strategy at a time of its window: restart@2s, kill-clients@2s, pause:500@2s, stall:500@2s (repeatable; a throwaway server only)', collect, [])
+    .option('--rtt <ms>', 'route the traffic through a built-in loopback proxy that adds this round-trip time (and one more per new connection)')
+    .option('--tls-ca <file>', 'rediss://: CA certificate(s) to trust (PEM)')
+    .option('--tls-cert <file>', 'rediss://: client certificate (PEM), with --tls-key')
+    .option('--tls-key <file>', "rediss://: the client certificate's private key (PEM)")
+    .option('--tls-insecure', "rediss://: do not verify the server's certificate")
     .option('--json', 'print the redis-pool.bench/v1 document on stdout (and nothing else)')
     .option('--output <file>', 'also write the redis-pool.bench/v1 document to this file')
     .action(async (raw: RawBenchOptions) => {
       const config = parseBenchConfig(raw);
       const url = raw.url ?? (process.env.REDIS_URL || undefined);
-      const target = url !== undefined ? parseRedisUrl(url) : null;
+      const external = url !== undefined ? { ...parseRedisUrl(url), tlsFiles: loadTlsFiles(raw) } : null;
+      if (external !== null && config.faults.length > 0) {
+        throw new UsageError('--fault needs a server redis-pool started itself: faults restart, pause or stall the server and kill clients, which is never done to a server given with --url or REDIS_URL');
+      }
       if (raw.output !== undefined) checkWritable(raw.output);
 
-      const server = target === null ? await startEphemeralServer() : null;
-      const benchTarget: BenchTarget = target
-        ? { target, mode: 'external' }
-        : { target: { host: server!.host, port: server!.port, username: null, password: null, db: 0, tls: false }, mode: 'ephemeral' };
+      const server = external === null ? await startEphemeralServer({ enableDebugCommand: config.faults.some((f) => f.kind === 'stall') }) : null;
+      const direct: BenchTarget = external
+        ? { target: external, mode: 'external' }
+        : {
+            target: { host: server!.host, port: server!.port, username: null, password: null, db: 0, tls: false },
+            mode: 'ephemeral',
+            restartServer: () => server!.restart(),
+          };
       const progress = new ProgressLine();
-      const result = await withInterruptHandling(server, (signal) => runBench(config, benchTarget, { signal, onPhase: progress.update }))
-        .finally(() => progress.stop());
+      const result = await withInterruptHandling(server, async (signal) => {
+        const proxy = config.rttMs > 0 ? await startDelayProxy({ targetHost: direct.target.host, targetPort: direct.target.port, rttMs: config.rttMs }) : null;
+        try {
+          const benchTarget: BenchTarget = proxy
+            ? { ...direct, target: { ...direct.target, host: proxy.host, port: proxy.port, servername: direct.target.host }, shownAs: direct.target }
+            : direct;
+          return await runBench(config, benchTarget, { signal, onPhase: progress.update });
+        } finally {
+          await proxy?.close();
+        }
+      }).finally(() => progress.stop());
 
       const json = JSON.stringify(result, null, 2);
       if (raw.output !== undefined) writeAtomically(raw.output, `${json}\n`);
@@ -113,6 +138,10 @@ class ProgressLine {
     const requests = progress.recorder.requests.toLocaleString('en-US');
     process.stderr.write(`\r\u001b[2K${progress.strategy} ${progress.phase}: ${requests} requests, ${seconds.toFixed(1)} s`);
   }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function checkWritable(file: string): void {

@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { BENCH_DEFAULTS, commandsFor, defaultBenchConfig, defaultPoolConfig } from '../bench/config.js';
 import { POOL_PROFILE_NAMES, profileSettings, type PoolProfileName } from '../bench/pool-profiles.js';
+import { parseFault } from '../bench/faults/fault-spec.js';
 import { loadScenario, type Scenario } from '../bench/scenario.js';
 import { UsageError } from '../errors.js';
 import {
@@ -44,6 +45,13 @@ export interface RawBenchOptions {
   failFast?: boolean;
   connectTimeout?: string;
   commandTimeout?: string;
+  socketTimeout?: string;
+  fault?: string[];
+  rtt?: string;
+  tlsCa?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsInsecure?: boolean;
   json?: boolean;
   output?: string;
 }
@@ -73,8 +81,11 @@ export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().leng
     poolSizes: sizes !== null && sizes.length > 1 ? sizes : null,
     thresholds: scenario?.thresholds ?? [],
     scenario: scenario ? { name: scenario.name, description: scenario.description, file: raw.scenario! } : null,
+    faults: (raw.fault ?? []).map(parseFault),
+    rttMs: raw.rtt !== undefined ? parseNumber('--rtt', raw.rtt, { min: 0, max: 10_000, unit: 'ms' }) : 0,
     connectTimeoutMs: raw.connectTimeout !== undefined ? parseInteger('--connect-timeout', raw.connectTimeout, { min: 1, max: 600_000 }) : base.connectTimeoutMs,
     commandTimeoutMs: raw.commandTimeout !== undefined ? parseInteger('--command-timeout', raw.commandTimeout, { min: 0, max: 600_000 }) : base.commandTimeoutMs,
+    socketTimeoutMs: raw.socketTimeout !== undefined ? parseInteger('--socket-timeout', raw.socketTimeout, { min: 0, max: 600_000 }) : base.socketTimeoutMs,
   };
   checkConsistency(config);
   return config;

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, RedisPoolError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { writeStderr } from './output.js';
+import { anatomyCommand } from './anatomy-command.js';
 import { benchCommand } from './bench-command.js';
 import { sizeCommand } from './size-command.js';
 
@@ -15,7 +16,7 @@ export function buildProgram(): Command {
       // Commander's own errors (unknown flag, missing value) become one line, like ours.
       outputError: (message) => writeStderr(`redis-pool: ${message.trim().replace(/^error: /, '')}`),
     });
-  for (const command of [sizeCommand(), benchCommand()]) {
+  for (const command of [sizeCommand(), benchCommand(), anatomyCommand()]) {
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
   }
   return program;

@@ -27,6 +27,8 @@ export class ClientFactory {
     private readonly connectionName: string,
     /** Socket opened → connection ready, integer µs; null when not recorded (warm-up). */
     public connectHistogram: Histogram | null,
+    /** The same split in two: socket (TCP + TLS) and setup (AUTH, SELECT, ready check). */
+    public phaseHistograms: { socket: Histogram; setup: Histogram } | null = null,
   ) {}
 
   get openNow(): number {
@@ -43,6 +45,8 @@ export class ClientFactory {
     const client = new Redis(clientOptions(this.target, this.timeouts, this.connectionName));
     this.track(client);
     const start = process.hrtime.bigint();
+    let socketAt = start;
+    if (this.phaseHistograms) client.once('connect', () => (socketAt = process.hrtime.bigint()));
     try {
       await connectReady(client);
     } catch (error) {
@@ -50,7 +54,10 @@ export class ClientFactory {
       client.disconnect();
       throw error;
     }
-    this.connectHistogram?.recordValue(Number((process.hrtime.bigint() - start) / 1000n));
+    const ready = process.hrtime.bigint();
+    this.connectHistogram?.recordValue(Number((ready - start) / 1000n));
+    this.phaseHistograms?.socket.recordValue(Number((socketAt - start) / 1000n));
+    this.phaseHistograms?.setup.recordValue(Number((ready - socketAt) / 1000n));
     return client;
   }
 

@@ -1,10 +1,13 @@
 import type { RedisOptions } from 'ioredis';
+import { tlsConnectionOptions } from './tls.js';
 import type { RedisTarget } from './url.js';
 
 export interface ClientTimeouts {
   connectTimeoutMs: number;
   /** 0 = no per-command timeout. */
   commandTimeoutMs: number;
+  /** 0 = none; otherwise a socket that receives nothing this long while a reply is due is destroyed. */
+  socketTimeoutMs?: number;
 }
 
 export const DEFAULT_TIMEOUTS: ClientTimeouts = { connectTimeoutMs: 5000, commandTimeoutMs: 0 };
@@ -21,7 +24,7 @@ export function clientOptions(target: RedisTarget, timeouts: ClientTimeouts, nam
     ...(target.username !== null ? { username: target.username } : {}),
     ...(target.password !== null ? { password: target.password } : {}),
     db: target.db,
-    ...(target.tls ? { tls: { servername: target.host } } : {}),
+    ...(target.tls ? { tls: tlsConnectionOptions(target) } : {}),
     connectionName: name,
     lazyConnect: true,
     enableReadyCheck: true,
@@ -30,5 +33,6 @@ export function clientOptions(target: RedisTarget, timeouts: ClientTimeouts, nam
     retryStrategy: () => null,
     connectTimeout: timeouts.connectTimeoutMs,
     ...(timeouts.commandTimeoutMs > 0 ? { commandTimeout: timeouts.commandTimeoutMs } : {}),
+    ...(timeouts.socketTimeoutMs ? { socketTimeout: timeouts.socketTimeoutMs } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,9 +11,11 @@ import { findFreePort } from './free-port.js';
 export interface EphemeralServer {
   host: string;
   port: number;
-  pid: number;
+  readonly pid: number;
   /** Output the server printed (its log), for error messages. */
   output(): string;
+  /** Stop the process and start a new one on the same port with the same settings (the `restart` fault). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -21,8 +23,10 @@ export interface StartServerOptions {
   binary?: string;
   /** Extra redis-server arguments, e.g. ['--requirepass', 'secret']. */
   args?: string[];
-  /** TLS servers answer on a TLS port: the readiness probe then only checks that the port accepts connections. */
-  plainProbe?: boolean;
+  /** Allow DEBUG from local connections (Redis 7 refuses it by default): the `stall` fault needs it. */
+  enableDebugCommand?: boolean;
+  /** Serve TLS only, on the free port (files in PEM); client certificates are optional unless `requireClientCert`. */
+  tls?: { certFile: string; keyFile: string; caFile: string; requireClientCert?: boolean };
 }
 
 export const INSTALL_HINT =
@@ -41,29 +45,65 @@ function installExitHook(): void {
 }
 
 export async function startEphemeralServer(options: StartServerOptions = {}): Promise<EphemeralServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'redis-pool-'));
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
+    const port = await findFreePort();
     try {
-      return await startOnce(options, await findFreePort());
+      return serverHandle(await launch(options, port, dir), options, port, dir);
     } catch (error) {
       // Another process may take the port between findFreePort and redis-server's bind: try another one.
       if (error instanceof PortTakenError) {
         lastError = error;
         continue;
       }
+      rmSync(dir, { recursive: true, force: true });
       throw error;
     }
   }
+  rmSync(dir, { recursive: true, force: true });
   throw new TargetError(`could not start redis-server on a free port: ${String(lastError)}`);
 }
 
 class PortTakenError extends Error {}
 
-async function startOnce(options: StartServerOptions, port: number): Promise<EphemeralServer> {
+/** One redis-server process. */
+interface Running {
+  child: ChildProcess;
+  exited: Promise<unknown>;
+  output: () => string;
+}
+
+function serverHandle(first: Running, options: StartServerOptions, port: number, dir: string): EphemeralServer {
+  let current = first;
+  let stopped: Promise<void> | undefined;
+  return {
+    host: '127.0.0.1',
+    port,
+    get pid() {
+      return current.child.pid ?? 0;
+    },
+    output: () => current.output(),
+    restart: async () => {
+      await terminate(current);
+      current = await launch(options, port, dir);
+    },
+    stop: () => {
+      stopped ??= terminate(current).then(() => rmSync(dir, { recursive: true, force: true }));
+      return stopped;
+    },
+  };
+}
+
+async function launch(options: StartServerOptions, port: number, dir: string): Promise<Running> {
   const binary = options.binary ?? 'redis-server';
-  const dir = mkdtempSync(join(tmpdir(), 'redis-pool-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
-    '--daemonize', 'no', '--loglevel', 'warning', ...(options.args ?? [])];
+  const portArgs = options.tls
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.certFile, '--tls-key-file', options.tls.keyFile,
+        '--tls-ca-cert-file', options.tls.caFile, '--tls-auth-clients', options.tls.requireClientCert ? 'yes' : 'optional']
+    : ['--port', String(port)];
+  const debugArgs = options.enableDebugCommand && serverMajorVersion(binary) >= 7 ? ['--enable-debug-command', 'local'] : [];
+  const args = [...portArgs, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
+    '--daemonize', 'no', '--loglevel', 'warning', ...debugArgs, ...(options.args ?? [])];
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -74,40 +114,35 @@ async function startOnce(options: StartServerOptions, port: number): Promise<Eph
   });
   installExitHook();
   live.add(child);
-  const cleanup = (): void => {
-    live.delete(child);
-    rmSync(dir, { recursive: true, force: true });
-  };
+  void exited.then(() => live.delete(child));
 
-  const ready = await Promise.race([waitForPort(port, options.plainProbe === true).then(() => 'ready' as const), exited]);
+  const ready = await Promise.race([waitForPort(port, options.tls !== undefined).then(() => 'ready' as const), exited]);
   if (ready !== 'ready') {
-    cleanup();
     if (ready instanceof Error && ready.code === 'ENOENT') throw new TargetError(`${binary} not found on PATH: ${INSTALL_HINT}`);
     if (output.includes('Address already in use')) throw new PortTakenError(output.trim());
     throw new TargetError(`${binary} exited before it was ready (${String(ready)}): ${output.trim().split('\n').pop() ?? ''}`);
   }
+  return { child, exited, output: () => output };
+}
 
-  let stopped: Promise<void> | undefined;
-  return {
-    host: '127.0.0.1',
-    port,
-    pid: child.pid ?? 0,
-    output: () => output,
-    stop: () => {
-      stopped ??= (async () => {
-        if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGTERM');
-          const done = await Promise.race([exited.then(() => true), sleep(5000, false, { ref: false })]);
-          if (!done) {
-            child.kill('SIGKILL');
-            await exited;
-          }
-        }
-        cleanup();
-      })();
-      return stopped;
-    },
-  };
+/** The major version of redis-server (0 when it cannot be told; launching will then say what is wrong). */
+function serverMajorVersion(binary: string): number {
+  try {
+    return Number(/v=(\d+)/.exec(execFileSync(binary, ['--version']).toString())?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** SIGTERM, and SIGKILL if it is still there 5 s later. */
+async function terminate({ child, exited }: Running): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const done = await Promise.race([exited.then(() => true), sleep(5000, false, { ref: false })]);
+  if (!done) {
+    child.kill('SIGKILL');
+    await exited;
+  }
 }
 
 /** Poll until the server answers PING (PONG, or NOAUTH from a password-protected one), for up to 10 s. */

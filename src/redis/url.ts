@@ -8,6 +8,18 @@ export interface RedisTarget {
   password: string | null;
   db: number;
   tls: boolean;
+  /** Certificates for rediss:// (loaded from --tls-ca/--tls-cert/--tls-key); null = the system's CAs. */
+  tlsFiles?: TlsFiles | null;
+  /** TLS server name when the host connected to is not the server's name (e.g. through the --rtt proxy). */
+  servername?: string;
+}
+
+export interface TlsFiles {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  /** --tls-insecure: do not verify the server's certificate. */
+  rejectUnauthorized: boolean;
 }
 
 const ACCEPTED = 'redis://[user:password@]host:port[/db] or rediss://… for TLS';

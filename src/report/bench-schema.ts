@@ -1,4 +1,5 @@
 import type { PoolStats } from '../pool/pool.js';
+import type { FaultSpec } from '../bench/faults/fault-spec.js';
 import type { Warning } from './warnings.js';
 
 export const BENCH_SCHEMA = 'redis-pool.bench/v1';
@@ -85,8 +86,13 @@ export interface BenchConfig {
   /** k6-style threshold expressions, kept for the reports. */
   thresholds: string[];
   scenario: { name: string; description: string; file: string } | null;
+  /** Faults injected into every strategy's measured window (a server redis-pool started itself only). */
+  faults: FaultSpec[];
+  /** --rtt: the built-in proxy's round-trip delay in ms; 0 = direct. */
+  rttMs: number;
   connectTimeoutMs: number;
   commandTimeoutMs: number;
+  socketTimeoutMs: number;
 }
 
 /** What the load was, measured: hold and think times, utilization, and the open-loop schedule. */
@@ -169,6 +175,23 @@ export interface StrategyResult {
   connections: ConnectionsResult;
   pool: PoolResult | null;
   load: LoadResult;
+  /** Per-request: connect time split into socket (TCP + TLS) and setup (AUTH/HELLO, SELECT, ready check). */
+  connectPhases: { socket: LatencySummary; setup: LatencySummary } | null;
+  faults: FaultResult[];
+}
+
+export interface FaultResult {
+  fault: string;
+  kind: string;
+  atMs: number;
+  /** When it was injected, ms after the measured window began. */
+  injectedAtMs: number;
+  /** Until requests flowed without errors again (10 ms resolution); null if they never did. */
+  recoveryMs: number | null;
+  /** Failed requests from the fault to the next one (or the end). */
+  errorsAfter: number;
+  /** Why the injection itself failed, if it did. */
+  error: string | null;
 }
 
 export interface BenchResult {

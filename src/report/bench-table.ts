@@ -12,6 +12,8 @@ export function renderBenchTable(result: BenchResult, style: Style = plainStyle)
     mainTable(result.results, style),
     detailTable(result.results, style),
     ...(result.config.load.ratePerSec !== null ? [openLoopTable(result.results, style)] : []),
+    ...connectPhaseLines(result.results),
+    ...(result.results.some((r) => r.faults.length > 0) ? [faultTable(result.results, style)] : []),
     ...(result.sweep ? [renderSweep(result.sweep, style)] : []),
     ...comparisons(result).map((c) => describeComparison(c, style)),
     ...(result.interrupted ? [style.yellow('Interrupted: these are partial results.')] : []),
@@ -30,7 +32,7 @@ export function describeRun(result: BenchResult, style: Style): string {
   const length = config.requests !== null ? `${formatCount(config.requests)} requests` : `${formatDecimal((config.durationMs ?? 0) / 1000, 1)} s`;
   return [
     ...(config.scenario ? [style.bold(`Scenario ${config.scenario.name}: ${config.scenario.description}`)] : []),
-    style.bold(`Redis ${target.redisVersion} at ${target.url} (${target.mode}${target.tls ? ', TLS' : ''})`),
+    style.bold(`Redis ${target.redisVersion} at ${target.url} (${target.mode}${target.tls ? ', TLS' : ''})${config.rttMs > 0 ? `, through a proxy adding ${formatDecimal(config.rttMs, 2)} ms of round trip` : ''}`),
     `${config.concurrency} workers, ${describeLoad(config.load)}, ${length} per strategy; ${describeWorkload(config.workload)}`,
     ...(config.pool.profile ? [`pool profile ${config.pool.profile}`] : []),
     style.dim(`${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node ${machine.node} on ${machine.platform}/${machine.arch}`),
@@ -154,6 +156,33 @@ function openLoopTable(results: StrategyResult[], style: Style): string {
       `${ms(r.latency.max)} ms`,
       uncorrected ? `${ms(uncorrected.max)} ms` : '–',
     ]);
+  }
+  return t.toString();
+}
+
+/** Per-request: where the connect time goes. */
+function connectPhaseLines(results: StrategyResult[]): string[] {
+  return results
+    .filter((r) => r.connectPhases !== null)
+    .map((r) => {
+      const { socket, setup } = r.connectPhases!;
+      return `${r.label} connect p50: ${ms(socket.p50)} ms socket (TCP, + TLS for rediss://) + ${ms(setup.p50)} ms setup (AUTH/SELECT when needed, ready check)`;
+    });
+}
+
+function faultTable(results: StrategyResult[], style: Style): string {
+  const t = table(['strategy', 'fault', 'injected at', 'recovered after', 'failed requests', 'connections opened'], style);
+  for (const r of results) {
+    for (const f of r.faults) {
+      t.push([
+        style.cyan(r.label),
+        f.fault,
+        `${formatDecimal(f.injectedAtMs / 1000, 2)} s`,
+        f.error !== null ? style.red('not injected') : f.recoveryMs === null ? style.red('never') : `${formatCount(f.recoveryMs)} ms`,
+        formatCount(f.errorsAfter),
+        formatCount(r.connections.opened),
+      ]);
+    }
   }
   return t.toString();
 }

@@ -12,17 +12,13 @@ export interface TestRedis extends EphemeralServer {
  * A real redis-server on a free loopback port, with no persistence, for one test file. A missing
  * redis-server fails the suite with a clear message instead of skipping.
  */
-export async function startRedis(options: StartServerOptions & { debugCommand?: boolean } = {}): Promise<TestRedis> {
-  let version: string;
+export async function startRedis(options: StartServerOptions = {}): Promise<TestRedis> {
   try {
-    version = execFileSync(options.binary ?? 'redis-server', ['--version']).toString();
+    execFileSync(options.binary ?? 'redis-server', ['--version'], { stdio: 'ignore' });
   } catch {
     throw new Error('redis-server is not on PATH: the integration tests need it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis)');
   }
-  // Redis 7 refuses DEBUG unless enabled; Redis 6 allows it and does not know the option.
-  const major = Number(/v=(\d+)/.exec(version)?.[1] ?? 0);
-  const debugArgs = options.debugCommand && major >= 7 ? ['--enable-debug-command', 'local'] : [];
-  const server = await startEphemeralServer({ ...options, args: [...(options.args ?? []), ...debugArgs] });
+  const server = await startEphemeralServer(options);
   const clients: Redis[] = [];
   const password = passwordOf(options.args ?? []);
   return {

@@ -1,10 +1,12 @@
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, SerializedError, TestModule } from 'vitest/node';
 
 /** Prints one plain closing line, "tests: N passed, N failed, N skipped", that any CI log reader understands. */
 export default class SummaryReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
-    const count = { passed: 0, failed: 0, skipped: 0 };
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
+    // A file that fails to load, and an error outside any test, are failures too.
+    const count = { passed: 0, failed: unhandledErrors.length, skipped: 0 };
     for (const module of testModules) {
+      if (module.state() === 'failed' && module.errors().length > 0) count.failed++;
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') count.passed++;

@@ -80,3 +80,14 @@ describe('interrupting a run', () => {
     expect(await refuses(port)).toBe(true);
   });
 });
+
+describe('SIGTERM', () => {
+  it('stops like SIGINT: partial result, exit 130', async () => {
+    const running = startCli(['bench', '--duration', '60s', '--warmup', '0', '--concurrency', '2', '--strategy', 'pooled', '--json'], { env: { REDIS_URL: undefined } });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    running.child.kill('SIGTERM');
+    const run = await running.done;
+    expect(run.exitCode).toBe(130);
+    expect(JSON.parse(run.stdout).interrupted).toBe(true);
+  });
+});

@@ -10,7 +10,7 @@ import { runCli, startCli } from '../helpers/run-cli.js';
 let redis: TestRedis;
 
 beforeAll(async () => {
-  redis = await startRedis({ debugCommand: true });
+  redis = await startRedis({ enableDebugCommand: true });
 });
 afterAll(async () => {
   await redis?.stop();

@@ -6,7 +6,11 @@ import type { Strategy } from './strategy.js';
 export class MultiplexedStrategy implements Strategy {
   readonly name = 'multiplexed' as const;
   readonly label = 'multiplexed(1 conn)';
+  /** The shared connection, or the one being opened, for every worker that asks meanwhile. */
   private shared: Promise<Redis> | null = null;
+  private sharedClient: Redis | null = null;
+  /** Every connection opened, so that none outlives close() after a reconnect. */
+  private readonly clients = new Set<Redis>();
 
   constructor(readonly factory: ClientFactory) {}
 
@@ -17,7 +21,11 @@ export class MultiplexedStrategy implements Strategy {
   /** The shared connection; if it broke, one replacement is opened for all the workers that ask at once. */
   acquire(): Promise<Redis> {
     if (this.shared === null) {
-      const opening = this.factory.connect();
+      const opening = this.factory.connect().then((client) => {
+        this.clients.add(client);
+        if (this.shared === opening) this.sharedClient = client;
+        return client;
+      });
       this.shared = opening;
       opening.catch(() => {
         if (this.shared === opening) this.shared = null;
@@ -26,20 +34,23 @@ export class MultiplexedStrategy implements Strategy {
     return this.shared;
   }
 
+  /** A broken shared connection is dropped at once (synchronously), so the next acquire opens a new one. */
   release(client: Redis, broken: boolean): void {
-    if (broken && client.status !== 'ready') {
-      client.disconnect();
-      void this.shared?.then((current) => {
-        if (current === client) this.shared = null;
-      });
+    if (!broken || client.status === 'ready') return;
+    client.disconnect();
+    if (this.sharedClient === client) {
+      this.shared = null;
+      this.sharedClient = null;
     }
   }
 
   async close(): Promise<void> {
-    const shared = this.shared;
+    const opening = this.shared;
     this.shared = null;
-    const client = shared ? await shared.catch(() => null) : null;
-    if (client) await this.factory.close(client);
+    this.sharedClient = null;
+    await opening?.catch(() => null);
+    await Promise.all([...this.clients].map((client) => this.factory.close(client)));
+    this.clients.clear();
   }
 
   poolStats(): null {

@@ -1,0 +1,91 @@
+import { TargetError } from '../errors.js';
+import { RespError, RespProtocolError } from '../redis/resp.js';
+import { formatTarget, redactUrlText, type RedisTarget } from '../redis/url.js';
+import type { AnatomyPhaseName } from '../report/anatomy-schema.js';
+import { ConnectionClosedError } from './wire.js';
+
+/** A timed phase, the untimed close at the end, or a PING on the connection kept open for comparison. */
+export type Step = AnatomyPhaseName | 'close' | 'open-ping';
+
+const STEP_LABELS: Record<Step, string> = {
+  dns: 'DNS lookup',
+  tcp: 'TCP connect',
+  tls: 'TLS handshake',
+  auth: 'AUTH',
+  select: 'SELECT',
+  'ready-check': 'ready check (INFO)',
+  'first-command': 'first command (PING)',
+  close: 'QUIT',
+  'open-ping': 'PING on the connection kept open',
+};
+
+/** Which step of which connection went wrong, and why (an Error, or the server's error reply). */
+export class StepFailure extends Error {
+  constructor(
+    readonly step: Step,
+    readonly reason: Error | RespError,
+  ) {
+    super(`${STEP_LABELS[step]}: ${reason.message}`);
+  }
+}
+
+/** The connection took longer than --connect-timeout. */
+export class StepTimeout extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms`);
+  }
+}
+
+const UNTRUSTED_CERTIFICATE = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+]);
+
+/** The one line a user sees (exit 3): what failed, in which step, and what to check. Never the password. */
+export function targetErrorFor(failure: StepFailure, target: RedisTarget): TargetError {
+  const line = `cannot use ${formatTarget(target)}: ${describeFailure(failure, target)}`.replace(/\s*\n\s*/g, ' ');
+  return new TargetError(redactUrlText(line));
+}
+
+export function describeFailure({ step, reason }: StepFailure, target: RedisTarget): string {
+  const label = STEP_LABELS[step];
+  if (reason instanceof RespError) return describeErrorReply(step, reason, target);
+  if (reason instanceof StepTimeout) return `${reason.message} during the ${label}; check the host, port and firewall, or raise --connect-timeout`;
+  if (reason instanceof ConnectionClosedError) return `the server closed the connection during the ${label}${target.tls ? '' : '; if it serves TLS, use rediss://'}`;
+  if (reason instanceof RespProtocolError) return `${reason.message} (during the ${label})${target.tls ? '' : '; if the port serves TLS, use rediss://'}`;
+  const code = (reason as NodeJS.ErrnoException).code ?? '';
+  if (code === 'ECONNREFUSED') return 'connection refused; is redis-server running there? check --url or REDIS_URL';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found; check the host name in --url';
+  if (step === 'tls' || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || UNTRUSTED_CERTIFICATE.has(code)) return describeTlsError(code, opensslReason(reason.message));
+  return `${label} failed: ${reason.message}`;
+}
+
+function describeErrorReply(step: Step, reply: RespError, target: RedisTarget): string {
+  if (reply.code === 'WRONGPASS' || /invalid (username-)?password/i.test(reply.message)) {
+    return `authentication refused (${reply.message}); check the user and password in --url`;
+  }
+  if (reply.code === 'NOAUTH') return `the server requires a password (${reply.message}); add the password (and user, for an ACL user) to --url`;
+  if (step === 'select') return `SELECT ${target.db} refused (${reply.message}); check the database number at the end of --url`;
+  return `${STEP_LABELS[step]} refused: ${reply.message}`;
+}
+
+/** OpenSSL's "…:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:file.c:1601:…" → its reason. */
+function opensslReason(message: string): string {
+  return /:SSL routines:[^:]*:([^:]+):/.exec(message)?.[1] ?? message;
+}
+
+function describeTlsError(code: string, message: string): string {
+  if (UNTRUSTED_CERTIFICATE.has(code)) {
+    return `TLS handshake failed: the server's certificate is not trusted (${message}); pass its CA with --tls-ca, or skip the check with --tls-insecure`;
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return `TLS handshake failed: the certificate does not name this host (${message}); use a host name it lists, or --tls-insecure`;
+  }
+  if (/certificate required/i.test(message)) {
+    return `TLS: the server requires a client certificate (${message}); pass it with --tls-cert and --tls-key`;
+  }
+  return `TLS handshake failed (${message}); is the port serving TLS? check --tls-ca, --tls-cert and --tls-key`;
+}

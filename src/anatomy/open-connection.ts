@@ -1,0 +1,189 @@
+import { lookup } from 'node:dns/promises';
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { parseInfo } from '../redis/info.js';
+import { RespError, RespProtocolError, type RespValue } from '../redis/resp.js';
+import { tlsConnectionOptions } from '../redis/tls.js';
+import type { RedisTarget } from '../redis/url.js';
+import type { AnatomyPhaseName } from '../report/anatomy-schema.js';
+import { Deadline } from './deadline.js';
+import { authCommand, type PhasePlan } from './plan.js';
+import { RedisWire } from './wire.js';
+
+/** One connection's timings, integer microseconds per phase that ran. */
+export interface ConnectionSample {
+  phasesUs: Partial<Record<AnatomyPhaseName, number>>;
+  /** From the start of the first phase to the end of the last: the phases, back to back. */
+  totalUs: number;
+}
+
+export interface OpenOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Open one connection the way a client does, one step at a time, timing each step, then close it.
+ * Every socket opened is destroyed before this returns, whatever happened.
+ */
+export async function openAndTime(target: RedisTarget, plan: PhasePlan, options: OpenOptions): Promise<ConnectionSample> {
+  const deadline = new Deadline(options.timeoutMs, options.signal);
+  const sockets: Socket[] = [];
+  const clock = new PhaseClock();
+  try {
+    const { wire } = await setUp(target, plan, deadline, sockets, clock);
+    await deadline.step('first-command', expectReply(wire.command(['PING']), 'PONG'));
+    clock.lap('first-command');
+    await deadline.step('close', wire.quit());
+    return { phasesUs: clock.phasesUs, totalUs: clock.totalUs };
+  } finally {
+    deadline.clear();
+    for (const socket of sockets) socket.destroy();
+  }
+}
+
+/** A connection kept open for the whole run: the yardstick of what a command costs once connected. */
+export interface OpenConnection {
+  /** redis_version from its INFO reply. */
+  redisVersion: string;
+  /** One PING, integer microseconds. */
+  timePing(options: OpenOptions): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function openConnection(target: RedisTarget, plan: PhasePlan, options: OpenOptions): Promise<OpenConnection> {
+  const sockets: Socket[] = [];
+  const destroyAll = (): void => sockets.forEach((socket) => socket.destroy());
+  const setUpDeadline = new Deadline(options.timeoutMs, options.signal);
+  let wire: RedisWire;
+  let redisVersion: string;
+  try {
+    ({ wire, redisVersion } = await setUp(target, plan, setUpDeadline, sockets, new PhaseClock()));
+  } catch (error) {
+    destroyAll();
+    throw error;
+  } finally {
+    setUpDeadline.clear();
+  }
+  return {
+    redisVersion,
+    timePing: async (pingOptions) => {
+      const deadline = new Deadline(pingOptions.timeoutMs, pingOptions.signal);
+      try {
+        const startNs = process.hrtime.bigint();
+        await deadline.step('open-ping', expectReply(wire.command(['PING']), 'PONG'));
+        return Number((process.hrtime.bigint() - startNs) / 1000n);
+      } finally {
+        deadline.clear();
+      }
+    },
+    /** Never fails: by then only the socket matters, and it is destroyed whatever the server says. */
+    close: async () => {
+      const deadline = new Deadline(options.timeoutMs);
+      try {
+        await deadline.step('close', wire.quit()).catch(() => undefined);
+      } finally {
+        deadline.clear();
+        destroyAll();
+      }
+    },
+  };
+}
+
+/** Every step up to a ready connection: lookup, TCP, TLS, AUTH, SELECT, the ready check (INFO). */
+async function setUp(target: RedisTarget, plan: PhasePlan, deadline: Deadline, sockets: Socket[], clock: PhaseClock): Promise<{ wire: RedisWire; redisVersion: string }> {
+  const addresses = plan.dns ? await deadline.step('dns', resolveAll(target.host)) : [target.host];
+  if (plan.dns) clock.lap('dns');
+  let socket = await deadline.step('tcp', connectFirst(addresses, target.port, sockets));
+  clock.lap('tcp');
+  if (plan.tls) {
+    socket = await deadline.step('tls', startTls(socket, target, sockets));
+    clock.lap('tls');
+  }
+  const wire = new RedisWire(socket);
+  if (plan.auth) {
+    await deadline.step('auth', expectReply(wire.command(authCommand(target)), 'OK'));
+    clock.lap('auth');
+  }
+  if (plan.select) {
+    await deadline.step('select', expectReply(wire.command(['SELECT', String(target.db)]), 'OK'));
+    clock.lap('select');
+  }
+  const info = await deadline.step('ready-check', expectReply(wire.command(['INFO'])));
+  clock.lap('ready-check');
+  return { wire, redisVersion: parseInfo(info).get('redis_version') ?? 'unknown' };
+}
+
+/** Laps of process.hrtime.bigint(): each phase runs from the end of the previous one. */
+class PhaseClock {
+  readonly phasesUs: Partial<Record<AnatomyPhaseName, number>> = {};
+  private readonly startNs = process.hrtime.bigint();
+  private lastNs = this.startNs;
+
+  lap(phase: AnatomyPhaseName): void {
+    const now = process.hrtime.bigint();
+    this.phasesUs[phase] = Number((now - this.lastNs) / 1000n);
+    this.lastNs = now;
+  }
+
+  get totalUs(): number {
+    return Number((this.lastNs - this.startNs) / 1000n);
+  }
+}
+
+async function resolveAll(host: string): Promise<string[]> {
+  return (await lookup(host, { all: true })).map((entry) => entry.address);
+}
+
+/** Like a client given a name with several addresses (e.g. ::1 and 127.0.0.1): the first that accepts wins. */
+async function connectFirst(addresses: string[], port: number, sockets: Socket[]): Promise<Socket> {
+  let lastError: unknown = new Error('no address to connect to');
+  for (const address of addresses) {
+    try {
+      return await connectTcp(address, port, sockets);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+function connectTcp(address: string, port: number, sockets: Socket[]): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = netConnect({ host: address, port, noDelay: true });
+    sockets.push(socket);
+    // Later errors reach whoever reads from the socket next (the TLS handshake or a command).
+    socket.on('error', ignore);
+    socket.once('error', reject);
+    socket.once('connect', () => {
+      socket.off('error', reject);
+      resolve(socket);
+    });
+  });
+}
+
+function startTls(socket: Socket, target: RedisTarget, sockets: Socket[]): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    // `host` is the name the certificate must carry; for an IP address Node sends no SNI but still checks it.
+    const secure = tlsConnect({ ...tlsConnectionOptions(target), socket, host: target.host });
+    sockets.push(secure);
+    secure.on('error', ignore);
+    secure.once('error', reject);
+    secure.once('secureConnect', () => {
+      secure.off('error', reject);
+      resolve(secure);
+    });
+  });
+}
+
+/** The reply as text; an error reply is thrown (it is the server's answer), and so is any other reply than `expected`. */
+async function expectReply(pending: Promise<RespValue>, expected?: string): Promise<string> {
+  const reply = await pending;
+  if (reply instanceof RespError) throw reply;
+  if (typeof reply !== 'string' || (expected !== undefined && reply !== expected)) {
+    throw new RespProtocolError(`unexpected reply ${JSON.stringify(reply)}${expected !== undefined ? ` instead of ${expected}` : ''}`);
+  }
+  return reply;
+}
+
+function ignore(): void {}

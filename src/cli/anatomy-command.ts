@@ -1,0 +1,93 @@
+import { Command } from 'commander';
+import { measureAnatomy, type AnatomyMeasurement } from '../anatomy/measure.js';
+import { anatomyResult } from '../anatomy/result.js';
+import { EXIT, RedisPoolError, UsageError } from '../errors.js';
+import { startEphemeralServer, type EphemeralServer } from '../redis/ephemeral-server.js';
+import { loadTlsFiles, type RawTlsOptions } from '../redis/tls.js';
+import { parseRedisUrl, type RedisTarget } from '../redis/url.js';
+import { renderAnatomyTable } from '../report/anatomy-table.js';
+import { stdoutStyle, writeStderr, writeStdout } from './output.js';
+import { parseInteger } from './parse-values.js';
+
+export const ANATOMY_DEFAULTS = { samples: 20, connectTimeoutMs: 5000 } as const;
+
+/** Raw option strings as commander hands them over. */
+export interface RawAnatomyOptions extends RawTlsOptions {
+  url?: string;
+  samples?: string;
+  connectTimeout?: string;
+  json?: boolean;
+}
+
+export interface AnatomyFlags {
+  samples: number;
+  connectTimeoutMs: number;
+  json: boolean;
+  /** The server given by --url or REDIS_URL, or null for a throwaway one. */
+  external: RedisTarget | null;
+}
+
+/** Every flag is checked before anything connects. */
+export function parseAnatomyFlags(raw: RawAnatomyOptions, env: NodeJS.ProcessEnv = process.env): AnatomyFlags {
+  const samples = raw.samples !== undefined ? parseInteger('--samples', raw.samples, { min: 1, max: 10_000 }) : ANATOMY_DEFAULTS.samples;
+  const connectTimeoutMs = raw.connectTimeout !== undefined
+    ? parseInteger('--connect-timeout', raw.connectTimeout, { min: 1, max: 600_000 })
+    : ANATOMY_DEFAULTS.connectTimeoutMs;
+  const url = raw.url ?? (env.REDIS_URL || undefined);
+  const parsed = url !== undefined ? parseRedisUrl(url) : null;
+  const tlsFlags = raw.tlsCa !== undefined || raw.tlsCert !== undefined || raw.tlsKey !== undefined || raw.tlsInsecure === true;
+  if (tlsFlags && parsed?.tls !== true) {
+    throw new UsageError('--tls-ca, --tls-cert, --tls-key and --tls-insecure need a rediss:// URL (--url or REDIS_URL)');
+  }
+  const external = parsed !== null ? { ...parsed, tlsFiles: loadTlsFiles(raw) } : null;
+  return { samples, connectTimeoutMs, json: raw.json === true, external };
+}
+
+export function anatomyCommand(): Command {
+  return new Command('anatomy')
+    .description('time each phase of opening a connection: DNS, TCP, TLS, AUTH, SELECT, the ready check, the first command')
+    .option('--url <redis-url>', 'redis://[user:password@]host:port[/db] or rediss://; default $REDIS_URL, else a throwaway redis-server')
+    .option('--samples <n>', `connections to open, one after another (1 to 10000, default ${ANATOMY_DEFAULTS.samples})`)
+    .option('--connect-timeout <ms>', `longest time one connection may take, lookup to first reply (default ${ANATOMY_DEFAULTS.connectTimeoutMs})`)
+    .option('--tls-ca <file>', 'rediss://: CA certificate(s) to trust (PEM)')
+    .option('--tls-cert <file>', 'rediss://: client certificate (PEM), with --tls-key')
+    .option('--tls-key <file>', "rediss://: the client certificate's private key (PEM)")
+    .option('--tls-insecure', "rediss://: do not verify the server's certificate")
+    .option('--json', 'print the redis-pool.anatomy/v1 document on stdout (and nothing else)')
+    .action(async (raw: RawAnatomyOptions) => {
+      const flags = parseAnatomyFlags(raw);
+      const startedAt = new Date();
+      const server = flags.external === null ? await startEphemeralServer() : null;
+      const target: RedisTarget = flags.external ?? { host: server!.host, port: server!.port, username: null, password: null, db: 0, tls: false };
+      const measurement = await withInterruptHandling(server, (signal) =>
+        measureAnatomy(target, { samples: flags.samples, connectTimeoutMs: flags.connectTimeoutMs, signal }),
+      );
+      if (measurement.samples === 0) throw new RedisPoolError('interrupted before the first connection was measured', EXIT.interrupted);
+
+      const result = anatomyResult(measurement, { target, mode: server ? 'ephemeral' : 'external', startedAt });
+      writeStdout(flags.json ? JSON.stringify(result, null, 2) : renderAnatomyTable(result, stdoutStyle(false)));
+      if (measurement.interrupted) throw new RedisPoolError(`interrupted: results of the first ${measurement.samples} connections written`, EXIT.interrupted);
+    });
+}
+
+/** SIGINT/SIGTERM stop the run and keep the connections measured so far; the throwaway server is stopped whatever happens. */
+async function withInterruptHandling(
+  server: EphemeralServer | null,
+  run: (signal: AbortSignal) => Promise<AnatomyMeasurement>,
+): Promise<AnatomyMeasurement> {
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    writeStderr('redis-pool: stopping (press Ctrl-C again to quit at once)…');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await run(controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await server?.stop();
+  }
+}

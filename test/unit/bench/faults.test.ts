@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { parseFault } from '../../../src/bench/faults/fault-spec.js';
+import { recoveryMs, Timeline } from '../../../src/bench/faults/recovery.js';
+import { classifyError } from '../../../src/bench/error-kinds.js';
+import { UsageError } from '../../../src/errors.js';
+
+function timeline(slots: [ok: number, errors: number][]): Timeline {
+  const t = new Timeline(0n, 10);
+  slots.forEach(([ok, errors], slot) => {
+    const ns = BigInt(slot * 10 + 5) * 1_000_000n;
+    for (let i = 0; i < ok; i++) t.record(ns, true);
+    for (let i = 0; i < errors; i++) t.record(ns, false);
+  });
+  return t;
+}
+
+describe('fault specs', () => {
+  it('reads kind, time and duration', () => {
+    expect(parseFault('restart@2s')).toEqual({ kind: 'restart', atMs: 2000, durationMs: null, text: 'restart@2s' });
+    expect(parseFault('pause:500@1.5s')).toMatchObject({ kind: 'pause', atMs: 1500, durationMs: 500 });
+    expect(parseFault('stall:250@300ms')).toMatchObject({ kind: 'stall', atMs: 300, durationMs: 250 });
+    expect(parseFault('kill-clients@1m')).toMatchObject({ kind: 'kill-clients', atMs: 60_000 });
+  });
+
+  it.each(['', 'restart', 'boom@1s', 'pause@1s', 'pause:0@1s', 'stall:99999@1s', 'restart@-1s'])('refuses %j', (raw) => {
+    expect(() => parseFault(raw)).toThrow(UsageError);
+  });
+});
+
+describe('recovery time', () => {
+  it('runs to the end of the failures that follow the fault', () => {
+    const t = timeline([[5, 0], [5, 0], [0, 3], [0, 4], [1, 2], [6, 0], [6, 0]]);
+    expect(recoveryMs(t, 1, 7)).toBe(40);
+  });
+
+  it('counts a silent gap (a pause) as not recovered', () => {
+    const t = timeline([[5, 0], [2, 0], [0, 0], [0, 0], [0, 0], [9, 0], [5, 0]]);
+    expect(recoveryMs(t, 1, 7)).toBe(40);
+  });
+
+  it('includes a late failure before the next fault', () => {
+    const t = timeline([[5, 0], [0, 1], [5, 0], [5, 0], [4, 1], [5, 0], [5, 0]]);
+    expect(recoveryMs(t, 1, 7)).toBe(40);
+  });
+
+  it('is null when nothing succeeded after the fault', () => {
+    expect(recoveryMs(timeline([[5, 0], [0, 3], [0, 3]]), 1, 3)).toBeNull();
+  });
+});
+
+describe('ephemeral port exhaustion', () => {
+  it('is its own error kind', () => {
+    expect(classifyError(Object.assign(new Error('connect EADDRNOTAVAIL 127.0.0.1:6379'), { code: 'EADDRNOTAVAIL' }))).toBe('ephemeral-ports');
+  });
+});
