@@ -7,7 +7,7 @@ import type { PoolStats } from '../pool/pool.js';
 import { ClientFactory } from '../redis/client-factory.js';
 import { clientOptions } from '../redis/client-options.js';
 import { connectReady } from '../redis/connect.js';
-import { infoNumber, parseInfo } from '../redis/info.js';
+import { parseInfo } from '../redis/info.js';
 import { formatTarget, redactUrlText, type RedisTarget } from '../redis/url.js';
 import type { BenchConfig, BenchResult, FaultResult, LoadResult, PoolConfig, StrategyName, StrategyResult } from '../report/bench-schema.js';
 import { BENCH_SCHEMA } from '../report/bench-schema.js';

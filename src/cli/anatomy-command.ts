@@ -1,13 +1,14 @@
 import { Command } from 'commander';
-import { measureAnatomy, type AnatomyMeasurement } from '../anatomy/measure.js';
+import { measureAnatomy } from '../anatomy/measure.js';
 import { anatomyResult } from '../anatomy/result.js';
 import { EXIT, RedisPoolError, UsageError } from '../errors.js';
-import { startEphemeralServer, type EphemeralServer } from '../redis/ephemeral-server.js';
+import { startEphemeralServer } from '../redis/ephemeral-server.js';
 import { loadTlsFiles, type RawTlsOptions } from '../redis/tls.js';
 import { parseRedisUrl, type RedisTarget } from '../redis/url.js';
 import { renderAnatomyTable } from '../report/anatomy-table.js';
-import { stdoutStyle, writeStderr, writeStdout } from './output.js';
+import { stdoutStyle, writeStdout } from './output.js';
 import { parseInteger } from './parse-values.js';
+import { withInterruptHandling } from './interrupt.js';
 
 export const ANATOMY_DEFAULTS = { samples: 20, connectTimeoutMs: 5000 } as const;
 
@@ -70,24 +71,3 @@ export function anatomyCommand(): Command {
     });
 }
 
-/** SIGINT/SIGTERM stop the run and keep the connections measured so far; the throwaway server is stopped whatever happens. */
-async function withInterruptHandling(
-  server: EphemeralServer | null,
-  run: (signal: AbortSignal) => Promise<AnatomyMeasurement>,
-): Promise<AnatomyMeasurement> {
-  const controller = new AbortController();
-  const onSignal = (): void => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    writeStderr('redis-pool: stopping (press Ctrl-C again to quit at once)…');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    return await run(controller.signal);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await server?.stop();
-  }
-}

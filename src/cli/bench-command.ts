@@ -4,14 +4,14 @@ import { dirname, resolve } from 'node:path';
 import { BENCH_DEFAULTS } from '../bench/config.js';
 import { runBench, type BenchTarget, type PhaseProgress } from '../bench/runner.js';
 import { RedisPoolError, UsageError, EXIT } from '../errors.js';
-import { startEphemeralServer, type EphemeralServer } from '../redis/ephemeral-server.js';
+import { startEphemeralServer } from '../redis/ephemeral-server.js';
 import { startDelayProxy } from '../redis/delay-proxy.js';
 import { loadTlsFiles } from '../redis/tls.js';
 import { parseRedisUrl } from '../redis/url.js';
-import type { BenchResult } from '../report/bench-schema.js';
 import { renderBenchTable } from '../report/bench-table.js';
 import { parseBenchConfig, type RawBenchOptions } from './bench-options.js';
-import { stdoutStyle, writeStderr, writeStdout } from './output.js';
+import { stdoutStyle, writeStdout } from './output.js';
+import { withInterruptHandling } from './interrupt.js';
 
 export function benchCommand(): Command {
   return new Command('bench')
@@ -89,28 +89,6 @@ export function benchCommand(): Command {
       writeStdout(raw.json ? json : renderBenchTable(result, stdoutStyle(false)));
       if (result.interrupted) throw new RedisPoolError('interrupted: partial results written', EXIT.interrupted);
     });
-}
-
-/**
- * SIGINT/SIGTERM stop the load and let the run write what it has; a second one exits at once.
- * The throwaway server is stopped whatever happens.
- */
-async function withInterruptHandling(server: EphemeralServer | null, run: (signal: AbortSignal) => Promise<BenchResult>): Promise<BenchResult> {
-  const controller = new AbortController();
-  const onSignal = (): void => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    writeStderr('redis-pool: stopping (press Ctrl-C again to quit at once)…');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    return await run(controller.signal);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await server?.stop();
-  }
 }
 
 /** A one-line progress display on stderr, only for a person watching a terminal. */

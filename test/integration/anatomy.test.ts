@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/redis/free-port.js';
 import { parseInfo } from '../../src/redis/info.js';
 import type { AnatomyPhaseName, AnatomyResult } from '../../src/report/anatomy-schema.js';
-import type { LatencySummary } from '../../src/report/bench-schema.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { runCli, type CliRun } from '../helpers/run-cli.js';
 import { makeCertificates, type TestCertificates } from '../helpers/tls.js';
@@ -25,13 +24,6 @@ function anatomy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
 function parseResult(run: CliRun): AnatomyResult {
   expect(run.exitCode, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as AnatomyResult;
-}
-
-function latencyOf(result: AnatomyResult, phase: AnatomyPhaseName): LatencySummary | null {
-  const found = result.phases.find((p) => p.phase === phase);
-  if (!found) throw new Error(`no phase ${phase}`);
-  expect(found.skipped).toBe(found.latency === null);
-  return found.latency;
 }
 
 /** Phase names that ran, in order; every one measured once per connection. */
