@@ -15,7 +15,8 @@ const usToMs = (us: number): number => us / 1000;
 
 export function summarize(histogram: Histogram): LatencySummary {
   const empty = histogram.totalCount === 0;
-  const at = (percentile: number): number => (empty ? 0 : usToMs(histogram.getValueAtPercentile(percentile)));
+  // A percentile is reported as the top of its HDR bucket, which can lie a little above the exact maximum.
+  const at = (percentile: number): number => (empty ? 0 : usToMs(Math.min(histogram.getValueAtPercentile(percentile), histogram.maxValue)));
   return {
     unit: 'ms',
     count: histogram.totalCount,

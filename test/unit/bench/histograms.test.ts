@@ -32,6 +32,15 @@ describe('histogram summaries', () => {
     expect(merged.getValueAtPercentile(75)).toBeCloseTo(5000, -2);
   });
 
+  it('never reports a percentile above the maximum', () => {
+    const histogram = newHistogram();
+    for (let i = 0; i < 100; i++) histogram.recordValue(8202);
+    const summary = summarize(histogram);
+    expect(summary.max).toBe(8.202);
+    expect(summary.p99).toBeLessThanOrEqual(summary.max);
+    expect(summary.p999).toBeLessThanOrEqual(summary.max);
+  });
+
   it('keeps values far past the initial range', () => {
     const histogram = newHistogram();
     histogram.recordValue(7_200_000_000);
