@@ -29,10 +29,28 @@ export function newRecorder(latency: Histogram | null, acquireWait: Histogram | 
   return { latency, uncorrected, acquireWait, requests: 0, errors: 0, errorsByKind: {}, holdUs: 0, holds: 0, thinkUs: 0, thinks: 0, late: 0, timeline: null };
 }
 
-/** Hold times over a strategy's whole life (warm-up included): the think time is derived from their mean. */
+/**
+ * A moving mean of the hold time over a strategy's life (warm-up included), from which the think time is
+ * derived. It follows the recent holds rather than all of them, because holds drift (a cold start, a machine
+ * that gets busier) and a think time tuned to old holds would miss the target utilization.
+ */
 export interface HoldStats {
-  sumUs: number;
+  meanUs: number;
   count: number;
+}
+
+/** Weight of the newest hold in the moving mean: it follows a change within a few hundred requests. */
+const HOLD_SMOOTHING = 0.01;
+
+export function newHoldStats(): HoldStats {
+  return { meanUs: 0, count: 0 };
+}
+
+function addHold(stats: HoldStats, holdUs: number): void {
+  stats.count++;
+  // Until there are enough samples, a plain mean; then exponential smoothing.
+  const weight = Math.max(HOLD_SMOOTHING, 1 / stats.count);
+  stats.meanUs += (holdUs - stats.meanUs) * weight;
 }
 
 /** When the phase ends: after `remainingRequests` in all, at `deadlineNs`, or when stopped (SIGINT). */
@@ -98,7 +116,7 @@ function thinkTimeModel(load: LoadConfig, holdStats: HoldStats): (() => number) 
   }
   const u = load.targetUtilization;
   if (u === null || u >= 1) return null;
-  return () => (holdStats.count === 0 ? 0 : (holdStats.sumUs / holdStats.count / 1000) * ((1 - u) / u));
+  return () => (holdStats.meanUs / 1000) * ((1 - u) / u);
 }
 
 function drawThinkMs(meanMs: number, distribution: LoadConfig['thinkDistribution']): number {
@@ -158,8 +176,7 @@ async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise
     recorder.requests++;
     recorder.holdUs += holdUs;
     recorder.holds++;
-    holdStats.sumUs += holdUs;
-    holdStats.count++;
+    addHold(holdStats, holdUs);
     recorder.latency?.recordValue(elapsedUs(measureFrom, end));
     recorder.uncorrected?.recordValue(elapsedUs(start, end));
     recorder.acquireWait?.recordValue(elapsedUs(start, acquired));

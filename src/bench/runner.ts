@@ -15,7 +15,7 @@ import type { Warning } from '../report/warnings.js';
 import { formatCount } from '../report/format.js';
 import { TOOL } from '../version.js';
 import { newHistogram, summarize, summarizeIfAny } from './histograms.js';
-import { newRecorder, runLoad, type HoldStats, type PhaseLimit, type Recorder } from './load-loop.js';
+import { newHoldStats, newRecorder, runLoad, type HoldStats, type PhaseLimit, type Recorder } from './load-loop.js';
 import { buildSweep } from './sweep.js';
 import { scheduleFaults, type InjectedFault } from './faults/injector.js';
 import { recoveryMs, Timeline } from './faults/recovery.js';
@@ -150,7 +150,7 @@ async function runStrategy(
   const phases = name === 'per-request' ? { socket: newHistogram(), setup: newHistogram() } : null;
   const factory = new ClientFactory(target, timeouts, `redis-pool:${runId}:${name}`, connectHistogram, phases);
   const strategy = createStrategy(name, factory, pool);
-  const holdStats: HoldStats = { sumUs: 0, count: 0 };
+  const holdStats = newHoldStats();
   const before = await readServerCounters(monitor);
   const sampler = new ServerSampler(monitor);
   sampler.start();
