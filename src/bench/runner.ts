@@ -17,6 +17,7 @@ import { TOOL } from '../version.js';
 import { newHistogram, summarize, summarizeIfAny } from './histograms.js';
 import { newHoldStats, newRecorder, runLoad, type HoldStats, type PhaseLimit, type Recorder } from './load-loop.js';
 import { buildSweep } from './sweep.js';
+import { evaluateThresholds, parseThreshold } from './thresholds.js';
 import { scheduleFaults, type InjectedFault } from './faults/injector.js';
 import { recoveryMs, Timeline } from './faults/recovery.js';
 import { readServerCounters, ServerSampler } from './server-sampler.js';
@@ -89,6 +90,7 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
     config,
     results,
     sweep: buildSweep(config, results),
+    thresholds: evaluateThresholds(config.thresholds.map(parseThreshold), results),
     warnings,
   };
 }

@@ -47,6 +47,7 @@ export function benchCommand(): Command {
     .option('--command-timeout <ms>', 'per-command timeout, 0 = none (default 0)')
     .option('--socket-timeout <ms>', 'drop a connection that receives nothing this long while a reply is due, 0 = none (default 0)')
     .option('--fault <kind@time>', 'inject a fault into each strategy at a time of its window: restart@2s, kill-clients@2s, pause:500@2s, stall:500@2s (repeatable; a throwaway server only)', collect, [])
+    .option('--threshold <expr>', "pass/fail criterion, k6 style: 'pooled:latency:p(99)<2', 'pooled:errors:rate<0.001', '*:throughput:value>10000' (repeatable; any failure exits 99)", collect, [])
     .option('--rtt <ms>', 'route the traffic through a built-in loopback proxy that adds this round-trip time (and one more per new connection)')
     .option('--tls-ca <file>', 'rediss://: CA certificate(s) to trust (PEM)')
     .option('--tls-cert <file>', 'rediss://: client certificate (PEM), with --tls-key')
@@ -88,6 +89,10 @@ export function benchCommand(): Command {
       if (raw.output !== undefined) writeAtomically(raw.output, `${json}\n`);
       writeStdout(raw.json ? json : renderBenchTable(result, stdoutStyle(false)));
       if (result.interrupted) throw new RedisPoolError('interrupted: partial results written', EXIT.interrupted);
+      const failed = result.thresholds.filter((v) => !v.ok);
+      if (failed.length > 0) {
+        throw new RedisPoolError(`${failed.length} of ${result.thresholds.length} threshold checks failed: ${failed.map((v) => v.threshold).join(', ')}`, EXIT.thresholdFailed);
+      }
     });
 }
 

@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { BENCH_DEFAULTS, commandsFor, defaultBenchConfig, defaultPoolConfig } from '../bench/config.js';
 import { POOL_PROFILE_NAMES, profileSettings, type PoolProfileName } from '../bench/pool-profiles.js';
 import { parseFault } from '../bench/faults/fault-spec.js';
+import { parseThreshold } from '../bench/thresholds.js';
 import { loadScenario, type Scenario } from '../bench/scenario.js';
 import { UsageError } from '../errors.js';
 import {
@@ -47,6 +48,7 @@ export interface RawBenchOptions {
   commandTimeout?: string;
   socketTimeout?: string;
   fault?: string[];
+  threshold?: string[];
   rtt?: string;
   tlsCa?: string;
   tlsCert?: string;
@@ -79,7 +81,8 @@ export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().leng
     load: loadConfig(raw, scenario),
     pool: poolConfig(raw, scenario, concurrency, sizes !== null && sizes.length === 1 ? sizes[0]! : undefined, machineCpus),
     poolSizes: sizes !== null && sizes.length > 1 ? sizes : null,
-    thresholds: scenario?.thresholds ?? [],
+    // Checked now, so that a mistake exits 2 before anything runs.
+    thresholds: [...(scenario?.thresholds ?? []), ...(raw.threshold ?? [])].map((text) => parseThreshold(text).text),
     scenario: scenario ? { name: scenario.name, description: scenario.description, file: raw.scenario! } : null,
     faults: (raw.fault ?? []).map(parseFault),
     rttMs: raw.rtt !== undefined ? parseNumber('--rtt', raw.rtt, { min: 0, max: 10_000, unit: 'ms' }) : 0,

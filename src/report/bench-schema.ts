@@ -1,5 +1,6 @@
 import type { PoolStats } from '../pool/pool.js';
 import type { FaultSpec } from '../bench/faults/fault-spec.js';
+import type { ThresholdVerdict } from '../bench/thresholds.js';
 import type { Warning } from './warnings.js';
 
 export const BENCH_SCHEMA = 'redis-pool.bench/v1';
@@ -205,5 +206,7 @@ export interface BenchResult {
   config: BenchConfig;
   results: StrategyResult[];
   sweep: SweepResult | null;
+  /** Each threshold's verdict on each run it names; any `ok: false` makes the run exit 99. */
+  thresholds: ThresholdVerdict[];
   warnings: Warning[];
 }

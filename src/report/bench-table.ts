@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import { compareStrategies, type Comparison } from '../bench/compare.js';
+import type { ThresholdVerdict } from '../bench/thresholds.js';
 import type { BenchConfig, BenchResult, LatencySummary, StrategyResult, SweepResult, WorkloadCommand } from './bench-schema.js';
 import { formatCount, formatDecimal, formatPercent } from './format.js';
 import { renderWarnings } from './warnings.js';
@@ -16,6 +17,7 @@ export function renderBenchTable(result: BenchResult, style: Style = plainStyle)
     ...(result.results.some((r) => r.faults.length > 0) ? [faultTable(result.results, style)] : []),
     ...(result.sweep ? [renderSweep(result.sweep, style)] : []),
     ...comparisons(result).map((c) => describeComparison(c, style)),
+    ...result.thresholds.map((v) => describeVerdict(v, style)),
     ...(result.interrupted ? [style.yellow('Interrupted: these are partial results.')] : []),
     ...renderWarnings(result.warnings, style),
   ].join('\n');
@@ -185,6 +187,12 @@ function faultTable(results: StrategyResult[], style: Style): string {
     }
   }
   return t.toString();
+}
+
+function describeVerdict(v: ThresholdVerdict, style: Style): string {
+  const mark = v.ok ? style.green('✓ pass') : style.red('✗ FAIL');
+  const where = v.run === null ? 'no run of that strategy' : `${v.run}: ${v.actual === null ? 'not measured' : formatDecimal(v.actual, 4)}`;
+  return `${mark} ${v.threshold} (${where})`;
 }
 
 function times(value: number): string {
