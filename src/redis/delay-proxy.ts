@@ -223,7 +223,9 @@ class DelayedPipe {
   start(): void {
     this.source.on('data', (chunk: Buffer) => this.enqueue(chunk, chunk.length));
     // With allowHalfOpen a FIN only ends this direction; it reaches the other side after the same delay.
-    this.source.once('end', () => this.enqueue('end', 0));
+    // A client may have sent its FIN during the simulated handshake, before this pipe existed.
+    if (this.source.readableEnded) this.enqueue('end', 0);
+    else this.source.once('end', () => this.enqueue('end', 0));
     this.source.once('close', () => {
       // Whatever is queued is still delivered, then the other side is ended and destroyed.
       this.enqueue('close', 0);

@@ -149,6 +149,21 @@ describe('delay proxy', () => {
     expect(Buffer.concat(reply).toString()).toBe('bye');
   });
 
+  it('delivers a FIN the client sent during the simulated handshake', async () => {
+    const echo = await startEcho((socket) => {
+      socket.on('end', () => socket.end('bye'));
+      socket.resume();
+    });
+    const proxy = await startProxy(echo.port, 30);
+    const client = dial(proxy);
+    await once(client, 'connect');
+    const reply: Buffer[] = [];
+    client.on('data', (chunk: Buffer) => reply.push(chunk));
+    client.end(); // at once: the proxy has not connected upstream yet
+    await once(client, 'end');
+    expect(Buffer.concat(reply).toString()).toBe('bye');
+  });
+
   it('echoes 5 MB written in many chunks intact and in order, then half-closes cleanly', async () => {
     const echo = await startEcho();
     const proxy = await startProxy(echo.port, 10);
