@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { accessSync, constants, renameSync, writeFileSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { BENCH_DEFAULTS } from '../bench/config.js';
 import { runBench, type BenchTarget, type PhaseProgress } from '../bench/runner.js';
@@ -8,6 +8,8 @@ import { startEphemeralServer } from '../redis/ephemeral-server.js';
 import { startDelayProxy } from '../redis/delay-proxy.js';
 import { loadTlsFiles } from '../redis/tls.js';
 import { parseRedisUrl } from '../redis/url.js';
+import type { BenchResult } from '../report/bench-schema.js';
+import { renderBenchMarkdown } from '../report/bench-markdown.js';
 import { renderBenchTable } from '../report/bench-table.js';
 import { parseBenchConfig, type RawBenchOptions } from './bench-options.js';
 import { stdoutStyle, writeStdout } from './output.js';
@@ -55,6 +57,7 @@ export function benchCommand(): Command {
     .option('--tls-insecure', "rediss://: do not verify the server's certificate")
     .option('--json', 'print the redis-pool.bench/v1 document on stdout (and nothing else)')
     .option('--output <file>', 'also write the redis-pool.bench/v1 document to this file')
+    .option('--markdown <file>', 'also write a Markdown report (appended to $GITHUB_STEP_SUMMARY too when it is set)')
     .action(async (raw: RawBenchOptions) => {
       const config = parseBenchConfig(raw);
       const url = raw.url ?? (process.env.REDIS_URL || undefined);
@@ -62,7 +65,7 @@ export function benchCommand(): Command {
       if (external !== null && config.faults.length > 0) {
         throw new UsageError('--fault needs a server redis-pool started itself: faults restart, pause or stall the server and kill clients, which is never done to a server given with --url or REDIS_URL');
       }
-      if (raw.output !== undefined) checkWritable(raw.output);
+      for (const file of [raw.output, raw.markdown]) if (file !== undefined) checkWritable(file);
 
       const server = external === null ? await startEphemeralServer({ enableDebugCommand: config.faults.some((f) => f.kind === 'stall') }) : null;
       const direct: BenchTarget = external
@@ -87,6 +90,7 @@ export function benchCommand(): Command {
 
       const json = JSON.stringify(result, null, 2);
       if (raw.output !== undefined) writeAtomically(raw.output, `${json}\n`);
+      writeMarkdown(result, raw.markdown);
       writeStdout(raw.json ? json : renderBenchTable(result, stdoutStyle(false)));
       if (result.interrupted) throw new RedisPoolError('interrupted: partial results written', EXIT.interrupted);
       const failed = result.thresholds.filter((v) => !v.ok);
@@ -121,6 +125,15 @@ class ProgressLine {
     const requests = progress.recorder.requests.toLocaleString('en-US');
     process.stderr.write(`\r\u001b[2K${progress.strategy} ${progress.phase}: ${requests} requests, ${seconds.toFixed(1)} s`);
   }
+}
+
+/** --markdown: the report to its file, and appended to the GitHub Actions job summary when running there. */
+function writeMarkdown(result: BenchResult, file: string | undefined): void {
+  if (file === undefined) return;
+  const markdown = renderBenchMarkdown(result);
+  writeAtomically(file, markdown);
+  const summary = process.env.GITHUB_STEP_SUMMARY;
+  if (summary) appendFileSync(summary, markdown);
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -56,6 +56,7 @@ export interface RawBenchOptions {
   tlsInsecure?: boolean;
   json?: boolean;
   output?: string;
+  markdown?: string;
 }
 
 const MAX_CONNECTIONS = 10_000;

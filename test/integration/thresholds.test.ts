@@ -30,3 +30,18 @@ describe('thresholds gate the run', () => {
     expect(run.stderr).toMatch(/--threshold "pooled:latency:p99<2"/);
   });
 });
+
+describe('--markdown', () => {
+  it('writes the report and appends it to GITHUB_STEP_SUMMARY, also when a threshold fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-md-'));
+    const summary = join(dir, 'summary.md');
+    const run = await runCli([...quick, '--markdown', join(dir, 'report.md'), '--threshold', 'pooled:latency:max<0'], {
+      env: { REDIS_URL: undefined, GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(run.exitCode).toBe(99);
+    const report = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(report).toContain('# redis-pool bench');
+    expect(report).toContain('| ❌ fail | `pooled:latency:max<0` |');
+    expect(readFileSync(summary, 'utf8')).toBe(report);
+  });
+});

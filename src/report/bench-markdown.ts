@@ -1,0 +1,118 @@
+import { compareStrategies } from '../bench/compare.js';
+import type { BenchResult, LatencySummary, StrategyResult } from './bench-schema.js';
+import { describeComparison, describeRun } from './bench-table.js';
+import { formatCount, formatDecimal, formatPercent } from './format.js';
+import { plainStyle } from './style.js';
+
+/** What each latency means: stated in every report, so a reader never has to guess. */
+export const LATENCY_DEFINITIONS = [
+  '**request latency**: from when the worker wanted to start the request (its intended start time in open loop) to the last reply; it includes the acquire wait (pooled) or the whole connection setup (per-request).',
+  '**acquire wait**: asked the pool → got a connection.',
+  '**connect time**: socket opened → connection ready (AUTH/HELLO, SELECT and the ready check done).',
+  'Latencies are recorded as integer microseconds in HdrHistograms and reported in milliseconds.',
+];
+
+/** A Markdown table, numbers right-aligned after `textColumns` text columns; cells must not contain `|`. */
+function markdownTable(head: string[], rows: string[][], textColumns = 1): string {
+  const align = head.map((_, i) => (i < textColumns ? '---' : '---:'));
+  return [head, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+const ms = (value: number): string => formatDecimal(value, value < 10 ? 3 : 1);
+const latencyCells = (s: LatencySummary | null): string[] => (s ? [ms(s.p50), ms(s.p90), ms(s.p99), ms(s.p999), ms(s.max)] : ['–', '–', '–', '–', '–']);
+
+/** The bench result as a Markdown report (for a design review, a pull request, GITHUB_STEP_SUMMARY). */
+export function renderBenchMarkdown(result: BenchResult): string {
+  const sections = [
+    `# redis-pool bench${result.config.scenario ? `: ${result.config.scenario.name}` : ''}`,
+    describeRun(result, plainStyle)
+      .split('\n')
+      .map((line) => `${line}  `)
+      .join('\n'),
+    '## Comparison',
+    markdownTable(
+      ['strategy', 'req/s', 'p50 ms', 'p99 ms', 'conns used', 'opened', 'errors'],
+      result.results.map((r) => [r.label, formatCount(r.throughput), ms(r.latency.p50), ms(r.latency.p99), formatCount(r.connections.used), formatCount(r.connections.opened), formatCount(r.errors)]),
+    ),
+    compareStrategies(result.results)
+      .map((c) => `- ${describeComparison(c, plainStyle)}`)
+      .join('\n'),
+    '## Latency percentiles (ms)',
+    markdownTable(['strategy', 'what', 'p50', 'p90', 'p99', 'p99.9', 'max'], result.results.flatMap(percentileRows), 2),
+    '## Connections',
+    markdownTable(
+      ['strategy', 'opened', 'closed', 'peak open', 'server accepted', 'server peak', 'clients before → after'],
+      result.results.map((r) => {
+        const c = r.connections;
+        return [r.label, formatCount(c.opened), formatCount(c.closed), formatCount(c.peakOpen), formatCount(c.serverAccepted), formatCount(c.serverPeakClients), `${c.serverClientsBefore} → ${c.serverClientsAfter}`];
+      }),
+    ),
+    ...poolSection(result.results),
+    ...sweepSection(result),
+    ...faultSection(result.results),
+    ...thresholdSection(result),
+    '## What the numbers mean',
+    LATENCY_DEFINITIONS.map((line) => `- ${line}`).join('\n'),
+    ...(result.warnings.length > 0 ? ['## Warnings', result.warnings.map((w) => `- ${w.message}. *Fix:* ${w.remedy}.`).join('\n')] : []),
+    `---\n${result.tool.name} ${result.tool.version}, schema ${result.schema}, run ${result.runId}, started ${result.startedAt}${result.interrupted ? ' (interrupted: partial results)' : ''}`,
+  ];
+  return `${sections.join('\n\n')}\n`;
+}
+
+function percentileRows(r: StrategyResult): string[][] {
+  const rows = [[r.label, 'request latency', ...latencyCells(r.latency)]];
+  if (r.acquireWait) rows.push([r.label, 'acquire wait', ...latencyCells(r.acquireWait)]);
+  if (r.connect) rows.push([r.label, 'connect time', ...latencyCells(r.connect)]);
+  return rows;
+}
+
+function poolSection(results: StrategyResult[]): string[] {
+  const pooled = results.filter((r) => r.pool !== null);
+  if (pooled.length === 0) return [];
+  return [
+    '## Pool',
+    markdownTable(
+      ['run', 'max', 'hits', 'misses', 'waits', 'timeouts', 'created', 'destroyed', 'stale', 'evicted'],
+      pooled.map((r) => {
+        const p = r.pool!;
+        return [r.label, String(p.max), formatCount(p.hits), formatCount(p.misses), formatCount(p.waitCount), formatCount(p.timeouts), formatCount(p.created), formatCount(p.destroyed), formatCount(p.staleConns), formatCount(p.evicted)];
+      }),
+    ),
+  ];
+}
+
+function sweepSection(result: BenchResult): string[] {
+  const sweep = result.sweep;
+  if (!sweep) return [];
+  return [
+    '## Pool-size sweep',
+    markdownTable(
+      ['pool size', 'req/s', 'P(wait) measured', `P(wait) ${sweep.model}`, 'acquire p99 ms', 'mark'],
+      sweep.rows.map((row) => [
+        String(row.poolSize),
+        formatCount(row.throughput),
+        formatPercent(row.waitProbability),
+        formatPercent(row.predictedWaitProbability),
+        ms(row.acquireP99),
+        [row.poolSize === sweep.formulaPoolSize ? 'formula' : '', row.poolSize === sweep.modelPoolSize ? 'model (1 %)' : ''].filter(Boolean).join(', '),
+      ]),
+    ),
+  ];
+}
+
+function faultSection(results: StrategyResult[]): string[] {
+  const rows = results.flatMap((r) => r.faults.map((f) => [r.label, f.fault, f.error ?? (f.recoveryMs === null ? 'never' : `${formatCount(f.recoveryMs)} ms`), formatCount(f.errorsAfter)]));
+  return rows.length === 0 ? [] : ['## Faults', markdownTable(['strategy', 'fault', 'recovered after', 'failed requests'], rows, 2)];
+}
+
+function thresholdSection(result: BenchResult): string[] {
+  if (result.thresholds.length === 0) return [];
+  return [
+    '## Thresholds',
+    markdownTable(
+      ['verdict', 'threshold', 'run', 'measured'],
+      result.thresholds.map((v) => [v.ok ? '✅ pass' : '❌ fail', `\`${v.threshold}\``, v.run ?? 'no such run', v.actual === null ? '–' : formatDecimal(v.actual, 4)]),
+      3,
+    ),
+  ];
+}
