@@ -16,6 +16,7 @@ import { formatCount } from '../report/format.js';
 import { TOOL } from '../version.js';
 import { newHistogram, summarize, summarizeIfAny } from './histograms.js';
 import { newHoldStats, newRecorder, runLoad, type HoldStats, type PhaseLimit, type Recorder } from './load-loop.js';
+import { alertWarnings } from './alerts.js';
 import { buildSweep } from './sweep.js';
 import { evaluateThresholds, parseThreshold } from './thresholds.js';
 import { scheduleFaults, type InjectedFault } from './faults/injector.js';
@@ -66,7 +67,7 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
       if (hooks.signal?.aborted) break;
       const result = await runStrategy(run, config, benchTarget, runId, monitor, workload, hooks);
       results.push(result);
-      warnings.push(...strategyWarnings(result));
+      warnings.push(...strategyWarnings(result), ...alertWarnings(result, config.concurrency));
     }
   } finally {
     await deleteRunKeys(monitor, runId).catch(() => 0);
