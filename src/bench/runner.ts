@@ -92,6 +92,7 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
     results,
     sweep: buildSweep(config, results),
     thresholds: evaluateThresholds(config.thresholds.map(parseThreshold), results),
+    baseline: null,
     warnings,
   };
 }

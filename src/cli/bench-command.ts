@@ -8,7 +8,10 @@ import { startEphemeralServer } from '../redis/ephemeral-server.js';
 import { startDelayProxy } from '../redis/delay-proxy.js';
 import { loadTlsFiles } from '../redis/tls.js';
 import { parseRedisUrl } from '../redis/url.js';
-import type { BenchResult } from '../report/bench-schema.js';
+import { BENCH_SCHEMA, type BenchResult } from '../report/bench-schema.js';
+import { compareWithBaseline } from '../bench/baseline.js';
+import { readJsonFile } from './files.js';
+import { parseNumber } from './parse-values.js';
 import { renderBenchMarkdown } from '../report/bench-markdown.js';
 import { renderBenchTable } from '../report/bench-table.js';
 import { parseBenchConfig, type RawBenchOptions } from './bench-options.js';
@@ -57,6 +60,8 @@ export function benchCommand(): Command {
     .option('--tls-insecure', "rediss://: do not verify the server's certificate")
     .option('--json', 'print the redis-pool.bench/v1 document on stdout (and nothing else)')
     .option('--output <file>', 'also write the redis-pool.bench/v1 document to this file')
+    .option('--baseline <result.json>', 'compare throughput, p50 and p99 with an earlier result, run by run; exit 99 past --max-regression')
+    .option('--max-regression <pct>', 'allowed regression against --baseline, in percent (default 10)')
     .option('--markdown <file>', 'also write a Markdown report (appended to $GITHUB_STEP_SUMMARY too when it is set)')
     .action(async (raw: RawBenchOptions) => {
       const config = parseBenchConfig(raw);
@@ -66,6 +71,9 @@ export function benchCommand(): Command {
         throw new UsageError('--fault needs a server redis-pool started itself: faults restart, pause or stall the server and kill clients, which is never done to a server given with --url or REDIS_URL');
       }
       for (const file of [raw.output, raw.markdown]) if (file !== undefined) checkWritable(file);
+      const baseline = raw.baseline !== undefined ? readBaseline(raw.baseline) : null;
+      if (raw.maxRegression !== undefined && baseline === null) throw new UsageError('--max-regression goes with --baseline');
+      const maxRegressionPct = raw.maxRegression !== undefined ? parseNumber('--max-regression', raw.maxRegression, { min: 0, max: 1000, unit: '%' }) : 10;
 
       const server = external === null ? await startEphemeralServer({ enableDebugCommand: config.faults.some((f) => f.kind === 'stall') }) : null;
       const direct: BenchTarget = external
@@ -76,7 +84,7 @@ export function benchCommand(): Command {
             restartServer: () => server!.restart(),
           };
       const progress = new ProgressLine();
-      const result = await withInterruptHandling(server, async (signal) => {
+      const measured = await withInterruptHandling(server, async (signal) => {
         const proxy = config.rttMs > 0 ? await startDelayProxy({ targetHost: direct.target.host, targetPort: direct.target.port, rttMs: config.rttMs }) : null;
         try {
           const benchTarget: BenchTarget = proxy
@@ -87,6 +95,7 @@ export function benchCommand(): Command {
           await proxy?.close();
         }
       }).finally(() => progress.stop());
+      const result: BenchResult = baseline ? { ...measured, baseline: compareWithBaseline(measured.results, baseline, raw.baseline!, maxRegressionPct) } : measured;
 
       const json = JSON.stringify(result, null, 2);
       if (raw.output !== undefined) writeAtomically(raw.output, `${json}\n`);
@@ -94,8 +103,13 @@ export function benchCommand(): Command {
       writeStdout(raw.json ? json : renderBenchTable(result, stdoutStyle(false)));
       if (result.interrupted) throw new RedisPoolError('interrupted: partial results written', EXIT.interrupted);
       const failed = result.thresholds.filter((v) => !v.ok);
-      if (failed.length > 0) {
-        throw new RedisPoolError(`${failed.length} of ${result.thresholds.length} threshold checks failed: ${failed.map((v) => v.threshold).join(', ')}`, EXIT.thresholdFailed);
+      const regressed = result.baseline?.deltas.filter((d) => d.regressed) ?? [];
+      if (failed.length > 0 || regressed.length > 0) {
+        const problems = [
+          ...(failed.length > 0 ? [`${failed.length} of ${result.thresholds.length} threshold checks failed: ${failed.map((v) => v.threshold).join(', ')}`] : []),
+          ...(regressed.length > 0 ? [`${regressed.length} regression(s) past ${maxRegressionPct} % against ${raw.baseline}: ${regressed.map((d) => `${d.run} ${d.metric}`).join(', ')}`] : []),
+        ];
+        throw new RedisPoolError(problems.join('; '), EXIT.thresholdFailed);
       }
     });
 }
@@ -134,6 +148,15 @@ function writeMarkdown(result: BenchResult, file: string | undefined): void {
   writeAtomically(file, markdown);
   const summary = process.env.GITHUB_STEP_SUMMARY;
   if (summary) appendFileSync(summary, markdown);
+}
+
+/** An earlier result to compare with; any problem with it is a usage error, found before the run. */
+function readBaseline(file: string): BenchResult {
+  const document = readJsonFile('--baseline', file) as Partial<BenchResult> | null;
+  if (document?.schema !== BENCH_SCHEMA || !Array.isArray(document.results)) {
+    throw new UsageError(`--baseline ${file}: not a ${BENCH_SCHEMA} result (write one with redis-pool bench --output)`);
+  }
+  return document as BenchResult;
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -57,6 +57,8 @@ export interface RawBenchOptions {
   json?: boolean;
   output?: string;
   markdown?: string;
+  baseline?: string;
+  maxRegression?: string;
 }
 
 const MAX_CONNECTIONS = 10_000;

@@ -51,6 +51,7 @@ export function renderBenchMarkdown(result: BenchResult): string {
     ...sweepSection(result),
     ...faultSection(result.results),
     ...thresholdSection(result),
+    ...baselineSection(result),
     '## What the numbers mean',
     LATENCY_DEFINITIONS.map((line) => `- ${line}`).join('\n'),
     ...(result.warnings.length > 0 ? ['## Warnings', result.warnings.map((w) => `- ${w.message}. *Fix:* ${w.remedy}.`).join('\n')] : []),
@@ -113,6 +114,19 @@ function thresholdSection(result: BenchResult): string[] {
       ['verdict', 'threshold', 'run', 'measured'],
       result.thresholds.map((v) => [v.ok ? '✅ pass' : '❌ fail', `\`${v.threshold}\``, v.run ?? 'no such run', v.actual === null ? '–' : formatDecimal(v.actual, 4)]),
       3,
+    ),
+  ];
+}
+
+function baselineSection(result: BenchResult): string[] {
+  const comparison = result.baseline;
+  if (!comparison) return [];
+  return [
+    `## Against the baseline \`${comparison.file}\` (allowed regression ${formatDecimal(comparison.maxRegressionPct, 1)} %)`,
+    markdownTable(
+      ['run', 'metric', 'baseline', 'now', 'regression %', 'verdict'],
+      comparison.deltas.map((d) => [d.run, d.metric, formatDecimal(d.baseline, 3), formatDecimal(d.current, 3), formatDecimal(d.regressionPct, 1), d.regressed ? '❌ regression' : '✅']),
+      2,
     ),
   ];
 }

@@ -1,5 +1,6 @@
 import type { PoolStats } from '../pool/pool.js';
 import type { FaultSpec } from '../bench/faults/fault-spec.js';
+import type { BaselineComparison } from '../bench/baseline.js';
 import type { ThresholdVerdict } from '../bench/thresholds.js';
 import type { Warning } from './warnings.js';
 
@@ -208,5 +209,7 @@ export interface BenchResult {
   sweep: SweepResult | null;
   /** Each threshold's verdict on each run it names; any `ok: false` makes the run exit 99. */
   thresholds: ThresholdVerdict[];
+  /** --baseline: the deltas against an earlier result; null without one. */
+  baseline: BaselineComparison | null;
   warnings: Warning[];
 }

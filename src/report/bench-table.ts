@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import { compareStrategies, type Comparison } from '../bench/compare.js';
+import type { BaselineComparison } from '../bench/baseline.js';
 import type { ThresholdVerdict } from '../bench/thresholds.js';
 import type { BenchConfig, BenchResult, LatencySummary, StrategyResult, SweepResult, WorkloadCommand } from './bench-schema.js';
 import { formatCount, formatDecimal, formatPercent } from './format.js';
@@ -17,6 +18,7 @@ export function renderBenchTable(result: BenchResult, style: Style = plainStyle)
     ...(result.results.some((r) => r.faults.length > 0) ? [faultTable(result.results, style)] : []),
     ...(result.sweep ? [renderSweep(result.sweep, style)] : []),
     ...comparisons(result).map((c) => describeComparison(c, style)),
+    ...(result.baseline ? [baselineTable(result.baseline, style)] : []),
     ...result.thresholds.map((v) => describeVerdict(v, style)),
     ...(result.interrupted ? [style.yellow('Interrupted: these are partial results.')] : []),
     ...renderWarnings(result.warnings, style),
@@ -187,6 +189,16 @@ function faultTable(results: StrategyResult[], style: Style): string {
     }
   }
   return t.toString();
+}
+
+function baselineTable(comparison: BaselineComparison, style: Style): string {
+  const t = table(['run', 'metric', 'baseline', 'now', 'change', ''], style);
+  for (const d of comparison.deltas) {
+    const change = `${d.regressionPct > 0 ? 'worse' : 'better'} by ${formatDecimal(Math.abs(d.regressionPct), 1)} %`;
+    t.push([style.cyan(d.run), d.metric, formatDecimal(d.baseline, 3), formatDecimal(d.current, 3), change, d.regressed ? style.red('✗ REGRESSION') : style.green('✓')]);
+  }
+  const unmatched = comparison.unmatched.length > 0 ? `\nNot in the baseline: ${comparison.unmatched.join(', ')}` : '';
+  return `${style.bold(`Against ${comparison.file} (allowed regression ${formatDecimal(comparison.maxRegressionPct, 1)} %)`)}\n${t.toString()}${unmatched}`;
 }
 
 function describeVerdict(v: ThresholdVerdict, style: Style): string {

@@ -1,4 +1,4 @@
-import { readFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,5 +43,35 @@ describe('--markdown', () => {
     expect(report).toContain('# redis-pool bench');
     expect(report).toContain('| ❌ fail | `pooled:latency:max<0` |');
     expect(readFileSync(summary, 'utf8')).toBe(report);
+  });
+});
+
+describe('--baseline', () => {
+  it('passes against a comparable run and exits 99 past the allowed regression', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-base-'));
+    const base = join(dir, 'base.json');
+    expect((await runCli([...quick, '--output', base], { env: { REDIS_URL: undefined } })).exitCode).toBe(0);
+
+    const lenient = await runCli([...quick, '--baseline', base, '--max-regression', '1000', '--json'], { env: { REDIS_URL: undefined } });
+    expect(lenient.exitCode).toBe(0);
+    expect(JSON.parse(lenient.stdout).baseline.deltas).toHaveLength(3);
+
+    // A baseline ten times faster than anything this machine does: a throughput regression of about 90 %.
+    const doctored = JSON.parse(readFileSync(base, 'utf8'));
+    for (const r of doctored.results) r.throughput *= 10;
+    writeFileSync(base, JSON.stringify(doctored));
+    const strict = await runCli([...quick, '--baseline', base], { env: { REDIS_URL: undefined } });
+    expect(strict.exitCode).toBe(99);
+    expect(strict.stderr).toMatch(/regression\(s\) past 10 % against .*: pooled\(max=4\) throughput/);
+    expect(strict.stdout).toContain('✗ REGRESSION');
+  });
+
+  it('refuses a file that is not a bench result, before running', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-base-'));
+    writeFileSync(join(dir, 'x.json'), '{"schema":"something-else"}');
+    const run = await runCli([...quick, '--baseline', join(dir, 'x.json')], { env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/not a redis-pool.bench\/v1 result/);
+    expect((await runCli([...quick, '--max-regression', '5'], { env: { REDIS_URL: 'redis://127.0.0.1:1' } })).exitCode).toBe(2);
   });
 });
