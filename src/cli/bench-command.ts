@@ -13,6 +13,7 @@ import { compareWithBaseline } from '../bench/baseline.js';
 import { readJsonFile } from './files.js';
 import { parseNumber } from './parse-values.js';
 import { renderBenchMarkdown } from '../report/bench-markdown.js';
+import { toBmf, toGab } from '../report/exports.js';
 import { renderBenchTable } from '../report/bench-table.js';
 import { parseBenchConfig, type RawBenchOptions } from './bench-options.js';
 import { stdoutStyle, writeStdout } from './output.js';
@@ -62,6 +63,8 @@ export function benchCommand(): Command {
     .option('--output <file>', 'also write the redis-pool.bench/v1 document to this file')
     .option('--baseline <result.json>', 'compare throughput, p50 and p99 with an earlier result, run by run; exit 99 past --max-regression')
     .option('--max-regression <pct>', 'allowed regression against --baseline, in percent (default 10)')
+    .option('--export-gab <prefix>', 'github-action-benchmark files: <prefix>-smaller-is-better.json (latency) and <prefix>-bigger-is-better.json (throughput)')
+    .option('--export-bmf <file>', 'Bencher Metric Format file (latency in ns, throughput)')
     .option('--markdown <file>', 'also write a Markdown report (appended to $GITHUB_STEP_SUMMARY too when it is set)')
     .action(async (raw: RawBenchOptions) => {
       const config = parseBenchConfig(raw);
@@ -70,7 +73,8 @@ export function benchCommand(): Command {
       if (external !== null && config.faults.length > 0) {
         throw new UsageError('--fault needs a server redis-pool started itself: faults restart, pause or stall the server and kill clients, which is never done to a server given with --url or REDIS_URL');
       }
-      for (const file of [raw.output, raw.markdown]) if (file !== undefined) checkWritable(file);
+      const gabFiles = raw.exportGab !== undefined ? [`${raw.exportGab}-smaller-is-better.json`, `${raw.exportGab}-bigger-is-better.json`] : [];
+      for (const file of [raw.output, raw.markdown, raw.exportBmf, ...gabFiles]) if (file !== undefined) checkWritable(file);
       const baseline = raw.baseline !== undefined ? readBaseline(raw.baseline) : null;
       if (raw.maxRegression !== undefined && baseline === null) throw new UsageError('--max-regression goes with --baseline');
       const maxRegressionPct = raw.maxRegression !== undefined ? parseNumber('--max-regression', raw.maxRegression, { min: 0, max: 1000, unit: '%' }) : 10;
@@ -100,6 +104,12 @@ export function benchCommand(): Command {
       const json = JSON.stringify(result, null, 2);
       if (raw.output !== undefined) writeAtomically(raw.output, `${json}\n`);
       writeMarkdown(result, raw.markdown);
+      if (raw.exportGab !== undefined) {
+        const gab = toGab(result);
+        writeAtomically(gabFiles[0]!, `${JSON.stringify(gab.smallerIsBetter, null, 2)}\n`);
+        writeAtomically(gabFiles[1]!, `${JSON.stringify(gab.biggerIsBetter, null, 2)}\n`);
+      }
+      if (raw.exportBmf !== undefined) writeAtomically(raw.exportBmf, `${JSON.stringify(toBmf(result), null, 2)}\n`);
       writeStdout(raw.json ? json : renderBenchTable(result, stdoutStyle(false)));
       if (result.interrupted) throw new RedisPoolError('interrupted: partial results written', EXIT.interrupted);
       const failed = result.thresholds.filter((v) => !v.ok);

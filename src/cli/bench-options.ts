@@ -58,6 +58,8 @@ export interface RawBenchOptions {
   output?: string;
   markdown?: string;
   baseline?: string;
+  exportGab?: string;
+  exportBmf?: string;
   maxRegression?: string;
 }
 

@@ -75,3 +75,16 @@ describe('--baseline', () => {
     expect((await runCli([...quick, '--max-regression', '5'], { env: { REDIS_URL: 'redis://127.0.0.1:1' } })).exitCode).toBe(2);
   });
 });
+
+describe('exports', () => {
+  it('writes the github-action-benchmark and Bencher files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-exp-'));
+    const run = await runCli([...quick, '--export-gab', join(dir, 'gab'), '--export-bmf', join(dir, 'bmf.json')], { env: { REDIS_URL: undefined } });
+    expect(run.exitCode).toBe(0);
+    const smaller = JSON.parse(readFileSync(join(dir, 'gab-smaller-is-better.json'), 'utf8'));
+    const bigger = JSON.parse(readFileSync(join(dir, 'gab-bigger-is-better.json'), 'utf8'));
+    expect(smaller.map((e: { name: string }) => e.name)).toEqual(['pooled(max=4) latency p50', 'pooled(max=4) latency p99']);
+    expect(bigger[0].value).toBeGreaterThan(0);
+    expect(JSON.parse(readFileSync(join(dir, 'bmf.json'), 'utf8'))['pooled(max=4)'].latency.value).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,35 @@
+import type { BenchResult } from './bench-schema.js';
+
+/** One entry of github-action-benchmark's custom formats. */
+export interface GabEntry {
+  name: string;
+  unit: string;
+  value: number;
+  extra?: string;
+}
+
+/**
+ * github-action-benchmark's `customSmallerIsBetter` (latency percentiles, ms) and `customBiggerIsBetter`
+ * (throughput, requests/s): one entry per strategy and metric.
+ */
+export function toGab(result: BenchResult): { smallerIsBetter: GabEntry[]; biggerIsBetter: GabEntry[] } {
+  const smallerIsBetter = result.results.flatMap((r) =>
+    (['p50', 'p99'] as const).map((p) => ({ name: `${r.label} latency ${p}`, unit: 'ms', value: r.latency[p], extra: `${r.latency.count} requests` })),
+  );
+  const biggerIsBetter = result.results.map((r) => ({ name: `${r.label} throughput`, unit: 'requests/s', value: r.throughput, extra: `${r.errors} errors` }));
+  return { smallerIsBetter, biggerIsBetter };
+}
+
+/** Bencher Metric Format: per strategy, `latency` in nanoseconds (value p50, upper_value p99) and `throughput`. */
+export function toBmf(result: BenchResult): Record<string, Record<string, { value: number; lower_value?: number; upper_value?: number }>> {
+  const msToNs = (ms: number): number => Math.round(ms * 1e6);
+  return Object.fromEntries(
+    result.results.map((r) => [
+      r.label,
+      {
+        latency: { value: msToNs(r.latency.p50), upper_value: msToNs(r.latency.p99) },
+        throughput: { value: r.throughput },
+      },
+    ]),
+  );
+}

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { BenchResult } from '../../../src/report/bench-schema.js';
+import { toBmf, toGab } from '../../../src/report/exports.js';
+
+const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.json', import.meta.url), 'utf8')) as BenchResult;
+
+describe('exports', () => {
+  it("github-action-benchmark: latency is smaller-is-better, throughput bigger-is-better, each parsed back", () => {
+    const gab = JSON.parse(JSON.stringify(toGab(fixture))) as ReturnType<typeof toGab>;
+    expect(gab.smallerIsBetter).toHaveLength(fixture.results.length * 2);
+    for (const entry of [...gab.smallerIsBetter, ...gab.biggerIsBetter]) {
+      expect(Object.keys(entry).sort()).toEqual(['extra', 'name', 'unit', 'value']);
+      expect(typeof entry.value).toBe('number');
+    }
+    const pooled = fixture.results[1]!;
+    expect(gab.smallerIsBetter).toContainEqual({ name: `${pooled.label} latency p99`, unit: 'ms', value: pooled.latency.p99, extra: `${pooled.latency.count} requests` });
+    expect(gab.biggerIsBetter).toContainEqual({ name: `${pooled.label} throughput`, unit: 'requests/s', value: pooled.throughput, extra: `${pooled.errors} errors` });
+  });
+
+  it('Bencher Metric Format: latency in nanoseconds with the p99 as its upper value', () => {
+    const bmf = JSON.parse(JSON.stringify(toBmf(fixture)));
+    expect(Object.keys(bmf)).toEqual(fixture.results.map((r) => r.label));
+    const perRequest = fixture.results[0]!;
+    expect(bmf[perRequest.label]).toEqual({
+      latency: { value: Math.round(perRequest.latency.p50 * 1e6), upper_value: Math.round(perRequest.latency.p99 * 1e6) },
+      throughput: { value: perRequest.throughput },
+    });
+  });
+});
