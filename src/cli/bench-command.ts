@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { accessSync, appendFileSync, constants, renameSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, appendFileSync, constants, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { BENCH_DEFAULTS } from '../bench/config.js';
 import { runBench, type BenchTarget, type PhaseProgress } from '../bench/runner.js';
 import { RedisPoolError, UsageError, EXIT } from '../errors.js';
@@ -13,7 +13,7 @@ import { compareWithBaseline } from '../bench/baseline.js';
 import { readJsonFile } from './files.js';
 import { parseNumber } from './parse-values.js';
 import { renderBenchMarkdown } from '../report/bench-markdown.js';
-import { toBmf, toGab } from '../report/exports.js';
+import { toBmf, toGab, toHgrm } from '../report/exports.js';
 import { renderBenchTable } from '../report/bench-table.js';
 import { parseBenchConfig, type RawBenchOptions } from './bench-options.js';
 import { stdoutStyle, writeStdout } from './output.js';
@@ -64,6 +64,7 @@ export function benchCommand(): Command {
     .option('--baseline <result.json>', 'compare throughput, p50 and p99 with an earlier result, run by run; exit 99 past --max-regression')
     .option('--max-regression <pct>', 'allowed regression against --baseline, in percent (default 10)')
     .option('--export-gab <prefix>', 'github-action-benchmark files: <prefix>-smaller-is-better.json (latency) and <prefix>-bigger-is-better.json (throughput)')
+    .option('--export-hgrm <dir>', 'one HdrHistogram percentile-distribution file (.hgrm, ms) per strategy in this folder')
     .option('--export-bmf <file>', 'Bencher Metric Format file (latency in ns, throughput)')
     .option('--markdown <file>', 'also write a Markdown report (appended to $GITHUB_STEP_SUMMARY too when it is set)')
     .action(async (raw: RawBenchOptions) => {
@@ -108,6 +109,10 @@ export function benchCommand(): Command {
         const gab = toGab(result);
         writeAtomically(gabFiles[0]!, `${JSON.stringify(gab.smallerIsBetter, null, 2)}\n`);
         writeAtomically(gabFiles[1]!, `${JSON.stringify(gab.biggerIsBetter, null, 2)}\n`);
+      }
+      if (raw.exportHgrm !== undefined) {
+        mkdirSync(raw.exportHgrm, { recursive: true });
+        for (const [name, text] of toHgrm(result)) writeAtomically(join(raw.exportHgrm, name), text);
       }
       if (raw.exportBmf !== undefined) writeAtomically(raw.exportBmf, `${JSON.stringify(toBmf(result), null, 2)}\n`);
       writeStdout(raw.json ? json : renderBenchTable(result, stdoutStyle(false)));

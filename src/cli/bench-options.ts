@@ -60,6 +60,7 @@ export interface RawBenchOptions {
   baseline?: string;
   exportGab?: string;
   exportBmf?: string;
+  exportHgrm?: string;
   maxRegression?: string;
 }
 

@@ -1,3 +1,4 @@
+import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import type { BenchResult } from './bench-schema.js';
 
 /** One entry of github-action-benchmark's custom formats. */
@@ -32,4 +33,17 @@ export function toBmf(result: BenchResult): Record<string, Record<string, { valu
       },
     ]),
   );
+}
+
+/**
+ * One HdrHistogram percentile-distribution text per strategy (what the HdrHistogram plotter reads), in ms:
+ * file name (from the run's label) → text. Built from each result's exact histogram.
+ */
+export function toHgrm(result: BenchResult): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const r of result.results) {
+    const name = `${r.label.replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, '')}.hgrm`;
+    files.set(name, decodeFromCompressedBase64(r.latency.hdr).outputPercentileDistribution(5, 1000));
+  }
+  return files;
 }

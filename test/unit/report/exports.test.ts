@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../../src/report/bench-schema.js';
-import { toBmf, toGab } from '../../../src/report/exports.js';
+import { toBmf, toGab, toHgrm } from '../../../src/report/exports.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.json', import.meta.url), 'utf8')) as BenchResult;
 
@@ -25,6 +25,28 @@ describe('exports', () => {
     expect(bmf[perRequest.label]).toEqual({
       latency: { value: Math.round(perRequest.latency.p50 * 1e6), upper_value: Math.round(perRequest.latency.p99 * 1e6) },
       throughput: { value: perRequest.throughput },
+    });
+  });
+});
+
+describe('hgrm export', () => {
+  it('writes one percentile distribution per strategy that parses back to the summary', () => {
+    const files = toHgrm(fixture);
+    expect([...files.keys()]).toEqual(['per-request.hgrm', 'pooled-max-10.hgrm', 'multiplexed-1-conn.hgrm']);
+    fixture.results.forEach((r, i) => {
+      const text = [...files.values()][i]!;
+      expect(text.split('\n')[0]).toMatch(/^\s+Value\s+Percentile\s+TotalCount\s+1\/\(1-Percentile\)/);
+      const rows = text
+        .split('\n')
+        .filter((line) => /^\s+\d/.test(line))
+        .map((line) => line.trim().split(/\s+/).map(Number));
+      // The last row is the 100th percentile with every request counted.
+      const last = rows[rows.length - 1]!;
+      expect(last[1]).toBe(1);
+      expect(last[2]).toBe(r.latency.count);
+      // The row at or just past the median reads the median (within HDR's 3 significant digits).
+      const median = rows.find((row) => row[1]! >= 0.5)!;
+      expect(median[0]).toBeCloseTo(r.latency.p50, 1);
     });
   });
 });
