@@ -14,6 +14,7 @@ import { readJsonFile } from './files.js';
 import { parseNumber } from './parse-values.js';
 import { renderBenchMarkdown } from '../report/bench-markdown.js';
 import { toBmf, toGab, toHgrm } from '../report/exports.js';
+import { toPrometheus } from '../report/prometheus.js';
 import { renderBenchTable } from '../report/bench-table.js';
 import { parseBenchConfig, type RawBenchOptions } from './bench-options.js';
 import { stdoutStyle, writeStdout } from './output.js';
@@ -65,6 +66,7 @@ export function benchCommand(): Command {
     .option('--max-regression <pct>', 'allowed regression against --baseline, in percent (default 10)')
     .option('--export-gab <prefix>', 'github-action-benchmark files: <prefix>-smaller-is-better.json (latency) and <prefix>-bigger-is-better.json (throughput)')
     .option('--export-hgrm <dir>', 'one HdrHistogram percentile-distribution file (.hgrm, ms) per strategy in this folder')
+    .option('--export-prom <file>', 'Prometheus text format, pool metrics named after the OpenTelemetry db.client.connection conventions')
     .option('--export-bmf <file>', 'Bencher Metric Format file (latency in ns, throughput)')
     .option('--markdown <file>', 'also write a Markdown report (appended to $GITHUB_STEP_SUMMARY too when it is set)')
     .action(async (raw: RawBenchOptions) => {
@@ -75,7 +77,7 @@ export function benchCommand(): Command {
         throw new UsageError('--fault needs a server redis-pool started itself: faults restart, pause or stall the server and kill clients, which is never done to a server given with --url or REDIS_URL');
       }
       const gabFiles = raw.exportGab !== undefined ? [`${raw.exportGab}-smaller-is-better.json`, `${raw.exportGab}-bigger-is-better.json`] : [];
-      for (const file of [raw.output, raw.markdown, raw.exportBmf, ...gabFiles]) if (file !== undefined) checkWritable(file);
+      for (const file of [raw.output, raw.markdown, raw.exportBmf, raw.exportProm, ...gabFiles]) if (file !== undefined) checkWritable(file);
       const baseline = raw.baseline !== undefined ? readBaseline(raw.baseline) : null;
       if (raw.maxRegression !== undefined && baseline === null) throw new UsageError('--max-regression goes with --baseline');
       const maxRegressionPct = raw.maxRegression !== undefined ? parseNumber('--max-regression', raw.maxRegression, { min: 0, max: 1000, unit: '%' }) : 10;
@@ -114,6 +116,7 @@ export function benchCommand(): Command {
         mkdirSync(raw.exportHgrm, { recursive: true });
         for (const [name, text] of toHgrm(result)) writeAtomically(join(raw.exportHgrm, name), text);
       }
+      if (raw.exportProm !== undefined) writeAtomically(raw.exportProm, toPrometheus(result));
       if (raw.exportBmf !== undefined) writeAtomically(raw.exportBmf, `${JSON.stringify(toBmf(result), null, 2)}\n`);
       writeStdout(raw.json ? json : renderBenchTable(result, stdoutStyle(false)));
       if (result.interrupted) throw new RedisPoolError('interrupted: partial results written', EXIT.interrupted);

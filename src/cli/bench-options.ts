@@ -61,6 +61,7 @@ export interface RawBenchOptions {
   exportGab?: string;
   exportBmf?: string;
   exportHgrm?: string;
+  exportProm?: string;
   maxRegression?: string;
 }
 

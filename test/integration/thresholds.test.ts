@@ -79,11 +79,12 @@ describe('--baseline', () => {
 describe('exports', () => {
   it('writes the github-action-benchmark and Bencher files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'redis-pool-exp-'));
-    const run = await runCli([...quick, '--export-gab', join(dir, 'gab'), '--export-bmf', join(dir, 'bmf.json'), '--export-hgrm', join(dir, 'hgrm')], {
+    const run = await runCli([...quick, '--export-gab', join(dir, 'gab'), '--export-bmf', join(dir, 'bmf.json'), '--export-hgrm', join(dir, 'hgrm'), '--export-prom', join(dir, 'metrics.prom')], {
       env: { REDIS_URL: undefined },
     });
     expect(run.exitCode).toBe(0);
     expect(readFileSync(join(dir, 'hgrm', 'pooled-max-4.hgrm'), 'utf8')).toMatch(/Total count\s+=\s+300\]/);
+    expect(readFileSync(join(dir, 'metrics.prom'), 'utf8')).toMatch(/^db_client_connection_max\{pool_name="pooled\(max=4\)",strategy="pooled"\} 4$/m);
     const smaller = JSON.parse(readFileSync(join(dir, 'gab-smaller-is-better.json'), 'utf8'));
     const bigger = JSON.parse(readFileSync(join(dir, 'gab-bigger-is-better.json'), 'utf8'));
     expect(smaller.map((e: { name: string }) => e.name)).toEqual(['pooled(max=4) latency p50', 'pooled(max=4) latency p99']);

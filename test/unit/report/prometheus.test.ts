@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { BenchResult } from '../../../src/report/bench-schema.js';
+import { toPrometheus } from '../../../src/report/prometheus.js';
+
+const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.json', import.meta.url), 'utf8')) as BenchResult;
+const SAMPLE = /^([a-z_]+)\{((?:[a-z_]+="[^"]*",?)+)\} (\S+)$/;
+
+/** Parse the exposition text back: every line is a HELP, a TYPE or a well-formed sample of a declared family. */
+function parse(text: string): { name: string; labels: Record<string, string>; value: number }[] {
+  const declared = new Set<string>();
+  const samples: { name: string; labels: Record<string, string>; value: number }[] = [];
+  for (const line of text.trimEnd().split('\n')) {
+    const type = /^# TYPE (\S+) (gauge|counter|summary)$/.exec(line);
+    if (type) declared.add(type[1]!);
+    if (line.startsWith('#')) continue;
+    const match = SAMPLE.exec(line);
+    expect(match, line).not.toBeNull();
+    const [, name, labelText, value] = match!;
+    expect([...declared].some((family) => name === family || name!.startsWith(`${family}_`)), line).toBe(true);
+    const labels = Object.fromEntries([...labelText!.matchAll(/([a-z_]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    samples.push({ name: name!, labels, value: Number(value) });
+  }
+  return samples;
+}
+
+describe('Prometheus export', () => {
+  const samples = parse(toPrometheus(fixture));
+  const pooled = fixture.results.find((r) => r.strategy === 'pooled')!;
+  const find = (name: string, labels: Record<string, string> = {}): number | undefined =>
+    samples.find((s) => s.name === name && s.labels.pool_name === pooled.label && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+
+  it('names pool metrics after the OpenTelemetry database-client conventions, in base units', () => {
+    expect(find('db_client_connection_count', { state: 'idle' })).toBe(pooled.pool!.idleConns);
+    expect(find('db_client_connection_count', { state: 'used' })).toBe(pooled.pool!.totalConns - pooled.pool!.idleConns);
+    expect(find('db_client_connection_max')).toBe(pooled.pool!.max);
+    expect(find('db_client_connection_idle_min')).toBe(pooled.pool!.minIdle);
+    expect(find('db_client_connection_timeouts_total')).toBe(pooled.pool!.timeouts);
+    expect(find('db_client_connection_wait_time_seconds', { quantile: '0.99' })).toBeCloseTo(pooled.acquireWait!.p99 / 1000, 12);
+    expect(find('db_client_connection_wait_time_seconds_count')).toBe(pooled.acquireWait!.count);
+    expect(find('db_client_connection_create_time_seconds_count')).toBe(pooled.connect!.count);
+    expect(find('db_client_connection_use_time_seconds_count')).toBe(pooled.requests - pooled.errors);
+  });
+
+  it('has the request metrics of every strategy', () => {
+    for (const r of fixture.results) {
+      expect(samples.find((s) => s.name === 'redis_pool_throughput_requests_per_second' && s.labels.pool_name === r.label)?.value).toBe(r.throughput);
+      expect(samples.find((s) => s.name === 'redis_pool_request_latency_seconds' && s.labels.pool_name === r.label && s.labels.quantile === '0.5')?.value).toBeCloseTo(r.latency.p50 / 1000, 12);
+    }
+  });
+});
