@@ -3,8 +3,8 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import { z } from 'zod';
 import { parseDuration, parseFraction } from '../cli/parse-values.js';
 import { UsageError } from '../errors.js';
-import { STRATEGY_NAMES, WORKLOAD_COMMANDS } from '../report/bench-schema.js';
-import { POOL_PROFILE_NAMES } from './pool-profiles.js';
+import { STRATEGY_NAMES, WORKLOAD_COMMANDS, type PoolConfig } from '../report/bench-schema.js';
+import { POOL_PROFILE_NAMES, type PoolProfileName } from './pool-profiles.js';
 
 /**
  * Scenario files: a YAML description of one benchmark (workload, load shape, strategies, pool settings).
@@ -22,19 +22,8 @@ export interface ScenarioCommand {
   blockMs?: number;
 }
 
-export interface ScenarioPool {
-  size?: number;
-  minIdle?: number;
-  acquireTimeoutMs?: number;
-  order?: 'lifo' | 'fifo';
-  idleTimeoutMs?: number;
-  evictionRunIntervalMs?: number;
-  maxLifetimeMs?: number;
-  testOnBorrow?: boolean;
-  healthCheckIntervalMs?: number;
-  failFast?: boolean;
-  profile?: (typeof POOL_PROFILE_NAMES)[number];
-}
+/** Any of the bench's pool settings, and a client profile to start from. */
+export type ScenarioPool = Partial<Omit<PoolConfig, 'profile'>> & { profile?: PoolProfileName };
 
 export interface Scenario {
   name: string;
