@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { accessSync, appendFileSync, constants, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { BENCH_DEFAULTS } from '../bench/config.js';
 import { runBench, type BenchTarget, type PhaseProgress } from '../bench/runner.js';
 import { RedisPoolError, UsageError, EXIT } from '../errors.js';
@@ -8,14 +8,18 @@ import { startEphemeralServer } from '../redis/ephemeral-server.js';
 import { startDelayProxy } from '../redis/delay-proxy.js';
 import { loadTlsFiles } from '../redis/tls.js';
 import { parseRedisUrl } from '../redis/url.js';
-import { BENCH_SCHEMA, type BenchResult } from '../report/bench-schema.js';
+import type { BenchResult } from '../report/bench-schema.js';
 import { compareWithBaseline } from '../bench/baseline.js';
-import { readJsonFile } from './files.js';
+import { checkWritable, readBenchResult, writeAtomically } from './files.js';
 import { parseNumber } from './parse-values.js';
 import { renderBenchMarkdown } from '../report/bench-markdown.js';
+import { renderBenchHtml } from '../report/bench-html.js';
+import { readChartJsSource } from './chart-library.js';
 import { toBmf, toGab, toHgrm } from '../report/exports.js';
 import { toPrometheus } from '../report/prometheus.js';
 import { renderBenchTable } from '../report/bench-table.js';
+import { renderPercentileChart } from '../report/ascii-chart.js';
+import { benchChartData } from '../report/chart-data.js';
 import { parseBenchConfig, type RawBenchOptions } from './bench-options.js';
 import { stdoutStyle, writeStdout } from './output.js';
 import { withInterruptHandling } from './interrupt.js';
@@ -69,16 +73,27 @@ export function benchCommand(): Command {
     .option('--export-prom <file>', 'Prometheus text format, pool metrics named after the OpenTelemetry db.client.connection conventions')
     .option('--export-bmf <file>', 'Bencher Metric Format file (latency in ns, throughput)')
     .option('--markdown <file>', 'also write a Markdown report (appended to $GITHUB_STEP_SUMMARY too when it is set)')
+    .option('--html <file>', 'also write a self-contained HTML report with charts (opens offline)')
+    .option('--chart', 'print an ASCII chart of the latency percentiles under the table')
     .action(async (raw: RawBenchOptions) => {
       const config = parseBenchConfig(raw);
+      if (raw.chart && raw.json) throw new UsageError('--chart draws under the table, which --json replaces: use one or the other (--html has the charts too)');
       const url = raw.url ?? (process.env.REDIS_URL || undefined);
       const external = url !== undefined ? { ...parseRedisUrl(url), tlsFiles: loadTlsFiles(raw) } : null;
       if (external !== null && config.faults.length > 0) {
         throw new UsageError('--fault needs a server redis-pool started itself: faults restart, pause or stall the server and kill clients, which is never done to a server given with --url or REDIS_URL');
       }
       const gabFiles = raw.exportGab !== undefined ? [`${raw.exportGab}-smaller-is-better.json`, `${raw.exportGab}-bigger-is-better.json`] : [];
-      for (const file of [raw.output, raw.markdown, raw.exportBmf, raw.exportProm, ...gabFiles]) if (file !== undefined) checkWritable(file);
-      const baseline = raw.baseline !== undefined ? readBaseline(raw.baseline) : null;
+      const outputs: [flag: string, file: string | undefined][] = [
+        ['--output', raw.output],
+        ['--markdown', raw.markdown],
+        ['--html', raw.html],
+        ['--export-bmf', raw.exportBmf],
+        ['--export-prom', raw.exportProm],
+        ...gabFiles.map((file): [string, string] => ['--export-gab', file]),
+      ];
+      for (const [flag, file] of outputs) if (file !== undefined) checkWritable(flag, file);
+      const baseline = raw.baseline !== undefined ? readBenchResult('--baseline', raw.baseline) : null;
       if (raw.maxRegression !== undefined && baseline === null) throw new UsageError('--max-regression goes with --baseline');
       const maxRegressionPct = raw.maxRegression !== undefined ? parseNumber('--max-regression', raw.maxRegression, { min: 0, max: 1000, unit: '%' }) : 10;
 
@@ -107,6 +122,7 @@ export function benchCommand(): Command {
       const json = JSON.stringify(result, null, 2);
       if (raw.output !== undefined) writeAtomically(raw.output, `${json}\n`);
       writeMarkdown(result, raw.markdown);
+      if (raw.html !== undefined) writeAtomically(raw.html, renderBenchHtml(result, readChartJsSource()));
       if (raw.exportGab !== undefined) {
         const gab = toGab(result);
         writeAtomically(gabFiles[0]!, `${JSON.stringify(gab.smallerIsBetter, null, 2)}\n`);
@@ -118,7 +134,7 @@ export function benchCommand(): Command {
       }
       if (raw.exportProm !== undefined) writeAtomically(raw.exportProm, toPrometheus(result));
       if (raw.exportBmf !== undefined) writeAtomically(raw.exportBmf, `${JSON.stringify(toBmf(result), null, 2)}\n`);
-      writeStdout(raw.json ? json : renderBenchTable(result, stdoutStyle(false)));
+      writeStdout(raw.json ? json : humanReport(result, raw.chart === true));
       if (result.interrupted) throw new RedisPoolError('interrupted: partial results written', EXIT.interrupted);
       const failed = result.thresholds.filter((v) => !v.ok);
       const regressed = result.baseline?.deltas.filter((d) => d.regressed) ?? [];
@@ -130,6 +146,13 @@ export function benchCommand(): Command {
         throw new RedisPoolError(problems.join('; '), EXIT.thresholdFailed);
       }
     });
+}
+
+/** The table, and the ASCII percentile chart under it when asked for. */
+function humanReport(result: BenchResult, withChart: boolean): string {
+  const style = stdoutStyle(false);
+  const table = renderBenchTable(result, style);
+  return withChart ? `${table}\n\n${renderPercentileChart(benchChartData(result).latency, style)}` : table;
 }
 
 /** A one-line progress display on stderr, only for a person watching a terminal. */
@@ -168,31 +191,6 @@ function writeMarkdown(result: BenchResult, file: string | undefined): void {
   if (summary) appendFileSync(summary, markdown);
 }
 
-/** An earlier result to compare with; any problem with it is a usage error, found before the run. */
-function readBaseline(file: string): BenchResult {
-  const document = readJsonFile('--baseline', file) as Partial<BenchResult> | null;
-  if (document?.schema !== BENCH_SCHEMA || !Array.isArray(document.results)) {
-    throw new UsageError(`--baseline ${file}: not a ${BENCH_SCHEMA} result (write one with redis-pool bench --output)`);
-  }
-  return document as BenchResult;
-}
-
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-function checkWritable(file: string): void {
-  const dir = dirname(resolve(file));
-  try {
-    accessSync(dir, constants.W_OK);
-  } catch {
-    throw new UsageError(`--output: cannot write to ${JSON.stringify(dir)} (missing folder or no permission)`);
-  }
-}
-
-/** Write to a temporary file beside the target and rename it, so a reader never sees half a document. */
-export function writeAtomically(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, file);
 }

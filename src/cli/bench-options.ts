@@ -57,6 +57,8 @@ export interface RawBenchOptions {
   json?: boolean;
   output?: string;
   markdown?: string;
+  html?: string;
+  chart?: boolean;
   baseline?: string;
   exportGab?: string;
   exportBmf?: string;

@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { BENCH_SCHEMA, type BenchResult } from '../report/bench-schema.js';
+import { SIZE_SCHEMA, type SizeResult } from '../report/size-schema.js';
 
 /** Read and parse a JSON file named by a flag; any failure is a one-line UsageError naming the flag and file. */
 export function readJsonFile(flag: string, file: string): unknown {
@@ -15,4 +18,39 @@ export function readJsonFile(flag: string, file: string): unknown {
   } catch (error) {
     throw new UsageError(`${flag} ${file}: not valid JSON (${(error as Error).message})`);
   }
+}
+
+/** A `redis-pool bench --output` document named by a flag; anything else is a one-line UsageError. */
+export function readBenchResult(flag: string, file: string): BenchResult {
+  const document = readJsonFile(flag, file) as Partial<BenchResult> | null;
+  if (document?.schema !== BENCH_SCHEMA || !Array.isArray(document.results) || document.config === undefined) {
+    throw new UsageError(`${flag} ${file}: not a ${BENCH_SCHEMA} result (write one with redis-pool bench --output)`);
+  }
+  return document as BenchResult;
+}
+
+/** A `redis-pool size --json` document named by a flag. */
+export function readSizeResult(flag: string, file: string): SizeResult {
+  const document = readJsonFile(flag, file) as Partial<SizeResult> | null;
+  if (document?.schema !== SIZE_SCHEMA || document.fleet === undefined || !Array.isArray(document.models)) {
+    throw new UsageError(`${flag} ${file}: not a ${SIZE_SCHEMA} result (write one with redis-pool size --json > size.json)`);
+  }
+  return document as SizeResult;
+}
+
+/** Fail before any work when an output file's folder is missing or not writable. */
+export function checkWritable(flag: string, file: string): void {
+  const dir = dirname(resolve(file));
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`${flag}: cannot write to ${JSON.stringify(dir)} (missing folder or no permission)`);
+  }
+}
+
+/** Write to a temporary file beside the target and rename it, so a reader never sees half a document. */
+export function writeAtomically(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
 }

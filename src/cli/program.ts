@@ -4,6 +4,7 @@ import { TOOL_VERSION } from '../version.js';
 import { writeStderr } from './output.js';
 import { anatomyCommand } from './anatomy-command.js';
 import { benchCommand } from './bench-command.js';
+import { reportCommand } from './report-command.js';
 import { sizeCommand } from './size-command.js';
 
 export function buildProgram(): Command {
@@ -16,7 +17,7 @@ export function buildProgram(): Command {
       // Commander's own errors (unknown flag, missing value) become one line, like ours.
       outputError: (message) => writeStderr(`redis-pool: ${message.trim().replace(/^error: /, '')}`),
     });
-  for (const command of [sizeCommand(), benchCommand(), anatomyCommand()]) {
+  for (const command of [sizeCommand(), benchCommand(), anatomyCommand(), reportCommand()]) {
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
   }
   return program;

@@ -4,7 +4,7 @@ import { resolveSizeInputs, SIZE_DEFAULTS, type SizeFlags } from '../sizing/inpu
 import { SIZE_PRESET_NAMES } from '../sizing/presets.js';
 import { recommendPoolSize } from '../sizing/recommend.js';
 import { sizeFlagsFromBench } from '../sizing/from-bench.js';
-import { readJsonFile } from './files.js';
+import { readBenchResult } from './files.js';
 import { stdoutStyle, writeStdout } from './output.js';
 import { parseChoice, parseFraction, parseInteger, parseNumber } from './parse-values.js';
 
@@ -58,7 +58,7 @@ export function sizeCommand(): Command {
     .option('--from <result.json>', 'take threads, utilization and hold time (or rate and hold time) measured by a bench run; flags override them')
     .option('--json', `print one ${'redis-pool.size/v1'} JSON document on stdout`)
     .action((raw: RawSizeOptions) => {
-      const measured = raw.from !== undefined ? sizeFlagsFromBench(readJsonFile('--from', raw.from), raw.from) : {};
+      const measured = raw.from !== undefined ? sizeFlagsFromBench(readBenchResult('--from', raw.from), raw.from) : {};
       const result = recommendPoolSize(resolveSizeInputs({ ...measured, ...parseSizeFlags(raw) }));
       writeStdout(raw.json ? JSON.stringify(result, null, 2) : renderSizeTable(result, stdoutStyle(false)));
     });

@@ -2,6 +2,7 @@ import { compareStrategies } from '../bench/compare.js';
 import type { BenchResult, LatencySummary, StrategyResult } from './bench-schema.js';
 import { describeComparison, describeRun } from './bench-table.js';
 import { formatCount, formatDecimal, formatPercent } from './format.js';
+import { markdownLines, markdownTable, msCell } from './markdown.js';
 import { plainStyle } from './style.js';
 
 /** What each latency means: stated in every report, so a reader never has to guess. */
@@ -12,27 +13,26 @@ export const LATENCY_DEFINITIONS = [
   'Latencies are recorded as integer microseconds in HdrHistograms and reported in milliseconds.',
 ];
 
-/** A Markdown table, numbers right-aligned after `textColumns` text columns; cells must not contain `|`. */
-function markdownTable(head: string[], rows: string[][], textColumns = 1): string {
-  const align = head.map((_, i) => (i < textColumns ? '---' : '---:'));
-  return [head, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
-}
-
-const ms = (value: number): string => formatDecimal(value, value < 10 ? 3 : 1);
-const latencyCells = (s: LatencySummary | null): string[] => (s ? [ms(s.p50), ms(s.p90), ms(s.p99), ms(s.p999), ms(s.max)] : ['–', '–', '–', '–', '–']);
+const latencyCells = (s: LatencySummary | null): string[] => (s ? [msCell(s.p50), msCell(s.p90), msCell(s.p99), msCell(s.p999), msCell(s.max)] : ['–', '–', '–', '–', '–']);
 
 /** The bench result as a Markdown report (for a design review, a pull request, GITHUB_STEP_SUMMARY). */
 export function renderBenchMarkdown(result: BenchResult): string {
+  const { head, body } = benchMarkdownParts(result);
+  return `${head}\n\n${body}`;
+}
+
+export function benchReportTitle(result: BenchResult): string {
+  return `redis-pool bench${result.config.scenario ? `: ${result.config.scenario.name}` : ''}`;
+}
+
+/** The report in two parts, title and run description, then the sections, so the HTML page can put its charts between. */
+export function benchMarkdownParts(result: BenchResult): { head: string; body: string } {
+  const head = [`# ${benchReportTitle(result)}`, markdownLines(describeRun(result, plainStyle))];
   const sections = [
-    `# redis-pool bench${result.config.scenario ? `: ${result.config.scenario.name}` : ''}`,
-    describeRun(result, plainStyle)
-      .split('\n')
-      .map((line) => `${line}  `)
-      .join('\n'),
     '## Comparison',
     markdownTable(
       ['strategy', 'req/s', 'p50 ms', 'p99 ms', 'conns used', 'opened', 'errors'],
-      result.results.map((r) => [r.label, formatCount(r.throughput), ms(r.latency.p50), ms(r.latency.p99), formatCount(r.connections.used), formatCount(r.connections.opened), formatCount(r.errors)]),
+      result.results.map((r) => [r.label, formatCount(r.throughput), msCell(r.latency.p50), msCell(r.latency.p99), formatCount(r.connections.used), formatCount(r.connections.opened), formatCount(r.errors)]),
     ),
     compareStrategies(result.results)
       .map((c) => `- ${describeComparison(c, plainStyle)}`)
@@ -57,7 +57,7 @@ export function renderBenchMarkdown(result: BenchResult): string {
     ...(result.warnings.length > 0 ? ['## Warnings', result.warnings.map((w) => `- ${w.message}. *Fix:* ${w.remedy}.`).join('\n')] : []),
     `---\n${result.tool.name} ${result.tool.version}, schema ${result.schema}, run ${result.runId}, started ${result.startedAt}${result.interrupted ? ' (interrupted: partial results)' : ''}`,
   ];
-  return `${sections.join('\n\n')}\n`;
+  return { head: head.join('\n\n'), body: `${sections.join('\n\n')}\n` };
 }
 
 function percentileRows(r: StrategyResult): string[][] {
@@ -94,7 +94,7 @@ function sweepSection(result: BenchResult): string[] {
         formatCount(row.throughput),
         formatPercent(row.waitProbability),
         formatPercent(row.predictedWaitProbability),
-        ms(row.acquireP99),
+        msCell(row.acquireP99),
         [row.poolSize === sweep.formulaPoolSize ? 'formula' : '', row.poolSize === sweep.modelPoolSize ? 'model (1 %)' : ''].filter(Boolean).join(', '),
       ]),
     ),

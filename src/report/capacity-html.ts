@@ -1,0 +1,15 @@
+import { benchCharts } from './bench-html.js';
+import { capacityReportParts, type CapacityBench } from './capacity-report.js';
+import { renderHtmlPage, type PagePart } from './html.js';
+import type { SizeResult } from './size-schema.js';
+
+/** The capacity plan as a self-contained page: the Markdown document with each bench's charts under its evidence. */
+export function renderCapacityHtml(size: SizeResult, benches: CapacityBench[], chartJs: string): string {
+  const { head, evidence, tail } = capacityReportParts(size, benches);
+  const parts: PagePart[] = [
+    { markdown: head },
+    ...evidence.flatMap((markdown, i): PagePart[] => [{ markdown }, { charts: benchCharts(benches[i]!.result) }]),
+    { markdown: tail },
+  ];
+  return renderHtmlPage('redis-pool capacity plan', parts, chartJs);
+}

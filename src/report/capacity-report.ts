@@ -1,0 +1,291 @@
+import { compareStrategies } from '../bench/compare.js';
+import { LIMIT_WARNING_FRACTION, type FleetBudget } from '../sizing/fleet.js';
+import { SIZE_PRESETS } from '../sizing/presets.js';
+import type { BenchResult, StrategyResult, SweepResult } from './bench-schema.js';
+import { describeComparison, describeRun } from './bench-table.js';
+import { formatCount, formatDecimal, formatMs, formatPercent, formatSignificant } from './format.js';
+import type { QueueingModelName, QueueingResult, SizeResult, WaitPrediction } from './size-schema.js';
+import { markdownLines, markdownTable, msCell } from './markdown.js';
+import { plainStyle } from './style.js';
+import type { Warning } from './warnings.js';
+
+/** One measured bench result and the file it was read from (the file names it in the report). */
+export interface CapacityBench {
+  file: string;
+  result: BenchResult;
+}
+
+/**
+ * The capacity-planning review document of `redis-pool report`: the size plan (inputs, pool per instance, load per
+ * Redis node) beside the measurements that support or contradict it. Pure: it only reads and formats the results.
+ */
+export function renderCapacityMarkdown(size: SizeResult, benches: CapacityBench[]): string {
+  const { head, evidence, tail } = capacityReportParts(size, benches);
+  return `${[head, ...evidence, tail].join('\n\n')}\n`;
+}
+
+/** The report in parts, one per bench's evidence, so that the HTML page can draw each bench's charts under it. */
+export function capacityReportParts(size: SizeResult, benches: CapacityBench[]): { head: string; evidence: string[]; tail: string } {
+  const head = [...titleSection(size), ...poolSection(size), ...nodeSection(size), '## Measured evidence', ...(benches.length === 0 ? [noMeasurements(size)] : [])];
+  return {
+    head: head.join('\n\n'),
+    evidence: benches.map((bench) => benchEvidence(size, bench).join('\n\n')),
+    tail: [...warningSection(size, benches), footer(size, benches)].join('\n\n'),
+  };
+}
+
+const plural = (count: number, noun: string): string => `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+
+const modelName = (model: QueueingModelName): string => (model === 'erlang-c' ? 'Erlang C' : 'finite-source');
+
+// ── 1. Title and inputs ──────────────────────────────────────────────────────────────────────────
+
+function titleSection(size: SizeResult): string[] {
+  const preset = size.inputs.preset;
+  return [
+    `# Capacity plan${preset ? `: preset ${preset}` : ''}`,
+    (preset ? `Preset ${preset}: ${SIZE_PRESETS[preset].description}. ` : '') +
+      'What the plan assumes: the load of one service instance (threads, utilization, or an arrival rate and a hold time), ' +
+      'the headroom and wait target asked for, and the fleet the pools are multiplied by. – means not given.',
+    markdownTable(['input', 'value'], inputRows(size), 2),
+  ];
+}
+
+function inputRows(size: SizeResult): string[][] {
+  const { inputs } = size;
+  const given = <T>(value: T | null, format: (v: T) => string): string => (value === null ? '–' : format(value));
+  const derived = inputs.utilization !== null && inputs.ratePerSec !== null && inputs.threads !== null ? ' (derived: rate × hold ÷ threads)' : '';
+  return [
+    ['threads', given(inputs.threads, formatCount)],
+    ['utilization', `${given(inputs.utilization, formatPercent)}${derived}`],
+    ['arrival rate', given(inputs.ratePerSec, (rate) => `${formatDecimal(rate)}/s`)],
+    ['hold time', given(inputs.holdMs, formatMs)],
+    ['buffer', formatCount(inputs.buffer)],
+    ['target wait share', formatPercent(inputs.targetWait)],
+    ['instances', formatCount(inputs.fleet.instances)],
+    ['shards', formatCount(inputs.fleet.shards)],
+    ['maxclients', formatCount(inputs.fleet.maxclients)],
+    ['fd limit', formatCount(inputs.fleet.fdLimit)],
+  ];
+}
+
+// ── 2. Pool per instance ─────────────────────────────────────────────────────────────────────────
+
+function poolSection(size: SizeResult): string[] {
+  const { formula } = size;
+  const busySource = formula.busySource === 'rate×hold' ? "rate × hold time, Little's law" : 'threads × utilization';
+  return [
+    '## Pool per instance',
+    `Rule of thumb: \`${formula.expression}\`, a pool of **${formatCount(formula.poolSize)}** ` +
+      `(${formatDecimal(formula.busyConnections)} busy connections from ${busySource}, plus a buffer of ${formatCount(formula.buffer)}).`,
+    markdownTable(
+      ['model', `pool for ≤ ${formatPercent(size.inputs.targetWait)} waits`, 'P(wait)', 'mean wait', 'p99 wait', `P(wait) at the formula's ${formatCount(formula.poolSize)}`],
+      size.models.map((model) => modelRow(size, model)),
+    ),
+    recommendation(size),
+  ];
+}
+
+function modelRow(size: SizeResult, model: QueueingResult): string[] {
+  const primary = model.model === size.queueing.model ? ' (primary)' : '';
+  return [
+    `${modelName(model.model)}${primary}`,
+    formatCount(model.poolSize),
+    formatPercent(model.waitProbability),
+    meanWait(model),
+    p99Wait(model),
+    formatPercent(model.atFormulaSize.waitProbability),
+  ];
+}
+
+function meanWait(prediction: WaitPrediction): string {
+  if (prediction.meanWaitMs !== null) return formatMs(prediction.meanWaitMs);
+  if (prediction.meanWaitInHoldTimes === null) return 'unbounded';
+  // No hold time given: the model still knows the wait as a multiple of it, which says more than a dash.
+  return `${formatSignificant(prediction.meanWaitInHoldTimes)} × hold`;
+}
+
+function p99Wait(prediction: WaitPrediction): string {
+  if (prediction.p99WaitMs !== null) return formatMs(prediction.p99WaitMs);
+  return prediction.meanWaitInHoldTimes === null ? 'unbounded' : '–';
+}
+
+function recommendation(size: SizeResult): string {
+  const model = size.queueing;
+  const formulaPool = size.formula.poolSize;
+  const difference = model.poolSize - formulaPool;
+  const versusFormula =
+    difference === 0
+      ? `the same as the rule of thumb`
+      : `${formatCount(Math.abs(difference))} ${difference > 0 ? 'more' : 'fewer'} than the rule of thumb's ${formatCount(formulaPool)}, ` +
+        `where ${formatPercent(model.atFormulaSize.waitProbability)} of requests would wait`;
+  return (
+    `**Recommendation: ${formatCount(model.poolSize)} connections per instance**, the ${modelName(model.model)} model's smallest pool ` +
+    `where at most ${formatPercent(model.targetWait)} of requests wait (${formatPercent(model.waitProbability)}); ${versusFormula}.`
+  );
+}
+
+// ── 3. Per Redis node ────────────────────────────────────────────────────────────────────────────
+
+function nodeSection(size: SizeResult): string[] {
+  const { fleet } = size;
+  return [
+    '## Per Redis node',
+    `Each Redis node (${plural(fleet.shards, 'shard')}) receives instances × pool connections from ${plural(fleet.instances, 'instance')}; ` +
+      `each service process holds pool × shards connections, one file descriptor each. ` +
+      `⚠️ marks more than ${formatPercent(LIMIT_WARNING_FRACTION)} of a limit (the alert level).`,
+    markdownTable(
+      ['pool', 'pool per instance', 'connections per node', `% of maxclients ${formatCount(fleet.maxclients)}`, 'connections per process', `% of fd limit ${formatCount(fleet.fdLimit)}`, 'fleet connections'],
+      [budgetRow('rule of thumb', fleet.formula), budgetRow(`${modelName(size.queueing.model)} model`, fleet.queueing)],
+    ),
+  ];
+}
+
+function budgetRow(name: string, budget: FleetBudget): string[] {
+  return [
+    name,
+    formatCount(budget.poolSize),
+    formatCount(budget.connectionsPerNode),
+    limitShare(budget.maxclientsFraction),
+    formatCount(budget.connectionsPerProcess),
+    limitShare(budget.fdFraction),
+    formatCount(budget.totalConnections),
+  ];
+}
+
+const limitShare = (fraction: number): string => `${formatPercent(fraction)}${fraction > LIMIT_WARNING_FRACTION ? ' ⚠️' : ''}`;
+
+// ── 4. Measured evidence ─────────────────────────────────────────────────────────────────────────
+
+function noMeasurements(size: SizeResult): string {
+  const sizes = [size.formula.poolSize, size.queueing.poolSize];
+  const low = Math.min(...sizes);
+  const high = Math.max(...sizes);
+  const range = low === high ? String(low) : `${low}..${high}`;
+  return (
+    'No measurements were given: this plan rests on the models alone. Measure a run against a real Redis server with ' +
+    '`redis-pool bench --output bench.json` (a sweep around the planned sizes: ' +
+    `\`redis-pool bench --strategy pooled --pool-size ${range} --output bench.json\`) and pass it with \`--bench bench.json\`.`
+  );
+}
+
+function benchEvidence(size: SizeResult, { file, result }: CapacityBench): string[] {
+  const comparisons = compareStrategies(result.results).map((c) => `- ${describeComparison(c, plainStyle)}`);
+  const loadLine = describeLoadAgainstPlan(size, result);
+  return [
+    `### ${file}`,
+    markdownLines(describeRun(result, plainStyle)),
+    ...(result.interrupted ? ['*Interrupted: these are partial results.*'] : []),
+    runTable(result.results),
+    ...(comparisons.length > 0 ? [comparisons.join('\n')] : []),
+    ...(result.sweep ? sweepEvidence(size, result.sweep) : []),
+    ...(loadLine ? [loadLine] : []),
+  ];
+}
+
+function runTable(results: StrategyResult[]): string {
+  return markdownTable(
+    ['run', 'req/s', 'p50 ms', 'p99 ms', 'acquire p99 ms', 'conns used', 'server peak clients', 'errors'],
+    results.map((r) => [
+      r.label,
+      formatCount(r.throughput),
+      msCell(r.latency.p50),
+      msCell(r.latency.p99),
+      r.acquireWait ? msCell(r.acquireWait.p99) : '–',
+      formatCount(r.connections.used),
+      formatCount(r.connections.serverPeakClients),
+      formatCount(r.errors),
+    ]),
+  );
+}
+
+function sweepEvidence(size: SizeResult, sweep: SweepResult): string[] {
+  return [
+    markdownTable(
+      ['pool size', 'P(wait) measured', `P(wait) predicted (${modelName(sweep.model)})`, 'acquire p99 ms'],
+      sweep.rows.map((row) => [String(row.poolSize), formatPercent(row.waitProbability), formatPercent(row.predictedWaitProbability), msCell(row.acquireP99)]),
+    ),
+    sweepVerdict(size, sweep),
+  ];
+}
+
+function sweepVerdict(size: SizeResult, sweep: SweepResult): string {
+  const target = size.inputs.targetWait;
+  const lead = `Evidence for the plan's target of at most ${formatPercent(target)} of requests waiting:`;
+  const reaching = sweep.rows.filter((row) => row.waitProbability <= target);
+  if (reaching.length === 0) {
+    const largest = sweep.rows.reduce<SweepResult['rows'][number] | null>((best, row) => (best === null || row.poolSize > best.poolSize ? row : best), null);
+    const closest = largest ? ` (the largest, ${formatCount(largest.poolSize)}, measured ${formatPercent(largest.waitProbability)})` : '';
+    return `${lead} none of the measured sizes reached it${closest}.`;
+  }
+  const smallest = reaching.reduce((best, row) => (row.poolSize < best.poolSize ? row : best));
+  return (
+    `${lead} the smallest measured pool that reached it is **${formatCount(smallest.poolSize)}** ` +
+    `(measured P(wait) ${formatPercent(smallest.waitProbability)}); the plan recommends ${formatCount(size.queueing.poolSize)}.`
+  );
+}
+
+/** The load the bench measured, in the plan's terms: a sweep's model inputs, else its pooled run's load. */
+interface MeasuredLoad {
+  source: string;
+  workers: number;
+  holdMs: number;
+  /** Closed loop only: in open loop the workers' utilization is not the plan's input. */
+  utilization: number | null;
+  /** Open loop only. */
+  ratePerSec: number | null;
+}
+
+function measuredLoad(result: BenchResult): MeasuredLoad | null {
+  const openLoop = result.config.load.ratePerSec !== null;
+  const sweep = result.sweep;
+  if (sweep) {
+    return { source: 'over its sweep', workers: sweep.workers, holdMs: sweep.holdMs, utilization: openLoop ? null : sweep.utilization, ratePerSec: sweep.ratePerSec };
+  }
+  const pooled = result.results.find((r) => r.strategy === 'pooled');
+  if (!pooled) return null;
+  return {
+    source: `in its ${pooled.label} run`,
+    workers: result.config.concurrency,
+    holdMs: pooled.load.holdMeanMs,
+    utilization: openLoop ? null : pooled.load.modelUtilization,
+    ratePerSec: openLoop ? pooled.load.achievedRate : null,
+  };
+}
+
+/** "The bench measured … ; the plan assumes …", naming only quantities that both sides have. */
+function describeLoadAgainstPlan(size: SizeResult, result: BenchResult): string | null {
+  const measured = measuredLoad(result);
+  if (!measured) return null;
+  const plan = size.inputs;
+  const pairs: [string, string][] = [];
+  if (plan.holdMs !== null) pairs.push([`a mean hold of ${formatMs(measured.holdMs)}`, `a hold of ${formatMs(plan.holdMs)}`]);
+  if (plan.utilization !== null && measured.utilization !== null) pairs.push([`u = ${formatPercent(measured.utilization)}`, `u = ${formatPercent(plan.utilization)}`]);
+  if (plan.ratePerSec !== null && measured.ratePerSec !== null) {
+    pairs.push([`${formatCount(measured.ratePerSec)} requests/s`, `${formatDecimal(plan.ratePerSec)} requests/s`]);
+  }
+  if (plan.threads !== null) pairs.push([`${formatCount(measured.workers)} workers`, `${formatCount(plan.threads)} threads`]);
+  if (pairs.length === 0) return null;
+  const benchSide = pairs.map(([bench]) => bench).join(', ');
+  const planSide = pairs.map(([, planned]) => planned).join(', ');
+  return `Load: the bench measured ${benchSide} ${measured.source}; the plan assumes ${planSide}.`;
+}
+
+// ── 5. Warnings and 6. footer ────────────────────────────────────────────────────────────────────
+
+function warningSection(size: SizeResult, benches: CapacityBench[]): string[] {
+  const lines = [
+    ...size.warnings.map((w) => warningLine(w)),
+    ...benches.flatMap(({ file, result }) => result.warnings.map((w) => warningLine(w, file))),
+  ];
+  return lines.length === 0 ? [] : ['## Warnings', lines.join('\n')];
+}
+
+const warningLine = (w: Warning, file?: string): string => `- ${file ? `\`${file}\`: ` : ''}${w.message}. *Fix:* ${w.remedy}.`;
+
+function footer(size: SizeResult, benches: CapacityBench[]): string {
+  const runs = benches.map(({ file, result }) => `${file}: run ${result.runId} (${result.tool.name} ${result.tool.version}, started ${result.startedAt})`);
+  const benchSchema = benches[0]?.result.schema;
+  const schemas = benchSchema ? `schemas ${size.schema} and ${benchSchema}` : `schema ${size.schema}`;
+  return `---\n${size.tool.name} ${size.tool.version}, ${schemas}${runs.length > 0 ? `; bench ${runs.join('; ')}` : ''}`;
+}

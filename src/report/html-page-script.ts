@@ -1,0 +1,130 @@
+/**
+ * The browser side of the HTML report: reads the chart specs (see ChartSpec in html.ts) from the page and
+ * draws them with Chart.js. Plain ES2020 in a string, since it runs in the page, not in Node.
+ * When done it sets `window.redisPoolCharts = { expected, rendered }`, which the browser test checks.
+ */
+export const HTML_PAGE_SCRIPT = String.raw`
+(function () {
+  'use strict';
+  var specs = JSON.parse(document.getElementById('chart-data').textContent);
+  var palette = ['#d1495b', '#2e86ab', '#3a9d23', '#edae49', '#8e44ad', '#00798c', '#6c757d', '#f17105', '#1b998b', '#c2185b'];
+  var rendered = 0;
+  Chart.defaults.animation = false;
+  Chart.defaults.maintainAspectRatio = false;
+  Chart.defaults.font.size = 12;
+
+  // A run keeps its colour in every chart of the page.
+  var colours = {};
+  function colour(label) {
+    if (!(label in colours)) colours[label] = palette[Object.keys(colours).length % palette.length];
+    return colours[label];
+  }
+  function title(text) { return { display: true, text: text, font: { size: 14, weight: 'bold' } }; }
+  // Zero waits are drawn at the axis floor of 1 µs (a log axis has no zero).
+  function msLabel(v) { return v <= 0.001 ? '≤ 0.001 ms' : v >= 100 ? Math.round(v) + ' ms' : Number(v.toPrecision(2)) + ' ms'; }
+  // Log axes: label 1, 2 and 5 of each decade only, or the labels run into each other.
+  function logTick(format) {
+    return function (value) {
+      var v = Number(value);
+      var mantissa = Math.round(v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9)));
+      return mantissa === 1 || mantissa === 2 || mantissa === 5 ? format(v) : '';
+    };
+  }
+
+  // 1/(1-p) ticks: 1 is the minimum, 2 the median, every decade one more nine.
+  function tailTicks(max) {
+    var ticks = [{ value: 1, label: 'min' }, { value: 2, label: 'p50' }];
+    var nines = ['p90', 'p99', 'p99.9', 'p99.99', 'p99.999', 'p99.9999'];
+    for (var i = 0; i < nines.length && Math.pow(10, i + 1) <= max; i++) ticks.push({ value: Math.pow(10, i + 1), label: nines[i] });
+    return ticks;
+  }
+
+  function percentileChart(spec) {
+    var max = 1;
+    spec.curves.forEach(function (c) { c.points.forEach(function (p) { max = Math.max(max, p.tailFactor); }); });
+    var ticks = tailTicks(max);
+    return {
+      type: 'scatter',
+      data: {
+        datasets: spec.curves.map(function (c) {
+          return {
+            label: c.label,
+            showLine: true,
+            borderColor: colour(c.label),
+            backgroundColor: colour(c.label),
+            borderWidth: 2,
+            pointRadius: 0,
+            data: c.points.map(function (p) { return { x: p.tailFactor, y: Math.max(p.ms, 0.001), p: p.percentile }; }),
+          };
+        }),
+      },
+      options: {
+        plugins: {
+          title: title(spec.title),
+          tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ': p' + Number(ctx.raw.p.toPrecision(6)) + ' = ' + msLabel(ctx.raw.y); } } },
+        },
+        scales: {
+          x: {
+            type: 'logarithmic', min: 1, max: max,
+            title: { display: true, text: 'percentile (log 1/(1−p) axis)' },
+            afterBuildTicks: function (scale) { scale.ticks = ticks.map(function (t) { return { value: t.value }; }); },
+            ticks: { callback: function (value) { var t = ticks.find(function (t) { return t.value === value; }); return t ? t.label : ''; } },
+          },
+          y: { type: 'logarithmic', title: { display: true, text: 'latency (ms, log)' }, ticks: { callback: logTick(msLabel) } },
+        },
+      },
+    };
+  }
+
+  // One series: a bar per run, in the run's colour; several: a colour per series.
+  function barChart(spec) {
+    var seriesColours = ['#2e86ab', '#3a9d23', '#edae49', '#8e44ad'];
+    return {
+      type: 'bar',
+      data: {
+        labels: spec.labels,
+        datasets: spec.series.map(function (s, i) {
+          var fill = spec.series.length > 1 ? seriesColours[i % seriesColours.length] : spec.labels.map(colour);
+          return { label: s.name, data: s.values, backgroundColor: fill };
+        }),
+      },
+      options: {
+        plugins: { title: title(spec.title), legend: { display: spec.series.length > 1 } },
+        scales: { y: spec.logScale ? { type: 'logarithmic', title: { display: true, text: spec.unit }, ticks: { callback: logTick(function (v) { return v.toLocaleString('en-US'); }) } } : { title: { display: true, text: spec.unit } } },
+      },
+    };
+  }
+
+  function sweepChart(spec) {
+    var s = spec.sweep;
+    var percent = function (values) { return values.map(function (v, i) { return { x: s.poolSizes[i], y: 100 * v }; }); };
+    return {
+      type: 'scatter',
+      data: {
+        datasets: [
+          { label: 'measured P(wait)', showLine: true, data: percent(s.measured), borderColor: '#2e86ab', backgroundColor: '#2e86ab', borderWidth: 2 },
+          { label: s.model + ' model P(wait)', showLine: true, data: percent(s.predicted), borderColor: '#d1495b', backgroundColor: '#d1495b', borderDash: [6, 4], borderWidth: 2 },
+        ],
+      },
+      options: {
+        plugins: {
+          title: title(spec.title),
+          subtitle: { display: true, text: 'formula pool (no buffer): ' + s.formulaPoolSize + ' · model pool for ≤ 1 % waits: ' + s.modelPoolSize },
+        },
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'pool size (connections)' }, ticks: { stepSize: 1, precision: 0 } },
+          y: { min: 0, max: 100, title: { display: true, text: 'requests that waited (%)' } },
+        },
+      },
+    };
+  }
+
+  var builders = { percentiles: percentileChart, bars: barChart, sweep: sweepChart };
+  specs.forEach(function (spec, i) {
+    var canvas = document.getElementById('chart-' + i);
+    new Chart(canvas, builders[spec.kind](spec));
+    rendered++;
+  });
+  window.redisPoolCharts = { expected: specs.length, rendered: rendered };
+})();
+`;

@@ -1,0 +1,19 @@
+import { formatDecimal } from './format.js';
+
+/** A Markdown table, numbers right-aligned after `textColumns` text columns; a `|` inside a cell is escaped. */
+export function markdownTable(head: string[], rows: string[][], textColumns = 1): string {
+  const align = head.map((_, i) => (i < textColumns ? '---' : '---:'));
+  const escapeCell = (cell: string): string => cell.replaceAll('|', '\\|');
+  return [head, align, ...rows].map((cells) => `| ${cells.map(escapeCell).join(' | ')} |`).join('\n');
+}
+
+/** Text whose lines stay separate lines in Markdown (two trailing spaces make a hard line break). */
+export function markdownLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `${line}  `)
+    .join('\n');
+}
+
+/** A latency in ms for a table cell: 3 decimals below 10 ms, 1 above. */
+export const msCell = (value: number): string => formatDecimal(value, value < 10 ? 3 : 1);

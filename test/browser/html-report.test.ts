@@ -1,0 +1,107 @@
+/// <reference lib="dom" />
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readChartJsSource } from '../../src/cli/chart-library.js';
+import { renderBenchHtml } from '../../src/report/bench-html.js';
+import type { BenchResult } from '../../src/report/bench-schema.js';
+import { launchChromium, saveScreenshot, visitReport, type PageVisit } from '../helpers/browser.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const fixture = (name: string): BenchResult => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', name), 'utf8')) as BenchResult;
+
+let browser: Browser;
+let dir: string;
+beforeAll(async () => {
+  browser = await launchChromium();
+  dir = mkdtempSync(join(tmpdir(), 'redis-pool-html-'));
+});
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function writeReport(name: string, result: BenchResult): string {
+  const file = join(dir, name);
+  writeFileSync(file, renderBenchHtml(result, readChartJsSource()));
+  return file;
+}
+
+/** Every chart drawn, with its datasets and a visible share of painted pixels; no error and no network. */
+function expectHealthyPage(visit: PageVisit, chartTitles: string[]): void {
+  expect(visit.errors).toEqual([]);
+  expect(visit.externalRequests).toEqual([]);
+  expect(visit.charts.expected).toBe(chartTitles.length);
+  expect(visit.charts.rendered).toBe(chartTitles.length);
+  expect(visit.charts.canvases.map((c) => c.title)).toEqual(chartTitles);
+  for (const canvas of visit.charts.canvases) {
+    expect(canvas.datasets, canvas.title).toBeGreaterThan(0);
+    // Axes, labels and lines: a blank canvas paints nothing, a drawn chart a few percent at least.
+    expect(canvas.paintedShare, canvas.title).toBeGreaterThan(0.02);
+  }
+}
+
+describe('the HTML report in headless Chromium', () => {
+  it('draws the percentile curves, acquire waits, throughput and connections of a real run', async () => {
+    const result = fixture('bench-result.json');
+    const visit = await visitReport(browser, writeReport('bench.html', result));
+    expectHealthyPage(visit, ['Request latency by percentile', 'Acquire wait by percentile', 'Throughput', 'Connections']);
+    const latencyChart = visit.charts.canvases[0]!;
+    expect(latencyChart.datasets).toBe(result.results.length);
+    const text = await visit.page.locator('main').innerText();
+    for (const heading of ['Comparison', 'Latency percentiles (ms)', 'Connections', 'What the numbers mean']) expect(text).toContain(heading);
+    for (const r of result.results) expect(text).toContain(r.label);
+    await saveScreenshot(visit.page, 'bench-report.png');
+    await visit.page.close();
+  });
+
+  it('adds the sweep chart, measured beside predicted P(wait), when the run swept pool sizes', async () => {
+    const result = fixture('bench-sweep-result.json');
+    const visit = await visitReport(browser, writeReport('sweep.html', result));
+    expectHealthyPage(visit, ['Request latency by percentile', 'Acquire wait by percentile', 'Throughput', 'Connections', 'Pool-size sweep: share of requests that waited']);
+    expect(visit.charts.canvases[4]!.datasets).toBe(2);
+    await saveScreenshot(visit.page, 'bench-sweep-report.png');
+    await visit.page.close();
+  });
+
+  it('shows markup from a scenario name as text instead of running it', async () => {
+    const result = fixture('bench-result.json');
+    const hostile = '</script><script>window.injected = true</script><img src=x onerror="window.injected = true">';
+    result.config.scenario = { name: hostile, description: '<b>bold?</b>', file: 'x.yaml' };
+    const visit = await visitReport(browser, writeReport('hostile.html', result));
+    expect(await visit.page.evaluate(() => (window as unknown as { injected?: boolean }).injected)).toBeUndefined();
+    expect(visit.charts.rendered).toBe(4);
+    expect(await visit.page.locator('h1').innerText()).toContain('<script>');
+    await visit.page.close();
+  });
+
+  it('bench --html writes a page that renders, from a real run, before a failed threshold exits 99', async () => {
+    const file = join(dir, 'cli.html');
+    const run = await runCli(['bench', '--requests', '300', '--warmup', '0', '--concurrency', '4', '--pool-size', '2,4', '--html', file, '--threshold', 'pooled:latency:max<0'], {
+      env: { REDIS_URL: undefined },
+    });
+    expect(run.exitCode).toBe(99);
+    const visit = await visitReport(browser, file);
+    expectHealthyPage(visit, ['Request latency by percentile', 'Acquire wait by percentile', 'Throughput', 'Connections', 'Pool-size sweep: share of requests that waited']);
+    expect(await visit.page.locator('main').innerText()).toContain('❌ fail');
+    await visit.page.close();
+  });
+
+  it('report --html draws the charts of every bench given as evidence', async () => {
+    const file = join(dir, 'plan.html');
+    const fixtures = ['bench-result.json', 'bench-sweep-result.json'].map((name) => join(import.meta.dirname, '..', 'fixtures', name));
+    const run = await runCli(['report', '--size', join(import.meta.dirname, '..', 'fixtures', 'size-result.json'), '--bench', ...fixtures, '--html', file]);
+    expect(run.exitCode).toBe(0);
+    const visit = await visitReport(browser, file);
+    const charts = ['Request latency by percentile', 'Acquire wait by percentile', 'Throughput', 'Connections'];
+    expectHealthyPage(visit, [...charts, ...charts, 'Pool-size sweep: share of requests that waited']);
+    // Each bench's charts sit under its own evidence, before the next bench's heading.
+    const order = await visit.page.evaluate(() => Array.from(document.querySelectorAll('h3, canvas')).map((e) => e.tagName));
+    expect(order).toEqual(['H3', ...charts.map(() => 'CANVAS'), 'H3', ...charts.map(() => 'CANVAS'), 'CANVAS']);
+    expect(await visit.page.locator('h1').innerText()).toBe('Capacity plan');
+    await saveScreenshot(visit.page, 'capacity-report.png');
+    await visit.page.close();
+  });
+});

@@ -1,0 +1,79 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+const fixture = (name: string): string => join(import.meta.dirname, '..', 'fixtures', name);
+const size = fixture('size-result.json');
+const benches = [fixture('bench-result.json'), fixture('bench-sweep-result.json')];
+
+describe('redis-pool report', () => {
+  it('prints the capacity plan as Markdown by default, with every bench as evidence', async () => {
+    const run = await runCli(['report', '--size', size, '--bench', ...benches]);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const plan = JSON.parse(readFileSync(size, 'utf8'));
+    expect(run.stdout).toMatch(/^# Capacity plan/);
+    expect(run.stdout).toContain(`**Recommendation: ${plan.queueing.poolSize} connections per instance**`);
+    for (const file of benches) expect(run.stdout).toContain(`### ${file}`);
+  });
+
+  it('writes --markdown and --html files and prints nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-report-'));
+    const run = await runCli(['report', '--size', size, '--bench', benches[0]!, '--markdown', join(dir, 'plan.md'), '--html', join(dir, 'plan.html')]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(readFileSync(join(dir, 'plan.md'), 'utf8')).toMatch(/^# Capacity plan/);
+    const html = readFileSync(join(dir, 'plan.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<h1>Capacity plan');
+  });
+
+  it('prints the HTML page on stdout with a bare --html', async () => {
+    const run = await runCli(['report', '--size', size, '--html']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^<!doctype html>/);
+    expect(run.stdout).toContain('No measurements were given');
+  });
+
+  it.each([
+    [['report'], /^redis-pool: report needs --size <size\.json>/],
+    [['report', '--size', size, '--markdown', '--html'], /^redis-pool: --markdown and --html cannot both go to stdout/],
+    [['report', '--size', benches[0]!], /^redis-pool: --size .*bench-result\.json: not a redis-pool\.size\/v1 result/],
+    [['report', '--size', size, '--bench', size], /^redis-pool: --bench .*size-result\.json: not a redis-pool\.bench\/v1 result/],
+    [['report', '--size', size, '--bench', '/nonexistent/b.json'], /^redis-pool: --bench \/nonexistent\/b\.json: cannot read it \(ENOENT\)/],
+    [['report', '--size', size, '--html', '/nonexistent-dir/plan.html'], /^redis-pool: --html: cannot write to "\/nonexistent-dir"/],
+  ])('refuses %j with one line and exit 2', async (args, message) => {
+    const run = await runCli(args);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stdout).toBe('');
+  });
+
+  it('writes no file when an input is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-report-'));
+    const run = await runCli(['report', '--size', size, '--bench', size, '--markdown', join(dir, 'plan.md')]);
+    expect(run.exitCode).toBe(2);
+    expect(existsSync(join(dir, 'plan.md'))).toBe(false);
+  });
+});
+
+describe('bench --chart', () => {
+  const quick = ['bench', '--requests', '500', '--concurrency', '4', '--warmup', '0'];
+
+  it('prints the ASCII percentile chart of every strategy under the table', async () => {
+    const run = await runCli([...quick, '--chart'], { env: { REDIS_URL: undefined } });
+    expect(run.exitCode).toBe(0);
+    const chart = run.stdout.slice(run.stdout.indexOf('Request latency by percentile'));
+    expect(chart).toMatch(/p50 +p90 +p99/);
+    for (const label of ['per-request', 'pooled(max=4)', 'multiplexed(1 conn)']) expect(chart).toContain(label);
+  });
+
+  it('refuses --chart with --json before running', async () => {
+    const run = await runCli([...quick, '--chart', '--json'], { env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/^redis-pool: --chart draws under the table/);
+  });
+});

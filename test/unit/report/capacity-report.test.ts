@@ -1,0 +1,204 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { BenchResult } from '../../../src/report/bench-schema.js';
+import { renderCapacityMarkdown } from '../../../src/report/capacity-report.js';
+import { formatCount, formatMs, formatPercent } from '../../../src/report/format.js';
+import type { SizeResult } from '../../../src/report/size-schema.js';
+import { LIMIT_WARNING_FRACTION } from '../../../src/sizing/fleet.js';
+
+const readFixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8')) as T;
+
+const size = readFixture<SizeResult>('size-result.json');
+const nearLimits = readFixture<SizeResult>('size-result-near-limits.json');
+const bench = { file: 'bench-result.json', result: readFixture<BenchResult>('bench-result.json') };
+const sweepBench = { file: 'bench-sweep-result.json', result: readFixture<BenchResult>('bench-sweep-result.json') };
+
+/** The text of one `## ` section, heading included, up to the next one. */
+function section(markdown: string, heading: string): string {
+  const start = markdown.indexOf(`\n${heading}\n`);
+  expect(start, `missing ${heading}`).toBeGreaterThanOrEqual(0);
+  const end = markdown.indexOf('\n## ', start + 1);
+  return markdown.slice(start, end === -1 ? undefined : end);
+}
+
+/** Every Markdown table of the text, as lists of rows of cells (escaped `\|` stays inside its cell). */
+function tables(markdown: string): string[][][] {
+  const blocks: string[][][] = [];
+  let current: string[][] | null = null;
+  for (const line of markdown.split('\n')) {
+    if (!line.startsWith('|')) {
+      current = null;
+      continue;
+    }
+    if (!current) blocks.push((current = []));
+    current.push(line.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim()));
+  }
+  return blocks;
+}
+
+const row = (...cells: string[]): string => `| ${cells.join(' | ')} |`;
+
+const sweepOf = (result: BenchResult) => {
+  if (!result.sweep) throw new Error('fixture without a sweep');
+  return result.sweep;
+};
+
+describe('capacity report', () => {
+  const text = renderCapacityMarkdown(size, [sweepBench, bench]);
+
+  it('has every section, in order', () => {
+    const headings = ['# Capacity plan', '## Pool per instance', '## Per Redis node', '## Measured evidence', '### bench-sweep-result.json', '### bench-result.json', '## Warnings'];
+    const positions = headings.map((h) => text.indexOf(`${h}\n`));
+    for (const [i, position] of positions.entries()) expect(position, headings[i]).toBeGreaterThanOrEqual(0);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    expect(text.startsWith('# Capacity plan\n')).toBe(true);
+  });
+
+  it('lists the inputs', () => {
+    const { inputs } = size;
+    expect(text).toContain(row('threads', formatCount(inputs.threads!)));
+    expect(text).toContain(`| utilization | ${formatPercent(inputs.utilization!)}`);
+    expect(text).toContain(row('hold time', formatMs(inputs.holdMs!)));
+    expect(text).toContain(row('target wait share', formatPercent(inputs.targetWait)));
+    expect(text).toContain(row('instances', formatCount(inputs.fleet.instances)));
+    expect(text).toContain(row('shards', formatCount(inputs.fleet.shards)));
+    expect(text).toContain(row('maxclients', formatCount(inputs.fleet.maxclients)));
+    expect(text).toContain(row('fd limit', formatCount(inputs.fleet.fdLimit)));
+  });
+
+  it('names the preset in the title when there is one', () => {
+    const preset: SizeResult = { ...size, inputs: { ...size.inputs, preset: 'api' } };
+    expect(renderCapacityMarkdown(preset, [])).toMatch(/^# Capacity plan: preset api\n/);
+  });
+
+  it('shows the rule of thumb, every model and the recommendation', () => {
+    const pool = section(text, '## Pool per instance');
+    expect(pool).toContain(`\`${size.formula.expression}\``);
+    expect(size.models.length).toBeGreaterThan(1);
+    for (const model of size.models) {
+      const cells = [formatCount(model.poolSize), formatPercent(model.waitProbability), formatMs(model.meanWaitMs)];
+      expect(pool).toContain(` | ${cells.join(' | ')} | `);
+      expect(pool).toContain(` | ${formatPercent(model.atFormulaSize.waitProbability)} |`);
+    }
+    expect(pool).toContain(`**Recommendation: ${formatCount(size.queueing.poolSize)} connections per instance**`);
+    expect(pool).toContain(`more than the rule of thumb's ${formatCount(size.formula.poolSize)}`);
+  });
+
+  it('shows what each Redis node and each process carry, for both pools', () => {
+    const node = section(text, '## Per Redis node');
+    for (const budget of [size.fleet.formula, size.fleet.queueing]) {
+      expect(node).toContain(
+        ` | ${[budget.poolSize, budget.connectionsPerNode].map(formatCount).join(' | ')} | ${formatPercent(budget.maxclientsFraction)} | ${formatCount(budget.connectionsPerProcess)} | ${formatPercent(budget.fdFraction)} | ${formatCount(budget.totalConnections)} |`,
+      );
+    }
+  });
+
+  it('marks exactly the shares of a limit past the alert level', () => {
+    const countMarks = (result: SizeResult): number => (section(renderCapacityMarkdown(result, []), '## Per Redis node').match(/⚠️/g) ?? []).length - 1; // one in the legend
+    const expectedMarks = (result: SizeResult): number =>
+      [result.fleet.formula, result.fleet.queueing].flatMap((b) => [b.maxclientsFraction, b.fdFraction]).filter((f) => f > LIMIT_WARNING_FRACTION).length;
+
+    expect(expectedMarks(size)).toBe(0);
+    expect(countMarks(size)).toBe(0);
+    expect(expectedMarks(nearLimits)).toBeGreaterThan(0);
+    expect(countMarks(nearLimits)).toBe(expectedMarks(nearLimits));
+
+    const node = section(renderCapacityMarkdown(nearLimits, []), '## Per Redis node');
+    for (const fraction of [nearLimits.fleet.formula, nearLimits.fleet.queueing].flatMap((b) => [b.maxclientsFraction, b.fdFraction])) {
+      const cell = ` ${formatPercent(fraction)} ⚠️ |`;
+      if (fraction > LIMIT_WARNING_FRACTION) expect(node).toContain(cell);
+      else expect(node).toContain(` ${formatPercent(fraction)} |`);
+    }
+  });
+
+  it('shows each bench: what ran, its runs and the ratios', () => {
+    for (const { file, result } of [bench, sweepBench]) {
+      const evidence = text.slice(text.indexOf(`### ${file}\n`));
+      expect(evidence).toContain(`Redis ${result.target.redisVersion} at ${result.target.url}`);
+      expect(evidence).toContain(`Node ${result.machine.node} on ${result.machine.platform}/${result.machine.arch}  `);
+      for (const r of result.results) {
+        expect(evidence).toContain(`| ${r.label} | ${formatCount(r.throughput)} |`);
+        expect(evidence).toContain(`| ${formatCount(r.connections.used)} | ${formatCount(r.connections.serverPeakClients)} | ${formatCount(r.errors)} |`);
+      }
+      expect(evidence).toMatch(/^- pooled\(max=\d+\): .*× the throughput of per-request/m);
+    }
+  });
+
+  it('puts a sweep beside the model and says which measured size meets the target', () => {
+    const sweep = sweepOf(sweepBench.result);
+    for (const r of sweep.rows) expect(text).toContain(`| ${r.poolSize} | ${formatPercent(r.waitProbability)} | ${formatPercent(r.predictedWaitProbability)} |`);
+
+    const meeting = (target: number): number | undefined =>
+      sweep.rows
+        .filter((r) => r.waitProbability <= target)
+        .map((r) => r.poolSize)
+        .sort((a, b) => a - b)[0];
+
+    // The fixture's own target: on this loopback machine no size reached 1 %.
+    expect(meeting(size.inputs.targetWait)).toBeUndefined();
+    expect(text).toContain('none of the measured sizes reached it');
+
+    // A looser target that some measured sizes meet, and the smaller ones do not.
+    const sorted = [...sweep.rows].sort((a, b) => a.poolSize - b.poolSize);
+    const target = sorted[Math.floor(sorted.length / 2)]!.waitProbability;
+    const expected = meeting(target);
+    expect(expected).toBeDefined();
+    const looser: SizeResult = { ...size, inputs: { ...size.inputs, targetWait: target } };
+    const md = renderCapacityMarkdown(looser, [sweepBench]);
+    expect(md).toContain(`the smallest measured pool that reached it is **${expected}**`);
+    expect(md).not.toContain('none of the measured sizes reached it');
+  });
+
+  it("compares the bench's measured load with the plan's inputs", () => {
+    const sweep = sweepOf(sweepBench.result);
+    expect(text).toContain(
+      `the bench measured a mean hold of ${formatMs(sweep.holdMs)}, u = ${formatPercent(sweep.utilization)}, ${sweep.workers} workers over its sweep; the plan assumes a hold of ${formatMs(size.inputs.holdMs!)}, u = ${formatPercent(size.inputs.utilization!)}, ${formatCount(size.inputs.threads!)} threads.`,
+    );
+    const pooled = bench.result.results.find((r) => r.strategy === 'pooled')!;
+    expect(text).toContain(`the bench measured a mean hold of ${formatMs(pooled.load.holdMeanMs)}, u = ${formatPercent(pooled.load.modelUtilization)}`);
+
+    const planWithoutLoadDetails: SizeResult = { ...size, inputs: { ...size.inputs, threads: null, utilization: null, holdMs: null } };
+    expect(renderCapacityMarkdown(planWithoutLoadDetails, [bench])).not.toContain('the bench measured');
+  });
+
+  it('says how to measure when no bench is given', () => {
+    const md = renderCapacityMarkdown(size, []);
+    expect(section(md, '## Measured evidence')).toContain('No measurements were given');
+    expect(md).toContain('`redis-pool bench --output bench.json`');
+    expect(md).not.toContain('###');
+  });
+
+  it('lists the warnings of the plan and of each bench, with their remedies', () => {
+    const warnings = section(text, '## Warnings');
+    for (const w of size.warnings) expect(warnings).toContain(`- ${w.message}. *Fix:* ${w.remedy}.`);
+    for (const { file, result } of [bench, sweepBench]) {
+      for (const w of result.warnings) expect(warnings).toContain(`- \`${file}\`: ${w.message}. *Fix:* ${w.remedy}.`);
+    }
+    const quiet: SizeResult = { ...size, warnings: [] };
+    expect(renderCapacityMarkdown(quiet, [])).not.toContain('## Warnings');
+  });
+
+  it('ends with the tool, the schemas and the bench runs', () => {
+    const footer = text.slice(text.lastIndexOf('\n---\n'));
+    expect(footer).toContain(`${size.tool.name} ${size.tool.version}`);
+    expect(footer).toContain(size.schema);
+    expect(footer).toContain(bench.result.schema);
+    for (const { result } of [bench, sweepBench]) expect(footer).toContain(result.runId);
+  });
+
+  it('has as many cells in every row of a table as in its header', () => {
+    for (const md of [text, renderCapacityMarkdown(nearLimits, []), renderCapacityMarkdown(size, [])]) {
+      const found = tables(md);
+      expect(found.length).toBeGreaterThan(0);
+      for (const table of found) for (const cells of table) expect(cells.length).toBe(table[0]!.length);
+    }
+  });
+
+  it('is plain and pure: no terminal colours, inputs untouched, same text twice', () => {
+    const before = JSON.stringify([size, sweepBench, bench]);
+    const again = renderCapacityMarkdown(size, [sweepBench, bench]);
+    expect(again).toBe(text);
+    expect(JSON.stringify([size, sweepBench, bench])).toBe(before);
+    expect(text).not.toMatch(/\u001b\[/);
+  });
+});
