@@ -1,5 +1,6 @@
 import { TargetError } from '../errors.js';
 import { RespError, RespProtocolError } from '../redis/resp.js';
+import { describeTlsError, describeTlsFailure, opensslReason } from '../redis/tls-errors.js';
 import { formatTarget, redactUrlText, type RedisTarget } from '../redis/url.js';
 import type { AnatomyPhaseName } from '../report/anatomy-schema.js';
 import { ConnectionClosedError } from './wire.js';
@@ -36,14 +37,6 @@ export class StepTimeout extends Error {
   }
 }
 
-const UNTRUSTED_CERTIFICATE = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-]);
-
 /** The one line a user sees (exit 3): what failed, in which step, and what to check. Never the password. */
 export function targetErrorFor(failure: StepFailure, target: RedisTarget): TargetError {
   const line = `cannot use ${formatTarget(target)}: ${describeFailure(failure, target)}`.replace(/\s*\n\s*/g, ' ');
@@ -59,8 +52,8 @@ export function describeFailure({ step, reason }: StepFailure, target: RedisTarg
   const code = (reason as NodeJS.ErrnoException).code ?? '';
   if (code === 'ECONNREFUSED') return 'connection refused; is redis-server running there? check --url or REDIS_URL';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found; check the host name in --url';
-  if (step === 'tls' || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || UNTRUSTED_CERTIFICATE.has(code)) return describeTlsError(code, opensslReason(reason.message));
-  return `${label} failed: ${reason.message}`;
+  if (step === 'tls') return describeTlsError(code, opensslReason(reason.message));
+  return describeTlsFailure(reason) ?? `${label} failed: ${reason.message}`;
 }
 
 function describeErrorReply(step: Step, reply: RespError, target: RedisTarget): string {
@@ -70,22 +63,4 @@ function describeErrorReply(step: Step, reply: RespError, target: RedisTarget): 
   if (reply.code === 'NOAUTH') return `the server requires a password (${reply.message}); add the password (and user, for an ACL user) to --url`;
   if (step === 'select') return `SELECT ${target.db} refused (${reply.message}); check the database number at the end of --url`;
   return `${STEP_LABELS[step]} refused: ${reply.message}`;
-}
-
-/** OpenSSL's "…:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:file.c:1601:…" → its reason. */
-function opensslReason(message: string): string {
-  return /:SSL routines:[^:]*:([^:]+):/.exec(message)?.[1] ?? message;
-}
-
-function describeTlsError(code: string, message: string): string {
-  if (UNTRUSTED_CERTIFICATE.has(code)) {
-    return `TLS handshake failed: the server's certificate is not trusted (${message}); pass its CA with --tls-ca, or skip the check with --tls-insecure`;
-  }
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return `TLS handshake failed: the certificate does not name this host (${message}); use a host name it lists, or --tls-insecure`;
-  }
-  if (/certificate required/i.test(message)) {
-    return `TLS: the server requires a client certificate (${message}); pass it with --tls-cert and --tls-key`;
-  }
-  return `TLS handshake failed (${message}); is the port serving TLS? check --tls-ca, --tls-cert and --tls-key`;
 }

@@ -8,6 +8,7 @@ import { ClientFactory } from '../redis/client-factory.js';
 import { clientOptions } from '../redis/client-options.js';
 import { connectReady } from '../redis/connect.js';
 import { parseInfo } from '../redis/info.js';
+import { describeTlsFailure } from '../redis/tls-errors.js';
 import { formatTarget, redactUrlText, type RedisTarget } from '../redis/url.js';
 import type { BenchConfig, BenchResult, FaultResult, LoadResult, PoolConfig, StrategyName, StrategyResult } from '../report/bench-schema.js';
 import { BENCH_SCHEMA } from '../report/bench-schema.js';
@@ -137,7 +138,8 @@ function describeConnectError(error: unknown): string {
   if (/ECONNREFUSED/.test(message)) return 'connection refused; is redis-server running there? check --url or REDIS_URL';
   if (/ETIMEDOUT|timed out/i.test(message)) return 'connection timed out; check the host, port and firewall';
   if (/ENOTFOUND|EAI_AGAIN/.test(message)) return 'host not found; check the host name in --url';
-  return redactUrlText(message);
+  const tls = error instanceof Error ? describeTlsFailure(error) : null;
+  return redactUrlText(tls ?? message);
 }
 
 async function runStrategy(

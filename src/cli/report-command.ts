@@ -8,7 +8,7 @@ import { writeStdout } from './output.js';
 
 interface RawReportOptions {
   size?: string;
-  bench: string[];
+  bench?: string[];
   /** true: to stdout; a string: to that file. */
   markdown?: string | true;
   html?: string | true;
@@ -18,9 +18,9 @@ export function reportCommand(): Command {
   return new Command('report')
     .description('a capacity-planning report for a fleet: the size plan beside the measured evidence of bench runs')
     .option('--size <size.json>', 'the plan: a `redis-pool size --json` document (required)')
-    .option('--bench <bench.json...>', 'measured evidence: `redis-pool bench --output` documents (one or more)', [])
-    .option('--markdown [file]', 'write the report as Markdown to this file (the default, on stdout, without a file)')
-    .option('--html [file]', 'write a self-contained HTML page with the charts of the runs to this file (or stdout)')
+    .option('--bench <bench.json...>', 'measured evidence: `redis-pool bench --output` documents (one or more)')
+    .option('--markdown [file]', 'Markdown (the default) to this file; without a file, on stdout')
+    .option('--html [file]', 'a self-contained HTML page, with the charts of the runs, to this file; without a file, on stdout')
     .action((raw: RawReportOptions) => {
       if (raw.size === undefined) throw new UsageError('report needs --size <size.json> (write one with redis-pool size … --json > size.json)');
       if (raw.markdown === true && raw.html === true) throw new UsageError('--markdown and --html cannot both go to stdout: give one of them a file');
@@ -28,7 +28,7 @@ export function reportCommand(): Command {
         if (typeof target === 'string') checkWritable(flag, target);
       }
       const size = readSizeResult('--size', raw.size);
-      const benches = raw.bench.map((file) => ({ file, result: readBenchResult('--bench', file) }));
+      const benches = (raw.bench ?? []).map((file) => ({ file, result: readBenchResult('--bench', file) }));
 
       const toStdout = raw.markdown === true || raw.html === true || (raw.markdown === undefined && raw.html === undefined);
       const markdown = renderCapacityMarkdown(size, benches);

@@ -40,6 +40,7 @@ describe('bench over TLS', () => {
     const untrusted = await runCli(['bench', '--url', url, '--requests', '10']);
     expect(untrusted.exitCode).toBe(3);
     expect(untrusted.stderr.trim().split('\n')).toHaveLength(1);
+    expect(untrusted.stderr).toMatch(/TLS handshake failed: the server's certificate is not trusted \(.*\); pass its CA with --tls-ca, or skip the check with --tls-insecure/);
     const insecure = await runCli(['bench', '--url', url, '--tls-insecure', '--requests', '50', '--strategy', 'pooled', '--warmup', '0']);
     expect(insecure.exitCode).toBe(0);
   });
