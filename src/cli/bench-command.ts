@@ -19,7 +19,7 @@ import { toBmf, toGab, toHgrm } from '../report/exports.js';
 import { toPrometheus } from '../report/prometheus.js';
 import { renderBenchTable } from '../report/bench-table.js';
 import { renderPercentileChart } from '../report/ascii-chart.js';
-import { benchChartData } from '../report/chart-data.js';
+import { latencyCurves } from '../report/chart-data.js';
 import { parseBenchConfig, type RawBenchOptions } from './bench-options.js';
 import { stdoutStyle, writeStdout } from './output.js';
 import { withInterruptHandling } from './interrupt.js';
@@ -152,7 +152,7 @@ export function benchCommand(): Command {
 function humanReport(result: BenchResult, withChart: boolean): string {
   const style = stdoutStyle(false);
   const table = renderBenchTable(result, style);
-  return withChart ? `${table}\n\n${renderPercentileChart(benchChartData(result).latency, style)}` : table;
+  return withChart ? `${table}\n\n${renderPercentileChart(latencyCurves(result), style)}` : table;
 }
 
 /** A one-line progress display on stderr, only for a person watching a terminal. */

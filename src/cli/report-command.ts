@@ -30,14 +30,16 @@ export function reportCommand(): Command {
       const size = readSizeResult('--size', raw.size);
       const benches = (raw.bench ?? []).map((file) => ({ file, result: readBenchResult('--bench', file) }));
 
-      const toStdout = raw.markdown === true || raw.html === true || (raw.markdown === undefined && raw.html === undefined);
-      const markdown = renderCapacityMarkdown(size, benches);
-      if (typeof raw.markdown === 'string') writeAtomically(raw.markdown, markdown);
-      if (raw.html !== undefined) {
-        const html = renderCapacityHtml(size, benches, readChartJsSource());
-        if (raw.html === true) writeStdout(html);
-        else writeAtomically(raw.html, html);
-      }
-      if (toStdout && raw.html !== true) writeStdout(markdown);
+      // Markdown is the default output: on stdout unless --html asks for the page alone.
+      const markdownTarget = raw.markdown ?? (raw.html === undefined ? true : undefined);
+      emit(markdownTarget, () => renderCapacityMarkdown(size, benches));
+      emit(raw.html, () => renderCapacityHtml(size, benches, readChartJsSource()));
     });
+}
+
+/** Write a rendering to its file, or to stdout for `true` (a flag given without a file); nothing when not asked for. */
+function emit(target: string | true | undefined, render: () => string): void {
+  if (target === undefined) return;
+  if (target === true) writeStdout(render());
+  else writeAtomically(target, render());
 }

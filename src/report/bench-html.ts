@@ -1,31 +1,31 @@
 import type { BenchResult } from './bench-schema.js';
 import { benchMarkdownParts, benchReportTitle } from './bench-markdown.js';
-import { benchChartData } from './chart-data.js';
+import { acquireWaitCurves, latencyCurves } from './chart-data.js';
 import { renderHtmlPage, type ChartSpec } from './html.js';
 
 /** The charts of one bench result. */
 export function benchCharts(result: BenchResult): ChartSpec[] {
-  const data = benchChartData(result);
-  const labels = data.bars.map((bar) => bar.label);
-  const charts: ChartSpec[] = [{ kind: 'percentiles', title: 'Request latency by percentile', curves: data.latency }];
-  if (data.acquireWait.length > 0) charts.push({ kind: 'percentiles', title: 'Acquire wait by percentile', curves: data.acquireWait });
-  charts.push(
-    { kind: 'bars', title: 'Throughput', labels, series: [{ name: 'requests/s', values: data.bars.map((bar) => bar.throughput) }], logScale: false, unit: 'successful requests/s' },
+  const runs = result.results;
+  const labels = runs.map((r) => r.label);
+  const acquireWait = acquireWaitCurves(result);
+  return [
+    { kind: 'percentiles', title: 'Request latency by percentile', curves: latencyCurves(result) },
+    ...(acquireWait.length > 0 ? [{ kind: 'percentiles', title: 'Acquire wait by percentile', curves: acquireWait } as const] : []),
+    { kind: 'bars', title: 'Throughput', labels, series: [{ name: 'requests/s', values: runs.map((r) => r.throughput) }], logScale: false, unit: 'successful requests/s' },
     {
       kind: 'bars',
       title: 'Connections',
       labels,
       series: [
-        { name: 'used (client)', values: data.bars.map((bar) => bar.connectionsUsed) },
-        { name: 'opened (client)', values: data.bars.map((bar) => bar.connectionsOpened) },
-        { name: 'peak clients (server)', values: data.bars.map((bar) => bar.serverPeakClients) },
+        { name: 'used (client)', values: runs.map((r) => r.connections.used) },
+        { name: 'opened (client)', values: runs.map((r) => r.connections.opened) },
+        { name: 'peak clients (server)', values: runs.map((r) => r.connections.serverPeakClients) },
       ],
       logScale: true,
       unit: 'connections (log)',
     },
-  );
-  if (data.sweep) charts.push({ kind: 'sweep', title: 'Pool-size sweep: share of requests that waited', sweep: data.sweep });
-  return charts;
+    ...(result.sweep ? [{ kind: 'sweep', title: 'Pool-size sweep: share of requests that waited', sweep: result.sweep } as const] : []),
+  ];
 }
 
 /** The Markdown report as a self-contained page, with the charts between the run description and the tables. */

@@ -2,7 +2,7 @@ import { compareStrategies } from '../bench/compare.js';
 import type { BenchResult, LatencySummary, StrategyResult } from './bench-schema.js';
 import { describeComparison, describeRun } from './bench-table.js';
 import { formatCount, formatDecimal, formatPercent } from './format.js';
-import { markdownLines, markdownTable, msCell } from './markdown.js';
+import { markdownLines, markdownTable, markdownWarning, msCell } from './markdown.js';
 import { plainStyle } from './style.js';
 
 /** What each latency means: stated in every report, so a reader never has to guess. */
@@ -54,7 +54,7 @@ export function benchMarkdownParts(result: BenchResult): { head: string; body: s
     ...baselineSection(result),
     '## What the numbers mean',
     LATENCY_DEFINITIONS.map((line) => `- ${line}`).join('\n'),
-    ...(result.warnings.length > 0 ? ['## Warnings', result.warnings.map((w) => `- ${w.message}. *Fix:* ${w.remedy}.`).join('\n')] : []),
+    ...(result.warnings.length > 0 ? ['## Warnings', result.warnings.map((w) => markdownWarning(w)).join('\n')] : []),
     `---\n${result.tool.name} ${result.tool.version}, schema ${result.schema}, run ${result.runId}, started ${result.startedAt}${result.interrupted ? ' (interrupted: partial results)' : ''}`,
   ];
   return { head: head.join('\n\n'), body: `${sections.join('\n\n')}\n` };

@@ -5,9 +5,8 @@ import type { BenchResult, StrategyResult, SweepResult } from './bench-schema.js
 import { describeComparison, describeRun } from './bench-table.js';
 import { formatCount, formatDecimal, formatMs, formatPercent, formatSignificant } from './format.js';
 import type { QueueingModelName, QueueingResult, SizeResult, WaitPrediction } from './size-schema.js';
-import { markdownLines, markdownTable, msCell } from './markdown.js';
+import { markdownLines, markdownTable, markdownWarning, msCell } from './markdown.js';
 import { plainStyle } from './style.js';
-import type { Warning } from './warnings.js';
 
 /** One measured bench result and the file it was read from (the file names it in the report). */
 export interface CapacityBench {
@@ -275,13 +274,11 @@ function describeLoadAgainstPlan(size: SizeResult, result: BenchResult): string 
 
 function warningSection(size: SizeResult, benches: CapacityBench[]): string[] {
   const lines = [
-    ...size.warnings.map((w) => warningLine(w)),
-    ...benches.flatMap(({ file, result }) => result.warnings.map((w) => warningLine(w, file))),
+    ...size.warnings.map((w) => markdownWarning(w)),
+    ...benches.flatMap(({ file, result }) => result.warnings.map((w) => markdownWarning(w, file))),
   ];
   return lines.length === 0 ? [] : ['## Warnings', lines.join('\n')];
 }
-
-const warningLine = (w: Warning, file?: string): string => `- ${file ? `\`${file}\`: ` : ''}${w.message}. *Fix:* ${w.remedy}.`;
 
 function footer(size: SizeResult, benches: CapacityBench[]): string {
   const runs = benches.map(({ file, result }) => `${file}: run ${result.runId} (${result.tool.name} ${result.tool.version}, started ${result.startedAt})`);

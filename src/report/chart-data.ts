@@ -14,14 +14,6 @@ export interface PercentileCurve {
   points: PercentilePoint[];
 }
 
-/** What the charts of a bench report draw, taken from a result without measuring anything again. */
-export interface BenchChartData {
-  latency: PercentileCurve[];
-  acquireWait: PercentileCurve[];
-  bars: { label: string; throughput: number; connectionsUsed: number; connectionsOpened: number; serverPeakClients: number }[];
-  sweep: { model: string; poolSizes: number[]; measured: number[]; predicted: number[]; formulaPoolSize: number; modelPoolSize: number } | null;
-}
-
 /** Points per decade of 1/(1−p): enough for a smooth curve, few enough to keep a report small. */
 const POINTS_PER_DECADE = 12;
 
@@ -44,27 +36,12 @@ export function percentileCurve(label: string, summary: LatencySummary): Percent
   return { label, points };
 }
 
-export function benchChartData(result: BenchResult): BenchChartData {
-  const sweep = result.sweep;
-  return {
-    latency: result.results.map((r) => percentileCurve(r.label, r.latency)),
-    acquireWait: result.results.flatMap((r) => (r.acquireWait ? [percentileCurve(r.label, r.acquireWait)] : [])),
-    bars: result.results.map((r) => ({
-      label: r.label,
-      throughput: r.throughput,
-      connectionsUsed: r.connections.used,
-      connectionsOpened: r.connections.opened,
-      serverPeakClients: r.connections.serverPeakClients,
-    })),
-    sweep: sweep
-      ? {
-          model: sweep.model,
-          poolSizes: sweep.rows.map((row) => row.poolSize),
-          measured: sweep.rows.map((row) => row.waitProbability),
-          predicted: sweep.rows.map((row) => row.predictedWaitProbability),
-          formulaPoolSize: sweep.formulaPoolSize,
-          modelPoolSize: sweep.modelPoolSize,
-        }
-      : null,
-  };
+/** The request-latency curve of every run. */
+export function latencyCurves(result: BenchResult): PercentileCurve[] {
+  return result.results.map((r) => percentileCurve(r.label, r.latency));
+}
+
+/** The acquire-wait curve of every run that has one (pooled runs). */
+export function acquireWaitCurves(result: BenchResult): PercentileCurve[] {
+  return result.results.flatMap((r) => (r.acquireWait ? [percentileCurve(r.label, r.acquireWait)] : []));
 }

@@ -97,13 +97,13 @@ export const HTML_PAGE_SCRIPT = String.raw`
 
   function sweepChart(spec) {
     var s = spec.sweep;
-    var percent = function (values) { return values.map(function (v, i) { return { x: s.poolSizes[i], y: 100 * v }; }); };
+    var percent = function (field) { return s.rows.map(function (row) { return { x: row.poolSize, y: 100 * row[field] }; }); };
     return {
       type: 'scatter',
       data: {
         datasets: [
-          { label: 'measured P(wait)', showLine: true, data: percent(s.measured), borderColor: '#2e86ab', backgroundColor: '#2e86ab', borderWidth: 2 },
-          { label: s.model + ' model P(wait)', showLine: true, data: percent(s.predicted), borderColor: '#d1495b', backgroundColor: '#d1495b', borderDash: [6, 4], borderWidth: 2 },
+          { label: 'measured P(wait)', showLine: true, data: percent('waitProbability'), borderColor: '#2e86ab', backgroundColor: '#2e86ab', borderWidth: 2 },
+          { label: s.model + ' model P(wait)', showLine: true, data: percent('predictedWaitProbability'), borderColor: '#d1495b', backgroundColor: '#d1495b', borderDash: [6, 4], borderWidth: 2 },
         ],
       },
       options: {

@@ -1,12 +1,13 @@
 import { Marked } from 'marked';
-import type { BenchChartData, PercentileCurve } from './chart-data.js';
+import type { SweepResult } from './bench-schema.js';
+import type { PercentileCurve } from './chart-data.js';
 import { HTML_PAGE_SCRIPT } from './html-page-script.js';
 
 /** A chart the page draws with Chart.js; the page script knows how to draw each kind. */
 export type ChartSpec =
   | { kind: 'percentiles'; title: string; curves: PercentileCurve[] }
   | { kind: 'bars'; title: string; labels: string[]; series: { name: string; values: number[] }[]; logScale: boolean; unit: string }
-  | { kind: 'sweep'; title: string; sweep: NonNullable<BenchChartData['sweep']> };
+  | { kind: 'sweep'; title: string; sweep: SweepResult };
 
 /** A page is Markdown (rendered to HTML here) with chart panels between the parts. */
 export type PagePart = { markdown: string } | { charts: ChartSpec[] };

@@ -1,4 +1,5 @@
 import { formatDecimal } from './format.js';
+import type { Warning } from './warnings.js';
 
 /** A Markdown table, numbers right-aligned after `textColumns` text columns; a `|` inside a cell is escaped. */
 export function markdownTable(head: string[], rows: string[][], textColumns = 1): string {
@@ -17,3 +18,6 @@ export function markdownLines(text: string): string {
 
 /** A latency in ms for a table cell: 3 decimals below 10 ms, 1 above. */
 export const msCell = (value: number): string => formatDecimal(value, value < 10 ? 3 : 1);
+
+/** A warning as a Markdown list item, its remedy after it; `source` (a file) names where it came from. */
+export const markdownWarning = (w: Warning, source?: string): string => `- ${source ? `\`${source}\`: ` : ''}${w.message}. *Fix:* ${w.remedy}.`;

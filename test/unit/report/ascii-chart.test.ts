@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHART_TITLE, EMPTY_CHART_MESSAGE, formatAxisMs, renderPercentileChart } from '../../../src/report/ascii-chart.js';
 import type { BenchResult } from '../../../src/report/bench-schema.js';
-import { benchChartData, type PercentileCurve } from '../../../src/report/chart-data.js';
+import { latencyCurves, type PercentileCurve } from '../../../src/report/chart-data.js';
 import { colourStyle, plainStyle } from '../../../src/report/style.js';
 
 function loadFixture(name: string): BenchResult {
@@ -11,8 +11,8 @@ function loadFixture(name: string): BenchResult {
 
 const fixture = loadFixture('bench-result.json');
 const sweepFixture = loadFixture('bench-sweep-result.json');
-const fixtureCurves = benchChartData(fixture).latency;
-const sweepCurves = benchChartData(sweepFixture).latency;
+const fixtureCurves = latencyCurves(fixture);
+const sweepCurves = latencyCurves(sweepFixture);
 
 const ANSI = /\u001b\[/;
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import type { BenchResult } from '../../../src/report/bench-schema.js';
-import { benchChartData, percentileCurve } from '../../../src/report/chart-data.js';
+import { acquireWaitCurves, latencyCurves, percentileCurve } from '../../../src/report/chart-data.js';
+import { benchCharts } from '../../../src/report/bench-html.js';
 import { summarize } from '../../../src/bench/histograms.js';
 
 const fixture = (name: string): BenchResult => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', name), 'utf8')) as BenchResult;
@@ -40,16 +41,16 @@ describe('percentileCurve', () => {
   });
 });
 
-describe('benchChartData', () => {
-  it('takes one curve per run, acquire waits of pooled runs only, and the sweep as measured beside predicted', () => {
+describe('the charts of a bench result', () => {
+  it('take one curve per run, acquire waits of pooled runs only, bars from the runs and the sweep as measured beside predicted', () => {
     const result = fixture('bench-sweep-result.json');
-    const data = benchChartData(result);
-    expect(data.latency.map((c) => c.label)).toEqual(result.results.map((r) => r.label));
-    expect(data.acquireWait.map((c) => c.label)).toEqual(result.results.filter((r) => r.acquireWait).map((r) => r.label));
-    expect(data.bars.map((b) => b.throughput)).toEqual(result.results.map((r) => r.throughput));
-    expect(data.sweep!.poolSizes).toEqual(result.sweep!.rows.map((r) => r.poolSize));
-    expect(data.sweep!.measured).toEqual(result.sweep!.rows.map((r) => r.waitProbability));
-    expect(data.sweep!.predicted).toEqual(result.sweep!.rows.map((r) => r.predictedWaitProbability));
-    expect(benchChartData(fixture('bench-result.json')).sweep).toBeNull();
+    expect(latencyCurves(result).map((c) => c.label)).toEqual(result.results.map((r) => r.label));
+    expect(acquireWaitCurves(result).map((c) => c.label)).toEqual(result.results.filter((r) => r.acquireWait).map((r) => r.label));
+    const charts = benchCharts(result);
+    const throughput = charts.find((c) => c.title === 'Throughput');
+    expect(throughput?.kind === 'bars' && throughput.series[0]!.values).toEqual(result.results.map((r) => r.throughput));
+    const sweep = charts.find((c) => c.kind === 'sweep');
+    expect(sweep?.kind === 'sweep' && sweep.sweep).toEqual(result.sweep);
+    expect(benchCharts(fixture('bench-result.json')).map((c) => c.kind)).not.toContain('sweep');
   });
 });
