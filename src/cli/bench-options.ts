@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import { BENCH_DEFAULTS, commandsFor, defaultBenchConfig, defaultPoolConfig } from '../bench/config.js';
 import { POOL_PROFILE_NAMES, profileSettings, type PoolProfileName } from '../bench/pool-profiles.js';
-import { parseFault } from '../bench/faults/fault-spec.js';
+import { checkFaultsInWindow, parseFault } from '../bench/faults/fault-spec.js';
 import { checkThresholdsApply, parseThreshold } from '../bench/thresholds.js';
 import { loadScenario, type Scenario } from '../bench/scenario.js';
 import { UsageError } from '../errors.js';
@@ -101,6 +101,7 @@ export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().leng
   };
   checkConsistency(config);
   checkThresholdsApply(config, scenario?.thresholds);
+  checkFaultsInWindow(config.faults, config.durationMs);
   return config;
 }
 
