@@ -1,11 +1,12 @@
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { UsageError } from '../errors.js';
-import type { LatencySummary, StrategyResult } from '../report/bench-schema.js';
+import type { BenchConfig, LatencySummary, StrategyName, StrategyResult } from '../report/bench-schema.js';
+import { plannedRunNames, type RunName } from './run-plan.js';
 
 /**
  * k6-style pass/fail criteria: `<strategy>:<metric>:<aggregation><op><number>`, e.g. `pooled:latency:p(99)<2`,
  * `pooled:errors:rate<0.001`, `*:throughput:value>10000`. The strategy is a name (per-request, pooled,
- * multiplexed: every run of it, sweep sizes included), a label (`pooled(max=8)`) or `*` (every run).
+ * multiplexed: every run of it, sweep sizes included), a label (`pooled(max=8)`) or `*` (every run that has the metric).
  */
 export interface Threshold {
   text: string;
@@ -41,6 +42,15 @@ const AGGREGATIONS: Record<ThresholdMetric, string[]> = {
   connections: ['opened', 'used', 'peak'],
 };
 
+/** Only a pool makes a request wait for a connection: the other strategies have no acquireWait. */
+const METRICS_OF: Record<StrategyName, readonly ThresholdMetric[]> = {
+  'per-request': METRICS.filter((m) => m !== 'acquireWait'),
+  pooled: METRICS,
+  multiplexed: METRICS.filter((m) => m !== 'acquireWait'),
+};
+
+const hasMetric = (strategy: StrategyName, metric: ThresholdMetric): boolean => METRICS_OF[strategy].includes(metric);
+
 const ACCEPTED = "'<strategy|*>:<metric>:<aggregation><op><number>', e.g. pooled:latency:p(99)<2, pooled:errors:rate<0.001, *:throughput:value>10000";
 
 export function parseThreshold(raw: string): Threshold {
@@ -60,10 +70,55 @@ export function parseThreshold(raw: string): Threshold {
   return { text: raw.trim(), strategy: strategy!, metric, aggregation: aggregation!, percentile, op: op as Operator, value: Number(valueText) };
 }
 
-/** Every threshold against every run it names; a threshold that names no run fails. */
+/**
+ * A threshold that could never be checked on this benchmark is refused before anything connects: one naming no run
+ * that will exist (a typo, a strategy left out, a pool size not in the sweep), or a metric its strategy cannot have.
+ * `fromFile`: the scenario file's thresholds, so that the message names where the bad one was written.
+ */
+export function checkThresholdsApply(config: BenchConfig, fromFile: readonly string[] = []): void {
+  const runs = plannedRunNames(config);
+  const inFile = new Set(fromFile.map((text) => text.trim()));
+  for (const text of config.thresholds) {
+    const problem = whyNeverChecked(parseThreshold(text), runs);
+    if (problem === null) continue;
+    const source = config.scenario !== null && inFile.has(text) ? `${config.scenario.file}: threshold` : '--threshold';
+    throw new UsageError(`${source} ${JSON.stringify(text)}: ${problem}`);
+  }
+}
+
+function whyNeverChecked(threshold: Threshold, runs: RunName[]): string | null {
+  const { metric } = threshold;
+  if (threshold.strategy === '*') {
+    if (runs.some((run) => hasMetric(run.strategy, metric))) return null;
+    return `no run of this benchmark has ${metric} (${metricScope(metric)}); this benchmark runs ${runs.map((r) => r.label).join(', ')}`;
+  }
+  const named = runs.filter((run) => run.strategy === threshold.strategy || run.label === threshold.strategy);
+  if (named.length === 0) return `this benchmark has no run called ${JSON.stringify(threshold.strategy)}; accepted here: ${acceptedRunNames(runs)}`;
+  const strategy = named[0]!.strategy;
+  if (hasMetric(strategy, metric)) return null;
+  return `${strategy} has no ${metric} (${metricScope(metric)}); ${strategy}'s metrics: ${METRICS_OF[strategy].join(', ')}`;
+}
+
+function metricScope(metric: ThresholdMetric): string {
+  const strategies = (Object.keys(METRICS_OF) as StrategyName[]).filter((s) => hasMetric(s, metric));
+  return metric === 'acquireWait' ? 'only a pool makes a request wait for a connection' : `measured for ${strategies.join(', ')}`;
+}
+
+function acceptedRunNames(runs: RunName[]): string {
+  const strategies = [...new Set(runs.map((r) => r.strategy))];
+  const labels = runs.map((r) => r.label).filter((label) => !(strategies as string[]).includes(label));
+  return `* (every run), a strategy of this run (${strategies.join(', ')})${labels.length > 0 ? ` or a run's label (${labels.join(', ')})` : ''}`;
+}
+
+/**
+ * Every threshold against every run it names; a threshold that names no run fails (an interrupted run may not
+ * have reached it). `*` names every run that has the metric (acquireWait: the pooled runs).
+ */
 export function evaluateThresholds(thresholds: Threshold[], results: StrategyResult[]): ThresholdVerdict[] {
   return thresholds.flatMap((threshold): ThresholdVerdict[] => {
-    const runs = results.filter((r) => threshold.strategy === '*' || r.strategy === threshold.strategy || r.label === threshold.strategy);
+    const runs = results.filter((r) =>
+      threshold.strategy === '*' ? hasMetric(r.strategy, threshold.metric) : r.strategy === threshold.strategy || r.label === threshold.strategy,
+    );
     if (runs.length === 0) return [{ threshold: threshold.text, run: null, actual: null, ok: false }];
     return runs.map((run) => {
       const actual = measure(threshold, run);

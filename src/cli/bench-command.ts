@@ -9,7 +9,8 @@ import { startDelayProxy } from '../redis/delay-proxy.js';
 import { loadTlsFiles } from '../redis/tls.js';
 import { parseRedisUrl } from '../redis/url.js';
 import type { BenchResult } from '../report/bench-schema.js';
-import { compareWithBaseline } from '../bench/baseline.js';
+import { checkBaselineComparable, compareWithBaseline } from '../bench/baseline.js';
+import { plannedRunNames } from '../bench/run-plan.js';
 import { checkWritable, readBenchResult, writeAtomically } from './files.js';
 import { parseNumber } from './parse-values.js';
 import { renderBenchMarkdown } from '../report/bench-markdown.js';
@@ -94,6 +95,7 @@ export function benchCommand(): Command {
       ];
       for (const [flag, file] of outputs) if (file !== undefined) checkWritable(flag, file);
       const baseline = raw.baseline !== undefined ? readBenchResult('--baseline', raw.baseline) : null;
+      if (baseline !== null) checkBaselineComparable(plannedRunNames(config), baseline, raw.baseline!);
       if (raw.maxRegression !== undefined && baseline === null) throw new UsageError('--max-regression goes with --baseline');
       const maxRegressionPct = raw.maxRegression !== undefined ? parseNumber('--max-regression', raw.maxRegression, { min: 0, max: 1000, unit: '%' }) : 10;
 
@@ -117,7 +119,7 @@ export function benchCommand(): Command {
           await proxy?.close();
         }
       }).finally(() => progress.stop());
-      const result: BenchResult = baseline ? { ...measured, baseline: compareWithBaseline(measured.results, baseline, raw.baseline!, maxRegressionPct) } : measured;
+      const result: BenchResult = baseline ? { ...measured, baseline: compareWithBaseline(measured, baseline, raw.baseline!, maxRegressionPct) } : measured;
 
       const json = JSON.stringify(result, null, 2);
       if (raw.output !== undefined) writeAtomically(raw.output, `${json}\n`);

@@ -1,8 +1,8 @@
 import { cpus } from 'node:os';
 import { BENCH_DEFAULTS, commandsFor, defaultBenchConfig, defaultPoolConfig } from '../bench/config.js';
 import { POOL_PROFILE_NAMES, profileSettings, type PoolProfileName } from '../bench/pool-profiles.js';
-import { parseFault } from '../bench/faults/fault-spec.js';
-import { parseThreshold } from '../bench/thresholds.js';
+import { checkFaultsInWindow, parseFault } from '../bench/faults/fault-spec.js';
+import { checkThresholdsApply, parseThreshold } from '../bench/thresholds.js';
 import { loadScenario, type Scenario } from '../bench/scenario.js';
 import { UsageError } from '../errors.js';
 import {
@@ -100,6 +100,8 @@ export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().leng
     socketTimeoutMs: raw.socketTimeout !== undefined ? parseInteger('--socket-timeout', raw.socketTimeout, { min: 0, max: 600_000 }) : base.socketTimeoutMs,
   };
   checkConsistency(config);
+  checkThresholdsApply(config, scenario?.thresholds);
+  checkFaultsInWindow(config.faults, config.durationMs);
   return config;
 }
 

@@ -1,4 +1,6 @@
 import { compareStrategies } from '../bench/compare.js';
+import type { BaselineComparison } from '../bench/baseline.js';
+import { baselineNotes, deltaRunName, differenceSetting, DIFFERENCES_TITLE } from './baseline-notes.js';
 import type { BenchResult, LatencySummary, StrategyResult } from './bench-schema.js';
 import { describeComparison, describeRun } from './bench-table.js';
 import { formatCount, formatDecimal, formatPercent } from './format.js';
@@ -125,8 +127,15 @@ function baselineSection(result: BenchResult): string[] {
     `## Against the baseline \`${comparison.file}\` (allowed regression ${formatDecimal(comparison.maxRegressionPct, 1)} %)`,
     markdownTable(
       ['run', 'metric', 'baseline', 'now', 'regression %', 'verdict'],
-      comparison.deltas.map((d) => [d.run, d.metric, formatDecimal(d.baseline, 3), formatDecimal(d.current, 3), formatDecimal(d.regressionPct, 1), d.regressed ? '❌ regression' : '✅']),
+      comparison.deltas.map((d) => [deltaRunName(d), d.metric, formatDecimal(d.baseline, 3), formatDecimal(d.current, 3), formatDecimal(d.regressionPct, 1), d.regressed ? '❌ regression' : '✅']),
       2,
     ),
+    ...baselineNotesMarkdown(comparison),
   ];
+}
+
+function baselineNotesMarkdown(comparison: BaselineComparison): string[] {
+  const { unmatched, differences } = baselineNotes(comparison);
+  const table = markdownTable(['setting', comparison.file, 'now'], differences.map((d) => [`\`${differenceSetting(d)}\``, d.baseline, d.current]), 3);
+  return [...(unmatched.length > 0 ? [markdownLines(unmatched.join('\n'))] : []), ...(differences.length > 0 ? [`${DIFFERENCES_TITLE}:`, table] : [])];
 }

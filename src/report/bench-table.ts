@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import { compareStrategies, type Comparison } from '../bench/compare.js';
 import type { BaselineComparison } from '../bench/baseline.js';
 import type { ThresholdVerdict } from '../bench/thresholds.js';
+import { baselineNotes, deltaRunName, differenceSetting, DIFFERENCES_TITLE } from './baseline-notes.js';
 import type { BenchConfig, BenchResult, LatencySummary, StrategyResult, SweepResult, WorkloadCommand } from './bench-schema.js';
 import { formatCount, formatDecimal, formatPercent } from './format.js';
 import { renderWarnings } from './warnings.js';
@@ -195,10 +196,15 @@ function baselineTable(comparison: BaselineComparison, style: Style): string {
   const t = table(['run', 'metric', 'baseline', 'now', 'change', ''], style);
   for (const d of comparison.deltas) {
     const change = `${d.regressionPct > 0 ? 'worse' : 'better'} by ${formatDecimal(Math.abs(d.regressionPct), 1)} %`;
-    t.push([style.cyan(d.run), d.metric, formatDecimal(d.baseline, 3), formatDecimal(d.current, 3), change, d.regressed ? style.red('✗ REGRESSION') : style.green('✓')]);
+    t.push([style.cyan(deltaRunName(d)), d.metric, formatDecimal(d.baseline, 3), formatDecimal(d.current, 3), change, d.regressed ? style.red('✗ REGRESSION') : style.green('✓')]);
   }
-  const unmatched = comparison.unmatched.length > 0 ? `\nNot in the baseline: ${comparison.unmatched.join(', ')}` : '';
-  return `${style.bold(`Against ${comparison.file} (allowed regression ${formatDecimal(comparison.maxRegressionPct, 1)} %)`)}\n${t.toString()}${unmatched}`;
+  return [style.bold(`Against ${comparison.file} (allowed regression ${formatDecimal(comparison.maxRegressionPct, 1)} %)`), t.toString(), ...baselineNoteLines(comparison, style)].join('\n');
+}
+
+function baselineNoteLines(comparison: BaselineComparison, style: Style): string[] {
+  const { unmatched, differences } = baselineNotes(comparison);
+  const lines = differences.map((d) => `  ${differenceSetting(d)}: ${d.baseline} in ${comparison.file}, ${d.current} now`);
+  return [...unmatched.map((line) => style.yellow(line)), ...(lines.length > 0 ? [style.yellow(`${DIFFERENCES_TITLE}:`), ...lines] : [])];
 }
 
 function describeVerdict(v: ThresholdVerdict, style: Style): string {

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../src/report/bench-schema.js';
 import { startRedis } from '../helpers/redis-server.js';
@@ -43,9 +46,9 @@ describe('faults', () => {
   });
 
   it('several faults in one window: each is recorded with its own recovery, the shared connection reconnects', async () => {
-    const result = await benchWithFault(['--strategy', 'multiplexed', '--duration', '3s', '--fault', 'restart@1s', '--fault', 'kill-clients@2s', '--fault', 'pause:100@10s']);
+    const result = await benchWithFault(['--strategy', 'multiplexed', '--duration', '3s', '--fault', 'restart@1s', '--fault', 'kill-clients@2s']);
     const r = result.results[0]!;
-    expect(r.faults.map((f) => f.kind)).toEqual(['restart', 'kill-clients', 'pause']);
+    expect(r.faults.map((f) => f.kind)).toEqual(['restart', 'kill-clients']);
     for (const f of r.faults.slice(0, 2)) {
       expect(f.error).toBeNull();
       expect(f.recoveryMs).not.toBeNull();
@@ -53,9 +56,21 @@ describe('faults', () => {
     // The shared connection was replaced after each fault.
     expect(r.connections.opened).toBeGreaterThanOrEqual(2);
     expect(r.connections.serverClientsAfter).toBe(r.connections.serverClientsBefore);
-    // Past the end of the window: reported, not silently dropped.
-    expect(r.faults[2]!.error).toMatch(/window ended/);
+  });
+
+  it('a window counted in requests that ends before the fault: reported as not injected, not silently dropped', async () => {
+    const result = await benchWithFault(['--strategy', 'multiplexed', '--requests', '200', '--fault', 'pause:100@10m']);
+    const r = result.results[0]!;
+    expect(r.faults).toEqual([expect.objectContaining({ kind: 'pause', error: 'the measured window ended before it was due' })]);
+    expect(r.errors).toBe(0);
     expect(result.warnings.map((w) => w.code)).toContain('fault-not-injected');
+  });
+
+  it('refuses a fault due after the end of a timed window before starting a server', async () => {
+    // An empty PATH has no redis-server: starting one would exit 3, so exit 2 shows the check came first.
+    const run = await runCli(['bench', '--duration', '3s', '--fault', 'restart@5s'], { env: { REDIS_URL: undefined, PATH: mkdtempSync(join(tmpdir(), 'redis-pool-empty-path-')) } });
+    expect(run.stderr).toBe('redis-pool: --fault restart@5s is due 5 s into a measured window that lasts 3 s (--duration): give it a time below 3 s, or a longer --duration\n');
+    expect(run.exitCode).toBe(2);
   });
 
   it.each(['pause:500@1s', 'stall:500@1s'])('%s: no request fails, but they wait through it', async (fault) => {

@@ -24,6 +24,22 @@ describe('thresholds gate the run', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).thresholds[0].ok).toBe(false);
   });
 
+  it.each([
+    ['a strategy that is not in the run', ['--threshold', 'pool:latency:p(99)<5'], /--threshold "pool:latency:p\(99\)<5": this benchmark has no run called "pool"; accepted here: \* \(every run\), a strategy of this run \(pooled\) or a run's label \(pooled\(max=4\)\)/],
+    ['a strategy left out of --strategy', ['--threshold', 'per-request:latency:p(99)<5'], /no run called "per-request"/],
+    ['a pool size that is not run', ['--threshold', 'pooled(max=9):latency:max<5'], /no run called "pooled\(max=9\)".*pooled\(max=4\)/],
+    ['a pool size outside the sweep', ['--pool-size', '2..6', '--threshold', 'pooled(max=8):latency:max<5'], /no run called "pooled\(max=8\)".*pooled\(max=2\), pooled\(max=3\)/],
+    ['a metric the strategy cannot have', ['--strategy', 'multiplexed', '--threshold', 'multiplexed:acquireWait:p(99)<5'], /multiplexed has no acquireWait \(only a pool makes a request wait for a connection\); multiplexed's metrics: latency, connect/],
+    ['* with a metric no run has', ['--strategy', 'per-request,multiplexed', '--threshold', '*:acquireWait:p(99)<5'], /no run of this benchmark has acquireWait/],
+  ])('refuses a threshold that could never be checked (%s) before connecting', async (_, args, message) => {
+    // Port 1 refuses connections: a check made after connecting would exit 3, not 2.
+    const run = await runCli([...quick, ...args], { env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stdout).toBe('');
+    expect(run.exitCode).toBe(2);
+  });
+
   it('refuses a malformed threshold before running', async () => {
     const run = await runCli([...quick, '--threshold', 'pooled:latency:p99<2'], { env: { REDIS_URL: 'redis://127.0.0.1:1' } });
     expect(run.exitCode).toBe(2);
@@ -64,6 +80,38 @@ describe('--baseline', () => {
     expect(strict.exitCode).toBe(99);
     expect(strict.stderr).toMatch(/regression\(s\) past 10 % against .*: pooled\(max=4\) throughput/);
     expect(strict.stdout).toContain('✗ REGRESSION');
+  });
+
+  it('compares runs of different pool sizes by strategy, says the pool size differs, and gates on them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-base-'));
+    const base = join(dir, 'base.json');
+    expect((await runCli([...quick, '--pool-size', '4', '--output', base], { env: { REDIS_URL: undefined } })).exitCode).toBe(0);
+
+    const resized = await runCli([...quick, '--pool-size', '2', '--baseline', base, '--max-regression', '1000', '--json'], { env: { REDIS_URL: undefined } });
+    expect(resized.exitCode).toBe(0);
+    const comparison = JSON.parse(resized.stdout).baseline;
+    expect(comparison.deltas.map((d: { run: string; baselineRun: string; metric: string }) => `${d.run} vs ${d.baselineRun} ${d.metric}`)).toEqual([
+      'pooled(max=2) vs pooled(max=4) throughput',
+      'pooled(max=2) vs pooled(max=4) p50',
+      'pooled(max=2) vs pooled(max=4) p99',
+    ]);
+    expect(comparison).toMatchObject({ unmatched: [], baselineUnmatched: [] });
+    expect(comparison.configDifferences).toContainEqual({ field: 'pool.size', baseline: '4', current: '2', run: 'pooled(max=2)' });
+
+    // The resized pool is gated too: against a baseline ten times faster it regresses.
+    const doctored = JSON.parse(readFileSync(base, 'utf8'));
+    for (const r of doctored.results) r.throughput *= 10;
+    writeFileSync(base, JSON.stringify(doctored));
+    const strict = await runCli([...quick, '--pool-size', '2', '--baseline', base], { env: { REDIS_URL: undefined } });
+    expect(strict.exitCode).toBe(99);
+    expect(strict.stderr).toMatch(/regression\(s\) past 10 % against .*: pooled\(max=2\) throughput/);
+    expect(strict.stdout).toContain('pooled(max=2) vs pooled(max=4)');
+    expect(strict.stdout).toMatch(/Measured differently \(the deltas compare unlike runs\):\n  pool\.size \(pooled\(max=2\)\): 4 in .*base\.json, 2 now/);
+
+    // Nothing to compare with: exit 2 before connecting (port 1 refuses connections, which would be exit 3).
+    const other = await runCli(['bench', '--strategy', 'multiplexed', '--requests', '300', '--baseline', base], { env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    expect(other.exitCode).toBe(2);
+    expect(other.stderr).toBe(`redis-pool: --baseline: no run of this benchmark matches a run of ${base} (this run: multiplexed(1 conn); ${base}: pooled(max=4)); runs are matched by strategy\n`);
   });
 
   it('refuses a file that is not a bench result, before running', async () => {

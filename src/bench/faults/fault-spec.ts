@@ -26,3 +26,19 @@ export function parseFault(raw: string): FaultSpec {
   }
   return { kind, atMs: parseDuration('--fault', match[4]!), durationMs, text: raw.trim() };
 }
+
+/**
+ * A fault is injected `atMs` into each strategy's measured window, so one due at or after a timed window's end would
+ * never happen: refused up front. A window counted in requests (--requests) has no length known in advance: every time
+ * is accepted then, and a fault the window outran is reported as not injected (warning fault-not-injected).
+ */
+export function checkFaultsInWindow(faults: readonly FaultSpec[], windowMs: number | null): void {
+  if (windowMs === null) return;
+  const late = faults.find((fault) => fault.atMs >= windowMs);
+  if (late === undefined) return;
+  throw new UsageError(
+    `--fault ${late.text} is due ${readableTime(late.atMs)} into a measured window that lasts ${readableTime(windowMs)} (--duration): give it a time below ${readableTime(windowMs)}, or a longer --duration`,
+  );
+}
+
+const readableTime = (ms: number): string => (ms >= 1000 ? `${Number((ms / 1000).toFixed(3))} s` : `${ms} ms`);

@@ -1,11 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { ClientFactory } from '../../redis/client-factory.js';
+import { runLabel } from '../run-plan.js';
 import type { Strategy } from './strategy.js';
 
 /** Node's idiom: one connection shared by every worker; commands are pipelined on it as they come. */
 export class MultiplexedStrategy implements Strategy {
   readonly name = 'multiplexed' as const;
-  readonly label = 'multiplexed(1 conn)';
+  readonly label = runLabel('multiplexed');
   /** The shared connection, or the one being opened, for every worker that asks meanwhile. */
   private shared: Promise<Redis> | null = null;
   private sharedClient: Redis | null = null;

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { Pool, type PoolOptions, type PoolStats } from '../../pool/pool.js';
 import type { ClientFactory } from '../../redis/client-factory.js';
+import { runLabel } from '../run-plan.js';
 import type { Strategy } from './strategy.js';
 
 /** A pool of exclusive connections: a request borrows one, runs its commands, gives it back. */
@@ -13,7 +14,7 @@ export class PooledStrategy implements Strategy {
     readonly factory: ClientFactory,
     options: PoolOptions,
   ) {
-    this.label = `pooled(max=${options.max})`;
+    this.label = runLabel('pooled', options.max);
     this.pool = new Pool<Redis>(
       {
         create: () => factory.connect(),

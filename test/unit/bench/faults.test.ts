@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseFault } from '../../../src/bench/faults/fault-spec.js';
+import { checkFaultsInWindow, parseFault } from '../../../src/bench/faults/fault-spec.js';
+import { parseBenchConfig } from '../../../src/cli/bench-options.js';
 import { recoveryMs, Timeline } from '../../../src/bench/faults/recovery.js';
 import { classifyError } from '../../../src/bench/error-kinds.js';
 import { UsageError } from '../../../src/errors.js';
@@ -24,6 +25,23 @@ describe('fault specs', () => {
 
   it.each(['', 'restart', 'boom@1s', 'pause@1s', 'pause:0@1s', 'stall:99999@1s', 'restart@-1s'])('refuses %j', (raw) => {
     expect(() => parseFault(raw)).toThrow(UsageError);
+  });
+});
+
+describe('faults inside the measured window', () => {
+  it('refuses a fault due at or after the end of a timed window, naming its length', () => {
+    expect(() => parseBenchConfig({ fault: ['restart@5s'], duration: '3s' })).toThrow(
+      '--fault restart@5s is due 5 s into a measured window that lasts 3 s (--duration): give it a time below 3 s, or a longer --duration',
+    );
+    expect(() => parseBenchConfig({ fault: ['pause:100@3s'], duration: '3s' })).toThrow(UsageError);
+    expect(() => parseBenchConfig({ fault: ['kill-clients@800ms'], duration: '500ms' })).toThrow(/due 800 ms into a measured window that lasts 500 ms/);
+    expect(() => parseBenchConfig({ fault: ['kill-clients@1s', 'stall:100@12s'] })).toThrow(/stall:100@12s is due 12 s into a measured window that lasts 10 s/);
+    expect(() => checkFaultsInWindow([parseFault('restart@1500ms')], 1250)).toThrow(/due 1.5 s into a measured window that lasts 1.25 s/);
+  });
+
+  it('accepts a fault inside the window, and any time when the window is counted in requests', () => {
+    expect(parseBenchConfig({ fault: ['restart@2999ms'], duration: '3s' }).faults).toHaveLength(1);
+    expect(parseBenchConfig({ fault: ['restart@1h'], requests: '500' }).faults[0]).toMatchObject({ atMs: 3_600_000 });
   });
 });
 

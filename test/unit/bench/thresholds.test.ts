@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { evaluateThresholds, parseThreshold } from '../../../src/bench/thresholds.js';
+import { parseBenchConfig } from '../../../src/cli/bench-options.js';
 import { UsageError } from '../../../src/errors.js';
 import type { BenchResult } from '../../../src/report/bench-schema.js';
 
@@ -54,5 +58,66 @@ describe('thresholds', () => {
     expect(evaluateThresholds([parseThreshold('pooled(max=99):latency:max<1')], fixture.results)).toEqual([
       { threshold: 'pooled(max=99):latency:max<1', run: null, actual: null, ok: false },
     ]);
+  });
+});
+
+describe('thresholds that could never be checked are refused with the config', () => {
+  const refusal = (raw: Parameters<typeof parseBenchConfig>[0]): string => {
+    try {
+      parseBenchConfig(raw);
+    } catch (error) {
+      expect(error).toBeInstanceOf(UsageError);
+      return (error as Error).message;
+    }
+    throw new Error('accepted');
+  };
+
+  it('a strategy that is not in the run (a typo, or one left out of --strategy)', () => {
+    expect(refusal({ concurrency: '8', threshold: ['pool:latency:p(99)<5'] })).toBe(
+      '--threshold "pool:latency:p(99)<5": this benchmark has no run called "pool"; accepted here: * (every run), a strategy of this run (per-request, pooled, multiplexed) or a run\'s label (pooled(max=8), multiplexed(1 conn))',
+    );
+    expect(refusal({ strategy: 'pooled', poolSize: '8', threshold: ['per-request:latency:p(99)<5'] })).toMatch(/no run called "per-request"; accepted here: \* \(every run\), a strategy of this run \(pooled\) or a run's label \(pooled\(max=8\)\)$/);
+  });
+
+  it('a run label that cannot exist: a pool size not run, or not in the sweep', () => {
+    expect(refusal({ poolSize: '8', threshold: ['pooled(max=9):latency:max<5'] })).toMatch(/no run called "pooled\(max=9\)".*pooled\(max=8\)/);
+    expect(refusal({ poolSize: '2..6', threshold: ['pooled(max=8):latency:max<5'] })).toMatch(/pooled\(max=2\), pooled\(max=3\), pooled\(max=4\), pooled\(max=5\), pooled\(max=6\)/);
+    expect(() => parseBenchConfig({ poolSize: '2..6', threshold: ['pooled(max=4):latency:max<5', 'multiplexed(1 conn):errors:count<1'] })).not.toThrow();
+  });
+
+  it('a metric the strategy cannot have', () => {
+    expect(refusal({ threshold: ['multiplexed:acquireWait:p(99)<5'] })).toBe(
+      '--threshold "multiplexed:acquireWait:p(99)<5": multiplexed has no acquireWait (only a pool makes a request wait for a connection); multiplexed\'s metrics: latency, connect, errors, throughput, connections',
+    );
+    expect(refusal({ threshold: ['per-request:acquireWait:max<5'] })).toMatch(/^--threshold "per-request:acquireWait:max<5": per-request has no acquireWait/);
+    expect(refusal({ strategy: 'per-request,multiplexed', threshold: ['*:acquireWait:max<5'] })).toBe(
+      '--threshold "*:acquireWait:max<5": no run of this benchmark has acquireWait (only a pool makes a request wait for a connection); this benchmark runs per-request, multiplexed(1 conn)',
+    );
+  });
+
+  it('accepts what every strategy records, and * wherever one run has the metric', () => {
+    for (const strategy of ['per-request', 'pooled', 'multiplexed', '*']) {
+      expect(() => parseBenchConfig({ threshold: [`${strategy}:connect:p(99)<5`, `${strategy}:latency:avg<5`, `${strategy}:errors:rate<0.1`, `${strategy}:throughput:value>1`, `${strategy}:connections:opened>=0`] })).not.toThrow();
+    }
+    expect(() => parseBenchConfig({ threshold: ['*:acquireWait:p(99)<5', 'pooled:acquireWait:max<5', 'pooled(max=50):acquireWait:max<5'] })).not.toThrow();
+  });
+
+  it('names the scenario file when the threshold was written there', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-thr-'));
+    const file = join(dir, 'multiplexed.yaml');
+    writeFileSync(
+      file,
+      'name: m\ndescription: one connection\nworkload:\n  commands: [{ command: get, weight: 1 }]\nstrategies: [multiplexed]\nthresholds:\n  - "multiplexed:acquireWait:p(99)<5"\n',
+    );
+    expect(refusal({ scenario: file })).toBe(
+      `${file}: threshold "multiplexed:acquireWait:p(99)<5": multiplexed has no acquireWait (only a pool makes a request wait for a connection); multiplexed's metrics: latency, connect, errors, throughput, connections`,
+    );
+    writeFileSync(file, readFileSync(file, 'utf8').replace('acquireWait:p(99)', 'latency:p(99)'));
+    expect(refusal({ scenario: file, threshold: ['pooled:latency:max<1'] })).toMatch(/^--threshold "pooled:latency:max<1": this benchmark has no run called "pooled"/);
+  });
+
+  it('* checks acquireWait on the pooled runs only', () => {
+    const verdicts = evaluateThresholds([parseThreshold('*:acquireWait:max<100000')], fixture.results);
+    expect(verdicts).toEqual([expect.objectContaining({ run: pooled!.label, ok: true })]);
   });
 });
