@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, parseScenario, type Scenario } from '../../../src/bench/scenario.js';
@@ -449,6 +450,11 @@ describe('parseScenario: a mistake is reported as what it is, where it is', () =
 });
 
 describe('loadScenario', () => {
+  it.each(readdirSync(fileURLToPath(new URL('../../../scenarios', import.meta.url))))('reads the shipped scenarios/%s', (name) => {
+    const scenario = loadScenario(fileURLToPath(new URL(`../../../scenarios/${name}`, import.meta.url)));
+    expect(scenario.name).toBe(name.replace(/\.yaml$/, ''));
+  });
+
   it('refuses a file it cannot read', () => {
     expect(() => loadScenario('/nonexistent/scenario.yaml')).toThrow(
       new UsageError('scenario file /nonexistent/scenario.yaml: cannot read it (ENOENT)'),
