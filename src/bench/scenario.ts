@@ -1,17 +1,31 @@
 import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { z } from 'zod';
-import { parseDuration, parseFraction } from '../cli/parse-values.js';
 import { UsageError } from '../errors.js';
+import {
+  InvalidValueError,
+  parseCountList,
+  parseDuration,
+  parseFraction,
+  parseInteger,
+  parseNumber,
+  parseSize,
+  parseWarmup,
+  type DurationRange,
+  type IntegerRange,
+} from '../values.js';
 import { STRATEGY_NAMES, WORKLOAD_COMMANDS, type PoolConfig } from '../report/bench-schema.js';
 import { POOL_PROFILE_NAMES, type PoolProfileName } from './pool-profiles.js';
+import { closestMatch } from './did-you-mean.js';
+import { parseThresholdFrom } from './thresholds.js';
+import { RANGES } from './value-ranges.js';
 
 /**
  * Scenario files: a YAML description of one benchmark (workload, load shape, strategies, pool settings).
- * Every problem becomes one UsageError line `<file>:<line>:<column>: <what is wrong>`, pointing at the value,
- * the unknown key or (for a missing field) the mapping that lacks it.
+ * Every field takes the spellings of its flag (one parser for both, src/values.ts). Every problem becomes one
+ * UsageError line `<file>:<line>:<column>: <field and what is wrong>`, pointing at the value, the unknown key
+ * or (for a missing field) the mapping that lacks it.
  */
-
 
 export interface ScenarioCommand {
   command: (typeof WORKLOAD_COMMANDS)[number];
@@ -52,8 +66,32 @@ export interface Scenario {
 // ---- leaf values -------------------------------------------------------------------------------------------
 
 /**
- * A leaf value: `convert` returns the parsed value, or undefined when the input is not acceptable.
- * The issue message is the `accepted` phrase; describeIssue() adds the field name and what was given.
+ * A leaf read by the same parser as its flag (src/values.ts), so a file takes the flag's spellings: a YAML
+ * number is read as its text, so `thinkMs: 250` and `thinkMs: "250"` are the same 250 ms. The issue message is
+ * the parser's `accepted` phrase (with its hint); describeIssue() adds the field's name and what was given.
+ */
+function parsed<T>(field: string, parse: (raw: string) => T) {
+  return z.unknown().transform((input, ctx) => {
+    // Anything but a string or a number is refused by every parser as an empty text would be.
+    const text = typeof input === 'string' ? input : typeof input === 'number' ? String(input) : '';
+    try {
+      return parse(text);
+    } catch (error) {
+      if (error instanceof InvalidValueError) {
+        ctx.addIssue({ code: 'custom', message: error.accepted, params: { hint: error.hint } });
+      } else if (error instanceof UsageError) {
+        sentence(ctx, [], error.message);
+      } else {
+        throw error;
+      }
+      return z.NEVER;
+    }
+  });
+}
+
+/**
+ * A leaf whose check is not a flag's parser: `convert` returns the value, or undefined when the input is not
+ * acceptable, and `accepted` becomes the issue message.
  */
 function leaf<T>(accepted: string, convert: (input: unknown) => T | undefined) {
   return z.unknown().transform((input, ctx) => {
@@ -66,81 +104,16 @@ function leaf<T>(accepted: string, convert: (input: unknown) => T | undefined) {
   });
 }
 
-/** Runs one of the CLI's strict parsers; undefined instead of its UsageError. */
-function attempt<T>(parse: () => T): T | undefined {
-  try {
-    return parse();
-  } catch (error) {
-    if (error instanceof UsageError) return undefined;
-    throw error;
-  }
-}
-
-function wholeNumber(min: number, max?: number) {
-  const accepted = max === undefined ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;
-  return leaf(accepted, (input) =>
-    Number.isSafeInteger(input) && (input as number) >= min && (max === undefined || (input as number) <= max)
-      ? (input as number)
-      : undefined,
-  );
-}
-
-function positiveNumber(unit = '') {
-  return leaf(`a number > 0${unit}`, (input) =>
-    typeof input === 'number' && Number.isFinite(input) && input > 0 ? input : undefined,
-  );
-}
+const count = (field: string, range: IntegerRange) => parsed(field, (raw) => parseInteger(field, raw, range));
+const milliseconds = (field: string, range: DurationRange) => parsed(field, (raw) => parseDuration(field, raw, range));
+const valueSize = parsed('valueSize', (raw) => parseSize('valueSize', raw, RANGES.valueSize));
+const keyspace = count('keyspace', RANGES.keyspace);
 
 function oneOf<const T extends string>(choices: readonly T[]) {
   return leaf(`one of ${choices.join(', ')}`, (input) => (choices.includes(input as T) ? (input as T) : undefined));
 }
 
 const bool = leaf('true or false', (input) => (typeof input === 'boolean' ? input : undefined));
-
-const DURATION_SPELLING = 'a duration such as 500ms, 10s, 2m or 1h (up to 24 h)';
-
-/** A duration string, through the CLI's parser (same spellings as --duration). */
-function durationText(input: unknown): number | undefined {
-  return typeof input === 'string' ? attempt(() => parseDuration('duration', input)) : undefined;
-}
-
-/** `duration`: like --duration, a bare number means seconds. */
-const duration = leaf(`${DURATION_SPELLING}; a bare number means seconds`, (input) =>
-  typeof input === 'number' ? attempt(() => parseDuration('duration', String(input))) : durationText(input),
-);
-
-/** A field named …Ms: a number of milliseconds, or a duration string such as "30s". */
-function milliseconds({ min, whole }: { min: 0 | 1; whole: boolean }) {
-  const kind = whole ? 'a whole number' : 'a number';
-  const accepted = `${kind} of ms ≥ ${min} or ${DURATION_SPELLING}`;
-  const fits = (ms: number) => ms >= min && (!whole || Number.isSafeInteger(ms));
-  return leaf(accepted, (input) => {
-    const ms = typeof input === 'number' && Number.isFinite(input) ? input : durationText(input);
-    return ms !== undefined && fits(ms) ? ms : undefined;
-  });
-}
-
-const fraction = leaf('a fraction in (0, 1] or a percentage such as 10%', (input) =>
-  typeof input === 'number' || typeof input === 'string'
-    ? attempt(() => parseFraction('targetUtilization', String(input), { allowOne: true }))
-    : undefined,
-);
-
-/**
- * `warmup`: a bare whole number counts requests, a duration string measures time, 0 turns warm-up off.
- * A quoted bare number ("100") is refused because it would read as seconds where the unquoted one means requests.
- */
-const warmup = leaf('a whole number of requests (0 for none) or a duration such as 2s', (input) => {
-  if (Number.isSafeInteger(input) && (input as number) >= 0) {
-    const requests = input as number;
-    return { requests: requests === 0 ? null : requests, durationMs: null };
-  }
-  if (typeof input === 'string' && /[a-z]\s*$/i.test(input)) {
-    const durationMs = durationText(input);
-    return durationMs === undefined ? undefined : { requests: null, durationMs };
-  }
-  return undefined;
-});
 
 const nonEmptyText = leaf('a non-empty string', (input) =>
   typeof input === 'string' && input.trim() !== '' ? input : undefined,
@@ -177,18 +150,15 @@ function sentence(ctx: z.RefinementCtx, path: PropertyKey[], message: string): v
   ctx.addIssue({ code: 'custom', path, message, params: { sentence: true } });
 }
 
-const blockMs = milliseconds({ min: 1, whole: true });
-
 const command = mapping({
   command: oneOf(WORKLOAD_COMMANDS),
-  weight: positiveNumber(),
-  valueSize: wholeNumber(1, 64 * 1024 * 1024).optional(),
-  keyspace: wholeNumber(1).optional(),
-  blockMs: blockMs.optional(),
+  weight: parsed('weight', (raw) => parseNumber('weight', raw, { min: 0, minExclusive: true })),
+  valueSize: valueSize.optional(),
+  keyspace: keyspace.optional(),
+  blockMs: milliseconds('blockMs', RANGES.blockMs).optional(),
 }).superRefine((entry, ctx) => {
   if (entry.command === 'blpop' && entry.blockMs === undefined) {
-    const accepted = 'a whole number of ms ≥ 1 or a duration such as 2s';
-    sentence(ctx, [], `blpop needs blockMs, the BLPOP timeout; set blockMs to ${accepted}`);
+    sentence(ctx, [], 'blpop needs blockMs, the BLPOP timeout; set blockMs to a duration such as 2s, or a bare number of milliseconds');
   }
   if (entry.command !== 'blpop' && entry.command !== undefined && entry.blockMs !== undefined) {
     sentence(ctx, ['blockMs'], `blockMs is only for blpop, not ${entry.command}; remove it or use command: blpop`);
@@ -199,22 +169,24 @@ const workload = mapping({
   commands: z.array(command, { error: 'a list of { command, weight } mappings' }).min(1, {
     error: 'a non-empty list of { command, weight } mappings',
   }),
-  valueSize: wholeNumber(1, 64 * 1024 * 1024).optional(),
-  keyspace: wholeNumber(1).optional(),
-  commandsPerRequest: wholeNumber(1, 1000).optional(),
+  valueSize: valueSize.optional(),
+  keyspace: keyspace.optional(),
+  commandsPerRequest: count('commandsPerRequest', RANGES.commandsPerRequest).optional(),
   pipeline: bool.optional(),
 });
 
+const poolTimer = (field: string) => milliseconds(field, RANGES.poolTimer).optional();
+
 const pool = mapping({
-  size: wholeNumber(1).optional(),
-  minIdle: wholeNumber(0).optional(),
-  acquireTimeoutMs: milliseconds({ min: 0, whole: true }).optional(),
+  size: count('size', RANGES.poolSize).optional(),
+  minIdle: count('minIdle', RANGES.minIdle).optional(),
+  acquireTimeoutMs: poolTimer('acquireTimeoutMs'),
   order: oneOf(['lifo', 'fifo']).optional(),
-  idleTimeoutMs: milliseconds({ min: 0, whole: true }).optional(),
-  evictionRunIntervalMs: milliseconds({ min: 0, whole: true }).optional(),
-  maxLifetimeMs: milliseconds({ min: 0, whole: true }).optional(),
+  idleTimeoutMs: poolTimer('idleTimeoutMs'),
+  evictionRunIntervalMs: poolTimer('evictionRunIntervalMs'),
+  maxLifetimeMs: poolTimer('maxLifetimeMs'),
   testOnBorrow: bool.optional(),
-  healthCheckIntervalMs: milliseconds({ min: 0, whole: true }).optional(),
+  healthCheckIntervalMs: poolTimer('healthCheckIntervalMs'),
   failFast: bool.optional(),
   profile: oneOf(POOL_PROFILE_NAMES).optional(),
 }).superRefine((settings, ctx) => {
@@ -224,39 +196,74 @@ const pool = mapping({
   }
 });
 
+/** `poolSizes`: a YAML list [2, 4, 8], or the spellings of --pool-size: 12, "2,4,8", 2..12, 2..12:2. */
+const poolSizeList = list(
+  count('poolSizes', RANGES.poolSize),
+  { field: 'poolSizes', item: 'size' },
+  `a non-empty list of pool sizes, whole numbers from ${RANGES.poolSize.min} to ${RANGES.poolSize.max}`,
+).max(RANGES.poolSizes.maxItems, { error: `a list of at most ${RANGES.poolSizes.maxItems} pool sizes` });
+const poolSizeSpec = parsed('poolSizes', (raw) => parseCountList('poolSizes', raw, RANGES.poolSizes));
+const poolSizes = z.unknown().transform((input, ctx): number[] => {
+  const result = (Array.isArray(input) ? poolSizeList : poolSizeSpec).safeParse(input);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+  return z.NEVER;
+});
+
+/** Each threshold is checked where it is written, as --threshold checks its own. */
+const thresholds = z
+  .array(text, { error: 'a list of threshold strings such as "pooled:latency:p(99)<5"' })
+  .superRefine((items, ctx) => {
+    items.forEach((item, index) => {
+      try {
+        parseThresholdFrom(item, `thresholds[${index}]`);
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        sentence(ctx, [index], error.message);
+      }
+    });
+  });
+
 /** The file as written; toScenario() renames `duration` and fills in the description. */
 const scenarioFile = mapping({
   name: nonEmptyText,
   description: text.optional(),
   workload,
-  workers: wholeNumber(1, 10_000).optional(),
-  targetUtilization: fraction.optional(),
-  thinkMs: milliseconds({ min: 0, whole: false }).optional(),
+  workers: count('workers', RANGES.workers).optional(),
+  targetUtilization: parsed('targetUtilization', (raw) => parseFraction('targetUtilization', raw, RANGES.utilization)).optional(),
+  thinkMs: milliseconds('thinkMs', RANGES.think).optional(),
   thinkDistribution: oneOf(['exponential', 'fixed']).optional(),
-  duration: duration.optional(),
-  requests: wholeNumber(1).optional(),
-  warmup: warmup.optional(),
-  rate: positiveNumber(' requests per second').optional(),
+  duration: milliseconds('duration', RANGES.runLength).optional(),
+  requests: count('requests', RANGES.requests).optional(),
+  warmup: parsed('warmup', (raw) => parseWarmup('warmup', raw)).optional(),
+  rate: parsed('rate', (raw) => parseNumber('rate', raw, RANGES.ratePerSec)).optional(),
   strategies: list(
     oneOf(STRATEGY_NAMES),
     { field: 'strategies', item: 'strategy' },
     `a non-empty list of ${STRATEGY_NAMES.join(', ')}`,
   ).optional(),
   pool: pool.optional(),
-  poolSizes: list(
-    wholeNumber(1),
-    { field: 'poolSizes', item: 'size' },
-    'a non-empty list of pool sizes, whole numbers ≥ 1',
-  ).optional(),
-  thresholds: z
-    .array(text, { error: 'a list of threshold strings such as "pooled:latency:p(99)<5"' })
-    .optional(),
+  poolSizes: poolSizes.optional(),
+  thresholds: thresholds.optional(),
 }).superRefine((file, ctx) => {
   if (file.targetUtilization !== undefined && file.thinkMs !== undefined) {
     sentence(ctx, ['thinkMs'], 'thinkMs and targetUtilization cannot both be set; give one of them');
   }
+  const closedLoop = file.targetUtilization !== undefined ? 'targetUtilization' : file.thinkMs !== undefined ? 'thinkMs' : null;
+  if (file.rate !== undefined && closedLoop !== null) {
+    sentence(ctx, ['rate'], `rate (open loop) and ${closedLoop} (closed loop) cannot both be set; choose one load model`);
+  }
   if (file.duration !== undefined && file.requests !== undefined) {
     sentence(ctx, ['requests'], 'duration and requests cannot both be set; give one of them');
+  }
+  const sweep = file.poolSizes !== undefined && file.poolSizes.length > 1;
+  if (sweep && file.strategies !== undefined && !file.strategies.includes('pooled')) {
+    sentence(ctx, ['poolSizes'], 'poolSizes with several sizes sweeps the pooled strategy, which strategies leaves out; add pooled to strategies');
+  }
+  const smallest = file.poolSizes !== undefined ? Math.min(...file.poolSizes) : undefined;
+  if (smallest !== undefined && file.pool?.minIdle !== undefined && file.pool.minIdle > smallest) {
+    const { minIdle } = file.pool;
+    sentence(ctx, ['pool', 'minIdle'], `pool.minIdle (${minIdle}) is more than the smallest of poolSizes (${smallest}); use at most ${smallest}`);
   }
 });
 
@@ -327,6 +334,8 @@ function describeValue(value: unknown): string {
 interface Problem {
   offset: number;
   message: string;
+  /** A missing field is placed at the mapping that lacks it, which says little: it goes after everything else. */
+  missing: boolean;
 }
 
 function describeIssue(issue: z.core.$ZodIssue, doc: Document, data: unknown): Problem {
@@ -334,15 +343,25 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, data: unknown): P
   if (issue.code === 'unrecognized_keys') {
     const key = String(issue.keys[0]);
     const where = label(path);
-    const message = `unknown field "${key}"${where ? ` in ${where}` : ''} (accepted: ${issue.message})`;
-    return { offset: offsetOf(locate(doc, [...path, key], true).node), message };
+    const suggestion = closestMatch(key, issue.message.split(', '));
+    const didYouMean = suggestion !== null ? `; did you mean "${suggestion}"?` : '';
+    const message = `unknown field "${key}"${where ? ` in ${where}` : ''}${didYouMean} (accepted: ${issue.message})`;
+    return { offset: offsetOf(locate(doc, [...path, key], true).node), message, missing: false };
   }
   const { node, found } = locate(doc, path);
   const offset = offsetOf(node);
-  if (issue.code === 'custom' && issue.params?.['sentence']) return { offset, message: issue.message };
-  if (!found) return { offset, message: `missing field "${label(path)}"; it must be ${issue.message}` };
+  if (issue.code === 'custom' && issue.params?.['sentence']) return { offset, message: issue.message, missing: false };
+  if (!found) return { offset, message: `missing field "${label(path)}"; it must be ${issue.message}`, missing: true };
   const subject = path.length === 0 ? 'the scenario' : label(path);
-  return { offset, message: `${subject} must be ${issue.message} (got ${describeValue(valueAt(data, path))})` };
+  const hint = issue.code === 'custom' && typeof issue.params?.['hint'] === 'string' ? `; ${issue.params['hint']}` : '';
+  return { offset, message: `${subject} must be ${issue.message} (got ${describeValue(valueAt(data, path))})${hint}`, missing: false };
+}
+
+/** The problem to report: the first in the file, since the reader fixes it top to bottom; missing fields last. */
+function firstProblem(problems: Problem[]): Problem {
+  return problems.reduce((best, problem) =>
+    Number(problem.missing) < Number(best.missing) || (problem.missing === best.missing && problem.offset < best.offset) ? problem : best,
+  );
 }
 
 function offsetOf(node: Node | null): number {
@@ -374,9 +393,8 @@ export function parseScenario(text: string, file: string): Scenario {
 
   const result = scenarioFile.safeParse(data);
   if (result.success) return toScenario(result.data);
-  // zod reports in schema order; the reader fixes the file top to bottom, so report the earliest problem.
-  const problems = result.error.issues.map((issue) => describeIssue(issue, doc, data));
-  const first = problems.reduce((best, problem) => (problem.offset < best.offset ? problem : best));
+  // zod reports in schema order, not in the order of the file.
+  const first = firstProblem(result.error.issues.map((issue) => describeIssue(issue, doc, data)));
   return fail(first.offset, first.message);
 }
 

@@ -54,8 +54,13 @@ const hasMetric = (strategy: StrategyName, metric: ThresholdMetric): boolean => 
 const ACCEPTED = "'<strategy|*>:<metric>:<aggregation><op><number>', e.g. pooled:latency:p(99)<2, pooled:errors:rate<0.001, *:throughput:value>10000";
 
 export function parseThreshold(raw: string): Threshold {
+  return parseThresholdFrom(raw, '--threshold');
+}
+
+/** `source` names where the text came from in the error: the flag, or a scenario file's `thresholds[1]`. */
+export function parseThresholdFrom(raw: string, source: string): Threshold {
   const fail = (why: string): never => {
-    throw new UsageError(`--threshold ${JSON.stringify(raw)}: ${why}; expected ${ACCEPTED}`);
+    throw new UsageError(`${source} ${JSON.stringify(raw)}: ${why}; expected ${ACCEPTED}`);
   };
   const match = /^([^:]+):([A-Za-z]+):(p\((\d+(?:\.\d+)?)\)|[a-z]+)\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)$/.exec(raw.trim());
   if (!match) return fail('not a threshold');

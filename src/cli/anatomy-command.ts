@@ -7,7 +7,8 @@ import { loadTlsFiles, type RawTlsOptions } from '../redis/tls.js';
 import { parseRedisUrl, type RedisTarget } from '../redis/url.js';
 import { renderAnatomyTable } from '../report/anatomy-table.js';
 import { stdoutStyle, writeStdout } from './output.js';
-import { parseInteger } from './parse-values.js';
+import { RANGES } from '../bench/value-ranges.js';
+import { parseDuration, parseInteger } from '../values.js';
 import { withInterruptHandling } from './interrupt.js';
 
 export const ANATOMY_DEFAULTS = { samples: 20, connectTimeoutMs: 5000 } as const;
@@ -32,7 +33,7 @@ export interface AnatomyFlags {
 export function parseAnatomyFlags(raw: RawAnatomyOptions, env: NodeJS.ProcessEnv = process.env): AnatomyFlags {
   const samples = raw.samples !== undefined ? parseInteger('--samples', raw.samples, { min: 1, max: 10_000 }) : ANATOMY_DEFAULTS.samples;
   const connectTimeoutMs = raw.connectTimeout !== undefined
-    ? parseInteger('--connect-timeout', raw.connectTimeout, { min: 1, max: 600_000 })
+    ? parseDuration('--connect-timeout', raw.connectTimeout, RANGES.connectTimeout)
     : ANATOMY_DEFAULTS.connectTimeoutMs;
   const url = raw.url ?? (env.REDIS_URL || undefined);
   const parsed = url !== undefined ? parseRedisUrl(url) : null;
@@ -49,7 +50,7 @@ export function anatomyCommand(): Command {
     .description('time each phase of opening a connection: DNS, TCP, TLS, AUTH, SELECT, the ready check, the first command')
     .option('--url <redis-url>', 'redis://[user:password@]host:port[/db] or rediss://; default $REDIS_URL, else a throwaway redis-server')
     .option('--samples <n>', `connections to open, one after another (1 to 10000, default ${ANATOMY_DEFAULTS.samples})`)
-    .option('--connect-timeout <ms>', `longest time one connection may take, lookup to first reply (default ${ANATOMY_DEFAULTS.connectTimeoutMs})`)
+    .option('--connect-timeout <ms>', `longest time one connection may take, lookup to first reply (ms, or 2s; default ${ANATOMY_DEFAULTS.connectTimeoutMs})`)
     .option('--tls-ca <file>', 'rediss://: CA certificate(s) to trust (PEM)')
     .option('--tls-cert <file>', 'rediss://: client certificate (PEM), with --tls-key')
     .option('--tls-key <file>', "rediss://: the client certificate's private key (PEM)")

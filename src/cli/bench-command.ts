@@ -12,7 +12,7 @@ import type { BenchResult } from '../report/bench-schema.js';
 import { checkBaselineComparable, compareWithBaseline } from '../bench/baseline.js';
 import { plannedRunNames } from '../bench/run-plan.js';
 import { checkWritable, readBenchResult, writeAtomically } from './files.js';
-import { parseNumber } from './parse-values.js';
+import { parseFraction } from '../values.js';
 import { renderBenchMarkdown } from '../report/bench-markdown.js';
 import { renderBenchHtml } from '../report/bench-html.js';
 import { readChartJsSource } from './chart-library.js';
@@ -33,34 +33,34 @@ export function benchCommand(): Command {
     .option('--strategy <list>', 'per-request,pooled,multiplexed (default: all three, one after another)')
     .option('--concurrency <n>', `workers running requests back to back (default ${BENCH_DEFAULTS.concurrency})`)
     .option('--requests <n>', 'requests per strategy (instead of --duration)')
-    .option('--duration <time>', `measured time per strategy: 10s, 2m (default ${BENCH_DEFAULTS.durationMs / 1000}s)`)
-    .option('--warmup <time|n>', `unrecorded warm-up per strategy: a time (2s) or a request count (500); 0 = none (default ${BENCH_DEFAULTS.warmupMs / 1000}s)`)
+    .option('--duration <time>', `measured time per strategy, with a unit: 500ms, 10s, 1.5m, 1h (default ${BENCH_DEFAULTS.durationMs / 1000}s)`)
+    .option('--warmup <time|count>', `unrecorded warm-up per strategy: a time (2s) or a request count (500req); 0 = none (default ${BENCH_DEFAULTS.warmupMs / 1000}s)`)
     .option('--command <name>', `what a request does: get|set|mix (mix = 80 % GET, 20 % SET; default ${BENCH_DEFAULTS.command})`)
-    .option('--value-size <bytes>', `value size (default ${BENCH_DEFAULTS.valueSize})`)
+    .option('--value-size <bytes>', `value size: bytes, or 4KB (4000), 4KiB (4096), 1MiB; up to 64MiB (default ${BENCH_DEFAULTS.valueSize})`)
     .option('--keyspace <n>', `distinct keys, all preloaded (default ${BENCH_DEFAULTS.keyspace})`)
     .option('--commands-per-request <n>', 'commands a request runs while it holds its connection (default 1)')
     .option('--pipeline', "send a request's commands as one pipeline")
     .option('--rate <per-second>', 'open loop: start requests on a fixed schedule and measure from the intended start (coordinated omission corrected)')
-    .option('--utilization <u>', "closed loop: think between requests so that each worker holds a connection this share of its time (0.1 or 10%)")
-    .option('--think <ms>', 'closed loop: a fixed mean think time between requests instead (ms, or 250ms, 2s)')
+    .option('--utilization <share>', 'closed loop: think between requests so that each worker holds a connection this share of its time (10% or 0.1)')
+    .option('--think <ms>', 'closed loop: a mean think time between requests instead (ms, or with a unit: 250ms, 2s)')
     .option('--think-distribution <d>', 'exponential|fixed (default exponential)')
     .option('--pool-size <n|list|range>', 'pooled: most connections (default: the concurrency); a list 2,4,8 or range 2..12[:2] sweeps the sizes')
     .option('--pool-profile <name>', 'pooled: the defaults and behaviour of go-redis|redis-py|redis-py-blocking|jedis|node-redis')
     .option('--min-idle <n>', `pooled: connections opened before the first request (default ${BENCH_DEFAULTS.minIdle})`)
-    .option('--acquire-timeout <ms>', `pooled: longest wait for a free connection, 0 = forever (default ${BENCH_DEFAULTS.acquireTimeoutMs})`)
+    .option('--acquire-timeout <ms>', `pooled: longest wait for a free connection (ms, or 2s), 0 = forever (default ${BENCH_DEFAULTS.acquireTimeoutMs})`)
     .option('--pool-order <order>', `pooled: reuse lifo|fifo (default ${BENCH_DEFAULTS.poolOrder})`)
-    .option('--idle-timeout <ms>', 'pooled: close connections idle longer than this, 0 = never (default 0)')
-    .option('--eviction-interval <ms>', 'pooled: how often idle connections are checked for --idle-timeout, 0 = never (default 0)')
-    .option('--max-lifetime <ms>', 'pooled: replace connections older than this, 0 = never (default 0)')
+    .option('--idle-timeout <ms>', 'pooled: close connections idle longer than this (ms, or 30s), 0 = never (default 0)')
+    .option('--eviction-interval <ms>', 'pooled: how often idle connections are checked for --idle-timeout (ms, or 1s), 0 = never (default 0)')
+    .option('--max-lifetime <ms>', 'pooled: replace connections older than this (ms, or 30m), 0 = never (default 0)')
     .option('--test-on-borrow', 'pooled: PING an idle connection before lending it')
-    .option('--health-check-interval <ms>', 'pooled: PING idle connections this often and replace dead ones, 0 = never (default 0)')
+    .option('--health-check-interval <ms>', 'pooled: PING idle connections this often (ms, or 30s) and replace dead ones, 0 = never (default 0)')
     .option('--fail-fast', 'pooled: when every connection is taken, fail at once instead of waiting (redis-py)')
-    .option('--connect-timeout <ms>', `connection setup timeout (default ${BENCH_DEFAULTS.connectTimeoutMs})`)
-    .option('--command-timeout <ms>', 'per-command timeout, 0 = none (default 0)')
-    .option('--socket-timeout <ms>', 'drop a connection that receives nothing this long while a reply is due, 0 = none (default 0)')
-    .option('--fault <kind@time>', 'inject a fault into each strategy at a time of its window: restart@2s, kill-clients@2s, pause:500@2s, stall:500@2s (repeatable; a throwaway server only)', collect, [])
+    .option('--connect-timeout <ms>', `connection setup timeout (ms, or 2s; default ${BENCH_DEFAULTS.connectTimeoutMs})`)
+    .option('--command-timeout <ms>', 'per-command timeout (ms, or 1s), 0 = none (default 0)')
+    .option('--socket-timeout <ms>', 'drop a connection that receives nothing this long (ms, or 1s) while a reply is due, 0 = none (default 0)')
+    .option('--fault <kind@time>', 'inject a fault into each strategy at a time of its window (with a unit): restart@2s, kill-clients@2s, pause:500@2s, stall:500ms@2s (pause and stall last ms, or 0.5s; repeatable; a throwaway server only)', collect, [])
     .option('--threshold <expr>', "pass/fail criterion, k6 style: 'pooled:latency:p(99)<2', 'pooled:errors:rate<0.001', '*:throughput:value>10000' (repeatable; any failure exits 99)", collect, [])
-    .option('--rtt <ms>', 'route the traffic through a built-in loopback proxy that adds this round-trip time (and one more per new connection)')
+    .option('--rtt <ms>', 'route the traffic through a built-in loopback proxy that adds this round-trip time (ms, or 2ms; one more per new connection)')
     .option('--tls-ca <file>', 'rediss://: CA certificate(s) to trust (PEM)')
     .option('--tls-cert <file>', 'rediss://: client certificate (PEM), with --tls-key')
     .option('--tls-key <file>', "rediss://: the client certificate's private key (PEM)")
@@ -68,7 +68,7 @@ export function benchCommand(): Command {
     .option('--json', 'print the redis-pool.bench/v1 document on stdout (and nothing else)')
     .option('--output <file>', 'also write the redis-pool.bench/v1 document to this file')
     .option('--baseline <result.json>', 'compare throughput, p50 and p99 with an earlier result, run by run; exit 99 past --max-regression')
-    .option('--max-regression <pct>', 'allowed regression against --baseline, in percent (default 10)')
+    .option('--max-regression <share>', 'allowed regression against --baseline: 15% or 0.15 (default 10%)')
     .option('--export-gab <prefix>', 'github-action-benchmark files: <prefix>-smaller-is-better.json (latency) and <prefix>-bigger-is-better.json (throughput)')
     .option('--export-hgrm <dir>', 'one HdrHistogram percentile-distribution file (.hgrm, ms) per strategy in this folder')
     .option('--export-prom <file>', 'Prometheus text format, pool metrics named after the OpenTelemetry db.client.connection conventions')
@@ -97,7 +97,7 @@ export function benchCommand(): Command {
       const baseline = raw.baseline !== undefined ? readBenchResult('--baseline', raw.baseline) : null;
       if (baseline !== null) checkBaselineComparable(plannedRunNames(config), baseline, raw.baseline!);
       if (raw.maxRegression !== undefined && baseline === null) throw new UsageError('--max-regression goes with --baseline');
-      const maxRegressionPct = raw.maxRegression !== undefined ? parseNumber('--max-regression', raw.maxRegression, { min: 0, max: 1000, unit: '%' }) : 10;
+      const maxRegressionPct = raw.maxRegression !== undefined ? asPercent(parseFraction('--max-regression', raw.maxRegression, { allowZero: true, max: 10 })) : 10;
 
       const server = external === null ? await startEphemeralServer({ enableDebugCommand: config.faults.some((f) => f.kind === 'stall') }) : null;
       const direct: BenchTarget = external
@@ -148,6 +148,11 @@ export function benchCommand(): Command {
         throw new RedisPoolError(problems.join('; '), EXIT.thresholdFailed);
       }
     });
+}
+
+/** 0.15 → 15 (not 15.000000000000002). */
+function asPercent(fraction: number): number {
+  return Number((fraction * 100).toPrecision(12));
 }
 
 /** The table, and the ASCII percentile chart under it when asked for. */

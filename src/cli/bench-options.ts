@@ -13,7 +13,18 @@ import {
   type PoolConfig,
   type WorkloadConfig,
 } from '../report/bench-schema.js';
-import { parseChoice, parseChoiceList, parseDuration, parseFraction, parseInteger, parseNumber } from './parse-values.js';
+import {
+  parseChoice,
+  parseChoiceList,
+  parseCountList,
+  parseDuration,
+  parseFraction,
+  parseInteger,
+  parseNumber,
+  parseSize,
+  parseWarmup,
+} from '../values.js';
+import { RANGES } from '../bench/value-ranges.js';
 
 /** Raw option strings of `bench`, as commander hands them over. */
 export interface RawBenchOptions {
@@ -67,9 +78,6 @@ export interface RawBenchOptions {
   maxRegression?: string;
 }
 
-const MAX_CONNECTIONS = 10_000;
-const MAX_SWEEP_SIZES = 50;
-
 /**
  * Every value checked and reconciled before anything connects anywhere. Layers, each overriding the one before:
  * defaults, the pool profile, the scenario file, the flags.
@@ -78,7 +86,7 @@ export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().leng
   if (raw.requests !== undefined && raw.duration !== undefined) throw new UsageError('give --requests or --duration, not both');
   const scenario = raw.scenario !== undefined ? loadScenario(raw.scenario) : null;
   const concurrency =
-    raw.concurrency !== undefined ? parseInteger('--concurrency', raw.concurrency, { min: 1, max: MAX_CONNECTIONS }) : (scenario?.workers ?? BENCH_DEFAULTS.concurrency);
+    raw.concurrency !== undefined ? parseInteger('--concurrency', raw.concurrency, RANGES.workers) : (scenario?.workers ?? BENCH_DEFAULTS.concurrency);
   const base = defaultBenchConfig({ concurrency });
   const sizes = raw.poolSize !== undefined ? parsePoolSizes(raw.poolSize) : (scenario?.poolSizes ?? null);
 
@@ -94,10 +102,10 @@ export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().leng
     thresholds: [...(scenario?.thresholds ?? []), ...(raw.threshold ?? [])].map((text) => parseThreshold(text).text),
     scenario: scenario ? { name: scenario.name, description: scenario.description, file: raw.scenario! } : null,
     faults: (raw.fault ?? []).map(parseFault),
-    rttMs: raw.rtt !== undefined ? parseNumber('--rtt', raw.rtt, { min: 0, max: 10_000, unit: 'ms' }) : 0,
-    connectTimeoutMs: raw.connectTimeout !== undefined ? parseInteger('--connect-timeout', raw.connectTimeout, { min: 1, max: 600_000 }) : base.connectTimeoutMs,
-    commandTimeoutMs: raw.commandTimeout !== undefined ? parseInteger('--command-timeout', raw.commandTimeout, { min: 0, max: 600_000 }) : base.commandTimeoutMs,
-    socketTimeoutMs: raw.socketTimeout !== undefined ? parseInteger('--socket-timeout', raw.socketTimeout, { min: 0, max: 600_000 }) : base.socketTimeoutMs,
+    rttMs: raw.rtt !== undefined ? parseDuration('--rtt', raw.rtt, RANGES.rtt) : 0,
+    connectTimeoutMs: raw.connectTimeout !== undefined ? parseDuration('--connect-timeout', raw.connectTimeout, RANGES.connectTimeout) : base.connectTimeoutMs,
+    commandTimeoutMs: raw.commandTimeout !== undefined ? parseDuration('--command-timeout', raw.commandTimeout, RANGES.ioTimeout) : base.commandTimeoutMs,
+    socketTimeoutMs: raw.socketTimeout !== undefined ? parseDuration('--socket-timeout', raw.socketTimeout, RANGES.ioTimeout) : base.socketTimeoutMs,
   };
   checkConsistency(config);
   checkThresholdsApply(config, scenario?.thresholds);
@@ -106,46 +114,22 @@ export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().leng
 }
 
 function runLength(raw: RawBenchOptions, scenario: Scenario | null, base: BenchConfig): Pick<BenchConfig, 'requests' | 'durationMs' | 'warmup'> {
-  const warmup = raw.warmup !== undefined ? parseWarmup(raw.warmup) : (scenario?.warmup ?? base.warmup);
-  if (raw.requests !== undefined) return { requests: parseInteger('--requests', raw.requests, { min: 1, max: 1e9 }), durationMs: null, warmup };
-  if (raw.duration !== undefined) return { requests: null, durationMs: parseDuration('--duration', raw.duration), warmup };
+  const warmup = raw.warmup !== undefined ? parseWarmup('--warmup', raw.warmup) : (scenario?.warmup ?? base.warmup);
+  if (raw.requests !== undefined) return { requests: parseInteger('--requests', raw.requests, RANGES.requests), durationMs: null, warmup };
+  if (raw.duration !== undefined) return { requests: null, durationMs: parseDuration('--duration', raw.duration, RANGES.runLength), warmup };
   if (scenario?.requests !== undefined) return { requests: scenario.requests, durationMs: null, warmup };
   return { requests: null, durationMs: scenario?.durationMs ?? base.durationMs, warmup };
 }
 
-/** --warmup takes a time (2s) or a number of requests (500); 0 turns it off. */
-function parseWarmup(raw: string): BenchConfig['warmup'] {
-  const text = raw.trim();
-  if (text === '0') return { requests: null, durationMs: null };
-  if (/^\d+$/.test(text)) return { requests: parseInteger('--warmup', raw, { min: 1, max: 1e9 }), durationMs: null };
-  return { requests: null, durationMs: parseDuration('--warmup', raw) };
-}
-
 /** "12", a list "2,4,8" or a range "2..12" / "2..12:2": a list of more than one size is a sweep. */
 export function parsePoolSizes(raw: string): number[] {
-  const accepted = 'a size (12), a list (2,4,8) or a range (2..12 or 2..12:2) of whole numbers from 1 to 10000';
-  const text = raw.trim();
-  const range = /^(\d+)\.\.(\d+)(?::(\d+))?$/.exec(text);
-  let sizes: number[];
-  if (range) {
-    const [from, to, step] = [Number(range[1]), Number(range[2]), Number(range[3] ?? 1)];
-    if (from > to || step < 1) throw new UsageError(`--pool-size must be ${accepted} (got ${JSON.stringify(raw)})`);
-    sizes = [];
-    for (let size = from; size <= to && sizes.length <= MAX_SWEEP_SIZES; size += step) sizes.push(size);
-  } else {
-    if (!/^\d+(\s*,\s*\d+)*$/.test(text)) throw new UsageError(`--pool-size must be ${accepted} (got ${JSON.stringify(raw)})`);
-    sizes = text.split(',').map((part) => Number(part.trim()));
-  }
-  if (sizes.some((size) => size < 1 || size > MAX_CONNECTIONS)) throw new UsageError(`--pool-size must be ${accepted} (got ${JSON.stringify(raw)})`);
-  if (new Set(sizes).size !== sizes.length) throw new UsageError(`--pool-size lists a size twice (got ${JSON.stringify(raw)})`);
-  if (sizes.length > MAX_SWEEP_SIZES) throw new UsageError(`--pool-size: a sweep runs at most ${MAX_SWEEP_SIZES} sizes (got ${sizes.length})`);
-  return sizes;
+  return parseCountList('--pool-size', raw, RANGES.poolSizes);
 }
 
 function workloadConfig(raw: RawBenchOptions, scenario: Scenario | null): WorkloadConfig {
   const file = scenario?.workload;
-  const valueSize = raw.valueSize !== undefined ? parseInteger('--value-size', raw.valueSize, { min: 1, max: 64 * 1024 * 1024 }) : (file?.valueSize ?? BENCH_DEFAULTS.valueSize);
-  const keyspace = raw.keyspace !== undefined ? parseInteger('--keyspace', raw.keyspace, { min: 1, max: 10_000_000 }) : (file?.keyspace ?? BENCH_DEFAULTS.keyspace);
+  const valueSize = raw.valueSize !== undefined ? parseSize('--value-size', raw.valueSize, RANGES.valueSize) : (file?.valueSize ?? BENCH_DEFAULTS.valueSize);
+  const keyspace = raw.keyspace !== undefined ? parseInteger('--keyspace', raw.keyspace, RANGES.keyspace) : (file?.keyspace ?? BENCH_DEFAULTS.keyspace);
   const commands =
     raw.command !== undefined || !file
       ? commandsFor(raw.command !== undefined ? parseChoice('--command', raw.command, COMMAND_NAMES) : BENCH_DEFAULTS.command, valueSize, keyspace)
@@ -159,7 +143,7 @@ function workloadConfig(raw: RawBenchOptions, scenario: Scenario | null): Worklo
   return {
     commands,
     commandsPerRequest:
-      raw.commandsPerRequest !== undefined ? parseInteger('--commands-per-request', raw.commandsPerRequest, { min: 1, max: 1000 }) : (file?.commandsPerRequest ?? 1),
+      raw.commandsPerRequest !== undefined ? parseInteger('--commands-per-request', raw.commandsPerRequest, RANGES.commandsPerRequest) : (file?.commandsPerRequest ?? 1),
     pipeline: raw.pipeline ?? file?.pipeline ?? false,
   };
 }
@@ -167,13 +151,13 @@ function workloadConfig(raw: RawBenchOptions, scenario: Scenario | null): Worklo
 function loadConfig(raw: RawBenchOptions, scenario: Scenario | null): LoadConfig {
   const flagClosed = raw.utilization !== undefined || raw.think !== undefined;
   if (raw.utilization !== undefined && raw.think !== undefined) throw new UsageError('give --utilization or --think, not both');
-  const rate = raw.rate !== undefined ? parseNumber('--rate', raw.rate, { min: 0, minExclusive: true, max: 1e7, unit: 'requests per second' }) : flagClosed ? null : (scenario?.rate ?? null);
+  const rate = raw.rate !== undefined ? parseNumber('--rate', raw.rate, RANGES.ratePerSec) : flagClosed ? null : (scenario?.rate ?? null);
   const fromFile = raw.rate === undefined && !flagClosed;
   const load: LoadConfig = {
     ratePerSec: rate,
     targetUtilization:
-      raw.utilization !== undefined ? parseFraction('--utilization', raw.utilization, { allowOne: true }) : fromFile ? (scenario?.targetUtilization ?? null) : null,
-    thinkMs: raw.think !== undefined ? parseDurationMs('--think', raw.think) : fromFile ? (scenario?.thinkMs ?? null) : null,
+      raw.utilization !== undefined ? parseFraction('--utilization', raw.utilization, RANGES.utilization) : fromFile ? (scenario?.targetUtilization ?? null) : null,
+    thinkMs: raw.think !== undefined ? parseDuration('--think', raw.think, RANGES.think) : fromFile ? (scenario?.thinkMs ?? null) : null,
     thinkDistribution:
       raw.thinkDistribution !== undefined
         ? parseChoice('--think-distribution', raw.thinkDistribution, ['exponential', 'fixed'] as const)
@@ -185,23 +169,17 @@ function loadConfig(raw: RawBenchOptions, scenario: Scenario | null): LoadConfig
   return load;
 }
 
-/** A time that may be 0: "0", "250ms", "2s"; a bare number means milliseconds here. */
-function parseDurationMs(flag: string, raw: string): number {
-  if (/^\s*\d+(\.\d+)?\s*$/.test(raw)) return parseNumber(flag, raw, { min: 0, max: 3_600_000, unit: 'ms' });
-  return parseDuration(flag, raw);
-}
-
 function poolConfig(raw: RawBenchOptions, scenario: Scenario | null, concurrency: number, flagSize: number | undefined, machineCpus: number): PoolConfig {
   const filePool = scenario?.pool;
   const profileName: PoolProfileName | undefined =
     raw.poolProfile !== undefined ? parseChoice('--pool-profile', raw.poolProfile, POOL_PROFILE_NAMES) : filePool?.profile;
   const base: PoolConfig = profileName ? { ...profileSettings(profileName, machineCpus, concurrency), profile: profileName } : defaultPoolConfig(concurrency);
-  const ms = (flag: string, value: string | undefined): number | undefined => (value === undefined ? undefined : parseInteger(flag, value, { min: 0, max: 2_147_483_647 }));
+  const ms = (flag: string, value: string | undefined): number | undefined => (value === undefined ? undefined : parseDuration(flag, value, RANGES.poolTimer));
   const pick = <K extends keyof PoolConfig>(key: K, flagValue: PoolConfig[K] | undefined): PoolConfig[K] =>
     flagValue ?? (filePool?.[key as keyof typeof filePool] as PoolConfig[K] | undefined) ?? base[key];
   return {
     size: pick('size', flagSize),
-    minIdle: pick('minIdle', raw.minIdle !== undefined ? parseInteger('--min-idle', raw.minIdle, { min: 0, max: MAX_CONNECTIONS }) : undefined),
+    minIdle: pick('minIdle', raw.minIdle !== undefined ? parseInteger('--min-idle', raw.minIdle, RANGES.minIdle) : undefined),
     acquireTimeoutMs: pick('acquireTimeoutMs', ms('--acquire-timeout', raw.acquireTimeout)),
     order: pick('order', raw.poolOrder !== undefined ? parseChoice('--pool-order', raw.poolOrder, ['lifo', 'fifo'] as const) : undefined),
     idleTimeoutMs: pick('idleTimeoutMs', ms('--idle-timeout', raw.idleTimeout)),

@@ -6,7 +6,7 @@ import { recommendPoolSize } from '../sizing/recommend.js';
 import { sizeFlagsFromBench } from '../sizing/from-bench.js';
 import { readBenchResult } from './files.js';
 import { stdoutStyle, writeStdout } from './output.js';
-import { parseChoice, parseFraction, parseInteger, parseNumber } from './parse-values.js';
+import { parseChoice, parseDuration, parseFraction, parseInteger, parseNumber } from '../values.js';
 
 /** Raw option strings as commander hands them over; all validation happens in parseSizeFlags. */
 export interface RawSizeOptions {
@@ -29,11 +29,11 @@ export function parseSizeFlags(raw: RawSizeOptions): SizeFlags {
   const flags: SizeFlags = {};
   if (raw.preset !== undefined) flags.preset = parseChoice('--preset', raw.preset, SIZE_PRESET_NAMES);
   if (raw.threads !== undefined) flags.threads = parseInteger('--threads', raw.threads, { min: 1, max: 10_000_000 });
-  if (raw.utilization !== undefined) flags.utilization = parseFraction('--utilization', raw.utilization, { allowOne: true });
+  if (raw.utilization !== undefined) flags.utilization = parseFraction('--utilization', raw.utilization);
   if (raw.rate !== undefined) flags.ratePerSec = parseNumber('--rate', raw.rate, { min: 0, minExclusive: true, max: 1e9, unit: 'requests per second' });
-  if (raw.holdMs !== undefined) flags.holdMs = parseNumber('--hold-ms', raw.holdMs, { min: 0, minExclusive: true, max: 3_600_000, unit: 'ms' });
+  if (raw.holdMs !== undefined) flags.holdMs = parseDuration('--hold-ms', raw.holdMs, { bare: 'ms', min: 0, minExclusive: true, max: 3_600_000 });
   if (raw.buffer !== undefined) flags.buffer = parseInteger('--buffer', raw.buffer, { min: 0, max: 1_000_000 });
-  if (raw.targetWait !== undefined) flags.targetWait = parseFraction('--target-wait', raw.targetWait, { allowOne: false });
+  if (raw.targetWait !== undefined) flags.targetWait = parseFraction('--target-wait', raw.targetWait, { allowMax: false });
   if (raw.instances !== undefined) flags.instances = parseInteger('--instances', raw.instances, { min: 1, max: 1_000_000 });
   if (raw.shards !== undefined) flags.shards = parseInteger('--shards', raw.shards, { min: 1, max: 16384 });
   if (raw.maxclients !== undefined) flags.maxclients = parseInteger('--maxclients', raw.maxclients, { min: 1 });
@@ -46,11 +46,11 @@ export function sizeCommand(): Command {
     .description('recommend a pool size: the rule of thumb ceil(threads × utilization) + buffer, and queueing models of how often a request waits')
     .option('--preset <name>', `the tutorial's examples: ${SIZE_PRESET_NAMES.join('|')} (flags override their values)`)
     .option('--threads <n>', 'threads, workers or coroutines sharing one pool (integer ≥ 1)')
-    .option('--utilization <u>', 'share of its time a thread holds a connection: 0.1 or 10%')
+    .option('--utilization <share>', 'share of its time a thread holds a connection: 10% or 0.1')
     .option('--rate <per-second>', 'the load as an arrival rate instead (requests/s; needs --hold-ms)')
-    .option('--hold-ms <ms>', 'mean time a request holds a connection, in ms')
+    .option('--hold-ms <ms>', 'mean time a request holds a connection (ms, or with a unit: 1.5ms, 0.2s)')
     .option('--buffer <n>', `connections added for bursts (integer ≥ 0, default ${SIZE_DEFAULTS.buffer})`)
-    .option('--target-wait <p>', `acceptable share of requests that wait for a connection: 0.01 or 1% (default ${SIZE_DEFAULTS.targetWait * 100}%)`)
+    .option('--target-wait <share>', `acceptable share of requests that wait for a connection: 1% or 0.01 (default ${SIZE_DEFAULTS.targetWait * 100}%)`)
     .option('--instances <n>', `service instances, each with its own pool (default ${SIZE_DEFAULTS.instances})`)
     .option('--shards <n>', `Redis Cluster primaries; a cluster client keeps a pool per shard (default ${SIZE_DEFAULTS.shards})`)
     .option('--maxclients <n>', `the server's maxclients (default ${SIZE_DEFAULTS.maxclients})`)

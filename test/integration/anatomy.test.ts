@@ -263,7 +263,7 @@ describe('flags are checked before anything runs', () => {
     [['--samples', '10001'], /--samples must be a whole number from 1 to 10000/],
     [['--samples', '2.5'], /--samples must be a whole number/],
     [['--samples', 'abc'], /--samples must be a whole number/],
-    [['--connect-timeout', '0'], /--connect-timeout must be a whole number from 1/],
+    [['--connect-timeout', '0'], /--connect-timeout must be a duration such as 500ms, 5s or 1.5m, or a bare number of milliseconds, from 1ms/],
     [['--url', 'http://localhost:6379'], /redis:\/\/ or rediss:\/\/ scheme/],
     [['--url', 'redis://127.0.0.1:1', '--tls-ca', 'ca.pem'], /need a rediss:\/\/ URL/],
     [['--tls-insecure'], /need a rediss:\/\/ URL/],

@@ -68,7 +68,7 @@ describe('--baseline', () => {
     const base = join(dir, 'base.json');
     expect((await runCli([...quick, '--output', base], { env: { REDIS_URL: undefined } })).exitCode).toBe(0);
 
-    const lenient = await runCli([...quick, '--baseline', base, '--max-regression', '1000', '--json'], { env: { REDIS_URL: undefined } });
+    const lenient = await runCli([...quick, '--baseline', base, '--max-regression', '1000%', '--json'], { env: { REDIS_URL: undefined } });
     expect(lenient.exitCode).toBe(0);
     expect(JSON.parse(lenient.stdout).baseline.deltas).toHaveLength(3);
 
@@ -120,7 +120,7 @@ describe('--baseline', () => {
     const run = await runCli([...quick, '--baseline', join(dir, 'x.json')], { env: { REDIS_URL: 'redis://127.0.0.1:1' } });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/not a redis-pool.bench\/v1 result/);
-    expect((await runCli([...quick, '--max-regression', '5'], { env: { REDIS_URL: 'redis://127.0.0.1:1' } })).exitCode).toBe(2);
+    expect((await runCli([...quick, '--max-regression', '5%'], { env: { REDIS_URL: 'redis://127.0.0.1:1' } })).exitCode).toBe(2);
   });
 });
 

@@ -23,7 +23,17 @@ describe('fault specs', () => {
     expect(parseFault('kill-clients@1m')).toMatchObject({ kind: 'kill-clients', atMs: 60_000 });
   });
 
-  it.each(['', 'restart', 'boom@1s', 'pause@1s', 'pause:0@1s', 'stall:99999@1s', 'restart@-1s'])('refuses %j', (raw) => {
+  it('reads the length as ms (pause:<ms>) or with a unit, and needs a unit on the time (@<time>)', () => {
+    expect(parseFault('pause:0.5s@2s')).toMatchObject({ kind: 'pause', atMs: 2000, durationMs: 500 });
+    expect(parseFault('stall:800ms@1.5m')).toMatchObject({ kind: 'stall', atMs: 90_000, durationMs: 800 });
+    expect(() => parseFault('restart@2')).toThrow(
+      '--fault "restart@2": the time after @ must be a duration with a unit, such as 500ms, 10s, 1.5m or 1h, more than 0 and at most 24h (got "2"); ' +
+        'a bare number has no unit here: write 2s for seconds or 2ms for milliseconds',
+    );
+    expect(() => parseFault('pause:2m@1s')).toThrow(/^--fault "pause:2m@1s": the pause length must be .*from 1ms to 1m in whole milliseconds \(got "2m"\)$/);
+  });
+
+  it.each(['', 'restart', 'boom@1s', 'pause@1s', 'pause:0@1s', 'pause:@1s', 'stall:99999@1s', 'restart@-1s', 'restart@', 'restart@1'])('refuses %j', (raw) => {
     expect(() => parseFault(raw)).toThrow(UsageError);
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenchConfig } from '../../../src/cli/bench-options.js';
-import { parseDuration } from '../../../src/cli/parse-values.js';
 import { UsageError } from '../../../src/errors.js';
 
 describe('bench options', () => {
@@ -24,10 +23,11 @@ describe('bench options', () => {
     expect(config).toMatchObject({ requests: 500, durationMs: null, concurrency: 8, pool: { size: 8 } });
   });
 
-  it('reads a warm-up as a time or a request count', () => {
+  it('reads a warm-up as a time or a request count with its unit, and refuses a bare number', () => {
     expect(parseBenchConfig({ warmup: '2s' }).warmup).toEqual({ requests: null, durationMs: 2000 });
-    expect(parseBenchConfig({ warmup: '300' }).warmup).toEqual({ requests: 300, durationMs: null });
+    expect(parseBenchConfig({ warmup: '300req' }).warmup).toEqual({ requests: 300, durationMs: null });
     expect(parseBenchConfig({ warmup: '0' }).warmup).toEqual({ requests: null, durationMs: null });
+    expect(() => parseBenchConfig({ warmup: '300' })).toThrow(/--warmup .*write 300req for 300 requests, or 300s or 300ms for a time/);
   });
 
   it('takes a strategy list in the order given', () => {
@@ -92,18 +92,51 @@ describe('load, pools and sweeps', () => {
   });
 });
 
-describe('durations', () => {
-  it.each([
-    ['500ms', 500],
-    ['10s', 10_000],
-    ['2m', 120_000],
-    ['1.5h', 5_400_000],
-    ['3', 3000],
-  ])('%s = %i ms', (raw, ms) => {
-    expect(parseDuration('--duration', raw)).toBe(ms);
+describe('units: the same forms in every flag', () => {
+  it('takes a unit in every duration flag, and a bare number as ms where the flag says <ms>', () => {
+    const config = parseBenchConfig({
+      duration: '1.5m',
+      acquireTimeout: '2s',
+      idleTimeout: '1.5m',
+      evictionInterval: '500ms',
+      maxLifetime: '1h',
+      healthCheckInterval: '30s',
+      connectTimeout: '1s',
+      commandTimeout: '250ms',
+      socketTimeout: '0.5s',
+      rtt: '2ms',
+      think: '0.5s',
+    });
+    expect(config).toMatchObject({
+      durationMs: 90_000,
+      connectTimeoutMs: 1000,
+      commandTimeoutMs: 250,
+      socketTimeoutMs: 500,
+      rttMs: 2,
+      load: { thinkMs: 500 },
+      pool: { acquireTimeoutMs: 2000, idleTimeoutMs: 90_000, evictionRunIntervalMs: 500, maxLifetimeMs: 3_600_000, healthCheckIntervalMs: 30_000 },
+    });
+    const bare = parseBenchConfig({ acquireTimeout: '2000', connectTimeout: '1000', commandTimeout: '250', socketTimeout: '500', rtt: '1.5', think: '3' });
+    expect(bare).toMatchObject({ connectTimeoutMs: 1000, commandTimeoutMs: 250, socketTimeoutMs: 500, rttMs: 1.5, load: { thinkMs: 3 }, pool: { acquireTimeoutMs: 2000 } });
   });
 
-  it.each(['', '0', '-1s', '10 years', 'Infinity', '25h'])('refuses %j', (raw) => {
-    expect(() => parseDuration('--duration', raw)).toThrow(UsageError);
+  it('refuses a bare --duration, naming both readings', () => {
+    expect(() => parseBenchConfig({ duration: '10' })).toThrow(/--duration must be a duration with a unit.*\(got "10"\); a bare number has no unit here: write 10s for seconds or 10ms for milliseconds/);
+  });
+
+  it('takes --value-size in bytes or with a unit, KB = 1000 and KiB = 1024', () => {
+    const size = (valueSize: string) => parseBenchConfig({ valueSize }).workload.commands[0]!.valueSize;
+    expect(size('512')).toBe(512);
+    expect(size('1KB')).toBe(1000);
+    expect(size('4KiB')).toBe(4096);
+    expect(size('1MiB')).toBe(1_048_576);
+    expect(() => parseBenchConfig({ valueSize: '65MiB' })).toThrow(/--value-size must be a size such as 512 \(bytes\)/);
+  });
+
+  it('takes --utilization as 10% or 0.1', () => {
+    expect(parseBenchConfig({ utilization: '0.1' }).load.targetUtilization).toBe(0.1);
+    expect(parseBenchConfig({ utilization: '10%' }).load.targetUtilization).toBe(0.1);
+    expect(() => parseBenchConfig({ utilization: '10' })).toThrow(/write 10% for 10 percent/);
   });
 });
+

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, parseScenario, type Scenario } from '../../../src/bench/scenario.js';
@@ -11,7 +12,11 @@ const lines = (...text: string[]) => `${text.join('\n')}\n`;
 const HEAD = ['name: t', 'workload:', '  commands:', '    - { command: get, weight: 1 }'];
 const withHead = (...rest: string[]) => lines(...HEAD, ...rest);
 
-const DURATION = 'a duration such as 500ms, 10s, 2m or 1h (up to 24 h)';
+const RUN_LENGTH = 'a duration with a unit, such as 500ms, 10s, 1.5m or 1h, more than 0 and at most 24h';
+const BARE_MS = 'a duration such as 500ms, 5s or 1.5m, or a bare number of milliseconds';
+const SHARE = 'a percentage such as 10% or a fraction such as 0.1, more than 0% and at most 100%';
+const SIZE = 'a size such as 512 (bytes), 4KB (4000 bytes), 4KiB (4096 bytes) or 1MiB, from 1B to 64MiB';
+const WARMUP = 'a duration such as 2s or 500ms, a request count such as 500req, or 0 for none';
 
 function problem(text: string, file = 'x.yaml'): string {
   try {
@@ -64,8 +69,10 @@ describe('parseScenario: valid files', () => {
   it.each([
     ['2s', { requests: null, durationMs: 2_000 }],
     ['500ms', { requests: null, durationMs: 500 }],
-    ['500', { requests: 500, durationMs: null }],
+    ['500req', { requests: 500, durationMs: null }],
+    ['"500 requests"', { requests: 500, durationMs: null }],
     ['0', { requests: null, durationMs: null }],
+    ['0s', { requests: null, durationMs: null }],
   ])('reads warmup: %s', (raw, expected) => {
     expect(parseScenario(withHead(`warmup: ${raw}`), 'x.yaml').warmup).toEqual(expected);
   });
@@ -75,7 +82,8 @@ describe('parseScenario: valid files', () => {
     ['500ms', 500],
     ['2m', 120_000],
     ['1h', 3_600_000],
-    ['1.5', 1_500], // a bare number means seconds, as for --duration
+    ['1.5m', 90_000],
+    ['"2 s"', 2_000],
   ])('reads duration: %s as %d ms', (raw, ms) => {
     expect(parseScenario(withHead(`duration: ${raw}`), 'x.yaml').durationMs).toBe(ms);
   });
@@ -127,7 +135,6 @@ describe('parseScenario: valid files', () => {
         'thinkMs: 0.5',
         'thinkDistribution: exponential',
         'requests: 1000',
-        'rate: 250.5',
       ),
       'x.yaml',
     );
@@ -135,14 +142,47 @@ describe('parseScenario: valid files', () => {
       { command: 'lpush', weight: 1, valueSize: 64, keyspace: 10 },
       { command: 'blpop', weight: 1.5, blockMs: 2_000 },
     ]);
-    expect(scenario).toMatchObject({ thinkMs: 0.5, thinkDistribution: 'exponential', requests: 1000, rate: 250.5 });
+    expect(scenario).toMatchObject({ thinkMs: 0.5, thinkDistribution: 'exponential', requests: 1000 });
+    expect(parseScenario(withHead('rate: 250.5'), 'x.yaml').rate).toBe(250.5);
+  });
+
+  it('reads a …Ms field the same whether the number is quoted or not: milliseconds, as its name says', () => {
+    expect(parseScenario(withHead('thinkMs: 250'), 'x.yaml').thinkMs).toBe(250);
+    expect(parseScenario(withHead('thinkMs: "250"'), 'x.yaml').thinkMs).toBe(250);
+    expect(parseScenario(withHead('thinkMs: 0.25s'), 'x.yaml').thinkMs).toBe(250);
+    expect(parseScenario(withHead('pool: { acquireTimeoutMs: "1.5s" }'), 'x.yaml').pool?.acquireTimeoutMs).toBe(1_500);
+  });
+
+  it.each([
+    ['512', 512],
+    ['512B', 512],
+    ['4KB', 4_000],
+    ['4KiB', 4_096],
+    ['1.5 KiB', 1_536],
+    ['1MiB', 1_048_576],
+    ['64MiB', 67_108_864],
+  ])('reads valueSize: %s as %d bytes, like --value-size', (raw, bytes) => {
+    expect(parseScenario(lines(...HEAD, `  valueSize: ${raw}`), 'x.yaml').workload.valueSize).toBe(bytes);
+    const perCommand = lines('name: t', 'workload:', '  commands:', `    - { command: get, weight: 1, valueSize: ${raw} }`);
+    expect(parseScenario(perCommand, 'x.yaml').workload.commands[0]!.valueSize).toBe(bytes);
+  });
+
+  it.each([
+    ['[2, 4, 8]', [2, 4, 8]],
+    ['2..8', [2, 3, 4, 5, 6, 7, 8]],
+    ['2..12:5', [2, 7, 12]],
+    ['"2,4,8"', [2, 4, 8]],
+    ['2, 4, 8', [2, 4, 8]],
+    ['12', [12]],
+  ])('reads poolSizes: %s, with the spellings of --pool-size', (raw, sizes) => {
+    expect(parseScenario(withHead(`poolSizes: ${raw}`), 'x.yaml').poolSizes).toEqual(sizes);
   });
 });
 
 describe('parseScenario: refused files point at file:line:column', () => {
   it('an unknown top-level field, at its key, listing the accepted fields', () => {
     expect(problem(withHead('wrokers: 3'), 'scenarios/api.yaml')).toBe(
-      'scenarios/api.yaml:5:1: unknown field "wrokers" (accepted: name, description, workload, workers, ' +
+      'scenarios/api.yaml:5:1: unknown field "wrokers"; did you mean "workers"? (accepted: name, description, workload, workers, ' +
         'targetUtilization, thinkMs, thinkDistribution, duration, requests, warmup, rate, strategies, pool, ' +
         'poolSizes, thresholds)',
     );
@@ -150,17 +190,17 @@ describe('parseScenario: refused files point at file:line:column', () => {
 
   it('an unknown nested field, at its key', () => {
     expect(problem(withHead('pool:', '  size: 8', '  minIdel: 2'))).toBe(
-      'x.yaml:7:3: unknown field "minIdel" in pool (accepted: size, minIdle, acquireTimeoutMs, order, idleTimeoutMs, ' +
+      'x.yaml:7:3: unknown field "minIdel" in pool; did you mean "minIdle"? (accepted: size, minIdle, acquireTimeoutMs, order, idleTimeoutMs, ' +
         'evictionRunIntervalMs, maxLifetimeMs, testOnBorrow, healthCheckIntervalMs, failFast, profile)',
     );
     expect(problem(lines('name: t', 'workload:', '  commands:', '    - { command: get, weight: 1, wieght: 2 }'))).toMatch(
-      /^x\.yaml:4:34: unknown field "wieght" in workload\.commands\[0\] \(accepted: command, weight, /,
+      /^x\.yaml:4:34: unknown field "wieght" in workload\.commands\[0\]; did you mean "weight"\? \(accepted: command, weight, /,
     );
   });
 
   it('an unknown field in a fixture file, through loadScenario', () => {
     const file = fixture('invalid-pool-key.yaml');
-    expect(() => loadScenario(file)).toThrow(`${file}:7:3: unknown field "minIdel" in pool (accepted: size, minIdle,`);
+    expect(() => loadScenario(file)).toThrow(`${file}:7:3: unknown field "minIdel" in pool; did you mean "minIdle"? (accepted: size, minIdle,`);
   });
 
   it('a wrong value, at the value, saying what was given and what is accepted', () => {
@@ -261,21 +301,43 @@ describe('parseScenario: refused files point at file:line:column', () => {
   });
 
   it.each([
-    ['duration: 10 parsecs', '5:11', `duration must be ${DURATION}; a bare number means seconds (got "10 parsecs")`],
-    ['duration: 0', '5:11', `duration must be ${DURATION}; a bare number means seconds (got 0)`],
-    ['targetUtilization: 1.5', '5:20', 'targetUtilization must be a fraction in (0, 1] or a percentage such as 10% (got 1.5)'],
-    ['targetUtilization: 0%', '5:20', 'targetUtilization must be a fraction in (0, 1] or a percentage such as 10% (got "0%")'],
-    ['thinkMs: -1', '5:10', `thinkMs must be a number of ms ≥ 0 or ${DURATION} (got -1)`],
+    ['duration: 10 parsecs', '5:11', `duration must be ${RUN_LENGTH} (got "10 parsecs")`],
+    ['duration: 0', '5:11', `duration must be ${RUN_LENGTH} (got 0)`],
+    [
+      'duration: 10',
+      '5:11',
+      `duration must be ${RUN_LENGTH} (got 10); a bare number has no unit here: write 10s for seconds or 10ms for milliseconds`,
+    ],
+    ['duration: 25h', '5:11', `duration must be ${RUN_LENGTH} (got "25h")`],
+    [
+      'targetUtilization: 10',
+      '5:20',
+      `targetUtilization must be ${SHARE} (got 10); a bare number is a fraction (0.1 = 10%): write 10% for 10 percent`,
+    ],
+    ['targetUtilization: 0%', '5:20', `targetUtilization must be ${SHARE} (got "0%")`],
+    ['targetUtilization: 101%', '5:20', `targetUtilization must be ${SHARE} (got "101%")`],
+    ['thinkMs: -1', '5:10', `thinkMs must be ${BARE_MS}, from 0 to 1h (got -1)`],
+    ['thinkMs: 2 days', '5:10', `thinkMs must be ${BARE_MS}, from 0 to 1h (got "2 days")`],
     ['thinkDistribution: normal', '5:20', 'thinkDistribution must be one of exponential, fixed (got "normal")'],
-    ['requests: 0', '5:11', 'requests must be a whole number ≥ 1 (got 0)'],
-    ['warmup: "100"', '5:9', 'warmup must be a whole number of requests (0 for none) or a duration such as 2s (got "100")'],
-    ['warmup: -5', '5:9', 'warmup must be a whole number of requests (0 for none) or a duration such as 2s (got -5)'],
-    ['rate: 0', '5:7', 'rate must be a number > 0 requests per second (got 0)'],
-    ['pool: { size: 0 }', '5:15', 'pool.size must be a whole number ≥ 1 (got 0)'],
+    ['requests: 0', '5:11', 'requests must be a whole number from 1 to 1000000000 (got 0)'],
+    [
+      'warmup: 100',
+      '5:9',
+      `warmup must be ${WARMUP} (got 100); a bare number is ambiguous here: write 100req for 100 requests, or 100s or 100ms for a time`,
+    ],
+    [
+      'warmup: "100"',
+      '5:9',
+      `warmup must be ${WARMUP} (got "100"); a bare number is ambiguous here: write 100req for 100 requests, or 100s or 100ms for a time`,
+    ],
+    ['warmup: -5', '5:9', `warmup must be ${WARMUP} (got -5)`],
+    ['warmup: 0req', '5:9', `warmup must be ${WARMUP}; a count is from 1req to 1000000000req (got "0req")`],
+    ['rate: 0', '5:7', 'rate must be a number > 0 and ≤ 10000000 requests per second (got 0)'],
+    ['pool: { size: 0 }', '5:15', 'pool.size must be a whole number from 1 to 10000 (got 0)'],
     [
       'pool: { acquireTimeoutMs: 1.5 }',
       '5:27',
-      `pool.acquireTimeoutMs must be a whole number of ms ≥ 0 or ${DURATION} (got 1.5)`,
+      `pool.acquireTimeoutMs must be ${BARE_MS}, from 0 to 24h in whole milliseconds (got 1.5)`,
     ],
     ['pool: { order: random }', '5:16', 'pool.order must be one of lifo, fifo (got "random")'],
     [
@@ -291,7 +353,16 @@ describe('parseScenario: refused files point at file:line:column', () => {
       'pool must be a mapping with the fields size, minIdle, acquireTimeoutMs, order, idleTimeoutMs, ' +
         'evictionRunIntervalMs, maxLifetimeMs, testOnBorrow, healthCheckIntervalMs, failFast, profile (got 12)',
     ],
-    ['poolSizes: [4, 0]', '5:16', 'poolSizes[1] must be a whole number ≥ 1 (got 0)'],
+    ['poolSizes: [4, 0]', '5:16', 'poolSizes[1] must be a whole number from 1 to 10000 (got 0)'],
+    [
+      'poolSizes: 8..2',
+      '5:12',
+      'poolSizes must be a size (12), a list (2,4,8) or a range (2..12 or 2..12:2) of whole numbers from 1 to 10000 (got "8..2"); ' +
+        'a range goes from the smaller to the larger',
+    ],
+    ['poolSizes: "2,4,2"', '5:12', 'poolSizes lists a size twice (got "2,4,2")'],
+    ['poolSizes: 1..100', '5:12', 'poolSizes: a sweep runs at most 50 sizes (got 51)'],
+    ['poolSizes: []', '5:12', 'poolSizes must be a non-empty list of pool sizes, whole numbers from 1 to 10000 (got an empty list)'],
     [
       'thresholds: "p99<5"',
       '5:13',
@@ -302,12 +373,15 @@ describe('parseScenario: refused files point at file:line:column', () => {
   });
 
   it.each([
-    ['valueSize: 67108865', 'x.yaml:5:14: workload.valueSize must be a whole number from 1 to 67108864 (got 67108865)'],
+    ['valueSize: 67108865', `x.yaml:5:14: workload.valueSize must be ${SIZE} (got 67108865)`],
+    ['valueSize: 65MiB', `x.yaml:5:14: workload.valueSize must be ${SIZE} (got "65MiB")`],
+    ['valueSize: 1.5B', `x.yaml:5:14: workload.valueSize must be ${SIZE} (got "1.5B"); that is not a whole number of bytes`],
+    ['valueSize: 4 kilobytes', `x.yaml:5:14: workload.valueSize must be ${SIZE} (got "4 kilobytes")`],
     [
       'commandsPerRequest: 1001',
       'x.yaml:5:23: workload.commandsPerRequest must be a whole number from 1 to 1000 (got 1001)',
     ],
-    ['keyspace: 0', 'x.yaml:5:13: workload.keyspace must be a whole number ≥ 1 (got 0)'],
+    ['keyspace: 0', 'x.yaml:5:13: workload.keyspace must be a whole number from 1 to 10000000 (got 0)'],
     ['pipeline: "false"', 'x.yaml:5:13: workload.pipeline must be true or false (got "false")'],
   ])('refuses workload %s', (line, message) => {
     expect(problem(lines(...HEAD, `  ${line}`))).toBe(message);
@@ -329,7 +403,58 @@ describe('parseScenario: refused files point at file:line:column', () => {
   });
 });
 
+describe('parseScenario: a mistake is reported as what it is, where it is', () => {
+  it('a typo in a required key is the unknown key (with a suggestion), not the missing field', () => {
+    expect(problem(lines('nmae: t', ...HEAD.slice(1)))).toMatch(/^x\.yaml:1:1: unknown field "nmae"; did you mean "name"\? \(accepted: name, /);
+    expect(problem(lines('name: t', 'workload:', '  comands:', '    - { command: get, weight: 1 }'))).toMatch(
+      /^x\.yaml:3:3: unknown field "comands" in workload; did you mean "commands"\? \(accepted: commands, /,
+    );
+    expect(problem(lines('name: t', 'workload:', '  commands:', '    - { comand: get, weight: 1 }'))).toMatch(
+      /^x\.yaml:4:9: unknown field "comand" in workload\.commands\[0\]; did you mean "command"\? /,
+    );
+  });
+
+  it('suggests across case, - and _, and not when nothing is close', () => {
+    expect(problem(withHead('pool: { acquire_timeout_ms: 5s }'))).toMatch(/unknown field "acquire_timeout_ms" in pool; did you mean "acquireTimeoutMs"\?/);
+    expect(problem(withHead('pool-sizes: [2, 4]'))).toMatch(/unknown field "pool-sizes"; did you mean "poolSizes"\?/);
+    expect(problem(withHead('colour: red'))).toMatch(/^x\.yaml:5:1: unknown field "colour" \(accepted: /);
+  });
+
+  it('a bad threshold in the file, at the threshold, named by its place in the file', () => {
+    expect(problem(withHead('thresholds:', '  - "pooled:latency:p(99)<5"', '  - "pooled:latency:p99<5"'))).toBe(
+      'x.yaml:7:5: thresholds[1] "pooled:latency:p99<5": not a threshold; expected ' +
+        "'<strategy|*>:<metric>:<aggregation><op><number>', e.g. pooled:latency:p(99)<2, pooled:errors:rate<0.001, *:throughput:value>10000",
+    );
+    expect(problem(withHead('thresholds: ["pooled:latecny:p(99)<5"]'))).toMatch(
+      /^x\.yaml:5:14: thresholds\[0\] "pooled:latecny:p\(99\)<5": unknown metric "latecny"/,
+    );
+  });
+
+  it('rate with targetUtilization or thinkMs, as a clash in the file', () => {
+    expect(problem(withHead('targetUtilization: 10%', 'rate: 100'))).toBe(
+      'x.yaml:6:7: rate (open loop) and targetUtilization (closed loop) cannot both be set; choose one load model',
+    );
+    expect(problem(withHead('rate: 100', 'thinkMs: 5'))).toBe(
+      'x.yaml:5:7: rate (open loop) and thinkMs (closed loop) cannot both be set; choose one load model',
+    );
+  });
+
+  it('a sweep without the pooled strategy, and a minIdle above the smallest size of the sweep', () => {
+    expect(problem(withHead('strategies: [multiplexed]', 'poolSizes: 2..4'))).toBe(
+      'x.yaml:6:12: poolSizes with several sizes sweeps the pooled strategy, which strategies leaves out; add pooled to strategies',
+    );
+    expect(problem(withHead('pool: { minIdle: 3 }', 'poolSizes: [2, 4]'))).toBe(
+      'x.yaml:5:18: pool.minIdle (3) is more than the smallest of poolSizes (2); use at most 2',
+    );
+  });
+});
+
 describe('loadScenario', () => {
+  it.each(readdirSync(fileURLToPath(new URL('../../../scenarios', import.meta.url))))('reads the shipped scenarios/%s', (name) => {
+    const scenario = loadScenario(fileURLToPath(new URL(`../../../scenarios/${name}`, import.meta.url)));
+    expect(scenario.name).toBe(name.replace(/\.yaml$/, ''));
+  });
+
   it('refuses a file it cannot read', () => {
     expect(() => loadScenario('/nonexistent/scenario.yaml')).toThrow(
       new UsageError('scenario file /nonexistent/scenario.yaml: cannot read it (ENOENT)'),
