@@ -87,7 +87,7 @@ describe('--baseline', () => {
     const base = join(dir, 'base.json');
     expect((await runCli([...quick, '--pool-size', '4', '--output', base], { env: { REDIS_URL: undefined } })).exitCode).toBe(0);
 
-    const resized = await runCli([...quick, '--pool-size', '2', '--baseline', base, '--max-regression', '1000', '--json'], { env: { REDIS_URL: undefined } });
+    const resized = await runCli([...quick, '--pool-size', '2', '--baseline', base, '--max-regression', '1000%', '--json'], { env: { REDIS_URL: undefined } });
     expect(resized.exitCode).toBe(0);
     const comparison = JSON.parse(resized.stdout).baseline;
     expect(comparison.deltas.map((d: { run: string; baselineRun: string; metric: string }) => `${d.run} vs ${d.baselineRun} ${d.metric}`)).toEqual([
