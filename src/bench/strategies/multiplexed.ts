@@ -6,6 +6,7 @@ import type { Strategy } from './strategy.js';
 export class MultiplexedStrategy implements Strategy {
   readonly name = 'multiplexed' as const;
   readonly label = 'multiplexed(1 conn)';
+  readonly holdIncludesAcquire = false;
   /** The shared connection, or the one being opened, for every worker that asks meanwhile. */
   private shared: Promise<Redis> | null = null;
   private sharedClient: Redis | null = null;
