@@ -68,7 +68,7 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
       if (hooks.signal?.aborted) break;
       const result = await runStrategy(run, config, benchTarget, runId, monitor, workload, hooks);
       results.push(result);
-      warnings.push(...strategyWarnings(result), ...alertWarnings(result, config.concurrency));
+      warnings.push(...strategyWarnings(result), ...alertWarnings(result, config));
     }
   } finally {
     await deleteRunKeys(monitor, runId).catch(() => 0);
