@@ -22,7 +22,7 @@ import { buildSweep } from './sweep.js';
 import { evaluateThresholds, parseThreshold } from './thresholds.js';
 import { scheduleFaults, type InjectedFault } from './faults/injector.js';
 import { recoveryMs, Timeline } from './faults/recovery.js';
-import { readServerCounters, ServerSampler, type ServerCounters } from './server-sampler.js';
+import { acceptedBetween, readServerCounters, ServerSampler, type ServerCounters } from './server-sampler.js';
 import { createStrategy } from './strategies/index.js';
 import type { Strategy } from './strategies/strategy.js';
 import { deleteRunKeys, Workload } from './workload.js';
@@ -267,10 +267,8 @@ interface ServerAt {
  */
 function connectionsResult(counts: CountsAt, server: ServerAt, at: { openAtStart: number; peakInWindow: number; serverPeak: number }): ConnectionsResult {
   const { start, end, closed } = counts;
-  // A restarted server counts from zero again: then only what it accepted since the restart is known.
-  const accepted = (from: ServerCounters, to: ServerCounters): number => Math.max(0, to.totalConnectionsReceived - from.totalConnectionsReceived);
-  const serverAcceptedBeforeWindow = accepted(server.before, server.start);
-  const serverAcceptedInWindow = accepted(server.start, server.end);
+  const serverAcceptedBeforeWindow = acceptedBetween(server.before, server.start);
+  const serverAcceptedInWindow = acceptedBetween(server.start, server.end);
   return {
     opened: closed.opened,
     openedBeforeWindow: start.opened,
@@ -282,7 +280,7 @@ function connectionsResult(counts: CountsAt, server: ServerAt, at: { openAtStart
     peakOpen: closed.peakOpen,
     peakOpenInWindow: at.peakInWindow,
     used: at.openAtStart + end.opened - start.opened,
-    serverAccepted: serverAcceptedBeforeWindow + serverAcceptedInWindow + accepted(server.end, server.closed),
+    serverAccepted: serverAcceptedBeforeWindow + serverAcceptedInWindow + acceptedBetween(server.end, server.closed),
     serverAcceptedBeforeWindow,
     serverAcceptedInWindow,
     serverPeakClients: Math.max(0, at.serverPeak - server.before.connectedClients),
