@@ -157,8 +157,14 @@ function openLoopWorker(phase: Phase, limit: PhaseLimit, ratePerSec: number): ()
   };
 }
 
+/**
+ * One request: acquire, commands, release. Its hold (what the finite-source model calls holding a connection)
+ * runs to the end of the release, from when the strategy's hold begins: the start of the acquire where the
+ * connection is opened for the request (per-request: connect → commands → close), else the moment the
+ * connection was handed over (pooled: acquired → released; multiplexed: first command → last reply).
+ */
 async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise<void> {
-  const { strategy, workload, recorder, holdStats } = phase;
+  const { strategy, workload, recorder } = phase;
   let client;
   try {
     client = await strategy.acquire();
@@ -169,14 +175,12 @@ async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise
   }
   const acquired = now();
   let broken = false;
+  let succeeded = false;
   try {
     await workload.run(client);
     const end = now();
-    const holdUs = elapsedUs(acquired, end);
+    succeeded = true;
     recorder.requests++;
-    recorder.holdUs += holdUs;
-    recorder.holds++;
-    addHold(holdStats, holdUs);
     recorder.latency?.recordValue(elapsedUs(measureFrom, end));
     recorder.uncorrected?.recordValue(elapsedUs(start, end));
     recorder.acquireWait?.recordValue(elapsedUs(start, acquired));
@@ -186,7 +190,14 @@ async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise
   }
   const releasing = strategy.release(client, broken);
   if (releasing) await releasing;
+  if (succeeded) recordHold(phase, elapsedUs(strategy.holdIncludesAcquire ? start : acquired, now()));
   if (broken) await yieldToEventLoop();
+}
+
+function recordHold(phase: Phase, holdUs: number): void {
+  phase.recorder.holdUs += holdUs;
+  phase.recorder.holds++;
+  addHold(phase.holdStats, holdUs);
 }
 
 /**

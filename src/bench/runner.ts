@@ -4,13 +4,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { TargetError } from '../errors.js';
 import type { PoolStats } from '../pool/pool.js';
-import { ClientFactory } from '../redis/client-factory.js';
+import { ClientFactory, type ConnectionCounts } from '../redis/client-factory.js';
 import { clientOptions } from '../redis/client-options.js';
 import { connectReady } from '../redis/connect.js';
 import { parseInfo } from '../redis/info.js';
 import { describeTlsFailure } from '../redis/tls-errors.js';
 import { formatTarget, redactUrlText, type RedisTarget } from '../redis/url.js';
-import type { BenchConfig, BenchResult, FaultResult, LoadResult, PoolConfig, StrategyName, StrategyResult } from '../report/bench-schema.js';
+import type { BenchConfig, BenchResult, ConnectionsResult, FaultResult, LoadResult, PoolConfig, StrategyName, StrategyResult } from '../report/bench-schema.js';
 import { BENCH_SCHEMA } from '../report/bench-schema.js';
 import type { Warning } from '../report/warnings.js';
 import { formatCount } from '../report/format.js';
@@ -22,7 +22,7 @@ import { buildSweep } from './sweep.js';
 import { evaluateThresholds, parseThreshold } from './thresholds.js';
 import { scheduleFaults, type InjectedFault } from './faults/injector.js';
 import { recoveryMs, Timeline } from './faults/recovery.js';
-import { readServerCounters, ServerSampler } from './server-sampler.js';
+import { acceptedBetween, readServerCounters, ServerSampler, type ServerCounters } from './server-sampler.js';
 import { createStrategy } from './strategies/index.js';
 import type { Strategy } from './strategies/strategy.js';
 import { deleteRunKeys, Workload } from './workload.js';
@@ -68,7 +68,7 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
       if (hooks.signal?.aborted) break;
       const result = await runStrategy(run, config, benchTarget, runId, monitor, workload, hooks);
       results.push(result);
-      warnings.push(...strategyWarnings(result), ...alertWarnings(result, config.concurrency));
+      warnings.push(...strategyWarnings(result), ...alertWarnings(result, config));
     }
   } finally {
     await deleteRunKeys(monitor, runId).catch(() => 0);
@@ -167,7 +167,7 @@ async function runStrategy(
     const countsAtStart = { ...factory.counts };
     const openAtStart = factory.openNow;
     const poolAtStart = strategy.poolStats();
-    factory.resetPeak();
+    factory.markPeak();
     const serverAtStart = await readServerCounters(monitor);
     const openLoop = config.load.ratePerSec !== null;
     const recorder = newRecorder(newHistogram(), name === 'pooled' ? newHistogram() : null, openLoop ? newHistogram() : null);
@@ -184,11 +184,14 @@ async function runStrategy(
     const injected = await faults.injected;
     const serverAtEnd = await readServerCounters(monitor);
     const countsAtEnd = { ...factory.counts };
+    const peakInWindow = factory.peakOpenSinceMark;
     const poolAtEnd = strategy.poolStats();
 
     await strategy.close();
-    const after = await waitForClients(monitor, before.connectedClients);
+    const serverAfter = await waitForClients(monitor, before.connectedClients);
     const peak = await sampler.stop();
+    const counts: CountsAt = { start: countsAtStart, end: countsAtEnd, closed: { ...factory.counts } };
+    const server: ServerAt = { before, start: serverAtStart, end: serverAtEnd, closed: serverAfter };
     return {
       strategy: name,
       label: strategy.label,
@@ -200,20 +203,9 @@ async function runStrategy(
       latency: summarize(recorder.latency!),
       acquireWait: recorder.acquireWait ? summarize(recorder.acquireWait) : null,
       connect: summarizeIfAny(connectHistogram),
-      connections: {
-        opened: countsAtEnd.opened - countsAtStart.opened,
-        closed: countsAtEnd.closed - countsAtStart.closed,
-        peakOpen: countsAtEnd.peakOpen,
-        used: openAtStart + countsAtEnd.opened - countsAtStart.opened,
-        // A restarted server counts from zero again: then only what it accepted since the restart is known.
-        serverAccepted: Math.max(0, serverAtEnd.totalConnectionsReceived - serverAtStart.totalConnectionsReceived),
-        serverPeakClients: Math.max(0, peak - before.connectedClients),
-        connectErrors: countsAtEnd.connectErrors - countsAtStart.connectErrors,
-        serverClientsBefore: before.connectedClients,
-        serverClientsAfter: after,
-      },
+      connections: connectionsResult(counts, server, { openAtStart, peakInWindow, serverPeak: peak }),
       pool: poolAtEnd && poolAtStart ? poolResult(poolAtStart, poolAtEnd, pool) : null,
-      load: loadResult(recorder, config, durationMs),
+      load: loadResult(name, recorder, config, durationMs),
       connectPhases: phases && phases.socket.totalCount > 0 ? { socket: summarize(phases.socket), setup: summarize(phases.setup) } : null,
       faults: faultResults(injected, recorder.timeline, startNs),
     };
@@ -245,14 +237,58 @@ async function runPhase(
 }
 
 /** The server drops closed connections asynchronously: give it a moment to get back to where it was. */
-async function waitForClients(monitor: Redis, target: number): Promise<number> {
-  let clients = Infinity;
-  for (let attempt = 0; attempt < 100; attempt++) {
-    clients = (await readServerCounters(monitor)).connectedClients;
-    if (clients <= target) break;
+async function waitForClients(monitor: Redis, target: number): Promise<ServerCounters> {
+  let counters = await readServerCounters(monitor);
+  for (let attempt = 1; attempt < 100 && counters.connectedClients > target; attempt++) {
     await sleep(20);
+    counters = await readServerCounters(monitor);
   }
-  return clients;
+  return counters;
+}
+
+/** The factory's counts when the window began, when it ended, and after the strategy closed everything. */
+interface CountsAt {
+  start: ConnectionCounts;
+  end: ConnectionCounts;
+  closed: ConnectionCounts;
+}
+
+/** The server's counters before the strategy started, at the window's start and end, and after the close. */
+interface ServerAt {
+  before: ServerCounters;
+  start: ServerCounters;
+  end: ServerCounters;
+  closed: ServerCounters;
+}
+
+/**
+ * Every count split by when it happened: before the window (the strategy's start and the warm-up), in it, and
+ * at the end (the strategy's close). The unqualified fields are the sums over the whole run.
+ */
+function connectionsResult(counts: CountsAt, server: ServerAt, at: { openAtStart: number; peakInWindow: number; serverPeak: number }): ConnectionsResult {
+  const { start, end, closed } = counts;
+  const serverAcceptedBeforeWindow = acceptedBetween(server.before, server.start);
+  const serverAcceptedInWindow = acceptedBetween(server.start, server.end);
+  return {
+    opened: closed.opened,
+    openedBeforeWindow: start.opened,
+    openedInWindow: end.opened - start.opened,
+    closed: closed.closed,
+    closedBeforeWindow: start.closed,
+    closedInWindow: end.closed - start.closed,
+    closedAtEnd: closed.closed - end.closed,
+    peakOpen: closed.peakOpen,
+    peakOpenInWindow: at.peakInWindow,
+    used: at.openAtStart + end.opened - start.opened,
+    serverAccepted: serverAcceptedBeforeWindow + serverAcceptedInWindow + acceptedBetween(server.end, server.closed),
+    serverAcceptedBeforeWindow,
+    serverAcceptedInWindow,
+    serverPeakClients: Math.max(0, at.serverPeak - server.before.connectedClients),
+    connectErrors: closed.connectErrors,
+    connectErrorsInWindow: end.connectErrors - start.connectErrors,
+    serverClientsBefore: server.before.connectedClients,
+    serverClientsAfter: server.closed.connectedClients,
+  };
 }
 
 const POOL_COUNTERS = ['hits', 'misses', 'timeouts', 'exhausted', 'waitCount', 'waitDurationUs', 'staleConns', 'created',
@@ -285,14 +321,14 @@ function faultResults(injected: InjectedFault[], timeline: Timeline | null, star
 }
 
 /** Hold, think and utilization over the measured window; the open-loop schedule against what it achieved. */
-function loadResult(recorder: Recorder, config: BenchConfig, durationMs: number): LoadResult {
+function loadResult(name: StrategyName, recorder: Recorder, config: BenchConfig, durationMs: number): LoadResult {
   const holdMeanMs = recorder.holds === 0 ? 0 : recorder.holdUs / recorder.holds / 1000;
   const thinkMeanMs = recorder.holds === 0 ? 0 : recorder.thinkUs / recorder.holds / 1000;
   return {
     holdMeanMs,
     thinkMeanMs,
     modelUtilization: holdMeanMs + thinkMeanMs > 0 ? holdMeanMs / (holdMeanMs + thinkMeanMs) : 0,
-    measuredUtilization: durationMs > 0 ? recorder.holdUs / 1000 / (config.concurrency * durationMs) : 0,
+    measuredUtilization: name === 'multiplexed' ? null : durationMs > 0 ? recorder.holdUs / 1000 / (config.concurrency * durationMs) : 0,
     requestedRate: config.load.ratePerSec,
     achievedRate: durationMs > 0 ? (recorder.requests * 1000) / durationMs : 0,
     lateRequests: recorder.late,

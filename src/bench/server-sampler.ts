@@ -5,15 +5,23 @@ import { infoNumber, parseInfo } from '../redis/info.js';
 export interface ServerCounters {
   connectedClients: number;
   totalConnectionsReceived: number;
+  /** The server process's run_id: a restart changes it and starts the counters from zero again. */
+  runId: string;
 }
 
 /** The server's own view of its connections, read on the tool's monitoring connection (which it does not count). */
 export async function readServerCounters(monitor: Redis): Promise<ServerCounters> {
-  const fields = parseInfo(String(await monitor.call('INFO', 'clients', 'stats')));
+  const fields = parseInfo(String(await monitor.call('INFO', 'server', 'clients', 'stats')));
   return {
     connectedClients: infoNumber(fields, 'connected_clients'),
     totalConnectionsReceived: infoNumber(fields, 'total_connections_received'),
+    runId: fields.get('run_id') ?? '',
   };
+}
+
+/** Connections the server accepted between two readings; after a restart, only those since the restart are known. */
+export function acceptedBetween(from: ServerCounters, to: ServerCounters): number {
+  return to.runId !== from.runId ? to.totalConnectionsReceived : Math.max(0, to.totalConnectionsReceived - from.totalConnectionsReceived);
 }
 
 /**

@@ -4,10 +4,11 @@ import { clientOptions, type ClientTimeouts } from './client-options.js';
 import { connectReady } from './connect.js';
 import type { RedisTarget } from './url.js';
 
-/** Client-side connection counts: every socket this factory's clients opened and closed. */
+/** Client-side connection counts over the factory's whole life: every socket its clients opened and closed. */
 export interface ConnectionCounts {
   opened: number;
   closed: number;
+  /** Most sockets open at once since the factory was made. */
   peakOpen: number;
   connectErrors: number;
 }
@@ -19,6 +20,7 @@ export interface ConnectionCounts {
 export class ClientFactory {
   readonly counts: ConnectionCounts = { opened: 0, closed: 0, peakOpen: 0, connectErrors: 0 };
   private open = 0;
+  private peakSinceMark = 0;
 
   constructor(
     private readonly target: RedisTarget,
@@ -35,9 +37,14 @@ export class ClientFactory {
     return this.open;
   }
 
-  /** Start measuring the peak afresh (after a warm-up), from the connections open now. */
-  resetPeak(): void {
-    this.counts.peakOpen = this.open;
+  /** Start a second peak afresh (at the start of the measured window), from the connections open now. */
+  markPeak(): void {
+    this.peakSinceMark = this.open;
+  }
+
+  /** Most sockets open at once since markPeak(); counts.peakOpen keeps the peak over the whole life. */
+  get peakOpenSinceMark(): number {
+    return this.peakSinceMark;
   }
 
   /** A new connection, ready for commands (the full setup a client does). */
@@ -83,6 +90,7 @@ export class ClientFactory {
       this.counts.opened++;
       this.open++;
       if (this.open > this.counts.peakOpen) this.counts.peakOpen = this.open;
+      if (this.open > this.peakSinceMark) this.peakSinceMark = this.open;
     });
     client.on('close', () => {
       if (!connected) return;

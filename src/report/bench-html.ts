@@ -17,8 +17,9 @@ export function benchCharts(result: BenchResult): ChartSpec[] {
       title: 'Connections',
       labels,
       series: [
-        { name: 'used (client)', values: runs.map((r) => r.connections.used) },
-        { name: 'opened (client)', values: runs.map((r) => r.connections.opened) },
+        { name: 'used in the window (client)', values: runs.map((r) => r.connections.used) },
+        { name: 'opened in setup (client)', values: runs.map((r) => r.connections.openedBeforeWindow) },
+        { name: 'opened in the window (client)', values: runs.map((r) => r.connections.openedInWindow) },
         { name: 'peak clients (server)', values: runs.map((r) => r.connections.serverPeakClients) },
       ],
       logScale: true,

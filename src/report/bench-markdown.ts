@@ -2,7 +2,7 @@ import { compareStrategies } from '../bench/compare.js';
 import type { BaselineComparison } from '../bench/baseline.js';
 import { baselineNotes, deltaRunName, differenceSetting, DIFFERENCES_TITLE } from './baseline-notes.js';
 import type { BenchResult, LatencySummary, StrategyResult } from './bench-schema.js';
-import { describeComparison, describeRun } from './bench-table.js';
+import { CONNECTION_COLUMNS, connectionCells, describeComparison, describeRun, HOLD_SPANS, holdCells } from './bench-table.js';
 import { formatCount, formatDecimal, formatPercent } from './format.js';
 import { markdownLines, markdownTable, markdownWarning, msCell } from './markdown.js';
 import { plainStyle } from './style.js';
@@ -13,6 +13,14 @@ export const LATENCY_DEFINITIONS = [
   '**acquire wait**: asked the pool → got a connection.',
   '**connect time**: socket opened → connection ready (AUTH/HELLO, SELECT and the ready check done).',
   'Latencies are recorded as integer microseconds in HdrHistograms and reported in milliseconds.',
+];
+
+/** What each connection count and the hold mean: stated in every report beside the latencies. */
+export const CONNECTION_DEFINITIONS = [
+  '**setup / window / end**: setup is everything before the measured window (the strategy\'s start: the pool\'s min-idle connections, the multiplexed connection; and the warm-up); end is the strategy\'s close after the window.',
+  '**used (window)**: distinct client connections that served the window (open when it began + opened during it). **opened**, **closed**: client sockets, by when. **peak open**: most client sockets open at once in the whole run.',
+  '**accepted**: the server\'s `total_connections_received` over that part. **server peak**: highest `connected_clients` sampled every 10 ms from the strategy\'s start to its close, minus the clients before it (a lower bound for short-lived connections).',
+  '**hold**: the time a request has a connection: per-request from the start of its connect to the end of its close, pooled from acquired to released, multiplexed from its first command to its last reply on the shared connection. **utilization**: total hold time ÷ (workers × window), the share of the workers\' time spent holding a connection; none for multiplexed, whose one connection no request holds exclusively.',
 ];
 
 const latencyCells = (s: LatencySummary | null): string[] => (s ? [msCell(s.p50), msCell(s.p90), msCell(s.p99), msCell(s.p999), msCell(s.max)] : ['–', '–', '–', '–', '–']);
@@ -33,8 +41,11 @@ export function benchMarkdownParts(result: BenchResult): { head: string; body: s
   const sections = [
     '## Comparison',
     markdownTable(
-      ['strategy', 'req/s', 'p50 ms', 'p99 ms', 'conns used', 'opened', 'errors'],
-      result.results.map((r) => [r.label, formatCount(r.throughput), msCell(r.latency.p50), msCell(r.latency.p99), formatCount(r.connections.used), formatCount(r.connections.opened), formatCount(r.errors)]),
+      ['strategy', 'req/s', 'p50 ms', 'p99 ms', 'used (window)', 'opened (setup)', 'opened (window)', 'errors'],
+      result.results.map((r) => {
+        const c = r.connections;
+        return [r.label, formatCount(r.throughput), msCell(r.latency.p50), msCell(r.latency.p99), formatCount(c.used), formatCount(c.openedBeforeWindow), formatCount(c.openedInWindow), formatCount(r.errors)];
+      }),
     ),
     compareStrategies(result.results)
       .map((c) => `- ${describeComparison(c, plainStyle)}`)
@@ -43,11 +54,14 @@ export function benchMarkdownParts(result: BenchResult): { head: string; body: s
     markdownTable(['strategy', 'what', 'p50', 'p90', 'p99', 'p99.9', 'max'], result.results.flatMap(percentileRows), 2),
     '## Connections',
     markdownTable(
-      ['strategy', 'opened', 'closed', 'peak open', 'server accepted', 'server peak', 'clients before → after'],
-      result.results.map((r) => {
-        const c = r.connections;
-        return [r.label, formatCount(c.opened), formatCount(c.closed), formatCount(c.peakOpen), formatCount(c.serverAccepted), formatCount(c.serverPeakClients), `${c.serverClientsBefore} → ${c.serverClientsAfter}`];
-      }),
+      ['strategy', ...CONNECTION_COLUMNS, 'clients before → after'],
+      result.results.map((r) => [r.label, ...connectionCells(r), `${r.connections.serverClientsBefore} → ${r.connections.serverClientsAfter}`]),
+    ),
+    '## Hold and utilization',
+    markdownTable(
+      ['strategy', 'hold spans', 'hold mean', 'utilization'],
+      result.results.map((r) => [r.label, HOLD_SPANS[r.strategy], ...holdCells(r)]),
+      2,
     ),
     ...poolSection(result.results),
     ...sweepSection(result),
@@ -55,7 +69,7 @@ export function benchMarkdownParts(result: BenchResult): { head: string; body: s
     ...thresholdSection(result),
     ...baselineSection(result),
     '## What the numbers mean',
-    LATENCY_DEFINITIONS.map((line) => `- ${line}`).join('\n'),
+    [...LATENCY_DEFINITIONS, ...CONNECTION_DEFINITIONS].map((line) => `- ${line}`).join('\n'),
     ...(result.warnings.length > 0 ? ['## Warnings', result.warnings.map((w) => markdownWarning(w)).join('\n')] : []),
     `---\n${result.tool.name} ${result.tool.version}, schema ${result.schema}, run ${result.runId}, started ${result.startedAt}${result.interrupted ? ' (interrupted: partial results)' : ''}`,
   ];

@@ -97,16 +97,24 @@ export interface BenchConfig {
   socketTimeoutMs: number;
 }
 
-/** What the load was, measured: hold and think times, utilization, and the open-loop schedule. */
+/**
+ * What the load was, measured: hold and think times, utilization, and the open-loop schedule. A request holds a
+ * connection (the finite-source model's "hold") from per-request's connect to its close, from pooled's acquire
+ * (got it) to its release, and on multiplexed's shared connection from the first command to the last reply.
+ */
 export interface LoadResult {
-  /** Mean time a request held its connection (acquired → last reply), ms. */
+  /** Mean hold time of the successful requests, ms (see above for what it spans per strategy). */
   holdMeanMs: number;
   /** Mean think time between release and the next request, ms (0 without think time). */
   thinkMeanMs: number;
   /** hold / (hold + think): the utilization u a thread would have if it never waited (the models' input). */
   modelUtilization: number;
-  /** Total hold time ÷ (workers × wall time): the share of the workers' time spent holding a connection. */
-  measuredUtilization: number;
+  /**
+   * Total hold time ÷ (workers × wall time): the share of the workers' time spent holding a connection; × workers,
+   * the mean number of connections held at once. Null for multiplexed, where no request holds a connection
+   * exclusively (its connection is shared by every worker all the time).
+   */
+  measuredUtilization: number | null;
   /** Open loop: the schedule's rate, what was achieved, and how many requests started more than 1 ms late. */
   requestedRate: number | null;
   achievedRate: number;
@@ -141,19 +149,36 @@ export interface SweepResult {
   rows: SweepRow[];
 }
 
+/**
+ * Connection counts of one strategy's run. "Setup" is everything before the measured window: the strategy's
+ * start (the pool's min-idle connections, the multiplexed connection) and the warm-up. "At end" is the
+ * strategy's close() after the window. The unqualified fields count the whole run, setup and end included.
+ */
 export interface ConnectionsResult {
-  /** Sockets this strategy's clients opened and closed during the measured window. */
+  /** Client sockets the strategy opened for this run: openedBeforeWindow + openedInWindow. */
   opened: number;
+  openedBeforeWindow: number;
+  openedInWindow: number;
+  /** Client sockets closed in the whole run: closedBeforeWindow + closedInWindow + closedAtEnd. */
   closed: number;
-  /** Most client sockets open at once. */
+  closedBeforeWindow: number;
+  closedInWindow: number;
+  /** Closed by the strategy's close() after the window (the pool's connections, the shared one). */
+  closedAtEnd: number;
+  /** Most client sockets open at once over the whole run, and over the measured window only. */
   peakOpen: number;
+  peakOpenInWindow: number;
   /** Distinct sockets that served the window: open when it began plus opened during it. */
   used: number;
-  /** Server's total_connections_received delta over the measured window. */
+  /** The server's total_connections_received delta over the whole run: before + in the window + at the end. */
   serverAccepted: number;
-  /** Highest connected_clients sampled during the strategy, minus the clients connected before it started. */
+  serverAcceptedBeforeWindow: number;
+  serverAcceptedInWindow: number;
+  /** Highest connected_clients sampled from before the strategy's start to its close, minus the clients connected before it. */
   serverPeakClients: number;
+  /** Connection attempts that failed, over the whole run and in the window. */
   connectErrors: number;
+  connectErrorsInWindow: number;
   /** connected_clients before the strategy and after it closed everything (the tool's monitor included). */
   serverClientsBefore: number;
   serverClientsAfter: number;

@@ -3,7 +3,7 @@ import { compareStrategies, type Comparison } from '../bench/compare.js';
 import type { BaselineComparison } from '../bench/baseline.js';
 import type { ThresholdVerdict } from '../bench/thresholds.js';
 import { baselineNotes, deltaRunName, differenceSetting, DIFFERENCES_TITLE } from './baseline-notes.js';
-import type { BenchConfig, BenchResult, LatencySummary, StrategyResult, SweepResult, WorkloadCommand } from './bench-schema.js';
+import type { BenchConfig, BenchResult, LatencySummary, StrategyName, StrategyResult, SweepResult, WorkloadCommand } from './bench-schema.js';
 import { formatCount, formatDecimal, formatPercent } from './format.js';
 import { renderWarnings } from './warnings.js';
 import { COMPACT_TABLE_CHARS, plainStyle, type Style } from './style.js';
@@ -13,6 +13,7 @@ export function renderBenchTable(result: BenchResult, style: Style = plainStyle)
   return [
     describeRun(result, style),
     mainTable(result.results, style),
+    connectionTable(result.results, style),
     detailTable(result.results, style),
     ...(result.config.load.ratePerSec !== null ? [openLoopTable(result.results, style)] : []),
     ...connectPhaseLines(result.results),
@@ -107,7 +108,7 @@ function table(head: string[], style: Style): Table.Table {
 const ms = (value: number): string => (value < 10 ? value.toFixed(3) : value < 1000 ? value.toFixed(1) : formatCount(value));
 
 function mainTable(results: StrategyResult[], style: Style): string {
-  const t = table(['strategy', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'conns used', 'opened', 'peak open', 'errors'], style);
+  const t = table(['strategy', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'errors'], style);
   for (const r of results) {
     t.push([
       style.cyan(r.label),
@@ -117,29 +118,77 @@ function mainTable(results: StrategyResult[], style: Style): string {
       ms(r.latency.p99),
       ms(r.latency.p999),
       ms(r.latency.max),
-      formatCount(r.connections.used),
-      formatCount(r.connections.opened),
-      formatCount(r.connections.peakOpen),
       r.errors > 0 ? style.red(formatCount(r.errors)) : '0',
     ]);
   }
   return t.toString();
 }
 
+/**
+ * Where the connections came from and when: setup is everything before the measured window (the strategy's
+ * start and the warm-up), end is the strategy's close after it.
+ */
+export const CONNECTION_COLUMNS = [
+  'used (window)',
+  'opened (setup)',
+  'opened (window)',
+  'closed (setup)',
+  'closed (window)',
+  'closed (end)',
+  'peak open',
+  'accepted (setup)',
+  'accepted (window)',
+  'server peak',
+] as const;
+
+export function connectionCells(r: StrategyResult): string[] {
+  const c = r.connections;
+  return [c.used, c.openedBeforeWindow, c.openedInWindow, c.closedBeforeWindow, c.closedInWindow, c.closedAtEnd, c.peakOpen, c.serverAcceptedBeforeWindow, c.serverAcceptedInWindow, c.serverPeakClients].map(formatCount);
+}
+
+/** The same counts, compact for a terminal: the parts of one count share a cell. */
+function connectionTable(results: StrategyResult[], style: Style): string {
+  const t = table(['strategy', 'used (window)', 'opened setup / window', 'closed setup / window / end', 'peak open', 'server accepted setup / window', 'server peak'], style);
+  const parts = (...counts: number[]): string => counts.map(formatCount).join(' / ');
+  for (const r of results) {
+    const c = r.connections;
+    t.push([
+      style.cyan(r.label),
+      formatCount(c.used),
+      parts(c.openedBeforeWindow, c.openedInWindow),
+      parts(c.closedBeforeWindow, c.closedInWindow, c.closedAtEnd),
+      formatCount(c.peakOpen),
+      parts(c.serverAcceptedBeforeWindow, c.serverAcceptedInWindow),
+      formatCount(c.serverPeakClients),
+    ]);
+  }
+  return t.toString();
+}
+
+/** What a request's hold spans, per strategy: the time it has a connection to itself (multiplexed: shares it). */
+export const HOLD_SPANS: Record<StrategyName, string> = {
+  'per-request': 'connect start → closed',
+  pooled: 'acquired → released',
+  multiplexed: 'first command → last reply (shared)',
+};
+
+/** Hold mean and utilization per strategy; multiplexed holds no connection exclusively, so it has no utilization. */
+export function holdCells(r: StrategyResult): [string, string] {
+  const utilization = r.load.measuredUtilization;
+  return [`${ms(r.load.holdMeanMs)} ms`, utilization === null ? '–' : formatPercent(utilization)];
+}
+
 function detailTable(results: StrategyResult[], style: Style): string {
-  const t = table(['strategy', 'hold mean', 'utilization', 'acquire p50', 'acquire p99', 'connect p50', 'connect p99', 'server accepted', 'server peak', 'pool hits/misses/timeouts'], style);
+  const t = table(['strategy', 'hold mean', 'utilization', 'acquire p50', 'acquire p99', 'connect p50', 'connect p99', 'pool hits/misses/timeouts'], style);
   const pair = (summary: LatencySummary | null, field: 'p50' | 'p99'): string => (summary ? `${ms(summary[field])} ms` : '–');
   for (const r of results) {
     t.push([
       style.cyan(r.label),
-      `${ms(r.load.holdMeanMs)} ms`,
-      formatPercent(r.load.measuredUtilization),
+      ...holdCells(r),
       pair(r.acquireWait, 'p50'),
       pair(r.acquireWait, 'p99'),
       pair(r.connect, 'p50'),
       pair(r.connect, 'p99'),
-      formatCount(r.connections.serverAccepted),
-      formatCount(r.connections.serverPeakClients),
       r.pool ? `${formatCount(r.pool.hits)} / ${formatCount(r.pool.misses)} / ${formatCount(r.pool.timeouts)}` : '–',
     ]);
   }
@@ -176,7 +225,7 @@ function connectPhaseLines(results: StrategyResult[]): string[] {
 }
 
 function faultTable(results: StrategyResult[], style: Style): string {
-  const t = table(['strategy', 'fault', 'injected at', 'recovered after', 'failed requests', 'connections opened'], style);
+  const t = table(['strategy', 'fault', 'injected at', 'recovered after', 'failed requests', 'opened (window)'], style);
   for (const r of results) {
     for (const f of r.faults) {
       t.push([
@@ -185,7 +234,7 @@ function faultTable(results: StrategyResult[], style: Style): string {
         `${formatDecimal(f.injectedAtMs / 1000, 2)} s`,
         f.error !== null ? style.red('not injected') : f.recoveryMs === null ? style.red('never') : `${formatCount(f.recoveryMs)} ms`,
         formatCount(f.errorsAfter),
-        formatCount(r.connections.opened),
+        formatCount(r.connections.openedInWindow),
       ]);
     }
   }

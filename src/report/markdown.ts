@@ -1,5 +1,5 @@
 import { formatDecimal } from './format.js';
-import type { Warning } from './warnings.js';
+import { capitalise, type Warning } from './warnings.js';
 
 /** A Markdown table, numbers right-aligned after `textColumns` text columns; a `|` inside a cell is escaped. */
 export function markdownTable(head: string[], rows: string[][], textColumns = 1): string {
@@ -19,5 +19,8 @@ export function markdownLines(text: string): string {
 /** A latency in ms for a table cell: 3 decimals below 10 ms, 1 above. */
 export const msCell = (value: number): string => formatDecimal(value, value < 10 ? 3 : 1);
 
-/** A warning as a Markdown list item, its remedy after it; `source` (a file) names where it came from. */
-export const markdownWarning = (w: Warning, source?: string): string => `- ${source ? `\`${source}\`: ` : ''}${w.message}. *Fix:* ${w.remedy}.`;
+/** A warning as a Markdown list item, its remedy after it (a note's suggestion, for a note); `source` (a file) names where it came from. */
+export const markdownWarning = (w: Warning, source?: string): string => {
+  const from = source ? `\`${source}\`: ` : '';
+  return w.level === 'note' ? `- ${from}*Note:* ${w.message}. ${capitalise(w.remedy)}.` : `- ${from}${w.message}. *Fix:* ${w.remedy}.`;
+};

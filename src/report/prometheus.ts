@@ -17,9 +17,11 @@ export function toPrometheus(result: BenchResult): string {
     summary('db_client_connection_create_time_seconds', 'Time to open a connection (socket opened to ready).', (r) => r.connect),
     {
       name: 'db_client_connection_use_time_seconds',
-      help: 'Time a request held its connection (acquired to last reply).',
+      help: 'Time a request held its connection exclusively (pooled: acquired to released; per-request: connect to close).',
       type: 'summary',
       samples: (r) => {
+        // Multiplexed requests share one connection: none holds it, so there is no use time to report.
+        if (r.strategy === 'multiplexed') return [];
         const held = r.requests - r.errors;
         return [
           { suffix: '_sum', value: (r.load.holdMeanMs / 1000) * held },

@@ -7,6 +7,7 @@ import type { Strategy } from './strategy.js';
 export class MultiplexedStrategy implements Strategy {
   readonly name = 'multiplexed' as const;
   readonly label = runLabel('multiplexed');
+  readonly holdIncludesAcquire = false;
   /** The shared connection, or the one being opened, for every worker that asks meanwhile. */
   private shared: Promise<Redis> | null = null;
   private sharedClient: Redis | null = null;

@@ -7,6 +7,7 @@ import type { Strategy } from './strategy.js';
 export class PerRequestStrategy implements Strategy {
   readonly name = 'per-request' as const;
   readonly label = runLabel('per-request');
+  readonly holdIncludesAcquire = true;
   private readonly closing = new Set<Promise<void>>();
 
   constructor(readonly factory: ClientFactory) {}

@@ -8,6 +8,7 @@ import type { Strategy } from './strategy.js';
 export class PooledStrategy implements Strategy {
   readonly name = 'pooled' as const;
   readonly label: string;
+  readonly holdIncludesAcquire = false;
   private readonly pool: Pool<Redis>;
 
   constructor(

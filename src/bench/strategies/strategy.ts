@@ -10,6 +10,11 @@ import type { StrategyName } from '../../report/bench-schema.js';
 export interface Strategy {
   readonly name: StrategyName;
   readonly label: string;
+  /**
+   * True when acquire() opens the connection for this one request, so that the request holds it from the start
+   * of the acquire; false when acquire() hands over a connection that already exists (the hold starts then).
+   */
+  readonly holdIncludesAcquire: boolean;
   /** Opens and counts every connection of this strategy. */
   readonly factory: ClientFactory;
   /** Open what must exist before the first request: the pool's idle minimum, the shared connection. */

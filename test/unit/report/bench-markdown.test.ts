@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../../src/report/bench-schema.js';
-import { LATENCY_DEFINITIONS, renderBenchMarkdown } from '../../../src/report/bench-markdown.js';
+import { CONNECTION_DEFINITIONS, LATENCY_DEFINITIONS, renderBenchMarkdown } from '../../../src/report/bench-markdown.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.json', import.meta.url), 'utf8')) as BenchResult;
 
@@ -17,8 +17,23 @@ describe('Markdown report', () => {
     expect(text).toContain('| pooled(max=10) | acquire wait |');
   });
 
-  it('states what each latency means, the environment and the version', () => {
-    for (const line of LATENCY_DEFINITIONS) expect(text).toContain(line);
+  it('counts connections by when: setup, window, end; and says what a hold spans per strategy', () => {
+    expect(text).toContain('| strategy | used (window) | opened (setup) | opened (window) | closed (setup) | closed (window) | closed (end) | peak open | accepted (setup) | accepted (window) | server peak | clients before → after |');
+    expect(text).toContain('| pooled(max=10) | 10 | 10 | 0 | 0 | 0 | 10 | 10 | 10 | 0 | 10 | 1 → 1 |');
+    expect(text).toContain('| multiplexed(1 conn) | 1 | 1 | 0 | 0 | 0 | 1 | 1 | 1 | 0 | 1 | 1 → 1 |');
+    expect(text).toContain('## Hold and utilization');
+    expect(text).toContain('| per-request | connect start → closed |');
+    expect(text).toContain('| pooled(max=10) | acquired → released |');
+    expect(text).toMatch(/\| multiplexed\(1 conn\) \| first command → last reply \(shared\) \| [\d.]+ ms \| – \|/);
+  });
+
+  it('writes a note as a note', () => {
+    const note = fixture.warnings.find((w) => w.level === 'note')!;
+    expect(text).toContain(`- *Note:* ${note.message}. A bigger pool`);
+  });
+
+  it('states what each latency and each count means, the environment and the version', () => {
+    for (const line of [...LATENCY_DEFINITIONS, ...CONNECTION_DEFINITIONS]) expect(text).toContain(line);
     expect(text).toContain(`Node ${fixture.machine.node}`);
     expect(text).toContain(`redis-pool ${fixture.tool.version}, schema redis-pool.bench/v1`);
   });

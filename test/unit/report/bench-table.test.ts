@@ -17,13 +17,39 @@ describe('bench table', () => {
     expect(text).toContain(`Node ${fixture.machine.node}`);
   });
 
-  it('has one row per strategy with its throughput and connections', () => {
+  const rowsOf = (label: string): string[] => text.split('\n').filter((line) => line.startsWith(`│ ${label} `));
+
+  it('has one row per strategy with its throughput, and one with its connections', () => {
     for (const r of fixture.results) {
-      const row = text.split('\n').find((line) => line.startsWith(`│ ${r.label} `));
-      expect(row, r.label).toBeDefined();
-      expect(row).toContain(Math.round(r.throughput).toLocaleString('en-US'));
-      expect(row).toContain(` ${r.connections.used.toLocaleString('en-US')} `);
+      const [main, connections] = rowsOf(r.label);
+      expect(main, r.label).toContain(Math.round(r.throughput).toLocaleString('en-US'));
+      expect(connections, r.label).toContain(` ${r.connections.used.toLocaleString('en-US')} `);
     }
+  });
+
+  it('says when each connection was opened, closed and accepted: setup (start + warm-up), window, end', () => {
+    expect(text).toContain('│ used (window) │ opened setup / window │ closed setup / window / end │ peak open │ server accepted setup / window │ server peak │');
+    // The fixture warmed up with 200 requests: the pool opened its 10 connections then, and closed them at the end.
+    const pooledRow = rowsOf('pooled(max=10)')[1]!.split('│').map((cell) => cell.trim());
+    expect(pooledRow.slice(2, 8)).toEqual(['10', '10 / 0', '0 / 0 / 10', '10', '10 / 0', '10']);
+    const multiplexedRow = rowsOf('multiplexed(1 conn)')[1]!.split('│').map((cell) => cell.trim());
+    expect(multiplexedRow.slice(2, 8)).toEqual(['1', '1 / 0', '0 / 0 / 1', '1', '1 / 0', '1']);
+    const perRequestRow = rowsOf('per-request')[1]!.split('│').map((cell) => cell.trim());
+    expect(perRequestRow[3]).toBe('200 / 2,000');
+  });
+
+  it('shows a utilization only where a request holds a connection exclusively', () => {
+    const utilizationOf = (label: string): string => rowsOf(label)[2]!.split('│').map((cell) => cell.trim())[3]!;
+    expect(utilizationOf('pooled(max=10)')).toMatch(/^\d+(\.\d)? %$/);
+    expect(utilizationOf('per-request')).toMatch(/^\d+(\.\d)? %$/);
+    expect(utilizationOf('multiplexed(1 conn)')).toBe('–');
+  });
+
+  it('prints a note as a note, not as a warning with a fix', () => {
+    const note = fixture.warnings.find((w) => w.code === 'pool-busy-by-construction')!;
+    expect(text).toContain(`note: ${note.message}. A bigger pool would only add idle connections;`);
+    expect(text).not.toContain('warning: pooled(max=10)');
+    expect(text).not.toMatch(/grow (it|the pool)/);
   });
 
   it('states the ratios against per-request', () => {

@@ -172,7 +172,9 @@ describe('capacity report', () => {
     const warnings = section(text, '## Warnings');
     for (const w of size.warnings) expect(warnings).toContain(`- ${w.message}. *Fix:* ${w.remedy}.`);
     for (const { file, result } of [bench, sweepBench]) {
-      for (const w of result.warnings) expect(warnings).toContain(`- \`${file}\`: ${w.message}. *Fix:* ${w.remedy}.`);
+      for (const w of result.warnings) {
+        expect(warnings).toContain(w.level === 'note' ? `- \`${file}\`: *Note:* ${w.message}. ` : `- \`${file}\`: ${w.message}. *Fix:* ${w.remedy}.`);
+      }
     }
     const quiet: SizeResult = { ...size, warnings: [] };
     expect(renderCapacityMarkdown(quiet, [])).not.toContain('## Warnings');

@@ -42,6 +42,13 @@ describe('Prometheus export', () => {
     expect(find('db_client_connection_use_time_seconds_count')).toBe(pooled.requests - pooled.errors);
   });
 
+  it('reports a use time only where a request holds a connection exclusively (not on the shared multiplexed one)', () => {
+    const useTime = (label: string): number | undefined => samples.find((s) => s.name === 'db_client_connection_use_time_seconds_count' && s.labels.pool_name === label)?.value;
+    const perRequest = fixture.results.find((r) => r.strategy === 'per-request')!;
+    expect(useTime(perRequest.label)).toBe(perRequest.requests - perRequest.errors);
+    expect(useTime('multiplexed(1 conn)')).toBeUndefined();
+  });
+
   it('has the request metrics of every strategy', () => {
     for (const r of fixture.results) {
       expect(samples.find((s) => s.name === 'redis_pool_throughput_requests_per_second' && s.labels.pool_name === r.label)?.value).toBe(r.throughput);
