@@ -67,6 +67,24 @@ describe('redis-pool size (the built binary)', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  // The ends of the accepted ranges (the largest thread count and rate × hold, the smallest utilization, rate,
+  // hold and wait target): each is answered, not refused and not left computing.
+  it.each([
+    [['--threads', '10000000', '--utilization', '0.5'], 'finite-source', 5_003_713],
+    [['--threads', '10000000', '--utilization', '0.5', '--target-wait', '1e-300'], 'finite-source', 5_058_576],
+    [['--rate', '1000000000', '--hold-ms', '3600000'], 'erlang-c', 3_600_004_506_035],
+    [['--rate', '10000000', '--hold-ms', '1000', '--threads', '10000000', '--buffer', '1000000'], 'finite-source', 10_000_000],
+    [['--threads', '10000000', '--utilization', '1e-300'], 'finite-source', 1],
+    [['--rate', '1e-300', '--hold-ms', '1e-300'], 'erlang-c', 1],
+  ])('answers the extremes of the accepted ranges: %j', async (args, model, poolSize) => {
+    const run = await runCli(['size', ...args, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.queueing).toMatchObject({ model, poolSize });
+    expect(doc.poolSize).toBeGreaterThanOrEqual(1);
+  });
+
   it('exits 2 for an unknown command and 0 for --help', async () => {
     expect((await runCli(['sise'])).exitCode).toBe(2);
     const help = await runCli(['size', '--help']);
