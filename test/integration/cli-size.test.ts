@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -83,6 +85,21 @@ describe('redis-pool size (the built binary)', () => {
     const doc = JSON.parse(run.stdout);
     expect(doc.queueing).toMatchObject({ model, poolSize });
     expect(doc.poolSize).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each([
+    ['bench-sweep-result.json', 'pooled(max=6)', /the largest pool of the sweep's 6 pooled runs/],
+    ['bench-result.json', 'pooled(max=10)', /the pooled run: it measures a pool's hold time/],
+  ])('size --from %s says which run it took the load from, and why', async (name, run, reason) => {
+    const file = join(import.meta.dirname, '..', 'fixtures', name);
+    const bench = JSON.parse(readFileSync(file, 'utf8'));
+    const chosen = bench.results.find((r: { label: string }) => r.label === run);
+    const json = JSON.parse((await runCli(['size', '--from', file, '--json'])).stdout);
+    expect(json.inputs.from).toMatchObject({ file, run });
+    expect(json.inputs.from.reason).toMatch(reason);
+    expect(json.inputs.holdMs).toBe(chosen.load.holdMeanMs);
+    const table = await runCli(['size', '--from', file]);
+    expect(table.stdout.split('\n')[0]).toBe(`Load measured in ${file}, run ${run}: ${json.inputs.from.reason}.`);
   });
 
   it('exits 2 for an unknown command and 0 for --help', async () => {
