@@ -10,7 +10,7 @@ import { sizeCommand } from './size-command.js';
 export function buildProgram(): Command {
   const program = new Command('redis-pool')
     .description('How many Redis connections should your service hold, and what does getting it wrong cost?')
-    .version(TOOL_VERSION, '-V, --version')
+    .version(versionLine(), '-V, --version', 'print the version of redis-pool and of the Node.js that runs it')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -21,6 +21,11 @@ export function buildProgram(): Command {
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
   }
   return program;
+}
+
+/** What --version prints: the tool's version first (for scripts), then the runtime that matters for bug reports. */
+export function versionLine(): string {
+  return `${TOOL_VERSION} (Node.js ${process.version} on ${process.platform}/${process.arch})`;
 }
 
 /** The only place that turns errors into exit codes. Returns the code; main.ts exits with it. */
@@ -36,7 +41,8 @@ export async function runCli(argv: string[]): Promise<number> {
 
 function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+    // --help, `help <command>`, --version: commander says 0; its errors and a bare `redis-pool` (help on stderr) are usage.
+    if (error.exitCode === 0) return EXIT.ok;
     // Commander has already printed its message through outputError (or the help, for a bare `redis-pool`).
     return EXIT.usage;
   }
