@@ -7,6 +7,15 @@ import { benchCommand } from './bench-command.js';
 import { reportCommand } from './report-command.js';
 import { sizeCommand } from './size-command.js';
 
+/** The conventions every command follows, under each --help (README "Conventions"). */
+const CONVENTIONS = `
+Output: the report goes to stdout, a table with its warnings under it (a warning is part of the report;
+with --json, one JSON document and nothing else, its warnings in warnings[]). Progress and errors go to
+stderr. A file flag given - writes that document to stdout in place of the table; only one can.
+Colour only when stdout is a terminal; --no-color or NO_COLOR=1 turn it off.
+Exit codes: 0 ok, 1 internal error (a bug), 2 bad usage or input, 3 target unusable,
+99 a threshold or regression check failed, 130 interrupted.`;
+
 export function buildProgram(): Command {
   const program = new Command('redis-pool')
     .description('How many Redis connections should your service hold, and what does getting it wrong cost?')
@@ -18,8 +27,9 @@ export function buildProgram(): Command {
       outputError: (message) => writeStderr(`redis-pool: ${message.trim().replace(/^error: /, '')}`),
     });
   for (const command of [sizeCommand(), benchCommand(), anatomyCommand(), reportCommand()]) {
-    program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
+    program.addCommand(command.exitOverride().configureOutput(program.configureOutput()).addHelpText('after', CONVENTIONS));
   }
+  program.addHelpText('after', CONVENTIONS);
   return program;
 }
 

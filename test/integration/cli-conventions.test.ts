@@ -37,6 +37,13 @@ describe('help and version', () => {
     expect(run.stderr).toBe('');
   });
 
+  it.each([['size'], ['bench'], ['anatomy'], ['report']])('%s --help says where the report, its warnings, progress and errors go', async (command) => {
+    const help = (await runCli([command, '--help'])).stdout;
+    expect(help).toMatch(/Output: the report goes to stdout, a table with its warnings under it/);
+    expect(help).toMatch(/Progress and errors go to\s+stderr/);
+    expect(help).toMatch(/A file flag given - writes that document to stdout/);
+  });
+
   it('exits 2 for help on a command that does not exist', async () => {
     expect((await runCli(['help', 'nope'])).exitCode).toBe(2);
   });
