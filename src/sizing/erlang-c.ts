@@ -110,26 +110,43 @@ export function erlangCPlan(offeredLoad: number, holdMs: number, targetWait: num
   // A load that underflows to 0 (a tiny rate times a tiny hold) is no load: one connection never waits.
   if (!(offeredLoad >= 0) || !Number.isFinite(offeredLoad)) throw new RangeError(`offered load must be ≥ 0, got ${offeredLoad}`);
   // Below the load every request waits: walk straight to the first stable size.
-  let { servers, inverse } = walkTo(walkStart(offeredLoad, Math.min(offeredLoad, ...alsoAt)), Math.floor(offeredLoad) + 1, offeredLoad);
-  const stable = alsoAt.filter((size) => size > offeredLoad);
-  const lastAsked = Math.max(0, ...stable);
+  let step = walkTo(walkStart(offeredLoad, Math.min(offeredLoad, ...alsoAt)), Math.floor(offeredLoad) + 1, offeredLoad);
+  const stops = [...new Set(alsoAt.filter((size) => size > offeredLoad))].sort((x, y) => x - y);
   const probabilities = new Map<number, number>();
-  let poolSize = 0;
-  let poolWait = 1;
-  for (;;) {
-    const c = erlangCFromB(servers, offeredLoad, 1 / inverse);
-    if (stable.includes(servers)) probabilities.set(servers, c);
-    if (poolSize === 0 && c <= targetWait) {
-      poolSize = servers;
-      poolWait = c;
+  let pool: Step | null = null;
+  for (const stop of [...stops, Infinity]) {
+    if (pool === null) {
+      step = walkUntilWaitAtMost(step, offeredLoad, targetWait, stop);
+      if (waitAtMost(step, offeredLoad, targetWait)) pool = step;
     }
-    if (poolSize !== 0 && servers >= lastAsked) break;
-    servers++;
-    inverse = 1 + (servers / offeredLoad) * inverse;
+    if (stop === Infinity) break;
+    step = walkTo(step, stop, offeredLoad);
+    probabilities.set(stop, erlangCFromB(stop, offeredLoad, 1 / step.inverse));
   }
+  const poolSize = pool!.servers;
   return {
     poolSize,
-    wait: waitFrom(poolSize, offeredLoad, holdMs, poolWait),
+    wait: waitFrom(poolSize, offeredLoad, holdMs, erlangCFromB(poolSize, offeredLoad, 1 / pool!.inverse)),
     alsoAt: alsoAt.map((size) => waitFrom(size, offeredLoad, holdMs, probabilities.get(size) ?? 1)),
   };
+}
+
+/** C(c) ≤ target, for a pool larger than the load. */
+function waitAtMost({ servers, inverse }: Step, offeredLoad: number, targetWait: number): boolean {
+  return erlangCFromB(servers, offeredLoad, 1 / inverse) <= targetWait;
+}
+
+/** Walks up from `from` (a stable size) to the first size whose C is at most the target, or to `last`. */
+function walkUntilWaitAtMost(from: Step, offeredLoad: number, targetWait: number, last: number): Step {
+  let k = from.servers;
+  let inverse = from.inverse;
+  while (k < last) {
+    // The divisions are off the recursion's dependency chain, so they cost little. (Comparing C itself, not
+    // c·B with t·(c − a(1 − B)), keeps a target as small as 5e-324 from making every step subnormal and slow.)
+    const b = 1 / inverse;
+    if ((k * b) / (k - offeredLoad * (1 - b)) <= targetWait) break;
+    k++;
+    inverse = 1 + (k / offeredLoad) * inverse;
+  }
+  return { servers: k, inverse };
 }

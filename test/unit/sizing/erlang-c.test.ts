@@ -125,6 +125,13 @@ describe('Erlang B and C', () => {
     expect(erlangC(size - 1, load)).toBeGreaterThan(0.01);
   });
 
+  it('finds the smallest pool for the smallest targets at the largest load (1/B near the top of the double range)', () => {
+    const load = 3.6e12;
+    const size = erlangCPoolSize(load, 1e-300);
+    expect(erlangC(size, load)).toBeLessThanOrEqual(1e-300);
+    expect(erlangC(size - 1, load)).toBeGreaterThan(1e-300);
+  });
+
   it('plans the model pool and the formula pool in one walk, with the same waits as asked one by one', () => {
     const plan = erlangCPlan(10, 2, 0.01, [10, 12, 25]);
     expect(plan.poolSize).toBe(19);
