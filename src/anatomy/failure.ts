@@ -1,7 +1,7 @@
 import { TargetError } from '../errors.js';
 import { RespError, RespProtocolError } from '../redis/resp.js';
 import { describeTlsError, describeTlsFailure, opensslReason } from '../redis/tls-errors.js';
-import { formatTarget, redactUrlText, type RedisTarget } from '../redis/url.js';
+import { formatTarget, redactUrlText, urlSourceOf, type RedisTarget } from '../redis/url.js';
 import type { AnatomyPhaseName } from '../report/anatomy-schema.js';
 import { ConnectionClosedError } from './wire.js';
 
@@ -50,17 +50,17 @@ export function describeFailure({ step, reason }: StepFailure, target: RedisTarg
   if (reason instanceof ConnectionClosedError) return `the server closed the connection during the ${label}${target.tls ? '' : '; if it serves TLS, use rediss://'}`;
   if (reason instanceof RespProtocolError) return `${reason.message} (during the ${label})${target.tls ? '' : '; if the port serves TLS, use rediss://'}`;
   const code = (reason as NodeJS.ErrnoException).code ?? '';
-  if (code === 'ECONNREFUSED') return 'connection refused; is redis-server running there? check --url or REDIS_URL';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found; check the host name in --url';
+  if (code === 'ECONNREFUSED') return `connection refused; is redis-server running there? check ${urlSourceOf(target)}`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host not found; check the host name in ${urlSourceOf(target)}`;
   if (step === 'tls') return describeTlsError(code, opensslReason(reason.message));
   return describeTlsFailure(reason) ?? `${label} failed: ${reason.message}`;
 }
 
 function describeErrorReply(step: Step, reply: RespError, target: RedisTarget): string {
   if (reply.code === 'WRONGPASS' || /invalid (username-)?password/i.test(reply.message)) {
-    return `authentication refused (${reply.message}); check the user and password in --url`;
+    return `authentication refused (${reply.message}); check the user and password in ${urlSourceOf(target)}`;
   }
-  if (reply.code === 'NOAUTH') return `the server requires a password (${reply.message}); add the password (and user, for an ACL user) to --url`;
-  if (step === 'select') return `SELECT ${target.db} refused (${reply.message}); check the database number at the end of --url`;
+  if (reply.code === 'NOAUTH') return `the server requires a password (${reply.message}); add the password (and user, for an ACL user) to ${urlSourceOf(target)}`;
+  if (step === 'select') return `SELECT ${target.db} refused (${reply.message}); check the database number at the end of ${urlSourceOf(target)}`;
   return `${STEP_LABELS[step]} refused: ${reply.message}`;
 }

@@ -1,5 +1,5 @@
 import { summarize } from '../bench/histograms.js';
-import { formatTarget, type RedisTarget } from '../redis/url.js';
+import { formatTarget, urlSourceOf, type RedisTarget } from '../redis/url.js';
 import { ANATOMY_PHASES, ANATOMY_SCHEMA, type AnatomyResult } from '../report/anatomy-schema.js';
 import type { Warning } from '../report/warnings.js';
 import { TOOL } from '../version.js';
@@ -34,7 +34,7 @@ export function anatomyWarnings(target: RedisTarget): Warning[] {
   return [{
     code: 'loopback-target',
     message: 'the server is on this machine: every phase waits for at least one round trip, which loopback makes almost free; across a network each round trip adds 0.1 to 3 ms',
-    remedy: 'run it where your service runs, against the Redis it uses (--url)',
+    remedy: `run it where your service runs, against the Redis it uses (${urlSourceOf(target)})`,
   }];
 }
 

@@ -9,7 +9,7 @@ import { clientOptions } from '../redis/client-options.js';
 import { connectReady } from '../redis/connect.js';
 import { parseInfo } from '../redis/info.js';
 import { describeTlsFailure } from '../redis/tls-errors.js';
-import { formatTarget, redactUrlText, type RedisTarget } from '../redis/url.js';
+import { formatTarget, redactUrlText, urlSourceOf, type RedisTarget } from '../redis/url.js';
 import type { BenchConfig, BenchResult, ConnectionsResult, FaultResult, LoadResult, PoolConfig, StrategyName, StrategyResult } from '../report/bench-schema.js';
 import { BENCH_SCHEMA } from '../report/bench-schema.js';
 import type { Warning } from '../report/warnings.js';
@@ -39,8 +39,16 @@ export interface BenchTarget {
 /** What a progress display reads while a phase runs. */
 export interface PhaseProgress {
   strategy: StrategyName;
+  label: string;
+  /** This run's place in the benchmark: run `run` of `runs` (each size of a sweep is a run). */
+  run: number;
+  runs: number;
   phase: 'warmup' | 'measure';
   startedNs: bigint;
+  /** How long the phase lasts: a number of requests or a time; null for the one not used. */
+  requests: number | null;
+  durationMs: number | null;
+  /** Live counts (requests, errors) of the phase; read it, never write it. */
   recorder: Recorder;
 }
 
@@ -49,6 +57,9 @@ export interface BenchHooks {
   signal?: AbortSignal;
   onPhase?: (progress: PhaseProgress) => void;
 }
+
+/** The hooks of one run, with its place in the benchmark. */
+type RunHooks = BenchHooks & { run: number; runs: number };
 
 const NEVER = BigInt(Number.MAX_SAFE_INTEGER) * 1_000_000n;
 
@@ -64,9 +75,10 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
     redisVersion = parseInfo(String(await monitor.call('INFO', 'server'))).get('redis_version') ?? 'unknown';
     const workload = new Workload(runId, config.workload);
     await workload.preload(monitor);
-    for (const run of plannedRuns(config)) {
+    const runs = plannedRuns(config);
+    for (const [index, run] of runs.entries()) {
       if (hooks.signal?.aborted) break;
-      const result = await runStrategy(run, config, benchTarget, runId, monitor, workload, hooks);
+      const result = await runStrategy(run, config, benchTarget, runId, monitor, workload, { ...hooks, run: index + 1, runs: runs.length });
       results.push(result);
       warnings.push(...strategyWarnings(result), ...alertWarnings(result, config));
     }
@@ -78,7 +90,7 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
     warnings.push({
       code: 'external-server-counts',
       message: 'server-side connection counts include any other client of this server during the run',
-      remedy: 'run without --url (a throwaway server) or on a quiet server for exact server-side counts',
+      remedy: `run without ${urlSourceOf(target)} (a throwaway server) or on a quiet server for exact server-side counts`,
     });
   }
   return {
@@ -120,7 +132,7 @@ async function connectMonitor(target: RedisTarget, config: BenchConfig, runId: s
     await connectReady(monitor);
   } catch (error) {
     monitor.disconnect();
-    throw new TargetError(`cannot use ${formatTarget(target)}: ${describeConnectError(error)}`);
+    throw new TargetError(`cannot use ${formatTarget(target)}: ${describeConnectError(error, target)}`);
   }
   // Once connected, the monitor outlives faults (a restart, killed clients): it reconnects and queues its
   // commands meanwhile. (Set only now, so that an unreachable target still fails at once.)
@@ -132,12 +144,13 @@ async function connectMonitor(target: RedisTarget, config: BenchConfig, runId: s
   return monitor;
 }
 
-function describeConnectError(error: unknown): string {
+function describeConnectError(error: unknown, target: RedisTarget): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (/WRONGPASS|NOAUTH|invalid username-password/i.test(message)) return `authentication refused (${redactUrlText(message)}); check the user and password in --url`;
-  if (/ECONNREFUSED/.test(message)) return 'connection refused; is redis-server running there? check --url or REDIS_URL';
-  if (/ETIMEDOUT|timed out/i.test(message)) return 'connection timed out; check the host, port and firewall';
-  if (/ENOTFOUND|EAI_AGAIN/.test(message)) return 'host not found; check the host name in --url';
+  const source = urlSourceOf(target);
+  if (/WRONGPASS|NOAUTH|invalid username-password/i.test(message)) return `authentication refused (${redactUrlText(message)}); check the user and password in ${source}`;
+  if (/ECONNREFUSED/.test(message)) return `connection refused; is redis-server running there? check ${source}`;
+  if (/ETIMEDOUT|timed out/i.test(message)) return `connection timed out; check the host and port in ${source}, and the firewall`;
+  if (/ENOTFOUND|EAI_AGAIN/.test(message)) return `host not found; check the host name in ${source}`;
   const tls = error instanceof Error ? describeTlsFailure(error) : null;
   return redactUrlText(tls ?? message);
 }
@@ -149,7 +162,7 @@ async function runStrategy(
   runId: string,
   monitor: Redis,
   workload: Workload,
-  hooks: BenchHooks,
+  hooks: RunHooks,
 ): Promise<StrategyResult> {
   const connectHistogram = newHistogram();
   const timeouts = { connectTimeoutMs: config.connectTimeoutMs, commandTimeoutMs: config.commandTimeoutMs, socketTimeoutMs: config.socketTimeoutMs };
@@ -222,7 +235,7 @@ async function runPhase(
   config: BenchConfig,
   recorder: Recorder,
   holdStats: HoldStats,
-  hooks: BenchHooks,
+  hooks: RunHooks,
 ): Promise<void> {
   const spec = phase === 'warmup' ? config.warmup : { requests: config.requests, durationMs: config.durationMs };
   if (phase === 'warmup' && !spec.requests && !spec.durationMs) return;
@@ -232,7 +245,17 @@ async function runPhase(
     deadlineNs: spec.durationMs ? startedNs + BigInt(Math.round(spec.durationMs * 1e6)) : NEVER,
     stopped: () => hooks.signal?.aborted === true,
   };
-  hooks.onPhase?.({ strategy: strategy.name, phase, startedNs, recorder });
+  hooks.onPhase?.({
+    strategy: strategy.name,
+    label: strategy.label,
+    run: hooks.run,
+    runs: hooks.runs,
+    phase,
+    startedNs,
+    requests: spec.requests ?? null,
+    durationMs: spec.durationMs ?? null,
+    recorder,
+  });
   await runLoad(strategy, workload, config.concurrency, config.load, limit, recorder, holdStats);
 }
 

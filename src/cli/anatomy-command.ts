@@ -4,7 +4,7 @@ import { anatomyResult } from '../anatomy/result.js';
 import { EXIT, RedisPoolError, UsageError } from '../errors.js';
 import { startEphemeralServer } from '../redis/ephemeral-server.js';
 import { loadTlsFiles, type RawTlsOptions } from '../redis/tls.js';
-import { parseRedisUrl, type RedisTarget } from '../redis/url.js';
+import { targetFromUrlOptions, type RedisTarget } from '../redis/url.js';
 import { renderAnatomyTable } from '../report/anatomy-table.js';
 import { stdoutStyle, writeStdout } from './output.js';
 import { RANGES } from '../bench/value-ranges.js';
@@ -19,12 +19,15 @@ export interface RawAnatomyOptions extends RawTlsOptions {
   samples?: string;
   connectTimeout?: string;
   json?: boolean;
+  /** false with --no-color. */
+  color?: boolean;
 }
 
 export interface AnatomyFlags {
   samples: number;
   connectTimeoutMs: number;
   json: boolean;
+  colour: boolean;
   /** The server given by --url or REDIS_URL, or null for a throwaway one. */
   external: RedisTarget | null;
 }
@@ -35,14 +38,13 @@ export function parseAnatomyFlags(raw: RawAnatomyOptions, env: NodeJS.ProcessEnv
   const connectTimeoutMs = raw.connectTimeout !== undefined
     ? parseDuration('--connect-timeout', raw.connectTimeout, RANGES.connectTimeout)
     : ANATOMY_DEFAULTS.connectTimeoutMs;
-  const url = raw.url ?? (env.REDIS_URL || undefined);
-  const parsed = url !== undefined ? parseRedisUrl(url) : null;
+  const parsed = targetFromUrlOptions(raw.url, env);
   const tlsFlags = raw.tlsCa !== undefined || raw.tlsCert !== undefined || raw.tlsKey !== undefined || raw.tlsInsecure === true;
   if (tlsFlags && parsed?.tls !== true) {
     throw new UsageError('--tls-ca, --tls-cert, --tls-key and --tls-insecure need a rediss:// URL (--url or REDIS_URL)');
   }
   const external = parsed !== null ? { ...parsed, tlsFiles: loadTlsFiles(raw) } : null;
-  return { samples, connectTimeoutMs, json: raw.json === true, external };
+  return { samples, connectTimeoutMs, json: raw.json === true, colour: raw.color !== false, external };
 }
 
 export function anatomyCommand(): Command {
@@ -55,7 +57,8 @@ export function anatomyCommand(): Command {
     .option('--tls-cert <file>', 'rediss://: client certificate (PEM), with --tls-key')
     .option('--tls-key <file>', "rediss://: the client certificate's private key (PEM)")
     .option('--tls-insecure', "rediss://: do not verify the server's certificate")
-    .option('--json', 'print the redis-pool.anatomy/v1 document on stdout (and nothing else)')
+    .option('--json', 'print the redis-pool.anatomy/v1 document on stdout (and nothing else; warnings are in it)')
+    .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)')
     .action(async (raw: RawAnatomyOptions) => {
       const flags = parseAnatomyFlags(raw);
       const startedAt = new Date();
@@ -67,7 +70,7 @@ export function anatomyCommand(): Command {
       if (measurement.samples === 0) throw new RedisPoolError('interrupted before the first connection was measured', EXIT.interrupted);
 
       const result = anatomyResult(measurement, { target, mode: server ? 'ephemeral' : 'external', startedAt });
-      writeStdout(flags.json ? JSON.stringify(result, null, 2) : renderAnatomyTable(result, stdoutStyle(false)));
+      writeStdout(flags.json ? JSON.stringify(result, null, 2) : renderAnatomyTable(result, stdoutStyle(false, flags.colour)));
       if (measurement.interrupted) throw new RedisPoolError(`interrupted: results of the first ${measurement.samples} connections written`, EXIT.interrupted);
     });
 }

@@ -2,16 +2,16 @@ import { Command } from 'commander';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DEFAULTS } from '../bench/config.js';
-import { runBench, type BenchTarget, type PhaseProgress } from '../bench/runner.js';
+import { runBench, type BenchTarget } from '../bench/runner.js';
 import { RedisPoolError, UsageError, EXIT } from '../errors.js';
 import { startEphemeralServer } from '../redis/ephemeral-server.js';
 import { startDelayProxy } from '../redis/delay-proxy.js';
 import { loadTlsFiles } from '../redis/tls.js';
-import { parseRedisUrl } from '../redis/url.js';
+import { targetFromUrlOptions } from '../redis/url.js';
 import type { BenchResult } from '../report/bench-schema.js';
 import { checkBaselineComparable, compareWithBaseline } from '../bench/baseline.js';
 import { plannedRunNames } from '../bench/run-plan.js';
-import { checkWritable, readBenchResult, writeAtomically } from './files.js';
+import { checkOneStdoutOutput, checkWritable, readBenchResult, STDOUT_FILE, writeAtomically, writeOutput } from './files.js';
 import { parseFraction } from '../values.js';
 import { renderBenchMarkdown } from '../report/bench-markdown.js';
 import { renderBenchHtml } from '../report/bench-html.js';
@@ -24,6 +24,7 @@ import { latencyCurves } from '../report/chart-data.js';
 import { parseBenchConfig, type RawBenchOptions } from './bench-options.js';
 import { stdoutStyle, writeStdout } from './output.js';
 import { withInterruptHandling } from './interrupt.js';
+import { ProgressLine } from './progress-line.js';
 
 export function benchCommand(): Command {
   return new Command('bench')
@@ -31,9 +32,9 @@ export function benchCommand(): Command {
     .option('--url <redis-url>', 'redis://[user:password@]host:port[/db] or rediss://; default $REDIS_URL, else a throwaway redis-server')
     .option('--scenario <file>', 'a scenario file (scenarios/*.yaml); flags override its values')
     .option('--strategy <list>', 'per-request,pooled,multiplexed (default: all three, one after another)')
-    .option('--concurrency <n>', `workers running requests back to back (default ${BENCH_DEFAULTS.concurrency})`)
-    .option('--requests <n>', 'requests per strategy (instead of --duration)')
-    .option('--duration <time>', `measured time per strategy, with a unit: 500ms, 10s, 1.5m, 1h (default ${BENCH_DEFAULTS.durationMs / 1000}s)`)
+    .option('-c, --concurrency <n>', `workers running requests back to back (default ${BENCH_DEFAULTS.concurrency})`)
+    .option('-n, --requests <n>', 'requests per strategy (instead of --duration)')
+    .option('-d, --duration <time>', `measured time per strategy, with a unit: 500ms, 10s, 1.5m, 1h (default ${BENCH_DEFAULTS.durationMs / 1000}s)`)
     .option('--warmup <time|count>', `unrecorded warm-up per strategy: a time (2s) or a request count (500req); 0 = none (default ${BENCH_DEFAULTS.warmupMs / 1000}s)`)
     .option('--command <name>', `what a request does: get|set|mix (mix = 80 % GET, 20 % SET; default ${BENCH_DEFAULTS.command})`)
     .option('--value-size <bytes>', `value size: bytes, or 4KB (4000), 4KiB (4096), 1MiB; up to 64MiB (default ${BENCH_DEFAULTS.valueSize})`)
@@ -76,24 +77,16 @@ export function benchCommand(): Command {
     .option('--markdown <file>', 'also write a Markdown report (appended to $GITHUB_STEP_SUMMARY too when it is set)')
     .option('--html <file>', 'also write a self-contained HTML report with charts (opens offline)')
     .option('--chart', 'print an ASCII chart of the latency percentiles under the table')
+    .option('-q, --quiet', 'no progress line on stderr (the report on stdout is unchanged; errors still print)')
+    .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)')
     .action(async (raw: RawBenchOptions) => {
       const config = parseBenchConfig(raw);
-      if (raw.chart && raw.json) throw new UsageError('--chart draws under the table, which --json replaces: use one or the other (--html has the charts too)');
-      const url = raw.url ?? (process.env.REDIS_URL || undefined);
-      const external = url !== undefined ? { ...parseRedisUrl(url), tlsFiles: loadTlsFiles(raw) } : null;
+      const given = targetFromUrlOptions(raw.url);
+      const external = given !== null ? { ...given, tlsFiles: loadTlsFiles(raw) } : null;
       if (external !== null && config.faults.length > 0) {
-        throw new UsageError('--fault needs a server redis-pool started itself: faults restart, pause or stall the server and kill clients, which is never done to a server given with --url or REDIS_URL');
+        throw new UsageError(`--fault needs a server redis-pool started itself: faults restart, pause or stall the server and kill clients, which is never done to a server given with ${external.urlSource}`);
       }
-      const gabFiles = raw.exportGab !== undefined ? [`${raw.exportGab}-smaller-is-better.json`, `${raw.exportGab}-bigger-is-better.json`] : [];
-      const outputs: [flag: string, file: string | undefined][] = [
-        ['--output', raw.output],
-        ['--markdown', raw.markdown],
-        ['--html', raw.html],
-        ['--export-bmf', raw.exportBmf],
-        ['--export-prom', raw.exportProm],
-        ...gabFiles.map((file): [string, string] => ['--export-gab', file]),
-      ];
-      for (const [flag, file] of outputs) if (file !== undefined) checkWritable(flag, file);
+      const { gabFiles, stdoutClaims } = checkOutputs(raw);
       const baseline = raw.baseline !== undefined ? readBenchResult('--baseline', raw.baseline) : null;
       if (baseline !== null) checkBaselineComparable(plannedRunNames(config), baseline, raw.baseline!);
       if (raw.maxRegression !== undefined && baseline === null) throw new UsageError('--max-regression goes with --baseline');
@@ -107,7 +100,7 @@ export function benchCommand(): Command {
             mode: 'ephemeral',
             restartServer: () => server!.restart(),
           };
-      const progress = new ProgressLine();
+      const progress = new ProgressLine(process.stderr, process.stderr.isTTY === true && raw.quiet !== true);
       const measured = await withInterruptHandling(server, async (signal) => {
         const proxy = config.rttMs > 0 ? await startDelayProxy({ targetHost: direct.target.host, targetPort: direct.target.port, rttMs: config.rttMs }) : null;
         try {
@@ -122,9 +115,9 @@ export function benchCommand(): Command {
       const result: BenchResult = baseline ? { ...measured, baseline: compareWithBaseline(measured, baseline, raw.baseline!, maxRegressionPct) } : measured;
 
       const json = JSON.stringify(result, null, 2);
-      if (raw.output !== undefined) writeAtomically(raw.output, `${json}\n`);
+      if (raw.output !== undefined) writeOutput(raw.output, `${json}\n`);
       writeMarkdown(result, raw.markdown);
-      if (raw.html !== undefined) writeAtomically(raw.html, renderBenchHtml(result, readChartJsSource()));
+      if (raw.html !== undefined) writeOutput(raw.html, renderBenchHtml(result, readChartJsSource()));
       if (raw.exportGab !== undefined) {
         const gab = toGab(result);
         writeAtomically(gabFiles[0]!, `${JSON.stringify(gab.smallerIsBetter, null, 2)}\n`);
@@ -134,9 +127,11 @@ export function benchCommand(): Command {
         mkdirSync(raw.exportHgrm, { recursive: true });
         for (const [name, text] of toHgrm(result)) writeAtomically(join(raw.exportHgrm, name), text);
       }
-      if (raw.exportProm !== undefined) writeAtomically(raw.exportProm, toPrometheus(result));
-      if (raw.exportBmf !== undefined) writeAtomically(raw.exportBmf, `${JSON.stringify(toBmf(result), null, 2)}\n`);
-      writeStdout(raw.json ? json : humanReport(result, raw.chart === true));
+      if (raw.exportProm !== undefined) writeOutput(raw.exportProm, toPrometheus(result));
+      if (raw.exportBmf !== undefined) writeOutput(raw.exportBmf, `${JSON.stringify(toBmf(result), null, 2)}\n`);
+      // The table (with its warnings) unless another document has stdout.
+      if (raw.json) writeStdout(json);
+      else if (stdoutClaims.length === 0) writeStdout(humanReport(result, raw.chart === true, raw.color !== false));
       if (result.interrupted) throw new RedisPoolError('interrupted: partial results written', EXIT.interrupted);
       const failed = result.thresholds.filter((v) => !v.ok);
       const regressed = result.baseline?.deltas.filter((d) => d.regressed) ?? [];
@@ -155,45 +150,44 @@ function asPercent(fraction: number): number {
   return Number((fraction * 100).toPrecision(12));
 }
 
-/** The table, and the ASCII percentile chart under it when asked for. */
-function humanReport(result: BenchResult, withChart: boolean): string {
-  const style = stdoutStyle(false);
-  const table = renderBenchTable(result, style);
-  return withChart ? `${table}\n\n${renderPercentileChart(latencyCurves(result), style)}` : table;
+/**
+ * The files a run will write, checked before it starts: writable folders, `-` (stdout) only for one document,
+ * and never for the flags that write several files. stdoutClaims lists what asked for stdout (at most one).
+ */
+function checkOutputs(raw: RawBenchOptions): { gabFiles: string[]; stdoutClaims: string[] } {
+  for (const [flag, value, what] of [['--export-gab', raw.exportGab, 'file prefix'], ['--export-hgrm', raw.exportHgrm, 'folder']] as const) {
+    if (value === STDOUT_FILE) throw new UsageError(`${flag} writes several files, so it cannot go to stdout (-): give it a ${what}`);
+  }
+  const gabFiles = raw.exportGab !== undefined ? [`${raw.exportGab}-smaller-is-better.json`, `${raw.exportGab}-bigger-is-better.json`] : [];
+  const outputs: [flag: string, file: string | undefined][] = [
+    ['--output', raw.output],
+    ['--markdown', raw.markdown],
+    ['--html', raw.html],
+    ['--export-bmf', raw.exportBmf],
+    ['--export-prom', raw.exportProm],
+    ...gabFiles.map((file): [string, string] => ['--export-gab', file]),
+  ];
+  const stdoutClaims = [...(raw.json ? ['--json'] : []), ...outputs.filter(([, file]) => file === STDOUT_FILE).map(([flag]) => `${flag} -`)];
+  checkOneStdoutOutput(stdoutClaims);
+  if (raw.chart && stdoutClaims.length > 0) {
+    throw new UsageError(`--chart draws under the table, which ${stdoutClaims[0]} replaces on stdout: use one or the other (--html has the charts too)`);
+  }
+  for (const [flag, file] of outputs) if (file !== undefined) checkWritable(flag, file);
+  return { gabFiles, stdoutClaims };
 }
 
-/** A one-line progress display on stderr, only for a person watching a terminal. */
-class ProgressLine {
-  private current: PhaseProgress | undefined;
-  private readonly timer: NodeJS.Timeout | undefined;
-
-  constructor(private readonly enabled = process.stderr.isTTY === true) {
-    if (enabled) this.timer = setInterval(() => this.render(), 250).unref();
-  }
-
-  readonly update = (progress: PhaseProgress): void => {
-    this.current = progress;
-  };
-
-  stop(): void {
-    clearInterval(this.timer);
-    if (this.enabled) process.stderr.write('\r\u001b[2K');
-  }
-
-  private render(): void {
-    const progress = this.current;
-    if (!progress) return;
-    const seconds = Number(process.hrtime.bigint() - progress.startedNs) / 1e9;
-    const requests = progress.recorder.requests.toLocaleString('en-US');
-    process.stderr.write(`\r\u001b[2K${progress.strategy} ${progress.phase}: ${requests} requests, ${seconds.toFixed(1)} s`);
-  }
+/** The table, and the ASCII percentile chart under it when asked for. */
+function humanReport(result: BenchResult, withChart: boolean, colour: boolean): string {
+  const style = stdoutStyle(false, colour);
+  const table = renderBenchTable(result, style);
+  return withChart ? `${table}\n\n${renderPercentileChart(latencyCurves(result), style)}` : table;
 }
 
 /** --markdown: the report to its file, and appended to the GitHub Actions job summary when running there. */
 function writeMarkdown(result: BenchResult, file: string | undefined): void {
   if (file === undefined) return;
   const markdown = renderBenchMarkdown(result);
-  writeAtomically(file, markdown);
+  writeOutput(file, markdown);
   const summary = process.env.GITHUB_STEP_SUMMARY;
   if (summary) appendFileSync(summary, markdown);
 }

@@ -70,6 +70,10 @@ export interface RawBenchOptions {
   markdown?: string;
   html?: string;
   chart?: boolean;
+  /** -q: no progress line. */
+  quiet?: boolean;
+  /** false with --no-color. */
+  color?: boolean;
   baseline?: string;
   exportGab?: string;
   exportBmf?: string;

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { BENCH_SCHEMA, type BenchResult } from '../report/bench-schema.js';
 import { SIZE_SCHEMA, type SizeResult } from '../report/size-schema.js';
+import { writeStdout } from './output.js';
 
 /** Read and parse a JSON file named by a flag; any failure is a one-line UsageError naming the flag and file. */
 export function readJsonFile(flag: string, file: string): unknown {
@@ -38,8 +39,28 @@ export function readSizeResult(flag: string, file: string): SizeResult {
   return document as SizeResult;
 }
 
-/** Fail before any work when an output file's folder is missing or not writable. */
+/** `-` as the file of an output flag means stdout, as in curl, tar and k6. */
+export const STDOUT_FILE = '-';
+
+/**
+ * stdout carries one document: the human report, or the one output that asks for it (`--json`, a flag given
+ * `-`). Two that ask for it are refused before any work, naming both.
+ */
+export function checkOneStdoutOutput(claims: string[]): void {
+  if (claims.length > 1) {
+    throw new UsageError(`${claims.join(' and ')} would ${claims.length === 2 ? 'both' : 'all'} print on stdout, which carries one document: give all but one of them a file`);
+  }
+}
+
+/** Write a document to its file (atomically), or to stdout for `-`. */
+export function writeOutput(file: string, text: string): void {
+  if (file === STDOUT_FILE) writeStdout(text);
+  else writeAtomically(file, text);
+}
+
+/** Fail before any work when an output file's folder is missing or not writable (stdout always is). */
 export function checkWritable(flag: string, file: string): void {
+  if (file === STDOUT_FILE) return;
   const dir = dirname(resolve(file));
   try {
     accessSync(dir, constants.W_OK);

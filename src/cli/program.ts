@@ -7,10 +7,19 @@ import { benchCommand } from './bench-command.js';
 import { reportCommand } from './report-command.js';
 import { sizeCommand } from './size-command.js';
 
+/** The conventions every command follows, under each --help (README "Conventions"). */
+const CONVENTIONS = `
+Output: the report goes to stdout, a table with its warnings under it (a warning is part of the report;
+with --json, one JSON document and nothing else, its warnings in warnings[]). Progress and errors go to
+stderr. A file flag given - writes that document to stdout in place of the table; only one can.
+Colour only when stdout is a terminal; --no-color or NO_COLOR=1 turn it off.
+Exit codes: 0 ok, 1 internal error (a bug), 2 bad usage or input, 3 target unusable,
+99 a threshold or regression check failed, 130 interrupted.`;
+
 export function buildProgram(): Command {
   const program = new Command('redis-pool')
     .description('How many Redis connections should your service hold, and what does getting it wrong cost?')
-    .version(TOOL_VERSION, '-V, --version')
+    .version(versionLine(), '-V, --version', 'print the version of redis-pool and of the Node.js that runs it')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -18,9 +27,15 @@ export function buildProgram(): Command {
       outputError: (message) => writeStderr(`redis-pool: ${message.trim().replace(/^error: /, '')}`),
     });
   for (const command of [sizeCommand(), benchCommand(), anatomyCommand(), reportCommand()]) {
-    program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
+    program.addCommand(command.exitOverride().configureOutput(program.configureOutput()).addHelpText('after', CONVENTIONS));
   }
+  program.addHelpText('after', CONVENTIONS);
   return program;
+}
+
+/** What --version prints: the tool's version first (for scripts), then the runtime that matters for bug reports. */
+export function versionLine(): string {
+  return `${TOOL_VERSION} (Node.js ${process.version} on ${process.platform}/${process.arch})`;
 }
 
 /** The only place that turns errors into exit codes. Returns the code; main.ts exits with it. */
@@ -36,7 +51,8 @@ export async function runCli(argv: string[]): Promise<number> {
 
 function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+    // --help, `help <command>`, --version: commander says 0; its errors and a bare `redis-pool` (help on stderr) are usage.
+    if (error.exitCode === 0) return EXIT.ok;
     // Commander has already printed its message through outputError (or the help, for a bare `redis-pool`).
     return EXIT.usage;
   }

@@ -1,17 +1,18 @@
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { capacityReportDocument, REPORT_SCHEMA } from '../report/capacity-json.js';
 import { renderCapacityHtml } from '../report/capacity-html.js';
 import { renderCapacityMarkdown } from '../report/capacity-report.js';
 import { readChartJsSource } from './chart-library.js';
-import { checkWritable, readBenchResult, readSizeResult, writeAtomically } from './files.js';
-import { writeStdout } from './output.js';
+import { checkOneStdoutOutput, checkWritable, readBenchResult, readSizeResult, STDOUT_FILE, writeOutput } from './files.js';
 
 interface RawReportOptions {
   size?: string;
   bench?: string[];
-  /** true: to stdout; a string: to that file. */
+  /** true (no file given): to stdout; a file, or - for stdout. */
   markdown?: string | true;
   html?: string | true;
+  json?: boolean;
 }
 
 export function reportCommand(): Command {
@@ -19,27 +20,33 @@ export function reportCommand(): Command {
     .description('a capacity-planning report for a fleet: the size plan beside the measured evidence of bench runs')
     .option('--size <size.json>', 'the plan: a `redis-pool size --json` document (required)')
     .option('--bench <bench.json...>', 'measured evidence: `redis-pool bench --output` documents (one or more)')
-    .option('--markdown [file]', 'Markdown (the default) to this file; without a file, on stdout')
-    .option('--html [file]', 'a self-contained HTML page, with the charts of the runs, to this file; without a file, on stdout')
+    .option('--markdown [file]', 'Markdown (the default) to this file; without a file or with -, on stdout')
+    .option('--html [file]', 'a self-contained HTML page, with the charts of the runs, to this file; without a file or with -, on stdout')
+    .option('--json', `print the report as one ${REPORT_SCHEMA} document on stdout (and nothing else)`)
     .action((raw: RawReportOptions) => {
       if (raw.size === undefined) throw new UsageError('report needs --size <size.json> (write one with redis-pool size … --json > size.json)');
-      if (raw.markdown === true && raw.html === true) throw new UsageError('--markdown and --html cannot both go to stdout: give one of them a file');
-      for (const [flag, target] of [['--markdown', raw.markdown], ['--html', raw.html]] as const) {
-        if (typeof target === 'string') checkWritable(flag, target);
+      const markdown = toFile(raw.markdown);
+      const html = toFile(raw.html);
+      checkOneStdoutOutput([
+        ...(raw.json ? ['--json'] : []),
+        ...(markdown === STDOUT_FILE ? ['--markdown'] : []),
+        ...(html === STDOUT_FILE ? ['--html'] : []),
+      ]);
+      for (const [flag, target] of [['--markdown', markdown], ['--html', html]] as const) {
+        if (target !== undefined) checkWritable(flag, target);
       }
       const size = readSizeResult('--size', raw.size);
       const benches = (raw.bench ?? []).map((file) => ({ file, result: readBenchResult('--bench', file) }));
 
-      // Markdown is the default output: on stdout unless --html asks for the page alone.
-      const markdownTarget = raw.markdown ?? (raw.html === undefined ? true : undefined);
-      emit(markdownTarget, () => renderCapacityMarkdown(size, benches));
-      emit(raw.html, () => renderCapacityHtml(size, benches, readChartJsSource()));
+      // Markdown is the default output: on stdout when nothing else was asked for.
+      const markdownTarget = markdown ?? (html === undefined && !raw.json ? STDOUT_FILE : undefined);
+      if (markdownTarget !== undefined) writeOutput(markdownTarget, renderCapacityMarkdown(size, benches));
+      if (html !== undefined) writeOutput(html, renderCapacityHtml(size, benches, readChartJsSource()));
+      if (raw.json) writeOutput(STDOUT_FILE, `${JSON.stringify(capacityReportDocument(size, benches), null, 2)}\n`);
     });
 }
 
-/** Write a rendering to its file, or to stdout for `true` (a flag given without a file); nothing when not asked for. */
-function emit(target: string | true | undefined, render: () => string): void {
-  if (target === undefined) return;
-  if (target === true) writeStdout(render());
-  else writeAtomically(target, render());
+/** A flag given without a file writes to stdout, like `-`. */
+function toFile(target: string | true | undefined): string | undefined {
+  return target === true ? STDOUT_FILE : target;
 }

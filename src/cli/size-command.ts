@@ -23,6 +23,8 @@ export interface RawSizeOptions {
   fdLimit?: string;
   from?: string;
   json?: boolean;
+  /** false with --no-color. */
+  color?: boolean;
 }
 
 export function parseSizeFlags(raw: RawSizeOptions): SizeFlags {
@@ -56,10 +58,11 @@ export function sizeCommand(): Command {
     .option('--maxclients <n>', `the server's maxclients (default ${SIZE_DEFAULTS.maxclients})`)
     .option('--fd-limit <n>', `file-descriptor limit of one service process (default ${SIZE_DEFAULTS.fdLimit})`)
     .option('--from <result.json>', 'take threads, utilization and hold time (or rate and hold time) measured by a bench run; flags override them')
-    .option('--json', `print one ${'redis-pool.size/v1'} JSON document on stdout`)
+    .option('--json', `print one ${'redis-pool.size/v1'} JSON document on stdout (and nothing else; warnings are in it)`)
+    .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)')
     .action((raw: RawSizeOptions) => {
       const measured = raw.from !== undefined ? sizeFlagsFromBench(readBenchResult('--from', raw.from), raw.from) : {};
       const result = recommendPoolSize(resolveSizeInputs({ ...measured, ...parseSizeFlags(raw) }));
-      writeStdout(raw.json ? JSON.stringify(result, null, 2) : renderSizeTable(result, stdoutStyle(false)));
+      writeStdout(raw.json ? JSON.stringify(result, null, 2) : renderSizeTable(result, stdoutStyle(false, raw.color !== false)));
     });
 }

@@ -12,7 +12,12 @@ export interface RedisTarget {
   tlsFiles?: TlsFiles | null;
   /** TLS server name when the host connected to is not the server's name (e.g. through the --rtt proxy). */
   servername?: string;
+  /** Where the URL came from, so that a message can say what to fix; absent for a server redis-pool started. */
+  urlSource?: UrlSource;
 }
+
+/** The flag or the environment variable a URL was given in. */
+export type UrlSource = '--url' | 'REDIS_URL';
 
 export interface TlsFiles {
   ca?: Buffer;
@@ -24,22 +29,43 @@ export interface TlsFiles {
 
 const ACCEPTED = 'redis://[user:password@]host:port[/db] or rediss://… for TLS';
 
-/** Parse a Redis URL; every mistake is a UsageError whose message never contains the password. */
-export function parseRedisUrl(raw: string): RedisTarget {
+/** The URL to use: --url, else a non-empty REDIS_URL, else null (a throwaway server), with where it came from. */
+export function targetFromUrlOptions(flagValue: string | undefined, env: NodeJS.ProcessEnv = process.env): RedisTarget | null {
+  if (flagValue !== undefined) return parseRedisUrl(flagValue, '--url');
+  const fromEnv = env.REDIS_URL;
+  return fromEnv !== undefined && fromEnv !== '' ? parseRedisUrl(fromEnv, 'REDIS_URL') : null;
+}
+
+/** Where to fix the URL of a target, for messages: the flag or variable it came from. */
+export function urlSourceOf(target: RedisTarget): string {
+  return target.urlSource ?? '--url or REDIS_URL';
+}
+
+/**
+ * Parse a Redis URL; every mistake is a UsageError that names where the URL came from (`source`) and never
+ * contains the password.
+ */
+export function parseRedisUrl(raw: string, source: UrlSource = '--url'): RedisTarget {
+  const text = raw.trim();
+  const shown = JSON.stringify(redactUrlText(text));
+  // host:port without a scheme parses as a URL whose scheme is the host name: say what was meant instead.
+  if (!text.includes('://') && /^[\w.-]+(:\d+)?(\/\d*)?$/.test(text)) {
+    throw new UsageError(`${source} has no scheme (got ${shown}): write redis://${text} (or rediss://${text} for TLS)`);
+  }
   let url: URL;
   try {
-    url = new URL(raw.trim());
+    url = new URL(text);
   } catch {
-    throw new UsageError(`--url is not a valid URL (got ${JSON.stringify(redactUrlText(raw))}); expected ${ACCEPTED}`);
+    throw new UsageError(`${source} is not a valid URL (got ${shown}); expected ${ACCEPTED}`);
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new UsageError(`--url must use the redis:// or rediss:// scheme (got ${JSON.stringify(url.protocol)}); expected ${ACCEPTED}`);
+    throw new UsageError(`${source} must use the redis:// or rediss:// scheme (got ${JSON.stringify(url.protocol)}); expected ${ACCEPTED}`);
   }
-  if (url.hostname === '') throw new UsageError(`--url has no host; expected ${ACCEPTED}`);
+  if (url.hostname === '') throw new UsageError(`${source} has no host; expected ${ACCEPTED}`);
   const port = url.port === '' ? 6379 : Number(url.port);
   const dbText = url.pathname.replace(/^\//, '');
   if (dbText !== '' && !/^\d+$/.test(dbText)) {
-    throw new UsageError(`--url database must be a whole number such as /0 (got ${JSON.stringify(`/${dbText}`)})`);
+    throw new UsageError(`${source} database must be a whole number such as /0 (got ${JSON.stringify(`/${dbText}`)})`);
   }
   return {
     host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
@@ -48,6 +74,7 @@ export function parseRedisUrl(raw: string): RedisTarget {
     password: url.password === '' ? null : decodeURIComponent(url.password),
     db: dbText === '' ? 0 : Number(dbText),
     tls: url.protocol === 'rediss:',
+    urlSource: source,
   };
 }
 

@@ -208,16 +208,21 @@ function sweepEvidence(size: SizeResult, sweep: SweepResult): string[] {
   ];
 }
 
+/** The smallest pool of a sweep whose measured waiting share met the target, or null when none did. */
+export function smallestPoolMeetingTarget(sweep: SweepResult, targetWait: number): SweepResult['rows'][number] | null {
+  const reaching = sweep.rows.filter((row) => row.waitProbability <= targetWait);
+  return reaching.length === 0 ? null : reaching.reduce((best, row) => (row.poolSize < best.poolSize ? row : best));
+}
+
 function sweepVerdict(size: SizeResult, sweep: SweepResult): string {
   const target = size.inputs.targetWait;
   const lead = `Evidence for the plan's target of at most ${formatPercent(target)} of requests waiting:`;
-  const reaching = sweep.rows.filter((row) => row.waitProbability <= target);
-  if (reaching.length === 0) {
+  const smallest = smallestPoolMeetingTarget(sweep, target);
+  if (smallest === null) {
     const largest = sweep.rows.reduce<SweepResult['rows'][number] | null>((best, row) => (best === null || row.poolSize > best.poolSize ? row : best), null);
     const closest = largest ? ` (the largest, ${formatCount(largest.poolSize)}, measured ${formatPercent(largest.waitProbability)})` : '';
     return `${lead} none of the measured sizes reached it${closest}.`;
   }
-  const smallest = reaching.reduce((best, row) => (row.poolSize < best.poolSize ? row : best));
   return (
     `${lead} the smallest measured pool that reached it is **${formatCount(smallest.poolSize)}** ` +
     `(measured P(wait) ${formatPercent(smallest.waitProbability)}); the plan recommends ${formatCount(size.queueing.poolSize)}.`
@@ -225,7 +230,7 @@ function sweepVerdict(size: SizeResult, sweep: SweepResult): string {
 }
 
 /** The load the bench measured, in the plan's terms: a sweep's model inputs, else its pooled run's load. */
-interface MeasuredLoad {
+export interface MeasuredLoad {
   source: string;
   workers: number;
   holdMs: number;
@@ -235,7 +240,7 @@ interface MeasuredLoad {
   ratePerSec: number | null;
 }
 
-function measuredLoad(result: BenchResult): MeasuredLoad | null {
+export function measuredLoad(result: BenchResult): MeasuredLoad | null {
   const openLoop = result.config.load.ratePerSec !== null;
   const sweep = result.sweep;
   if (sweep) {

@@ -1,14 +1,25 @@
 import type { BenchResult, LatencySummary, StrategyResult } from './bench-schema.js';
 
 /**
- * The result in Prometheus text format, with pool metrics named after the OpenTelemetry database-client
- * conventions (db.client.connection.*, dots as underscores) in base units: seconds and counts.
- * Every series carries pool_name (the run's label, as the db.client.connection.pool.name attribute) and strategy.
+ * The result in Prometheus text format. Pool metrics carry the OpenTelemetry database-client names
+ * (db.client.connection.*) as the OpenTelemetry Collector translates them for Prometheus: dots become
+ * underscores, a unit in base units is appended (`_seconds`), an annotation unit such as `{connection}` is
+ * dropped, counters end in `_total`. One name needs more: `db.client.connection.count` would become
+ * `db_client_connection_count`, and Prometheus reserves `_count` (like `_sum`, `_bucket`) for summaries and
+ * histograms (`promtool check metrics` rejects it), so there the unit is spelt out as a word:
+ * `db_client_connection_count_connections`.
+ * Attributes become labels the same way: db.client.connection.pool.name (the run's label) and
+ * db.client.connection.state; every series also carries the strategy.
  */
 export function toPrometheus(result: BenchResult): string {
   const families: Family[] = [
-    gauge('db_client_connection_count', 'Connections at the end of the window, by state (idle or used).', (r) =>
-      r.pool ? [{ labels: { state: 'idle' }, value: r.pool.idleConns }, { labels: { state: 'used' }, value: r.pool.totalConns - r.pool.idleConns }] : [],
+    gauge('db_client_connection_count_connections', 'Connections at the end of the window, by state (idle or used): OpenTelemetry db.client.connection.count.', (r) =>
+      r.pool
+        ? [
+            { labels: { [STATE_LABEL]: 'idle' }, value: r.pool.idleConns },
+            { labels: { [STATE_LABEL]: 'used' }, value: r.pool.totalConns - r.pool.idleConns },
+          ]
+        : [],
     ),
     gauge('db_client_connection_max', 'Most connections the pool allows.', (r) => (r.pool ? [{ value: r.pool.max }] : [])),
     gauge('db_client_connection_idle_min', 'Fewest idle connections the pool keeps.', (r) => (r.pool ? [{ value: r.pool.minIdle }] : [])),
@@ -36,6 +47,10 @@ export function toPrometheus(result: BenchResult): string {
   ];
   return `${families.map((family) => renderFamily(family, result.results)).filter(Boolean).join('\n')}\n`;
 }
+
+/** The OpenTelemetry attributes db.client.connection.pool.name and db.client.connection.state, as labels. */
+export const POOL_NAME_LABEL = 'db_client_connection_pool_name';
+export const STATE_LABEL = 'db_client_connection_state';
 
 interface Sample {
   suffix?: string;
@@ -75,7 +90,7 @@ function summary(name: string, help: string, pick: (run: StrategyResult) => Late
 function renderFamily(family: Family, runs: StrategyResult[]): string {
   const lines = runs.flatMap((run) =>
     family.samples(run).map((sample) => {
-      const labels = { pool_name: run.label, strategy: run.strategy, ...sample.labels };
+      const labels = { [POOL_NAME_LABEL]: run.label, strategy: run.strategy, ...sample.labels };
       const text = Object.entries(labels)
         .map(([key, value]) => `${key}="${escapeLabel(value)}"`)
         .join(',');

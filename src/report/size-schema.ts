@@ -4,6 +4,13 @@ import type { Warning } from './warnings.js';
 
 export const SIZE_SCHEMA = 'redis-pool.size/v1';
 
+/** The bench result and run whose measured load `size --from` used, and why that run. */
+export interface MeasuredSource {
+  file: string;
+  run: string;
+  reason: string;
+}
+
 export interface SizeInputs {
   preset: SizePresetName | null;
   threads: number | null;
@@ -14,6 +21,8 @@ export interface SizeInputs {
   buffer: number;
   targetWait: number;
   fleet: FleetInputs;
+  /** Set by --from: where the load came from (flags given beside it override single values). Absent in older documents. */
+  from?: MeasuredSource | null;
 }
 
 export type QueueingModelName = 'finite-source' | 'erlang-c';

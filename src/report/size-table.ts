@@ -32,7 +32,7 @@ export function renderSizeTable(result: SizeResult, style: Style = plainStyle): 
   section('Fleet', 'connections seen by each Redis node and held by each process');
   table.push(...fleetRows(result));
 
-  return [headline(result, style), table.toString(), summary(result, style), ...renderWarnings(result.warnings, style)]
+  return [headline(result, style), measuredIn(result), table.toString(), summary(result, style), ...renderWarnings(result.warnings, style)]
     .filter((line) => line !== '')
     .join('\n');
 }
@@ -40,6 +40,12 @@ export function renderSizeTable(result: SizeResult, style: Style = plainStyle): 
 function headline(result: SizeResult, style: Style): string {
   const preset = result.inputs.preset;
   return preset ? style.bold(`Preset ${preset}: ${SIZE_PRESETS[preset].description}`) : '';
+}
+
+/** size --from: which run of which result the load was measured in, and why that run. */
+function measuredIn(result: SizeResult): string {
+  const from = result.inputs.from;
+  return from ? `Load measured in ${from.file}, run ${from.run}: ${from.reason}.` : '';
 }
 
 function loadRows(result: SizeResult): Row[] {

@@ -16,8 +16,9 @@ export function busyFromRate(ratePerSec: number, holdMs: number): number {
 
 /**
  * ceil(busy) + buffer. Products such as 100 × 0.07 come out as 7.000000000000001 in binary floating point;
- * rounding to 9 decimals first keeps them from being pushed up to the next integer.
+ * rounding to 9 decimals first keeps them from being pushed up to the next integer. A load, however small,
+ * needs one connection: a busy share that rounds to 0 (or underflows) still counts as one.
  */
 export function formulaPoolSize(busy: number, buffer: number): number {
-  return Math.ceil(Number(busy.toFixed(9))) + buffer;
+  return Math.max(1, Math.ceil(Number(busy.toFixed(9)))) + buffer;
 }

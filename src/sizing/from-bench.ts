@@ -1,19 +1,38 @@
 import { UsageError } from '../errors.js';
 import type { BenchResult, StrategyResult } from '../report/bench-schema.js';
+import type { MeasuredSource } from '../report/size-schema.js';
 import type { SizeFlags } from './inputs.js';
 
 /**
  * The load a bench run measured, as size flags: a closed loop gives threads (the workers) and the utilization
- * u = hold / (hold + think); an open loop gives its rate and the mean hold time. The pooled run is the one
- * that measures a pool's hold time; without one, the first run.
+ * u = hold / (hold + think); an open loop gives its rate and the mean hold time. Which run the figures come
+ * from, and why, goes with them (`from`), so that the answer can say so.
  */
 export function sizeFlagsFromBench(result: BenchResult, file: string): SizeFlags {
-  const run: StrategyResult | undefined = result.results.find((r) => r.strategy === 'pooled') ?? result.results[0];
+  const { run, reason } = chooseRun(result.results);
   if (run === undefined || run.load === undefined || run.load.holdMeanMs <= 0) {
     throw new UsageError(`--from ${file}: the result has no measured hold time (no completed requests)`);
   }
   const holdMs = run.load.holdMeanMs;
   const rate = result.config.load.ratePerSec;
-  if (rate !== null) return { ratePerSec: rate, holdMs };
-  return { threads: result.config.concurrency, utilization: Math.min(1, Math.max(run.load.modelUtilization, 1e-9)), holdMs };
+  const from: MeasuredSource = { file, run: run.label, reason };
+  if (rate !== null) return { ratePerSec: rate, holdMs, from };
+  return { threads: result.config.concurrency, utilization: Math.min(1, Math.max(run.load.modelUtilization, 1e-9)), holdMs, from };
+}
+
+/**
+ * A pooled run measures what a pool's hold time is (acquire → release); in a sweep, the largest pool, whose
+ * workers waited least, comes closest to the models' threads that never wait. Without a pooled run, the first.
+ */
+function chooseRun(results: StrategyResult[]): { run: StrategyResult | undefined; reason: string } {
+  const pooled = results.filter((r) => r.strategy === 'pooled' && r.pool !== null);
+  if (pooled.length === 1) return { run: pooled[0], reason: "the pooled run: it measures a pool's hold time (acquire → release)" };
+  if (pooled.length > 1) {
+    const largest = pooled.reduce((best, r) => (r.pool!.max > best.pool!.max ? r : best));
+    return {
+      run: largest,
+      reason: `the largest pool of the sweep's ${pooled.length} pooled runs: its workers waited least, so its hold and think times are closest to threads that never wait`,
+    };
+  }
+  return { run: results[0], reason: 'the first run: the result has no pooled run' };
 }

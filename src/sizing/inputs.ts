@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { SizeInputs } from '../report/size-schema.js';
+import type { MeasuredSource, SizeInputs } from '../report/size-schema.js';
 import { busyFromRate } from './formula.js';
 import { SIZE_PRESETS, type SizePresetName } from './presets.js';
 
@@ -16,6 +16,8 @@ export interface SizeFlags {
   shards?: number;
   maxclients?: number;
   fdLimit?: number;
+  /** The bench run the load was measured in (size --from). */
+  from?: MeasuredSource;
 }
 
 export const SIZE_DEFAULTS = {
@@ -74,6 +76,7 @@ export function resolveSizeInputs(flags: SizeFlags): SizeInputs {
       maxclients: flags.maxclients ?? SIZE_DEFAULTS.maxclients,
       fdLimit: flags.fdLimit ?? SIZE_DEFAULTS.fdLimit,
     },
+    from: flags.from ?? null,
   };
 }
 

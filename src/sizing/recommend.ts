@@ -3,7 +3,7 @@ import { SIZE_SCHEMA } from '../report/size-schema.js';
 import type { Warning } from '../report/warnings.js';
 import { formatCount, formatPercent } from '../report/format.js';
 import { TOOL } from '../version.js';
-import { erlangCPoolSize, erlangCWait } from './erlang-c.js';
+import { erlangCPlan, type ErlangCWait } from './erlang-c.js';
 import { finiteSourcePoolSize, finiteSourceWait } from './finite-source.js';
 import { busyFromRate, busyFromThreads, formulaPoolSize } from './formula.js';
 import { fleetBudget, LIMIT_WARNING_FRACTION, type FleetBudget } from './fleet.js';
@@ -65,19 +65,22 @@ function finiteSourceResult(inputs: SizeInputs, formulaSize: number): QueueingRe
 
 function erlangCResult(offeredLoad: number, inputs: SizeInputs, formulaSize: number): QueueingResult {
   const holdMs = inputs.holdMs!;
-  const predict = (size: number): WaitPrediction => {
-    const wait = erlangCWait(size, offeredLoad, holdMs);
-    const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
-    return {
-      poolSize: size,
-      waitProbability: wait.waitProbability,
-      meanWaitMs: finite(wait.meanWaitMs),
-      meanWaitInHoldTimes: finite(wait.meanWaitMs / holdMs),
-      p99WaitMs: finite(wait.p99WaitMs),
-    };
+  const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
+  const prediction = (poolSize: number, wait: ErlangCWait): WaitPrediction => ({
+    poolSize,
+    waitProbability: wait.waitProbability,
+    meanWaitMs: finite(wait.meanWaitMs),
+    meanWaitInHoldTimes: finite(wait.meanWaitMs / holdMs),
+    p99WaitMs: finite(wait.p99WaitMs),
+  });
+  // One walk of the recursion answers both the model's pool and the formula's.
+  const plan = erlangCPlan(offeredLoad, holdMs, inputs.targetWait, [formulaSize]);
+  return {
+    model: 'erlang-c',
+    targetWait: inputs.targetWait,
+    ...prediction(plan.poolSize, plan.wait),
+    atFormulaSize: prediction(formulaSize, plan.alsoAt[0]!),
   };
-  const size = erlangCPoolSize(offeredLoad, inputs.targetWait);
-  return { model: 'erlang-c', targetWait: inputs.targetWait, ...predict(size), atFormulaSize: predict(formulaSize) };
 }
 
 function formulaExpression(inputs: SizeInputs, fromRate: boolean, poolSize: number): string {

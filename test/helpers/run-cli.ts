@@ -13,6 +13,8 @@ export interface CliRun {
 export interface RunCliOptions {
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** Working directory of the tool (default: the test's). */
+  cwd?: string;
 }
 
 /** Runs the built CLI as a user would, without colour, and collects its output and exit code. */
@@ -31,7 +33,7 @@ export interface RunningCli {
 export function startCli(args: string[], options: RunCliOptions = {}): RunningCli {
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', ...options.env };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
-  const child = spawn(process.execPath, [CLI_PATH, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI_PATH, ...args], { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -243,7 +243,7 @@ describe('targets that cannot be used', () => {
   it('nothing listening: exit 3, and the password stays hidden', async () => {
     const port = await findFreePort();
     const line = targetError(await anatomy(['--url', `redis://app:${PASSWORD}@127.0.0.1:${port}`]));
-    expect(line).toBe(`redis-pool: cannot use redis://app:***@127.0.0.1:${port}/0: connection refused; is redis-server running there? check --url or REDIS_URL`);
+    expect(line).toBe(`redis-pool: cannot use redis://app:***@127.0.0.1:${port}/0: connection refused; is redis-server running there? check --url`);
   });
 
   it('a server that never answers: exit 3 after --connect-timeout', async () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -65,6 +67,39 @@ describe('redis-pool size (the built binary)', () => {
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  // The ends of the accepted ranges (the largest thread count and rate × hold, the smallest utilization, rate,
+  // hold and wait target): each is answered, not refused and not left computing.
+  it.each([
+    [['--threads', '10000000', '--utilization', '0.5'], 'finite-source', 5_003_713],
+    [['--threads', '10000000', '--utilization', '0.5', '--target-wait', '1e-300'], 'finite-source', 5_058_576],
+    [['--rate', '1000000000', '--hold-ms', '3600000'], 'erlang-c', 3_600_004_506_035],
+    [['--rate', '10000000', '--hold-ms', '1000', '--threads', '10000000', '--buffer', '1000000'], 'finite-source', 10_000_000],
+    [['--threads', '10000000', '--utilization', '1e-300'], 'finite-source', 1],
+    [['--rate', '1e-300', '--hold-ms', '1e-300'], 'erlang-c', 1],
+  ])('answers the extremes of the accepted ranges: %j', async (args, model, poolSize) => {
+    const run = await runCli(['size', ...args, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.queueing).toMatchObject({ model, poolSize });
+    expect(doc.poolSize).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each([
+    ['bench-sweep-result.json', 'pooled(max=6)', /the largest pool of the sweep's 6 pooled runs/],
+    ['bench-result.json', 'pooled(max=10)', /the pooled run: it measures a pool's hold time/],
+  ])('size --from %s says which run it took the load from, and why', async (name, run, reason) => {
+    const file = join(import.meta.dirname, '..', 'fixtures', name);
+    const bench = JSON.parse(readFileSync(file, 'utf8'));
+    const chosen = bench.results.find((r: { label: string }) => r.label === run);
+    const json = JSON.parse((await runCli(['size', '--from', file, '--json'])).stdout);
+    expect(json.inputs.from).toMatchObject({ file, run });
+    expect(json.inputs.from.reason).toMatch(reason);
+    expect(json.inputs.holdMs).toBe(chosen.load.holdMeanMs);
+    const table = await runCli(['size', '--from', file]);
+    expect(table.stdout.split('\n')[0]).toBe(`Load measured in ${file}, run ${run}: ${json.inputs.from.reason}.`);
   });
 
   it('exits 2 for an unknown command and 0 for --help', async () => {

@@ -13,7 +13,7 @@ import { TOOL_VERSION } from '../../../src/version.js';
 
 const PASSWORD = 'Sekr1t-anatomy-unit';
 const plain: RedisTarget = { host: '127.0.0.1', port: 6379, username: null, password: null, db: 0, tls: false };
-const full: RedisTarget = { host: 'redis.internal', port: 6380, username: 'alice', password: PASSWORD, db: 3, tls: true };
+const full: RedisTarget = { host: 'redis.internal', port: 6380, username: 'alice', password: PASSWORD, db: 3, tls: true, urlSource: '--url' };
 
 describe('which phases a target goes through', () => {
   it('skips what the URL does not ask for', () => {
@@ -92,6 +92,14 @@ describe('failure messages', () => {
     expect(message(new StepFailure('tcp', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })))).toMatch(/connection refused/);
     expect(message(new StepFailure('dns', Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })))).toMatch(/host not found/);
     expect(message(new StepFailure('ready-check', new StepTimeout(200)))).toMatch(/no answer within 200 ms during the ready check \(INFO\).*--connect-timeout/);
+  });
+
+  it('says to check REDIS_URL, not --url, when the URL came from REDIS_URL', () => {
+    const fromEnv: RedisTarget = { ...full, urlSource: 'REDIS_URL' };
+    expect(message(new StepFailure('auth', new RespError('WRONGPASS invalid username-password pair or user is disabled.')), fromEnv)).toMatch(/check the user and password in REDIS_URL$/);
+    expect(message(new StepFailure('select', new RespError('ERR DB index is out of range')), fromEnv)).toMatch(/check the database number at the end of REDIS_URL$/);
+    expect(message(new StepFailure('tcp', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })), fromEnv)).toMatch(/check REDIS_URL$/);
+    expect(message(new StepFailure('dns', Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })), fromEnv)).toMatch(/host name in REDIS_URL$/);
   });
 
   it('explains TLS failures', () => {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../../src/report/bench-schema.js';
-import { toPrometheus } from '../../../src/report/prometheus.js';
+import { POOL_NAME_LABEL, STATE_LABEL, toPrometheus } from '../../../src/report/prometheus.js';
+import { promtoolCheckMetrics } from '../../helpers/promtool.js';
 
-const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.json', import.meta.url), 'utf8')) as BenchResult;
+const readFixture = (name: string): BenchResult => JSON.parse(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8')) as BenchResult;
+const fixture = readFixture('bench-result.json');
 const SAMPLE = /^([a-z_]+)\{((?:[a-z_]+="[^"]*",?)+)\} (\S+)$/;
 
 /** Parse the exposition text back: every line is a HELP, a TYPE or a well-formed sample of a declared family. */
@@ -28,11 +30,11 @@ describe('Prometheus export', () => {
   const samples = parse(toPrometheus(fixture));
   const pooled = fixture.results.find((r) => r.strategy === 'pooled')!;
   const find = (name: string, labels: Record<string, string> = {}): number | undefined =>
-    samples.find((s) => s.name === name && s.labels.pool_name === pooled.label && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+    samples.find((s) => s.name === name && s.labels[POOL_NAME_LABEL] === pooled.label && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
 
   it('names pool metrics after the OpenTelemetry database-client conventions, in base units', () => {
-    expect(find('db_client_connection_count', { state: 'idle' })).toBe(pooled.pool!.idleConns);
-    expect(find('db_client_connection_count', { state: 'used' })).toBe(pooled.pool!.totalConns - pooled.pool!.idleConns);
+    expect(find('db_client_connection_count_connections', { [STATE_LABEL]: 'idle' })).toBe(pooled.pool!.idleConns);
+    expect(find('db_client_connection_count_connections', { [STATE_LABEL]: 'used' })).toBe(pooled.pool!.totalConns - pooled.pool!.idleConns);
     expect(find('db_client_connection_max')).toBe(pooled.pool!.max);
     expect(find('db_client_connection_idle_min')).toBe(pooled.pool!.minIdle);
     expect(find('db_client_connection_timeouts_total')).toBe(pooled.pool!.timeouts);
@@ -51,8 +53,23 @@ describe('Prometheus export', () => {
 
   it('has the request metrics of every strategy', () => {
     for (const r of fixture.results) {
-      expect(samples.find((s) => s.name === 'redis_pool_throughput_requests_per_second' && s.labels.pool_name === r.label)?.value).toBe(r.throughput);
-      expect(samples.find((s) => s.name === 'redis_pool_request_latency_seconds' && s.labels.pool_name === r.label && s.labels.quantile === '0.5')?.value).toBeCloseTo(r.latency.p50 / 1000, 12);
+      expect(samples.find((s) => s.name === 'redis_pool_throughput_requests_per_second' && s.labels[POOL_NAME_LABEL] === r.label)?.value).toBe(r.throughput);
+      expect(samples.find((s) => s.name === 'redis_pool_request_latency_seconds' && s.labels[POOL_NAME_LABEL] === r.label && s.labels.quantile === '0.5')?.value).toBeCloseTo(r.latency.p50 / 1000, 12);
+    }
+  });
+
+  it.each(['bench-result.json', 'bench-sweep-result.json'])('passes promtool check metrics (Prometheus naming rules) for %s', (name) => {
+    const check = promtoolCheckMetrics(toPrometheus(readFixture(name)));
+    expect(check.output).toBe('');
+    expect(check.exitCode).toBe(0);
+  });
+
+  it('never ends a gauge or counter in a suffix Prometheus reserves for summaries and histograms', () => {
+    const text = toPrometheus(fixture);
+    const types = new Map([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+    for (const [name, type] of types) {
+      if (type !== 'summary') expect(name, `${name} (${type})`).not.toMatch(/_(count|sum|bucket)$/);
+      if (type !== 'counter') expect(name, `${name} (${type})`).not.toMatch(/_total$/);
     }
   });
 });

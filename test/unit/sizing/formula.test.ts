@@ -22,6 +22,11 @@ describe('the rule of thumb', () => {
     expect(formulaPoolSize(0.01, 0)).toBe(1);
   });
 
+  it('gives a load too small to round (or one that underflows) one connection, never 0', () => {
+    expect(formulaPoolSize(busyFromThreads(10_000_000, 1e-300), 0)).toBe(1);
+    expect(formulaPoolSize(busyFromRate(1e-300, 1e-300), 2)).toBe(3);
+  });
+
   it("applies Little's law to a rate and a hold time", () => {
     expect(busyFromRate(5000, 2)).toBe(10);
     expect(formulaPoolSize(busyFromRate(1000, 1.5), 2)).toBe(4);

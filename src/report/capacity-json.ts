@@ -1,0 +1,124 @@
+import { compareStrategies, type Comparison } from '../bench/compare.js';
+import { TOOL } from '../version.js';
+import type { BenchResult } from './bench-schema.js';
+import { measuredLoad, smallestPoolMeetingTarget, type CapacityBench, type MeasuredLoad } from './capacity-report.js';
+import type { QueueingModelName, QueueingResult, SizeInputs, SizeResult } from './size-schema.js';
+import type { Warning } from './warnings.js';
+
+export const REPORT_SCHEMA = 'redis-pool.report/v1';
+
+/**
+ * `redis-pool report --json`: the capacity plan as data, section by section as in the Markdown document
+ * (inputs, pool per instance, per Redis node, measured evidence, warnings). The bench documents themselves are
+ * named by file and runId, not copied.
+ */
+export interface CapacityReportDocument {
+  schema: typeof REPORT_SCHEMA;
+  tool: { name: string; version: string };
+  plan: {
+    sizeSchema: string;
+    inputs: SizeInputs;
+    formula: SizeResult['formula'];
+    /** Every model the inputs allow, the primary first. */
+    models: QueueingResult[];
+  };
+  recommendation: {
+    poolSize: number;
+    model: QueueingModelName;
+    targetWait: number;
+    waitProbability: number;
+    formulaPoolSize: number;
+    waitProbabilityAtFormulaSize: number;
+  };
+  /** Connections per Redis node and per process, for the formula's pool and the model's. */
+  perNode: SizeResult['fleet'];
+  evidence: CapacityEvidence[];
+  /** The plan's warnings and every bench's, each saying where it comes from ("plan" or the bench file). */
+  warnings: (Warning & { from: string })[];
+}
+
+export interface CapacityEvidence {
+  file: string;
+  runId: string;
+  startedAt: string;
+  interrupted: boolean;
+  target: BenchResult['target'];
+  runs: {
+    label: string;
+    strategy: string;
+    throughput: number;
+    latencyP50Ms: number;
+    latencyP99Ms: number;
+    acquireWaitP99Ms: number | null;
+    connectionsUsed: number;
+    serverPeakClients: number;
+    errors: number;
+  }[];
+  comparisons: Comparison[];
+  sweep: {
+    model: QueueingModelName;
+    rows: { poolSize: number; measuredWaitProbability: number; predictedWaitProbability: number; acquireWaitP99Ms: number }[];
+    /** The smallest measured pool whose waiting share met the plan's target; null when none did. */
+    smallestPoolMeetingTarget: number | null;
+  } | null;
+  /** The load the bench measured, to set beside the plan's inputs. */
+  measuredLoad: MeasuredLoad | null;
+}
+
+export function capacityReportDocument(size: SizeResult, benches: CapacityBench[]): CapacityReportDocument {
+  return {
+    schema: REPORT_SCHEMA,
+    tool: { ...TOOL },
+    plan: { sizeSchema: size.schema, inputs: size.inputs, formula: size.formula, models: size.models },
+    recommendation: {
+      poolSize: size.queueing.poolSize,
+      model: size.queueing.model,
+      targetWait: size.queueing.targetWait,
+      waitProbability: size.queueing.waitProbability,
+      formulaPoolSize: size.formula.poolSize,
+      waitProbabilityAtFormulaSize: size.queueing.atFormulaSize.waitProbability,
+    },
+    perNode: size.fleet,
+    evidence: benches.map((bench) => evidence(size, bench)),
+    warnings: [
+      ...size.warnings.map((w) => ({ ...w, from: 'plan' })),
+      ...benches.flatMap(({ file, result }) => result.warnings.map((w) => ({ ...w, from: file }))),
+    ],
+  };
+}
+
+function evidence(size: SizeResult, { file, result }: CapacityBench): CapacityEvidence {
+  const sweep = result.sweep;
+  return {
+    file,
+    runId: result.runId,
+    startedAt: result.startedAt,
+    interrupted: result.interrupted,
+    target: result.target,
+    runs: result.results.map((r) => ({
+      label: r.label,
+      strategy: r.strategy,
+      throughput: r.throughput,
+      latencyP50Ms: r.latency.p50,
+      latencyP99Ms: r.latency.p99,
+      acquireWaitP99Ms: r.acquireWait?.p99 ?? null,
+      connectionsUsed: r.connections.used,
+      serverPeakClients: r.connections.serverPeakClients,
+      errors: r.errors,
+    })),
+    comparisons: compareStrategies(result.results),
+    sweep: sweep
+      ? {
+          model: sweep.model,
+          rows: sweep.rows.map((row) => ({
+            poolSize: row.poolSize,
+            measuredWaitProbability: row.waitProbability,
+            predictedWaitProbability: row.predictedWaitProbability,
+            acquireWaitP99Ms: row.acquireP99,
+          })),
+          smallestPoolMeetingTarget: smallestPoolMeetingTarget(sweep, size.inputs.targetWait)?.poolSize ?? null,
+        }
+      : null,
+    measuredLoad: measuredLoad(result),
+  };
+}
