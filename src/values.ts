@@ -177,8 +177,9 @@ export function parseDuration(field: string, raw: string, range: DurationRange =
     ms = Number(match[1]) * DURATION_UNITS_MS[match[2]!.toLowerCase()]!;
   }
   // 1.1s is 1100.0000000000002 ms in binary floating point: snap what is a whole ms but for rounding.
+  // Relative, so that a sub-microsecond duration (a hold of 0.0000001 ms) is not snapped to 0.
   const rounded = Math.round(ms);
-  if (Math.abs(ms - rounded) < 1e-6) ms = rounded;
+  if (rounded !== 0 && Math.abs(ms - rounded) <= Math.abs(rounded) * 1e-12) ms = rounded;
   const tooLow = range.minExclusive ? ms <= range.min : ms < range.min;
   if (!Number.isFinite(ms) || tooLow || ms > range.max || (range.whole && !Number.isInteger(ms))) fail(field, raw, accepted);
   return ms;

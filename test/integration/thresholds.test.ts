@@ -132,7 +132,7 @@ describe('exports', () => {
     });
     expect(run.exitCode).toBe(0);
     expect(readFileSync(join(dir, 'hgrm', 'pooled-max-4.hgrm'), 'utf8')).toMatch(/Total count\s+=\s+300\]/);
-    expect(readFileSync(join(dir, 'metrics.prom'), 'utf8')).toMatch(/^db_client_connection_max\{pool_name="pooled\(max=4\)",strategy="pooled"\} 4$/m);
+    expect(readFileSync(join(dir, 'metrics.prom'), 'utf8')).toMatch(/^db_client_connection_max\{db_client_connection_pool_name="pooled\(max=4\)",strategy="pooled"\} 4$/m);
     const smaller = JSON.parse(readFileSync(join(dir, 'gab-smaller-is-better.json'), 'utf8'));
     const bigger = JSON.parse(readFileSync(join(dir, 'gab-bigger-is-better.json'), 'utf8'));
     expect(smaller.map((e: { name: string }) => e.name)).toEqual(['pooled(max=4) latency p50', 'pooled(max=4) latency p99']);

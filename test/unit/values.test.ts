@@ -108,6 +108,12 @@ describe('parseDuration', () => {
     expect(() => parseDuration('--duration', raw, runLength)).toThrow(InvalidValueError);
   });
 
+  it('keeps a sub-microsecond duration instead of rounding it to 0', () => {
+    const hold: DurationRange = { bare: 'ms', min: 0, minExclusive: true, max: 3_600_000 };
+    expect(parseDuration('--hold-ms', '0.0000001', hold)).toBe(1e-7);
+    expect(parseDuration('--hold-ms', '0.000000000000000000000000000001', hold)).toBe(1e-30);
+  });
+
   it('refuses a bare number where the name does not say ms, and shows both readings', () => {
     expect(refusal(() => parseDuration('--duration', '10', runLength))).toBe(
       '--duration must be a duration with a unit, such as 500ms, 10s, 1.5m or 1h, more than 0 and at most 24h (got "10"); ' +

@@ -45,7 +45,7 @@ describe('Prometheus export', () => {
   });
 
   it('reports a use time only where a request holds a connection exclusively (not on the shared multiplexed one)', () => {
-    const useTime = (label: string): number | undefined => samples.find((s) => s.name === 'db_client_connection_use_time_seconds_count' && s.labels.pool_name === label)?.value;
+    const useTime = (label: string): number | undefined => samples.find((s) => s.name === 'db_client_connection_use_time_seconds_count' && s.labels[POOL_NAME_LABEL] === label)?.value;
     const perRequest = fixture.results.find((r) => r.strategy === 'per-request')!;
     expect(useTime(perRequest.label)).toBe(perRequest.requests - perRequest.errors);
     expect(useTime('multiplexed(1 conn)')).toBeUndefined();
