@@ -1,4 +1,5 @@
 import { Redis, type Command } from 'ioredis';
+import { isServerFullReply } from './resp.js';
 
 /**
  * The server answered a command of the connection's setup (AUTH, SELECT, CLIENT SETNAME, the ready check) with
@@ -23,10 +24,6 @@ export class ServerFullError extends Error {
     super(reply);
     this.name = 'ServerFullError';
   }
-}
-
-export function isServerFullReply(text: string): boolean {
-  return /max number of clients reached/i.test(text);
 }
 
 /**
@@ -55,8 +52,19 @@ export class CheckedRedis extends Redis {
       // At once, inside the reply handler: the ready check has not been answered yet, so 'ready' never comes and
       // nothing queued is ever sent on this connection.
       this.disconnect();
+      this.rejectResendQueue(failure);
       reject(failure);
     };
+  }
+
+  /**
+   * ioredis keeps the commands a dropped connection still owed replies to, to resend them once a reconnect is
+   * ready. Ended before it is ready, it never rejects them, and whoever awaits them would wait forever.
+   */
+  private rejectResendQueue(error: Error): void {
+    const internals = this as unknown as { prevCommandQueue?: { shift(): { command: Command } | undefined } | null };
+    for (let item = internals.prevCommandQueue?.shift(); item !== undefined; item = internals.prevCommandQueue?.shift()) item.command.reject(error);
+    internals.prevCommandQueue = null;
   }
 }
 
