@@ -2,15 +2,16 @@ import { lookup } from 'node:dns/promises';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { parseInfo } from '../redis/info.js';
-import { RespError, RespProtocolError, type RespValue } from '../redis/resp.js';
-import { isRespLine, plainPingReply, PlainRespPortError } from '../redis/resp-probe.js';
+import { isServerFullReply, RespError, RespProtocolError, type RespValue } from '../redis/resp.js';
+import { isRespLine, plainPingReply, PlainRespPortError, unaskedGreeting } from '../redis/resp-probe.js';
 import { serverSpokeTls } from '../redis/tls-errors.js';
 import { tlsConnectionOptions } from '../redis/tls.js';
 import type { RedisTarget } from '../redis/url.js';
 import type { AnatomyPhaseName } from '../report/anatomy-schema.js';
 import { Deadline } from './deadline.js';
+import { StepFailure } from './failure.js';
 import { authCommand, type PhasePlan } from './plan.js';
-import { RedisWire } from './wire.js';
+import { ConnectionClosedError, RedisWire } from './wire.js';
 
 /** One connection's timings, integer microseconds per phase that ran. */
 export interface ConnectionSample {
@@ -112,6 +113,15 @@ async function setUp(
     clock.lap('tls');
   }
   const wire = new RedisWire(socket);
+  try {
+    return { wire, redisVersion: await handshake(wire, target, plan, deadline, clock, options) };
+  } catch (error) {
+    throw await explainClosed(error, socket, target);
+  }
+}
+
+/** AUTH, SELECT, (CLIENT SETNAME,) the ready check; the server's version from its INFO. */
+async function handshake(wire: RedisWire, target: RedisTarget, plan: PhasePlan, deadline: Deadline, clock: PhaseClock, options: OpenOptions): Promise<string> {
   if (plan.auth) {
     await deadline.step('auth', expectReply(wire.command(authCommand(target)), 'OK'));
     clock.lap('auth');
@@ -125,7 +135,22 @@ async function setUp(
   }
   const info = await deadline.step('ready-check', expectReply(wire.command(['INFO'])));
   clock.lap('ready-check');
-  return { wire, redisVersion: parseInfo(info).get('redis_version') ?? 'unknown' };
+  return parseInfo(info).get('redis_version') ?? 'unknown';
+}
+
+const GREETING_WAIT_MS = 300;
+
+/**
+ * A plain connection closed or reset before its first reply: a server at maxclients does that (it says why, then
+ * closes with our command unread, which resets the connection before we read its words). Ask a fresh connection
+ * that sends nothing; if that is the reason, it is the failure.
+ */
+async function explainClosed(error: unknown, socket: Socket, target: RedisTarget): Promise<unknown> {
+  if (target.tls || !(error instanceof StepFailure)) return error;
+  const code = (error.reason as NodeJS.ErrnoException).code;
+  if (!(error.reason instanceof ConnectionClosedError) && code !== 'ECONNRESET' && code !== 'EPIPE') return error;
+  const greeting = await unaskedGreeting(socket.remoteAddress ?? target.host, target.port, GREETING_WAIT_MS);
+  return greeting !== null && isServerFullReply(greeting) ? new StepFailure(error.step, new RespError(greeting.replace(/^-/, ''))) : error;
 }
 
 /** Laps of process.hrtime.bigint(): each phase runs from the end of the previous one. */

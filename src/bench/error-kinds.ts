@@ -1,4 +1,5 @@
-import { isServerFullReply, SetupRefusedError } from '../redis/checked-redis.js';
+import { SetupRefusedError } from '../redis/checked-redis.js';
+import { isServerFullReply } from '../redis/resp.js';
 
 /**
  * Failed requests are counted by kind, so a report can tell pool exhaustion from a dead server.

@@ -14,15 +14,19 @@ export async function readMaxclients(monitor: Redis): Promise<number | null> {
   }
 }
 
+/**
+ * Connections refused at the limit: the server's own count, or the failures whose refusal the client could read
+ * (most cannot: the server closes with the client's first command unread, which resets the connection first).
+ */
 export function refusedForMaxclients(result: StrategyResult): number {
-  return result.errorsByKind.maxclients ?? 0;
+  return Math.max(result.connections.serverRejected ?? 0, result.errorsByKind.maxclients ?? 0);
 }
 
 /** One warning per run whose connections the server refused at its maxclients limit, naming that limit when known. */
 export function maxclientsWarnings(results: StrategyResult[], maxclients: number | null): Warning[] {
   return results.filter((r) => refusedForMaxclients(r) > 0).map((result) => ({
     code: 'maxclients-reached',
-    message: `${result.label}: the server refused ${formatCount(refusedForMaxclients(result))} connections with "ERR max number of clients reached": ${
+    message: `${result.label}: the server refused ${formatCount(refusedForMaxclients(result))} connections ("ERR max number of clients reached"): ${
       maxclients !== null
         ? `it is at its maxclients limit of ${formatCount(maxclients)}, which counts every client of the server (this run's, its monitor, and anyone else's)`
         : 'it is at its maxclients limit (CONFIG GET maxclients was refused, so the limit itself is not known)'

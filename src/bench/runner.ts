@@ -217,6 +217,7 @@ async function runStrategy(
         used: openAtStart + countsAtEnd.opened - countsAtStart.opened,
         // A restarted server counts from zero again: then only what it accepted since the restart is known.
         serverAccepted: Math.max(0, serverAtEnd.totalConnectionsReceived - serverAtStart.totalConnectionsReceived),
+        serverRejected: Math.max(0, serverAtEnd.rejectedConnections - serverAtStart.rejectedConnections),
         serverPeakClients: Math.max(0, peak - before.connectedClients),
         connectErrors: countsAtEnd.connectErrors - countsAtStart.connectErrors,
         serverClientsBefore: before.connectedClients,

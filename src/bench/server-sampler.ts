@@ -5,6 +5,8 @@ import { infoNumber, parseInfo } from '../redis/info.js';
 export interface ServerCounters {
   connectedClients: number;
   totalConnectionsReceived: number;
+  /** Connections refused at the maxclients limit. */
+  rejectedConnections: number;
 }
 
 /** The server's own view of its connections, read on the tool's monitoring connection (which it does not count). */
@@ -13,6 +15,7 @@ export async function readServerCounters(monitor: Redis): Promise<ServerCounters
   return {
     connectedClients: infoNumber(fields, 'connected_clients'),
     totalConnectionsReceived: infoNumber(fields, 'total_connections_received'),
+    rejectedConnections: infoNumber(fields, 'rejected_connections'),
   };
 }
 

@@ -14,6 +14,19 @@ export class PlainRespPortError extends Error {
  * the connection fails.
  */
 export function plainPingReply(host: string, port: number, timeoutMs: number): Promise<string | null> {
+  return firstLine(host, port, timeoutMs, 'PING\r\n');
+}
+
+/**
+ * What a server says on a new connection before it is asked anything: a server at maxclients sends "-ERR max
+ * number of clients reached" and closes at once. (A client that writes first often never reads it: the server
+ * closes with the client's bytes unread, which resets the connection.) Null when it says nothing within `timeoutMs`.
+ */
+export function unaskedGreeting(host: string, port: number, timeoutMs: number): Promise<string | null> {
+  return firstLine(host, port, timeoutMs, null);
+}
+
+function firstLine(host: string, port: number, timeoutMs: number, send: string | null): Promise<string | null> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     let received = '';
@@ -24,7 +37,9 @@ export function plainPingReply(host: string, port: number, timeoutMs: number): P
     socket.setTimeout(timeoutMs, () => finish(null));
     socket.once('error', () => finish(null));
     socket.once('close', () => finish(null));
-    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('connect', () => {
+      if (send !== null) socket.write(send);
+    });
     socket.on('data', (data: Buffer) => {
       received += data.toString('latin1');
       const end = received.indexOf('\r\n');

@@ -3,7 +3,8 @@
  * flag or setting that fixes it. Never the password.
  */
 import { TargetError } from '../errors.js';
-import { isServerFullReply, ServerFullError, SetupRefusedError } from './checked-redis.js';
+import { ServerFullError, SetupRefusedError } from './checked-redis.js';
+import { isServerFullReply } from './resp.js';
 import { PlainRespPortError } from './resp-probe.js';
 import { describeTlsFailure } from './tls-errors.js';
 import { formatTarget, redactUrlText, type RedisTarget } from './url.js';

@@ -151,6 +151,11 @@ export interface ConnectionsResult {
   used: number;
   /** Server's total_connections_received delta over the measured window. */
   serverAccepted: number;
+  /**
+   * Server's rejected_connections delta over the measured window: connections it refused at its maxclients limit
+   * (anyone's). Absent in results written before it was recorded.
+   */
+  serverRejected?: number;
   /** Highest connected_clients sampled during the strategy, minus the clients connected before it started. */
   serverPeakClients: number;
   connectErrors: number;
