@@ -350,6 +350,7 @@ function strategyWarnings(result: StrategyResult): Warning[] {
 function errorRemedy(result: StrategyResult): string {
   const kinds = result.errorsByKind;
   if (kinds['acquire-timeout'] || kinds['pool-exhausted']) return 'the pool is too small for this load, or --acquire-timeout too short: see the sweep (--pool-size 2..20)';
+  if (refusedForMaxclients(result) > 0) return 'the server refused connections at its maxclients limit (most read as connection resets): see the maxclients warning';
   if (result.faults.length > 0) return 'these follow the injected faults: see the fault table for the recovery times';
   if (kinds['command-timeout'] || kinds['socket-timeout']) return 'the server answered slower than --command-timeout/--socket-timeout';
   return 'check the server and the network; errorsByKind says which failures';
