@@ -1,15 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { plainPingReply } from '../../src/redis/resp-probe.js';
 import { childPids, commandLine, commandName, isRunning, waitFor } from '../helpers/processes.js';
 import { startCli, type RunningCli } from '../helpers/run-cli.js';
 
+const leftovers: string[] = [];
+
 /** A PATH with redis-server on it and nothing else (no setpriv): the watchdog fallback, as on macOS. */
 function pathWithoutSetpriv(): string {
   const dir = mkdtempSync(join(tmpdir(), 'redis-pool-path-'));
+  leftovers.push(dir);
   symlinkSync(execFileSync('sh', ['-c', 'command -v redis-server']).toString().trim(), join(dir, 'redis-server'));
   return dir;
 }
@@ -28,6 +31,8 @@ async function serverOf(tool: RunningCli, not?: number): Promise<Server> {
     return (await plainPingReply('127.0.0.1', port, 500)) === '+PONG' ? { pid, port } : null;
   }, 20_000);
   expect(server, `no redis-server under the tool; stderr: ${tool.stderr()}`).not.toBeNull();
+  // A killed tool cannot remove the server's (empty) temporary directory: the test does.
+  leftovers.push(readlinkSync(`/proc/${server!.pid}/cwd`));
   return server!;
 }
 
@@ -45,6 +50,9 @@ describe.runIf(process.platform === 'linux')('the throwaway redis-server does no
     tool?.child.kill('SIGKILL');
     await tool?.done;
     tool = undefined;
+  });
+  afterAll(() => {
+    for (const dir of leftovers) rmSync(dir, { recursive: true, force: true });
   });
 
   const LONG_RUN = ['bench', '--strategy', 'pooled', '--duration', '60s', '--warmup', '0', '--concurrency', '2'];
