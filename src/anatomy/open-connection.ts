@@ -2,13 +2,16 @@ import { lookup } from 'node:dns/promises';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { parseInfo } from '../redis/info.js';
-import { RespError, RespProtocolError, type RespValue } from '../redis/resp.js';
+import { isServerFullReply, RespError, RespProtocolError, type RespValue } from '../redis/resp.js';
+import { isRespLine, plainPingReply, PlainRespPortError, unaskedGreeting } from '../redis/resp-probe.js';
+import { serverSpokeTls } from '../redis/tls-errors.js';
 import { tlsConnectionOptions } from '../redis/tls.js';
 import type { RedisTarget } from '../redis/url.js';
 import type { AnatomyPhaseName } from '../report/anatomy-schema.js';
 import { Deadline } from './deadline.js';
+import { StepFailure } from './failure.js';
 import { authCommand, type PhasePlan } from './plan.js';
-import { RedisWire } from './wire.js';
+import { ConnectionClosedError, RedisWire } from './wire.js';
 
 /** One connection's timings, integer microseconds per phase that ran. */
 export interface ConnectionSample {
@@ -20,6 +23,8 @@ export interface ConnectionSample {
 export interface OpenOptions {
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Also send CLIENT SETNAME with this name, as bench's clients do (an untimed step). */
+  connectionName?: string;
 }
 
 /**
@@ -31,7 +36,7 @@ export async function openAndTime(target: RedisTarget, plan: PhasePlan, options:
   const sockets: Socket[] = [];
   const clock = new PhaseClock();
   try {
-    const { wire } = await setUp(target, plan, deadline, sockets, clock);
+    const { wire } = await setUp(target, plan, deadline, sockets, clock, options);
     await deadline.step('first-command', expectReply(wire.command(['PING']), 'PONG'));
     clock.lap('first-command');
     await deadline.step('close', wire.quit());
@@ -58,7 +63,7 @@ export async function openConnection(target: RedisTarget, plan: PhasePlan, optio
   let wire: RedisWire;
   let redisVersion: string;
   try {
-    ({ wire, redisVersion } = await setUp(target, plan, setUpDeadline, sockets, new PhaseClock()));
+    ({ wire, redisVersion } = await setUp(target, plan, setUpDeadline, sockets, new PhaseClock(), options));
   } catch (error) {
     destroyAll();
     throw error;
@@ -90,17 +95,33 @@ export async function openConnection(target: RedisTarget, plan: PhasePlan, optio
   };
 }
 
-/** Every step up to a ready connection: lookup, TCP, TLS, AUTH, SELECT, the ready check (INFO). */
-async function setUp(target: RedisTarget, plan: PhasePlan, deadline: Deadline, sockets: Socket[], clock: PhaseClock): Promise<{ wire: RedisWire; redisVersion: string }> {
+/** Every step up to a ready connection: lookup, TCP, TLS, AUTH, SELECT, (CLIENT SETNAME,) the ready check (INFO). */
+async function setUp(
+  target: RedisTarget,
+  plan: PhasePlan,
+  deadline: Deadline,
+  sockets: Socket[],
+  clock: PhaseClock,
+  options: OpenOptions,
+): Promise<{ wire: RedisWire; redisVersion: string }> {
   const addresses = plan.dns ? await deadline.step('dns', resolveAll(target.host)) : [target.host];
   if (plan.dns) clock.lap('dns');
   let socket = await deadline.step('tcp', connectFirst(addresses, target.port, sockets));
   clock.lap('tcp');
   if (plan.tls) {
-    socket = await deadline.step('tls', startTls(socket, target, sockets));
+    socket = await deadline.step('tls', startTls(socket, target, sockets, plainProbeAfterMs(options.timeoutMs)));
     clock.lap('tls');
   }
   const wire = new RedisWire(socket);
+  try {
+    return { wire, redisVersion: await handshake(wire, target, plan, deadline, clock, options) };
+  } catch (error) {
+    throw await explainClosed(error, socket, target);
+  }
+}
+
+/** AUTH, SELECT, (CLIENT SETNAME,) the ready check; the server's version from its INFO. */
+async function handshake(wire: RedisWire, target: RedisTarget, plan: PhasePlan, deadline: Deadline, clock: PhaseClock, options: OpenOptions): Promise<string> {
   if (plan.auth) {
     await deadline.step('auth', expectReply(wire.command(authCommand(target)), 'OK'));
     clock.lap('auth');
@@ -109,9 +130,27 @@ async function setUp(target: RedisTarget, plan: PhasePlan, deadline: Deadline, s
     await deadline.step('select', expectReply(wire.command(['SELECT', String(target.db)]), 'OK'));
     clock.lap('select');
   }
+  if (options.connectionName !== undefined) {
+    await deadline.step('client-setname', expectReply(wire.command(['CLIENT', 'SETNAME', options.connectionName]), 'OK'));
+  }
   const info = await deadline.step('ready-check', expectReply(wire.command(['INFO'])));
   clock.lap('ready-check');
-  return { wire, redisVersion: parseInfo(info).get('redis_version') ?? 'unknown' };
+  return parseInfo(info).get('redis_version') ?? 'unknown';
+}
+
+const GREETING_WAIT_MS = 300;
+
+/**
+ * A plain connection closed or reset before its first reply: a server at maxclients does that (it says why, then
+ * closes with our command unread, which resets the connection before we read its words). Ask a fresh connection
+ * that sends nothing; if that is the reason, it is the failure.
+ */
+async function explainClosed(error: unknown, socket: Socket, target: RedisTarget): Promise<unknown> {
+  if (target.tls || !(error instanceof StepFailure)) return error;
+  const code = (error.reason as NodeJS.ErrnoException).code;
+  if (!(error.reason instanceof ConnectionClosedError) && code !== 'ECONNRESET' && code !== 'EPIPE') return error;
+  const greeting = await unaskedGreeting(socket.remoteAddress ?? target.host, target.port, GREETING_WAIT_MS);
+  return greeting !== null && isServerFullReply(greeting) ? new StepFailure(error.step, new RespError(greeting.replace(/^-/, ''))) : error;
 }
 
 /** Laps of process.hrtime.bigint(): each phase runs from the end of the previous one. */
@@ -162,15 +201,40 @@ function connectTcp(address: string, port: number, sockets: Socket[]): Promise<S
   });
 }
 
-function startTls(socket: Socket, target: RedisTarget, sockets: Socket[]): Promise<Socket> {
+/**
+ * A TLS ClientHello sent to a plain Redis port mostly gets no answer at all (Redis waits for the end of an inline
+ * command that never comes), so the handshake would wait for the whole --connect-timeout. This long without a
+ * TLS answer, the port is asked a plain PING instead.
+ */
+function plainProbeAfterMs(timeoutMs: number): number {
+  return Math.min(500, timeoutMs / 4);
+}
+
+const PLAIN_PROBE_TIMEOUT_MS = 1000;
+
+function startTls(socket: Socket, target: RedisTarget, sockets: Socket[], probeAfterMs: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     // `host` is the name the certificate must carry; for an IP address Node sends no SNI but still checks it.
     const secure = tlsConnect({ ...tlsConnectionOptions(target), socket, host: target.host });
     sockets.push(secure);
     secure.on('error', ignore);
-    secure.once('error', reject);
+    const address = socket.remoteAddress ?? target.host;
+    /** If the port answers plain RESP, that is the failure; otherwise `otherwise` (or keep waiting for the handshake). */
+    const probePlain = async (otherwise?: Error): Promise<void> => {
+      const line = await plainPingReply(address, target.port, PLAIN_PROBE_TIMEOUT_MS);
+      if (line !== null && isRespLine(line)) reject(new PlainRespPortError());
+      else if (otherwise) reject(otherwise);
+    };
+    const timer = setTimeout(() => void probePlain(), probeAfterMs);
+    secure.once('close', () => clearTimeout(timer));
+    secure.once('error', (error) => {
+      clearTimeout(timer);
+      // An error after the server spoke TLS is about certificates; any other (reset, "wrong version number") may be a plain port.
+      if (serverSpokeTls(error)) reject(error);
+      else void probePlain(error);
+    });
     secure.once('secureConnect', () => {
-      secure.off('error', reject);
+      clearTimeout(timer);
       resolve(secure);
     });
   });

@@ -20,6 +20,8 @@ interface Waiter {
 export class RedisWire {
   private readonly reader = new RespReader();
   private readonly waiting: Waiter[] = [];
+  /** Replies nobody asked for yet: a server at maxclients says so and closes before it reads anything. */
+  private readonly unasked: RespValue[] = [];
   private failure: Error | null = null;
 
   constructor(readonly socket: Socket) {
@@ -29,6 +31,7 @@ export class RedisWire {
   }
 
   command(args: readonly string[]): Promise<RespValue> {
+    if (this.unasked.length > 0) return Promise.resolve(this.unasked.shift()!);
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
@@ -53,7 +56,11 @@ export class RedisWire {
       this.socket.destroy(error as Error);
       return;
     }
-    for (const reply of replies) this.waiting.shift()?.resolve(reply);
+    for (const reply of replies) {
+      const waiter = this.waiting.shift();
+      if (waiter) waiter.resolve(reply);
+      else this.unasked.push(reply);
+    }
   }
 
   private fail(error: Error): void {

@@ -1,7 +1,7 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import type { LoadConfig } from '../report/bench-schema.js';
-import { breaksConnection, classifyError, type ErrorKind } from './error-kinds.js';
+import { breaksConnection, classifyError, endsTheRun, type ErrorKind } from './error-kinds.js';
 import type { Strategy } from './strategies/strategy.js';
 import type { Timeline } from './faults/recovery.js';
 import type { Workload } from './workload.js';
@@ -70,6 +70,8 @@ interface Phase {
   workload: Workload;
   recorder: Recorder;
   holdStats: HoldStats;
+  /** The first error that ends the run (see endsTheRun): every worker stops, and runLoad throws it. */
+  fatal: { error: unknown } | null;
 }
 
 /**
@@ -87,16 +89,17 @@ export async function runLoad(
   recorder: Recorder,
   holdStats: HoldStats,
 ): Promise<void> {
-  const phase: Phase = { strategy, workload, recorder, holdStats };
+  const phase: Phase = { strategy, workload, recorder, holdStats, fatal: null };
   const worker = load.ratePerSec !== null ? openLoopWorker(phase, limit, load.ratePerSec) : closedLoopWorker(phase, limit, load);
   await Promise.all(Array.from({ length: concurrency }, worker));
+  if (phase.fatal) throw phase.fatal.error;
 }
 
 function closedLoopWorker(phase: Phase, limit: PhaseLimit, load: LoadConfig): () => Promise<void> {
   const thinkMeanMs = thinkTimeModel(load, phase.holdStats);
   return async () => {
     let sleptTooMuchMs = 0;
-    while (limit.remainingRequests > 0 && !limit.stopped()) {
+    while (limit.remainingRequests > 0 && !limit.stopped() && phase.fatal === null) {
       const start = now();
       if (start >= limit.deadlineNs) return;
       limit.remainingRequests--;
@@ -143,7 +146,7 @@ function openLoopWorker(phase: Phase, limit: PhaseLimit, ratePerSec: number): ()
   const scheduleStart = now();
   let nextIndex = 0;
   return async () => {
-    while (limit.remainingRequests > 0 && !limit.stopped()) {
+    while (limit.remainingRequests > 0 && !limit.stopped() && phase.fatal === null) {
       const intended = scheduleStart + BigInt(Math.round(nextIndex++ * intervalNs));
       if (intended >= limit.deadlineNs) return;
       limit.remainingRequests--;
@@ -169,6 +172,10 @@ async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise
   try {
     client = await strategy.acquire();
   } catch (error) {
+    if (endsTheRun(error)) {
+      phase.fatal ??= { error };
+      return;
+    }
     countError(recorder, error);
     await yieldToEventLoop();
     return;

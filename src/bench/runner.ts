@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { TargetError } from '../errors.js';
+import { RedisPoolError } from '../errors.js';
 import type { PoolStats } from '../pool/pool.js';
+import { CheckedRedis } from '../redis/checked-redis.js';
 import { ClientFactory, type ConnectionCounts } from '../redis/client-factory.js';
 import { clientOptions } from '../redis/client-options.js';
 import { connectReady } from '../redis/connect.js';
 import { parseInfo } from '../redis/info.js';
-import { describeTlsFailure } from '../redis/tls-errors.js';
-import { formatTarget, redactUrlText, urlSourceOf, type RedisTarget } from '../redis/url.js';
+import { connectFailure } from '../redis/target-errors.js';
+import { formatTarget, urlSourceOf, type RedisTarget } from '../redis/url.js';
 import type { BenchConfig, BenchResult, ConnectionsResult, FaultResult, LoadResult, PoolConfig, StrategyName, StrategyResult } from '../report/bench-schema.js';
 import { BENCH_SCHEMA } from '../report/bench-schema.js';
 import type { Warning } from '../report/warnings.js';
@@ -18,11 +19,13 @@ import { TOOL } from '../version.js';
 import { newHistogram, summarize, summarizeIfAny } from './histograms.js';
 import { newHoldStats, newRecorder, runLoad, type HoldStats, type PhaseLimit, type Recorder } from './load-loop.js';
 import { alertWarnings } from './alerts.js';
+import { endsTheRun } from './error-kinds.js';
+import { maxclientsWarnings, readMaxclients, refusedForMaxclients } from './maxclients.js';
 import { buildSweep } from './sweep.js';
 import { evaluateThresholds, parseThreshold } from './thresholds.js';
 import { scheduleFaults, type InjectedFault } from './faults/injector.js';
 import { recoveryMs, Timeline } from './faults/recovery.js';
-import { acceptedBetween, readServerCounters, ServerSampler, type ServerCounters } from './server-sampler.js';
+import { acceptedBetween, readServerCounters, rejectedBetween, ServerSampler, type ServerCounters } from './server-sampler.js';
 import { createStrategy } from './strategies/index.js';
 import type { Strategy } from './strategies/strategy.js';
 import { deleteRunKeys, Workload } from './workload.js';
@@ -67,7 +70,8 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
   const { target, mode } = benchTarget;
   const runId = randomBytes(4).toString('hex');
   const startedAt = new Date().toISOString();
-  const monitor = await connectMonitor(target, config, runId);
+  const shown = benchTarget.shownAs ?? target;
+  const monitor = await connectMonitor(target, shown, config, runId);
   const results: StrategyResult[] = [];
   const warnings: Warning[] = [];
   let redisVersion = 'unknown';
@@ -82,6 +86,9 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
       results.push(result);
       warnings.push(...strategyWarnings(result), ...alertWarnings(result, config));
     }
+    if (results.some((r) => refusedForMaxclients(r) > 0)) warnings.push(...maxclientsWarnings(results, await readMaxclients(monitor)));
+  } catch (error) {
+    throw unusableTarget(error, monitor, shown);
   } finally {
     await deleteRunKeys(monitor, runId).catch(() => 0);
     await monitor.quit().catch(() => monitor.disconnect());
@@ -125,14 +132,14 @@ export interface PlannedRun {
 }
 
 /** The tool's own connection for INFO sampling, preloading and cleanup; it is never counted as load. */
-async function connectMonitor(target: RedisTarget, config: BenchConfig, runId: string): Promise<Redis> {
-  const monitor = new Redis(clientOptions(target, { connectTimeoutMs: config.connectTimeoutMs, commandTimeoutMs: 0 }, `redis-pool:${runId}:monitor`));
+async function connectMonitor(target: RedisTarget, shown: RedisTarget, config: BenchConfig, runId: string): Promise<CheckedRedis> {
+  const monitor = new CheckedRedis(clientOptions(target, { connectTimeoutMs: config.connectTimeoutMs, commandTimeoutMs: 0 }, `redis-pool:${runId}:monitor`));
   monitor.on('error', () => {});
   try {
     await connectReady(monitor);
   } catch (error) {
     monitor.disconnect();
-    throw new TargetError(`cannot use ${formatTarget(target)}: ${describeConnectError(error, target)}`);
+    throw connectFailure(error, shown);
   }
   // Once connected, the monitor outlives faults (a restart, killed clients): it reconnects and queues its
   // commands meanwhile. (Set only now, so that an unreachable target still fails at once.)
@@ -144,21 +151,20 @@ async function connectMonitor(target: RedisTarget, config: BenchConfig, runId: s
   return monitor;
 }
 
-function describeConnectError(error: unknown, target: RedisTarget): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const source = urlSourceOf(target);
-  if (/WRONGPASS|NOAUTH|invalid username-password/i.test(message)) return `authentication refused (${redactUrlText(message)}); check the user and password in ${source}`;
-  if (/ECONNREFUSED/.test(message)) return `connection refused; is redis-server running there? check ${source}`;
-  if (/ETIMEDOUT|timed out/i.test(message)) return `connection timed out; check the host and port in ${source}, and the firewall`;
-  if (/ENOTFOUND|EAI_AGAIN/.test(message)) return `host not found; check the host name in ${source}`;
-  const tls = error instanceof Error ? describeTlsFailure(error) : null;
-  return redactUrlText(tls ?? message);
+/**
+ * A connection the run depends on could not be set up as asked (a refused setup on any strategy's connection,
+ * or on the monitor when it reconnected): the target is unusable, exit 3, whatever else failed because of it.
+ */
+function unusableTarget(error: unknown, monitor: CheckedRedis, shown: RedisTarget): unknown {
+  if (error instanceof RedisPoolError) return error;
+  const failure = monitor.setupFailure ?? (endsTheRun(error) ? error : null);
+  return failure !== null ? connectFailure(failure, shown) : error;
 }
 
 async function runStrategy(
   { name, pool }: PlannedRun,
   config: BenchConfig,
-  { target, restartServer }: BenchTarget,
+  { target, restartServer, shownAs }: BenchTarget,
   runId: string,
   monitor: Redis,
   workload: Workload,
@@ -174,7 +180,10 @@ async function runStrategy(
   const sampler = new ServerSampler(monitor);
   sampler.start();
   try {
-    await strategy.start();
+    // The connections a strategy opens before its first request are the ones it cannot do without.
+    await strategy.start().catch((error: unknown) => {
+      throw connectFailure(error, shownAs ?? target);
+    });
     await runPhase('warmup', strategy, workload, config, newRecorder(null, null), holdStats, hooks);
 
     const countsAtStart = { ...factory.counts };
@@ -306,6 +315,7 @@ function connectionsResult(counts: CountsAt, server: ServerAt, at: { openAtStart
     serverAccepted: serverAcceptedBeforeWindow + serverAcceptedInWindow + acceptedBetween(server.end, server.closed),
     serverAcceptedBeforeWindow,
     serverAcceptedInWindow,
+    serverRejected: rejectedBetween(server.before, server.closed),
     serverPeakClients: Math.max(0, at.serverPeak - server.before.connectedClients),
     connectErrors: closed.connectErrors,
     connectErrorsInWindow: end.connectErrors - start.connectErrors,
@@ -398,6 +408,7 @@ function strategyWarnings(result: StrategyResult): Warning[] {
 function errorRemedy(result: StrategyResult): string {
   const kinds = result.errorsByKind;
   if (kinds['acquire-timeout'] || kinds['pool-exhausted']) return 'the pool is too small for this load, or --acquire-timeout too short: see the sweep (--pool-size 2..20)';
+  if (refusedForMaxclients(result) > 0) return 'the server refused connections at its maxclients limit (most read as connection resets): see the maxclients warning';
   if (result.faults.length > 0) return 'these follow the injected faults: see the fault table for the recovery times';
   if (kinds['command-timeout'] || kinds['socket-timeout']) return 'the server answered slower than --command-timeout/--socket-timeout';
   return 'check the server and the network; errorsByKind says which failures';

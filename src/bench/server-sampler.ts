@@ -7,6 +7,8 @@ export interface ServerCounters {
   totalConnectionsReceived: number;
   /** The server process's run_id: a restart changes it and starts the counters from zero again. */
   runId: string;
+  /** Connections refused at the maxclients limit. */
+  rejectedConnections: number;
 }
 
 /** The server's own view of its connections, read on the tool's monitoring connection (which it does not count). */
@@ -16,12 +18,23 @@ export async function readServerCounters(monitor: Redis): Promise<ServerCounters
     connectedClients: infoNumber(fields, 'connected_clients'),
     totalConnectionsReceived: infoNumber(fields, 'total_connections_received'),
     runId: fields.get('run_id') ?? '',
+    rejectedConnections: infoNumber(fields, 'rejected_connections'),
   };
 }
 
 /** Connections the server accepted between two readings; after a restart, only those since the restart are known. */
 export function acceptedBetween(from: ServerCounters, to: ServerCounters): number {
-  return to.runId !== from.runId ? to.totalConnectionsReceived : Math.max(0, to.totalConnectionsReceived - from.totalConnectionsReceived);
+  return counterBetween(from, to, 'totalConnectionsReceived');
+}
+
+/** Connections the server refused at its maxclients limit between two readings. */
+export function rejectedBetween(from: ServerCounters, to: ServerCounters): number {
+  return counterBetween(from, to, 'rejectedConnections');
+}
+
+/** A cumulative server counter's growth; a restart in between (another run_id) started it from zero again. */
+function counterBetween(from: ServerCounters, to: ServerCounters, counter: 'totalConnectionsReceived' | 'rejectedConnections'): number {
+  return to.runId !== from.runId ? to[counter] : Math.max(0, to[counter] - from[counter]);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { preflight } from '../anatomy/preflight.js';
 import { BENCH_DEFAULTS } from '../bench/config.js';
 import { runBench, type BenchTarget } from '../bench/runner.js';
 import { RedisPoolError, UsageError, EXIT } from '../errors.js';
@@ -102,6 +103,8 @@ export function benchCommand(): Command {
           };
       const progress = new ProgressLine(process.stderr, process.stderr.isTTY === true && raw.quiet !== true);
       const measured = await withInterruptHandling(server, async (signal) => {
+        // Before anything else connects, so that a refused setup step (SELECT, AUTH, CLIENT SETNAME) writes nothing.
+        await preflight(direct.target, { timeoutMs: config.connectTimeoutMs, connectionName: 'redis-pool:preflight', signal });
         const proxy = config.rttMs > 0 ? await startDelayProxy({ targetHost: direct.target.host, targetPort: direct.target.port, rttMs: config.rttMs }) : null;
         try {
           const benchTarget: BenchTarget = proxy

@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Histogram } from 'hdr-histogram-js';
+import { CheckedRedis } from './checked-redis.js';
 import { clientOptions, type ClientTimeouts } from './client-options.js';
 import { connectReady } from './connect.js';
 import type { RedisTarget } from './url.js';
@@ -49,7 +50,7 @@ export class ClientFactory {
 
   /** A new connection, ready for commands (the full setup a client does). */
   async connect(): Promise<Redis> {
-    const client = new Redis(clientOptions(this.target, this.timeouts, this.connectionName));
+    const client = new CheckedRedis(clientOptions(this.target, this.timeouts, this.connectionName));
     this.track(client);
     const start = process.hrtime.bigint();
     let socketAt = start;

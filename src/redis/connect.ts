@@ -1,10 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { CheckedRedis } from './checked-redis.js';
 
 /**
  * client.connect(), but failing with the real cause. With reconnection off, ioredis rejects connect() with a bare
- * "Connection is closed." and reports the cause (ECONNREFUSED, WRONGPASS, …) only as an 'error' event.
+ * "Connection is closed." and reports the cause (ECONNREFUSED, WRONGPASS, …) only as an 'error' event. A setup
+ * command the server refused fails it too, even if ioredis would have gone on.
  */
-export async function connectReady(client: Redis): Promise<void> {
+export async function connectReady(client: CheckedRedis): Promise<void> {
   let cause: unknown;
   const remember = (error: unknown): void => {
     cause ??= error;
@@ -13,8 +14,12 @@ export async function connectReady(client: Redis): Promise<void> {
   try {
     await client.connect();
   } catch (error) {
-    throw cause ?? error;
+    throw client.setupFailure ?? cause ?? error;
   } finally {
     client.off('error', remember);
+  }
+  if (client.setupFailure) {
+    client.disconnect();
+    throw client.setupFailure;
   }
 }

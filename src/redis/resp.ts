@@ -13,6 +13,11 @@ export class RespError {
   }
 }
 
+/** The error a server at its maxclients limit sends on a new connection before it closes it. */
+export function isServerFullReply(text: string): boolean {
+  return /max number of clients reached/i.test(text);
+}
+
 /** Bytes that are not RESP2: the peer is not a Redis server (or not speaking plain RESP on this port). */
 export class RespProtocolError extends Error {}
 

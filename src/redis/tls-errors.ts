@@ -15,6 +15,15 @@ export function describeTlsFailure(error: Error): string | null {
   return aboutTls ? describeTlsError(code, opensslReason(error.message)) : null;
 }
 
+/**
+ * The server answered in TLS (it sent a certificate or an alert), so the port does serve TLS and the failure is
+ * about certificates, not about the wrong port.
+ */
+export function serverSpokeTls(error: Error): boolean {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  return UNTRUSTED_CERTIFICATE.has(code) || code === 'ERR_TLS_CERT_ALTNAME_INVALID' || /alert/i.test(error.message);
+}
+
 /** OpenSSL's "…:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:file.c:1601:…" → its reason. */
 export function opensslReason(message: string): string {
   return /:SSL routines:[^:]*:([^:]+):/.exec(message)?.[1] ?? message;

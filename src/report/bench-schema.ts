@@ -174,6 +174,11 @@ export interface ConnectionsResult {
   serverAccepted: number;
   serverAcceptedBeforeWindow: number;
   serverAcceptedInWindow: number;
+  /**
+   * The server's rejected_connections delta over the whole run: connections it refused at its maxclients limit
+   * (anyone's). Absent in results written before it was recorded.
+   */
+  serverRejected?: number;
   /** Highest connected_clients sampled from before the strategy's start to its close, minus the clients connected before it. */
   serverPeakClients: number;
   /** Connection attempts that failed, over the whole run and in the window. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { breaksConnection, classifyError } from '../../../src/bench/error-kinds.js';
+import { breaksConnection, classifyError, endsTheRun } from '../../../src/bench/error-kinds.js';
+import { ServerFullError, SetupRefusedError } from '../../../src/redis/checked-redis.js';
 
 const withCode = (message: string, code: string): Error => Object.assign(new Error(message), { code });
 
@@ -11,6 +12,8 @@ describe('error kinds', () => {
     [withCode('connect ECONNREFUSED 127.0.0.1:1', 'ECONNREFUSED'), 'connection'],
     [new Error('Connection is closed.'), 'connection'],
     [Object.assign(new Error('WRONGTYPE Operation against a key'), { name: 'ReplyError' }), 'reply'],
+    [new ServerFullError('ERR max number of clients reached'), 'maxclients'],
+    [Object.assign(new Error('ERR max number of clients reached'), { name: 'ReplyError' }), 'maxclients'],
     [new Error('something else'), 'other'],
     ['not an error', 'other'],
   ])('%s is %s', (error, kind) => {
@@ -22,5 +25,12 @@ describe('error kinds', () => {
     expect(breaksConnection('command-timeout')).toBe(true);
     expect(breaksConnection('reply')).toBe(false);
     expect(breaksConnection('acquire-timeout')).toBe(false);
+    expect(breaksConnection('maxclients')).toBe(true);
+  });
+
+  it('ends the run on a refused setup step only, never on a full server (that is counted)', () => {
+    expect(endsTheRun(new SetupRefusedError('SELECT', 'ERR DB index is out of range'))).toBe(true);
+    expect(endsTheRun(new ServerFullError('ERR max number of clients reached'))).toBe(false);
+    expect(endsTheRun(withCode('connect ECONNREFUSED 127.0.0.1:1', 'ECONNREFUSED'))).toBe(false);
   });
 });
