@@ -4,7 +4,7 @@ import { isRespLine, PlainRespPortError } from '../../../src/redis/resp-probe.js
 import { connectFailure, describeConnectError, describeRefusal } from '../../../src/redis/target-errors.js';
 import type { RedisTarget } from '../../../src/redis/url.js';
 
-const target: RedisTarget = { host: '127.0.0.1', port: 6380, username: 'alice', password: 's3cret-Pw', db: 99, tls: false };
+const target: RedisTarget = { host: '127.0.0.1', port: 6380, username: 'alice', password: 's3cret-Pw', db: 99, tls: false, urlSource: '--url' };
 
 describe('describeRefusal: the server refused a setup command', () => {
   it.each([
@@ -20,6 +20,14 @@ describe('describeRefusal: the server refused a setup command', () => {
     ['INFO', 'ERR unknown command', /^the ready check \(INFO\) refused: ERR unknown command$/],
   ])('%s answered %j', (command, reply, expected) => {
     expect(describeRefusal(command, reply, target)).toMatch(expected);
+  });
+});
+
+describe('the hint names where the URL came from', () => {
+  it('REDIS_URL when the environment gave it', () => {
+    const fromEnv: RedisTarget = { ...target, urlSource: 'REDIS_URL' };
+    expect(describeRefusal('SELECT', 'ERR DB index is out of range', fromEnv)).toMatch(/check the database number at the end of REDIS_URL$/);
+    expect(describeConnectError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), fromEnv)).toMatch(/check REDIS_URL$/);
   });
 });
 
