@@ -5,6 +5,7 @@ export function formatPercent(fraction: number): string {
   if (fraction === 0) return '0 %';
   const percent = fraction * 100;
   if (percent < 0.0001) return '< 0.0001 %';
+  if (percent >= 1000) return `${formatCount(Math.round(percent))} %`;
   if (percent >= 10) return `${trimZeros(percent.toFixed(1))} %`;
   return `${Number(percent.toPrecision(2))} %`;
 }

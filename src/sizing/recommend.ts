@@ -130,7 +130,7 @@ function sizeWarnings(inputs: SizeInputs, poolSize: number, queueing: QueueingRe
   if (fleet.fdFraction > LIMIT_WARNING_FRACTION) {
     warnings.push({
       code: 'fd-limit',
-      message: `each process holds ${fleet.connectionsPerProcess} Redis sockets, ${formatPercent(fleet.fdFraction)} of its file-descriptor limit (${formatCount(inputs.fleet.fdLimit)})`,
+      message: `each process holds ${formatCount(fleet.connectionsPerProcess)} Redis sockets, ${formatPercent(fleet.fdFraction)} of its file-descriptor limit (${formatCount(inputs.fleet.fdLimit)})`,
       remedy: 'raise the limit (ulimit -n / LimitNOFILE) or shrink the pools',
     });
   }

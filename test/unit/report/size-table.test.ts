@@ -37,6 +37,11 @@ describe('number formats', () => {
     expect(formatPercent(1e-9)).toBe('< 0.0001 %');
   });
 
+  it('groups the digits of very large shares (a fleet far past its limits)', () => {
+    expect(formatPercent(4882.8125)).toBe('488,281 %');
+    expect(formatPercent(9.99)).toBe('999 %');
+  });
+
   it('scales milliseconds', () => {
     expect(formatMs(0.04213)).toBe('0.042 ms');
     expect(formatMs(1.2734)).toBe('1.27 ms');
