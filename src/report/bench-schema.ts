@@ -132,8 +132,16 @@ export interface SweepRow {
   waitProbability: number;
   acquireP50: number;
   acquireP99: number;
+  /** The model's P(wait) at this row's own measured load: its u = hold / (hold + think) and mean hold (finite-source), or rate × hold (Erlang C). */
   predictedWaitProbability: number;
   model: 'finite-source' | 'erlang-c';
+  /** This row's measured model inputs: u = hold / (hold + think) (closed loop) and the mean hold, ms. */
+  utilization?: number;
+  holdMs?: number;
+  /** waitProbability − predictedWaitProbability. */
+  difference?: number;
+  /** |difference| ≤ the sweep's tolerance. */
+  agrees?: boolean;
 }
 
 export interface SweepResult {
@@ -146,7 +154,25 @@ export interface SweepResult {
   /** ceil(workers × u) with no buffer, and the model's smallest pool with P(wait) ≤ 1 %. */
   formulaPoolSize: number;
   modelPoolSize: number;
+  /** Largest |measured − predicted| P(wait) a row may show and still agree with the model. */
+  tolerance?: number;
   rows: SweepRow[];
+}
+
+/**
+ * How much the load generator itself distorted a run: a generator that wakes its workers late, or whose event
+ * loop is saturated, does not apply the load it was asked for.
+ */
+export interface GeneratorResult {
+  /** Share of the window the event loop was busy, 0–1 (perf_hooks eventLoopUtilization). */
+  eventLoopUtilization: number;
+  /** Event-loop delay p99 over the window, ms (perf_hooks monitorEventLoopDelay). */
+  lagP99Ms: number;
+  /** How late the scheduled wake-ups (think times, open-loop start times) fired, µs; null when none was scheduled. */
+  wakeLateness: { count: number; p50Us: number; p90Us: number; p99Us: number; maxUs: number } | null;
+  /** CPU time of the whole process over the window (user + system), ms; and per second of wall time. */
+  cpuMs: number;
+  cpuShare: number;
 }
 
 /**
@@ -210,6 +236,8 @@ export interface StrategyResult {
   /** Per-request: connect time split into socket (TCP + TLS) and setup (AUTH/HELLO, SELECT, ready check). */
   connectPhases: { socket: LatencySummary; setup: LatencySummary } | null;
   faults: FaultResult[];
+  /** The generator's own health over the window (absent in results written before it was recorded). */
+  generator?: GeneratorResult;
 }
 
 export interface FaultResult {
