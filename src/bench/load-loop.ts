@@ -1,6 +1,7 @@
 import type { Histogram } from 'hdr-histogram-js';
-import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate } from 'node:timers/promises';
 import type { LoadConfig } from '../report/bench-schema.js';
+import { sharedScheduler, type Scheduler } from '../scheduler.js';
 import { breaksConnection, classifyError, endsTheRun, type ErrorKind } from './error-kinds.js';
 import type { Strategy } from './strategies/strategy.js';
 import type { Timeline } from './faults/recovery.js';
@@ -21,12 +22,19 @@ export interface Recorder {
   thinks: number;
   /** Open loop: requests that started more than LATE_AFTER_US after their intended time. */
   late: number;
+  /** How late the scheduler woke the workers it was asked to wake (think times, start times), integer µs. */
+  wakeLateness: Histogram | null;
   /** Successes and failures over time, kept only when faults are injected (to time the recovery). */
   timeline: Timeline | null;
 }
 
-export function newRecorder(latency: Histogram | null, acquireWait: Histogram | null, uncorrected: Histogram | null = null): Recorder {
-  return { latency, uncorrected, acquireWait, requests: 0, errors: 0, errorsByKind: {}, holdUs: 0, holds: 0, thinkUs: 0, thinks: 0, late: 0, timeline: null };
+export function newRecorder(
+  latency: Histogram | null,
+  acquireWait: Histogram | null,
+  uncorrected: Histogram | null = null,
+  wakeLateness: Histogram | null = null,
+): Recorder {
+  return { latency, uncorrected, acquireWait, requests: 0, errors: 0, errorsByKind: {}, holdUs: 0, holds: 0, thinkUs: 0, thinks: 0, late: 0, wakeLateness, timeline: null };
 }
 
 /**
@@ -66,6 +74,7 @@ const now = (): bigint => process.hrtime.bigint();
 const elapsedUs = (from: bigint, to: bigint): number => Number((to - from) / 1000n);
 
 interface Phase {
+  scheduler: Scheduler;
   strategy: Strategy;
   workload: Workload;
   recorder: Recorder;
@@ -88,8 +97,9 @@ export async function runLoad(
   limit: PhaseLimit,
   recorder: Recorder,
   holdStats: HoldStats,
+  scheduler: Scheduler = sharedScheduler,
 ): Promise<void> {
-  const phase: Phase = { strategy, workload, recorder, holdStats, fatal: null };
+  const phase: Phase = { scheduler, strategy, workload, recorder, holdStats, fatal: null };
   const worker = load.ratePerSec !== null ? openLoopWorker(phase, limit, load.ratePerSec) : closedLoopWorker(phase, limit, load);
   await Promise.all(Array.from({ length: concurrency }, worker));
   if (phase.fatal) throw phase.fatal.error;
@@ -98,15 +108,12 @@ export async function runLoad(
 function closedLoopWorker(phase: Phase, limit: PhaseLimit, load: LoadConfig): () => Promise<void> {
   const thinkMeanMs = thinkTimeModel(load, phase.holdStats);
   return async () => {
-    let sleptTooMuchMs = 0;
     while (limit.remainingRequests > 0 && !limit.stopped() && phase.fatal === null) {
       const start = now();
       if (start >= limit.deadlineNs) return;
       limit.remainingRequests--;
       await runOne(phase, start, start);
-      if (thinkMeanMs === null) continue;
-      const wantedMs = drawThinkMs(thinkMeanMs(), load.thinkDistribution);
-      sleptTooMuchMs = await think(phase.recorder, wantedMs - sleptTooMuchMs) - (wantedMs - sleptTooMuchMs);
+      if (thinkMeanMs !== null) await think(phase, drawThinkMs(thinkMeanMs(), load.thinkDistribution));
     }
   };
 }
@@ -127,18 +134,16 @@ function drawThinkMs(meanMs: number, distribution: LoadConfig['thinkDistribution
 }
 
 /**
- * Sleeps about `targetMs` and returns how long it really slept. Timers cannot sleep less than a millisecond and
- * oversleep a little, so the caller carries the difference into the next think time: on average the think
- * time is right even when each single one is not.
+ * Every draw is slept, however short (a think time of 0.05 ms is not skipped nor carried over): the think starts
+ * when the request has released its connection, and the next request starts when the scheduler wakes the worker.
  */
-async function think(recorder: Recorder, targetMs: number): Promise<number> {
-  if (targetMs < 1) return 0;
+async function think(phase: Phase, thinkMs: number): Promise<void> {
+  const { recorder, scheduler } = phase;
   const start = now();
-  await sleep(targetMs);
-  const sleptUs = elapsedUs(start, now());
-  recorder.thinkUs += sleptUs;
+  const lateNs = await scheduler.sleepUntil(start + BigInt(Math.round(thinkMs * 1e6)));
+  recorder.wakeLateness?.recordValue(Number(lateNs / 1000n));
+  recorder.thinkUs += elapsedUs(start, now());
   recorder.thinks++;
-  return sleptUs / 1000;
 }
 
 function openLoopWorker(phase: Phase, limit: PhaseLimit, ratePerSec: number): () => Promise<void> {
@@ -150,12 +155,11 @@ function openLoopWorker(phase: Phase, limit: PhaseLimit, ratePerSec: number): ()
       const intended = scheduleStart + BigInt(Math.round(nextIndex++ * intervalNs));
       if (intended >= limit.deadlineNs) return;
       limit.remainingRequests--;
-      const aheadMs = Number(intended - now()) / 1e6;
-      // Wake a little early rather than late: a request that starts early is measured from its real start.
-      if (aheadMs >= 2) await sleep(aheadMs - 1);
+      // A start time still ahead is a wake-up the scheduler owes; one already passed means every worker was busy.
+      if (intended > now()) phase.recorder.wakeLateness?.recordValue(Number((await phase.scheduler.sleepUntil(intended)) / 1000n));
       const start = now();
       if (elapsedUs(intended, start) > LATE_AFTER_US) phase.recorder.late++;
-      await runOne(phase, start < intended ? start : intended, start);
+      await runOne(phase, intended, start);
     }
   };
 }

@@ -19,6 +19,7 @@ import { TOOL } from '../version.js';
 import { newHistogram, summarize, summarizeIfAny } from './histograms.js';
 import { newHoldStats, newRecorder, runLoad, type HoldStats, type PhaseLimit, type Recorder } from './load-loop.js';
 import { alertWarnings } from './alerts.js';
+import { startGeneratorProbe } from './generator-probe.js';
 import { endsTheRun } from './error-kinds.js';
 import { maxclientsWarnings, readMaxclients, refusedForMaxclients } from './maxclients.js';
 import { buildSweep } from './sweep.js';
@@ -192,7 +193,8 @@ async function runStrategy(
     factory.markPeak();
     const serverAtStart = await readServerCounters(monitor);
     const openLoop = config.load.ratePerSec !== null;
-    const recorder = newRecorder(newHistogram(), name === 'pooled' ? newHistogram() : null, openLoop ? newHistogram() : null);
+    const recorder = newRecorder(newHistogram(), name === 'pooled' ? newHistogram() : null, openLoop ? newHistogram() : null, newHistogram());
+    const probe = startGeneratorProbe();
     const startNs = process.hrtime.bigint();
     if (config.faults.length > 0) recorder.timeline = new Timeline(startNs);
     const faults = scheduleFaults(config.faults, {
@@ -202,6 +204,7 @@ async function runStrategy(
     });
     await runPhase('measure', strategy, workload, config, recorder, holdStats, hooks);
     const durationMs = Number(process.hrtime.bigint() - startNs) / 1e6;
+    const generator = probe.stop(recorder.wakeLateness, durationMs);
     faults.cancel();
     const injected = await faults.injected;
     const serverAtEnd = await readServerCounters(monitor);
@@ -230,6 +233,7 @@ async function runStrategy(
       load: loadResult(name, recorder, config, durationMs),
       connectPhases: phases && phases.socket.totalCount > 0 ? { socket: summarize(phases.socket), setup: summarize(phases.setup) } : null,
       faults: faultResults(injected, recorder.timeline, startNs),
+      generator,
     };
   } finally {
     await sampler.stop();

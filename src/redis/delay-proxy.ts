@@ -1,5 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { performance } from 'node:perf_hooks';
+import { sharedScheduler, type Scheduled } from '../scheduler.js';
 
 /**
  * A loopback TCP proxy that makes loopback look like a real network (`redis-pool bench --rtt <ms>`):
@@ -27,10 +27,7 @@ export interface DelayProxy {
  */
 const WINDOW_BYTES = 16 * 1024 * 1024;
 
-/** Node timers have ~1 ms granularity: a firing timer releases everything due within this much of now. */
-const RELEASE_SLACK_NS = 0.5e6;
-
-const nowNs = (): number => performance.now() * 1e6;
+const nowNs = (): bigint => sharedScheduler.now();
 
 export function startDelayProxy(options: DelayProxyOptions): Promise<DelayProxy> {
   const { targetHost, targetPort, rttMs } = options;
@@ -88,7 +85,7 @@ function ignore(): void {}
 /** One client connection and its upstream connection. */
 class ProxiedConnection {
   private upstream: Socket | null = null;
-  private handshakeTimer: NodeJS.Timeout | null = null;
+  private handshakeTimer: Scheduled | null = null;
   private pipes: [DelayedPipe, DelayedPipe] | null = null;
   private clientClosed = false;
   private upstreamClosed = false;
@@ -123,23 +120,20 @@ class ProxiedConnection {
       // before it connects upstream and before it reads anything from the client. A request written right
       // after connect therefore reaches the server after rtt + rtt/2 and its reply returns at 2 × rtt,
       // as it would over a network.
-      this.waitUntil(nowNs() + rttMs * 1e6, () => this.connectUpstream());
+      this.waitUntil(nowNs() + BigInt(Math.round(rttMs * 1e6)), () => this.connectUpstream());
     }
   }
 
-  /** Timers may fire up to ~1 ms early against the monotonic clock: re-arm until the due time has passed. */
-  private waitUntil(dueNs: number, then: () => void): void {
-    const remainingMs = (dueNs - nowNs()) / 1e6;
-    if (remainingMs <= 0) {
+  /** The shared precise scheduler: a delay of 0.3 ms is 0.3 ms, not a millisecond timer. */
+  private waitUntil(dueNs: bigint, then: () => void): void {
+    this.handshakeTimer = sharedScheduler.at(dueNs, () => {
       this.handshakeTimer = null;
       then();
-      return;
-    }
-    this.handshakeTimer = setTimeout(() => this.waitUntil(dueNs, then), Math.ceil(remainingMs));
+    });
   }
 
   private clearHandshake(): void {
-    if (this.handshakeTimer !== null) clearTimeout(this.handshakeTimer);
+    this.handshakeTimer?.cancel();
     this.handshakeTimer = null;
   }
 
@@ -156,7 +150,7 @@ class ProxiedConnection {
         upstream.destroy();
         return;
       }
-      const halfRttNs = (this.rttMs / 2) * 1e6;
+      const halfRttNs = BigInt(Math.round((this.rttMs / 2) * 1e6));
       const up = new DelayedPipe(this.client, upstream, halfRttNs);
       const down = new DelayedPipe(upstream, this.client, halfRttNs);
       up.partner = down;
@@ -194,21 +188,21 @@ class ProxiedConnection {
 
 /** A chunk of bytes, or the source's FIN ('end') or its closing ('close'), due at releaseAtNs. */
 interface Queued {
-  releaseAtNs: number;
+  releaseAtNs: bigint;
   chunk: Buffer | 'end' | 'close';
 }
 
 /**
  * One direction of a connection: bytes read from `source` are written to `dest` `delayNs` later, in order.
- * The queue is a FIFO of (releaseAtNs, chunk) with a single timer armed for its head, so a high request
- * rate costs one timer per direction instead of one per chunk. A delay of 0 writes straight through.
+ * The queue is a FIFO of (releaseAtNs, chunk) with one wake-up of the shared scheduler for its head, so a high
+ * request rate costs one wake-up per direction instead of one per chunk. A delay of 0 writes straight through.
  */
 class DelayedPipe {
   partner: DelayedPipe | null = null;
   private queue: Queued[] = [];
   private head = 0;
   private queuedBytes = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Scheduled | null = null;
   private waitingForDrain = false;
   /** `dest` is gone: nothing can be delivered any more, whatever `source` still sends is discarded. */
   private destGone = false;
@@ -217,7 +211,7 @@ class DelayedPipe {
   constructor(
     private readonly source: Socket,
     private readonly dest: Socket,
-    private readonly delayNs: number,
+    private readonly delayNs: bigint,
   ) {}
 
   start(): void {
@@ -242,7 +236,7 @@ class DelayedPipe {
 
   private markDestGone(): void {
     this.destGone = true;
-    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     this.queue = [];
     this.head = 0;
@@ -253,7 +247,7 @@ class DelayedPipe {
 
   private enqueue(chunk: Buffer | 'end' | 'close', bytes: number): void {
     if (this.destGone) return;
-    if (this.delayNs === 0) {
+    if (this.delayNs === 0n) {
       this.deliver(chunk);
       return;
     }
@@ -267,12 +261,12 @@ class DelayedPipe {
     if (this.timer !== null || this.stopped) return;
     const next = this.queue[this.head];
     if (next === undefined) return;
-    this.timer = setTimeout(() => this.release(), Math.max(0, (next.releaseAtNs - nowNs()) / 1e6));
+    this.timer = sharedScheduler.at(next.releaseAtNs, () => this.release());
   }
 
   private release(): void {
     this.timer = null;
-    const limit = nowNs() + RELEASE_SLACK_NS;
+    const limit = nowNs();
     // Everything released by one firing goes out in one writev; the byte stream is unchanged.
     this.dest.cork();
     try {
