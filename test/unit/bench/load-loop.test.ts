@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { newHistogram } from '../../../src/bench/histograms.js';
 import { newHoldStats, newRecorder, runLoad, type PhaseLimit } from '../../../src/bench/load-loop.js';
+import { Scheduler } from '../../../src/scheduler.js';
 import type { Strategy } from '../../../src/bench/strategies/strategy.js';
 import type { Workload } from '../../../src/bench/workload.js';
 import type { ClientFactory } from '../../../src/redis/client-factory.js';
@@ -68,5 +70,111 @@ describe('what a hold spans', () => {
     const { holdMs, latencyMs } = await holdOfOneRequest(timedStrategy(false));
     expect(holdMs).toBe(8);
     expect(latencyMs).toBe(25);
+  });
+});
+
+/**
+ * A scheduler on virtual time: the mocked process.hrtime.bigint() is `clockNs`, a timer jumps the clock to its
+ * end, and each poll moves it on by 5 µs (a loop iteration). The event loop itself is the real one.
+ */
+function virtualScheduler(): Scheduler {
+  return new Scheduler({
+    now: () => clockNs,
+    setTimer: (callback, ms) => setImmediate(() => {
+      clockNs += BigInt(ms) * 1_000_000n;
+      callback();
+    }),
+    clearTimer: (timer) => clearImmediate(timer as NodeJS.Immediate),
+    setImmediate: (callback) => {
+      setImmediate(() => {
+        clockNs += 5_000n;
+        callback();
+      });
+    },
+  });
+}
+
+/** A strategy that lends a connection at once and takes it back at once. */
+function instantStrategy(): Strategy {
+  return { ...timedStrategy(false), acquire: async () => ({}) as Redis, release: () => undefined };
+}
+
+/** A workload whose requests take `ms` of virtual time, and which notes when each started. */
+function timedWorkload(ms: number, starts: bigint[]): Workload {
+  return {
+    run: async () => {
+      starts.push(clockNs);
+      advanceMs(ms);
+    },
+  } as unknown as Workload;
+}
+
+/** Math.random from a fixed sequence (a small LCG), so that the draws are the same on every run. */
+function seededRandom(): void {
+  let state = 12345;
+  vi.spyOn(Math, 'random').mockImplementation(() => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  });
+}
+
+async function runVirtual(load: LoadConfig, requests: number, concurrency: number, workMs: number) {
+  clockNs = 1_000_000_000n;
+  vi.spyOn(process.hrtime, 'bigint').mockImplementation(() => clockNs);
+  const starts: bigint[] = [];
+  const recorder = newRecorder(null, null, null, newHistogram());
+  const limit: PhaseLimit = { remainingRequests: requests, deadlineNs: 10n ** 18n, stopped: () => false };
+  const began = clockNs;
+  await runLoad(instantStrategy(), timedWorkload(workMs, starts), concurrency, load, limit, recorder, newHoldStats(), virtualScheduler());
+  return { recorder, starts: starts.map((s) => s - began) };
+}
+
+describe('the load loop on the precise scheduler (virtual time)', () => {
+  it('open loop: every request starts at its intended time, in order, none skipped', async () => {
+    const { recorder, starts } = await runVirtual({ ...CLOSED, ratePerSec: 4000 }, 200, 4, 0.1);
+    expect(recorder.requests).toBe(200);
+    expect(starts).toHaveLength(200);
+    starts.forEach((startNs, i) => {
+      const intendedNs = BigInt(i * 250_000);
+      expect(startNs).toBeGreaterThanOrEqual(intendedNs);
+      // Woken within one poll of its time, never a millisecond late.
+      expect(startNs - intendedNs).toBeLessThanOrEqual(10_000n);
+    });
+    expect(recorder.late).toBe(0);
+    expect(recorder.wakeLateness!.totalCount).toBeGreaterThan(0);
+    expect(recorder.wakeLateness!.maxValue).toBeLessThanOrEqual(10);
+  });
+
+  it('closed loop: a think time is slept after every request, even one far below a millisecond', async () => {
+    seededRandom();
+    const { recorder } = await runVirtual({ ...CLOSED, thinkMs: 0.2 }, 3000, 3, 0.05);
+    expect(recorder.requests).toBe(3000);
+    // One think per request: none skipped, none merged into the next.
+    expect(recorder.thinks).toBe(3000);
+    const meanThinkMs = recorder.thinkUs / recorder.thinks / 1000;
+    // Exponential draws with a mean of 0.2 ms, plus at most a poll of lateness each.
+    expect(meanThinkMs).toBeGreaterThan(0.2 * 0.9);
+    expect(meanThinkMs).toBeLessThan(0.2 * 1.1 + 0.01);
+  });
+
+  it('closed loop: fixed think times are slept exactly', async () => {
+    const { recorder, starts } = await runVirtual({ ...CLOSED, thinkMs: 3, thinkDistribution: 'fixed' }, 20, 1, 0.5);
+    expect(recorder.thinks).toBe(20);
+    for (let i = 1; i < starts.length; i++) {
+      const gapNs = starts[i]! - starts[i - 1]!;
+      expect(gapNs).toBeGreaterThanOrEqual(3_500_000n);
+      expect(gapNs).toBeLessThanOrEqual(3_510_000n);
+    }
+  });
+
+  it('a utilization target: think = hold × (1 − u) / u, so each worker holds a connection u of its time', async () => {
+    seededRandom();
+    // One worker: on virtual time, another worker's work would move the clock inside this one's hold.
+    const { recorder } = await runVirtual({ ...CLOSED, targetUtilization: 0.1 }, 4000, 1, 0.3);
+    const holdMs = recorder.holdUs / recorder.holds / 1000;
+    const thinkMs = recorder.thinkUs / recorder.thinks / 1000;
+    expect(holdMs).toBeCloseTo(0.3, 6);
+    expect(holdMs / (holdMs + thinkMs)).toBeGreaterThan(0.09);
+    expect(holdMs / (holdMs + thinkMs)).toBeLessThan(0.11);
   });
 });
