@@ -4,10 +4,10 @@ import { baselineNotes, deltaRunName, differenceSetting, DIFFERENCES_TITLE } fro
 import type { BenchResult, LatencySummary, StrategyResult } from './bench-schema.js';
 import { CONNECTION_COLUMNS, connectionCells, describeComparison, describeRun, HOLD_SPANS, holdCells } from './bench-table.js';
 import { formatCount, formatDecimal } from './format.js';
-import { generatorSection } from './generator-section.js';
+import { GENERATOR_DEFINITIONS, generatorSection } from './generator-section.js';
 import { markdownLines, markdownTable, markdownWarning, msCell } from './markdown.js';
 import { renderSectionMarkdown } from './section.js';
-import { sweepSection } from './sweep-section.js';
+import { SWEEP_DEFINITIONS, sweepSection } from './sweep-section.js';
 import { plainStyle } from './style.js';
 
 /** What each latency means: stated in every report, so a reader never has to guess. */
@@ -73,7 +73,7 @@ export function benchMarkdownParts(result: BenchResult): { head: string; body: s
     ...thresholdSection(result),
     ...baselineSection(result),
     '## What the numbers mean',
-    [...LATENCY_DEFINITIONS, ...CONNECTION_DEFINITIONS].map((line) => `- ${line}`).join('\n'),
+    [...LATENCY_DEFINITIONS, ...CONNECTION_DEFINITIONS, ...(result.sweep ? SWEEP_DEFINITIONS : []), ...(result.results.some((r) => r.generator) ? GENERATOR_DEFINITIONS : [])].map((line) => `- ${line}`).join('\n'),
     ...(result.warnings.length > 0 ? ['## Warnings', result.warnings.map((w) => markdownWarning(w)).join('\n')] : []),
     `---\n${result.tool.name} ${result.tool.version}, schema ${result.schema}, run ${result.runId}, started ${result.startedAt}${result.interrupted ? ' (interrupted: partial results)' : ''}`,
   ];

@@ -7,6 +7,12 @@ export const GENERATOR_TITLE = 'Load generator: how much it distorted the load';
 
 const dash = '–';
 
+/** What each figure of the section means: stated in the Markdown report beside the other definitions. */
+export const GENERATOR_DEFINITIONS = [
+  "**load generator**: the tool's own health over the window. **event loop busy**: share of the window its event loop was busy (`eventLoopUtilization`; the scheduler keeps it busy on purpose while it waits for an exact wake-up time). **loop lag p99**: p99 of the event-loop delay (`monitorEventLoopDelay`).",
+  '**late p50 … max**: how long after its intended time a scheduled wake-up (the end of a think time, an open-loop start) fired, in µs; a p90 above half the mean hold or a p99 above two holds makes the run an unfair test of the model (a `generator-saturated` warning). **CPU**: the process\'s user + system time over the window, and that per second of wall time (100 % = one core).',
+];
+
 /**
  * The generator's own health per run: how busy its event loop was and how late the scheduled wake-ups fired
  * (a run whose lateness crossed the generator-saturated limits has those cells marked), and its CPU. Null when no

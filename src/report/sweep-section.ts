@@ -22,6 +22,11 @@ export const sweepTolerance = (sweep: SweepResult): number => sweep.tolerance ??
 
 const dash = '–';
 
+/** What the sweep's columns mean: stated in the Markdown report beside the other definitions. */
+export const SWEEP_DEFINITIONS = [
+  "**sweep**: per pool size, **P(wait) measured** (acquires that queued ÷ all acquires) beside the model's P(wait) at that row's own measured load (finite-source: the workers and its u = hold / (hold + think); Erlang C: the rate × its mean hold); **difference** = measured − predicted in percentage points, ✗ where it is beyond the tolerance.",
+];
+
 /**
  * The sweep section of every report: per pool size the measured load (u, or the offered load for Erlang C, and the
  * hold), the measured P(wait) beside the model's at that load, their difference and whether it is within the

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../../src/report/bench-schema.js';
 import { CONNECTION_DEFINITIONS, LATENCY_DEFINITIONS, renderBenchMarkdown } from '../../../src/report/bench-markdown.js';
 import { generatorWarnings } from '../../../src/bench/generator-health.js';
+import { GENERATOR_DEFINITIONS } from '../../../src/report/generator-section.js';
+import { SWEEP_DEFINITIONS } from '../../../src/report/sweep-section.js';
 import { HEALTHY_GENERATOR, readBenchFixture, withGenerator } from '../../helpers/bench-fixtures.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.json', import.meta.url), 'utf8')) as BenchResult;
@@ -78,6 +80,13 @@ describe('Markdown report: the sweep and the load generator', () => {
     expect(text).toContain('| pooled(max=2) | 93 % | 1.250 | 41,234 | 18 | 47 | 131 | 2,480 | 7,512 | 93.9 % |');
     expect(text.indexOf('## Hold and utilization')).toBeLessThan(text.indexOf('## Load generator'));
     expect(renderBenchMarkdown(readBenchFixture('bench-sweep-result.json'))).not.toContain('## Load generator');
+  });
+
+  it('says what the sweep and the generator figures mean, only when the result has them', () => {
+    const definitions = text.slice(text.indexOf('## What the numbers mean'));
+    for (const line of [...SWEEP_DEFINITIONS, ...GENERATOR_DEFINITIONS]) expect(definitions).toContain(`- ${line}`);
+    const plain = renderBenchMarkdown(fixture);
+    for (const line of [...SWEEP_DEFINITIONS, ...GENERATOR_DEFINITIONS]) expect(plain).not.toContain(line);
   });
 
   it('lists a generator-saturated warning with its fix', () => {
