@@ -2,6 +2,7 @@ import type { BenchResult } from './bench-schema.js';
 import { benchMarkdownParts, benchReportTitle } from './bench-markdown.js';
 import { acquireWaitCurves, latencyCurves } from './chart-data.js';
 import { renderHtmlPage, type ChartSpec } from './html.js';
+import { sweepTolerance } from './sweep-section.js';
 
 /** The charts of one bench result. */
 export function benchCharts(result: BenchResult): ChartSpec[] {
@@ -25,7 +26,7 @@ export function benchCharts(result: BenchResult): ChartSpec[] {
       logScale: true,
       unit: 'connections (log)',
     },
-    ...(result.sweep ? [{ kind: 'sweep', title: 'Pool-size sweep: share of requests that waited', sweep: result.sweep } as const] : []),
+    ...(result.sweep ? [{ kind: 'sweep', title: 'Pool-size sweep: share of requests that waited', sweep: result.sweep, tolerance: sweepTolerance(result.sweep) } as const] : []),
   ];
 }
 

@@ -3,8 +3,11 @@ import type { BaselineComparison } from '../bench/baseline.js';
 import { baselineNotes, deltaRunName, differenceSetting, DIFFERENCES_TITLE } from './baseline-notes.js';
 import type { BenchResult, LatencySummary, StrategyResult } from './bench-schema.js';
 import { CONNECTION_COLUMNS, connectionCells, describeComparison, describeRun, HOLD_SPANS, holdCells } from './bench-table.js';
-import { formatCount, formatDecimal, formatPercent } from './format.js';
+import { formatCount, formatDecimal } from './format.js';
+import { GENERATOR_DEFINITIONS, generatorSection } from './generator-section.js';
 import { markdownLines, markdownTable, markdownWarning, msCell } from './markdown.js';
+import { renderSectionMarkdown } from './section.js';
+import { SWEEP_DEFINITIONS, sweepSection } from './sweep-section.js';
 import { plainStyle } from './style.js';
 
 /** What each latency means: stated in every report, so a reader never has to guess. */
@@ -63,13 +66,14 @@ export function benchMarkdownParts(result: BenchResult): { head: string; body: s
       result.results.map((r) => [r.label, HOLD_SPANS[r.strategy], ...holdCells(r)]),
       2,
     ),
+    ...generatorMarkdown(result.results),
     ...poolSection(result.results),
-    ...sweepSection(result),
+    ...(result.sweep ? [renderSectionMarkdown(sweepSection(result.sweep))] : []),
     ...faultSection(result.results),
     ...thresholdSection(result),
     ...baselineSection(result),
     '## What the numbers mean',
-    [...LATENCY_DEFINITIONS, ...CONNECTION_DEFINITIONS].map((line) => `- ${line}`).join('\n'),
+    [...LATENCY_DEFINITIONS, ...CONNECTION_DEFINITIONS, ...(result.sweep ? SWEEP_DEFINITIONS : []), ...(result.results.some((r) => r.generator) ? GENERATOR_DEFINITIONS : [])].map((line) => `- ${line}`).join('\n'),
     ...(result.warnings.length > 0 ? ['## Warnings', result.warnings.map((w) => markdownWarning(w)).join('\n')] : []),
     `---\n${result.tool.name} ${result.tool.version}, schema ${result.schema}, run ${result.runId}, started ${result.startedAt}${result.interrupted ? ' (interrupted: partial results)' : ''}`,
   ];
@@ -98,23 +102,9 @@ function poolSection(results: StrategyResult[]): string[] {
   ];
 }
 
-function sweepSection(result: BenchResult): string[] {
-  const sweep = result.sweep;
-  if (!sweep) return [];
-  return [
-    '## Pool-size sweep',
-    markdownTable(
-      ['pool size', 'req/s', 'P(wait) measured', `P(wait) ${sweep.model}`, 'acquire p99 ms', 'mark'],
-      sweep.rows.map((row) => [
-        String(row.poolSize),
-        formatCount(row.throughput),
-        formatPercent(row.waitProbability),
-        formatPercent(row.predictedWaitProbability),
-        msCell(row.acquireP99),
-        [row.poolSize === sweep.formulaPoolSize ? 'formula' : '', row.poolSize === sweep.modelPoolSize ? 'model (1 %)' : ''].filter(Boolean).join(', '),
-      ]),
-    ),
-  ];
+function generatorMarkdown(results: StrategyResult[]): string[] {
+  const section = generatorSection(results);
+  return section ? [renderSectionMarkdown(section)] : [];
 }
 
 function faultSection(results: StrategyResult[]): string[] {

@@ -3,8 +3,11 @@ import { compareStrategies, type Comparison } from '../bench/compare.js';
 import type { BaselineComparison } from '../bench/baseline.js';
 import type { ThresholdVerdict } from '../bench/thresholds.js';
 import { baselineNotes, deltaRunName, differenceSetting, DIFFERENCES_TITLE } from './baseline-notes.js';
-import type { BenchConfig, BenchResult, LatencySummary, StrategyName, StrategyResult, SweepResult, WorkloadCommand } from './bench-schema.js';
-import { formatCount, formatDecimal, formatPercent } from './format.js';
+import type { BenchConfig, BenchResult, LatencySummary, StrategyName, StrategyResult, WorkloadCommand } from './bench-schema.js';
+import { formatCount, formatDecimal, formatFixedMs, formatPercent } from './format.js';
+import { generatorSection } from './generator-section.js';
+import { renderSectionTerminal } from './section.js';
+import { sweepSection } from './sweep-section.js';
 import { renderWarnings } from './warnings.js';
 import { COMPACT_TABLE_CHARS, plainStyle, type Style } from './style.js';
 
@@ -15,10 +18,11 @@ export function renderBenchTable(result: BenchResult, style: Style = plainStyle)
     mainTable(result.results, style),
     connectionTable(result.results, style),
     detailTable(result.results, style),
+    ...generatorTable(result.results, style),
     ...(result.config.load.ratePerSec !== null ? [openLoopTable(result.results, style)] : []),
     ...connectPhaseLines(result.results),
     ...(result.results.some((r) => r.faults.length > 0) ? [faultTable(result.results, style)] : []),
-    ...(result.sweep ? [renderSweep(result.sweep, style)] : []),
+    ...(result.sweep ? [renderSectionTerminal(sweepSection(result.sweep), style)] : []),
     ...comparisons(result).map((c) => describeComparison(c, style)),
     ...(result.baseline ? [baselineTable(result.baseline, style)] : []),
     ...result.thresholds.map((v) => describeVerdict(v, style)),
@@ -71,31 +75,6 @@ function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
-function renderSweep(sweep: SweepResult, style: Style): string {
-  const t = table(['pool size', 'req/s', 'P(wait) measured', `P(wait) ${sweep.model}`, 'acquire p50', 'acquire p99', ''], style);
-  for (const row of sweep.rows) {
-    const marks = [row.poolSize === sweep.formulaPoolSize ? 'formula' : '', row.poolSize === sweep.modelPoolSize ? 'model (1 %)' : ''].filter(Boolean).join(', ');
-    t.push([
-      style.cyan(String(row.poolSize)),
-      formatCount(row.throughput),
-      formatPercent(row.waitProbability),
-      formatPercent(row.predictedWaitProbability),
-      `${ms(row.acquireP50)} ms`,
-      `${ms(row.acquireP99)} ms`,
-      marks,
-    ]);
-  }
-  const inputs =
-    sweep.model === 'erlang-c'
-      ? `Erlang C with ${formatCount(sweep.ratePerSec ?? 0)} requests/s and a ${formatDecimal(sweep.holdMs, 3)} ms mean hold`
-      : `finite-source with ${sweep.workers} workers at u = ${formatDecimal(sweep.utilization * 100, 1)} % (mean hold ${formatDecimal(sweep.holdMs, 3)} ms)`;
-  return [
-    style.bold('Pool-size sweep: measured waits beside the model'),
-    t.toString(),
-    `Model inputs measured in the runs: ${inputs}. Formula pool (no buffer): ${sweep.formulaPoolSize}; model pool for ≤ 1 % waits: ${sweep.modelPoolSize}.`,
-  ].join('\n');
-}
-
 function table(head: string[], style: Style): Table.Table {
   return new Table({
     head: head.map((h) => style.bold(h)),
@@ -105,7 +84,7 @@ function table(head: string[], style: Style): Table.Table {
   });
 }
 
-const ms = (value: number): string => (value < 10 ? value.toFixed(3) : value < 1000 ? value.toFixed(1) : formatCount(value));
+const ms = formatFixedMs;
 
 function mainTable(results: StrategyResult[], style: Style): string {
   const t = table(['strategy', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'errors'], style);
@@ -193,6 +172,12 @@ function detailTable(results: StrategyResult[], style: Style): string {
     ]);
   }
   return t.toString();
+}
+
+/** The generator's own health, when the runs recorded it. */
+function generatorTable(results: StrategyResult[], style: Style): string[] {
+  const section = generatorSection(results);
+  return section ? [renderSectionTerminal(section, style)] : [];
 }
 
 /** Open loop: was the schedule held, and what coordinated omission would have hidden. */

@@ -3,6 +3,7 @@ import { TOOL } from '../version.js';
 import type { BenchResult } from './bench-schema.js';
 import { measuredLoad, smallestPoolMeetingTarget, type CapacityBench, type MeasuredLoad } from './capacity-report.js';
 import type { QueueingModelName, QueueingResult, SizeInputs, SizeResult } from './size-schema.js';
+import { rowAgreement, sweepTolerance } from './sweep-section.js';
 import type { Warning } from './warnings.js';
 
 export const REPORT_SCHEMA = 'redis-pool.report/v1';
@@ -57,7 +58,17 @@ export interface CapacityEvidence {
   comparisons: Comparison[];
   sweep: {
     model: QueueingModelName;
-    rows: { poolSize: number; measuredWaitProbability: number; predictedWaitProbability: number; acquireWaitP99Ms: number }[];
+    /** Largest |measured − predicted| a row may show and still agree with the model. */
+    tolerance: number;
+    rows: {
+      poolSize: number;
+      measuredWaitProbability: number;
+      predictedWaitProbability: number;
+      /** measured − predicted, and whether it is within the tolerance. */
+      difference: number;
+      agrees: boolean;
+      acquireWaitP99Ms: number;
+    }[];
     /** The smallest measured pool whose waiting share met the plan's target; null when none did. */
     smallestPoolMeetingTarget: number | null;
   } | null;
@@ -110,10 +121,12 @@ function evidence(size: SizeResult, { file, result }: CapacityBench): CapacityEv
     sweep: sweep
       ? {
           model: sweep.model,
+          tolerance: sweepTolerance(sweep),
           rows: sweep.rows.map((row) => ({
             poolSize: row.poolSize,
             measuredWaitProbability: row.waitProbability,
             predictedWaitProbability: row.predictedWaitProbability,
+            ...rowAgreement(sweep, row),
             acquireWaitP99Ms: row.acquireP99,
           })),
           smallestPoolMeetingTarget: smallestPoolMeetingTarget(sweep, size.inputs.targetWait)?.poolSize ?? null,

@@ -6,6 +6,9 @@ import { describeComparison, describeRun } from './bench-table.js';
 import { formatCount, formatDecimal, formatMs, formatPercent, formatSignificant } from './format.js';
 import type { QueueingModelName, QueueingResult, SizeResult, WaitPrediction } from './size-schema.js';
 import { markdownLines, markdownTable, markdownWarning, msCell } from './markdown.js';
+import { generatorSection } from './generator-section.js';
+import { renderSectionMarkdown } from './section.js';
+import { sweepSection } from './sweep-section.js';
 import { plainStyle } from './style.js';
 
 /** One measured bench result and the file it was read from (the file names it in the report). */
@@ -179,6 +182,7 @@ function benchEvidence(size: SizeResult, { file, result }: CapacityBench): strin
     ...(comparisons.length > 0 ? [comparisons.join('\n')] : []),
     ...(result.sweep ? sweepEvidence(size, result.sweep) : []),
     ...(loadLine ? [loadLine] : []),
+    ...generatorEvidence(result.results),
   ];
 }
 
@@ -199,13 +203,13 @@ function runTable(results: StrategyResult[]): string {
 }
 
 function sweepEvidence(size: SizeResult, sweep: SweepResult): string[] {
-  return [
-    markdownTable(
-      ['pool size', 'P(wait) measured', `P(wait) predicted (${modelName(sweep.model)})`, 'acquire p99 ms'],
-      sweep.rows.map((row) => [String(row.poolSize), formatPercent(row.waitProbability), formatPercent(row.predictedWaitProbability), msCell(row.acquireP99)]),
-    ),
-    sweepVerdict(size, sweep),
-  ];
+  return [renderSectionMarkdown(sweepSection(sweep), 4), sweepVerdict(size, sweep)];
+}
+
+/** Whether the generator applied the load it was asked for: evidence from a distorted run says so. */
+function generatorEvidence(results: StrategyResult[]): string[] {
+  const section = generatorSection(results);
+  return section ? [renderSectionMarkdown(section, 4)] : [];
 }
 
 /** The smallest pool of a sweep whose measured waiting share met the target, or null when none did. */

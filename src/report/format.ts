@@ -27,6 +27,11 @@ export function formatSignificant(value: number): string {
   return String(Number(value.toPrecision(2)));
 }
 
+/** Milliseconds for a table column, fixed decimals so that a column lines up: 0.030, 12.5, 1,204. */
+export function formatFixedMs(ms: number): string {
+  return ms < 10 ? ms.toFixed(3) : ms < 1000 ? ms.toFixed(1) : formatCount(ms);
+}
+
 export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }

@@ -95,21 +95,49 @@ export const HTML_PAGE_SCRIPT = String.raw`
     };
   }
 
+  // Measured beside predicted P(wait) per pool size; a row whose difference is beyond the tolerance is drawn as a
+  // cross, and the tooltip of a pool size gives both figures and their difference.
   function sweepChart(spec) {
     var s = spec.sweep;
-    var percent = function (field) { return s.rows.map(function (row) { return { x: row.poolSize, y: 100 * row[field] }; }); };
+    var tolerancePoints = Number((100 * spec.tolerance).toFixed(1));
+    var difference = function (row) { return row.difference != null ? row.difference : row.waitProbability - row.predictedWaitProbability; };
+    var agrees = function (row) { return row.agrees != null ? row.agrees : Math.abs(difference(row)) <= spec.tolerance; };
+    var points = function (field) { return s.rows.map(function (row) { return { x: row.poolSize, y: 100 * row[field], row: row }; }); };
+    var signedPoints = function (d) { var p = (Math.abs(d) * 100).toFixed(1); return (p === '0.0' ? '' : d > 0 ? '+' : '-') + p + ' pts'; };
+    var percent = function (v) { return Number((100 * v).toPrecision(3)) + ' %'; };
+    var disagreeing = s.rows.filter(function (row) { return !agrees(row); }).length;
     return {
       type: 'scatter',
       data: {
         datasets: [
-          { label: 'measured P(wait)', showLine: true, data: percent('waitProbability'), borderColor: '#2e86ab', backgroundColor: '#2e86ab', borderWidth: 2 },
-          { label: s.model + ' model P(wait)', showLine: true, data: percent('predictedWaitProbability'), borderColor: '#d1495b', backgroundColor: '#d1495b', borderDash: [6, 4], borderWidth: 2 },
+          {
+            label: 'measured P(wait)', showLine: true, data: points('waitProbability'), borderColor: '#2e86ab', backgroundColor: '#2e86ab', borderWidth: 2,
+            pointStyle: s.rows.map(function (row) { return agrees(row) ? 'circle' : 'crossRot'; }),
+            pointRadius: s.rows.map(function (row) { return agrees(row) ? 3 : 8; }),
+            pointBorderColor: s.rows.map(function (row) { return agrees(row) ? '#2e86ab' : '#b00020'; }),
+            pointBorderWidth: s.rows.map(function (row) { return agrees(row) ? 1 : 3; }),
+          },
+          { label: s.model + ' model P(wait)', showLine: true, data: points('predictedWaitProbability'), borderColor: '#d1495b', backgroundColor: '#d1495b', borderDash: [6, 4], borderWidth: 2 },
         ],
       },
       options: {
+        interaction: { mode: 'x', intersect: false },
         plugins: {
           title: title(spec.title),
-          subtitle: { display: true, text: 'formula pool (no buffer): ' + s.formulaPoolSize + ' · model pool for ≤ 1 % waits: ' + s.modelPoolSize },
+          subtitle: {
+            display: true,
+            text: 'formula pool (no buffer): ' + s.formulaPoolSize + ' · model pool for ≤ 1 % waits: ' + s.modelPoolSize + ' · ✕: measured − model beyond ±' + tolerancePoints + ' pts (' + disagreeing + ' of ' + s.rows.length + ' sizes)',
+          },
+          tooltip: {
+            callbacks: {
+              title: function (items) { return 'pool of ' + items[0].raw.x; },
+              label: function (ctx) { return ctx.dataset.label + ': ' + percent(ctx.raw.y / 100); },
+              afterBody: function (items) {
+                var row = items[0].raw.row;
+                return 'difference (measured − model): ' + signedPoints(difference(row)) + (agrees(row) ? ', within ±' : ', ✕ beyond ±') + tolerancePoints + ' pts';
+              },
+            },
+          },
         },
         scales: {
           x: { type: 'linear', title: { display: true, text: 'pool size (connections)' }, ticks: { stepSize: 1, precision: 0 } },

@@ -7,7 +7,7 @@ import { HTML_PAGE_SCRIPT } from './html-page-script.js';
 export type ChartSpec =
   | { kind: 'percentiles'; title: string; curves: PercentileCurve[] }
   | { kind: 'bars'; title: string; labels: string[]; series: { name: string; values: number[] }[]; logScale: boolean; unit: string }
-  | { kind: 'sweep'; title: string; sweep: SweepResult };
+  | { kind: 'sweep'; title: string; sweep: SweepResult; tolerance: number };
 
 /** A page is Markdown (rendered to HTML here) with chart panels between the parts. */
 export type PagePart = { markdown: string } | { charts: ChartSpec[] };
@@ -61,6 +61,7 @@ h1 { font-size: 1.6em; border-bottom: 1px solid #d0d7de; padding-bottom: .3em; }
 h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #d8dee4; padding-bottom: .2em; }
 table { border-collapse: collapse; margin: 12px 0; font-variant-numeric: tabular-nums; }
 th, td { border: 1px solid #d0d7de; padding: 4px 10px; }
+td[align="right"] { white-space: nowrap; }
 th { background: #f6f8fa; }
 tr:nth-child(even) td { background: #fbfcfd; }
 code { background: #eff1f3; padding: 1px 4px; border-radius: 4px; font-size: 90%; }

@@ -8,6 +8,7 @@ import { readChartJsSource } from '../../src/cli/chart-library.js';
 import { renderBenchHtml } from '../../src/report/bench-html.js';
 import type { BenchResult } from '../../src/report/bench-schema.js';
 import { launchChromium, saveScreenshot, visitReport, type PageVisit } from '../helpers/browser.js';
+import { withGenerator } from '../helpers/bench-fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const fixture = (name: string): BenchResult => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', name), 'utf8')) as BenchResult;
@@ -63,6 +64,41 @@ describe('the HTML report in headless Chromium', () => {
     expectHealthyPage(visit, ['Request latency by percentile', 'Acquire wait by percentile', 'Throughput', 'Connections', 'Pool-size sweep: share of requests that waited']);
     expect(visit.charts.canvases[4]!.datasets).toBe(2);
     await saveScreenshot(visit.page, 'bench-sweep-report.png');
+    await visit.page.close();
+  });
+
+  it("gives each pool size's difference in the sweep chart's tooltip, crosses the disagreeing sizes, and shows the sweep and generator tables", async () => {
+    const result = withGenerator(fixture('bench-sweep-result.json'));
+    const visit = await visitReport(browser, writeReport('sweep-rows.html', result));
+    expect(visit.errors).toEqual([]);
+    const chart = await visit.page.evaluate(() => {
+      type ChartLike = {
+        data: { datasets: { pointStyle: string[] }[] };
+        getDatasetMeta(i: number): { data: { x: number; y: number }[] };
+        tooltip: { setActiveElements(elements: { datasetIndex: number; index: number }[], at: { x: number; y: number }): void; title: string[]; body: { lines: string[] }[]; afterBody: string[] };
+        update(): void;
+        options: { plugins: { subtitle: { text: string } } };
+      };
+      const ChartJs = (window as unknown as { Chart: { getChart(canvas: HTMLCanvasElement): ChartLike } }).Chart;
+      const canvas = document.querySelector('canvas[aria-label="Pool-size sweep: share of requests that waited"]') as HTMLCanvasElement;
+      const c = ChartJs.getChart(canvas);
+      const point = c.getDatasetMeta(0).data[2]!;
+      c.tooltip.setActiveElements([{ datasetIndex: 0, index: 2 }, { datasetIndex: 1, index: 2 }], { x: point.x, y: point.y });
+      c.update();
+      return { pointStyles: c.data.datasets[0]!.pointStyle, subtitle: c.options.plugins.subtitle.text, title: c.tooltip.title, lines: c.tooltip.body.flatMap((b) => b.lines), afterBody: c.tooltip.afterBody };
+    });
+    expect(chart.pointStyles).toEqual(['circle', 'circle', 'crossRot', 'crossRot', 'crossRot', 'crossRot']);
+    expect(chart.subtitle).toContain('✕: measured − model beyond ±3 pts (4 of 6 sizes)');
+    expect(chart.title).toEqual(['pool of 3']);
+    expect(chart.lines).toEqual(['measured P(wait): 88 %', 'finite-source model P(wait): 65.9 %']);
+    expect(chart.afterBody).toEqual(['difference (measured − model): +22.1 pts, ✕ beyond ±3 pts']);
+    const text = await visit.page.locator('main').innerText();
+    expect(text).toContain('Pool-size sweep: measured waits beside the model');
+    expect(text).toContain('2 of 6 rows agree with the model within ±3 pts');
+    expect(text).toContain('Load generator: how much it distorted the load');
+    expect(await visit.page.locator('table:has(th:text-is("late p99 µs")) tbody tr').count()).toBe(result.results.length);
+    expect(await visit.page.locator('table:has(th:text-is("difference")) td:text-is("+22.1 pts")').count()).toBe(1);
+    await saveScreenshot(visit.page, 'bench-sweep-rows-report.png');
     await visit.page.close();
   });
 

@@ -106,6 +106,15 @@ describe('pool-size sweeps', () => {
     // No think time: every worker always wants a connection, so the model predicts a wait below 8 connections.
     expect(sweep.rows[0]!.predictedWaitProbability).toBeGreaterThan(0.9);
     expect(sweep.rows[3]!.predictedWaitProbability).toBe(0);
+    // Each row carries the load it was predicted at (its own u and hold), its difference and its verdict.
+    expect(sweep.tolerance).toBe(0.03);
+    for (const [i, row] of sweep.rows.entries()) {
+      const run = result.results[i]!;
+      expect(row.utilization).toBe(run.load.modelUtilization);
+      expect(row.holdMs).toBe(run.load.holdMeanMs);
+      expect(row.difference).toBeCloseTo(row.waitProbability - row.predictedWaitProbability, 15);
+      expect(row.agrees).toBe(Math.abs(row.difference!) <= 0.03);
+    }
   });
 
   it('shows the sweep in the table with the formula and model marks', async () => {
@@ -113,6 +122,8 @@ describe('pool-size sweeps', () => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('Pool-size sweep: measured waits beside the model');
     expect(run.stdout).toMatch(/Formula pool \(no buffer\): \d+; model pool for ≤ 1 % waits: \d+/);
+    expect(run.stdout.match(/│ +[+-]?\d+\.\d pts │ +[✓✗] │/g)).toHaveLength(3);
+    expect(run.stdout).toMatch(/^(All 3 rows agree|\d of 3 rows agree) with the model within ±3 pts \(measured − predicted P\(wait\)\); the worst difference is [+-]?\d+\.\d pts, at pool [246]/m);
   });
 });
 

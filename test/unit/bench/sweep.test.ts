@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildSweep, measuredWaitProbability } from '../../../src/bench/sweep.js';
+import { buildSweep, measuredWaitProbability, SWEEP_TOLERANCE } from '../../../src/bench/sweep.js';
 import type { BenchResult, StrategyResult } from '../../../src/report/bench-schema.js';
 import { finiteSourceWait } from '../../../src/sizing/finite-source.js';
 import { erlangC } from '../../../src/sizing/erlang-c.js';
@@ -9,12 +9,12 @@ const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.jso
 const pooled = fixture.results.find((r) => r.strategy === 'pooled')!;
 
 /** A pooled run of the fixture, re-labelled as one size of a sweep with the given pool counters and load. */
-function run(size: number, waitCount: number, acquires: number, modelUtilization: number): StrategyResult {
+function run(size: number, waitCount: number, acquires: number, modelUtilization: number, holdMeanMs = 0.5): StrategyResult {
   return {
     ...pooled,
     label: `pooled(max=${size})`,
     pool: { ...pooled.pool!, max: size, hits: acquires, misses: 0, timeouts: 0, exhausted: 0, waitCount },
-    load: { ...pooled.load, holdMeanMs: 0.5, modelUtilization },
+    load: { ...pooled.load, holdMeanMs, modelUtilization },
   };
 }
 
@@ -40,6 +40,42 @@ describe('sweeps', () => {
     expect(sweep.model).toBe('erlang-c');
     expect(sweep.rows[1]!.predictedWaitProbability).toBeCloseTo(erlangC(4, 2), 12);
     expect(sweep.rows[0]!.predictedWaitProbability).toBe(1);
+  });
+
+  it("predicts each closed-loop row at that row's own measured u, and keeps the sweep's inputs as the means", () => {
+    const config = { ...fixture.config, concurrency: 20, poolSizes: [3, 4] };
+    const sweep = buildSweep(config, [run(3, 38, 100, 0.1, 0.4), run(4, 30, 100, 0.2, 0.6)])!;
+    expect(sweep.rows.map((r) => r.utilization)).toEqual([0.1, 0.2]);
+    expect(sweep.rows.map((r) => r.holdMs)).toEqual([0.4, 0.6]);
+    expect(sweep.rows[0]!.predictedWaitProbability).toBeCloseTo(finiteSourceWait(20, 0.1, 3).waitProbability, 12);
+    expect(sweep.rows[1]!.predictedWaitProbability).toBeCloseTo(finiteSourceWait(20, 0.2, 4).waitProbability, 12);
+    expect(sweep.utilization).toBeCloseTo(0.15, 12);
+    expect(sweep.holdMs).toBeCloseTo(0.5, 12);
+  });
+
+  it('gives each row its difference, measured − predicted, and marks it as agreeing within the tolerance of 3 points', () => {
+    const config = { ...fixture.config, concurrency: 20, poolSizes: [3, 4, 5] };
+    const predicted = (size: number): number => finiteSourceWait(20, 0.1, size).waitProbability;
+    // Acquire counts chosen so that the measured shares sit just inside, just outside and far below the prediction.
+    const within = Math.round((predicted(3) + 0.029) * 10_000);
+    const beyond = Math.round((predicted(4) + 0.031) * 10_000);
+    const sweep = buildSweep(config, [run(3, within, 10_000, 0.1), run(4, beyond, 10_000, 0.1), run(5, 0, 10_000, 0.1)])!;
+    expect(SWEEP_TOLERANCE).toBe(0.03);
+    expect(sweep.tolerance).toBe(SWEEP_TOLERANCE);
+    for (const row of sweep.rows) expect(row.difference).toBeCloseTo(row.waitProbability - row.predictedWaitProbability, 15);
+    expect(sweep.rows[0]!.difference).toBeCloseTo(0.029, 4);
+    expect(sweep.rows[1]!.difference).toBeCloseTo(0.031, 4);
+    expect(sweep.rows[2]!.difference).toBeCloseTo(-predicted(5), 12);
+    expect(sweep.rows.map((r) => r.agrees)).toEqual([true, false, predicted(5) <= 0.03]);
+  });
+
+  it("predicts each open-loop row with the rate × that row's own mean hold", () => {
+    const config = { ...fixture.config, poolSizes: [3, 4], load: { ...fixture.config.load, ratePerSec: 4000 } };
+    const sweep = buildSweep(config, [run(3, 5, 10, 1, 0.4), run(4, 1, 10, 1, 0.6)])!;
+    // 4000/s × 0.4 ms = 1.6 connections of offered load; × 0.6 ms = 2.4.
+    expect(sweep.rows[0]!.predictedWaitProbability).toBeCloseTo(erlangC(3, 1.6), 12);
+    expect(sweep.rows[1]!.predictedWaitProbability).toBeCloseTo(erlangC(4, 2.4), 12);
+    expect(sweep.holdMs).toBeCloseTo(0.5, 12);
   });
 
   it('is absent without a sweep', () => {

@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../../src/report/bench-schema.js';
 import { CONNECTION_DEFINITIONS, LATENCY_DEFINITIONS, renderBenchMarkdown } from '../../../src/report/bench-markdown.js';
+import { generatorWarnings } from '../../../src/bench/generator-health.js';
+import { GENERATOR_DEFINITIONS } from '../../../src/report/generator-section.js';
+import { SWEEP_DEFINITIONS } from '../../../src/report/sweep-section.js';
+import { HEALTHY_GENERATOR, readBenchFixture, withGenerator } from '../../helpers/bench-fixtures.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.json', import.meta.url), 'utf8')) as BenchResult;
 
@@ -54,5 +58,41 @@ describe('Markdown report', () => {
 
   it('is plain text, without terminal colours', () => {
     expect(text).not.toMatch(/\u001b\[/);
+  });
+});
+
+describe('Markdown report: the sweep and the load generator', () => {
+  const result = withGenerator(readBenchFixture('bench-sweep-result.json'), (r) => (r.strategy === 'per-request' ? undefined : HEALTHY_GENERATOR));
+  const text = renderBenchMarkdown(result);
+
+  it('has the sweep table with the per-row prediction, the difference, the mark, and the agreement line under it', () => {
+    expect(text).toContain('## Pool-size sweep: measured waits beside the model');
+    expect(text).toContain('| pool size | req/s | u | hold ms | P(wait) measured | P(wait) finite-source | difference | within ±3 pts | acquire p50 ms | acquire p99 ms | marks |');
+    expect(text).toContain('| 3 | 27,330 | 40 % | 0.079 | 88 % | 65.9 % | +22.1 pts | ✗ | 0.067 | 0.274 |  |');
+    expect(text).toContain('| 4 | 27,068 | 40.1 % | 0.092 | 81.4 % | 31.9 % | +49.5 pts | ✗ | 0.045 | 0.211 | formula |');
+    expect(text).toContain('2 of 6 rows agree with the model within ±3 pts (measured − predicted P(wait)); the worst difference is +62.2 pts, at pool 5 (✗).');
+  });
+
+  it('has a load generator table, with dashes for a run that did not record it', () => {
+    expect(text).toContain('## Load generator: how much it distorted the load');
+    expect(text).toContain('| run | event loop busy | loop lag p99 ms | wake-ups | late p50 µs | late p90 µs | late p99 µs | late max µs | CPU ms | CPU (of a core) |');
+    expect(text).toContain('| per-request | – | – | – | – | – | – | – | – | – |');
+    expect(text).toContain('| pooled(max=2) | 93 % | 1.250 | 41,234 | 18 | 47 | 131 | 2,480 | 7,512 | 93.9 % |');
+    expect(text.indexOf('## Hold and utilization')).toBeLessThan(text.indexOf('## Load generator'));
+    expect(renderBenchMarkdown(readBenchFixture('bench-sweep-result.json'))).not.toContain('## Load generator');
+  });
+
+  it('says what the sweep and the generator figures mean, only when the result has them', () => {
+    const definitions = text.slice(text.indexOf('## What the numbers mean'));
+    for (const line of [...SWEEP_DEFINITIONS, ...GENERATOR_DEFINITIONS]) expect(definitions).toContain(`- ${line}`);
+    const plain = renderBenchMarkdown(fixture);
+    for (const line of [...SWEEP_DEFINITIONS, ...GENERATOR_DEFINITIONS]) expect(plain).not.toContain(line);
+  });
+
+  it('lists a generator-saturated warning with its fix', () => {
+    const late = withGenerator(readBenchFixture('bench-sweep-result.json'), () => ({ ...HEALTHY_GENERATOR, wakeLateness: { count: 9000, p50Us: 900, p90Us: 1800, p99Us: 4000, maxUs: 9000 } }));
+    const warnings = late.results.flatMap(generatorWarnings);
+    const md = renderBenchMarkdown({ ...late, warnings });
+    expect(md).toContain(`- ${warnings[0]!.message}. *Fix:* give the generator less to do per hold`);
   });
 });

@@ -4,6 +4,8 @@ import { compareStrategies } from '../../../src/bench/compare.js';
 import type { BenchResult } from '../../../src/report/bench-schema.js';
 import { describeComparison, renderBenchTable } from '../../../src/report/bench-table.js';
 import { colourStyle, plainStyle } from '../../../src/report/style.js';
+import { generatorWarnings } from '../../../src/bench/generator-health.js';
+import { HEALTHY_GENERATOR, readBenchFixture, withGenerator } from '../../helpers/bench-fixtures.js';
 
 /** A real run's result (`bench --requests 2000 --concurrency 10 --warmup 200`), kept as a fixture. */
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.json', import.meta.url), 'utf8')) as BenchResult;
@@ -71,5 +73,36 @@ describe('bench table', () => {
     expect(text).not.toMatch(/\u001b\[/);
     expect(renderBenchTable(fixture, colourStyle(true))).toMatch(/\u001b\[/);
     expect(renderBenchTable({ ...fixture, interrupted: true })).toContain('Interrupted: these are partial results.');
+  });
+});
+
+describe('bench table: the sweep and the load generator', () => {
+  // The real sweep fixture (8 workers at u = 40 %, pools 1..6) with the generator's figures and per-row predictions.
+  const result = withGenerator(readBenchFixture('bench-sweep-result.json'));
+  const text = renderBenchTable(result);
+  const sweepRow = (size: number): string[] => text.split('\n').find((line) => line.startsWith(`│ ${size} `))!.split('│').map((cell) => cell.trim());
+
+  it("puts each pool size's load, measured and predicted P(wait), their difference and a mark where they disagree", () => {
+    expect(text).toContain('Pool-size sweep: measured waits beside the model');
+    expect(sweepRow(3).slice(1, 9)).toEqual(['3', '27,330', '40 %', '0.079', '88 %', '65.9 %', '+22.1 pts', '✗']);
+    expect(sweepRow(1).slice(7, 9)).toEqual(['0.0 pts', '✓']);
+    expect(text).toContain('2 of 6 rows agree with the model within ±3 pts (measured − predicted P(wait)); the worst difference is +62.2 pts, at pool 5 (✗).');
+    expect(text).toMatch(/Formula pool \(no buffer\): 4; model pool for ≤ 1 % waits: 7\./);
+  });
+
+  it("shows the generator's health per run, and nothing for a result written before it was measured", () => {
+    expect(text).toContain('Load generator: how much it distorted the load');
+    const row = text.split('\n').find((line) => line.startsWith('│ pooled(max=4) ') && line.includes('41,234'))!;
+    expect(row.split('│').map((cell) => cell.trim()).slice(2)).toEqual(['93 %', '1.250', '41,234', '18', '47', '131', '2,480', '7,512', '93.9 %', '']);
+    expect(renderBenchTable(readBenchFixture('bench-sweep-result.json'))).not.toContain('Load generator');
+  });
+
+  it('prints the generator-saturated warning with its remedy', () => {
+    const late = withGenerator(readBenchFixture('bench-sweep-result.json'), () => ({ ...HEALTHY_GENERATOR, wakeLateness: { count: 9000, p50Us: 900, p90Us: 1800, p99Us: 4000, maxUs: 9000 } }));
+    const warnings = late.results.flatMap(generatorWarnings);
+    expect(warnings.length).toBe(late.results.length);
+    const printed = renderBenchTable({ ...late, warnings });
+    expect(printed).toContain(`warning: ${warnings[1]!.message}. Fix: give the generator less to do per hold: fewer workers (--concurrency)`);
+    expect(renderBenchTable({ ...late, warnings }, colourStyle(true))).toContain('\u001b[31m1,800');
   });
 });

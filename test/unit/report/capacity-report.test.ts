@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../../src/report/bench-schema.js';
 import { renderCapacityMarkdown } from '../../../src/report/capacity-report.js';
+import { capacityReportDocument } from '../../../src/report/capacity-json.js';
+import { withGenerator } from '../../helpers/bench-fixtures.js';
 import { formatCount, formatMs, formatPercent } from '../../../src/report/format.js';
 import type { SizeResult } from '../../../src/report/size-schema.js';
 import { LIMIT_WARNING_FRACTION } from '../../../src/sizing/fleet.js';
@@ -126,7 +128,12 @@ describe('capacity report', () => {
 
   it('puts a sweep beside the model and says which measured size meets the target', () => {
     const sweep = sweepOf(sweepBench.result);
-    for (const r of sweep.rows) expect(text).toContain(`| ${r.poolSize} | ${formatPercent(r.waitProbability)} | ${formatPercent(r.predictedWaitProbability)} |`);
+    const sweepTable = tables(text).find((t) => t[0]![0] === 'pool size')!;
+    expect(sweepTable[0]!.slice(4, 8)).toEqual(['P(wait) measured', 'P(wait) finite-source', 'difference', 'within ±3 pts']);
+    for (const [i, r] of sweep.rows.entries()) {
+      expect(sweepTable[i + 2]!.slice(0, 1)).toEqual([String(r.poolSize)]);
+      expect(sweepTable[i + 2]!.slice(4, 6)).toEqual([formatPercent(r.waitProbability), formatPercent(r.predictedWaitProbability)]);
+    }
 
     const meeting = (target: number): number | undefined =>
       sweep.rows
@@ -202,5 +209,35 @@ describe('capacity report', () => {
     expect(again).toBe(text);
     expect(JSON.stringify([size, sweepBench, bench])).toBe(before);
     expect(text).not.toMatch(/\u001b\[/);
+  });
+});
+
+describe('capacity report: the sweep row by row, and the load generator', () => {
+  // The sweep fixture as the tool writes it now: per-row predictions, the generator's figures.
+  const current = { file: 'bench-sweep-result.json', result: withGenerator(sweepBench.result) };
+  const text = renderCapacityMarkdown(size, [current]);
+
+  it("shows each measured size beside the model at that size's own load, their difference and whether they agree", () => {
+    expect(text).toContain('#### Pool-size sweep: measured waits beside the model');
+    expect(text).toContain(row('3', '27,330', '40 %', '0.079', '88 %', '65.9 %', '+22.1 pts', '✗', '0.067', '0.274', ''));
+    expect(text).toContain('2 of 6 rows agree with the model within ±3 pts (measured − predicted P(wait)); the worst difference is +62.2 pts, at pool 5 (✗).');
+    expect(text.indexOf('#### Pool-size sweep')).toBeLessThan(text.indexOf("Evidence for the plan's target"));
+  });
+
+  it("shows how much the load generator distorted the bench's runs, when they recorded it", () => {
+    expect(text).toContain('#### Load generator: how much it distorted the load');
+    expect(text).toContain(row('pooled(max=3)', '93 %', '1.250', '41,234', '18', '47', '131', '2,480', '7,512', '93.9 %'));
+    expect(renderCapacityMarkdown(size, [sweepBench])).not.toContain('Load generator');
+  });
+
+  it('carries the difference and the verdict of each row, and the tolerance, in the JSON', () => {
+    const sweep = capacityReportDocument(size, [current]).evidence[0]!.sweep!;
+    expect(sweep.tolerance).toBe(0.03);
+    expect(sweep.rows[2]).toMatchObject({ poolSize: 3, agrees: false });
+    expect(sweep.rows[2]!.difference).toBeCloseTo(sweep.rows[2]!.measuredWaitProbability - sweep.rows[2]!.predictedWaitProbability, 15);
+    expect(sweep.rows[0]!.agrees).toBe(true);
+    // A file written before the rows carried them: the difference of its two P(wait)s, the default tolerance.
+    const old = capacityReportDocument(size, [sweepBench]).evidence[0]!.sweep!;
+    expect(old.rows.map((r) => r.agrees)).toEqual([true, true, false, false, false, false]);
   });
 });

@@ -51,6 +51,8 @@ describe('the charts of a bench result', () => {
     expect(throughput?.kind === 'bars' && throughput.series[0]!.values).toEqual(result.results.map((r) => r.throughput));
     const sweep = charts.find((c) => c.kind === 'sweep');
     expect(sweep?.kind === 'sweep' && sweep.sweep).toEqual(result.sweep);
+    // The tolerance the page marks disagreeing sizes with: the result's, or the tool's for a file without one.
+    expect(sweep?.kind === 'sweep' && sweep.tolerance).toBe(0.03);
     expect(benchCharts(fixture('bench-result.json')).map((c) => c.kind)).not.toContain('sweep');
   });
 });
