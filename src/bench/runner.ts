@@ -19,6 +19,7 @@ import { TOOL } from '../version.js';
 import { newHistogram, summarize, summarizeIfAny } from './histograms.js';
 import { newHoldStats, newRecorder, runLoad, type HoldStats, type PhaseLimit, type Recorder } from './load-loop.js';
 import { alertWarnings } from './alerts.js';
+import { generatorWarnings } from './generator-health.js';
 import { startGeneratorProbe } from './generator-probe.js';
 import { endsTheRun } from './error-kinds.js';
 import { maxclientsWarnings, readMaxclients, refusedForMaxclients } from './maxclients.js';
@@ -85,7 +86,7 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
       if (hooks.signal?.aborted) break;
       const result = await runStrategy(run, config, benchTarget, runId, monitor, workload, { ...hooks, run: index + 1, runs: runs.length });
       results.push(result);
-      warnings.push(...strategyWarnings(result), ...alertWarnings(result, config));
+      warnings.push(...strategyWarnings(result), ...alertWarnings(result, config), ...generatorWarnings(result));
     }
     if (results.some((r) => refusedForMaxclients(r) > 0)) warnings.push(...maxclientsWarnings(results, await readMaxclients(monitor)));
   } catch (error) {
