@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT, RedisPoolError } from '../errors.js';
+import { EXIT, RedisPoolError, UsageError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { writeStderr } from './output.js';
 import { anatomyCommand } from './anatomy-command.js';
@@ -42,11 +42,24 @@ export function versionLine(): string {
 export async function runCli(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(helpArguments(program, argv), { from: 'user' });
     return EXIT.ok;
   } catch (error) {
     return exitCodeFor(error);
   }
+}
+
+/**
+ * `help <command>` for a command that does not exist: one line, as for `redis-pool nope` (commander would print the
+ * whole help on stderr). `help help` is the help itself.
+ */
+function helpArguments(program: Command, argv: string[]): string[] {
+  const [first, topic] = argv;
+  if (first !== 'help' || topic === undefined) return argv;
+  if (topic === 'help') return ['help'];
+  const names = program.commands.map((command) => command.name());
+  if (!names.includes(topic)) throw new UsageError(`unknown command '${topic}' (commands: ${names.join(', ')})`);
+  return argv;
 }
 
 function exitCodeFor(error: unknown): number {
