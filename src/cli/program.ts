@@ -16,6 +16,13 @@ Colour only when stdout is a terminal; --no-color or NO_COLOR=1 turn it off.
 Exit codes: 0 ok, 1 internal error (a bug), 2 bad usage or input, 3 target unusable,
 99 a threshold or regression check failed, 130 interrupted.`;
 
+/** report writes documents, not a table: no table, no colour, no --no-color. */
+const REPORT_CONVENTIONS = `
+Output: the report goes to stdout as Markdown, its warnings in it (with --json, one JSON document and nothing
+else, its warnings in warnings[]), unless --markdown or --html name a file. Errors go to stderr.
+A file flag given - writes that document to stdout; only one can. No colour: Markdown, HTML and JSON have none.
+Exit codes: 0 ok, 1 internal error (a bug), 2 bad usage or input.`;
+
 export function buildProgram(): Command {
   const program = new Command('redis-pool')
     .description('How many Redis connections should your service hold, and what does getting it wrong cost?')
@@ -27,7 +34,8 @@ export function buildProgram(): Command {
       outputError: (message) => writeStderr(`redis-pool: ${message.trim().replace(/^error: /, '')}`),
     });
   for (const command of [sizeCommand(), benchCommand(), anatomyCommand(), reportCommand()]) {
-    program.addCommand(command.exitOverride().configureOutput(program.configureOutput()).addHelpText('after', CONVENTIONS));
+    const conventions = command.name() === 'report' ? REPORT_CONVENTIONS : CONVENTIONS;
+    program.addCommand(command.exitOverride().configureOutput(program.configureOutput()).addHelpText('after', conventions));
   }
   program.addHelpText('after', CONVENTIONS);
   return program;

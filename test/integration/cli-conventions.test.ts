@@ -39,9 +39,16 @@ describe('help and version', () => {
 
   it.each([['size'], ['bench'], ['anatomy'], ['report']])('%s --help says where the report, its warnings, progress and errors go', async (command) => {
     const help = (await runCli([command, '--help'])).stdout;
-    expect(help).toMatch(/Output: the report goes to stdout, a table with its warnings under it/);
-    expect(help).toMatch(/Progress and errors go to\s+stderr/);
+    expect(help).toMatch(command === 'report' ? /Output: the report goes to stdout as Markdown, its warnings in it/ : /Output: the report goes to stdout, a table with its warnings under it/);
+    expect(help).toMatch(/(Progress and errors|Errors) go to\s+stderr/);
     expect(help).toMatch(/A file flag given - writes that document to stdout/);
+  });
+
+  it('report --help names no flag that report refuses (no table, no --no-color)', async () => {
+    const help = (await runCli(['report', '--help'])).stdout;
+    expect(help).not.toContain('--no-color');
+    expect(help).not.toContain('table');
+    expect((await runCli(['report', '--no-color'])).exitCode).toBe(2);
   });
 
   it('help help prints the help and exits 0', async () => {
