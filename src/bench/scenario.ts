@@ -61,6 +61,11 @@ export interface Scenario {
   pool?: ScenarioPool;
   poolSizes?: number[];
   thresholds?: string[];
+  /**
+   * Where each of `thresholds` is written, in the same order: `<file>:<line>:<column>: thresholds[<i>]`, so that a
+   * check made after the file was read (does the threshold name a run of this benchmark?) points at it too.
+   */
+  thresholdSources?: string[];
 }
 
 // ---- leaf values -------------------------------------------------------------------------------------------
@@ -392,7 +397,15 @@ export function parseScenario(text: string, file: string): Scenario {
   }
 
   const result = scenarioFile.safeParse(data);
-  if (result.success) return toScenario(result.data);
+  if (result.success) {
+    const scenario = toScenario(result.data);
+    if (scenario.thresholds === undefined) return scenario;
+    const sourceOf = (index: number): string => {
+      const { line, col } = lineCounter.linePos(offsetOf(locate(doc, ['thresholds', index]).node));
+      return `${file}:${line}:${col}: thresholds[${index}]`;
+    };
+    return { ...scenario, thresholdSources: scenario.thresholds.map((_, index) => sourceOf(index)) };
+  }
   // zod reports in schema order, not in the order of the file.
   const first = firstProblem(result.error.issues.map((issue) => describeIssue(issue, doc, data)));
   return fail(first.offset, first.message);

@@ -78,17 +78,16 @@ export function parseThresholdFrom(raw: string, source: string): Threshold {
 /**
  * A threshold that could never be checked on this benchmark is refused before anything connects: one naming no run
  * that will exist (a typo, a strategy left out, a pool size not in the sweep), or a metric its strategy cannot have.
- * `fromFile`: the scenario file's thresholds, so that the message names where the bad one was written.
+ * `fileSources`: where the scenario file's thresholds are written (`api.yaml:21:5: thresholds[0]`), so that the
+ * message points at the bad one; config.thresholds lists the file's first, in file order, then the flags'.
  */
-export function checkThresholdsApply(config: BenchConfig, fromFile: readonly string[] = []): void {
+export function checkThresholdsApply(config: BenchConfig, fileSources: readonly string[] = []): void {
   const runs = plannedRunNames(config);
-  const inFile = new Set(fromFile.map((text) => text.trim()));
-  for (const text of config.thresholds) {
+  config.thresholds.forEach((text, index) => {
     const problem = whyNeverChecked(parseThreshold(text), runs);
-    if (problem === null) continue;
-    const source = config.scenario !== null && inFile.has(text) ? `${config.scenario.file}: threshold` : '--threshold';
-    throw new UsageError(`${source} ${JSON.stringify(text)}: ${problem}`);
-  }
+    if (problem === null) return;
+    throw new UsageError(`${fileSources[index] ?? '--threshold'} ${JSON.stringify(text)}: ${problem}`);
+  });
 }
 
 function whyNeverChecked(threshold: Threshold, runs: RunName[]): string | null {

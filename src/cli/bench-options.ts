@@ -112,7 +112,7 @@ export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().leng
     socketTimeoutMs: raw.socketTimeout !== undefined ? parseDuration('--socket-timeout', raw.socketTimeout, RANGES.ioTimeout) : base.socketTimeoutMs,
   };
   checkConsistency(config);
-  checkThresholdsApply(config, scenario?.thresholds);
+  checkThresholdsApply(config, scenario?.thresholdSources);
   checkFaultsInWindow(config.faults, config.durationMs);
   return config;
 }

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT, RedisPoolError } from '../errors.js';
+import { EXIT, RedisPoolError, UsageError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { writeStderr } from './output.js';
 import { anatomyCommand } from './anatomy-command.js';
@@ -16,6 +16,13 @@ Colour only when stdout is a terminal; --no-color or NO_COLOR=1 turn it off.
 Exit codes: 0 ok, 1 internal error (a bug), 2 bad usage or input, 3 target unusable,
 99 a threshold or regression check failed, 130 interrupted.`;
 
+/** report writes documents, not a table: no table, no colour, no --no-color. */
+const REPORT_CONVENTIONS = `
+Output: the report goes to stdout as Markdown, its warnings in it (with --json, one JSON document and nothing
+else, its warnings in warnings[]), unless --markdown or --html name a file. Errors go to stderr.
+A file flag given - writes that document to stdout; only one can. No colour: Markdown, HTML and JSON have none.
+Exit codes: 0 ok, 1 internal error (a bug), 2 bad usage or input.`;
+
 export function buildProgram(): Command {
   const program = new Command('redis-pool')
     .description('How many Redis connections should your service hold, and what does getting it wrong cost?')
@@ -27,7 +34,8 @@ export function buildProgram(): Command {
       outputError: (message) => writeStderr(`redis-pool: ${message.trim().replace(/^error: /, '')}`),
     });
   for (const command of [sizeCommand(), benchCommand(), anatomyCommand(), reportCommand()]) {
-    program.addCommand(command.exitOverride().configureOutput(program.configureOutput()).addHelpText('after', CONVENTIONS));
+    const conventions = command.name() === 'report' ? REPORT_CONVENTIONS : CONVENTIONS;
+    program.addCommand(command.exitOverride().configureOutput(program.configureOutput()).addHelpText('after', conventions));
   }
   program.addHelpText('after', CONVENTIONS);
   return program;
@@ -42,11 +50,24 @@ export function versionLine(): string {
 export async function runCli(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(helpArguments(program, argv), { from: 'user' });
     return EXIT.ok;
   } catch (error) {
     return exitCodeFor(error);
   }
+}
+
+/**
+ * `help <command>` for a command that does not exist: one line, as for `redis-pool nope` (commander would print the
+ * whole help on stderr). `help help` is the help itself.
+ */
+function helpArguments(program: Command, argv: string[]): string[] {
+  const [first, topic] = argv;
+  if (first !== 'help' || topic === undefined) return argv;
+  if (topic === 'help') return ['help'];
+  const names = program.commands.map((command) => command.name());
+  if (!names.includes(topic)) throw new UsageError(`unknown command '${topic}' (commands: ${names.join(', ')})`);
+  return argv;
 }
 
 function exitCodeFor(error: unknown): number {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/redis/free-port.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
-import { runCli, type CliRun } from '../helpers/run-cli.js';
+import { runCli, startCli, type CliRun } from '../helpers/run-cli.js';
 
 // The conventions every command shares (README "Conventions"): what goes to stdout and stderr, help, version,
 // colour, `-` for stdout, and where a URL came from.
@@ -39,13 +39,34 @@ describe('help and version', () => {
 
   it.each([['size'], ['bench'], ['anatomy'], ['report']])('%s --help says where the report, its warnings, progress and errors go', async (command) => {
     const help = (await runCli([command, '--help'])).stdout;
-    expect(help).toMatch(/Output: the report goes to stdout, a table with its warnings under it/);
-    expect(help).toMatch(/Progress and errors go to\s+stderr/);
+    expect(help).toMatch(command === 'report' ? /Output: the report goes to stdout as Markdown, its warnings in it/ : /Output: the report goes to stdout, a table with its warnings under it/);
+    expect(help).toMatch(/(Progress and errors|Errors) go to\s+stderr/);
     expect(help).toMatch(/A file flag given - writes that document to stdout/);
   });
 
-  it('exits 2 for help on a command that does not exist', async () => {
-    expect((await runCli(['help', 'nope'])).exitCode).toBe(2);
+  it('report --help names no flag that report refuses (no table, no --no-color)', async () => {
+    const help = (await runCli(['report', '--help'])).stdout;
+    expect(help).not.toContain('--no-color');
+    expect(help).not.toContain('table');
+    expect((await runCli(['report', '--no-color'])).exitCode).toBe(2);
+  });
+
+  it('help help prints the help and exits 0', async () => {
+    const run = await runCli(['help', 'help']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: redis-pool \[options\] \[command\]/);
+  });
+
+  it('stops quietly when the reader closes stdout early (| head -1): no stack trace, exit 0', async () => {
+    const cli = startCli(['bench', '--help']);
+    cli.child.stdout!.destroy();
+    const run = await cli.done;
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+  });
+
+  it('exits 2 with one line for help on a command that does not exist', async () => {
+    expectOneLine(await runCli(['help', 'nope']), 2, /^redis-pool: unknown command 'nope' \(commands: size, bench, anatomy, report\)$/);
   });
 
   it('names the Node.js version with --version, the tool version first', async () => {

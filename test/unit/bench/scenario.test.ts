@@ -54,6 +54,7 @@ describe('parseScenario: valid files', () => {
       pool: { size: 12, minIdle: 2, acquireTimeoutMs: 1_000, profile: 'go-redis' },
       poolSizes: [2, 4, 6, 8, 12],
       thresholds: ['pooled:latency:p(99)<5'],
+      thresholdSources: [`${fixture('api.yaml')}:18:14: thresholds[0]`],
     };
     expect(loadScenario(fixture('api.yaml'))).toStrictEqual(expected);
   });

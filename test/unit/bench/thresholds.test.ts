@@ -102,7 +102,7 @@ describe('thresholds that could never be checked are refused with the config', (
     expect(() => parseBenchConfig({ threshold: ['*:acquireWait:p(99)<5', 'pooled:acquireWait:max<5', 'pooled(max=50):acquireWait:max<5'] })).not.toThrow();
   });
 
-  it('names the scenario file when the threshold was written there', () => {
+  it('names the scenario file, line, column and field when the threshold was written there', () => {
     const dir = mkdtempSync(join(tmpdir(), 'redis-pool-thr-'));
     const file = join(dir, 'multiplexed.yaml');
     writeFileSync(
@@ -110,9 +110,11 @@ describe('thresholds that could never be checked are refused with the config', (
       'name: m\ndescription: one connection\nworkload:\n  commands: [{ command: get, weight: 1 }]\nstrategies: [multiplexed]\nthresholds:\n  - "multiplexed:acquireWait:p(99)<5"\n',
     );
     expect(refusal({ scenario: file })).toBe(
-      `${file}: threshold "multiplexed:acquireWait:p(99)<5": multiplexed has no acquireWait (only a pool makes a request wait for a connection); multiplexed's metrics: latency, connect, errors, throughput, connections`,
+      `${file}:7:5: thresholds[0] "multiplexed:acquireWait:p(99)<5": multiplexed has no acquireWait (only a pool makes a request wait for a connection); multiplexed's metrics: latency, connect, errors, throughput, connections`,
     );
-    writeFileSync(file, readFileSync(file, 'utf8').replace('acquireWait:p(99)', 'latency:p(99)'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  - "multiplexed:acquireWait:p(99)<5"', '  - "*:errors:rate<0.1"\n  - "pool:latency:p(99)<5"'));
+    expect(refusal({ scenario: file })).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:8:5: thresholds\\[1\\] "pool:latency:p\\(99\\)<5": this benchmark has no run called "pool"`));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('pool:latency:p(99)', 'multiplexed:latency:p(99)'));
     expect(refusal({ scenario: file, threshold: ['pooled:latency:max<1'] })).toMatch(/^--threshold "pooled:latency:max<1": this benchmark has no run called "pooled"/);
   });
 
