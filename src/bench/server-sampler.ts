@@ -65,7 +65,8 @@ export class ServerSampler {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const { connectedClients } = await readServerCounters(this.monitor);
+        // Only the clients section: the sampler runs inside the measured window, on the server under test.
+        const connectedClients = infoNumber(parseInfo(String(await this.monitor.call('INFO', 'clients'))), 'connected_clients');
         if (connectedClients > this.peakClients) this.peakClients = connectedClients;
       } catch {
         // A sample lost to a busy or restarting server is just a missing sample.

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BenchResult } from '../../src/report/bench-schema.js';
+import { startRedis, type TestRedis } from '../helpers/redis-server.js';
+import { runCli } from '../helpers/run-cli.js';
+
+let redis: TestRedis;
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+async function bench(args: string[]): Promise<BenchResult> {
+  const run = await runCli(['bench', '--url', redis.url, '--json', ...args]);
+  expect(run.stderr).toBe('');
+  expect(run.exitCode).toBe(0);
+  return JSON.parse(run.stdout) as BenchResult;
+}
+
+describe("the load generator's own health", () => {
+  it('is in every result: event-loop busy share and lag, how late the wake-ups fired, CPU', async () => {
+    const result = await bench(['--concurrency', '4', '--utilization', '0.2', '--duration', '1s', '--warmup', '200ms']);
+    expect(result.results.map((r) => r.strategy)).toEqual(['per-request', 'pooled', 'multiplexed']);
+    for (const { label, generator, load } of result.results) {
+      expect(generator, label).toBeDefined();
+      expect(generator!.eventLoopUtilization).toBeGreaterThan(0);
+      expect(generator!.eventLoopUtilization).toBeLessThanOrEqual(1);
+      expect(generator!.lagP99Ms).toBeGreaterThanOrEqual(0);
+      expect(generator!.cpuMs).toBeGreaterThan(0);
+      expect(generator!.cpuShare).toBeGreaterThan(0);
+      // Every think time was a scheduled wake-up: one per request that finished thinking.
+      const lateness = generator!.wakeLateness!;
+      expect(lateness.count, label).toBeGreaterThan(0);
+      expect(lateness.p50Us).toBeLessThanOrEqual(lateness.p90Us);
+      expect(lateness.p90Us).toBeLessThanOrEqual(lateness.p99Us);
+      expect(lateness.p99Us).toBeLessThanOrEqual(lateness.maxUs);
+      expect(load.thinkMeanMs, label).toBeGreaterThan(0);
+    }
+  });
+
+  it('a closed loop without think time schedules no wake-up', async () => {
+    const result = await bench(['--strategy', 'pooled', '--concurrency', '2', '--requests', '300', '--warmup', '0']);
+    expect(result.results[0]!.generator!.wakeLateness).toBeNull();
+  });
+
+  it('500 workers on one event loop against one-command holds: the run says the generator distorted it', async () => {
+    const run = await runCli(['bench', '--url', redis.url, '--strategy', 'pooled', '--concurrency', '500', '--pool-size', '50', '--utilization', '0.1', '--duration', '1s', '--warmup', '300ms']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/warning: pooled\(max=50\): the load generator woke its workers late/);
+    const json = await bench(['--strategy', 'pooled', '--concurrency', '500', '--pool-size', '50', '--utilization', '0.1', '--duration', '1s', '--warmup', '300ms']);
+    const saturated = json.warnings.filter((w) => w.kind === 'generator-saturated');
+    expect(saturated).toHaveLength(1);
+    expect(saturated[0]!.code).toBe('generator-saturated');
+  });
+});
