@@ -106,3 +106,18 @@ describe('bench table: the sweep and the load generator', () => {
     expect(renderBenchTable({ ...late, warnings }, colourStyle(true))).toContain('\u001b[31m1,800');
   });
 });
+
+describe('bench table of a real sweep written by this version (generator measured, rows at their own load)', () => {
+  const real = readBenchFixture('bench-sweep-generator-result.json');
+
+  it('shows every row with its difference and verdict, and the generator table, from the stored figures', () => {
+    const text = renderBenchTable(real, plainStyle);
+    expect(text).toContain('Load generator');
+    for (const row of real.sweep!.rows) {
+      const points = (row.difference! * 100).toFixed(1);
+      expect(text).toMatch(new RegExp(`│ ${row.poolSize} +│.*${points.startsWith('-') ? points : `\\+${points}`} pts │ +${row.agrees ? '✓' : '✗'} │`));
+    }
+    const agreeing = real.sweep!.rows.filter((r) => r.agrees).length;
+    expect(text).toContain(`${agreeing} of ${real.sweep!.rows.length} rows agree with the model`);
+  });
+});
