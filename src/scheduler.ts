@@ -66,6 +66,12 @@ export class Scheduler {
     return this.host.now();
   }
 
+  /** When the earliest waiter is due, or null when none waits (a simulation on virtual time jumps there). */
+  nextDueNs(): bigint | null {
+    this.dropCancelledHead();
+    return this.heap[0]?.dueNs ?? null;
+  }
+
   /** Waiters not yet woken (cancelled ones included until their time). */
   get pending(): number {
     return this.heap.length;

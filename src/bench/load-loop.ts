@@ -38,27 +38,39 @@ export function newRecorder(
 }
 
 /**
- * A moving mean of the hold time over a strategy's life (warm-up included), from which the think time is
- * derived. It follows the recent holds rather than all of them, because holds drift (a cold start, a machine
- * that gets busier) and a think time tuned to old holds would miss the target utilization.
+ * Moving means over a strategy's life (warm-up included) from which the think time is derived: the hold time,
+ * and how late the scheduler woke the thinking workers. They follow the recent values rather than all of them,
+ * because both drift (a cold start, a machine that gets busier) and a think time tuned to old ones would miss
+ * the target utilization.
  */
 export interface HoldStats {
   meanUs: number;
   count: number;
+  /** How late a think time ended, on average: a wake-up is never early, so this much is taken off the next draw's mean. */
+  lateMeanUs: number;
+  lateCount: number;
 }
 
 /** Weight of the newest hold in the moving mean: it follows a change within a few hundred requests. */
 const HOLD_SMOOTHING = 0.01;
 
 export function newHoldStats(): HoldStats {
-  return { meanUs: 0, count: 0 };
+  return { meanUs: 0, count: 0, lateMeanUs: 0, lateCount: 0 };
 }
 
 function addHold(stats: HoldStats, holdUs: number): void {
   stats.count++;
-  // Until there are enough samples, a plain mean; then exponential smoothing.
-  const weight = Math.max(HOLD_SMOOTHING, 1 / stats.count);
-  stats.meanUs += (holdUs - stats.meanUs) * weight;
+  stats.meanUs += (holdUs - stats.meanUs) * smoothing(stats.count);
+}
+
+function addLateness(stats: HoldStats, lateUs: number): void {
+  stats.lateCount++;
+  stats.lateMeanUs += (lateUs - stats.lateMeanUs) * smoothing(stats.lateCount);
+}
+
+/** Until there are enough samples, a plain mean; then exponential smoothing. */
+function smoothing(count: number): number {
+  return Math.max(HOLD_SMOOTHING, 1 / count);
 }
 
 /** When the phase ends: after `remainingRequests` in all, at `deadlineNs`, or when stopped (SIGINT). */
@@ -118,15 +130,16 @@ function closedLoopWorker(phase: Phase, limit: PhaseLimit, load: LoadConfig): ()
   };
 }
 
-/** Mean think time: fixed, or hold × (1 − u) / u from the hold times measured so far. Null = no thinking. */
+/**
+ * Mean of the next think-time draw: the mean think time (fixed, or hold × (1 − u) / u from the hold times
+ * measured so far) less the scheduler's mean lateness, so that the think times as slept (draw + lateness)
+ * have the mean the load model asks for. Null = no thinking.
+ */
 function thinkTimeModel(load: LoadConfig, holdStats: HoldStats): (() => number) | null {
-  if (load.thinkMs !== null) {
-    const thinkMs = load.thinkMs;
-    return () => thinkMs;
-  }
   const u = load.targetUtilization;
-  if (u === null || u >= 1) return null;
-  return () => (holdStats.meanUs / 1000) * ((1 - u) / u);
+  const meanMs = load.thinkMs !== null ? () => load.thinkMs! : u !== null && u < 1 ? () => (holdStats.meanUs / 1000) * ((1 - u) / u) : null;
+  if (meanMs === null) return null;
+  return () => Math.max(0, meanMs() - holdStats.lateMeanUs / 1000);
 }
 
 function drawThinkMs(meanMs: number, distribution: LoadConfig['thinkDistribution']): number {
@@ -140,8 +153,9 @@ function drawThinkMs(meanMs: number, distribution: LoadConfig['thinkDistribution
 async function think(phase: Phase, thinkMs: number): Promise<void> {
   const { recorder, scheduler } = phase;
   const start = now();
-  const lateNs = await scheduler.sleepUntil(start + BigInt(Math.round(thinkMs * 1e6)));
-  recorder.wakeLateness?.recordValue(Number(lateNs / 1000n));
+  const lateUs = Number((await scheduler.sleepUntil(start + BigInt(Math.round(thinkMs * 1e6)))) / 1000n);
+  recorder.wakeLateness?.recordValue(lateUs);
+  addLateness(phase.holdStats, lateUs);
   recorder.thinkUs += elapsedUs(start, now());
   recorder.thinks++;
 }

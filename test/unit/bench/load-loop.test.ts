@@ -77,7 +77,7 @@ describe('what a hold spans', () => {
  * A scheduler on virtual time: the mocked process.hrtime.bigint() is `clockNs`, a timer jumps the clock to its
  * end, and each poll moves it on by 5 µs (a loop iteration). The event loop itself is the real one.
  */
-function virtualScheduler(): Scheduler {
+function virtualScheduler(pollNs = 5_000n): Scheduler {
   return new Scheduler({
     now: () => clockNs,
     setTimer: (callback, ms) => setImmediate(() => {
@@ -87,7 +87,7 @@ function virtualScheduler(): Scheduler {
     clearTimer: (timer) => clearImmediate(timer as NodeJS.Immediate),
     setImmediate: (callback) => {
       setImmediate(() => {
-        clockNs += 5_000n;
+        clockNs += pollNs;
         callback();
       });
     },
@@ -118,14 +118,14 @@ function seededRandom(): void {
   });
 }
 
-async function runVirtual(load: LoadConfig, requests: number, concurrency: number, workMs: number) {
+async function runVirtual(load: LoadConfig, requests: number, concurrency: number, workMs: number, pollNs = 5_000n) {
   clockNs = 1_000_000_000n;
   vi.spyOn(process.hrtime, 'bigint').mockImplementation(() => clockNs);
   const starts: bigint[] = [];
   const recorder = newRecorder(null, null, null, newHistogram());
   const limit: PhaseLimit = { remainingRequests: requests, deadlineNs: 10n ** 18n, stopped: () => false };
   const began = clockNs;
-  await runLoad(instantStrategy(), timedWorkload(workMs, starts), concurrency, load, limit, recorder, newHoldStats(), virtualScheduler());
+  await runLoad(instantStrategy(), timedWorkload(workMs, starts), concurrency, load, limit, recorder, newHoldStats(), virtualScheduler(pollNs));
   return { recorder, starts: starts.map((s) => s - began) };
 }
 
@@ -155,6 +155,15 @@ describe('the load loop on the precise scheduler (virtual time)', () => {
     // Exponential draws with a mean of 0.2 ms, plus at most a poll of lateness each.
     expect(meanThinkMs).toBeGreaterThan(0.2 * 0.9);
     expect(meanThinkMs).toBeLessThan(0.2 * 1.1 + 0.01);
+  });
+
+  it('closed loop: a scheduler that wakes late (100 µs polls) does not stretch the mean think time', async () => {
+    seededRandom();
+    const { recorder } = await runVirtual({ ...CLOSED, thinkMs: 0.3 }, 3000, 1, 0.05, 100_000n);
+    expect(recorder.wakeLateness!.mean).toBeGreaterThan(40);
+    const meanThinkMs = recorder.thinkUs / recorder.thinks / 1000;
+    expect(meanThinkMs).toBeGreaterThan(0.3 * 0.93);
+    expect(meanThinkMs).toBeLessThan(0.3 * 1.07);
   });
 
   it('closed loop: fixed think times are slept exactly', async () => {
