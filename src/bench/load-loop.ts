@@ -24,6 +24,8 @@ export interface Recorder {
   late: number;
   /** How late the scheduler woke the workers it was asked to wake (think times, start times), integer µs. */
   wakeLateness: Histogram | null;
+  /** Pooled, measured window: hold time sums and counts by how many connections were busy when it began. */
+  holdsByBusy: { sumUs: number[]; count: number[] } | null;
   /** Successes and failures over time, kept only when faults are injected (to time the recovery). */
   timeline: Timeline | null;
 }
@@ -34,7 +36,7 @@ export function newRecorder(
   uncorrected: Histogram | null = null,
   wakeLateness: Histogram | null = null,
 ): Recorder {
-  return { latency, uncorrected, acquireWait, requests: 0, errors: 0, errorsByKind: {}, holdUs: 0, holds: 0, thinkUs: 0, thinks: 0, late: 0, wakeLateness, timeline: null };
+  return { latency, uncorrected, acquireWait, requests: 0, errors: 0, errorsByKind: {}, holdUs: 0, holds: 0, thinkUs: 0, thinks: 0, late: 0, wakeLateness, holdsByBusy: null, timeline: null };
 }
 
 /**
@@ -199,6 +201,7 @@ async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise
     return;
   }
   const acquired = now();
+  const busy = recorder.holdsByBusy !== null ? strategy.busyConnections?.() : undefined;
   let broken = false;
   let succeeded = false;
   try {
@@ -215,14 +218,20 @@ async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise
   }
   const releasing = strategy.release(client, broken);
   if (releasing) await releasing;
-  if (succeeded) recordHold(phase, elapsedUs(strategy.holdIncludesAcquire ? start : acquired, now()));
+  if (succeeded) recordHold(phase, elapsedUs(strategy.holdIncludesAcquire ? start : acquired, now()), busy);
   if (broken) await yieldToEventLoop();
 }
 
-function recordHold(phase: Phase, holdUs: number): void {
-  phase.recorder.holdUs += holdUs;
-  phase.recorder.holds++;
+function recordHold(phase: Phase, holdUs: number, busy: number | undefined): void {
+  const { recorder } = phase;
+  recorder.holdUs += holdUs;
+  recorder.holds++;
   addHold(phase.holdStats, holdUs);
+  if (busy !== undefined && recorder.holdsByBusy !== null) {
+    const { sumUs, count } = recorder.holdsByBusy;
+    sumUs[busy] = (sumUs[busy] ?? 0) + holdUs;
+    count[busy] = (count[busy] ?? 0) + 1;
+  }
 }
 
 /**

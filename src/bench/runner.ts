@@ -20,6 +20,7 @@ import { newHistogram, summarize, summarizeIfAny } from './histograms.js';
 import { newHoldStats, newRecorder, runLoad, type HoldStats, type PhaseLimit, type Recorder } from './load-loop.js';
 import { alertWarnings } from './alerts.js';
 import { generatorWarnings } from './generator-health.js';
+import { holdContentionWarnings, summarizeHoldByBusy } from './hold-by-busy.js';
 import { startGeneratorProbe } from './generator-probe.js';
 import { endsTheRun } from './error-kinds.js';
 import { maxclientsWarnings, readMaxclients, refusedForMaxclients } from './maxclients.js';
@@ -87,6 +88,7 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
       const result = await runStrategy(run, config, benchTarget, runId, monitor, workload, { ...hooks, run: index + 1, runs: runs.length });
       results.push(result);
       warnings.push(...strategyWarnings(result), ...alertWarnings(result, config), ...generatorWarnings(result));
+      if (config.poolSizes !== null) warnings.push(...holdContentionWarnings(result));
     }
     if (results.some((r) => refusedForMaxclients(r) > 0)) warnings.push(...maxclientsWarnings(results, await readMaxclients(monitor)));
   } catch (error) {
@@ -195,6 +197,7 @@ async function runStrategy(
     const serverAtStart = await readServerCounters(monitor);
     const openLoop = config.load.ratePerSec !== null;
     const recorder = newRecorder(newHistogram(), name === 'pooled' ? newHistogram() : null, openLoop ? newHistogram() : null, newHistogram());
+    if (name === 'pooled') recorder.holdsByBusy = { sumUs: new Array<number>(pool.size + 1).fill(0), count: new Array<number>(pool.size + 1).fill(0) };
     const probe = startGeneratorProbe();
     const startNs = process.hrtime.bigint();
     if (config.faults.length > 0) recorder.timeline = new Timeline(startNs);
@@ -371,7 +374,13 @@ function loadResult(name: StrategyName, recorder: Recorder, config: BenchConfig,
     achievedRate: durationMs > 0 ? (recorder.requests * 1000) / durationMs : 0,
     lateRequests: recorder.late,
     uncorrectedLatency: recorder.uncorrected ? summarize(recorder.uncorrected) : null,
+    ...(recorder.holdsByBusy ? holdByBusyResult(recorder.holdsByBusy) : {}),
   };
+}
+
+function holdByBusyResult(holds: { sumUs: number[]; count: number[] }): Pick<LoadResult, 'holdByBusy' | 'holdGrowthPerBusy'> {
+  const { levels, growthPerBusy } = summarizeHoldByBusy(holds);
+  return { holdByBusy: levels, holdGrowthPerBusy: growthPerBusy };
 }
 
 function strategyWarnings(result: StrategyResult): Warning[] {

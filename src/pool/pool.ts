@@ -197,6 +197,11 @@ export class Pool<T> {
     });
   }
 
+  /** Resources lent out now (or claimed for a check before lending): what a new borrower finds busy. */
+  get borrowedCount(): number {
+    return this.borrowed.size;
+  }
+
   /** Returns a borrowed resource: to the oldest waiter if there is one, else to the idle list. */
   release(resource: T): void {
     const slot = this.borrowedSlot(resource, 'release');

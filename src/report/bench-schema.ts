@@ -121,6 +121,19 @@ export interface LoadResult {
   lateRequests: number;
   /** Open loop: latency from the actual start (coordinated omission NOT corrected), for comparison. */
   uncorrectedLatency: LatencySummary | null;
+  /**
+   * Pooled: the mean hold by how many connections were busy when it began (this one included). The models take
+   * holds that do not depend on it; on a CPU shared by Redis and the generator they grow with it.
+   */
+  holdByBusy?: HoldByBusy[];
+  /** Least-squares growth of the mean hold per extra busy connection, as a share of the hold with one busy; null with fewer than two levels. */
+  holdGrowthPerBusy?: number | null;
+}
+
+export interface HoldByBusy {
+  busy: number;
+  holds: number;
+  meanMs: number;
 }
 
 /** One row of a pool-size sweep: what was measured beside what the models predict. */

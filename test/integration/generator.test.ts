@@ -54,4 +54,18 @@ describe("the load generator's own health", () => {
     expect(saturated).toHaveLength(1);
     expect(saturated[0]!.code).toBe('generator-saturated');
   });
+
+  it('a pooled run counts its holds by the number of connections busy when each began', async () => {
+    const result = await bench(['--strategy', 'pooled', '--concurrency', '8', '--pool-size', '2,4', '--utilization', '0.3', '--duration', '1s', '--warmup', '200ms']);
+    for (const { label, load, requests, errors, pool } of result.results) {
+      const levels = load.holdByBusy!;
+      expect(levels.length, label).toBeGreaterThan(0);
+      // Every successful request's hold is in one level, and no level is above the pool's size.
+      expect(levels.reduce((sum, l) => sum + l.holds, 0)).toBe(requests - errors);
+      expect(Math.max(...levels.map((l) => l.busy))).toBeLessThanOrEqual(pool!.max);
+      expect(Math.min(...levels.map((l) => l.busy))).toBeGreaterThanOrEqual(1);
+      const weighted = levels.reduce((sum, l) => sum + l.holds * l.meanMs, 0) / (requests - errors);
+      expect(weighted).toBeCloseTo(load.holdMeanMs, 6);
+    }
+  });
 });

@@ -43,6 +43,10 @@ export class PooledStrategy implements Strategy {
     return this.pool.close();
   }
 
+  busyConnections(): number {
+    return this.pool.borrowedCount;
+  }
+
   poolStats(): PoolStats {
     return this.pool.stats();
   }

@@ -25,4 +25,6 @@ export interface Strategy {
   /** Close every connection the strategy opened. */
   close(): Promise<void>;
   poolStats(): PoolStats | null;
+  /** Pooled: connections lent out right now, the caller's included (how many requests hold one at once). */
+  busyConnections?(): number;
 }

@@ -1,0 +1,52 @@
+import type { HoldByBusy, StrategyResult } from '../report/bench-schema.js';
+import { formatPercent } from '../report/format.js';
+import type { Warning } from '../report/warnings.js';
+
+/** Levels with fewer holds than this are listed but left out of the fit: their mean is noise. */
+const MIN_HOLDS_PER_LEVEL = 30;
+
+/** Growth per busy connection past which the holds clearly depend on the load (a model assumption that fails). */
+export const HOLD_GROWTH_LIMIT = 0.05;
+
+/** The mean hold at each number of busy connections, and how fast it grows from one level to the next. */
+export function summarizeHoldByBusy(holds: { sumUs: number[]; count: number[] }): { levels: HoldByBusy[]; growthPerBusy: number | null } {
+  const levels: HoldByBusy[] = [];
+  holds.count.forEach((count, busy) => {
+    if (count > 0) levels.push({ busy, holds: count, meanMs: holds.sumUs[busy]! / count / 1000 });
+  });
+  return { levels, growthPerBusy: relativeGrowth(levels.filter((level) => level.holds >= MIN_HOLDS_PER_LEVEL)) };
+}
+
+/**
+ * Weighted least-squares slope of the mean hold against the number of busy connections, as a share of the fitted
+ * hold with one connection busy: 0.1 = each extra busy connection makes a hold 10 % longer.
+ */
+function relativeGrowth(levels: HoldByBusy[]): number | null {
+  if (levels.length < 2) return null;
+  const total = levels.reduce((sum, l) => sum + l.holds, 0);
+  const meanX = levels.reduce((sum, l) => sum + l.holds * l.busy, 0) / total;
+  const meanY = levels.reduce((sum, l) => sum + l.holds * l.meanMs, 0) / total;
+  const sxx = levels.reduce((sum, l) => sum + l.holds * (l.busy - meanX) ** 2, 0);
+  if (sxx === 0) return null;
+  const slope = levels.reduce((sum, l) => sum + l.holds * (l.busy - meanX) * (l.meanMs - meanY), 0) / sxx;
+  const atOne = meanY + slope * (1 - meanX);
+  return atOne > 0 ? slope / atOne : null;
+}
+
+/**
+ * A sweep compares each run with a model whose holds do not depend on how many connections are busy. Where they
+ * clearly do, the run says so: the model then underestimates the waits, and the difference is not the pool's.
+ */
+export function holdContentionWarnings(result: StrategyResult): Warning[] {
+  const { holdByBusy, holdGrowthPerBusy } = result.load;
+  if (!holdByBusy || holdGrowthPerBusy === undefined || holdGrowthPerBusy === null || holdGrowthPerBusy <= HOLD_GROWTH_LIMIT) return [];
+  const fitted = holdByBusy.filter((level) => level.holds >= MIN_HOLDS_PER_LEVEL);
+  const [first, last] = [fitted[0]!, fitted[fitted.length - 1]!];
+  return [
+    {
+      code: 'holds-depend-on-load',
+      message: `${result.label}: a hold took ${first.meanMs.toFixed(3)} ms with ${first.busy} connection(s) busy and ${last.meanMs.toFixed(3)} ms with ${last.busy} (${formatPercent(holdGrowthPerBusy)} longer per busy connection): the holds depend on how many requests run at once (Redis and the load generator share the CPU, or the server is saturated), which the model's independent holds leave out, so it underestimates the waits`,
+      remedy: 'compare the sweep with the model where a hold is mostly network time (--rtt, or Redis on another machine than the load generator)',
+    },
+  ];
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { HOLD_GROWTH_LIMIT, holdContentionWarnings, summarizeHoldByBusy } from '../../../src/bench/hold-by-busy.js';
+import type { StrategyResult } from '../../../src/report/bench-schema.js';
+import { readBenchFixture } from '../../helpers/bench-fixtures.js';
+
+/** Holds by busy level: `meanMs[i]` is the mean with i + 1 busy, each level with `holds` samples. */
+function byBusy(meanMs: number[], holds = 100): { sumUs: number[]; count: number[] } {
+  return { sumUs: [0, ...meanMs.map((ms) => ms * 1000 * holds)], count: [0, ...meanMs.map(() => holds)] };
+}
+
+describe('hold time by the number of busy connections', () => {
+  it('lists each level with its mean, and fits the growth per busy connection', () => {
+    const { levels, growthPerBusy } = summarizeHoldByBusy(byBusy([0.5, 0.6, 0.7, 0.8]));
+    expect(levels.map((l) => [l.busy, l.holds, l.meanMs])).toEqual([[1, 100, 0.5], [2, 100, 0.6], [3, 100, 0.7], [4, 100, 0.8]]);
+    // +0.1 ms per busy connection against 0.5 ms with one busy.
+    expect(growthPerBusy).toBeCloseTo(0.2, 10);
+  });
+
+  it('is null with one level, and flat holds grow by nothing', () => {
+    expect(summarizeHoldByBusy(byBusy([0.5])).growthPerBusy).toBeNull();
+    expect(summarizeHoldByBusy(byBusy([0.5, 0.5, 0.5])).growthPerBusy).toBeCloseTo(0, 10);
+  });
+
+  it('leaves levels with too few holds out of the fit (their mean is noise)', () => {
+    const holds = byBusy([0.5, 0.5, 0.5]);
+    holds.sumUs.push(50 * 1000 * 2);
+    holds.count.push(2);
+    const { levels, growthPerBusy } = summarizeHoldByBusy(holds);
+    expect(levels).toHaveLength(4);
+    expect(growthPerBusy).toBeCloseTo(0, 10);
+  });
+});
+
+describe('the holds-depend-on-load warning', () => {
+  const run = readBenchFixture('bench-sweep-generator-result.json').results.find((r) => r.strategy === 'pooled')!;
+  const withGrowth = (meanMs: number[]): StrategyResult => {
+    const { levels, growthPerBusy } = summarizeHoldByBusy(byBusy(meanMs));
+    return { ...run, load: { ...run.load, holdByBusy: levels, holdGrowthPerBusy: growthPerBusy } };
+  };
+
+  it('fires when holds grow by more than the limit per busy connection, with the figures', () => {
+    const [warning] = holdContentionWarnings(withGrowth([0.566, 0.538, 0.606, 0.724, 0.869]));
+    expect(warning!.code).toBe('holds-depend-on-load');
+    expect(warning!.message).toMatch(/a hold took 0\.566 ms with 1 connection\(s\) busy and 0\.869 ms with 5 \(1\d(\.\d)? % longer per busy connection\)/);
+    expect(warning!.remedy).toMatch(/--rtt/);
+  });
+
+  it('stays silent for holds that hardly depend on the load, and for results without the figures', () => {
+    const flat = [0.5, 0.5 * (1 + HOLD_GROWTH_LIMIT / 2), 0.5 * (1 + HOLD_GROWTH_LIMIT)];
+    expect(holdContentionWarnings(withGrowth(flat))).toEqual([]);
+    expect(holdContentionWarnings(run)).toEqual([]);
+  });
+});
