@@ -2,6 +2,7 @@ import type { BenchConfig, StrategyResult, SweepResult, SweepRow } from '../repo
 import { erlangC, erlangCPoolSize } from '../sizing/erlang-c.js';
 import { finiteSourcePoolSize, finiteSourceWait } from '../sizing/finite-source.js';
 import { formulaPoolSize } from '../sizing/formula.js';
+import { loadDependentWait } from '../sizing/load-dependent.js';
 
 /** The wait target the sweep's "model pool size" is marked for. */
 export const SWEEP_TARGET_WAIT = 0.01;
@@ -59,6 +60,7 @@ export function buildSweep(config: BenchConfig, results: StrategyResult[]): Swee
       holdMs: r.load.holdMeanMs,
       difference,
       agrees: Math.abs(difference) <= SWEEP_TOLERANCE,
+      ...(model === 'finite-source' ? loadDependentPrediction(r, workers, poolSize, waitProbability) : {}),
     };
   });
 
@@ -76,4 +78,20 @@ export function buildSweep(config: BenchConfig, results: StrategyResult[]): Swee
     tolerance: SWEEP_TOLERANCE,
     rows,
   };
+}
+
+/** Levels of holdByBusy with fewer holds than this are too noisy to stand for their state: the run's mean hold does. */
+const MIN_HOLDS_FOR_A_STATE = 30;
+
+/**
+ * The same model fed with the holds as measured at each number of busy connections (load.holdByBusy): where
+ * holds grow with the load (a CPU shared by Redis and the generator), this is what the model says for the
+ * machine as it behaved, so what is left of the difference is the generator's and the pool's.
+ */
+function loadDependentPrediction(run: StrategyResult, workers: number, poolSize: number, measured: number): Pick<SweepRow, 'loadDependentPredictedWaitProbability' | 'loadDependentDifference'> {
+  const levels = run.load.holdByBusy;
+  if (!levels || levels.length === 0 || !(run.load.thinkMeanMs > 0)) return {};
+  const holdAt = new Map(levels.filter((l) => l.holds >= MIN_HOLDS_FOR_A_STATE).map((l) => [l.busy, l.meanMs]));
+  const predicted = loadDependentWait(workers, run.load.thinkMeanMs, (busy) => holdAt.get(busy) ?? run.load.holdMeanMs, poolSize);
+  return { loadDependentPredictedWaitProbability: predicted, loadDependentDifference: measured - predicted };
 }

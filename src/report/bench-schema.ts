@@ -155,6 +155,12 @@ export interface SweepRow {
   difference?: number;
   /** |difference| ≤ the sweep's tolerance. */
   agrees?: boolean;
+  /**
+   * Closed loop, pooled runs that measured load.holdByBusy: the same model fed with the mean hold at each number
+   * of busy connections instead of one mean hold, and the measurement's difference from it.
+   */
+  loadDependentPredictedWaitProbability?: number;
+  loadDependentDifference?: number;
 }
 
 export interface SweepResult {

@@ -82,3 +82,31 @@ describe('sweeps', () => {
     expect(buildSweep(fixture.config, fixture.results)).toBeNull();
   });
 });
+
+describe('sweeps: the model fed with the holds measured at each load', () => {
+  const config = { ...fixture.config, concurrency: 20, poolSizes: [4, 5], load: { ...fixture.config.load, ratePerSec: null } };
+  const withLevels = (size: number, holdAt: (busy: number) => number): StrategyResult => {
+    const base = run(size, 150, 1000, 0.1);
+    const holdByBusy = Array.from({ length: size }, (_, i) => ({ busy: i + 1, holds: 200, meanMs: holdAt(i + 1) }));
+    return { ...base, load: { ...base.load, thinkMeanMs: 4.5, holdByBusy } };
+  };
+
+  it('is the plain model when the holds do not depend on the load', () => {
+    const sweep = buildSweep(config, [withLevels(4, () => 0.5), withLevels(5, () => 0.5)])!;
+    for (const row of sweep.rows) {
+      expect(row.loadDependentPredictedWaitProbability).toBeCloseTo(finiteSourceWait(20, 0.1, row.poolSize).waitProbability, 10);
+      expect(row.loadDependentDifference).toBeCloseTo(row.waitProbability - row.loadDependentPredictedWaitProbability!, 12);
+    }
+  });
+
+  it('predicts more waiting where the holds grow with the number of busy connections', () => {
+    const sweep = buildSweep(config, [withLevels(4, (busy) => 0.5 * (1 + 0.15 * (busy - 1)))])!;
+    const [row] = sweep.rows;
+    expect(row!.loadDependentPredictedWaitProbability!).toBeGreaterThan(finiteSourceWait(20, 0.1, 4).waitProbability + 0.01);
+  });
+
+  it('is absent for a result without holds by load (older files, open loop)', () => {
+    const sweep = buildSweep(config, [run(4, 150, 1000, 0.1)])!;
+    expect(sweep.rows[0]!.loadDependentPredictedWaitProbability).toBeUndefined();
+  });
+});
