@@ -1,6 +1,7 @@
 import type { BenchConfig, LoadConfig, PoolResult, StrategyResult } from '../report/bench-schema.js';
 import type { Warning } from '../report/warnings.js';
 import { formatDecimal } from '../report/format.js';
+import { measuredWaitProbability } from './sweep.js';
 
 /** The tutorial's alert levels for a connection pool. */
 export const ALERT_LEVELS = {
@@ -59,7 +60,7 @@ function activeAlert(result: StrategyResult, { concurrency, load }: AlertContext
   if (active <= ALERT_LEVELS.activeShareOfMax) return [];
   const percent = `${Math.round(active * 100)} %`;
   if (canWaitForConnection(pool, concurrency)) {
-    const waited = pool.waitCount > 0 ? `, and ${formatDecimal(measuredWaitShare(pool) * 100, 1)} % of the acquires waited for one` : '';
+    const waited = pool.waitCount > 0 ? `, and ${formatDecimal(measuredWaitProbability(result) * 100, 1)} % of the acquires waited for one` : '';
     return [
       {
         code: 'alert-pool-active',
@@ -86,11 +87,6 @@ function activeAlert(result: StrategyResult, { concurrency, load }: AlertContext
       remedy: 'a bigger pool cannot help this load; to see what a burst does, run more workers than connections (--concurrency) or size for more threads with redis-pool size',
     },
   ];
-}
-
-function measuredWaitShare(pool: PoolResult): number {
-  const acquires = pool.hits + pool.misses + pool.timeouts + pool.exhausted;
-  return acquires === 0 ? 0 : pool.waitCount / acquires;
 }
 
 function acquireWaitAlert(result: StrategyResult, { concurrency, pool: poolConfig }: AlertContext): Warning[] {
