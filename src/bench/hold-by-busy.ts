@@ -1,20 +1,21 @@
-import type { HoldByBusy, StrategyResult } from '../report/bench-schema.js';
+import type { HoldByBusy, LoadResult, StrategyResult } from '../report/bench-schema.js';
 import { formatPercent } from '../report/format.js';
 import type { Warning } from '../report/warnings.js';
+import type { HoldsByBusy } from './load-loop.js';
 
 /** Levels with fewer holds than this are listed but left out of the fit: their mean is noise. */
-const MIN_HOLDS_PER_LEVEL = 30;
+export const MIN_HOLDS_PER_LEVEL = 30;
 
 /** Growth per busy connection past which the holds clearly depend on the load (a model assumption that fails). */
 export const HOLD_GROWTH_LIMIT = 0.05;
 
 /** The mean hold at each number of busy connections, and how fast it grows from one level to the next. */
-export function summarizeHoldByBusy(holds: { sumUs: number[]; count: number[] }): { levels: HoldByBusy[]; growthPerBusy: number | null } {
+export function summarizeHoldByBusy(holds: HoldsByBusy): Required<Pick<LoadResult, 'holdByBusy' | 'holdGrowthPerBusy'>> {
   const levels: HoldByBusy[] = [];
   holds.count.forEach((count, busy) => {
     if (count > 0) levels.push({ busy, holds: count, meanMs: holds.sumUs[busy]! / count / 1000 });
   });
-  return { levels, growthPerBusy: relativeGrowth(levels.filter((level) => level.holds >= MIN_HOLDS_PER_LEVEL)) };
+  return { holdByBusy: levels, holdGrowthPerBusy: relativeGrowth(levels.filter((level) => level.holds >= MIN_HOLDS_PER_LEVEL)) };
 }
 
 /**

@@ -25,7 +25,7 @@ export interface Recorder {
   /** How late the scheduler woke the workers it was asked to wake (think times, start times), integer µs. */
   wakeLateness: Histogram | null;
   /** Pooled, measured window: hold time sums and counts by how many connections were busy when it began. */
-  holdsByBusy: { sumUs: number[]; count: number[] } | null;
+  holdsByBusy: HoldsByBusy | null;
   /** Successes and failures over time, kept only when faults are injected (to time the recovery). */
   timeline: Timeline | null;
 }
@@ -37,6 +37,12 @@ export function newRecorder(
   wakeLateness: Histogram | null = null,
 ): Recorder {
   return { latency, uncorrected, acquireWait, requests: 0, errors: 0, errorsByKind: {}, holdUs: 0, holds: 0, thinkUs: 0, thinks: 0, late: 0, wakeLateness, holdsByBusy: null, timeline: null };
+}
+
+/** Index = connections busy when a hold began (this one included): the holds' total µs and their number. */
+export interface HoldsByBusy {
+  sumUs: number[];
+  count: number[];
 }
 
 /**

@@ -374,13 +374,8 @@ function loadResult(name: StrategyName, recorder: Recorder, config: BenchConfig,
     achievedRate: durationMs > 0 ? (recorder.requests * 1000) / durationMs : 0,
     lateRequests: recorder.late,
     uncorrectedLatency: recorder.uncorrected ? summarize(recorder.uncorrected) : null,
-    ...(recorder.holdsByBusy ? holdByBusyResult(recorder.holdsByBusy) : {}),
+    ...(recorder.holdsByBusy ? summarizeHoldByBusy(recorder.holdsByBusy) : {}),
   };
-}
-
-function holdByBusyResult(holds: { sumUs: number[]; count: number[] }): Pick<LoadResult, 'holdByBusy' | 'holdGrowthPerBusy'> {
-  const { levels, growthPerBusy } = summarizeHoldByBusy(holds);
-  return { holdByBusy: levels, holdGrowthPerBusy: growthPerBusy };
 }
 
 function strategyWarnings(result: StrategyResult): Warning[] {

@@ -3,6 +3,7 @@ import { erlangC, erlangCPoolSize } from '../sizing/erlang-c.js';
 import { finiteSourcePoolSize, finiteSourceWait } from '../sizing/finite-source.js';
 import { formulaPoolSize } from '../sizing/formula.js';
 import { loadDependentWait } from '../sizing/load-dependent.js';
+import { MIN_HOLDS_PER_LEVEL } from './hold-by-busy.js';
 
 /** The wait target the sweep's "model pool size" is marked for. */
 export const SWEEP_TARGET_WAIT = 0.01;
@@ -80,9 +81,6 @@ export function buildSweep(config: BenchConfig, results: StrategyResult[]): Swee
   };
 }
 
-/** Levels of holdByBusy with fewer holds than this are too noisy to stand for their state: the run's mean hold does. */
-const MIN_HOLDS_FOR_A_STATE = 30;
-
 /**
  * The same model fed with the holds as measured at each number of busy connections (load.holdByBusy): where
  * holds grow with the load (a CPU shared by Redis and the generator), this is what the model says for the
@@ -91,7 +89,8 @@ const MIN_HOLDS_FOR_A_STATE = 30;
 function loadDependentPrediction(run: StrategyResult, workers: number, poolSize: number, measured: number): Pick<SweepRow, 'loadDependentPredictedWaitProbability' | 'loadDependentDifference'> {
   const levels = run.load.holdByBusy;
   if (!levels || levels.length === 0 || !(run.load.thinkMeanMs > 0)) return {};
-  const holdAt = new Map(levels.filter((l) => l.holds >= MIN_HOLDS_FOR_A_STATE).map((l) => [l.busy, l.meanMs]));
+  // A level with too few holds is noise: the run's mean hold stands for that state instead.
+  const holdAt = new Map(levels.filter((l) => l.holds >= MIN_HOLDS_PER_LEVEL).map((l) => [l.busy, l.meanMs]));
   const predicted = loadDependentWait(workers, run.load.thinkMeanMs, (busy) => holdAt.get(busy) ?? run.load.holdMeanMs, poolSize);
   return { loadDependentPredictedWaitProbability: predicted, loadDependentDifference: measured - predicted };
 }

@@ -10,22 +10,22 @@ function byBusy(meanMs: number[], holds = 100): { sumUs: number[]; count: number
 
 describe('hold time by the number of busy connections', () => {
   it('lists each level with its mean, and fits the growth per busy connection', () => {
-    const { levels, growthPerBusy } = summarizeHoldByBusy(byBusy([0.5, 0.6, 0.7, 0.8]));
+    const { holdByBusy: levels, holdGrowthPerBusy: growthPerBusy } = summarizeHoldByBusy(byBusy([0.5, 0.6, 0.7, 0.8]));
     expect(levels.map((l) => [l.busy, l.holds, l.meanMs])).toEqual([[1, 100, 0.5], [2, 100, 0.6], [3, 100, 0.7], [4, 100, 0.8]]);
     // +0.1 ms per busy connection against 0.5 ms with one busy.
     expect(growthPerBusy).toBeCloseTo(0.2, 10);
   });
 
   it('is null with one level, and flat holds grow by nothing', () => {
-    expect(summarizeHoldByBusy(byBusy([0.5])).growthPerBusy).toBeNull();
-    expect(summarizeHoldByBusy(byBusy([0.5, 0.5, 0.5])).growthPerBusy).toBeCloseTo(0, 10);
+    expect(summarizeHoldByBusy(byBusy([0.5])).holdGrowthPerBusy).toBeNull();
+    expect(summarizeHoldByBusy(byBusy([0.5, 0.5, 0.5])).holdGrowthPerBusy).toBeCloseTo(0, 10);
   });
 
   it('leaves levels with too few holds out of the fit (their mean is noise)', () => {
     const holds = byBusy([0.5, 0.5, 0.5]);
     holds.sumUs.push(50 * 1000 * 2);
     holds.count.push(2);
-    const { levels, growthPerBusy } = summarizeHoldByBusy(holds);
+    const { holdByBusy: levels, holdGrowthPerBusy: growthPerBusy } = summarizeHoldByBusy(holds);
     expect(levels).toHaveLength(4);
     expect(growthPerBusy).toBeCloseTo(0, 10);
   });
@@ -34,7 +34,7 @@ describe('hold time by the number of busy connections', () => {
 describe('the holds-depend-on-load warning', () => {
   const run = readBenchFixture('bench-sweep-generator-result.json').results.find((r) => r.strategy === 'pooled')!;
   const withGrowth = (meanMs: number[]): StrategyResult => {
-    const { levels, growthPerBusy } = summarizeHoldByBusy(byBusy(meanMs));
+    const { holdByBusy: levels, holdGrowthPerBusy: growthPerBusy } = summarizeHoldByBusy(byBusy(meanMs));
     return { ...run, load: { ...run.load, holdByBusy: levels, holdGrowthPerBusy: growthPerBusy } };
   };
 
