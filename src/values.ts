@@ -190,12 +190,12 @@ function durationAccepted(range: DurationRange): string {
     range.bare === 'ms'
       ? 'a duration such as 500ms, 5s or 1.5m, or a bare number of milliseconds'
       : 'a duration with a unit, such as 500ms, 10s, 1.5m or 1h';
-  const lower = range.minExclusive ? `more than ${formatMs(range.min)} and at most` : `from ${formatMs(range.min)} to`;
-  return `${forms}, ${lower} ${formatMs(range.max)}${range.whole ? ' in whole milliseconds' : ''}`;
+  const lower = range.minExclusive ? `more than ${durationFlagText(range.min)} and at most` : `from ${durationFlagText(range.min)} to`;
+  return `${forms}, ${lower} ${durationFlagText(range.max)}${range.whole ? ' in whole milliseconds' : ''}`;
 }
 
-/** 86400000 → "24h", 1500 → "1500ms", 0 → "0". */
-function formatMs(ms: number): string {
+/** As a flag would take it: 86400000 → "24h", 1500 → "1500ms", 0 → "0". */
+function durationFlagText(ms: number): string {
   if (ms === 0) return '0';
   for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
     if (ms % size === 0) return `${ms / size}${unit}`;
