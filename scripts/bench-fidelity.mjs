@@ -36,7 +36,7 @@ for (const sweep of sweeps) {
   const rows = [];
   for (const row of result.sweep.rows) {
     const run = result.results.find((r) => r.label === row.label);
-    const difference = row.difference ?? row.waitProbability - row.predictedWaitProbability;
+    const { difference } = row;
     worst = Math.max(worst, Math.abs(difference));
     const loadDependent = row.loadDependentPredictedWaitProbability;
     if (loadDependent !== undefined) worstLoadDependent = Math.max(worstLoadDependent, Math.abs(row.waitProbability - loadDependent));
