@@ -1,7 +1,7 @@
 import type { HoldByBusy, LoadResult, StrategyResult } from '../report/bench-schema.js';
 import { formatPercent } from '../report/format.js';
 import type { Warning } from '../report/warnings.js';
-import type { HoldsByBusy } from './load-loop.js';
+import type { BusyOccupancy } from './busy-occupancy.js';
 
 /** Levels with fewer holds than this are listed but left out of the fit: their mean is noise. */
 export const MIN_HOLDS_PER_LEVEL = 30;
@@ -9,11 +9,14 @@ export const MIN_HOLDS_PER_LEVEL = 30;
 /** Growth per busy connection past which the holds clearly depend on the load (a model assumption that fails). */
 export const HOLD_GROWTH_LIMIT = 0.05;
 
-/** The mean hold at each number of busy connections, and how fast it grows from one level to the next. */
-export function summarizeHoldByBusy(holds: HoldsByBusy): Required<Pick<LoadResult, 'holdByBusy' | 'holdGrowthPerBusy'>> {
+/**
+ * The mean hold at each number of busy connections (k busy connections for time(k), left by releases(k): each
+ * hold lasted k × time(k) ÷ releases(k) there), and how fast it grows from one level to the next.
+ */
+export function summarizeHoldByBusy(occupancy: Pick<BusyOccupancy, 'timeUs' | 'releases'>): Required<Pick<LoadResult, 'holdByBusy' | 'holdGrowthPerBusy'>> {
   const levels: HoldByBusy[] = [];
-  holds.count.forEach((count, busy) => {
-    if (count > 0) levels.push({ busy, holds: count, meanMs: holds.sumUs[busy]! / count / 1000 });
+  occupancy.releases.forEach((releases, busy) => {
+    if (busy > 0 && releases > 0) levels.push({ busy, holds: releases, meanMs: (busy * occupancy.timeUs[busy]!) / releases / 1000 });
   });
   return { holdByBusy: levels, holdGrowthPerBusy: relativeGrowth(levels.filter((level) => level.holds >= MIN_HOLDS_PER_LEVEL)) };
 }

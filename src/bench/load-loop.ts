@@ -6,6 +6,7 @@ import { breaksConnection, classifyError, endsTheRun, type ErrorKind } from './e
 import type { Strategy } from './strategies/strategy.js';
 import type { Timeline } from './faults/recovery.js';
 import type { Workload } from './workload.js';
+import type { BusyOccupancy } from './busy-occupancy.js';
 
 /** What a phase records. Histograms are null during warm-up, when no latency is kept. */
 export interface Recorder {
@@ -24,8 +25,8 @@ export interface Recorder {
   late: number;
   /** How late the scheduler woke the workers it was asked to wake (think times, start times), integer µs. */
   wakeLateness: Histogram | null;
-  /** Pooled, measured window: hold time sums and counts by how many connections were busy when it began. */
-  holdsByBusy: HoldsByBusy | null;
+  /** Pooled, measured window: time spent and releases seen at each number of busy connections. */
+  occupancy: BusyOccupancy | null;
   /** Successes and failures over time, kept only when faults are injected (to time the recovery). */
   timeline: Timeline | null;
 }
@@ -36,13 +37,7 @@ export function newRecorder(
   uncorrected: Histogram | null = null,
   wakeLateness: Histogram | null = null,
 ): Recorder {
-  return { latency, uncorrected, acquireWait, requests: 0, errors: 0, errorsByKind: {}, holdUs: 0, holds: 0, thinkUs: 0, thinks: 0, late: 0, wakeLateness, holdsByBusy: null, timeline: null };
-}
-
-/** Index = connections busy when a hold began (this one included): the holds' total µs and their number. */
-export interface HoldsByBusy {
-  sumUs: number[];
-  count: number[];
+  return { latency, uncorrected, acquireWait, requests: 0, errors: 0, errorsByKind: {}, holdUs: 0, holds: 0, thinkUs: 0, thinks: 0, late: 0, wakeLateness, occupancy: null, timeline: null };
 }
 
 /**
@@ -207,7 +202,8 @@ async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise
     return;
   }
   const acquired = now();
-  const busy = recorder.holdsByBusy !== null ? strategy.busyConnections?.() : undefined;
+  const { occupancy } = recorder;
+  if (occupancy !== null && strategy.busyConnections) occupancy.acquired(acquired, strategy.busyConnections());
   let broken = false;
   let succeeded = false;
   try {
@@ -222,22 +218,18 @@ async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise
   } catch (error) {
     broken = breaksConnection(countError(recorder, error));
   }
+  if (occupancy !== null && strategy.busyConnections) occupancy.releasing(now(), strategy.busyConnections());
   const releasing = strategy.release(client, broken);
   if (releasing) await releasing;
-  if (succeeded) recordHold(phase, elapsedUs(strategy.holdIncludesAcquire ? start : acquired, now()), busy);
+  if (succeeded) recordHold(phase, elapsedUs(strategy.holdIncludesAcquire ? start : acquired, now()));
   if (broken) await yieldToEventLoop();
 }
 
-function recordHold(phase: Phase, holdUs: number, busy: number | undefined): void {
+function recordHold(phase: Phase, holdUs: number): void {
   const { recorder } = phase;
   recorder.holdUs += holdUs;
   recorder.holds++;
   addHold(phase.holdStats, holdUs);
-  if (busy !== undefined && recorder.holdsByBusy !== null) {
-    const { sumUs, count } = recorder.holdsByBusy;
-    sumUs[busy] = (sumUs[busy] ?? 0) + holdUs;
-    count[busy] = (count[busy] ?? 0) + 1;
-  }
 }
 
 /**

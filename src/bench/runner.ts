@@ -16,6 +16,7 @@ import { BENCH_SCHEMA } from '../report/bench-schema.js';
 import type { Warning } from '../report/warnings.js';
 import { formatCount } from '../report/format.js';
 import { TOOL } from '../version.js';
+import { BusyOccupancy } from './busy-occupancy.js';
 import { newHistogram, summarize, summarizeIfAny } from './histograms.js';
 import { newHoldStats, newRecorder, runLoad, type HoldStats, type PhaseLimit, type Recorder } from './load-loop.js';
 import { alertWarnings } from './alerts.js';
@@ -197,7 +198,7 @@ async function runStrategy(
     const serverAtStart = await readServerCounters(monitor);
     const openLoop = config.load.ratePerSec !== null;
     const recorder = newRecorder(newHistogram(), name === 'pooled' ? newHistogram() : null, openLoop ? newHistogram() : null, newHistogram());
-    if (name === 'pooled') recorder.holdsByBusy = { sumUs: new Array<number>(pool.size + 1).fill(0), count: new Array<number>(pool.size + 1).fill(0) };
+    if (name === 'pooled') recorder.occupancy = new BusyOccupancy(pool.size);
     const probe = startGeneratorProbe();
     const startNs = process.hrtime.bigint();
     if (config.faults.length > 0) recorder.timeline = new Timeline(startNs);
@@ -374,7 +375,7 @@ function loadResult(name: StrategyName, recorder: Recorder, config: BenchConfig,
     achievedRate: durationMs > 0 ? (recorder.requests * 1000) / durationMs : 0,
     lateRequests: recorder.late,
     uncorrectedLatency: recorder.uncorrected ? summarize(recorder.uncorrected) : null,
-    ...(recorder.holdsByBusy ? summarizeHoldByBusy(recorder.holdsByBusy) : {}),
+    ...(recorder.occupancy ? summarizeHoldByBusy(recorder.occupancy) : {}),
   };
 }
 

@@ -122,8 +122,9 @@ export interface LoadResult {
   /** Open loop: latency from the actual start (coordinated omission NOT corrected), for comparison. */
   uncorrectedLatency: LatencySummary | null;
   /**
-   * Pooled: the mean hold by how many connections were busy when it began (this one included). The models take
-   * holds that do not depend on it; on a CPU shared by Redis and the generator they grow with it.
+   * Pooled: the mean hold at each number of busy connections, from the time the pool spent there and the releases
+   * that left it (k × time ÷ releases; `holds` = those releases). The models take holds that do not depend on it;
+   * on a CPU shared by Redis and the generator they grow with it.
    */
   holdByBusy?: HoldByBusy[];
   /** Least-squares growth of the mean hold per extra busy connection, as a share of the hold with one busy; null with fewer than two levels. */

@@ -25,6 +25,7 @@ const dash = '–';
 /** What the sweep's columns mean: stated in the Markdown report beside the other definitions. */
 export const SWEEP_DEFINITIONS = [
   "**sweep**: per pool size, **P(wait) measured** (acquires that queued ÷ all acquires) beside the model's P(wait) at that row's own measured load (finite-source: the workers and its u = hold / (hold + think); Erlang C: the rate × its mean hold); **difference** = measured − predicted in percentage points, ✗ where it is beyond the tolerance.",
+  "**holds by load** (closed-loop sweeps): the same finite-source model fed with the mean hold the run measured at each number of busy connections instead of one mean hold; where holds grow with the load (Redis and the generator sharing a CPU), what is left of its difference is the generator's and the pool's.",
 ];
 
 /**
@@ -49,6 +50,8 @@ export function sweepSection(sweep: SweepResult): TableSection {
     'acquire\np99 ms',
     'marks',
   ];
+  const byLoad = hasLoadDependent(sweep);
+  if (byLoad) head.splice(8, 0, 'P(wait)\nholds by load', 'difference\nby load');
   const loadCell = (row: SweepRow): string => {
     if (erlang) return row.holdMs === undefined || sweep.ratePerSec === null ? dash : formatDecimal((sweep.ratePerSec * row.holdMs) / 1000, 2);
     return row.utilization === undefined ? dash : formatPercent(row.utilization);
@@ -65,22 +68,49 @@ export function sweepSection(sweep: SweepResult): TableSection {
       cell(formatPercent(row.predictedWaitProbability)),
       cell(formatPoints(difference)),
       agrees ? cell('✓', 'good') : cell('✗', 'bad'),
+      ...(byLoad ? loadDependentCells(sweep, row) : []),
       cell(formatFixedMs(row.acquireP50)),
       cell(formatFixedMs(row.acquireP99)),
       cell(marks),
     ];
   });
-  return { title: SWEEP_TITLE, head, rows, textColumns: 1, notes: [agreementLine(sweep, tolerance), inputsLine(sweep)] };
+  const notes = [agreementLine(sweep, tolerance), ...(byLoad ? [loadDependentAgreementLine(sweep, tolerance)] : []), inputsLine(sweep)];
+  return { title: SWEEP_TITLE, head, rows, textColumns: 1, notes };
+}
+
+const hasLoadDependent = (sweep: SweepResult): boolean => sweep.rows.some((row) => row.loadDependentDifference !== undefined);
+
+/** The prediction with the holds by load and its difference, ✗ beside it where it is beyond the tolerance. */
+function loadDependentCells(sweep: SweepResult, row: SweepRow): Cell[] {
+  if (row.loadDependentPredictedWaitProbability === undefined || row.loadDependentDifference === undefined) return [cell(dash), cell(dash)];
+  const agrees = Math.abs(row.loadDependentDifference) <= sweepTolerance(sweep);
+  return [cell(formatPercent(row.loadDependentPredictedWaitProbability)), cell(`${formatPoints(row.loadDependentDifference)} ${agrees ? '✓' : '✗'}`, agrees ? 'good' : 'bad')];
 }
 
 /** "4 of 6 rows agree with the model within ±3 pts; the worst difference is +61.8 pts, at pool 6 (✗)." */
 export function agreementLine(sweep: SweepResult, tolerance = `±${formatDecimal(sweepTolerance(sweep) * 100, 1)} pts`): string {
-  const verdicts = sweep.rows.map((row) => ({ row, ...rowAgreement(sweep, row) }));
-  if (verdicts.length === 0) return 'No pooled run finished: nothing to compare with the model.';
+  if (sweep.rows.length === 0) return 'No pooled run finished: nothing to compare with the model.';
+  const { count, worst } = summarizeVerdicts(sweep.rows.map((row) => ({ row, ...rowAgreement(sweep, row) })));
+  return `${count} with the model within ${tolerance} (measured − predicted P(wait)); ${worst}.`;
+}
+
+/** "With the holds measured at each number of busy connections, all 4 rows agree within ±3 pts; the worst …" */
+export function loadDependentAgreementLine(sweep: SweepResult, tolerance = `±${formatDecimal(sweepTolerance(sweep) * 100, 1)} pts`): string {
+  const verdicts = sweep.rows.flatMap((row) =>
+    row.loadDependentDifference === undefined ? [] : [{ row, difference: row.loadDependentDifference, agrees: Math.abs(row.loadDependentDifference) <= sweepTolerance(sweep) }],
+  );
+  const { count, worst } = summarizeVerdicts(verdicts);
+  return `With the holds measured at each number of busy connections, ${count.toLowerCase()} within ${tolerance}; ${worst}.`;
+}
+
+/** How many of (at least one) verdicts agree, and the worst difference with its pool size. */
+function summarizeVerdicts(verdicts: { row: SweepRow; difference: number; agrees: boolean }[]): { count: string; worst: string } {
   const agreeing = verdicts.filter((v) => v.agrees).length;
   const worst = verdicts.reduce((a, b) => (Math.abs(b.difference) > Math.abs(a.difference) ? b : a));
-  const count = agreeing === verdicts.length ? `All ${verdicts.length} rows agree` : `${agreeing} of ${verdicts.length} rows agree`;
-  return `${count} with the model within ${tolerance} (measured − predicted P(wait)); the worst difference is ${formatPoints(worst.difference)}, at pool ${worst.row.poolSize}${worst.agrees ? '' : ' (✗)'}.`;
+  return {
+    count: agreeing === verdicts.length ? `All ${verdicts.length} rows agree` : `${agreeing} of ${verdicts.length} rows agree`,
+    worst: `the worst difference is ${formatPoints(worst.difference)}, at pool ${worst.row.poolSize}${worst.agrees ? '' : ' (✗)'}`,
+  };
 }
 
 function inputsLine(sweep: SweepResult): string {

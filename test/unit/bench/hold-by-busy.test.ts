@@ -3,9 +3,9 @@ import { HOLD_GROWTH_LIMIT, holdContentionWarnings, summarizeHoldByBusy } from '
 import type { StrategyResult } from '../../../src/report/bench-schema.js';
 import { readBenchFixture } from '../../helpers/bench-fixtures.js';
 
-/** Holds by busy level: `meanMs[i]` is the mean with i + 1 busy, each level with `holds` samples. */
-function byBusy(meanMs: number[], holds = 100): { sumUs: number[]; count: number[] } {
-  return { sumUs: [0, ...meanMs.map((ms) => ms * 1000 * holds)], count: [0, ...meanMs.map(() => holds)] };
+/** Occupancy by busy level: `meanMs[i]` is the mean hold with i + 1 busy, each level left by `holds` releases. */
+function byBusy(meanMs: number[], holds = 100): { timeUs: number[]; releases: number[] } {
+  return { timeUs: [0, ...meanMs.map((ms, i) => (ms * 1000 * holds) / (i + 1))], releases: [0, ...meanMs.map(() => holds)] };
 }
 
 describe('hold time by the number of busy connections', () => {
@@ -23,8 +23,8 @@ describe('hold time by the number of busy connections', () => {
 
   it('leaves levels with too few holds out of the fit (their mean is noise)', () => {
     const holds = byBusy([0.5, 0.5, 0.5]);
-    holds.sumUs.push(50 * 1000 * 2);
-    holds.count.push(2);
+    holds.timeUs.push((50 * 1000 * 2) / 4);
+    holds.releases.push(2);
     const { holdByBusy: levels, holdGrowthPerBusy: growthPerBusy } = summarizeHoldByBusy(holds);
     expect(levels).toHaveLength(4);
     expect(growthPerBusy).toBeCloseTo(0, 10);

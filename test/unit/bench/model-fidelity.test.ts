@@ -7,6 +7,9 @@ import { Pool } from '../../../src/pool/pool.js';
 import type { ClientFactory } from '../../../src/redis/client-factory.js';
 import { Scheduler } from '../../../src/scheduler.js';
 import { finiteSourceWait } from '../../../src/sizing/finite-source.js';
+import { loadDependentWait } from '../../../src/sizing/load-dependent.js';
+import { BusyOccupancy } from '../../../src/bench/busy-occupancy.js';
+import { summarizeHoldByBusy } from '../../../src/bench/hold-by-busy.js';
 
 /**
  * A discrete-event run of the real load loop, scheduler and pool on virtual time: the clock (the mocked
@@ -77,6 +80,7 @@ function pooledStrategy(pool: Pool<object>): Strategy {
     release: (client) => pool.release(client as unknown as object),
     close: () => pool.close(),
     poolStats: () => pool.stats(),
+    busyConnections: () => pool.borrowedCount,
   };
 }
 
@@ -92,7 +96,7 @@ function seededRandom(seed: number): void {
 /** exponential: the model's holds; fixed: a constant hold; shared-cpu: exponential, 25 % longer per other busy connection. */
 type HoldKind = 'exponential' | 'fixed' | 'shared-cpu';
 
-async function simulate(poolSize: number, hold: HoldKind): Promise<{ measured: number; utilization: number }> {
+async function simulate(poolSize: number, hold: HoldKind): Promise<{ measured: number; utilization: number; loadDependent: number }> {
   seededRandom(42 + poolSize);
   clockNs = 1_000_000_000n;
   vi.spyOn(process.hrtime, 'bigint').mockImplementation(() => clockNs);
@@ -112,6 +116,7 @@ async function simulate(poolSize: number, hold: HoldKind): Promise<{ measured: n
   const strategy = pooledStrategy(pool);
   await time.run(strategy.start());
   const recorder = newRecorder(null, null);
+  recorder.occupancy = new BusyOccupancy(poolSize);
   const limit: PhaseLimit = { remainingRequests: 30_000, deadlineNs: 10n ** 18n, stopped: () => false };
   const before = pool.stats();
   const holdStats = newHoldStats();
@@ -121,7 +126,10 @@ async function simulate(poolSize: number, hold: HoldKind): Promise<{ measured: n
   const acquires = after.hits + after.misses - before.hits - before.misses;
   const holdMs = recorder.holdUs / recorder.holds / 1000;
   const thinkMs = recorder.thinkUs / recorder.thinks / 1000;
-  return { measured: (after.waitCount - before.waitCount) / acquires, utilization: holdMs / (holdMs + thinkMs) };
+  // The model fed with the mean hold at each number of busy connections, as the bench measures it.
+  const holdAt = new Map(summarizeHoldByBusy(recorder.occupancy).holdByBusy.map((level) => [level.busy, level.meanMs]));
+  const loadDependent = loadDependentWait(20, thinkMs, (busy) => holdAt.get(busy) ?? holdMs, poolSize);
+  return { measured: (after.waitCount - before.waitCount) / acquires, utilization: holdMs / (holdMs + thinkMs), loadDependent };
 }
 
 describe('the generator, the pool and the counters reproduce the model where its assumptions hold', () => {
@@ -141,5 +149,10 @@ describe('the generator, the pool and the counters reproduce the model where its
   it('holds that grow with the number of busy connections (a CPU shared by Redis and every request) wait more than the model says', async () => {
     const { measured, utilization } = await simulate(4, 'shared-cpu');
     expect(measured).toBeGreaterThan(finiteSourceWait(20, utilization, 4).waitProbability + 0.015);
+  }, 60_000);
+
+  it.each([2, 4])('pool of %i, holds that grow with the load: the model fed with the holds measured at each number of busy connections agrees', async (poolSize) => {
+    const { measured, loadDependent } = await simulate(poolSize, 'shared-cpu');
+    expect(Math.abs(measured - loadDependent)).toBeLessThan(0.015);
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepResult, SweepRow } from '../../../src/report/bench-schema.js';
 import { renderSectionMarkdown, renderSectionTerminal } from '../../../src/report/section.js';
-import { agreementLine, formatPoints, sweepSection } from '../../../src/report/sweep-section.js';
+import { agreementLine, formatPoints, loadDependentAgreementLine, sweepSection } from '../../../src/report/sweep-section.js';
 import { colourStyle, plainStyle } from '../../../src/report/style.js';
 import { readBenchFixture, withGenerator } from '../../helpers/bench-fixtures.js';
 
@@ -47,6 +47,26 @@ describe('the sweep section', () => {
     );
     const agreeing: SweepResult = { ...sweep, rows: [row(2, 0.5, 0.49), row(3, 0.2, 0.22)] };
     expect(agreementLine(agreeing)).toBe('All 2 rows agree with the model within ±3 pts (measured − predicted P(wait)); the worst difference is -2.0 pts, at pool 3.');
+  });
+
+  it('puts the prediction with the holds measured at each load beside the plain one, with its own verdict and line', () => {
+    const byLoad: SweepResult = {
+      ...sweep,
+      rows: [
+        row(2, 0.792, 0.765, { difference: 0.027, agrees: true, loadDependentPredictedWaitProbability: 0.76, loadDependentDifference: 0.032 }),
+        row(4, 0.19, 0.127, { difference: 0.063, agrees: false, loadDependentPredictedWaitProbability: 0.184, loadDependentDifference: 0.006 }),
+      ],
+    };
+    const section = sweepSection(byLoad);
+    expect(section.head.slice(6, 11).map((h) => h.replaceAll('\n', ' '))).toEqual(['difference', 'within ±3 pts', 'P(wait) holds by load', 'difference by load', 'acquire p50 ms']);
+    expect(texts(section.rows[0]!).slice(8, 10)).toEqual(['76 %', '+3.2 pts ✗']);
+    expect(section.rows[0]![9]!.tone).toBe('bad');
+    expect(texts(section.rows[1]!).slice(6, 10)).toEqual(['+6.3 pts', '✗', '18.4 %', '+0.6 pts ✓']);
+    expect(section.rows[1]![9]!.tone).toBe('good');
+    expect(section.notes[1]).toBe(loadDependentAgreementLine(byLoad));
+    expect(section.notes[1]).toBe('With the holds measured at each number of busy connections, 1 of 2 rows agree within ±3 pts; the worst difference is +3.2 pts, at pool 2 (✗).');
+    // A sweep whose rows carry no such prediction (open loop, or older files) keeps its columns.
+    expect(sweepSection(sweep).head).toHaveLength(11);
   });
 
   it('follows the tolerance the result recorded', () => {
