@@ -55,17 +55,23 @@ describe("the load generator's own health", () => {
     expect(saturated[0]!.code).toBe('generator-saturated');
   });
 
-  it('a pooled run counts its holds by the number of connections busy when each began', async () => {
+  it('a pooled run measures the mean hold at each number of busy connections from the time spent there', async () => {
     const result = await bench(['--strategy', 'pooled', '--concurrency', '8', '--pool-size', '2,4', '--utilization', '0.3', '--duration', '1s', '--warmup', '200ms']);
     for (const { label, load, requests, errors, pool } of result.results) {
       const levels = load.holdByBusy!;
       expect(levels.length, label).toBeGreaterThan(0);
-      // Every successful request's hold is in one level, and no level is above the pool's size.
-      expect(levels.reduce((sum, l) => sum + l.holds, 0)).toBe(requests - errors);
+      // Every release of the window leaves one level (a release or two of the warm-up's requests may end in it),
+      // and no level is above the pool's size.
+      const releases = levels.reduce((sum, l) => sum + l.holds, 0);
+      expect(releases).toBeGreaterThanOrEqual(requests - errors);
+      expect(releases).toBeLessThanOrEqual(requests - errors + pool!.max);
       expect(Math.max(...levels.map((l) => l.busy))).toBeLessThanOrEqual(pool!.max);
       expect(Math.min(...levels.map((l) => l.busy))).toBeGreaterThanOrEqual(1);
-      const weighted = levels.reduce((sum, l) => sum + l.holds * l.meanMs, 0) / (requests - errors);
-      expect(weighted).toBeCloseTo(load.holdMeanMs, 6);
+      // Σ releases × k × time ÷ releases = all the time connections were lent, per release: the run's mean hold,
+      // give or take the moments a connection is handed to a waiting request before that request resumes.
+      const weighted = levels.reduce((sum, l) => sum + l.holds * l.meanMs, 0) / releases;
+      expect(weighted).toBeGreaterThan(load.holdMeanMs * 0.9);
+      expect(weighted).toBeLessThan(load.holdMeanMs * 1.1);
     }
   });
 });
