@@ -9,6 +9,9 @@ export const MIN_HOLDS_PER_LEVEL = 30;
 /** Growth per busy connection past which the holds clearly depend on the load (a model assumption that fails). */
 export const HOLD_GROWTH_LIMIT = 0.05;
 
+/** Below this many times the releases per ms of the first level, three or more busy connections are served one at a time. */
+export const SERIAL_SPEEDUP = 1.5;
+
 /**
  * The mean hold at each number of busy connections (k busy connections for time(k), left by releases(k): each
  * hold lasted k × time(k) ÷ releases(k) there), and how fast it grows from one level to the next.
@@ -46,10 +49,17 @@ export function holdContentionWarnings(result: StrategyResult): Warning[] {
   if (!holdByBusy || holdGrowthPerBusy === undefined || holdGrowthPerBusy === null || holdGrowthPerBusy <= HOLD_GROWTH_LIMIT) return [];
   const fitted = holdByBusy.filter((level) => level.holds >= MIN_HOLDS_PER_LEVEL);
   const [first, last] = [fitted[0]!, fitted[fitted.length - 1]!];
+  // Releases per ms at the top level against the first: k connections busy that release no faster than one are
+  // being served one at a time.
+  const speedup = last.busy / last.meanMs / (first.busy / first.meanMs);
+  const serial =
+    last.busy >= 3 && speedup < SERIAL_SPEEDUP
+      ? `; with ${last.busy} busy the releases came only ${speedup.toFixed(2)}× as fast as with ${first.busy}, so the requests were served nearly one at a time by a saturated CPU (the generator's event loop or Redis): more connections could not help this run, and its waits say more about that CPU than about the pool`
+      : '';
   return [
     {
       code: 'holds-depend-on-load',
-      message: `${result.label}: a hold took ${first.meanMs.toFixed(3)} ms with ${first.busy} connection(s) busy and ${last.meanMs.toFixed(3)} ms with ${last.busy} (${formatPercent(holdGrowthPerBusy)} longer per busy connection): the holds depend on how many requests run at once (Redis and the load generator share the CPU, or the server is saturated), which the model's independent holds leave out, so it underestimates the waits`,
+      message: `${result.label}: a hold took ${first.meanMs.toFixed(3)} ms with ${first.busy} connection(s) busy and ${last.meanMs.toFixed(3)} ms with ${last.busy} (${formatPercent(holdGrowthPerBusy)} longer per busy connection): the holds depend on how many requests run at once (Redis and the load generator share the CPU, or the server is saturated), which the model's independent holds leave out, so it underestimates the waits${serial}`,
       remedy: 'compare the sweep with the model where a hold is mostly network time (--rtt, or Redis on another machine than the load generator)',
     },
   ];

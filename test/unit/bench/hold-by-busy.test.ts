@@ -45,6 +45,13 @@ describe('the holds-depend-on-load warning', () => {
     expect(warning!.remedy).toMatch(/--rtt/);
   });
 
+  it('says when busy connections were served one at a time (holds in proportion to the busy count), and only then', () => {
+    const [serial] = holdContentionWarnings(withGrowth([0.156, 0.3, 0.47, 0.62, 0.8, 1.013]));
+    expect(serial!.message).toMatch(/with 6 busy the releases came only 0\.92× as fast as with 1, so the requests were served nearly one at a time by a saturated CPU/);
+    const [sharing] = holdContentionWarnings(withGrowth([0.566, 0.538, 0.606, 0.724, 0.869]));
+    expect(sharing!.message).not.toMatch(/one at a time/);
+  });
+
   it('stays silent for holds that hardly depend on the load, and for results without the figures', () => {
     const flat = [0.5, 0.5 * (1 + HOLD_GROWTH_LIMIT / 2), 0.5 * (1 + HOLD_GROWTH_LIMIT)];
     expect(holdContentionWarnings(withGrowth(flat))).toEqual([]);
