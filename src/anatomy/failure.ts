@@ -3,7 +3,7 @@ import { RespError, RespProtocolError } from '../redis/resp.js';
 import { cannotUse, describeRefusal, describeSocketError } from '../redis/target-errors.js';
 import { describeTlsError, opensslReason } from '../redis/tls-errors.js';
 import type { RedisTarget } from '../redis/url.js';
-import type { AnatomyPhaseName } from '../report/anatomy-schema.js';
+import type { AnatomyPhaseName } from '../schema/anatomy.js';
 import { ConnectionClosedError } from './wire.js';
 
 /** A timed phase, the untimed close at the end, or a PING on the connection kept open for comparison. */

@@ -1,7 +1,7 @@
 import type { Histogram } from 'hdr-histogram-js';
-import { newHistogram } from '../bench/histograms.js';
+import { newHistogram } from '../histograms.js';
 import type { RedisTarget } from '../redis/url.js';
-import { ANATOMY_PHASES, type AnatomyPhaseName } from '../report/anatomy-schema.js';
+import { ANATOMY_PHASES, type AnatomyPhaseName } from '../schema/anatomy.js';
 import { Interrupted } from './deadline.js';
 import { StepFailure, targetErrorFor } from './failure.js';
 import { openAndTime, openConnection, type ConnectionSample, type OpenConnection, type OpenOptions } from './open-connection.js';

@@ -7,7 +7,7 @@ import { isRespLine, plainPingReply, PlainRespPortError, unaskedGreeting } from 
 import { serverSpokeTls } from '../redis/tls-errors.js';
 import { tlsConnectionOptions } from '../redis/tls.js';
 import type { RedisTarget } from '../redis/url.js';
-import type { AnatomyPhaseName } from '../report/anatomy-schema.js';
+import type { AnatomyPhaseName } from '../schema/anatomy.js';
 import { Deadline } from './deadline.js';
 import { StepFailure } from './failure.js';
 import { authCommand, type PhasePlan } from './plan.js';

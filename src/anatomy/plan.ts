@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { AnatomyPhaseName } from '../report/anatomy-schema.js';
+import type { AnatomyPhaseName } from '../schema/anatomy.js';
 import type { RedisTarget } from '../redis/url.js';
 
 /** Which phases a connection to this target goes through; the others are reported as skipped. */

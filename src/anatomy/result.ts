@@ -1,7 +1,7 @@
-import { summarize } from '../bench/histograms.js';
+import { summarize } from '../histograms.js';
 import { formatTarget, urlSourceOf, type RedisTarget } from '../redis/url.js';
-import { ANATOMY_PHASES, ANATOMY_SCHEMA, type AnatomyResult } from '../report/anatomy-schema.js';
-import type { Warning } from '../report/warnings.js';
+import { ANATOMY_PHASES, ANATOMY_SCHEMA, type AnatomyResult } from '../schema/anatomy.js';
+import type { Warning } from '../schema/warning.js';
 import { TOOL } from '../version.js';
 import type { AnatomyMeasurement } from './measure.js';
 

@@ -1,6 +1,6 @@
-import type { BenchConfig, LoadConfig, PoolResult, StrategyResult } from '../report/bench-schema.js';
-import type { Warning } from '../report/warnings.js';
-import { formatDecimal } from '../report/format.js';
+import type { BenchConfig, LoadConfig, PoolResult, StrategyResult } from '../schema/bench.js';
+import type { Warning } from '../schema/warning.js';
+import { formatDecimal } from '../format.js';
 import { measuredWaitProbability } from './sweep.js';
 
 /** The tutorial's alert levels for a connection pool. */

@@ -1,41 +1,6 @@
 import { UsageError } from '../errors.js';
-import type { BenchResult, StrategyResult } from '../report/bench-schema.js';
+import type { BenchResult, StrategyResult, BaselineDelta, ConfigDifference, BaselineComparison } from '../schema/bench.js';
 import type { RunName } from './run-plan.js';
-
-/** One metric of one run against its counterpart in an earlier result. */
-export interface BaselineDelta {
-  run: string;
-  /** The baseline's run it was compared with (another pool size when the pool was resized). */
-  baselineRun: string;
-  metric: 'throughput' | 'p50' | 'p99';
-  baseline: number;
-  current: number;
-  /** Positive = worse: lower throughput, or higher latency, in percent of the baseline. */
-  regressionPct: number;
-  regressed: boolean;
-}
-
-/** A setting that differs between the two results, both values as shown to a person. */
-export interface ConfigDifference {
-  /** Where it sits in the result document: `concurrency`, `workload.valueSize`, `pool.size`, `target.redisVersion`… */
-  field: string;
-  baseline: string;
-  current: string;
-  /** The pair of runs it concerns (`pooled(max=8)`), or null when it concerns the whole benchmark. */
-  run: string | null;
-}
-
-export interface BaselineComparison {
-  file: string;
-  maxRegressionPct: number;
-  deltas: BaselineDelta[];
-  /** Runs of this result that have no counterpart in the baseline. */
-  unmatched: string[];
-  /** Runs of the baseline that have no counterpart in this result. */
-  baselineUnmatched: string[];
-  /** What was measured differently: the deltas compare like with like only when this is empty. */
-  configDifferences: ConfigDifference[];
-}
 
 export interface RunPair {
   run: RunName;

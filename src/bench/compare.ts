@@ -1,4 +1,4 @@
-import type { StrategyResult } from '../report/bench-schema.js';
+import type { StrategyResult } from '../schema/bench.js';
 
 /** How one strategy compares with the baseline (per-request when it ran, else the first strategy). */
 export interface Comparison {

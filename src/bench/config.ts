@@ -1,5 +1,5 @@
-import type { BenchConfig, CommandName, PoolConfig, WorkloadCommand } from '../report/bench-schema.js';
-import { STRATEGY_NAMES } from '../report/bench-schema.js';
+import type { BenchConfig, CommandName, PoolConfig, WorkloadCommand } from '../schema/bench.js';
+import { STRATEGY_NAMES } from '../schema/bench.js';
 
 export const BENCH_DEFAULTS = {
   strategies: [...STRATEGY_NAMES],

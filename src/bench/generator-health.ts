@@ -1,6 +1,6 @@
-import type { StrategyResult } from '../report/bench-schema.js';
-import { formatCount, formatDecimal, formatPercent } from '../report/format.js';
-import type { Warning } from '../report/warnings.js';
+import type { StrategyResult } from '../schema/bench.js';
+import { formatCount, formatDecimal, formatPercent } from '../format.js';
+import type { Warning } from '../schema/warning.js';
 
 /**
  * When is a run not a fair test of the model? The queueing models assume threads that ask for a connection

@@ -1,6 +1,6 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { GeneratorResult } from '../report/bench-schema.js';
+import type { GeneratorResult } from '../schema/bench.js';
 
 /**
  * Watches the load generator's own process over a measured window: how busy its event loop was, how late the

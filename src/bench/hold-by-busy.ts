@@ -1,6 +1,6 @@
-import type { HoldByBusy, LoadResult, StrategyResult } from '../report/bench-schema.js';
-import { formatPercent } from '../report/format.js';
-import type { Warning } from '../report/warnings.js';
+import type { HoldByBusy, LoadResult, StrategyResult } from '../schema/bench.js';
+import { formatPercent } from '../format.js';
+import type { Warning } from '../schema/warning.js';
 import type { BusyOccupancy } from './busy-occupancy.js';
 
 /** Levels with fewer holds than this are listed but left out of the fit: their mean is noise. */

@@ -1,6 +1,6 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { setImmediate } from 'node:timers/promises';
-import type { LoadConfig } from '../report/bench-schema.js';
+import type { LoadConfig } from '../schema/bench.js';
 import { sharedScheduler, type Scheduler } from '../scheduler.js';
 import { breaksConnection, classifyError, endsTheRun, type ErrorKind } from './error-kinds.js';
 import type { Strategy } from './strategies/strategy.js';

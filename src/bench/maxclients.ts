@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import type { StrategyResult } from '../report/bench-schema.js';
-import { formatCount } from '../report/format.js';
-import type { Warning } from '../report/warnings.js';
+import type { StrategyResult } from '../schema/bench.js';
+import { formatCount } from '../format.js';
+import type { Warning } from '../schema/warning.js';
 
 /** The server's maxclients, read with CONFIG GET (read-only); null where the ACL or the server refuses it. */
 export async function readMaxclients(monitor: Redis): Promise<number | null> {

@@ -7,7 +7,7 @@
  * reasoning behind each mapping.
  */
 
-import type { PoolConfig } from '../report/bench-schema.js';
+import type { PoolConfig } from '../schema/bench.js';
 
 export const POOL_PROFILE_NAMES = ['go-redis', 'redis-py', 'redis-py-blocking', 'jedis', 'node-redis'] as const;
 export type PoolProfileName = (typeof POOL_PROFILE_NAMES)[number];

@@ -1,4 +1,4 @@
-import type { BenchConfig, StrategyName } from '../report/bench-schema.js';
+import type { BenchConfig, StrategyName } from '../schema/bench.js';
 
 /** How a run is named in tables, thresholds and baselines: its strategy, and for pooled its size. */
 export interface RunName {

@@ -14,7 +14,7 @@ import {
   type DurationRange,
   type IntegerRange,
 } from '../values.js';
-import { STRATEGY_NAMES, WORKLOAD_COMMANDS, type PoolConfig } from '../report/bench-schema.js';
+import { STRATEGY_NAMES, WORKLOAD_COMMANDS, type PoolConfig } from '../schema/bench.js';
 import { POOL_PROFILE_NAMES, type PoolProfileName } from './pool-profiles.js';
 import { closestMatch } from './did-you-mean.js';
 import { parseThresholdFrom } from './thresholds.js';

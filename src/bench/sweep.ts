@@ -1,4 +1,4 @@
-import type { BenchConfig, StrategyResult, SweepResult, SweepRow } from '../report/bench-schema.js';
+import type { BenchConfig, StrategyResult, SweepResult, SweepRow } from '../schema/bench.js';
 import { erlangC, erlangCPoolSize } from '../sizing/erlang-c.js';
 import { finiteSourcePoolSize, finiteSourceWait } from '../sizing/finite-source.js';
 import { formulaPoolSize } from '../sizing/formula.js';

@@ -1,6 +1,6 @@
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { UsageError } from '../errors.js';
-import type { BenchConfig, LatencySummary, StrategyName, StrategyResult } from '../report/bench-schema.js';
+import type { BenchConfig, LatencySummary, StrategyName, StrategyResult, ThresholdVerdict } from '../schema/bench.js';
 import { plannedRunNames, type RunName } from './run-plan.js';
 
 /**
@@ -17,14 +17,6 @@ export interface Threshold {
   percentile: number | null;
   op: Operator;
   value: number;
-}
-
-export interface ThresholdVerdict {
-  threshold: string;
-  /** The run it was checked on (its label); null when no run matched. */
-  run: string | null;
-  actual: number | null;
-  ok: boolean;
 }
 
 const LATENCY_METRICS = ['latency', 'acquireWait', 'connect'] as const;

@@ -1,5 +1,5 @@
 import type { ChainableCommander, Redis } from 'ioredis';
-import type { WorkloadCommand, WorkloadConfig } from '../report/bench-schema.js';
+import type { WorkloadCommand, WorkloadConfig } from '../schema/bench.js';
 
 /** Every key the tool writes lives under this prefix, so the cleanup can find them and nothing else. */
 export function keyPrefix(runId: string): string {

@@ -9,7 +9,7 @@ import { startEphemeralServer } from '../redis/ephemeral-server.js';
 import { startDelayProxy } from '../redis/delay-proxy.js';
 import { loadTlsFiles } from '../redis/tls.js';
 import { targetFromUrlOptions } from '../redis/url.js';
-import type { BenchResult } from '../report/bench-schema.js';
+import type { BenchResult } from '../schema/bench.js';
 import { checkBaselineComparable, compareWithBaseline } from '../bench/baseline.js';
 import { plannedRunNames } from '../bench/run-plan.js';
 import { checkOneStdoutOutput, checkWritable, readBenchResult, STDOUT_FILE, writeAtomically, writeOutput } from './files.js';

@@ -12,7 +12,7 @@ import {
   type LoadConfig,
   type PoolConfig,
   type WorkloadConfig,
-} from '../report/bench-schema.js';
+} from '../schema/bench.js';
 import {
   parseChoice,
   parseChoiceList,

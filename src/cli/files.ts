@@ -1,8 +1,8 @@
 import { accessSync, constants, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { BENCH_SCHEMA, type BenchResult } from '../report/bench-schema.js';
-import { SIZE_SCHEMA, type SizeResult } from '../report/size-schema.js';
+import { BENCH_SCHEMA, type BenchResult } from '../schema/bench.js';
+import { SIZE_SCHEMA, type SizeResult } from '../schema/size.js';
 import { writeStdout } from './output.js';
 
 /** Read and parse a JSON file named by a flag; any failure is a one-line UsageError naming the flag and file. */

@@ -1,5 +1,5 @@
 import type { PhaseProgress } from '../bench/runner.js';
-import { formatCount } from '../report/format.js';
+import { formatCount } from '../format.js';
 
 const RENDER_EVERY_MS = 250;
 /** The live rate is measured over about the last second. */

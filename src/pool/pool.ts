@@ -8,6 +8,7 @@
  * bug; queued acquires are still rescued by acquireTimeoutMs.)
  */
 import { PoolClosedError, PoolExhaustedError, PoolTimeoutError } from './pool-errors.js';
+import type { PoolStats } from '../schema/bench.js';
 
 export { PoolClosedError, PoolError, PoolExhaustedError, PoolTimeoutError } from './pool-errors.js';
 
@@ -39,42 +40,6 @@ export interface PoolOptions {
   failFast?: boolean;
   /** Default 0 = off; > 0: an unref'd timer validate()s every idle resource this often; stale ones are destroyed. */
   healthCheckIntervalMs?: number;
-}
-
-export interface PoolStats {
-  /** Acquires served by an existing resource (idle, or handed over by release()). */
-  hits: number;
-  /** Acquires for which a resource creation was started. */
-  misses: number;
-  /** Acquires rejected by acquireTimeoutMs. */
-  timeouts: number;
-  /** Acquires rejected by failFast. */
-  exhausted: number;
-  /** Acquires that had to queue. */
-  waitCount: number;
-  /** Total time spent in the wait queue by all waiters, integer microseconds. */
-  waitDurationUs: number;
-  /** Waiters queued now. */
-  pending: number;
-  /** Resources existing now: idle + borrowed + being created. */
-  totalConns: number;
-  idleConns: number;
-  /** Resources found stale (failed validate, or past maxLifetimeMs) and destroyed. */
-  staleConns: number;
-  created: number;
-  /** Resources handed to factory.destroy() (failed ones included). */
-  destroyed: number;
-  createErrors: number;
-  destroyErrors: number;
-  /** Destroyed by the idle-timeout eviction. */
-  evicted: number;
-  /** Idle resources checked by the periodic health check, and those that failed it (also counted in staleConns). */
-  healthChecks: number;
-  healthCheckFailures: number;
-  /** Highest totalConns seen. */
-  peakTotal: number;
-  max: number;
-  minIdle: number;
 }
 
 /** One resource and its timestamps (performance.now() ms); reused for the resource's whole life. */

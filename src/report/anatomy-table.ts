@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
-import type { AnatomyPhase, AnatomyPhaseName, AnatomyResult } from './anatomy-schema.js';
-import type { LatencySummary } from './bench-schema.js';
-import { formatDecimal, formatMs, formatPercent } from './format.js';
+import type { AnatomyPhase, AnatomyPhaseName, AnatomyResult } from '../schema/anatomy.js';
+import type { LatencySummary } from '../schema/bench.js';
+import { formatDecimal, formatMs, formatPercent } from '../format.js';
 import { COMPACT_TABLE_CHARS, plainStyle, type Style } from './style.js';
 import { renderWarnings } from './warnings.js';
 

@@ -1,4 +1,4 @@
-import type { BaselineComparison, BaselineDelta, ConfigDifference } from '../bench/baseline.js';
+import type { BaselineComparison, BaselineDelta, ConfigDifference } from '../schema/bench.js';
 
 /**
  * What a baseline comparison left out or compared unlike with unlike, for every renderer. Results written before

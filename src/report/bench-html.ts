@@ -1,4 +1,4 @@
-import type { BenchResult } from './bench-schema.js';
+import type { BenchResult } from '../schema/bench.js';
 import { benchMarkdownParts, benchReportTitle } from './bench-markdown.js';
 import { acquireWaitCurves, latencyCurves } from './chart-data.js';
 import { renderHtmlPage, type ChartSpec } from './html.js';

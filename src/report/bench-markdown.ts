@@ -1,9 +1,8 @@
 import { compareStrategies } from '../bench/compare.js';
-import type { BaselineComparison } from '../bench/baseline.js';
+import type { BaselineComparison, BenchResult, LatencySummary, StrategyResult } from '../schema/bench.js';
 import { baselineNotes, deltaRunName, differenceSetting, DIFFERENCES_TITLE } from './baseline-notes.js';
-import type { BenchResult, LatencySummary, StrategyResult } from './bench-schema.js';
 import { CONNECTION_COLUMNS, connectionCells, describeComparison, describeRun, HOLD_SPANS, holdCells } from './bench-table.js';
-import { formatCount, formatDecimal } from './format.js';
+import { formatCount, formatDecimal } from '../format.js';
 import { GENERATOR_DEFINITIONS, generatorSection } from './generator-section.js';
 import { markdownLines, markdownTable, markdownWarning, msCell } from './markdown.js';
 import { renderSectionMarkdown } from './section.js';

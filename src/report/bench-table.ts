@@ -1,10 +1,8 @@
 import Table from 'cli-table3';
 import { compareStrategies, type Comparison } from '../bench/compare.js';
-import type { BaselineComparison } from '../bench/baseline.js';
-import type { ThresholdVerdict } from '../bench/thresholds.js';
+import type { BaselineComparison, ThresholdVerdict, BenchConfig, BenchResult, LatencySummary, StrategyName, StrategyResult, WorkloadCommand } from '../schema/bench.js';
 import { baselineNotes, deltaRunName, differenceSetting, DIFFERENCES_TITLE } from './baseline-notes.js';
-import type { BenchConfig, BenchResult, LatencySummary, StrategyName, StrategyResult, WorkloadCommand } from './bench-schema.js';
-import { formatCount, formatDecimal, formatFixedMs, formatPercent } from './format.js';
+import { formatCount, formatDecimal, formatFixedMs, formatPercent } from '../format.js';
 import { generatorSection } from './generator-section.js';
 import { renderSectionTerminal } from './section.js';
 import { sweepSection } from './sweep-section.js';

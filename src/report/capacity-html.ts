@@ -1,7 +1,7 @@
 import { benchCharts } from './bench-html.js';
 import { capacityReportParts, type CapacityBench } from './capacity-report.js';
 import { renderHtmlPage, type PagePart } from './html.js';
-import type { SizeResult } from './size-schema.js';
+import type { SizeResult } from '../schema/size.js';
 
 /** The capacity plan as a self-contained page: the Markdown document with each bench's charts under its evidence. */
 export function renderCapacityHtml(size: SizeResult, benches: CapacityBench[], chartJs: string): string {

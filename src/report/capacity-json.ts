@@ -1,10 +1,10 @@
 import { compareStrategies, type Comparison } from '../bench/compare.js';
 import { TOOL } from '../version.js';
-import type { BenchResult } from './bench-schema.js';
+import type { BenchResult } from '../schema/bench.js';
 import { measuredLoad, smallestPoolMeetingTarget, type CapacityBench, type MeasuredLoad } from './capacity-report.js';
-import type { QueueingModelName, QueueingResult, SizeInputs, SizeResult } from './size-schema.js';
+import type { QueueingModelName, QueueingResult, SizeInputs, SizeResult } from '../schema/size.js';
 import { rowAgreement, sweepTolerance } from './sweep-section.js';
-import type { Warning } from './warnings.js';
+import type { Warning } from '../schema/warning.js';
 
 export const REPORT_SCHEMA = 'redis-pool.report/v1';
 

@@ -1,10 +1,10 @@
 import { compareStrategies } from '../bench/compare.js';
-import { LIMIT_WARNING_FRACTION, type FleetBudget } from '../sizing/fleet.js';
+import { LIMIT_WARNING_FRACTION } from '../sizing/fleet.js';
+import type { FleetBudget, QueueingModelName, QueueingResult, SizeResult, WaitPrediction } from '../schema/size.js';
 import { SIZE_PRESETS } from '../sizing/presets.js';
-import type { BenchResult, StrategyResult, SweepResult } from './bench-schema.js';
+import type { BenchResult, StrategyResult, SweepResult } from '../schema/bench.js';
 import { describeComparison, describeRun } from './bench-table.js';
-import { formatCount, formatDecimal, formatMs, formatPercent, formatSignificant } from './format.js';
-import type { QueueingModelName, QueueingResult, SizeResult, WaitPrediction } from './size-schema.js';
+import { formatCount, formatDecimal, formatMs, formatPercent, formatSignificant } from '../format.js';
 import { markdownLines, markdownTable, markdownWarning, msCell } from './markdown.js';
 import { generatorSection } from './generator-section.js';
 import { renderSectionMarkdown } from './section.js';

@@ -1,5 +1,5 @@
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
-import type { BenchResult, LatencySummary } from './bench-schema.js';
+import type { BenchResult, LatencySummary } from '../schema/bench.js';
 
 /** One point of a percentile curve: the percentile, where it sits on a 1/(1−p) axis, and the latency there. */
 export interface PercentilePoint {

@@ -1,5 +1,5 @@
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
-import type { BenchResult } from './bench-schema.js';
+import type { BenchResult } from '../schema/bench.js';
 
 /** One entry of github-action-benchmark's custom formats. */
 export interface GabEntry {

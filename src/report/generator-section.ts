@@ -1,6 +1,6 @@
 import { generatorSaturation } from '../bench/generator-health.js';
-import type { StrategyResult } from './bench-schema.js';
-import { formatCount, formatFixedMs, formatPercent } from './format.js';
+import type { StrategyResult } from '../schema/bench.js';
+import { formatCount, formatFixedMs, formatPercent } from '../format.js';
 import { cell, type Cell, type TableSection } from './section.js';
 
 export const GENERATOR_TITLE = 'Load generator: how much it distorted the load';

@@ -1,5 +1,5 @@
 import { Marked } from 'marked';
-import type { SweepResult } from './bench-schema.js';
+import type { SweepResult } from '../schema/bench.js';
 import type { PercentileCurve } from './chart-data.js';
 import { HTML_PAGE_SCRIPT } from './html-page-script.js';
 

@@ -1,5 +1,6 @@
-import { formatDecimal } from './format.js';
-import { capitalise, type Warning } from './warnings.js';
+import { formatDecimal } from '../format.js';
+import { capitalise } from './warnings.js';
+import type { Warning } from '../schema/warning.js';
 
 /** A Markdown table, numbers right-aligned after `textColumns` text columns; a `|` inside a cell is escaped. */
 export function markdownTable(head: string[], rows: string[][], textColumns = 1): string {

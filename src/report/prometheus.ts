@@ -1,4 +1,4 @@
-import type { BenchResult, LatencySummary, StrategyResult } from './bench-schema.js';
+import type { BenchResult, LatencySummary, StrategyResult } from '../schema/bench.js';
 
 /**
  * The result in Prometheus text format. Pool metrics carry the OpenTelemetry database-client names

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import { SIZE_PRESETS } from '../sizing/presets.js';
-import { formatCount, formatDecimal, formatMs, formatPercent, formatSignificant } from './format.js';
-import type { QueueingResult, SizeResult, WaitPrediction } from './size-schema.js';
+import { formatCount, formatDecimal, formatMs, formatPercent, formatSignificant } from '../format.js';
+import type { QueueingResult, SizeResult, WaitPrediction } from '../schema/size.js';
 import { COMPACT_TABLE_CHARS, plainStyle, type Style } from './style.js';
 import { renderWarnings } from './warnings.js';
 

@@ -1,6 +1,6 @@
 import { SWEEP_TOLERANCE } from '../bench/sweep.js';
-import type { SweepResult, SweepRow } from './bench-schema.js';
-import { formatCount, formatDecimal, formatFixedMs, formatPercent } from './format.js';
+import type { SweepResult, SweepRow } from '../schema/bench.js';
+import { formatCount, formatDecimal, formatFixedMs, formatPercent } from '../format.js';
 import { cell, type Cell, type TableSection } from './section.js';
 
 export const SWEEP_TITLE = 'Pool-size sweep: measured waits beside the model';

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
-import type { BenchResult, StrategyResult } from '../report/bench-schema.js';
-import type { MeasuredSource } from '../report/size-schema.js';
+import type { BenchResult, StrategyResult } from '../schema/bench.js';
+import type { MeasuredSource } from '../schema/size.js';
 import type { SizeFlags } from './inputs.js';
 
 /**

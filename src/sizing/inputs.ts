@@ -1,7 +1,8 @@
 import { UsageError } from '../errors.js';
-import type { MeasuredSource, SizeInputs } from '../report/size-schema.js';
+import type { MeasuredSource, SizeInputs } from '../schema/size.js';
 import { busyFromRate } from './formula.js';
-import { SIZE_PRESETS, type SizePresetName } from './presets.js';
+import type { SizePresetName } from '../schema/size.js';
+import { SIZE_PRESETS } from './presets.js';
 
 /** Typed but not yet reconciled values of the size flags; undefined = not given. */
 export interface SizeFlags {

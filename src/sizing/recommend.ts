@@ -1,12 +1,12 @@
-import type { QueueingResult, SizeInputs, SizeResult, WaitPrediction } from '../report/size-schema.js';
-import { SIZE_SCHEMA } from '../report/size-schema.js';
-import type { Warning } from '../report/warnings.js';
-import { formatCount, formatPercent } from '../report/format.js';
+import type { QueueingResult, SizeInputs, SizeResult, WaitPrediction, FleetBudget } from '../schema/size.js';
+import { SIZE_SCHEMA } from '../schema/size.js';
+import type { Warning } from '../schema/warning.js';
+import { formatCount, formatPercent } from '../format.js';
 import { TOOL } from '../version.js';
 import { erlangCPlan, type ErlangCWait } from './erlang-c.js';
 import { finiteSourcePoolSize, finiteSourceWait } from './finite-source.js';
 import { busyFromRate, busyFromThreads, formulaPoolSize } from './formula.js';
-import { fleetBudget, LIMIT_WARNING_FRACTION, type FleetBudget } from './fleet.js';
+import { fleetBudget, LIMIT_WARNING_FRACTION } from './fleet.js';
 
 /** The whole answer of `redis-pool size`, as a pure function of resolved inputs. */
 export function recommendPoolSize(inputs: SizeInputs): SizeResult {

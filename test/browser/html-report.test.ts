@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readChartJsSource } from '../../src/cli/chart-library.js';
 import { renderBenchHtml } from '../../src/report/bench-html.js';
-import type { BenchResult } from '../../src/report/bench-schema.js';
+import type { BenchResult } from '../../src/schema/bench.js';
 import { launchChromium, saveScreenshot, visitReport, type PageVisit } from '../helpers/browser.js';
 import { withGenerator } from '../helpers/bench-fixtures.js';
 import { runCli } from '../helpers/run-cli.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSweep } from '../../src/bench/sweep.js';
-import type { BenchResult, GeneratorResult, StrategyResult } from '../../src/report/bench-schema.js';
+import type { BenchResult, GeneratorResult, StrategyResult } from '../../src/schema/bench.js';
 
 /** A result file of test/fixtures, parsed. */
 export const readBenchFixture = (name: string): BenchResult => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', name), 'utf8')) as BenchResult;

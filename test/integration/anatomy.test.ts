@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/redis/free-port.js';
 import { parseInfo } from '../../src/redis/info.js';
-import type { AnatomyPhaseName, AnatomyResult } from '../../src/report/anatomy-schema.js';
+import type { AnatomyPhaseName, AnatomyResult } from '../../src/schema/anatomy.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { runCli, type CliRun } from '../helpers/run-cli.js';
 import { makeCertificates, type TestCertificates } from '../helpers/tls.js';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { BenchResult } from '../../src/report/bench-schema.js';
+import type { BenchResult } from '../../src/schema/bench.js';
 import { startRedis } from '../helpers/redis-server.js';
 import { runCli } from '../helpers/run-cli.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchResult } from '../../src/report/bench-schema.js';
+import type { BenchResult } from '../../src/schema/bench.js';
 import { runCli } from '../helpers/run-cli.js';
 
 describe('--rtt: a network round trip on loopback', () => {

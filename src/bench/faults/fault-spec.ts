@@ -1,18 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { InvalidValueError, parseDuration } from '../../values.js';
 import { RANGES } from '../value-ranges.js';
-
-export type FaultKind = 'restart' | 'kill-clients' | 'pause' | 'stall';
-
-/** A fault injected into each strategy's measured window, `atMs` after it starts. */
-export interface FaultSpec {
-  kind: FaultKind;
-  atMs: number;
-  /** pause and stall: how long the server stops answering. */
-  durationMs: number | null;
-  /** As written, e.g. "pause:500@2s". */
-  text: string;
-}
+import type { FaultKind, FaultSpec } from '../../schema/bench.js';
 
 const ACCEPTED = 'restart@<time>, kill-clients@<time>, pause:<ms>@<time> or stall:<ms>@<time>, e.g. pause:500@2s';
 

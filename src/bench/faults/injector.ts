@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { FaultSpec } from './fault-spec.js';
+import type { FaultSpec } from '../../schema/bench.js';
 
 /** What a fault may act on: the server redis-pool started itself, through its monitoring connection. */
 export interface FaultContext {

@@ -1,5 +1,5 @@
 import type { ClientFactory } from '../../redis/client-factory.js';
-import type { PoolConfig, StrategyName } from '../../report/bench-schema.js';
+import type { PoolConfig, StrategyName } from '../../schema/bench.js';
 import { MultiplexedStrategy } from './multiplexed.js';
 import { PerRequestStrategy } from './per-request.js';
 import { PooledStrategy } from './pooled.js';

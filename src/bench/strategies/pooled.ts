@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { Pool, type PoolOptions, type PoolStats } from '../../pool/pool.js';
+import { Pool, type PoolOptions } from '../../pool/pool.js';
+import type { PoolStats } from '../../schema/bench.js';
 import type { ClientFactory } from '../../redis/client-factory.js';
 import { runLabel } from '../run-plan.js';
 import type { Strategy } from './strategy.js';

@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { PoolStats } from '../../pool/pool.js';
+import type { PoolStats, StrategyName } from '../../schema/bench.js';
 import type { ClientFactory } from '../../redis/client-factory.js';
-import type { StrategyName } from '../../report/bench-schema.js';
 
 /**
  * How a request gets a connection. The load loop only ever calls acquire → commands → release, so a new way of

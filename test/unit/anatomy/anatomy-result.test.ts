@@ -4,11 +4,11 @@ import type { AnatomyMeasurement } from '../../../src/anatomy/measure.js';
 import { authCommand, planPhases } from '../../../src/anatomy/plan.js';
 import { anatomyResult } from '../../../src/anatomy/result.js';
 import { ConnectionClosedError } from '../../../src/anatomy/wire.js';
-import { newHistogram } from '../../../src/bench/histograms.js';
+import { newHistogram } from '../../../src/histograms.js';
 import { TargetError } from '../../../src/errors.js';
 import { RespError } from '../../../src/redis/resp.js';
 import type { RedisTarget } from '../../../src/redis/url.js';
-import { ANATOMY_PHASES } from '../../../src/report/anatomy-schema.js';
+import { ANATOMY_PHASES } from '../../../src/schema/anatomy.js';
 import { TOOL_VERSION } from '../../../src/version.js';
 
 const PASSWORD = 'Sekr1t-anatomy-unit';

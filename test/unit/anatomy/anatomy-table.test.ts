@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AnatomyResult } from '../../../src/report/anatomy-schema.js';
+import type { AnatomyResult } from '../../../src/schema/anatomy.js';
 import { renderAnatomyTable } from '../../../src/report/anatomy-table.js';
-import type { LatencySummary } from '../../../src/report/bench-schema.js';
+import type { LatencySummary } from '../../../src/schema/bench.js';
 import { colourStyle } from '../../../src/report/style.js';
 
 const ANSI = /\u001b\[/;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GENERATOR_LIMITS, generatorSaturation, generatorWarnings } from '../../../src/bench/generator-health.js';
-import type { BenchResult, GeneratorResult, StrategyResult } from '../../../src/report/bench-schema.js';
+import type { BenchResult, GeneratorResult, StrategyResult } from '../../../src/schema/bench.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.json', import.meta.url), 'utf8')) as BenchResult;
 const pooled = fixture.results.find((r) => r.strategy === 'pooled')!;

@@ -1,6 +1,6 @@
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { newHistogram, summarize, summarizeIfAny } from '../../../src/bench/histograms.js';
+import { newHistogram, summarize, summarizeIfAny } from '../../../src/histograms.js';
 
 describe('histogram summaries', () => {
   it('reports milliseconds from microsecond recordings', () => {

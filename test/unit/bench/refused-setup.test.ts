@@ -6,7 +6,7 @@ import { maxclientsWarnings } from '../../../src/bench/maxclients.js';
 import type { Strategy } from '../../../src/bench/strategies/strategy.js';
 import type { Workload } from '../../../src/bench/workload.js';
 import { ServerFullError, SetupRefusedError } from '../../../src/redis/checked-redis.js';
-import type { BenchResult, LoadConfig } from '../../../src/report/bench-schema.js';
+import type { BenchResult, LoadConfig } from '../../../src/schema/bench.js';
 
 const CLOSED_LOOP: LoadConfig = { ratePerSec: null, targetUtilization: null, thinkMs: null, thinkDistribution: 'exponential' };
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildSweep, measuredWaitProbability, SWEEP_TOLERANCE } from '../../../src/bench/sweep.js';
-import type { BenchResult, StrategyResult } from '../../../src/report/bench-schema.js';
+import type { BenchResult, StrategyResult } from '../../../src/schema/bench.js';
 import { finiteSourceWait } from '../../../src/sizing/finite-source.js';
 import { erlangC } from '../../../src/sizing/erlang-c.js';
 

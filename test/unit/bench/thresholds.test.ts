@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { evaluateThresholds, parseThreshold } from '../../../src/bench/thresholds.js';
 import { parseBenchConfig } from '../../../src/cli/bench-options.js';
 import { UsageError } from '../../../src/errors.js';
-import type { BenchResult } from '../../../src/report/bench-schema.js';
+import type { BenchResult } from '../../../src/schema/bench.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.json', import.meta.url), 'utf8')) as BenchResult;
 const [perRequest, pooled] = fixture.results;

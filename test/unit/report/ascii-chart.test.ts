@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHART_TITLE, EMPTY_CHART_MESSAGE, formatAxisMs, renderPercentileChart } from '../../../src/report/ascii-chart.js';
-import type { BenchResult } from '../../../src/report/bench-schema.js';
+import type { BenchResult } from '../../../src/schema/bench.js';
 import { latencyCurves, type PercentileCurve } from '../../../src/report/chart-data.js';
 import { colourStyle, plainStyle } from '../../../src/report/style.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compareStrategies } from '../../../src/bench/compare.js';
-import type { BenchResult } from '../../../src/report/bench-schema.js';
+import type { BenchResult } from '../../../src/schema/bench.js';
 import { describeComparison, renderBenchTable } from '../../../src/report/bench-table.js';
 import { colourStyle, plainStyle } from '../../../src/report/style.js';
 import { generatorWarnings } from '../../../src/bench/generator-health.js';

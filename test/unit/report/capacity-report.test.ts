@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { BenchResult } from '../../../src/report/bench-schema.js';
+import type { BenchResult } from '../../../src/schema/bench.js';
 import { renderCapacityMarkdown } from '../../../src/report/capacity-report.js';
 import { capacityReportDocument } from '../../../src/report/capacity-json.js';
 import { withGenerator } from '../../helpers/bench-fixtures.js';
-import { formatCount, formatMs, formatPercent } from '../../../src/report/format.js';
-import type { SizeResult } from '../../../src/report/size-schema.js';
+import { formatCount, formatMs, formatPercent } from '../../../src/format.js';
+import type { SizeResult } from '../../../src/schema/size.js';
 import { LIMIT_WARNING_FRACTION } from '../../../src/sizing/fleet.js';
 
 const readFixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8')) as T;

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
-import type { BenchResult } from '../../../src/report/bench-schema.js';
+import type { BenchResult } from '../../../src/schema/bench.js';
 import { acquireWaitCurves, latencyCurves, percentileCurve } from '../../../src/report/chart-data.js';
 import { benchCharts } from '../../../src/report/bench-html.js';
-import { summarize } from '../../../src/bench/histograms.js';
+import { summarize } from '../../../src/histograms.js';
 
 const fixture = (name: string): BenchResult => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', name), 'utf8')) as BenchResult;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GeneratorResult } from '../../../src/report/bench-schema.js';
+import type { GeneratorResult } from '../../../src/schema/bench.js';
 import { generatorSection } from '../../../src/report/generator-section.js';
 import { HEALTHY_GENERATOR, readBenchFixture, withGenerator } from '../../helpers/bench-fixtures.js';
 

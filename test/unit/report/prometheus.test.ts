@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { BenchResult } from '../../../src/report/bench-schema.js';
+import type { BenchResult } from '../../../src/schema/bench.js';
 import { POOL_NAME_LABEL, STATE_LABEL, toPrometheus } from '../../../src/report/prometheus.js';
 import { promtoolCheckMetrics } from '../../helpers/promtool.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMs, formatPercent } from '../../../src/report/format.js';
+import { formatMs, formatPercent } from '../../../src/format.js';
 import { renderSizeTable } from '../../../src/report/size-table.js';
 import { colourStyle } from '../../../src/report/style.js';
 import { resolveSizeInputs } from '../../../src/sizing/inputs.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SweepResult, SweepRow } from '../../../src/report/bench-schema.js';
+import type { SweepResult, SweepRow } from '../../../src/schema/bench.js';
 import { renderSectionMarkdown, renderSectionTerminal } from '../../../src/report/section.js';
 import { agreementLine, formatPoints, loadDependentAgreementLine, sweepSection } from '../../../src/report/sweep-section.js';
 import { colourStyle, plainStyle } from '../../../src/report/style.js';

@@ -1,5 +1,5 @@
 import { build, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
-import type { LatencySummary } from '../report/bench-schema.js';
+import type { LatencySummary } from './schema/bench.js';
 
 /** Integer microseconds, 3 significant digits, from 1 µs up; grows past an hour if it must. */
 export function newHistogram(): Histogram {

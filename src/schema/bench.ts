@@ -1,8 +1,8 @@
-import type { PoolStats } from '../pool/pool.js';
-import type { FaultSpec } from '../bench/faults/fault-spec.js';
-import type { BaselineComparison } from '../bench/baseline.js';
-import type { ThresholdVerdict } from '../bench/thresholds.js';
-import type { Warning } from './warnings.js';
+/**
+ * The bench result document, `redis-pool.bench/v1`: what `bench --json` writes and every reporter reads.
+ * A leaf: it imports nothing from the project but the other schema files.
+ */
+import type { Warning } from './warning.js';
 
 export const BENCH_SCHEMA = 'redis-pool.bench/v1';
 
@@ -291,3 +291,95 @@ export interface BenchResult {
   baseline: BaselineComparison | null;
   warnings: Warning[];
 }
+
+export interface PoolStats {
+  /** Acquires served by an existing resource (idle, or handed over by release()). */
+  hits: number;
+  /** Acquires for which a resource creation was started. */
+  misses: number;
+  /** Acquires rejected by acquireTimeoutMs. */
+  timeouts: number;
+  /** Acquires rejected by failFast. */
+  exhausted: number;
+  /** Acquires that had to queue. */
+  waitCount: number;
+  /** Total time spent in the wait queue by all waiters, integer microseconds. */
+  waitDurationUs: number;
+  /** Waiters queued now. */
+  pending: number;
+  /** Resources existing now: idle + borrowed + being created. */
+  totalConns: number;
+  idleConns: number;
+  /** Resources found stale (failed validate, or past maxLifetimeMs) and destroyed. */
+  staleConns: number;
+  created: number;
+  /** Resources handed to factory.destroy() (failed ones included). */
+  destroyed: number;
+  createErrors: number;
+  destroyErrors: number;
+  /** Destroyed by the idle-timeout eviction. */
+  evicted: number;
+  /** Idle resources checked by the periodic health check, and those that failed it (also counted in staleConns). */
+  healthChecks: number;
+  healthCheckFailures: number;
+  /** Highest totalConns seen. */
+  peakTotal: number;
+  max: number;
+  minIdle: number;
+}
+
+export type FaultKind = 'restart' | 'kill-clients' | 'pause' | 'stall';
+
+/** A fault injected into each strategy's measured window, `atMs` after it starts. */
+export interface FaultSpec {
+  kind: FaultKind;
+  atMs: number;
+  /** pause and stall: how long the server stops answering. */
+  durationMs: number | null;
+  /** As written, e.g. "pause:500@2s". */
+  text: string;
+}
+
+/** One metric of one run against its counterpart in an earlier result. */
+export interface BaselineDelta {
+  run: string;
+  /** The baseline's run it was compared with (another pool size when the pool was resized). */
+  baselineRun: string;
+  metric: 'throughput' | 'p50' | 'p99';
+  baseline: number;
+  current: number;
+  /** Positive = worse: lower throughput, or higher latency, in percent of the baseline. */
+  regressionPct: number;
+  regressed: boolean;
+}
+
+/** A setting that differs between the two results, both values as shown to a person. */
+export interface ConfigDifference {
+  /** Where it sits in the result document: `concurrency`, `workload.valueSize`, `pool.size`, `target.redisVersion`… */
+  field: string;
+  baseline: string;
+  current: string;
+  /** The pair of runs it concerns (`pooled(max=8)`), or null when it concerns the whole benchmark. */
+  run: string | null;
+}
+
+export interface BaselineComparison {
+  file: string;
+  maxRegressionPct: number;
+  deltas: BaselineDelta[];
+  /** Runs of this result that have no counterpart in the baseline. */
+  unmatched: string[];
+  /** Runs of the baseline that have no counterpart in this result. */
+  baselineUnmatched: string[];
+  /** What was measured differently: the deltas compare like with like only when this is empty. */
+  configDifferences: ConfigDifference[];
+}
+
+export interface ThresholdVerdict {
+  threshold: string;
+  /** The run it was checked on (its label); null when no run matched. */
+  run: string | null;
+  actual: number | null;
+  ok: boolean;
+}
+

@@ -1,5 +1,5 @@
-import type { LatencySummary } from './bench-schema.js';
-import type { Warning } from './warnings.js';
+import type { LatencySummary } from './bench.js';
+import type { Warning } from './warning.js';
 
 export const ANATOMY_SCHEMA = 'redis-pool.anatomy/v1';
 

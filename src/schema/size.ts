@@ -1,8 +1,9 @@
-import type { FleetBudget, FleetInputs } from '../sizing/fleet.js';
-import type { SizePresetName } from '../sizing/presets.js';
-import type { Warning } from './warnings.js';
+import type { Warning } from './warning.js';
 
 export const SIZE_SCHEMA = 'redis-pool.size/v1';
+
+/** The tutorial's three worked examples (src/sizing/presets.ts holds their figures). */
+export type SizePresetName = 'api' | 'worker' | 'batch';
 
 /** The bench result and run whose measured load `size --from` used, and why that run. */
 export interface MeasuredSource {
@@ -65,4 +66,25 @@ export interface SizeResult {
   models: QueueingResult[];
   fleet: FleetInputs & { formula: FleetBudget; queueing: FleetBudget };
   warnings: Warning[];
+}
+
+/** The fleet a pool size is multiplied across, and what it costs each Redis node and each process. */
+export interface FleetInputs {
+  instances: number;
+  shards: number;
+  maxclients: number;
+  fdLimit: number;
+}
+
+export interface FleetBudget {
+  poolSize: number;
+  /** Client connections one Redis node (each shard's primary) receives from the whole fleet. */
+  connectionsPerNode: number;
+  /** maxclients used on each node, as a fraction. */
+  maxclientsFraction: number;
+  /** Connections (file descriptors) one service process holds: one pool per shard. */
+  connectionsPerProcess: number;
+  fdFraction: number;
+  /** All client connections across the fleet and every shard. */
+  totalConnections: number;
 }

@@ -1,0 +1,40 @@
+// The layers of src/, top to bottom: a module may import only from its own layer or the ones below it, and no
+// two files may import each other, however indirectly. `npm test` runs this check (npm run check:layers); the
+// README's Development section lists the same layers, and test/unit/layers.test.ts keeps the two in step.
+const LAYERS = [
+  { folder: 'cli', holds: 'commander program, one file per command, the outputs a command writes, progress; the only place that exits' },
+  { folder: 'report', holds: 'reporters: terminal, Markdown, HTML, exports; one section model, many renderers' },
+  { folder: 'bench', holds: 'scenarios, strategies, the runner, the load loop, sweeps, faults, thresholds, baselines' },
+  { folder: 'anatomy', holds: 'per-phase connection-setup timing' },
+  { folder: 'sizing', holds: 'pure maths: the formula, finite-source, Erlang C, the fleet budget' },
+  { folder: 'pool', holds: 'the instrumented connection pool' },
+  { folder: 'redis', holds: 'connection options (URL, TLS), INFO parsing, the throwaway server, error wording' },
+  { folder: '*.ts', holds: 'small shared leaves: values (parsing), format, histograms, scheduler, errors, version' },
+  { folder: 'schema', holds: 'the result documents (bench, size, anatomy) and their types; imports nothing' },
+];
+
+const pathOf = (folder) => (folder === '*.ts' ? '^src/[^/]+\\.ts$' : `^src/${folder}/`);
+
+const layerRules = LAYERS.map((layer, index) => ({
+  name: `layer-${layer.folder === '*.ts' ? 'leaves' : layer.folder}`,
+  comment: `${layer.folder} may import only from the layers below it`,
+  severity: 'error',
+  from: { path: pathOf(layer.folder) },
+  to: { path: LAYERS.slice(0, index).map((above) => pathOf(above.folder)) },
+}));
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', comment: 'no import cycle between files', severity: 'error', from: { path: '^src/' }, to: { circular: true } },
+    ...layerRules.filter((rule) => rule.to.path.length > 0),
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    // Type-only imports are layering too.
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};
+// Read by test/unit/layers.test.ts (dependency-cruiser rejects unknown keys, so it is not on the exports).
+Object.defineProperty(module.exports, 'LAYERS', { value: LAYERS, enumerable: false });

@@ -1,0 +1,64 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const configFile = join(root, '.dependency-cruiser.cjs');
+const { LAYERS } = createRequire(import.meta.url)(configFile) as { LAYERS: { folder: string; holds: string }[] };
+const depcruise = join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
+
+/** The check as `npm test` runs it, on a copy of src/ (with one file changed), from that copy's directory. */
+async function checkLayers(plant: (dir: string) => void): Promise<{ ok: boolean; output: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'redis-pool-layers-'));
+  scratch.push(dir);
+  cpSync(join(root, 'src'), join(dir, 'src'), { recursive: true });
+  cpSync(configFile, join(dir, '.dependency-cruiser.cjs'));
+  writeFileSync(join(dir, 'tsconfig.json'), readFileSync(join(root, 'tsconfig.json')));
+  plant(dir);
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [depcruise, 'src', '--config', '.dependency-cruiser.cjs'], { cwd: dir });
+    return { ok: true, output: stdout };
+  } catch (error) {
+    return { ok: false, output: String((error as { stdout?: string }).stdout ?? error) };
+  }
+}
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+describe('the layers of src/', () => {
+  it('name every folder of src/ once, and the loose files as one layer', () => {
+    const folders = readdirSync(join(root, 'src')).filter((name) => statSync(join(root, 'src', name)).isDirectory());
+    expect(LAYERS.map((l) => l.folder).filter((f) => f !== '*.ts').sort()).toEqual(folders.sort());
+    expect(LAYERS.at(-1)!.folder).toBe('schema');
+  });
+
+  it("are the README's layer list, line for line and in order", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Layers'));
+    const block = section.slice(section.indexOf('```\n') + 4, section.indexOf('\n```', section.indexOf('```\n') + 4));
+    const listed = block.split('\n').map((line) => line.match(/^src\/(\S+?)\/?\s{2,}(.+)$/)!.slice(1, 3));
+    expect(listed).toEqual(LAYERS.map((l) => [l.folder, l.holds]));
+  });
+
+  it('hold in the tree as it is', async () => {
+    const { ok, output } = await checkLayers(() => undefined);
+    expect(output).toMatch(/no dependency violations found/);
+    expect(ok).toBe(true);
+  }, 60_000);
+
+  it('fail on a planted file cycle', async () => {
+    const { ok, output } = await checkLayers((dir) => appendFileSync(join(dir, 'src', 'bench', 'sweep.ts'), "\nimport { runBench } from './runner.js';\nexport const planted = runBench;\n"));
+    expect(ok).toBe(false);
+    expect(output).toMatch(/no-circular/);
+  }, 60_000);
+
+  it('fail on a planted import of a higher layer', async () => {
+    const { ok, output } = await checkLayers((dir) => appendFileSync(join(dir, 'src', 'schema', 'warning.ts'), "\nimport type { Style } from '../report/style.js';\nexport type Planted = Style;\n"));
+    expect(ok).toBe(false);
+    expect(output).toMatch(/layer-schema: src\/schema\/warning\.ts → src\/report\/style\.ts/);
+  }, 60_000);
+});
