@@ -23,6 +23,14 @@ else, its warnings in warnings[]), unless --markdown or --html name a file. Erro
 A file flag given - writes that document to stdout; only one can. No colour: Markdown, HTML and JSON have none.
 Exit codes: 0 ok, 1 internal error (a bug), 2 bad usage or input.`;
 
+/** Where each command's full reference lives in the repository (the README's own address is not known here). */
+const REFERENCE_PAGES: Readonly<Record<string, string>> = {
+  size: 'docs/size.md',
+  bench: 'docs/bench.md',
+  anatomy: 'docs/anatomy.md',
+  report: 'docs/reports.md',
+};
+
 export function buildProgram(): Command {
   const program = new Command('redis-pool')
     .description('How many Redis connections should your service hold, and what does getting it wrong cost?')
@@ -35,6 +43,8 @@ export function buildProgram(): Command {
     });
   for (const command of [sizeCommand(), benchCommand(), anatomyCommand(), reportCommand()]) {
     const conventions = command.name() === 'report' ? REPORT_CONVENTIONS : CONVENTIONS;
+    const page = REFERENCE_PAGES[command.name()];
+    if (page !== undefined) command.addHelpText('after', `\nReference: ${page} (in the redis-pool repository)`);
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()).addHelpText('after', conventions));
   }
   program.addHelpText('after', CONVENTIONS);

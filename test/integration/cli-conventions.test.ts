@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,18 @@ describe('help and version', () => {
     expect(help).toMatch(command === 'report' ? /Output: the report goes to stdout as Markdown, its warnings in it/ : /Output: the report goes to stdout, a table with its warnings under it/);
     expect(help).toMatch(/(Progress and errors|Errors) go to\s+stderr/);
     expect(help).toMatch(/A file flag given - writes that document to stdout/);
+  });
+
+  it.each([
+    ['size', 'docs/size.md'],
+    ['bench', 'docs/bench.md'],
+    ['anatomy', 'docs/anatomy.md'],
+    ['report', 'docs/reports.md'],
+  ])('%s --help names its reference page, %s, and the page exists in the repository', async (command, page) => {
+    const help = (await runCli([command, '--help'])).stdout;
+    const named = /^Reference: (\S+)/m.exec(help)?.[1];
+    expect(named).toBe(page);
+    expect(existsSync(join(import.meta.dirname, '..', '..', page))).toBe(true);
   });
 
   it('report --help names no flag that report refuses (no table, no --no-color)', async () => {
