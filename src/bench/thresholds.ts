@@ -1,4 +1,4 @@
-import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
+import { decode, valueAtPercentile } from '../histograms.js';
 import { UsageError } from '../errors.js';
 import type { BenchConfig, LatencySummary, StrategyName, StrategyResult, ThresholdVerdict } from '../schema/bench.js';
 import { plannedRunNames, type RunName } from './run-plan.js';
@@ -145,8 +145,7 @@ function fromSummary(summary: LatencySummary | null, threshold: Threshold): numb
     const known: Record<string, number> = { '50': summary.p50, '90': summary.p90, '99': summary.p99, '99.9': summary.p999, '100': summary.max };
     const key = String(threshold.percentile);
     if (key in known) return known[key]!;
-    const histogram = decodeFromCompressedBase64(summary.hdr);
-    return Math.min(histogram.getValueAtPercentile(threshold.percentile), histogram.maxValue) / 1000;
+    return valueAtPercentile(decode(summary.hdr), threshold.percentile) / 1000;
   }
   switch (threshold.aggregation) {
     case 'avg':
