@@ -1,6 +1,6 @@
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { decode, encode, newHistogram, summarize, summarizeIfAny, summaryPercentiles, valueAtPercentile } from '../../../src/histograms.js';
+import { decode, encode, newHistogram, summarize, summarizeIfAny, summaryPercentiles, valueAtPercentile } from '../../src/histograms.js';
 
 describe('histogram summaries', () => {
   it('reports milliseconds from microsecond recordings', () => {
