@@ -7,9 +7,9 @@ import { evaluateThresholds, parseThreshold } from '../../../src/bench/threshold
 import { parseBenchConfig } from '../../../src/cli/bench-options.js';
 import { UsageError } from '../../../src/errors.js';
 import { newHistogram, summarize } from '../../../src/histograms.js';
-import type { BenchResult } from '../../../src/schema/bench.js';
+import { readBenchFixture } from '../../helpers/fixtures.js';
 
-const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.json', import.meta.url), 'utf8')) as BenchResult;
+const fixture = readBenchFixture('bench-result.json');
 const [perRequest, pooled] = fixture.results;
 
 describe('thresholds', () => {
