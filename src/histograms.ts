@@ -1,5 +1,6 @@
-// The one module that knows hdr-histogram-js: every histogram is built, encoded, decoded and read here (the
-// layer check lets no other file import the library). Values are integer microseconds; summaries are in ms.
+// The one module that knows hdr-histogram-js (the layer check lets no other file import it): every histogram is
+// built, encoded and decoded here, and its percentiles are read here, never above the exact maximum. Values are
+// recorded as integer microseconds (recordValue); summaries are in ms.
 import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import type { LatencySummary } from './schema/bench.js';
 
