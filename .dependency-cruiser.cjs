@@ -27,6 +27,14 @@ module.exports = {
   forbidden: [
     { name: 'no-circular', comment: 'no import cycle between files', severity: 'error', from: { path: '^src/' }, to: { circular: true } },
     ...layerRules.filter((rule) => rule.to.path.length > 0),
+    {
+      name: 'histograms-only',
+      comment: 'src/histograms.ts is the one module that builds, encodes, decodes and reads HDR histograms',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/histograms\\.ts$' },
+      // Resolved into node_modules, or by its bare name where node_modules is missing (the layer test's copy).
+      to: { path: '(^|node_modules/)hdr-histogram-js(/|$)' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -1,5 +1,4 @@
-import type { Histogram } from 'hdr-histogram-js';
-import { newHistogram } from '../histograms.js';
+import { newHistogram, type Histogram } from '../histograms.js';
 import type { RedisTarget } from '../redis/url.js';
 import { ANATOMY_PHASES, type AnatomyPhaseName } from '../schema/anatomy.js';
 import { Interrupted } from './deadline.js';

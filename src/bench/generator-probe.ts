@@ -1,4 +1,4 @@
-import type { Histogram } from 'hdr-histogram-js';
+import { valueAtPercentile, type Histogram } from '../histograms.js';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { GeneratorResult } from '../schema/bench.js';
 
@@ -38,6 +38,6 @@ export function startGeneratorProbe(): GeneratorProbe {
 
 function latenessSummary(histogram: Histogram): NonNullable<GeneratorResult['wakeLateness']> {
   // HDR buckets round up: a percentile is never reported above the exact maximum.
-  const at = (percentile: number): number => Math.min(histogram.getValueAtPercentile(percentile), histogram.maxValue);
+  const at = (percentile: number): number => valueAtPercentile(histogram, percentile);
   return { count: histogram.totalCount, p50Us: at(50), p90Us: at(90), p99Us: at(99), maxUs: histogram.maxValue };
 }

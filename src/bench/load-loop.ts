@@ -1,4 +1,4 @@
-import type { Histogram } from 'hdr-histogram-js';
+import type { Histogram } from '../histograms.js';
 import { setImmediate } from 'node:timers/promises';
 import type { LoadConfig } from '../schema/bench.js';
 import { sharedScheduler, type Scheduler } from '../scheduler.js';

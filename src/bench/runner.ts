@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { RedisPoolError } from '../errors.js';
 import type { PoolStats, BenchConfig, BenchResult, ConnectionsResult, FaultResult, LoadResult, PoolConfig, StrategyName, StrategyResult } from '../schema/bench.js';
+import { POOL_COUNTERS } from '../schema/bench.js';
 import { CheckedRedis } from '../redis/checked-redis.js';
 import { ClientFactory, type ConnectionCounts } from '../redis/client-factory.js';
 import { clientOptions } from '../redis/client-options.js';
@@ -331,9 +332,6 @@ function connectionsResult(counts: CountsAt, server: ServerAt, at: { openAtStart
     serverClientsAfter: server.closed.connectedClients,
   };
 }
-
-const POOL_COUNTERS = ['hits', 'misses', 'timeouts', 'exhausted', 'waitCount', 'waitDurationUs', 'staleConns', 'created',
-  'destroyed', 'createErrors', 'destroyErrors', 'evicted', 'healthChecks', 'healthCheckFailures'] as const;
 
 /** Pool counters over the measured window only (gauges as they were at its end). */
 function poolResult(start: PoolStats, end: PoolStats, pool: PoolConfig): StrategyResult['pool'] {

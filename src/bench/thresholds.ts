@@ -1,4 +1,4 @@
-import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
+import { summaryPercentiles } from '../histograms.js';
 import { UsageError } from '../errors.js';
 import type { BenchConfig, LatencySummary, StrategyName, StrategyResult, ThresholdVerdict } from '../schema/bench.js';
 import { plannedRunNames, type RunName } from './run-plan.js';
@@ -138,15 +138,17 @@ function measure(threshold: Threshold, run: StrategyResult): number | null {
   }
 }
 
-/** Latency aggregations in ms; a percentile the summary does not carry is read from its exact histogram. */
+/**
+ * Latency aggregations in ms; a percentile the summary does not carry is read from its exact histogram, and like
+ * the summary's own never above the exact maximum (so p(95) cannot fail a limit that max passes).
+ */
 function fromSummary(summary: LatencySummary | null, threshold: Threshold): number | null {
   if (summary === null) return null;
   if (threshold.percentile !== null) {
     const known: Record<string, number> = { '50': summary.p50, '90': summary.p90, '99': summary.p99, '99.9': summary.p999, '100': summary.max };
     const key = String(threshold.percentile);
     if (key in known) return known[key]!;
-    const histogram = decodeFromCompressedBase64(summary.hdr);
-    return Math.min(histogram.getValueAtPercentile(threshold.percentile), histogram.maxValue) / 1000;
+    return summaryPercentiles(summary)(threshold.percentile);
   }
   switch (threshold.aggregation) {
     case 'avg':

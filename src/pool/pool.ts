@@ -8,7 +8,7 @@
  * bug; queued acquires are still rescued by acquireTimeoutMs.)
  */
 import { PoolClosedError, PoolExhaustedError, PoolTimeoutError } from './pool-errors.js';
-import type { PoolStats } from '../schema/bench.js';
+import { POOL_COUNTERS, type PoolCounter, type PoolStats } from '../schema/bench.js';
 
 export { PoolClosedError, PoolError, PoolExhaustedError, PoolTimeoutError } from './pool-errors.js';
 
@@ -59,21 +59,11 @@ interface Request<T> {
   settled: boolean;
 }
 
-type Counter =
-  | 'hits'
-  | 'misses'
-  | 'timeouts'
-  | 'exhausted'
-  | 'waitCount'
-  | 'staleConns'
-  | 'created'
-  | 'destroyed'
-  | 'createErrors'
-  | 'destroyErrors'
-  | 'evicted'
-  | 'healthChecks'
-  | 'healthCheckFailures'
-  | 'peakTotal';
+/** What the pool tallies as it goes: every counter but the wait time (summed in ns, waitDurationNs), and the peak. */
+type Counter = Exclude<PoolCounter, 'waitDurationUs'> | 'peakTotal';
+
+const newCounts = (): Record<Counter, number> =>
+  Object.fromEntries([...POOL_COUNTERS.filter((counter) => counter !== 'waitDurationUs'), 'peakTotal'].map((counter) => [counter, 0])) as Record<Counter, number>;
 
 interface Settings {
   max: number;
@@ -103,22 +93,7 @@ export class Pool<T> {
   /** Creations no acquire is waiting for (pre-warm and top-up), so top-up does not overshoot. */
   private creatingSpare = 0;
   private waitDurationNs = 0n;
-  private readonly counts: Record<Counter, number> = {
-    hits: 0,
-    misses: 0,
-    timeouts: 0,
-    exhausted: 0,
-    waitCount: 0,
-    staleConns: 0,
-    created: 0,
-    destroyed: 0,
-    createErrors: 0,
-    destroyErrors: 0,
-    evicted: 0,
-    healthChecks: 0,
-    healthCheckFailures: 0,
-    peakTotal: 0,
-  };
+  private readonly counts = newCounts();
   private readonly evictionTimer: NodeJS.Timeout | undefined;
   private readonly healthCheckTimer: NodeJS.Timeout | undefined;
   private refillScheduled = false;

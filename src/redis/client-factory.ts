@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Histogram } from 'hdr-histogram-js';
+import type { Histogram } from '../histograms.js';
 import { CheckedRedis } from './checked-redis.js';
 import { clientOptions, type ClientTimeouts } from './client-options.js';
 import { connectReady } from './connect.js';

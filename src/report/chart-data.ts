@@ -1,4 +1,4 @@
-import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
+import { summaryPercentiles } from '../histograms.js';
 import type { BenchResult, LatencySummary } from '../schema/bench.js';
 
 /** One point of a percentile curve: the percentile, where it sits on a 1/(1−p) axis, and the latency there. */
@@ -22,14 +22,14 @@ const POINTS_PER_DECADE = 12;
  * last percentile the sample can tell apart from the maximum (1/(1−p) ≤ count), then the maximum itself.
  */
 export function percentileCurve(label: string, summary: LatencySummary): PercentileCurve {
-  const histogram = decodeFromCompressedBase64(summary.hdr);
+  const msAt = summaryPercentiles(summary);
   const maxMs = summary.max;
   const points: PercentilePoint[] = [];
   const lastDecade = Math.log10(Math.max(1, summary.count));
   for (let step = 0; step / POINTS_PER_DECADE < lastDecade; step += 1) {
     const tailFactor = 10 ** (step / POINTS_PER_DECADE);
     const percentile = 100 * (1 - 1 / tailFactor);
-    const ms = Math.min(histogram.getValueAtPercentile(percentile) / 1000, maxMs);
+    const ms = msAt(percentile);
     points.push({ percentile, tailFactor, ms });
   }
   points.push({ percentile: 100, tailFactor: Math.max(1, summary.count), ms: maxMs });

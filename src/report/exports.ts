@@ -1,4 +1,4 @@
-import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
+import { decode } from '../histograms.js';
 import type { BenchResult } from '../schema/bench.js';
 
 /** One entry of github-action-benchmark's custom formats. */
@@ -43,7 +43,7 @@ export function toHgrm(result: BenchResult): Map<string, string> {
   const files = new Map<string, string>();
   for (const r of result.results) {
     const name = `${r.label.replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, '')}.hgrm`;
-    files.set(name, decodeFromCompressedBase64(r.latency.hdr).outputPercentileDistribution(5, 1000));
+    files.set(name, decode(r.latency.hdr).outputPercentileDistribution(5, 1000));
   }
   return files;
 }

@@ -292,41 +292,53 @@ export interface BenchResult {
   warnings: Warning[];
 }
 
-export interface PoolStats {
+/**
+ * The pool's counters, the one list of them: totals since the pool was made, which a result reports over the
+ * measured window (end minus start). PoolStats, the pool's own tallies and the runner's window all derive from it.
+ */
+export const POOL_COUNTERS = [
   /** Acquires served by an existing resource (idle, or handed over by release()). */
-  hits: number;
+  'hits',
   /** Acquires for which a resource creation was started. */
-  misses: number;
+  'misses',
   /** Acquires rejected by acquireTimeoutMs. */
-  timeouts: number;
+  'timeouts',
   /** Acquires rejected by failFast. */
-  exhausted: number;
+  'exhausted',
   /** Acquires that had to queue. */
-  waitCount: number;
+  'waitCount',
   /** Total time spent in the wait queue by all waiters, integer microseconds. */
-  waitDurationUs: number;
+  'waitDurationUs',
+  /** Resources found stale (failed validate, or past maxLifetimeMs) and destroyed. */
+  'staleConns',
+  'created',
+  /** Resources handed to factory.destroy() (failed ones included). */
+  'destroyed',
+  'createErrors',
+  'destroyErrors',
+  /** Destroyed by the idle-timeout eviction. */
+  'evicted',
+  /** Idle resources checked by the periodic health check, and those that failed it (also counted in staleConns). */
+  'healthChecks',
+  'healthCheckFailures',
+] as const;
+
+export type PoolCounter = (typeof POOL_COUNTERS)[number];
+
+/** What is not a running total (the pool's state now, its high-water mark, its settings): a result reports them as at the window's end. */
+export interface PoolGauges {
   /** Waiters queued now. */
   pending: number;
   /** Resources existing now: idle + borrowed + being created. */
   totalConns: number;
   idleConns: number;
-  /** Resources found stale (failed validate, or past maxLifetimeMs) and destroyed. */
-  staleConns: number;
-  created: number;
-  /** Resources handed to factory.destroy() (failed ones included). */
-  destroyed: number;
-  createErrors: number;
-  destroyErrors: number;
-  /** Destroyed by the idle-timeout eviction. */
-  evicted: number;
-  /** Idle resources checked by the periodic health check, and those that failed it (also counted in staleConns). */
-  healthChecks: number;
-  healthCheckFailures: number;
   /** Highest totalConns seen. */
   peakTotal: number;
   max: number;
   minIdle: number;
 }
+
+export type PoolStats = Record<PoolCounter, number> & PoolGauges;
 
 export type FaultKind = 'restart' | 'kill-clients' | 'pause' | 'stall';
 

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -8,10 +8,9 @@ import { readChartJsSource } from '../../src/cli/chart-library.js';
 import { renderBenchHtml } from '../../src/report/bench-html.js';
 import type { BenchResult } from '../../src/schema/bench.js';
 import { launchChromium, saveScreenshot, visitReport, type PageVisit } from '../helpers/browser.js';
-import { withGenerator } from '../helpers/bench-fixtures.js';
+import { fixturePath, readBenchFixture, withGenerator } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 
-const fixture = (name: string): BenchResult => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', name), 'utf8')) as BenchResult;
 
 let browser: Browser;
 let dir: string;
@@ -46,7 +45,7 @@ function expectHealthyPage(visit: PageVisit, chartTitles: string[]): void {
 
 describe('the HTML report in headless Chromium', () => {
   it('draws the percentile curves, acquire waits, throughput and connections of a real run', async () => {
-    const result = fixture('bench-result.json');
+    const result = readBenchFixture('bench-result.json');
     const visit = await visitReport(browser, writeReport('bench.html', result));
     expectHealthyPage(visit, ['Request latency by percentile', 'Acquire wait by percentile', 'Throughput', 'Connections']);
     const latencyChart = visit.charts.canvases[0]!;
@@ -59,7 +58,7 @@ describe('the HTML report in headless Chromium', () => {
   });
 
   it('adds the sweep chart, measured beside predicted P(wait), when the run swept pool sizes', async () => {
-    const result = fixture('bench-sweep-result.json');
+    const result = readBenchFixture('bench-sweep-result.json');
     const visit = await visitReport(browser, writeReport('sweep.html', result));
     expectHealthyPage(visit, ['Request latency by percentile', 'Acquire wait by percentile', 'Throughput', 'Connections', 'Pool-size sweep: share of requests that waited']);
     expect(visit.charts.canvases[4]!.datasets).toBe(2);
@@ -68,7 +67,7 @@ describe('the HTML report in headless Chromium', () => {
   });
 
   it("gives each pool size's difference in the sweep chart's tooltip, crosses the disagreeing sizes, and shows the sweep and generator tables", async () => {
-    const result = withGenerator(fixture('bench-sweep-result.json'));
+    const result = withGenerator(readBenchFixture('bench-sweep-result.json'));
     const visit = await visitReport(browser, writeReport('sweep-rows.html', result));
     expect(visit.errors).toEqual([]);
     const chart = await visit.page.evaluate(() => {
@@ -103,7 +102,7 @@ describe('the HTML report in headless Chromium', () => {
   });
 
   it('shows markup from a scenario name as text instead of running it', async () => {
-    const result = fixture('bench-result.json');
+    const result = readBenchFixture('bench-result.json');
     const hostile = '</script><script>window.injected = true</script><img src=x onerror="window.injected = true">';
     result.config.scenario = { name: hostile, description: '<b>bold?</b>', file: 'x.yaml' };
     const visit = await visitReport(browser, writeReport('hostile.html', result));
@@ -127,8 +126,8 @@ describe('the HTML report in headless Chromium', () => {
 
   it('report --html draws the charts of every bench given as evidence', async () => {
     const file = join(dir, 'plan.html');
-    const fixtures = ['bench-result.json', 'bench-sweep-result.json'].map((name) => join(import.meta.dirname, '..', 'fixtures', name));
-    const run = await runCli(['report', '--size', join(import.meta.dirname, '..', 'fixtures', 'size-result.json'), '--bench', ...fixtures, '--html', file]);
+    const fixtures = ['bench-result.json', 'bench-sweep-result.json'].map(fixturePath);
+    const run = await runCli(['report', '--size', fixturePath('size-result.json'), '--bench', ...fixtures, '--html', file]);
     expect(run.exitCode).toBe(0);
     const visit = await visitReport(browser, file);
     const charts = ['Request latency by percentile', 'Acquire wait by percentile', 'Throughput', 'Connections'];

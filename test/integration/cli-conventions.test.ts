@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/redis/free-port.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
+import { fixturePath, readSizeFixture } from '../helpers/fixtures.js';
 import { runCli, startCli, type CliRun } from '../helpers/run-cli.js';
 
 // The conventions every command shares (README "Conventions"): what goes to stdout and stderr, help, version,
 // colour, `-` for stdout, and where a URL came from.
 
-const fixture = (name: string): string => join(import.meta.dirname, '..', 'fixtures', name);
 const noEnvUrl = { REDIS_URL: undefined };
 
 let redis: TestRedis;
@@ -128,7 +128,7 @@ describe('warnings are part of the report: stdout beside the table, warnings[] i
   });
 
   it('report', async () => {
-    const args = ['report', '--size', fixture('size-result-near-limits.json'), '--bench', fixture('bench-result.json')];
+    const args = ['report', '--size', fixturePath('size-result-near-limits.json'), '--bench', fixturePath('bench-result.json')];
     const markdown = await runCli(args);
     expect(markdown.stdout).toMatch(/^## Warnings$/m);
     expect(markdown.stderr).toBe('');
@@ -142,8 +142,8 @@ describe('warnings are part of the report: stdout beside the table, warnings[] i
 
 describe('--json on every command that prints a result', () => {
   it('report --json prints one redis-pool.report/v1 document: plan, recommendation, per node, evidence', async () => {
-    const size = JSON.parse(readFileSync(fixture('size-result.json'), 'utf8'));
-    const run = await runCli(['report', '--size', fixture('size-result.json'), '--bench', fixture('bench-sweep-result.json'), '--json']);
+    const size = readSizeFixture('size-result.json');
+    const run = await runCli(['report', '--size', fixturePath('size-result.json'), '--bench', fixturePath('bench-sweep-result.json'), '--json']);
     expect(run.exitCode).toBe(0);
     const doc = JSON.parse(run.stdout);
     expect(doc).toMatchObject({
@@ -154,13 +154,13 @@ describe('--json on every command that prints a result', () => {
       perNode: { formula: size.fleet.formula, queueing: size.fleet.queueing },
     });
     expect(doc.evidence).toHaveLength(1);
-    expect(doc.evidence[0]).toMatchObject({ file: fixture('bench-sweep-result.json'), sweep: { model: 'finite-source' } });
+    expect(doc.evidence[0]).toMatchObject({ file: fixturePath('bench-sweep-result.json'), sweep: { model: 'finite-source' } });
     expect(doc.evidence[0].sweep.rows.length).toBeGreaterThan(1);
   });
 
   it('refuses report --json with --markdown or --html on stdout', async () => {
-    expectOneLine(await runCli(['report', '--size', fixture('size-result.json'), '--json', '--markdown']), 2, /^redis-pool: --json and --markdown would both print on stdout/);
-    expectOneLine(await runCli(['report', '--size', fixture('size-result.json'), '--json', '--html', '-']), 2, /^redis-pool: --json and --html would both print on stdout/);
+    expectOneLine(await runCli(['report', '--size', fixturePath('size-result.json'), '--json', '--markdown']), 2, /^redis-pool: --json and --markdown would both print on stdout/);
+    expectOneLine(await runCli(['report', '--size', fixturePath('size-result.json'), '--json', '--html', '-']), 2, /^redis-pool: --json and --html would both print on stdout/);
   });
 });
 
@@ -193,7 +193,7 @@ describe('- as a file means stdout', () => {
   });
 
   it('report --markdown - prints the Markdown', async () => {
-    const run = await runCli(['report', '--size', fixture('size-result.json'), '--markdown', '-']);
+    const run = await runCli(['report', '--size', fixturePath('size-result.json'), '--markdown', '-']);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/^# Capacity plan/);
   });

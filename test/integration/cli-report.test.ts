@@ -2,18 +2,18 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fixturePath, readSizeFixture } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 
-const fixture = (name: string): string => join(import.meta.dirname, '..', 'fixtures', name);
-const size = fixture('size-result.json');
-const benches = [fixture('bench-result.json'), fixture('bench-sweep-result.json')];
+const size = fixturePath('size-result.json');
+const benches = [fixturePath('bench-result.json'), fixturePath('bench-sweep-result.json')];
 
 describe('redis-pool report', () => {
   it('prints the capacity plan as Markdown by default, with every bench as evidence', async () => {
     const run = await runCli(['report', '--size', size, '--bench', ...benches]);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
-    const plan = JSON.parse(readFileSync(size, 'utf8'));
+    const plan = readSizeFixture('size-result.json');
     expect(run.stdout).toMatch(/^# Capacity plan/);
     expect(run.stdout).toContain(`**Recommendation: ${plan.queueing.poolSize} connections per instance**`);
     for (const file of benches) expect(run.stdout).toContain(`### ${file}`);

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { fixturePath, readBenchFixture } from '../helpers/fixtures.js';
 
 describe('redis-pool size (the built binary)', () => {
   it('prints the table for a preset and exits 0', async () => {
@@ -92,9 +91,8 @@ describe('redis-pool size (the built binary)', () => {
     ['bench-sweep-result.json', 'pooled(max=6)', /the largest pool of the sweep's 6 pooled runs/],
     ['bench-result.json', 'pooled(max=10)', /the pooled run: it measures a pool's hold time/],
   ])('size --from %s says which run it took the load from, and why', async (name, run, reason) => {
-    const file = join(import.meta.dirname, '..', 'fixtures', name);
-    const bench = JSON.parse(readFileSync(file, 'utf8'));
-    const chosen = bench.results.find((r: { label: string }) => r.label === run);
+    const file = fixturePath(name);
+    const chosen = readBenchFixture(name).results.find((r) => r.label === run)!;
     const json = JSON.parse((await runCli(['size', '--from', file, '--json'])).stdout);
     expect(json.inputs.from).toMatchObject({ file, run });
     expect(json.inputs.from.reason).toMatch(reason);

@@ -1,11 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { fixturePath } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 
-const fixture = (path: string) => fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url));
 /** Nothing listens there: a run that got as far as connecting would exit 3, not 2. */
 const UNREACHABLE = { REDIS_URL: 'redis://127.0.0.1:1' };
 
@@ -13,11 +12,11 @@ describe('units: one spelling rule for every flag', () => {
   it.each([
     [['bench', '--warmup', '500'], /--warmup must be .*\(got "500"\); a bare number is ambiguous here: write 500req for 500 requests, or 500s or 500ms for a time/],
     [['bench', '--duration', '10'], /--duration must be a duration with a unit.*\(got "10"\); a bare number has no unit here: write 10s for seconds or 10ms for milliseconds/],
-    [['bench', '--baseline', fixture('bench-result.json'), '--max-regression', '15'], /--max-regression must be .*\(got "15"\); a bare number is a fraction \(0\.1 = 10%\): write 15% for 15 percent/],
+    [['bench', '--baseline', fixturePath('bench-result.json'), '--max-regression', '15'], /--max-regression must be .*\(got "15"\); a bare number is a fraction \(0\.1 = 10%\): write 15% for 15 percent/],
     [['bench', '--value-size', '4K'], /--value-size must be a size such as 512 \(bytes\), 4KB \(4000 bytes\), 4KiB \(4096 bytes\) or 1MiB, from 1B to 64MiB \(got "4K"\)/],
     [['bench', '--acquire-timeout', '1.5'], /--acquire-timeout must be a duration such as 500ms, 5s or 1.5m, or a bare number of milliseconds/],
     [['bench', '--fault', 'restart@2'], /--fault "restart@2": the time after @ must be .*write 2s for seconds/],
-    [['bench', '--scenario', fixture('scenarios/typo-in-name.yaml')], /typo-in-name\.yaml:1:1: unknown field "nmae"; did you mean "name"\?/],
+    [['bench', '--scenario', fixturePath('scenarios/typo-in-name.yaml')], /typo-in-name\.yaml:1:1: unknown field "nmae"; did you mean "name"\?/],
     [['anatomy', '--connect-timeout', '5 parsecs'], /--connect-timeout must be a duration such as 500ms, 5s or 1.5m, or a bare number of milliseconds, from 1ms to 10m/],
     [['size', '--threads', '10', '--utilization', '10'], /--utilization must be .*write 10% for 10 percent/],
     [['size', '--rate', '100', '--hold-ms', 'soon'], /--hold-ms must be a duration such as 500ms/],
@@ -46,7 +45,7 @@ describe('units: one spelling rule for every flag', () => {
   });
 
   it('sweeps the pool sizes of a scenario file written as a range, as --pool-size 2..3 would', async () => {
-    const run = await runCli(['bench', '--scenario', fixture('scenarios/sweep-range.yaml'), '--requests', '100', '--json'], { env: { REDIS_URL: undefined } });
+    const run = await runCli(['bench', '--scenario', fixturePath('scenarios/sweep-range.yaml'), '--requests', '100', '--json'], { env: { REDIS_URL: undefined } });
     expect(run.exitCode).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result.results.map((r: { label: string }) => r.label)).toEqual(['pooled(max=2)', 'pooled(max=3)']);

@@ -61,4 +61,10 @@ describe('the layers of src/', () => {
     expect(ok).toBe(false);
     expect(output).toMatch(/layer-schema: src\/schema\/warning\.ts → src\/report\/style\.ts/);
   }, 60_000);
+
+  it('fail on a planted import of hdr-histogram-js outside src/histograms.ts', async () => {
+    const { ok, output } = await checkLayers((dir) => appendFileSync(join(dir, 'src', 'report', 'exports.ts'), "\nimport { decodeFromCompressedBase64 } from 'hdr-histogram-js';\nexport const planted = decodeFromCompressedBase64;\n"));
+    expect(ok).toBe(false);
+    expect(output).toMatch(/histograms-only: src\/report\/exports\.ts → (node_modules\/)?hdr-histogram-js/);
+  }, 60_000);
 });

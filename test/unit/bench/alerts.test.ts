@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { alertWarnings, isSaturatingClosedLoop, type AlertContext } from '../../../src/bench/alerts.js';
-import type { BenchResult, LoadConfig, StrategyResult } from '../../../src/schema/bench.js';
+import type { LoadConfig, StrategyResult } from '../../../src/schema/bench.js';
 import type { Warning } from '../../../src/schema/warning.js';
+import { readBenchFixture } from '../../helpers/fixtures.js';
 
 /** A real run (`bench --requests 2000 --concurrency 10 --warmup 200`): 10 workers, a pool of 10, no think time. */
-const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.json', import.meta.url), 'utf8')) as BenchResult;
+const fixture = readBenchFixture('bench-result.json');
 const pooled = fixture.results.find((r) => r.strategy === 'pooled')!;
 const perRequest = fixture.results.find((r) => r.strategy === 'per-request')!;
 const multiplexed = fixture.results.find((r) => r.strategy === 'multiplexed')!;

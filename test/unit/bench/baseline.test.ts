@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkBaselineComparable, compareWithBaseline, matchRuns } from '../../../src/bench/baseline.js';
 import { plannedRunNames, type RunName } from '../../../src/bench/run-plan.js';
@@ -6,10 +5,10 @@ import { UsageError } from '../../../src/errors.js';
 import type { BenchResult, StrategyResult } from '../../../src/schema/bench.js';
 import { renderBenchMarkdown } from '../../../src/report/bench-markdown.js';
 import { renderBenchTable } from '../../../src/report/bench-table.js';
+import { readBenchFixture } from '../../helpers/fixtures.js';
 
-const load = (name: string): BenchResult => JSON.parse(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8')) as BenchResult;
-const fixture = load('bench-result.json');
-const sweep = load('bench-sweep-result.json');
+const fixture = readBenchFixture('bench-result.json');
+const sweep = readBenchFixture('bench-sweep-result.json');
 
 /** The fixture's pooled run as if the pool had `size` connections. */
 function pooledOfSize(run: StrategyResult, size: number): StrategyResult {

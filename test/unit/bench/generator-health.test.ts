@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GENERATOR_LIMITS, generatorSaturation, generatorWarnings } from '../../../src/bench/generator-health.js';
-import type { BenchResult, GeneratorResult, StrategyResult } from '../../../src/schema/bench.js';
+import type { GeneratorResult, StrategyResult } from '../../../src/schema/bench.js';
+import { readBenchFixture } from '../../helpers/fixtures.js';
 
-const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.json', import.meta.url), 'utf8')) as BenchResult;
+const fixture = readBenchFixture('bench-result.json');
 const pooled = fixture.results.find((r) => r.strategy === 'pooled')!;
 
 type Lateness = NonNullable<GeneratorResult['wakeLateness']>;

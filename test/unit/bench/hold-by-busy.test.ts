@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOLD_GROWTH_LIMIT, holdContentionWarnings, summarizeHoldByBusy } from '../../../src/bench/hold-by-busy.js';
 import type { StrategyResult } from '../../../src/schema/bench.js';
-import { readBenchFixture } from '../../helpers/bench-fixtures.js';
+import { readBenchFixture } from '../../helpers/fixtures.js';
 
 /** Occupancy by busy level: `meanMs[i]` is the mean hold with i + 1 busy, each level left by `holds` releases. */
 function byBusy(meanMs: number[], holds = 100): { timeUs: number[]; releases: number[] } {

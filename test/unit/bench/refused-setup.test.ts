@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { newHoldStats, newRecorder, runLoad, type PhaseLimit } from '../../../src/bench/load-loop.js';
@@ -6,7 +5,8 @@ import { maxclientsWarnings } from '../../../src/bench/maxclients.js';
 import type { Strategy } from '../../../src/bench/strategies/strategy.js';
 import type { Workload } from '../../../src/bench/workload.js';
 import { ServerFullError, SetupRefusedError } from '../../../src/redis/checked-redis.js';
-import type { BenchResult, LoadConfig } from '../../../src/schema/bench.js';
+import type { LoadConfig } from '../../../src/schema/bench.js';
+import { readBenchFixture } from '../../helpers/fixtures.js';
 
 const CLOSED_LOOP: LoadConfig = { ratePerSec: null, targetUtilization: null, thinkMs: null, thinkDistribution: 'exponential' };
 
@@ -53,7 +53,7 @@ describe('the load loop and a connection whose setup the server refused', () => 
 });
 
 describe('maxclientsWarnings', () => {
-  const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.json', import.meta.url), 'utf8')) as BenchResult;
+  const fixture = readBenchFixture('bench-result.json');
   const pooled = fixture.results.find((r) => r.strategy === 'pooled')!;
   const refused = { ...pooled, label: 'pooled(max=10)', errorsByKind: { connection: 40, maxclients: 3 }, connections: { ...pooled.connections, serverRejected: 43 } };
 

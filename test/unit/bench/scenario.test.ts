@@ -3,8 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, parseScenario, type Scenario } from '../../../src/bench/scenario.js';
 import { UsageError } from '../../../src/errors.js';
-
-const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/scenarios/${name}`, import.meta.url));
+import { fixturePath } from '../../helpers/fixtures.js';
 
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
 
@@ -54,9 +53,9 @@ describe('parseScenario: valid files', () => {
       pool: { size: 12, minIdle: 2, acquireTimeoutMs: 1_000, profile: 'go-redis' },
       poolSizes: [2, 4, 6, 8, 12],
       thresholds: ['pooled:latency:p(99)<5'],
-      thresholdSources: [`${fixture('api.yaml')}:18:14: thresholds[0]`],
+      thresholdSources: [`${fixturePath('scenarios/api.yaml')}:18:14: thresholds[0]`],
     };
-    expect(loadScenario(fixture('api.yaml'))).toStrictEqual(expected);
+    expect(loadScenario(fixturePath('scenarios/api.yaml'))).toStrictEqual(expected);
   });
 
   it('needs only name and workload; description defaults to an empty string', () => {
@@ -200,7 +199,7 @@ describe('parseScenario: refused files point at file:line:column', () => {
   });
 
   it('an unknown field in a fixture file, through loadScenario', () => {
-    const file = fixture('invalid-pool-key.yaml');
+    const file = fixturePath('scenarios/invalid-pool-key.yaml');
     expect(() => loadScenario(file)).toThrow(`${file}:7:3: unknown field "minIdel" in pool; did you mean "minIdle"? (accepted: size, minIdle,`);
   });
 

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildSweep, measuredWaitProbability, SWEEP_TOLERANCE } from '../../../src/bench/sweep.js';
-import type { BenchResult, StrategyResult } from '../../../src/schema/bench.js';
+import type { StrategyResult } from '../../../src/schema/bench.js';
 import { finiteSourceWait } from '../../../src/sizing/finite-source.js';
 import { erlangC } from '../../../src/sizing/erlang-c.js';
+import { readBenchFixture } from '../../helpers/fixtures.js';
 
-const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.json', import.meta.url), 'utf8')) as BenchResult;
+const fixture = readBenchFixture('bench-result.json');
 const pooled = fixture.results.find((r) => r.strategy === 'pooled')!;
 
 /** A pooled run of the fixture, re-labelled as one size of a sweep with the given pool counters and load. */

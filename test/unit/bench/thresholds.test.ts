@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { evaluateThresholds, parseThreshold } from '../../../src/bench/thresholds.js';
 import { parseBenchConfig } from '../../../src/cli/bench-options.js';
 import { UsageError } from '../../../src/errors.js';
-import type { BenchResult } from '../../../src/schema/bench.js';
+import { newHistogram, summarize } from '../../../src/histograms.js';
+import { readBenchFixture } from '../../helpers/fixtures.js';
 
-const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.json', import.meta.url), 'utf8')) as BenchResult;
+const fixture = readBenchFixture('bench-result.json');
 const [perRequest, pooled] = fixture.results;
 
 describe('thresholds', () => {
@@ -52,6 +53,18 @@ describe('thresholds', () => {
     const [verdict] = evaluateThresholds([parseThreshold('pooled:latency:p(95)<1000')], fixture.results);
     expect(verdict!.actual!).toBeGreaterThanOrEqual(pooled!.latency.p90);
     expect(verdict!.actual!).toBeLessThanOrEqual(pooled!.latency.p99);
+  });
+
+  it('reads a percentile from the histogram never above the exact maximum, as max is read', () => {
+    const histogram = newHistogram();
+    // Every value in the bucket that ends at 8207 µs: HDR reports 8.207 ms at any percentile.
+    for (let i = 0; i < 100; i++) histogram.recordValue(8202);
+    const run = { ...pooled!, latency: summarize(histogram) };
+    const verdicts = evaluateThresholds([parseThreshold('pooled:latency:p(95)<8.205'), parseThreshold('pooled:latency:max<8.205')], [run]);
+    expect(verdicts.map((v) => [v.actual, v.ok])).toEqual([
+      [8.202, true],
+      [8.202, true],
+    ]);
   });
 
   it('fails a threshold that names no run', () => {

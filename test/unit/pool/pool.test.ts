@@ -7,6 +7,7 @@ import {
   type PoolFactory,
   type PoolOptions,
 } from '../../../src/pool/pool.js';
+import { POOL_COUNTERS } from '../../../src/schema/bench.js';
 
 // Captured before any test installs fake timers, so tick() always runs for real.
 const realSetImmediate = setImmediate;
@@ -255,6 +256,15 @@ describe('Pool: reuse order and counters', () => {
     expect(stats).toMatchObject({ pending: 0, hits: 2, misses: 1, waitCount: 1, max: 1, minIdle: 0 });
     expect(Number.isInteger(stats.waitDurationUs)).toBe(true);
     expect(stats.waitDurationUs).toBeGreaterThanOrEqual(15_000);
+  });
+
+  it('starts every counter of the one list at zero, then the gauges', () => {
+    const { pool } = makePool({ max: 4, minIdle: 0 });
+    const stats = pool.stats();
+    for (const counter of POOL_COUNTERS) expect(stats[counter], counter).toBe(0);
+    expect(Object.keys(stats).filter((key) => !(POOL_COUNTERS as readonly string[]).includes(key)).sort()).toEqual(
+      ['idleConns', 'max', 'minIdle', 'peakTotal', 'pending', 'totalConns'],
+    );
   });
 });
 

@@ -1,16 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHART_TITLE, EMPTY_CHART_MESSAGE, formatAxisMs, renderPercentileChart } from '../../../src/report/ascii-chart.js';
-import type { BenchResult } from '../../../src/schema/bench.js';
 import { latencyCurves, type PercentileCurve } from '../../../src/report/chart-data.js';
 import { colourStyle, plainStyle } from '../../../src/report/style.js';
+import { readBenchFixture } from '../../helpers/fixtures.js';
 
-function loadFixture(name: string): BenchResult {
-  return JSON.parse(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8')) as BenchResult;
-}
-
-const fixture = loadFixture('bench-result.json');
-const sweepFixture = loadFixture('bench-sweep-result.json');
+const fixture = readBenchFixture('bench-result.json');
+const sweepFixture = readBenchFixture('bench-sweep-result.json');
 const fixtureCurves = latencyCurves(fixture);
 const sweepCurves = latencyCurves(sweepFixture);
 

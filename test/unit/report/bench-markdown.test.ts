@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../../src/schema/bench.js';
 import { CONNECTION_DEFINITIONS, LATENCY_DEFINITIONS, renderBenchMarkdown } from '../../../src/report/bench-markdown.js';
 import { generatorWarnings } from '../../../src/bench/generator-health.js';
 import { GENERATOR_DEFINITIONS } from '../../../src/report/generator-section.js';
 import { SWEEP_DEFINITIONS } from '../../../src/report/sweep-section.js';
-import { HEALTHY_GENERATOR, readBenchFixture, withGenerator } from '../../helpers/bench-fixtures.js';
+import { HEALTHY_GENERATOR, readBenchFixture, withGenerator } from '../../helpers/fixtures.js';
 
-const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.json', import.meta.url), 'utf8')) as BenchResult;
+const fixture = readBenchFixture('bench-result.json');
 
 describe('Markdown report', () => {
   const text = renderBenchMarkdown(fixture);

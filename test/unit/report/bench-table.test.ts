@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compareStrategies } from '../../../src/bench/compare.js';
-import type { BenchResult } from '../../../src/schema/bench.js';
 import { describeComparison, renderBenchTable } from '../../../src/report/bench-table.js';
 import { colourStyle, plainStyle } from '../../../src/report/style.js';
 import { generatorWarnings } from '../../../src/bench/generator-health.js';
-import { HEALTHY_GENERATOR, readBenchFixture, withGenerator } from '../../helpers/bench-fixtures.js';
+import { HEALTHY_GENERATOR, readBenchFixture, withGenerator } from '../../helpers/fixtures.js';
 
 /** A real run's result (`bench --requests 2000 --concurrency 10 --warmup 200`), kept as a fixture. */
-const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.json', import.meta.url), 'utf8')) as BenchResult;
+const fixture = readBenchFixture('bench-result.json');
 
 describe('bench table', () => {
   const text = renderBenchTable(fixture);

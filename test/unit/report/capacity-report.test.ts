@@ -1,19 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../../src/schema/bench.js';
 import { renderCapacityMarkdown } from '../../../src/report/capacity-report.js';
 import { capacityReportDocument } from '../../../src/report/capacity-json.js';
-import { withGenerator } from '../../helpers/bench-fixtures.js';
+import { readBenchFixture, readSizeFixture, withGenerator } from '../../helpers/fixtures.js';
 import { formatCount, formatMs, formatPercent } from '../../../src/format.js';
 import type { SizeResult } from '../../../src/schema/size.js';
 import { LIMIT_WARNING_FRACTION } from '../../../src/sizing/fleet.js';
 
-const readFixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8')) as T;
 
-const size = readFixture<SizeResult>('size-result.json');
-const nearLimits = readFixture<SizeResult>('size-result-near-limits.json');
-const bench = { file: 'bench-result.json', result: readFixture<BenchResult>('bench-result.json') };
-const sweepBench = { file: 'bench-sweep-result.json', result: readFixture<BenchResult>('bench-sweep-result.json') };
+const size = readSizeFixture('size-result.json');
+const nearLimits = readSizeFixture('size-result-near-limits.json');
+const bench = { file: 'bench-result.json', result: readBenchFixture('bench-result.json') };
+const sweepBench = { file: 'bench-sweep-result.json', result: readBenchFixture('bench-sweep-result.json') };
 
 /** The text of one `## ` section, heading included, up to the next one. */
 function section(markdown: string, heading: string): string {

@@ -1,17 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
-import type { BenchResult } from '../../../src/schema/bench.js';
 import { acquireWaitCurves, latencyCurves, percentileCurve } from '../../../src/report/chart-data.js';
 import { benchCharts } from '../../../src/report/bench-html.js';
 import { summarize } from '../../../src/histograms.js';
+import { readBenchFixture } from '../../helpers/fixtures.js';
 
-const fixture = (name: string): BenchResult => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', name), 'utf8')) as BenchResult;
 
 describe('percentileCurve', () => {
   it('reads the curve from the exact histogram: rising, ending at the maximum, through the summary percentiles', () => {
-    const run = fixture('bench-result.json').results[1]!;
+    const run = readBenchFixture('bench-result.json').results[1]!;
     const curve = percentileCurve(run.label, run.latency);
     const points = curve.points;
     for (let i = 1; i < points.length; i++) {
@@ -43,7 +40,7 @@ describe('percentileCurve', () => {
 
 describe('the charts of a bench result', () => {
   it('take one curve per run, acquire waits of pooled runs only, bars from the runs and the sweep as measured beside predicted', () => {
-    const result = fixture('bench-sweep-result.json');
+    const result = readBenchFixture('bench-sweep-result.json');
     expect(latencyCurves(result).map((c) => c.label)).toEqual(result.results.map((r) => r.label));
     expect(acquireWaitCurves(result).map((c) => c.label)).toEqual(result.results.filter((r) => r.acquireWait).map((r) => r.label));
     const charts = benchCharts(result);
@@ -53,6 +50,6 @@ describe('the charts of a bench result', () => {
     expect(sweep?.kind === 'sweep' && sweep.sweep).toEqual(result.sweep);
     // The tolerance the page marks disagreeing sizes with: the result's, or the tool's for a file without one.
     expect(sweep?.kind === 'sweep' && sweep.tolerance).toBe(0.03);
-    expect(benchCharts(fixture('bench-result.json')).map((c) => c.kind)).not.toContain('sweep');
+    expect(benchCharts(readBenchFixture('bench-result.json')).map((c) => c.kind)).not.toContain('sweep');
   });
 });

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { BenchResult } from '../../../src/schema/bench.js';
 import { toBmf, toGab, toHgrm } from '../../../src/report/exports.js';
+import { readBenchFixture } from '../../helpers/fixtures.js';
 
-const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench-result.json', import.meta.url), 'utf8')) as BenchResult;
+const fixture = readBenchFixture('bench-result.json');
 
 describe('exports', () => {
   it("github-action-benchmark: latency is smaller-is-better, throughput bigger-is-better, each parsed back", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GeneratorResult } from '../../../src/schema/bench.js';
 import { generatorSection } from '../../../src/report/generator-section.js';
-import { HEALTHY_GENERATOR, readBenchFixture, withGenerator } from '../../helpers/bench-fixtures.js';
+import { HEALTHY_GENERATOR, readBenchFixture, withGenerator } from '../../helpers/fixtures.js';
 
 const old = readBenchFixture('bench-result.json');
 const texts = (cells: { text: string }[]): string[] => cells.map((c) => c.text);

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { BenchResult } from '../../../src/schema/bench.js';
 import { POOL_NAME_LABEL, STATE_LABEL, toPrometheus } from '../../../src/report/prometheus.js';
+import { readBenchFixture } from '../../helpers/fixtures.js';
 import { promtoolCheckMetrics } from '../../helpers/promtool.js';
 
-const readFixture = (name: string): BenchResult => JSON.parse(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8')) as BenchResult;
-const fixture = readFixture('bench-result.json');
+const fixture = readBenchFixture('bench-result.json');
 const SAMPLE = /^([a-z_]+)\{((?:[a-z_]+="[^"]*",?)+)\} (\S+)$/;
 
 /** Parse the exposition text back: every line is a HELP, a TYPE or a well-formed sample of a declared family. */
@@ -59,7 +57,7 @@ describe('Prometheus export', () => {
   });
 
   it.each(['bench-result.json', 'bench-sweep-result.json'])('passes promtool check metrics (Prometheus naming rules) for %s', (name) => {
-    const check = promtoolCheckMetrics(toPrometheus(readFixture(name)));
+    const check = promtoolCheckMetrics(toPrometheus(readBenchFixture(name)));
     expect(check.output).toBe('');
     expect(check.exitCode).toBe(0);
   });

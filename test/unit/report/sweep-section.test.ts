@@ -3,7 +3,7 @@ import type { SweepResult, SweepRow } from '../../../src/schema/bench.js';
 import { renderSectionMarkdown, renderSectionTerminal } from '../../../src/report/section.js';
 import { agreementLine, formatPoints, loadDependentAgreementLine, sweepSection } from '../../../src/report/sweep-section.js';
 import { colourStyle, plainStyle } from '../../../src/report/style.js';
-import { readBenchFixture, withGenerator } from '../../helpers/bench-fixtures.js';
+import { readBenchFixture, withGenerator } from '../../helpers/fixtures.js';
 
 /** The real sweep fixture (8 workers at u = 40 %, pools 1..6) as the tool writes it now: per-row predictions. */
 const sweep = withGenerator(readBenchFixture('bench-sweep-result.json')).sweep!;

@@ -1,10 +1,22 @@
+// The one way tests reach test/fixtures: a file's path (to hand to the CLI) or its JSON document, parsed afresh on
+// every call so that a test may change what it reads. `npm run fixtures` regenerates the files (scripts/fixtures.mjs).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSweep } from '../../src/bench/sweep.js';
 import type { BenchResult, GeneratorResult, StrategyResult } from '../../src/schema/bench.js';
+import type { SizeResult } from '../../src/schema/size.js';
 
-/** A result file of test/fixtures, parsed. */
-export const readBenchFixture = (name: string): BenchResult => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', name), 'utf8')) as BenchResult;
+/** The absolute path of a file in test/fixtures, e.g. `bench-result.json` or `scenarios/api.yaml`. */
+export const fixturePath = (name: string): string => join(import.meta.dirname, '..', 'fixtures', name);
+
+/** A JSON file of test/fixtures, parsed. */
+export const readFixture = <T>(name: string): T => JSON.parse(readFileSync(fixturePath(name), 'utf8')) as T;
+
+/** A bench result file of test/fixtures (`bench --output`), parsed. */
+export const readBenchFixture = (name: string): BenchResult => readFixture<BenchResult>(name);
+
+/** A size result file of test/fixtures (`size --json`), parsed. */
+export const readSizeFixture = (name: string): SizeResult => readFixture<SizeResult>(name);
 
 /** The generator figures of a healthy run: a precise scheduler, lateness well under the hold time. */
 export const HEALTHY_GENERATOR: GeneratorResult = {

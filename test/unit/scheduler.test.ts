@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { POLL_WINDOW_NS, Scheduler, type SchedulerHost } from '../../../src/scheduler.js';
+import { POLL_WINDOW_NS, Scheduler, type SchedulerHost } from '../../src/scheduler.js';
 
 /**
  * A virtual event loop: time moves only when the test says so. `step()` runs one loop iteration: the timers

@@ -1,6 +1,6 @@
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { newHistogram, summarize, summarizeIfAny } from '../../../src/histograms.js';
+import { decode, encode, newHistogram, summarize, summarizeIfAny, summaryPercentiles, valueAtPercentile } from '../../src/histograms.js';
 
 describe('histogram summaries', () => {
   it('reports milliseconds from microsecond recordings', () => {
@@ -39,6 +39,38 @@ describe('histogram summaries', () => {
     expect(summary.max).toBe(8.202);
     expect(summary.p99).toBeLessThanOrEqual(summary.max);
     expect(summary.p999).toBeLessThanOrEqual(summary.max);
+  });
+
+  it('decodes what it encodes', () => {
+    const histogram = newHistogram();
+    for (let us = 1; us <= 1000; us++) histogram.recordValue(us * 7);
+    const back = decode(encode(histogram));
+    expect(back.totalCount).toBe(1000);
+    expect(back.mean).toBe(histogram.mean);
+    for (const p of [1, 50, 90, 99, 99.9]) expect(back.getValueAtPercentile(p)).toBe(histogram.getValueAtPercentile(p));
+    expect(summarize(histogram).hdr).toBe(encode(histogram));
+  });
+
+  it('clamps any percentile to the exact maximum', () => {
+    const histogram = newHistogram();
+    for (let i = 0; i < 100; i++) histogram.recordValue(8202);
+    // The bucket of 8202 µs ends at 8207 µs: that is what HDR reports at every percentile.
+    expect(histogram.getValueAtPercentile(95)).toBe(8207);
+    expect(valueAtPercentile(histogram, 95)).toBe(8202);
+    expect(valueAtPercentile(histogram, 95, 8000)).toBe(8000);
+  });
+
+  it("reads a summary's percentiles from its histogram, never above the summary's exact maximum", () => {
+    const histogram = newHistogram();
+    for (let i = 0; i < 100; i++) histogram.recordValue(8202);
+    for (let us = 1; us <= 900; us++) histogram.recordValue(us);
+    const summary = summarize(histogram);
+    const msAt = summaryPercentiles(summary);
+    expect([msAt(50), msAt(90), msAt(99), msAt(99.9)]).toEqual([summary.p50, summary.p90, summary.p99, summary.p999]);
+    // A decoded histogram knows its maximum only to the bucket (8207 µs); the summary knows it exactly.
+    expect(decode(summary.hdr).getValueAtPercentile(95)).toBe(8207);
+    expect(msAt(95)).toBe(8.202);
+    expect(msAt(100)).toBe(summary.max);
   });
 
   it('keeps values far past the initial range', () => {
