@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { RedisPoolError } from '../errors.js';
 import type { PoolStats, BenchConfig, BenchResult, ConnectionsResult, FaultResult, LoadResult, PoolConfig, StrategyName, StrategyResult } from '../schema/bench.js';
-import { CheckedRedis } from '../redis/checked-redis.js';
+import type { CheckedRedis } from '../redis/checked-redis.js';
 import { ClientFactory, type ConnectionCounts } from '../redis/client-factory.js';
-import { clientOptions } from '../redis/client-options.js';
-import { connectReady } from '../redis/connect.js';
-import { parseInfo } from '../redis/info.js';
+import { connectMonitor, readRedisVersion } from '../redis/monitor.js';
+import { acceptedBetween, readServerCounters, rejectedBetween, ServerSampler, waitForClients, type ServerCounters } from '../redis/server-counters.js';
 import { connectFailure } from '../redis/target-errors.js';
 import { formatTarget, urlSourceOf, type RedisTarget } from '../redis/url.js';
 import { BENCH_SCHEMA } from '../schema/bench.js';
@@ -28,7 +26,6 @@ import { buildSweep } from './sweep.js';
 import { evaluateThresholds, parseThreshold } from './thresholds.js';
 import { scheduleFaults, type InjectedFault } from './faults/injector.js';
 import { recoveryMs, Timeline } from './faults/recovery.js';
-import { acceptedBetween, readServerCounters, rejectedBetween, ServerSampler, type ServerCounters } from './server-sampler.js';
 import { createStrategy } from './strategies/index.js';
 import type { Strategy } from './strategies/strategy.js';
 import { deleteRunKeys, Workload } from './workload.js';
@@ -74,12 +71,12 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
   const runId = randomBytes(4).toString('hex');
   const startedAt = new Date().toISOString();
   const shown = benchTarget.shownAs ?? target;
-  const monitor = await connectMonitor(target, shown, config, runId);
+  const monitor = await connectMonitor(target, shown, { connectTimeoutMs: config.connectTimeoutMs, name: `redis-pool:${runId}:monitor` });
   const results: StrategyResult[] = [];
   const warnings: Warning[] = [];
   let redisVersion = 'unknown';
   try {
-    redisVersion = parseInfo(String(await monitor.call('INFO', 'server'))).get('redis_version') ?? 'unknown';
+    redisVersion = await readRedisVersion(monitor);
     const workload = new Workload(runId, config.workload);
     await workload.preload(monitor);
     const runs = plannedRuns(config);
@@ -133,26 +130,6 @@ export function plannedRuns(config: BenchConfig): PlannedRun[] {
 export interface PlannedRun {
   name: StrategyName;
   pool: PoolConfig;
-}
-
-/** The tool's own connection for INFO sampling, preloading and cleanup; it is never counted as load. */
-async function connectMonitor(target: RedisTarget, shown: RedisTarget, config: BenchConfig, runId: string): Promise<CheckedRedis> {
-  const monitor = new CheckedRedis(clientOptions(target, { connectTimeoutMs: config.connectTimeoutMs, commandTimeoutMs: 0 }, `redis-pool:${runId}:monitor`));
-  monitor.on('error', () => {});
-  try {
-    await connectReady(monitor);
-  } catch (error) {
-    monitor.disconnect();
-    throw connectFailure(error, shown);
-  }
-  // Once connected, the monitor outlives faults (a restart, killed clients): it reconnects and queues its
-  // commands meanwhile. (Set only now, so that an unreachable target still fails at once.)
-  Object.assign(monitor.options, {
-    enableOfflineQueue: true,
-    maxRetriesPerRequest: null,
-    retryStrategy: (attempt: number) => (attempt > 100 ? null : Math.min(attempt * 20, 200)),
-  });
-  return monitor;
 }
 
 /**
@@ -274,16 +251,6 @@ async function runPhase(
     recorder,
   });
   await runLoad(strategy, workload, config.concurrency, config.load, limit, recorder, holdStats);
-}
-
-/** The server drops closed connections asynchronously: give it a moment to get back to where it was. */
-async function waitForClients(monitor: Redis, target: number): Promise<ServerCounters> {
-  let counters = await readServerCounters(monitor);
-  for (let attempt = 1; attempt < 100 && counters.connectedClients > target; attempt++) {
-    await sleep(20);
-    counters = await readServerCounters(monitor);
-  }
-  return counters;
 }
 
 /** The factory's counts when the window began, when it ended, and after the strategy closed everything. */
