@@ -10,7 +10,8 @@ import { startDelayProxy } from '../redis/delay-proxy.js';
 import { loadTlsFiles } from '../redis/tls.js';
 import { targetFromUrlOptions } from '../redis/url.js';
 import type { BenchResult } from '../schema/bench.js';
-import { checkBaselineComparable, compareWithBaseline } from '../bench/baseline.js';
+import { checkBaselineComparable } from '../bench/baseline.js';
+import { applyGate, gateFailure } from '../bench/gate.js';
 import { plannedRunNames } from '../bench/run-plan.js';
 import { checkOneStdoutOutput, checkWritable, readBenchResult, STDOUT_FILE, writeAtomically, writeOutput } from './files.js';
 import { parseFraction } from '../values.js';
@@ -110,12 +111,12 @@ export function benchCommand(): Command {
           const benchTarget: BenchTarget = proxy
             ? { ...direct, target: { ...direct.target, host: proxy.host, port: proxy.port, servername: direct.target.host }, shownAs: direct.target }
             : direct;
-          return await runBench(config, benchTarget, { signal, onPhase: progress.update });
+          return await runBench(config, benchTarget, { signal, onProgress: progress.enabled ? progress.update : undefined });
         } finally {
           await proxy?.close();
         }
       }).finally(() => progress.stop());
-      const result: BenchResult = baseline ? { ...measured, baseline: compareWithBaseline(measured, baseline, raw.baseline!, maxRegressionPct) } : measured;
+      const result = applyGate(measured, baseline !== null ? { result: baseline, file: raw.baseline!, maxRegressionPct } : null);
 
       const json = JSON.stringify(result, null, 2);
       if (raw.output !== undefined) writeOutput(raw.output, `${json}\n`);
@@ -136,15 +137,8 @@ export function benchCommand(): Command {
       if (raw.json) writeStdout(json);
       else if (stdoutClaims.length === 0) writeStdout(humanReport(result, raw.chart === true, raw.color !== false));
       if (result.interrupted) throw new RedisPoolError('interrupted: partial results written', EXIT.interrupted);
-      const failed = result.thresholds.filter((v) => !v.ok);
-      const regressed = result.baseline?.deltas.filter((d) => d.regressed) ?? [];
-      if (failed.length > 0 || regressed.length > 0) {
-        const problems = [
-          ...(failed.length > 0 ? [`${failed.length} of ${result.thresholds.length} threshold checks failed: ${failed.map((v) => v.threshold).join(', ')}`] : []),
-          ...(regressed.length > 0 ? [`${regressed.length} regression(s) past ${maxRegressionPct} % against ${raw.baseline}: ${regressed.map((d) => `${d.run} ${d.metric}`).join(', ')}`] : []),
-        ];
-        throw new RedisPoolError(problems.join('; '), EXIT.thresholdFailed);
-      }
+      const failure = gateFailure(result);
+      if (failure !== null) throw new RedisPoolError(failure, EXIT.thresholdFailed);
     });
 }
 
