@@ -1,7 +1,6 @@
 import type { TargetError } from '../errors.js';
 import { RespError, RespProtocolError } from '../redis/resp.js';
-import { cannotUse, describeRefusal, describeSocketError } from '../redis/target-errors.js';
-import { describeTlsError, opensslReason } from '../redis/tls-errors.js';
+import { cannotUse, describeHangUp, describeRefusal, describeSocketError, describeStepError, describeTimeout } from '../redis/target-errors.js';
 import type { RedisTarget } from '../redis/url.js';
 import type { AnatomyPhaseName } from '../schema/anatomy.js';
 import { ConnectionClosedError } from './wire.js';
@@ -35,7 +34,7 @@ export class StepFailure extends Error {
 /** The connection took longer than --connect-timeout. */
 export class StepTimeout extends Error {
   constructor(readonly timeoutMs: number) {
-    super(`no answer within ${timeoutMs} ms`);
+    super(`step timed out after ${timeoutMs} ms`);
   }
 }
 
@@ -44,16 +43,14 @@ export function targetErrorFor(failure: StepFailure, target: RedisTarget): Targe
   return cannotUse(target, describeFailure(failure, target));
 }
 
+/** Which kind of failure it was, worded by redis/target-errors.ts as bench words its own. */
 export function describeFailure({ step, reason }: StepFailure, target: RedisTarget): string {
   const label = STEP_LABELS[step];
   if (reason instanceof RespError) return describeRefusal(STEP_COMMANDS[step] ?? label, reason.message, target);
-  if (reason instanceof StepTimeout) return `${reason.message} during the ${label}; check the host, port and firewall, or raise --connect-timeout`;
-  if (reason instanceof ConnectionClosedError) return `the server closed the connection during the ${label}${target.tls ? '' : '; if it serves TLS, use rediss://'}`;
-  if (reason instanceof RespProtocolError) return `${reason.message} (during the ${label})${target.tls ? '' : '; if the port serves TLS, use rediss://'}`;
-  const known = describeSocketError(reason, target);
-  if (known !== null) return known;
-  if (step === 'tls') return describeTlsError((reason as NodeJS.ErrnoException).code ?? '', opensslReason(reason.message));
-  return `${label} failed: ${reason.message}`;
+  if (reason instanceof StepTimeout) return describeTimeout(target, { timeoutMs: reason.timeoutMs, step: label });
+  if (reason instanceof ConnectionClosedError) return describeHangUp(target, label);
+  if (reason instanceof RespProtocolError) return describeHangUp(target, label, reason.message);
+  return describeSocketError(reason, target) ?? describeStepError(reason, label, step === 'tls');
 }
 
 /** The command each step sends, as describeRefusal names it. */

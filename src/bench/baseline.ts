@@ -55,7 +55,7 @@ export function checkBaselineComparable(planned: readonly RunName[], baseline: B
 }
 
 /** Pair by pair: throughput, p50 and p99 latency against the baseline's, and every setting that differs. */
-export function compareWithBaseline(current: BenchResult, baseline: BenchResult, file: string, maxRegressionPct: number): BaselineComparison {
+export function compareWithBaseline(current: Side & Pick<BenchResult, 'results'>, baseline: BenchResult, file: string, maxRegressionPct: number): BaselineComparison {
   const results = new Map(current.results.map((r) => [r.label, r]));
   const before = new Map(baseline.results.map((r) => [r.label, r]));
   const match = matchRuns(current.results.map(runNameOf), baseline.results.map(runNameOf));

@@ -1,37 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { RedisPoolError } from '../errors.js';
-import type { PoolStats, BenchConfig, BenchResult, ConnectionsResult, FaultResult, LoadResult, PoolConfig, StrategyName, StrategyResult } from '../schema/bench.js';
-import { POOL_COUNTERS } from '../schema/bench.js';
-import { CheckedRedis } from '../redis/checked-redis.js';
-import { ClientFactory, type ConnectionCounts } from '../redis/client-factory.js';
-import { clientOptions } from '../redis/client-options.js';
-import { connectReady } from '../redis/connect.js';
-import { parseInfo } from '../redis/info.js';
+import type { BenchConfig, BenchResult, PoolConfig, StrategyName, StrategyResult } from '../schema/bench.js';
+import type { CheckedRedis } from '../redis/checked-redis.js';
+import { ClientFactory } from '../redis/client-factory.js';
+import { connectMonitor, readRedisVersion } from '../redis/monitor.js';
+import { readServerCounters, ServerSampler, waitForClients } from '../redis/server-counters.js';
 import { connectFailure } from '../redis/target-errors.js';
 import { formatTarget, urlSourceOf, type RedisTarget } from '../redis/url.js';
 import { BENCH_SCHEMA } from '../schema/bench.js';
 import type { Warning } from '../schema/warning.js';
-import { formatCount } from '../format.js';
 import { TOOL } from '../version.js';
-import { BusyOccupancy } from './busy-occupancy.js';
-import { newHistogram, summarize, summarizeIfAny } from '../histograms.js';
-import { newHoldStats, newRecorder, runLoad, type HoldStats, type PhaseLimit, type Recorder } from './load-loop.js';
+import { newHistogram } from '../histograms.js';
+import { newHoldStats, newRecorder } from './load-loop.js';
 import { alertWarnings } from './alerts.js';
 import { generatorWarnings } from './generator-health.js';
-import { holdContentionWarnings, summarizeHoldByBusy } from './hold-by-busy.js';
-import { startGeneratorProbe } from './generator-probe.js';
+import { holdContentionWarnings } from './hold-by-busy.js';
 import { endsTheRun } from './error-kinds.js';
+import type { MeasuredBench } from './gate.js';
 import { maxclientsWarnings, readMaxclients, refusedForMaxclients } from './maxclients.js';
+import { runPhase, type PhaseContext } from './phase.js';
+import type { OnProgress } from './progress.js';
+import { strategyResult } from './strategy-result.js';
+import { strategyWarnings } from './strategy-warnings.js';
 import { buildSweep } from './sweep.js';
-import { evaluateThresholds, parseThreshold } from './thresholds.js';
-import { scheduleFaults, type InjectedFault } from './faults/injector.js';
-import { recoveryMs, Timeline } from './faults/recovery.js';
-import { acceptedBetween, readServerCounters, rejectedBetween, ServerSampler, type ServerCounters } from './server-sampler.js';
 import { createStrategy } from './strategies/index.js';
-import type { Strategy } from './strategies/strategy.js';
+import { measureWindow } from './window.js';
 import { deleteRunKeys, Workload } from './workload.js';
 
 export interface BenchTarget {
@@ -43,44 +37,29 @@ export interface BenchTarget {
   shownAs?: RedisTarget;
 }
 
-/** What a progress display reads while a phase runs. */
-export interface PhaseProgress {
-  strategy: StrategyName;
-  label: string;
-  /** This run's place in the benchmark: run `run` of `runs` (each size of a sweep is a run). */
-  run: number;
-  runs: number;
-  phase: 'warmup' | 'measure';
-  startedNs: bigint;
-  /** How long the phase lasts: a number of requests or a time; null for the one not used. */
-  requests: number | null;
-  durationMs: number | null;
-  /** Live counts (requests, errors) of the phase; read it, never write it. */
-  recorder: Recorder;
-}
-
 export interface BenchHooks {
   /** Aborting stops the load at once; the result is then marked interrupted. */
   signal?: AbortSignal;
-  onPhase?: (progress: PhaseProgress) => void;
+  /** Handed a snapshot of the running phase every 250 ms (a progress display); nothing is fed without it. */
+  onProgress?: OnProgress;
 }
 
-/** The hooks of one run, with its place in the benchmark. */
-type RunHooks = BenchHooks & { run: number; runs: number };
-
-const NEVER = BigInt(Number.MAX_SAFE_INTEGER) * 1_000_000n;
-
-export async function runBench(config: BenchConfig, benchTarget: BenchTarget, hooks: BenchHooks = {}): Promise<BenchResult> {
+/**
+ * Every planned run against the target, one after another, with the tool's own monitor connection beside them;
+ * the keys it wrote deleted at the end whatever happens. Returns the measured result, not judged yet: the
+ * thresholds and the baseline are applied after it (gate.ts).
+ */
+export async function runBench(config: BenchConfig, benchTarget: BenchTarget, hooks: BenchHooks = {}): Promise<MeasuredBench> {
   const { target, mode } = benchTarget;
   const runId = randomBytes(4).toString('hex');
   const startedAt = new Date().toISOString();
   const shown = benchTarget.shownAs ?? target;
-  const monitor = await connectMonitor(target, shown, config, runId);
+  const monitor = await connectMonitor(target, shown, { connectTimeoutMs: config.connectTimeoutMs, name: `redis-pool:${runId}:monitor` });
   const results: StrategyResult[] = [];
   const warnings: Warning[] = [];
   let redisVersion = 'unknown';
   try {
-    redisVersion = parseInfo(String(await monitor.call('INFO', 'server'))).get('redis_version') ?? 'unknown';
+    redisVersion = await readRedisVersion(monitor);
     const workload = new Workload(runId, config.workload);
     await workload.preload(monitor);
     const runs = plannedRuns(config);
@@ -111,13 +90,11 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
     runId,
     startedAt,
     interrupted: hooks.signal?.aborted === true,
-    target: { url: formatTarget(benchTarget.shownAs ?? target), mode, redisVersion, tls: target.tls },
+    target: { url: formatTarget(shown), mode, redisVersion, tls: target.tls },
     machine: machineInfo(),
     config,
     results,
     sweep: buildSweep(config, results),
-    thresholds: evaluateThresholds(config.thresholds.map(parseThreshold), results),
-    baseline: null,
     warnings,
   };
 }
@@ -136,26 +113,6 @@ export interface PlannedRun {
   pool: PoolConfig;
 }
 
-/** The tool's own connection for INFO sampling, preloading and cleanup; it is never counted as load. */
-async function connectMonitor(target: RedisTarget, shown: RedisTarget, config: BenchConfig, runId: string): Promise<CheckedRedis> {
-  const monitor = new CheckedRedis(clientOptions(target, { connectTimeoutMs: config.connectTimeoutMs, commandTimeoutMs: 0 }, `redis-pool:${runId}:monitor`));
-  monitor.on('error', () => {});
-  try {
-    await connectReady(monitor);
-  } catch (error) {
-    monitor.disconnect();
-    throw connectFailure(error, shown);
-  }
-  // Once connected, the monitor outlives faults (a restart, killed clients): it reconnects and queues its
-  // commands meanwhile. (Set only now, so that an unreachable target still fails at once.)
-  Object.assign(monitor.options, {
-    enableOfflineQueue: true,
-    maxRetriesPerRequest: null,
-    retryStrategy: (attempt: number) => (attempt > 100 ? null : Math.min(attempt * 20, 200)),
-  });
-  return monitor;
-}
-
 /**
  * A connection the run depends on could not be set up as asked (a refused setup on any strategy's connection,
  * or on the monitor when it reconnected): the target is unusable, exit 3, whatever else failed because of it.
@@ -166,21 +123,25 @@ function unusableTarget(error: unknown, monitor: CheckedRedis, shown: RedisTarge
   return failure !== null ? connectFailure(failure, shown) : error;
 }
 
+/**
+ * One strategy: its connections opened, the warm-up, the measured window, everything closed and the server back
+ * to the clients it had before; then its result from the counts.
+ */
 async function runStrategy(
   { name, pool }: PlannedRun,
   config: BenchConfig,
   { target, restartServer, shownAs }: BenchTarget,
   runId: string,
-  monitor: Redis,
+  monitor: CheckedRedis,
   workload: Workload,
-  hooks: RunHooks,
+  hooks: BenchHooks & { run: number; runs: number },
 ): Promise<StrategyResult> {
   const connectHistogram = newHistogram();
   const timeouts = { connectTimeoutMs: config.connectTimeoutMs, commandTimeoutMs: config.commandTimeoutMs, socketTimeoutMs: config.socketTimeoutMs };
   const phases = name === 'per-request' ? { socket: newHistogram(), setup: newHistogram() } : null;
   const factory = new ClientFactory(target, timeouts, `redis-pool:${runId}:${name}`, connectHistogram, phases);
   const strategy = createStrategy(name, factory, pool);
-  const holdStats = newHoldStats();
+  const context: PhaseContext = { strategy, workload, config, holdStats: newHoldStats(), run: hooks.run, runs: hooks.runs, signal: hooks.signal, onProgress: hooks.onProgress };
   const before = await readServerCounters(monitor);
   const sampler = new ServerSampler(monitor);
   sampler.start();
@@ -189,236 +150,34 @@ async function runStrategy(
     await strategy.start().catch((error: unknown) => {
       throw connectFailure(error, shownAs ?? target);
     });
-    await runPhase('warmup', strategy, workload, config, newRecorder(null, null), holdStats, hooks);
-
-    const countsAtStart = { ...factory.counts };
-    const openAtStart = factory.openNow;
-    const poolAtStart = strategy.poolStats();
-    factory.markPeak();
-    const serverAtStart = await readServerCounters(monitor);
-    const openLoop = config.load.ratePerSec !== null;
-    const recorder = newRecorder(newHistogram(), name === 'pooled' ? newHistogram() : null, openLoop ? newHistogram() : null, newHistogram());
-    if (name === 'pooled') recorder.occupancy = new BusyOccupancy(pool.size);
-    const probe = startGeneratorProbe();
-    const startNs = process.hrtime.bigint();
-    if (config.faults.length > 0) recorder.timeline = new Timeline(startNs);
-    const faults = scheduleFaults(config.faults, {
-      monitor,
-      connectionNamePrefix: `redis-pool:${runId}:`,
-      restartServer: restartServer ?? (() => Promise.reject(new Error('restart needs a server redis-pool started itself'))),
-    });
-    await runPhase('measure', strategy, workload, config, recorder, holdStats, hooks);
-    const durationMs = Number(process.hrtime.bigint() - startNs) / 1e6;
-    const generator = probe.stop(recorder.wakeLateness, durationMs);
-    faults.cancel();
-    const injected = await faults.injected;
-    const serverAtEnd = await readServerCounters(monitor);
-    const countsAtEnd = { ...factory.counts };
-    const peakInWindow = factory.peakOpenSinceMark;
-    const poolAtEnd = strategy.poolStats();
+    await runPhase('warmup', newRecorder(null, null), context);
+    const window = await measureWindow({ ...context, factory, pool, monitor, connectionNamePrefix: `redis-pool:${runId}:`, restartServer });
 
     await strategy.close();
     const serverAfter = await waitForClients(monitor, before.connectedClients);
-    const peak = await sampler.stop();
-    const counts: CountsAt = { start: countsAtStart, end: countsAtEnd, closed: { ...factory.counts } };
-    const server: ServerAt = { before, start: serverAtStart, end: serverAtEnd, closed: serverAfter };
-    return {
+    const peakClients = await sampler.stop();
+    const { start, end } = window;
+    return strategyResult({
       strategy: name,
       label: strategy.label,
-      requests: recorder.requests,
-      errors: recorder.errors,
-      errorsByKind: recorder.errorsByKind,
-      durationMs,
-      throughput: durationMs > 0 ? ((recorder.requests - recorder.errors) * 1000) / durationMs : 0,
-      latency: summarize(recorder.latency!),
-      acquireWait: recorder.acquireWait ? summarize(recorder.acquireWait) : null,
-      connect: summarizeIfAny(connectHistogram),
-      connections: connectionsResult(counts, server, { openAtStart, peakInWindow, serverPeak: peak }),
-      pool: poolAtEnd && poolAtStart ? poolResult(poolAtStart, poolAtEnd, pool) : null,
-      load: loadResult(name, recorder, config, durationMs),
-      connectPhases: phases && phases.socket.totalCount > 0 ? { socket: summarize(phases.socket), setup: summarize(phases.setup) } : null,
-      faults: faultResults(injected, recorder.timeline, startNs),
-      generator,
-    };
+      pool,
+      concurrency: config.concurrency,
+      ratePerSec: config.load.ratePerSec,
+      recorder: window.recorder,
+      durationMs: window.durationMs,
+      windowStartNs: window.startNs,
+      injected: window.injected,
+      generator: window.generator,
+      connect: connectHistogram,
+      connectPhases: phases,
+      client: { start: start.counts, end: end.counts, closed: { ...factory.counts }, openAtStart: start.openNow, peakOpenInWindow: end.peakOpenSinceStart },
+      server: { before, start: start.server, end: end.server, closed: serverAfter, peakClients },
+      poolStats: start.pool && end.pool ? { start: start.pool, end: end.pool } : null,
+    });
   } finally {
     await sampler.stop();
     await strategy.close().catch(() => undefined);
   }
-}
-
-async function runPhase(
-  phase: 'warmup' | 'measure',
-  strategy: Strategy,
-  workload: Workload,
-  config: BenchConfig,
-  recorder: Recorder,
-  holdStats: HoldStats,
-  hooks: RunHooks,
-): Promise<void> {
-  const spec = phase === 'warmup' ? config.warmup : { requests: config.requests, durationMs: config.durationMs };
-  if (phase === 'warmup' && !spec.requests && !spec.durationMs) return;
-  const startedNs = process.hrtime.bigint();
-  const limit: PhaseLimit = {
-    remainingRequests: spec.requests ?? Infinity,
-    deadlineNs: spec.durationMs ? startedNs + BigInt(Math.round(spec.durationMs * 1e6)) : NEVER,
-    stopped: () => hooks.signal?.aborted === true,
-  };
-  hooks.onPhase?.({
-    strategy: strategy.name,
-    label: strategy.label,
-    run: hooks.run,
-    runs: hooks.runs,
-    phase,
-    startedNs,
-    requests: spec.requests ?? null,
-    durationMs: spec.durationMs ?? null,
-    recorder,
-  });
-  await runLoad(strategy, workload, config.concurrency, config.load, limit, recorder, holdStats);
-}
-
-/** The server drops closed connections asynchronously: give it a moment to get back to where it was. */
-async function waitForClients(monitor: Redis, target: number): Promise<ServerCounters> {
-  let counters = await readServerCounters(monitor);
-  for (let attempt = 1; attempt < 100 && counters.connectedClients > target; attempt++) {
-    await sleep(20);
-    counters = await readServerCounters(monitor);
-  }
-  return counters;
-}
-
-/** The factory's counts when the window began, when it ended, and after the strategy closed everything. */
-interface CountsAt {
-  start: ConnectionCounts;
-  end: ConnectionCounts;
-  closed: ConnectionCounts;
-}
-
-/** The server's counters before the strategy started, at the window's start and end, and after the close. */
-interface ServerAt {
-  before: ServerCounters;
-  start: ServerCounters;
-  end: ServerCounters;
-  closed: ServerCounters;
-}
-
-/**
- * Every count split by when it happened: before the window (the strategy's start and the warm-up), in it, and
- * at the end (the strategy's close). The unqualified fields are the sums over the whole run.
- */
-function connectionsResult(counts: CountsAt, server: ServerAt, at: { openAtStart: number; peakInWindow: number; serverPeak: number }): ConnectionsResult {
-  const { start, end, closed } = counts;
-  const serverAcceptedBeforeWindow = acceptedBetween(server.before, server.start);
-  const serverAcceptedInWindow = acceptedBetween(server.start, server.end);
-  return {
-    opened: closed.opened,
-    openedBeforeWindow: start.opened,
-    openedInWindow: end.opened - start.opened,
-    closed: closed.closed,
-    closedBeforeWindow: start.closed,
-    closedInWindow: end.closed - start.closed,
-    closedAtEnd: closed.closed - end.closed,
-    peakOpen: closed.peakOpen,
-    peakOpenInWindow: at.peakInWindow,
-    used: at.openAtStart + end.opened - start.opened,
-    serverAccepted: serverAcceptedBeforeWindow + serverAcceptedInWindow + acceptedBetween(server.end, server.closed),
-    serverAcceptedBeforeWindow,
-    serverAcceptedInWindow,
-    serverRejected: rejectedBetween(server.before, server.closed),
-    serverPeakClients: Math.max(0, at.serverPeak - server.before.connectedClients),
-    connectErrors: closed.connectErrors,
-    connectErrorsInWindow: end.connectErrors - start.connectErrors,
-    serverClientsBefore: server.before.connectedClients,
-    serverClientsAfter: server.closed.connectedClients,
-  };
-}
-
-/** Pool counters over the measured window only (gauges as they were at its end). */
-function poolResult(start: PoolStats, end: PoolStats, pool: PoolConfig): StrategyResult['pool'] {
-  const window: PoolStats = { ...end };
-  for (const counter of POOL_COUNTERS) window[counter] = end[counter] - start[counter];
-  return { ...window, acquireTimeoutMs: pool.acquireTimeoutMs, order: pool.order, profile: pool.profile };
-}
-
-/** Each injected fault with the time the load took to recover from it and the failures it caused. */
-function faultResults(injected: InjectedFault[], timeline: Timeline | null, startNs: bigint): FaultResult[] {
-  const sorted = [...injected].sort((a, b) => Number(a.injectedNs - b.injectedNs));
-  return sorted.map((f, i) => {
-    const slot = timeline?.slotOf(f.injectedNs) ?? 0;
-    const next = sorted[i + 1];
-    const endSlot = next && timeline ? timeline.slotOf(next.injectedNs) : (timeline?.ok.length ?? 0);
-    return {
-      fault: f.fault.text,
-      kind: f.fault.kind,
-      atMs: f.fault.atMs,
-      injectedAtMs: Number(f.injectedNs - startNs) / 1e6,
-      recoveryMs: timeline ? recoveryMs(timeline, slot, endSlot) : null,
-      errorsAfter: timeline ? timeline.errors.slice(slot, endSlot).reduce((a, b) => a + b, 0) : 0,
-      error: f.error,
-    };
-  });
-}
-
-/** Hold, think and utilization over the measured window; the open-loop schedule against what it achieved. */
-function loadResult(name: StrategyName, recorder: Recorder, config: BenchConfig, durationMs: number): LoadResult {
-  const holdMeanMs = recorder.holds === 0 ? 0 : recorder.holdUs / recorder.holds / 1000;
-  const thinkMeanMs = recorder.holds === 0 ? 0 : recorder.thinkUs / recorder.holds / 1000;
-  return {
-    holdMeanMs,
-    thinkMeanMs,
-    modelUtilization: holdMeanMs + thinkMeanMs > 0 ? holdMeanMs / (holdMeanMs + thinkMeanMs) : 0,
-    measuredUtilization: name === 'multiplexed' ? null : durationMs > 0 ? recorder.holdUs / 1000 / (config.concurrency * durationMs) : 0,
-    requestedRate: config.load.ratePerSec,
-    achievedRate: durationMs > 0 ? (recorder.requests * 1000) / durationMs : 0,
-    lateRequests: recorder.late,
-    uncorrectedLatency: recorder.uncorrected ? summarize(recorder.uncorrected) : null,
-    ...(recorder.occupancy ? summarizeHoldByBusy(recorder.occupancy) : {}),
-  };
-}
-
-function strategyWarnings(result: StrategyResult): Warning[] {
-  const warnings: Warning[] = [];
-  const { connections } = result;
-  if (connections.serverClientsAfter > connections.serverClientsBefore) {
-    warnings.push({
-      code: 'clients-not-released',
-      message: `${result.label}: the server had ${connections.serverClientsAfter} clients after the run, ${connections.serverClientsBefore} before`,
-      remedy: 'another client may have connected meanwhile; otherwise this is a bug in redis-pool, please report it',
-    });
-  }
-  const portErrors = result.errorsByKind['ephemeral-ports'] ?? 0;
-  if (portErrors > 0) {
-    warnings.push({
-      code: 'ephemeral-ports-exhausted',
-      message: `${result.label}: ${portErrors} connections failed with EADDRNOTAVAIL: the machine ran out of local ports, because every closed connection keeps its port in TIME_WAIT for about 60 s`,
-      remedy: 'reuse connections (a pool); or widen net.ipv4.ip_local_port_range and enable net.ipv4.tcp_tw_reuse on the client machine',
-    });
-  }
-  for (const fault of result.faults.filter((f) => f.error !== null)) {
-    warnings.push({
-      code: 'fault-not-injected',
-      message: `${result.label}: the fault ${fault.fault} could not be injected (${fault.error})`,
-      remedy: 'give it a time inside the measured window; stall needs DEBUG (enabled on the throwaway server for Redis 7)',
-    });
-  }
-  if (result.errors > 0) {
-    const kinds = Object.entries(result.errorsByKind).map(([kind, n]) => `${formatCount(n)} ${kind}`).join(', ');
-    warnings.push({
-      code: 'request-errors',
-      message: `${result.label}: ${formatCount(result.errors)} of ${formatCount(result.requests)} requests failed (${kinds})`,
-      remedy: errorRemedy(result),
-    });
-  }
-  return warnings;
-}
-
-function errorRemedy(result: StrategyResult): string {
-  const kinds = result.errorsByKind;
-  if (kinds['acquire-timeout'] || kinds['pool-exhausted']) return 'the pool is too small for this load, or --acquire-timeout too short: see the sweep (--pool-size 2..20)';
-  if (refusedForMaxclients(result) > 0) return 'the server refused connections at its maxclients limit (most read as connection resets): see the maxclients warning';
-  if (result.faults.length > 0) return 'these follow the injected faults: see the fault table for the recovery times';
-  if (kinds['command-timeout'] || kinds['socket-timeout']) return 'the server answered slower than --command-timeout/--socket-timeout';
-  return 'check the server and the network; errorsByKind says which failures';
 }
 
 function machineInfo(): BenchResult['machine'] {

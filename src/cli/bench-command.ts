@@ -1,6 +1,4 @@
 import { Command } from 'commander';
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { preflight } from '../anatomy/preflight.js';
 import { BENCH_DEFAULTS } from '../bench/config.js';
 import { runBench, type BenchTarget } from '../bench/runner.js';
@@ -10,9 +8,11 @@ import { startDelayProxy } from '../redis/delay-proxy.js';
 import { loadTlsFiles } from '../redis/tls.js';
 import { targetFromUrlOptions } from '../redis/url.js';
 import type { BenchResult } from '../schema/bench.js';
-import { checkBaselineComparable, compareWithBaseline } from '../bench/baseline.js';
+import { checkBaselineComparable } from '../bench/baseline.js';
+import { applyGate, gateFailure } from '../bench/gate.js';
 import { plannedRunNames } from '../bench/run-plan.js';
-import { checkOneStdoutOutput, checkWritable, readBenchResult, STDOUT_FILE, writeAtomically, writeOutput } from './files.js';
+import { readBenchResult } from './files.js';
+import { OutputPlan } from './output-plan.js';
 import { parseFraction } from '../values.js';
 import { renderBenchMarkdown } from '../report/bench-markdown.js';
 import { renderBenchHtml } from '../report/bench-html.js';
@@ -23,7 +23,7 @@ import { renderBenchTable } from '../report/bench-table.js';
 import { renderPercentileChart } from '../report/ascii-chart.js';
 import { latencyCurves } from '../report/chart-data.js';
 import { parseBenchConfig, type RawBenchOptions } from './bench-options.js';
-import { stdoutStyle, writeStdout } from './output.js';
+import { stdoutStyle } from './output.js';
 import { withInterruptHandling } from './interrupt.js';
 import { ProgressLine } from './progress-line.js';
 
@@ -87,7 +87,12 @@ export function benchCommand(): Command {
       if (external !== null && config.faults.length > 0) {
         throw new UsageError(`--fault needs a server redis-pool started itself: faults restart, pause or stall the server and kill clients, which is never done to a server given with ${external.urlSource}`);
       }
-      const { gabFiles, stdoutClaims } = checkOutputs(raw);
+      const outputs = benchOutputs(raw);
+      const stdoutClaim = outputs.checkStdout();
+      if (raw.chart && stdoutClaim !== null) {
+        throw new UsageError(`--chart draws under the table, which ${stdoutClaim} replaces on stdout: use one or the other (--html has the charts too)`);
+      }
+      outputs.checkWritable();
       const baseline = raw.baseline !== undefined ? readBenchResult('--baseline', raw.baseline) : null;
       if (baseline !== null) checkBaselineComparable(plannedRunNames(config), baseline, raw.baseline!);
       if (raw.maxRegression !== undefined && baseline === null) throw new UsageError('--max-regression goes with --baseline');
@@ -110,41 +115,17 @@ export function benchCommand(): Command {
           const benchTarget: BenchTarget = proxy
             ? { ...direct, target: { ...direct.target, host: proxy.host, port: proxy.port, servername: direct.target.host }, shownAs: direct.target }
             : direct;
-          return await runBench(config, benchTarget, { signal, onPhase: progress.update });
+          return await runBench(config, benchTarget, { signal, onProgress: progress.enabled ? progress.update : undefined });
         } finally {
           await proxy?.close();
         }
       }).finally(() => progress.stop());
-      const result: BenchResult = baseline ? { ...measured, baseline: compareWithBaseline(measured, baseline, raw.baseline!, maxRegressionPct) } : measured;
+      const result = applyGate(measured, baseline !== null ? { result: baseline, file: raw.baseline!, maxRegressionPct } : null);
 
-      const json = JSON.stringify(result, null, 2);
-      if (raw.output !== undefined) writeOutput(raw.output, `${json}\n`);
-      writeMarkdown(result, raw.markdown);
-      if (raw.html !== undefined) writeOutput(raw.html, renderBenchHtml(result, readChartJsSource()));
-      if (raw.exportGab !== undefined) {
-        const gab = toGab(result);
-        writeAtomically(gabFiles[0]!, `${JSON.stringify(gab.smallerIsBetter, null, 2)}\n`);
-        writeAtomically(gabFiles[1]!, `${JSON.stringify(gab.biggerIsBetter, null, 2)}\n`);
-      }
-      if (raw.exportHgrm !== undefined) {
-        mkdirSync(raw.exportHgrm, { recursive: true });
-        for (const [name, text] of toHgrm(result)) writeAtomically(join(raw.exportHgrm, name), text);
-      }
-      if (raw.exportProm !== undefined) writeOutput(raw.exportProm, toPrometheus(result));
-      if (raw.exportBmf !== undefined) writeOutput(raw.exportBmf, `${JSON.stringify(toBmf(result), null, 2)}\n`);
-      // The table (with its warnings) unless another document has stdout.
-      if (raw.json) writeStdout(json);
-      else if (stdoutClaims.length === 0) writeStdout(humanReport(result, raw.chart === true, raw.color !== false));
+      outputs.write(result);
       if (result.interrupted) throw new RedisPoolError('interrupted: partial results written', EXIT.interrupted);
-      const failed = result.thresholds.filter((v) => !v.ok);
-      const regressed = result.baseline?.deltas.filter((d) => d.regressed) ?? [];
-      if (failed.length > 0 || regressed.length > 0) {
-        const problems = [
-          ...(failed.length > 0 ? [`${failed.length} of ${result.thresholds.length} threshold checks failed: ${failed.map((v) => v.threshold).join(', ')}`] : []),
-          ...(regressed.length > 0 ? [`${regressed.length} regression(s) past ${maxRegressionPct} % against ${raw.baseline}: ${regressed.map((d) => `${d.run} ${d.metric}`).join(', ')}`] : []),
-        ];
-        throw new RedisPoolError(problems.join('; '), EXIT.thresholdFailed);
-      }
+      const failure = gateFailure(result);
+      if (failure !== null) throw new RedisPoolError(failure, EXIT.thresholdFailed);
     });
 }
 
@@ -154,29 +135,26 @@ function asPercent(fraction: number): number {
 }
 
 /**
- * The files a run will write, checked before it starts: writable folders, `-` (stdout) only for one document,
- * and never for the flags that write several files. stdoutClaims lists what asked for stdout (at most one).
+ * Every output a run writes, in one plan checked before it starts; stdout gets the table (with the ASCII chart
+ * under it when asked for) unless --json or a flag given `-` takes it. --markdown is also appended to the
+ * GitHub Actions job summary when $GITHUB_STEP_SUMMARY is set.
  */
-function checkOutputs(raw: RawBenchOptions): { gabFiles: string[]; stdoutClaims: string[] } {
-  for (const [flag, value, what] of [['--export-gab', raw.exportGab, 'file prefix'], ['--export-hgrm', raw.exportHgrm, 'folder']] as const) {
-    if (value === STDOUT_FILE) throw new UsageError(`${flag} writes several files, so it cannot go to stdout (-): give it a ${what}`);
-  }
-  const gabFiles = raw.exportGab !== undefined ? [`${raw.exportGab}-smaller-is-better.json`, `${raw.exportGab}-bigger-is-better.json`] : [];
-  const outputs: [flag: string, file: string | undefined][] = [
-    ['--output', raw.output],
-    ['--markdown', raw.markdown],
-    ['--html', raw.html],
-    ['--export-bmf', raw.exportBmf],
-    ['--export-prom', raw.exportProm],
-    ...gabFiles.map((file): [string, string] => ['--export-gab', file]),
-  ];
-  const stdoutClaims = [...(raw.json ? ['--json'] : []), ...outputs.filter(([, file]) => file === STDOUT_FILE).map(([flag]) => `${flag} -`)];
-  checkOneStdoutOutput(stdoutClaims);
-  if (raw.chart && stdoutClaims.length > 0) {
-    throw new UsageError(`--chart draws under the table, which ${stdoutClaims[0]} replaces on stdout: use one or the other (--html has the charts too)`);
-  }
-  for (const [flag, file] of outputs) if (file !== undefined) checkWritable(flag, file);
-  return { gabFiles, stdoutClaims };
+function benchOutputs(raw: RawBenchOptions): OutputPlan<BenchResult> {
+  const json = (result: BenchResult): string => `${JSON.stringify(result, null, 2)}\n`;
+  return new OutputPlan<BenchResult>()
+    .stdout('--json', raw.json === true, json)
+    .document('--output', raw.output, json)
+    .document('--markdown', raw.markdown, renderBenchMarkdown)
+    .append('GITHUB_STEP_SUMMARY', raw.markdown !== undefined ? process.env.GITHUB_STEP_SUMMARY : undefined, renderBenchMarkdown)
+    .document('--html', raw.html, (result) => renderBenchHtml(result, readChartJsSource()))
+    .document('--export-bmf', raw.exportBmf, (result) => `${JSON.stringify(toBmf(result), null, 2)}\n`)
+    .document('--export-prom', raw.exportProm, toPrometheus)
+    .files('--export-gab', raw.exportGab, 'file prefix', (prefix) => [`${prefix}-smaller-is-better.json`, `${prefix}-bigger-is-better.json`], (result) => {
+      const gab = toGab(result);
+      return [`${JSON.stringify(gab.smallerIsBetter, null, 2)}\n`, `${JSON.stringify(gab.biggerIsBetter, null, 2)}\n`];
+    })
+    .folder('--export-hgrm', raw.exportHgrm, (result) => [...toHgrm(result)])
+    .otherwiseStdout((result) => humanReport(result, raw.chart === true, raw.color !== false));
 }
 
 /** The table, and the ASCII percentile chart under it when asked for. */
@@ -184,15 +162,6 @@ function humanReport(result: BenchResult, withChart: boolean, colour: boolean): 
   const style = stdoutStyle(false, colour);
   const table = renderBenchTable(result, style);
   return withChart ? `${table}\n\n${renderPercentileChart(latencyCurves(result), style)}` : table;
-}
-
-/** --markdown: the report to its file, and appended to the GitHub Actions job summary when running there. */
-function writeMarkdown(result: BenchResult, file: string | undefined): void {
-  if (file === undefined) return;
-  const markdown = renderBenchMarkdown(result);
-  writeOutput(file, markdown);
-  const summary = process.env.GITHUB_STEP_SUMMARY;
-  if (summary) appendFileSync(summary, markdown);
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -1,9 +1,8 @@
-import { accessSync, constants, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+/** The result files a command reads (--baseline, --bench, --size, size --from); what a command writes is planned in output-plan.ts. */
+import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { BENCH_SCHEMA, type BenchResult } from '../schema/bench.js';
 import { SIZE_SCHEMA, type SizeResult } from '../schema/size.js';
-import { writeStdout } from './output.js';
 
 /** Read and parse a JSON file named by a flag; any failure is a one-line UsageError naming the flag and file. */
 export function readJsonFile(flag: string, file: string): unknown {
@@ -37,41 +36,4 @@ export function readSizeResult(flag: string, file: string): SizeResult {
     throw new UsageError(`${flag} ${file}: not a ${SIZE_SCHEMA} result (write one with redis-pool size --json > size.json)`);
   }
   return document as SizeResult;
-}
-
-/** `-` as the file of an output flag means stdout, as in curl, tar and k6. */
-export const STDOUT_FILE = '-';
-
-/**
- * stdout carries one document: the human report, or the one output that asks for it (`--json`, a flag given
- * `-`). Two that ask for it are refused before any work, naming both.
- */
-export function checkOneStdoutOutput(claims: string[]): void {
-  if (claims.length > 1) {
-    throw new UsageError(`${claims.join(' and ')} would ${claims.length === 2 ? 'both' : 'all'} print on stdout, which carries one document: give all but one of them a file`);
-  }
-}
-
-/** Write a document to its file (atomically), or to stdout for `-`. */
-export function writeOutput(file: string, text: string): void {
-  if (file === STDOUT_FILE) writeStdout(text);
-  else writeAtomically(file, text);
-}
-
-/** Fail before any work when an output file's folder is missing or not writable (stdout always is). */
-export function checkWritable(flag: string, file: string): void {
-  if (file === STDOUT_FILE) return;
-  const dir = dirname(resolve(file));
-  try {
-    accessSync(dir, constants.W_OK);
-  } catch {
-    throw new UsageError(`${flag}: cannot write to ${JSON.stringify(dir)} (missing folder or no permission)`);
-  }
-}
-
-/** Write to a temporary file beside the target and rename it, so a reader never sees half a document. */
-export function writeAtomically(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, file);
 }

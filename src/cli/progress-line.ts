@@ -1,7 +1,6 @@
-import type { PhaseProgress } from '../bench/runner.js';
+import type { ProgressSnapshot } from '../bench/progress.js';
 import { formatCount } from '../format.js';
 
-const RENDER_EVERY_MS = 250;
 /** The live rate is measured over about the last second. */
 const RATE_WINDOW_MS = 1000;
 
@@ -14,44 +13,39 @@ export interface ProgressStream {
 
 /**
  * One line on stderr while bench runs, for a person watching a terminal: which run of how many, how far
- * into it, the live request rate and the errors so far. Redrawn in place every 250 ms and erased when the run
- * ends, so that nothing of it is left above the report. Off when stderr is not a terminal, and with --quiet.
- * It only reads what the runner hands to its onPhase hook.
+ * into it, the live request rate and the errors so far. Redrawn in place on each snapshot the runner hands to
+ * its onProgress hook (every 250 ms) and erased when the run ends, so that nothing of it is left above the
+ * report. Off when stderr is not a terminal, and with --quiet. It draws from the snapshots alone.
  */
 export class ProgressLine {
-  private current: PhaseProgress | undefined;
+  private phase = '';
   private samples: { atMs: number; requests: number }[] = [];
-  private readonly timer: NodeJS.Timeout | undefined;
   private drawn = false;
+  private stopped = false;
 
   constructor(
     private readonly stream: ProgressStream = process.stderr,
     readonly enabled = stream.isTTY === true,
-  ) {
-    if (enabled) this.timer = setInterval(() => this.render(), RENDER_EVERY_MS).unref();
-  }
+  ) {}
 
-  readonly update = (progress: PhaseProgress): void => {
-    this.current = progress;
-    this.samples = [];
-  };
-
-  stop(): void {
-    clearInterval(this.timer);
-    this.current = undefined;
-    if (this.drawn) this.stream.write('\r\u001b[2K');
-    this.drawn = false;
-  }
-
-  private render(): void {
-    const progress = this.current;
-    if (!progress) return;
-    const nowMs = Number(process.hrtime.bigint() - progress.startedNs) / 1e6;
-    const text = describeProgress(progress, nowMs, this.liveRate(nowMs, progress.recorder.requests));
+  readonly update = (snapshot: ProgressSnapshot): void => {
+    if (!this.enabled || this.stopped) return;
+    const phase = `${snapshot.run}/${snapshot.phase}`;
+    if (phase !== this.phase) {
+      this.phase = phase;
+      this.samples = [];
+    }
+    const text = describeProgress(snapshot, this.liveRate(snapshot.elapsedMs, snapshot.requests));
     const width = this.stream.columns || 80; // 0 on a terminal of unknown size
     // A line longer than the terminal would wrap, and \r would then only erase its last row.
     this.stream.write(`\r\u001b[2K${text.length < width ? text : `${text.slice(0, Math.max(0, width - 2))}…`}`);
     this.drawn = true;
+  };
+
+  stop(): void {
+    this.stopped = true;
+    if (this.drawn) this.stream.write('\r\u001b[2K');
+    this.drawn = false;
   }
 
   /** Requests per second over about the last second of the phase. */
@@ -65,17 +59,16 @@ export class ProgressLine {
   }
 }
 
-/** e.g. "[2/3] pooled(max=50) measure  4.2 s of 10 s  23,456 req/s  0 errors" */
-export function describeProgress(progress: PhaseProgress, elapsedMs: number, ratePerSec: number | null): string {
-  const phase = progress.phase === 'warmup' ? 'warm-up' : 'measure';
-  const done = progress.recorder.requests;
+/** e.g. "[2/3] pooled(max=50) measure  4.2 of 10 s  23,456 req/s  0 errors" */
+export function describeProgress(snapshot: ProgressSnapshot, ratePerSec: number | null): string {
+  const phase = snapshot.phase === 'warmup' ? 'warm-up' : 'measure';
   const howFar =
-    progress.requests !== null
-      ? `${formatCount(done)} of ${formatCount(progress.requests)} requests`
-      : `${seconds(elapsedMs)} of ${seconds(progress.durationMs ?? 0)} s`;
+    snapshot.plannedRequests !== null
+      ? `${formatCount(snapshot.requests)} of ${formatCount(snapshot.plannedRequests)} requests`
+      : `${seconds(snapshot.elapsedMs)} of ${seconds(snapshot.plannedDurationMs ?? 0)} s`;
   const rate = ratePerSec === null ? '– req/s' : `${formatCount(Math.round(ratePerSec))} req/s`;
-  const errors = progress.recorder.errors;
-  return `[${progress.run}/${progress.runs}] ${progress.label} ${phase}  ${howFar}  ${rate}  ${formatCount(errors)} error${errors === 1 ? '' : 's'}`;
+  const errors = snapshot.errors;
+  return `[${snapshot.run}/${snapshot.runs}] ${snapshot.label} ${phase}  ${howFar}  ${rate}  ${formatCount(errors)} error${errors === 1 ? '' : 's'}`;
 }
 
 function seconds(ms: number): string {

@@ -1,10 +1,19 @@
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import type { BenchResult } from '../schema/bench.js';
+import type { SizeResult } from '../schema/size.js';
 import { capacityReportDocument, REPORT_SCHEMA } from '../report/capacity-json.js';
 import { renderCapacityHtml } from '../report/capacity-html.js';
 import { renderCapacityMarkdown } from '../report/capacity-report.js';
 import { readChartJsSource } from './chart-library.js';
-import { checkOneStdoutOutput, checkWritable, readBenchResult, readSizeResult, STDOUT_FILE, writeOutput } from './files.js';
+import { readBenchResult, readSizeResult } from './files.js';
+import { OutputPlan, STDOUT_FILE } from './output-plan.js';
+
+/** What the report is made of: the plan and the runs that measured it. */
+interface Inputs {
+  size: SizeResult;
+  benches: { file: string; result: BenchResult }[];
+}
 
 interface RawReportOptions {
   size?: string;
@@ -27,22 +36,16 @@ export function reportCommand(): Command {
       if (raw.size === undefined) throw new UsageError('report needs --size <size.json> (write one with redis-pool size … --json > size.json)');
       const markdown = toFile(raw.markdown);
       const html = toFile(raw.html);
-      checkOneStdoutOutput([
-        ...(raw.json ? ['--json'] : []),
-        ...(markdown === STDOUT_FILE ? ['--markdown'] : []),
-        ...(html === STDOUT_FILE ? ['--html'] : []),
-      ]);
-      for (const [flag, target] of [['--markdown', markdown], ['--html', html]] as const) {
-        if (target !== undefined) checkWritable(flag, target);
-      }
-      const size = readSizeResult('--size', raw.size);
-      const benches = (raw.bench ?? []).map((file) => ({ file, result: readBenchResult('--bench', file) }));
-
       // Markdown is the default output: on stdout when nothing else was asked for.
       const markdownTarget = markdown ?? (html === undefined && !raw.json ? STDOUT_FILE : undefined);
-      if (markdownTarget !== undefined) writeOutput(markdownTarget, renderCapacityMarkdown(size, benches));
-      if (html !== undefined) writeOutput(html, renderCapacityHtml(size, benches, readChartJsSource()));
-      if (raw.json) writeOutput(STDOUT_FILE, `${JSON.stringify(capacityReportDocument(size, benches), null, 2)}\n`);
+      const outputs = new OutputPlan<Inputs>()
+        .stdout('--json', raw.json === true, ({ size, benches }) => `${JSON.stringify(capacityReportDocument(size, benches), null, 2)}\n`)
+        .document('--markdown', markdownTarget, ({ size, benches }) => renderCapacityMarkdown(size, benches), '--markdown')
+        .document('--html', html, ({ size, benches }) => renderCapacityHtml(size, benches, readChartJsSource()), '--html');
+      outputs.check();
+      const size = readSizeResult('--size', raw.size);
+      const benches = (raw.bench ?? []).map((file) => ({ file, result: readBenchResult('--bench', file) }));
+      outputs.write({ size, benches });
     });
 }
 

@@ -3,7 +3,8 @@ import { connect } from 'node:net';
 /** A TLS handshake got no TLS answer, and the same port answers a plain PING: it serves plain RESP. */
 export class PlainRespPortError extends Error {
   constructor() {
-    super("no TLS answer on a port that speaks plain RESP: use redis:// (or the server's TLS port) instead of rediss://");
+    // The sentence a user reads is target-errors.ts's.
+    super('the TLS handshake got no TLS answer, and the port answers a plain PING');
     this.name = 'PlainRespPortError';
   }
 }

@@ -1,12 +1,13 @@
 /**
  * Why a target cannot be used, in the words `bench` and `anatomy` both print (exit 3): what failed, and the
- * flag or setting that fixes it. Never the password.
+ * flag or setting that fixes it. Never the password. Every sentence about a failed connection is written here
+ * (TLS ones in tls-errors.ts): bench's ioredis errors and anatomy's failed steps are both worded by it.
  */
 import { TargetError } from '../errors.js';
 import { ServerFullError, SetupRefusedError } from './checked-redis.js';
 import { isServerFullReply } from './resp.js';
 import { PlainRespPortError } from './resp-probe.js';
-import { describeTlsFailure } from './tls-errors.js';
+import { describeTlsError, describeTlsFailure, opensslReason } from './tls-errors.js';
 import { formatTarget, redactUrlText, urlSourceOf, type RedisTarget } from './url.js';
 
 /** `cannot use <url>: <why>` as one line. */
@@ -28,13 +29,34 @@ export function describeConnectError(error: unknown, target: RedisTarget): strin
   // ioredis' own wording when the ready check fails or a reply arrives outside our setup check.
   const reply = /^(?:Ready check failed: )?((?:ERR|WRONGPASS|NOAUTH|NOPERM)\b.*)$/.exec(error.message)?.[1];
   if (reply !== undefined) return describeRefusal('INFO', reply, target);
-  if (/ETIMEDOUT|timed out/i.test(error.message)) return `connection timed out; check the host and port in ${urlSourceOf(target)}, and the firewall, or raise --connect-timeout`;
+  if (/ETIMEDOUT|timed out/i.test(error.message)) return describeTimeout(target);
   return error.message;
+}
+
+/**
+ * No answer in time: `connection timed out`, or, when the step is known (anatomy's raw connections), how long it
+ * waited and in which step.
+ */
+export function describeTimeout(target: RedisTarget, during?: { timeoutMs: number; step: string }): string {
+  const what = during ? `no answer within ${during.timeoutMs} ms during the ${during.step}` : 'connection timed out';
+  return `${what}; check the host and port in ${urlSourceOf(target)}, and the firewall, or raise --connect-timeout`;
+}
+
+/** The server hung up during a step, or answered it with something that is not RESP: a TLS port spoken to in plain text, often. */
+export function describeHangUp(target: RedisTarget, step: string, protocolError?: string): string {
+  const what = protocolError === undefined ? `the server closed the connection during the ${step}` : `${protocolError} (during the ${step})`;
+  return `${what}${target.tls ? '' : '; if it serves TLS, use rediss://'}`;
+}
+
+/** Any other failure of a step: a TLS handshake's in the TLS wording, any other as it came. */
+export function describeStepError(error: Error, step: string, tlsHandshake: boolean): string {
+  if (tlsHandshake) return describeTlsError((error as NodeJS.ErrnoException).code ?? '', opensslReason(error.message));
+  return `${step} failed: ${error.message}`;
 }
 
 /** Errors of the socket itself (before any reply): refused, unknown host, TLS, a plain port asked for TLS. Null otherwise. */
 export function describeSocketError(error: Error, target: RedisTarget): string | null {
-  if (error instanceof PlainRespPortError) return error.message;
+  if (error instanceof PlainRespPortError) return "no TLS answer on a port that speaks plain RESP: use redis:// (or the server's TLS port) instead of rediss://";
   const code = (error as NodeJS.ErrnoException).code ?? '';
   if (code === 'ECONNREFUSED') return `connection refused; is redis-server running there? check ${urlSourceOf(target)}`;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host not found; check the host name in ${urlSourceOf(target)}`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ServerFullError, SetupRefusedError } from '../../../src/redis/checked-redis.js';
 import { isRespLine, PlainRespPortError } from '../../../src/redis/resp-probe.js';
-import { connectFailure, describeConnectError, describeRefusal } from '../../../src/redis/target-errors.js';
+import { connectFailure, describeConnectError, describeHangUp, describeRefusal, describeTimeout } from '../../../src/redis/target-errors.js';
 import type { RedisTarget } from '../../../src/redis/url.js';
 
 const target: RedisTarget = { host: '127.0.0.1', port: 6380, username: 'alice', password: 's3cret-Pw', db: 99, tls: false, urlSource: '--url' };
@@ -45,6 +45,20 @@ describe('describeConnectError / connectFailure', () => {
     expect(error.exitCode).toBe(3);
     expect(error.message).toMatch(/^cannot use redis:\/\/alice:\*\*\*@127\.0\.0\.1:6380\/99: SELECT 99 refused/);
     expect(error.message).not.toContain('s3cret-Pw');
+  });
+});
+
+describe('the sentences bench and anatomy share', () => {
+  it('words a timeout once, with or without the step that waited', () => {
+    const hint = 'check the host and port in --url, and the firewall, or raise --connect-timeout';
+    expect(describeConnectError(new Error('connect ETIMEDOUT'), target)).toBe(`connection timed out; ${hint}`);
+    expect(describeTimeout(target, { timeoutMs: 300, step: 'ready check (INFO)' })).toBe(`no answer within 300 ms during the ready check (INFO); ${hint}`);
+  });
+
+  it('suggests rediss:// when a plain connection was hung up on or answered in something else than RESP', () => {
+    expect(describeHangUp(target, 'ready check (INFO)')).toBe('the server closed the connection during the ready check (INFO); if it serves TLS, use rediss://');
+    expect(describeHangUp(target, 'AUTH', 'not a RESP2 reply: array length -2')).toBe('not a RESP2 reply: array length -2 (during the AUTH); if it serves TLS, use rediss://');
+    expect(describeHangUp({ ...target, tls: true }, 'AUTH')).toBe('the server closed the connection during the AUTH');
   });
 });
 

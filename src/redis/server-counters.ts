@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { infoNumber, parseInfo } from '../redis/info.js';
+import { infoNumber, parseInfo } from './info.js';
 
 export interface ServerCounters {
   connectedClients: number;
@@ -74,4 +74,14 @@ export class ServerSampler {
       await sleep(this.intervalMs);
     }
   }
+}
+
+/** The server drops closed connections asynchronously: give it a moment to get back to `clients` (about 2 s at most). */
+export async function waitForClients(monitor: Redis, clients: number): Promise<ServerCounters> {
+  let counters = await readServerCounters(monitor);
+  for (let attempt = 1; attempt < 100 && counters.connectedClients > clients; attempt++) {
+    await sleep(20);
+    counters = await readServerCounters(monitor);
+  }
+  return counters;
 }

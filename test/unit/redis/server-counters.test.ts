@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptedBetween, rejectedBetween, type ServerCounters } from '../../../src/bench/server-sampler.js';
+import { acceptedBetween, rejectedBetween, type ServerCounters } from '../../../src/redis/server-counters.js';
 
 const reading = (totalConnectionsReceived: number, runId = 'a'.repeat(40)): ServerCounters => ({ connectedClients: 1, totalConnectionsReceived, rejectedConnections: 0, runId });
 

@@ -1,0 +1,35 @@
+import { CheckedRedis } from './checked-redis.js';
+import { clientOptions } from './client-options.js';
+import { connectReady } from './connect.js';
+import { parseInfo } from './info.js';
+import { connectFailure } from './target-errors.js';
+import type { RedisTarget } from './url.js';
+
+/**
+ * The tool's own connection to the server under test, beside the load: it reads INFO (the server's counters, its
+ * version), preloads the keys, injects the faults and cleans up. It is never counted as load.
+ * `shown` is the server as error messages name it (the real one when `target` is the --rtt proxy).
+ */
+export async function connectMonitor(target: RedisTarget, shown: RedisTarget, options: { connectTimeoutMs: number; name: string }): Promise<CheckedRedis> {
+  const monitor = new CheckedRedis(clientOptions(target, { connectTimeoutMs: options.connectTimeoutMs, commandTimeoutMs: 0 }, options.name));
+  monitor.on('error', () => {});
+  try {
+    await connectReady(monitor);
+  } catch (error) {
+    monitor.disconnect();
+    throw connectFailure(error, shown);
+  }
+  // Once connected, the monitor outlives faults (a restart, killed clients): it reconnects and queues its
+  // commands meanwhile. (Set only now, so that an unreachable target still fails at once.)
+  Object.assign(monitor.options, {
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+    retryStrategy: (attempt: number) => (attempt > 100 ? null : Math.min(attempt * 20, 200)),
+  });
+  return monitor;
+}
+
+/** The server's redis_version, or 'unknown'. */
+export async function readRedisVersion(monitor: CheckedRedis): Promise<string> {
+  return parseInfo(String(await monitor.call('INFO', 'server'))).get('redis_version') ?? 'unknown';
+}
