@@ -1,4 +1,9 @@
-/** Number formatting shared by every human-readable reporter. Pure: numbers in, strings out. */
+/**
+ * Number formatting shared by every human-readable reporter. Pure: numbers in, strings out.
+ * Milliseconds have four forms, each named for what it writes: formatMs (with its unit, precision by magnitude),
+ * formatFixedMs (fixed decimals that line up in a column), formatTrimmedMs (decimals without trailing zeros) and
+ * formatTwoDigitMs (two significant digits).
+ */
 
 /** A probability as a percentage with enough digits to tell small values apart: 0.9 %, 0.0013 %, < 0.0001 %. */
 export function formatPercent(fraction: number): string {
@@ -30,6 +35,17 @@ export function formatSignificant(value: number): string {
 /** Milliseconds for a table column, fixed decimals so that a column lines up: 0.030, 12.5, 1,204. */
 export function formatFixedMs(ms: number): string {
   return ms < 10 ? ms.toFixed(3) : ms < 1000 ? ms.toFixed(1) : formatCount(ms);
+}
+
+/** Milliseconds to 3 decimals below 10 ms and 1 above, trailing zeros dropped, no separators: 0.03, 0.245, 12.5, 1204.5. */
+export function formatTrimmedMs(ms: number): string {
+  return formatDecimal(ms, ms < 10 ? 3 : 1);
+}
+
+/** Milliseconds to two significant digits, whole from 100 up (a chart's axis): 0.059, 1.2, 30, 312. */
+export function formatTwoDigitMs(ms: number): string {
+  if (ms >= 100) return String(Math.round(ms));
+  return String(Number(ms.toPrecision(2)));
 }
 
 export function formatCount(value: number): string {

@@ -1,5 +1,6 @@
 import asciichart from 'asciichart';
 import type { PercentileCurve, PercentilePoint } from './chart-data.js';
+import { formatTwoDigitMs } from '../format.js';
 import type { Style } from './style.js';
 
 /** The terminal percentile chart of `bench --chart`: latency (log ms) against percentile (log 1/(1−p)). */
@@ -164,7 +165,7 @@ function yRangeOf(series: Series[]): YRange {
  */
 function plotSeries(series: Series[], range: YRange, height: number): string[] {
   const toRow = (logValue: number): number => 1 + ((logValue - range.min) / (range.max - range.min)) * (height - 1);
-  const rowLabel = (row: number): string => formatAxisMs(10 ** (range.min + ((row - 1) / (height - 1)) * (range.max - range.min)));
+  const rowLabel = (row: number): string => formatTwoDigitMs(10 ** (range.min + ((row - 1) / (height - 1)) * (range.max - range.min)));
   const labelWidth = Math.max(...Array.from({ length: height }, (_, index) => rowLabel(index + 1).length));
   const plots = series.map((s) =>
     asciichart
@@ -179,12 +180,6 @@ function plotSeries(series: Series[], range: YRange, height: number): string[] {
       .split('\n'),
   );
   return overlay(plots);
-}
-
-/** Milliseconds to two significant digits for the y axis: 0.059, 1.2, 30, 312. */
-export function formatAxisMs(ms: number): string {
-  if (ms >= 100) return String(Math.round(ms));
-  return String(Number(ms.toPrecision(2)));
 }
 
 /** Stacks plots drawn on the same axes: a later series covers an earlier one where both draw, as in one asciichart plot. */
@@ -271,7 +266,7 @@ function placeLabels(labels: XLabel[], width: number): { label: XLabel; start: n
 /** Each curve's line style (and colour) with its label, wrapped to the chart's width. */
 function legendLines(series: Series[], empty: string[], withValues: boolean, lineWidth: number): string[] {
   const entries = [
-    ...series.map((s) => `${legendMarker(s)} ${s.curve.label}${withValues ? ` (p99 ${formatAxisMs(10 ** valueAt(s.curve, 2))} ms)` : ''}`),
+    ...series.map((s) => `${legendMarker(s)} ${s.curve.label}${withValues ? ` (p99 ${formatTwoDigitMs(10 ** valueAt(s.curve, 2))} ms)` : ''}`),
     ...empty.map((label) => `   ${label} (no data)`),
   ];
   return wrapEntries(entries, lineWidth);

@@ -2,9 +2,9 @@ import { compareStrategies } from '../bench/compare.js';
 import type { BaselineComparison, BenchResult, LatencySummary, StrategyResult } from '../schema/bench.js';
 import { baselineNotes, deltaRunName, differenceSetting, DIFFERENCES_TITLE } from './baseline-notes.js';
 import { CONNECTION_COLUMNS, connectionCells, describeComparison, describeRun, HOLD_SPANS, holdCells } from './bench-table.js';
-import { formatCount, formatDecimal } from '../format.js';
+import { formatCount, formatDecimal, formatTrimmedMs } from '../format.js';
 import { GENERATOR_DEFINITIONS, generatorSection } from './generator-section.js';
-import { markdownLines, markdownTable, markdownWarning, msCell } from './markdown.js';
+import { markdownLines, markdownTable, markdownWarning } from './markdown.js';
 import { renderSectionMarkdown } from './section.js';
 import { SWEEP_DEFINITIONS, sweepSection } from './sweep-section.js';
 import { plainStyle } from './style.js';
@@ -25,7 +25,7 @@ export const CONNECTION_DEFINITIONS = [
   '**hold**: the time a request has a connection: per-request from the start of its connect to the end of its close, pooled from acquired to released, multiplexed from its first command to its last reply on the shared connection. **utilization**: total hold time ÷ (workers × window), the share of the workers\' time spent holding a connection; none for multiplexed, whose one connection no request holds exclusively.',
 ];
 
-const latencyCells = (s: LatencySummary | null): string[] => (s ? [msCell(s.p50), msCell(s.p90), msCell(s.p99), msCell(s.p999), msCell(s.max)] : ['–', '–', '–', '–', '–']);
+const latencyCells = (s: LatencySummary | null): string[] => (s ? [formatTrimmedMs(s.p50), formatTrimmedMs(s.p90), formatTrimmedMs(s.p99), formatTrimmedMs(s.p999), formatTrimmedMs(s.max)] : ['–', '–', '–', '–', '–']);
 
 /** The bench result as a Markdown report (for a design review, a pull request, GITHUB_STEP_SUMMARY). */
 export function renderBenchMarkdown(result: BenchResult): string {
@@ -46,7 +46,7 @@ export function benchMarkdownParts(result: BenchResult): { head: string; body: s
       ['strategy', 'req/s', 'p50 ms', 'p99 ms', 'used (window)', 'opened (setup)', 'opened (window)', 'errors'],
       result.results.map((r) => {
         const c = r.connections;
-        return [r.label, formatCount(r.throughput), msCell(r.latency.p50), msCell(r.latency.p99), formatCount(c.used), formatCount(c.openedBeforeWindow), formatCount(c.openedInWindow), formatCount(r.errors)];
+        return [r.label, formatCount(r.throughput), formatTrimmedMs(r.latency.p50), formatTrimmedMs(r.latency.p99), formatCount(c.used), formatCount(c.openedBeforeWindow), formatCount(c.openedInWindow), formatCount(r.errors)];
       }),
     ),
     compareStrategies(result.results)

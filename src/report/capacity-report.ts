@@ -4,8 +4,8 @@ import type { FleetBudget, QueueingModelName, QueueingResult, SizeResult, WaitPr
 import { SIZE_PRESETS } from '../sizing/presets.js';
 import type { BenchResult, StrategyResult, SweepResult } from '../schema/bench.js';
 import { describeComparison, describeRun } from './bench-table.js';
-import { formatCount, formatDecimal, formatMs, formatPercent, formatSignificant } from '../format.js';
-import { markdownLines, markdownTable, markdownWarning, msCell } from './markdown.js';
+import { formatCount, formatDecimal, formatMs, formatPercent, formatSignificant, formatTrimmedMs } from '../format.js';
+import { markdownLines, markdownTable, markdownWarning } from './markdown.js';
 import { generatorSection } from './generator-section.js';
 import { renderSectionMarkdown } from './section.js';
 import { sweepSection } from './sweep-section.js';
@@ -192,9 +192,9 @@ function runTable(results: StrategyResult[]): string {
     results.map((r) => [
       r.label,
       formatCount(r.throughput),
-      msCell(r.latency.p50),
-      msCell(r.latency.p99),
-      r.acquireWait ? msCell(r.acquireWait.p99) : '–',
+      formatTrimmedMs(r.latency.p50),
+      formatTrimmedMs(r.latency.p99),
+      r.acquireWait ? formatTrimmedMs(r.acquireWait.p99) : '–',
       formatCount(r.connections.used),
       formatCount(r.connections.serverPeakClients),
       formatCount(r.errors),

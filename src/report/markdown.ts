@@ -1,4 +1,3 @@
-import { formatDecimal } from '../format.js';
 import { capitalise } from './warnings.js';
 import type { Warning } from '../schema/warning.js';
 
@@ -16,9 +15,6 @@ export function markdownLines(text: string): string {
     .map((line) => `${line}  `)
     .join('\n');
 }
-
-/** A latency in ms for a table cell: 3 decimals below 10 ms, 1 above. */
-export const msCell = (value: number): string => formatDecimal(value, value < 10 ? 3 : 1);
 
 /** A warning as a Markdown list item, its remedy after it (a note's suggestion, for a note); `source` (a file) names where it came from. */
 export const markdownWarning = (w: Warning, source?: string): string => {

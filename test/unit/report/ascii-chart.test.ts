@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CHART_TITLE, EMPTY_CHART_MESSAGE, formatAxisMs, renderPercentileChart } from '../../../src/report/ascii-chart.js';
+import { DEFAULT_CHART_TITLE, EMPTY_CHART_MESSAGE, renderPercentileChart } from '../../../src/report/ascii-chart.js';
+import { formatTwoDigitMs } from '../../../src/format.js';
 import { latencyCurves, type PercentileCurve } from '../../../src/report/chart-data.js';
 import { colourStyle, plainStyle } from '../../../src/report/style.js';
 import { readBenchFixture } from '../../helpers/fixtures.js';
@@ -75,7 +76,7 @@ describe('renderPercentileChart with the fixture', () => {
   it('shows real milliseconds on the y axis, from the slowest maximum down', () => {
     const labelOf = (row: string): string => row.slice(0, chart.axisColumn).trim();
     const slowestMax = Math.max(...fixture.results.map((r) => r.latency.max));
-    expect(labelOf(chart.plotRows[0]!)).toBe(formatAxisMs(slowestMax));
+    expect(labelOf(chart.plotRows[0]!)).toBe(formatTwoDigitMs(slowestMax));
     const labels = chart.plotRows.map((row) => Number(labelOf(row)));
     expect(labels[11]).toBeLessThan(0.1);
     for (let index = 1; index < labels.length; index += 1) expect(labels[index]).toBeLessThan(labels[index - 1]!);
@@ -117,7 +118,7 @@ describe('renderPercentileChart with the sweep fixture', () => {
   });
 
   it('adds p99 values to the legend when line styles repeat without colour', () => {
-    expect(chart.legend).toContain(`per-request (p99 ${formatAxisMs(sweepFixture.results[0]!.latency.p99)} ms)`);
+    expect(chart.legend).toContain(`per-request (p99 ${formatTwoDigitMs(sweepFixture.results[0]!.latency.p99)} ms)`);
   });
 
   it('reaches p99.99 with more than 10,000 requests in a run', () => {
@@ -178,11 +179,5 @@ describe('renderPercentileChart without data', () => {
     expect(chart.plotRows).toHaveLength(12);
     expect(chart.legend).toContain('── real');
     expect(chart.legend).toContain('none (no data)');
-  });
-});
-
-describe('formatAxisMs', () => {
-  it('keeps two significant digits', () => {
-    expect([0.05891, 0.001, 1.234, 30.4, 99.7, 312.4].map(formatAxisMs)).toEqual(['0.059', '0.001', '1.2', '30', '100', '312']);
   });
 });
