@@ -2,10 +2,18 @@ import Table from 'cli-table3';
 import { markdownLines, markdownTable } from './markdown.js';
 import { COMPACT_TABLE_CHARS, type Style } from './style.js';
 
-/** A table cell: its text, and what it says (a run's name, a verdict) for the renderers that colour. */
+/**
+ * What a piece of text says, for the renderers that colour (the terminal; Markdown writes the text alone):
+ * name = a run's or a row's name (cyan), heading = a group's title inside a table (cyan, bold), good / bad = a
+ * verdict (green / red), answer = the figure the table exists for (bold green), warn = a caveat (yellow),
+ * strong = emphasis (bold), dim = what matters less (a skipped row, the machine).
+ */
+export type Tone = 'name' | 'heading' | 'good' | 'bad' | 'answer' | 'warn' | 'strong' | 'dim';
+
+/** A table cell or a line of text: its text, and what it says. */
 export interface Cell {
   text: string;
-  tone?: 'name' | 'good' | 'bad';
+  tone?: Tone;
 }
 
 /**
@@ -13,36 +21,90 @@ export interface Cell {
  * the terminal table and the Markdown (and through it the HTML page), so that a column added here appears in all.
  */
 export interface TableSection {
-  title: string;
+  /** Null: a table that stands without a title (the terminal's tables under the run description, a table inside a section). */
+  title: string | null;
   /** Column titles; a `\n` is where a terminal header may break (Markdown joins the parts with a space). */
   head: string[];
   rows: Cell[][];
   /** Leading text columns, left-aligned; the others are figures, right-aligned. */
   textColumns: number;
   /** Lines under the table. */
-  notes: string[];
+  notes: (string | Cell)[];
+  /** Terminal only: fixed column widths, the text wrapped to fit them (a table of explanations). */
+  widths?: number[];
 }
 
-export const cell = (text: string, tone?: Cell['tone']): Cell => (tone ? { text, tone } : { text });
+/** Lines that each lead with a name or a verdict: "pooled: 22× the throughput of per-request, …". */
+export interface ListSection {
+  items: ListItem[];
+}
+
+export interface ListItem {
+  lead: Cell;
+  text: string;
+}
+
+export const cell = (text: string, tone?: Tone): Cell => (tone ? { text, tone } : { text });
+
+const asCell = (line: string | Cell): Cell => (typeof line === 'string' ? { text: line } : line);
+
+/** Each tone's terminal colours: one fixed chalk chain each, so that coloured output stays byte for byte the same. */
+const TONES: Record<Tone, (style: Style) => Style> = {
+  name: (s) => s.cyan,
+  heading: (s) => s.cyan.bold,
+  good: (s) => s.green,
+  bad: (s) => s.red,
+  answer: (s) => s.bold.green,
+  warn: (s) => s.yellow,
+  strong: (s) => s.bold,
+  dim: (s) => s.dim,
+};
+
+/** A cell in its terminal colours. */
+function paint(c: string | Cell, style: Style): string {
+  const { text, tone } = asCell(c);
+  return tone ? TONES[tone](style)(text) : text;
+}
 
 export function renderSectionTerminal(section: TableSection, style: Style): string {
-  const paint = (c: Cell): string => (c.tone === 'name' ? style.cyan(c.text) : c.tone === 'good' ? style.green(c.text) : c.tone === 'bad' ? style.red(c.text) : c.text);
   const t = new Table({
     head: section.head.map((h) => style.bold(h)),
     style: { head: [], border: [] },
     chars: COMPACT_TABLE_CHARS,
     colAligns: section.head.map((_, i) => (i < section.textColumns ? 'left' : 'right')),
+    ...(section.widths ? { colWidths: section.widths, wordWrap: true } : {}),
   });
-  for (const row of section.rows) t.push(row.map(paint));
-  return [style.bold(section.title), t.toString(), ...section.notes].join('\n');
+  for (const row of section.rows) t.push(row.map((c) => paint(c, style)));
+  return [...(section.title === null ? [] : [style.bold(section.title)]), t.toString(), ...section.notes.map((line) => paint(line, style))].join('\n');
 }
 
-/** The section in Markdown, under a heading of `level` (null: no heading, for a section inside another one). */
+/** The section in Markdown, under a heading of `level` (null, or a section without a title: no heading). */
 export function renderSectionMarkdown(section: TableSection, level: number | null = 2): string {
   const table = markdownTable(
     section.head.map((h) => h.replaceAll('\n', ' ')),
     section.rows.map((row) => row.map((c) => c.text)),
     section.textColumns,
   );
-  return [...(level === null ? [] : [`${'#'.repeat(level)} ${section.title}`]), table, ...(section.notes.length > 0 ? [markdownLines(section.notes.join('\n'))] : [])].join('\n\n');
+  const heading = level === null || section.title === null ? [] : [`${'#'.repeat(level)} ${section.title}`];
+  return [...heading, table, ...(section.notes.length > 0 ? [renderLinesMarkdown(section.notes)] : [])].join('\n\n');
+}
+
+/** One terminal line per item, its lead coloured. */
+export function renderListTerminal(list: ListSection, style: Style): string[] {
+  return list.items.map((item) => `${paint(item.lead, style)} ${item.text}`);
+}
+
+/** A Markdown bullet list, one item per line. */
+export function renderListMarkdown(list: ListSection): string {
+  return list.items.map((item) => `- ${item.lead.text} ${item.text}`).join('\n');
+}
+
+/** Lines of text (a run's description, the notes under a table) in their terminal colours. */
+export function renderLinesTerminal(lines: (string | Cell)[], style: Style): string {
+  return lines.map((line) => paint(line, style)).join('\n');
+}
+
+/** The same lines in Markdown, each kept on its own line. */
+export function renderLinesMarkdown(lines: (string | Cell)[]): string {
+  return markdownLines(lines.map((line) => asCell(line).text).join('\n'));
 }
