@@ -19,7 +19,7 @@ import { renderBenchHtml } from '../report/bench-html.js';
 import { readChartJsSource } from './chart-library.js';
 import { toBmf, toGab, toHgrm } from '../report/exports.js';
 import { toPrometheus } from '../report/prometheus.js';
-import { renderBenchTable } from '../report/bench-table.js';
+import { renderBenchTable } from '../report/bench-terminal.js';
 import { renderPercentileChart } from '../report/ascii-chart.js';
 import { latencyCurves } from '../report/chart-data.js';
 import { parseBenchConfig, type RawBenchOptions } from './bench-options.js';

@@ -3,13 +3,12 @@ import { LIMIT_WARNING_FRACTION } from '../sizing/fleet.js';
 import type { FleetBudget, QueueingModelName, QueueingResult, SizeResult, WaitPrediction } from '../schema/size.js';
 import { SIZE_PRESETS } from '../sizing/presets.js';
 import type { BenchResult, StrategyResult, SweepResult } from '../schema/bench.js';
-import { describeComparison, describeRun } from './bench-table.js';
+import { ratioItem, runDescription } from './bench-sections.js';
 import { formatCount, formatDecimal, formatMs, formatPercent, formatSignificant, formatTrimmedMs } from '../format.js';
-import { markdownLines, markdownTable, markdownWarning } from './markdown.js';
+import { markdownTable, markdownWarning } from './markdown.js';
 import { generatorSection } from './generator-section.js';
-import { renderSectionMarkdown } from './section.js';
+import { renderLinesMarkdown, renderListMarkdown, renderSectionMarkdown, type ListSection } from './section.js';
 import { sweepSection } from './sweep-section.js';
-import { plainStyle } from './style.js';
 
 /** One measured bench result and the file it was read from (the file names it in the report). */
 export interface CapacityBench {
@@ -172,14 +171,14 @@ function noMeasurements(size: SizeResult): string {
 }
 
 function benchEvidence(size: SizeResult, { file, result }: CapacityBench): string[] {
-  const comparisons = compareStrategies(result.results).map((c) => `- ${describeComparison(c, plainStyle)}`);
+  const comparisons: ListSection = { items: compareStrategies(result.results).map(ratioItem) };
   const loadLine = describeLoadAgainstPlan(size, result);
   return [
     `### ${file}`,
-    markdownLines(describeRun(result, plainStyle)),
+    renderLinesMarkdown(runDescription(result)),
     ...(result.interrupted ? ['*Interrupted: these are partial results.*'] : []),
     runTable(result.results),
-    ...(comparisons.length > 0 ? [comparisons.join('\n')] : []),
+    ...(comparisons.items.length > 0 ? [renderListMarkdown(comparisons)] : []),
     ...(result.sweep ? sweepEvidence(size, result.sweep) : []),
     ...(loadLine ? [loadLine] : []),
     ...generatorEvidence(result.results),

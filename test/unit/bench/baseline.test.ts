@@ -4,7 +4,7 @@ import { plannedRunNames, type RunName } from '../../../src/bench/run-plan.js';
 import { UsageError } from '../../../src/errors.js';
 import type { BenchResult, StrategyResult } from '../../../src/schema/bench.js';
 import { renderBenchMarkdown } from '../../../src/report/bench-markdown.js';
-import { renderBenchTable } from '../../../src/report/bench-table.js';
+import { renderBenchTable } from '../../../src/report/bench-terminal.js';
 import { readBenchFixture } from '../../helpers/fixtures.js';
 
 const fixture = readBenchFixture('bench-result.json');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareStrategies } from '../../../src/bench/compare.js';
-import { describeComparison, renderBenchTable } from '../../../src/report/bench-table.js';
+import { describeComparison, renderBenchTable } from '../../../src/report/bench-terminal.js';
 import { colourStyle, plainStyle } from '../../../src/report/style.js';
 import { generatorWarnings } from '../../../src/bench/generator-health.js';
 import { HEALTHY_GENERATOR, readBenchFixture, withGenerator } from '../../helpers/fixtures.js';
