@@ -4,7 +4,7 @@ import type { BenchResult } from '../schema/bench.js';
 import type { SizeResult } from '../schema/size.js';
 import { capacityReportDocument, REPORT_SCHEMA } from '../report/capacity-json.js';
 import { renderCapacityHtml } from '../report/capacity-html.js';
-import { renderCapacityMarkdown } from '../report/capacity-report.js';
+import { renderCapacityMarkdown } from '../report/capacity-markdown.js';
 import { readChartJsSource } from './chart-library.js';
 import { readBenchResult, readSizeResult } from './files.js';
 import { OutputPlan, STDOUT_FILE } from './output-plan.js';

@@ -18,7 +18,8 @@ import { cell, type Cell, type ListItem, type ListSection, type TableSection } f
 
 /**
  * Every section of a bench result, each defined once and rendered by the terminal (bench-terminal.ts), the
- * Markdown (bench-markdown.ts, and through it the HTML page) and the capacity plan's evidence. Where the terminal and the documents show a topic differently (the terminal compacts
+ * Markdown (bench-markdown.ts, and through it the HTML page) and the capacity plan's evidence
+ * (capacity-markdown.ts). Where the terminal and the documents show a topic differently (the terminal compacts
  * the connection counts into fewer columns, the documents spell each one out), each form is its own section here,
  * built from the same columns.
  */
@@ -160,6 +161,12 @@ export function runsSection(results: StrategyResult[]): TableSection {
 export function comparisonSection(results: StrategyResult[]): TableSection {
   const connections = [connectionCount('used'), connectionCount('openedBeforeWindow'), connectionCount('openedInWindow')];
   return runTable('Comparison', 'strategy', results, [throughput, latency('p50', formatTrimmedMs), latency('p99', formatTrimmedMs), ...connections, errors]);
+}
+
+/** A bench's runs in the capacity plan's evidence: the figures the plan is checked against. */
+export function evidenceRunsSection(results: StrategyResult[]): TableSection {
+  const acquireP99 = column('acquire p99 ms', (r) => (r.acquireWait ? formatTrimmedMs(r.acquireWait.p99) : dash));
+  return runTable(null, 'run', results, [throughput, latency('p50', formatTrimmedMs), latency('p99', formatTrimmedMs), acquireP99, count('conns used', 'used'), count('server peak clients', 'serverPeakClients'), errors]);
 }
 
 /** Every connection count by when, and the server's clients before and after the strategy. */

@@ -1,5 +1,6 @@
 import { benchCharts } from './bench-html.js';
-import { capacityReportParts, type CapacityBench } from './capacity-report.js';
+import type { CapacityBench } from './capacity-evidence.js';
+import { capacityReportParts } from './capacity-markdown.js';
 import { renderHtmlPage, type PagePart } from './html.js';
 import type { SizeResult } from '../schema/size.js';
 

@@ -1,7 +1,7 @@
 import { compareStrategies, type Comparison } from '../bench/compare.js';
 import { TOOL } from '../version.js';
 import type { BenchResult } from '../schema/bench.js';
-import { measuredLoad, smallestPoolMeetingTarget, type CapacityBench, type MeasuredLoad } from './capacity-report.js';
+import { measuredLoad, smallestPoolMeetingTarget, type CapacityBench, type MeasuredLoad } from './capacity-evidence.js';
 import type { QueueingModelName, QueueingResult, SizeInputs, SizeResult } from '../schema/size.js';
 import { rowAgreement, sweepTolerance } from './sweep-section.js';
 import type { Warning } from '../schema/warning.js';

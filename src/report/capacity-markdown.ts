@@ -1,20 +1,15 @@
-import { compareStrategies } from '../bench/compare.js';
 import { LIMIT_WARNING_FRACTION } from '../sizing/fleet.js';
+import { compareStrategies } from '../bench/compare.js';
 import type { FleetBudget, QueueingModelName, QueueingResult, SizeResult, WaitPrediction } from '../schema/size.js';
 import { SIZE_PRESETS } from '../sizing/presets.js';
 import type { BenchResult, StrategyResult, SweepResult } from '../schema/bench.js';
-import { ratioItem, runDescription } from './bench-sections.js';
-import { formatCount, formatDecimal, formatMs, formatPercent, formatSignificant, formatTrimmedMs } from '../format.js';
-import { markdownTable, markdownWarning } from './markdown.js';
+import { evidenceRunsSection, INTERRUPTED, ratioItem, runDescription } from './bench-sections.js';
+import { measuredLoad, smallestPoolMeetingTarget, type CapacityBench } from './capacity-evidence.js';
+import { formatCount, formatDecimal, formatMs, formatPercent, formatSignificant } from '../format.js';
+import { markdownWarning } from './markdown.js';
 import { generatorSection } from './generator-section.js';
-import { renderLinesMarkdown, renderListMarkdown, renderSectionMarkdown, type ListSection } from './section.js';
+import { cell, renderLinesMarkdown, renderListMarkdown, renderSectionMarkdown, type ListSection, type TableSection } from './section.js';
 import { sweepSection } from './sweep-section.js';
-
-/** One measured bench result and the file it was read from (the file names it in the report). */
-export interface CapacityBench {
-  file: string;
-  result: BenchResult;
-}
 
 /**
  * The capacity-planning review document of `redis-pool report`: the size plan (inputs, pool per instance, load per
@@ -37,6 +32,9 @@ export function capacityReportParts(size: SizeResult, benches: CapacityBench[]):
 
 const plural = (count: number, noun: string): string => `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
 
+/** A table inside a section (no heading of its own), its cells plain text. */
+const table = (head: string[], rows: string[][], textColumns = 1): TableSection => ({ title: null, head, rows: rows.map((row) => row.map((text) => cell(text))), textColumns, notes: [] });
+
 const modelName = (model: QueueingModelName): string => (model === 'erlang-c' ? 'Erlang C' : 'finite-source');
 
 // ── 1. Title and inputs ──────────────────────────────────────────────────────────────────────────
@@ -48,7 +46,7 @@ function titleSection(size: SizeResult): string[] {
     (preset ? `Preset ${preset}: ${SIZE_PRESETS[preset].description}. ` : '') +
       'What the plan assumes: the load of one service instance (threads, utilization, or an arrival rate and a hold time), ' +
       'the headroom and wait target asked for, and the fleet the pools are multiplied by. – means not given.',
-    markdownTable(['input', 'value'], inputRows(size), 2),
+    renderSectionMarkdown(table(['input', 'value'], inputRows(size), 2)),
   ];
 }
 
@@ -79,9 +77,11 @@ function poolSection(size: SizeResult): string[] {
     '## Pool per instance',
     `Rule of thumb: \`${formula.expression}\`, a pool of **${formatCount(formula.poolSize)}** ` +
       `(${formatDecimal(formula.busyConnections)} busy connections from ${busySource}, plus a buffer of ${formatCount(formula.buffer)}).`,
-    markdownTable(
-      ['model', `pool for ≤ ${formatPercent(size.inputs.targetWait)} waits`, 'P(wait)', 'mean wait', 'p99 wait', `P(wait) at the formula's ${formatCount(formula.poolSize)}`],
-      size.models.map((model) => modelRow(size, model)),
+    renderSectionMarkdown(
+      table(
+        ['model', `pool for ≤ ${formatPercent(size.inputs.targetWait)} waits`, 'P(wait)', 'mean wait', 'p99 wait', `P(wait) at the formula's ${formatCount(formula.poolSize)}`],
+        size.models.map((model) => modelRow(size, model)),
+      ),
     ),
     recommendation(size),
   ];
@@ -135,9 +135,11 @@ function nodeSection(size: SizeResult): string[] {
     `Each Redis node (${plural(fleet.shards, 'shard')}) receives instances × pool connections from ${plural(fleet.instances, 'instance')}; ` +
       `each service process holds pool × shards connections, one file descriptor each. ` +
       `⚠️ marks more than ${formatPercent(LIMIT_WARNING_FRACTION)} of a limit (the alert level).`,
-    markdownTable(
-      ['pool', 'pool per instance', 'connections per node', `% of maxclients ${formatCount(fleet.maxclients)}`, 'connections per process', `% of fd limit ${formatCount(fleet.fdLimit)}`, 'fleet connections'],
-      [budgetRow('rule of thumb', fleet.formula), budgetRow(`${modelName(size.queueing.model)} model`, fleet.queueing)],
+    renderSectionMarkdown(
+      table(
+        ['pool', 'pool per instance', 'connections per node', `% of maxclients ${formatCount(fleet.maxclients)}`, 'connections per process', `% of fd limit ${formatCount(fleet.fdLimit)}`, 'fleet connections'],
+        [budgetRow('rule of thumb', fleet.formula), budgetRow(`${modelName(size.queueing.model)} model`, fleet.queueing)],
+      ),
     ),
   ];
 }
@@ -171,34 +173,18 @@ function noMeasurements(size: SizeResult): string {
 }
 
 function benchEvidence(size: SizeResult, { file, result }: CapacityBench): string[] {
-  const comparisons: ListSection = { items: compareStrategies(result.results).map(ratioItem) };
+  const ratios: ListSection = { items: compareStrategies(result.results).map(ratioItem) };
   const loadLine = describeLoadAgainstPlan(size, result);
   return [
     `### ${file}`,
     renderLinesMarkdown(runDescription(result)),
-    ...(result.interrupted ? ['*Interrupted: these are partial results.*'] : []),
-    runTable(result.results),
-    ...(comparisons.items.length > 0 ? [renderListMarkdown(comparisons)] : []),
+    ...(result.interrupted ? [`*${INTERRUPTED}*`] : []),
+    renderSectionMarkdown(evidenceRunsSection(result.results)),
+    ...(ratios.items.length > 0 ? [renderListMarkdown(ratios)] : []),
     ...(result.sweep ? sweepEvidence(size, result.sweep) : []),
     ...(loadLine ? [loadLine] : []),
     ...generatorEvidence(result.results),
   ];
-}
-
-function runTable(results: StrategyResult[]): string {
-  return markdownTable(
-    ['run', 'req/s', 'p50 ms', 'p99 ms', 'acquire p99 ms', 'conns used', 'server peak clients', 'errors'],
-    results.map((r) => [
-      r.label,
-      formatCount(r.throughput),
-      formatTrimmedMs(r.latency.p50),
-      formatTrimmedMs(r.latency.p99),
-      r.acquireWait ? formatTrimmedMs(r.acquireWait.p99) : '–',
-      formatCount(r.connections.used),
-      formatCount(r.connections.serverPeakClients),
-      formatCount(r.errors),
-    ]),
-  );
 }
 
 function sweepEvidence(size: SizeResult, sweep: SweepResult): string[] {
@@ -209,12 +195,6 @@ function sweepEvidence(size: SizeResult, sweep: SweepResult): string[] {
 function generatorEvidence(results: StrategyResult[]): string[] {
   const section = generatorSection(results);
   return section ? [renderSectionMarkdown(section, 4)] : [];
-}
-
-/** The smallest pool of a sweep whose measured waiting share met the target, or null when none did. */
-export function smallestPoolMeetingTarget(sweep: SweepResult, targetWait: number): SweepResult['rows'][number] | null {
-  const reaching = sweep.rows.filter((row) => row.waitProbability <= targetWait);
-  return reaching.length === 0 ? null : reaching.reduce((best, row) => (row.poolSize < best.poolSize ? row : best));
 }
 
 function sweepVerdict(size: SizeResult, sweep: SweepResult): string {
@@ -230,34 +210,6 @@ function sweepVerdict(size: SizeResult, sweep: SweepResult): string {
     `${lead} the smallest measured pool that reached it is **${formatCount(smallest.poolSize)}** ` +
     `(measured P(wait) ${formatPercent(smallest.waitProbability)}); the plan recommends ${formatCount(size.queueing.poolSize)}.`
   );
-}
-
-/** The load the bench measured, in the plan's terms: a sweep's model inputs, else its pooled run's load. */
-export interface MeasuredLoad {
-  source: string;
-  workers: number;
-  holdMs: number;
-  /** Closed loop only: in open loop the workers' utilization is not the plan's input. */
-  utilization: number | null;
-  /** Open loop only. */
-  ratePerSec: number | null;
-}
-
-export function measuredLoad(result: BenchResult): MeasuredLoad | null {
-  const openLoop = result.config.load.ratePerSec !== null;
-  const sweep = result.sweep;
-  if (sweep) {
-    return { source: 'over its sweep', workers: sweep.workers, holdMs: sweep.holdMs, utilization: openLoop ? null : sweep.utilization, ratePerSec: sweep.ratePerSec };
-  }
-  const pooled = result.results.find((r) => r.strategy === 'pooled');
-  if (!pooled) return null;
-  return {
-    source: `in its ${pooled.label} run`,
-    workers: result.config.concurrency,
-    holdMs: pooled.load.holdMeanMs,
-    utilization: openLoop ? null : pooled.load.modelUtilization,
-    ratePerSec: openLoop ? pooled.load.achievedRate : null,
-  };
 }
 
 /** "The bench measured … ; the plan assumes …", naming only quantities that both sides have. */

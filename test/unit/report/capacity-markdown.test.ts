@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../../src/schema/bench.js';
-import { renderCapacityMarkdown } from '../../../src/report/capacity-report.js';
+import { renderCapacityMarkdown } from '../../../src/report/capacity-markdown.js';
 import { capacityReportDocument } from '../../../src/report/capacity-json.js';
 import { readBenchFixture, readSizeFixture, withGenerator } from '../../helpers/fixtures.js';
 import { formatCount, formatMs, formatPercent } from '../../../src/format.js';

@@ -1,0 +1,41 @@
+import type { BenchResult, SweepResult } from '../schema/bench.js';
+
+/** One measured bench result and the file it was read from (the file names it in the report). */
+export interface CapacityBench {
+  file: string;
+  result: BenchResult;
+}
+
+/** The smallest pool of a sweep whose measured waiting share met the target, or null when none did. */
+export function smallestPoolMeetingTarget(sweep: SweepResult, targetWait: number): SweepResult['rows'][number] | null {
+  const reaching = sweep.rows.filter((row) => row.waitProbability <= targetWait);
+  return reaching.length === 0 ? null : reaching.reduce((best, row) => (row.poolSize < best.poolSize ? row : best));
+}
+
+/** The load the bench measured, in the plan's terms: a sweep's model inputs, else its pooled run's load. */
+export interface MeasuredLoad {
+  source: string;
+  workers: number;
+  holdMs: number;
+  /** Closed loop only: in open loop the workers' utilization is not the plan's input. */
+  utilization: number | null;
+  /** Open loop only. */
+  ratePerSec: number | null;
+}
+
+export function measuredLoad(result: BenchResult): MeasuredLoad | null {
+  const openLoop = result.config.load.ratePerSec !== null;
+  const sweep = result.sweep;
+  if (sweep) {
+    return { source: 'over its sweep', workers: sweep.workers, holdMs: sweep.holdMs, utilization: openLoop ? null : sweep.utilization, ratePerSec: sweep.ratePerSec };
+  }
+  const pooled = result.results.find((r) => r.strategy === 'pooled');
+  if (!pooled) return null;
+  return {
+    source: `in its ${pooled.label} run`,
+    workers: result.config.concurrency,
+    holdMs: pooled.load.holdMeanMs,
+    utilization: openLoop ? null : pooled.load.modelUtilization,
+    ratePerSec: openLoop ? pooled.load.achievedRate : null,
+  };
+}
