@@ -5,7 +5,7 @@ import { EXIT, RedisPoolError, UsageError } from '../errors.js';
 import { startEphemeralServer } from '../redis/ephemeral-server.js';
 import { loadTlsFiles, type RawTlsOptions } from '../redis/tls.js';
 import { targetFromUrlOptions, type RedisTarget } from '../redis/url.js';
-import { renderAnatomyTable } from '../report/anatomy-table.js';
+import { renderAnatomyTable } from '../report/anatomy-terminal.js';
 import { stdoutStyle, writeStdout } from './output.js';
 import { RANGES } from '../bench/value-ranges.js';
 import { parseDuration, parseInteger } from '../values.js';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { renderSizeTable } from '../report/size-table.js';
+import { renderSizeTable } from '../report/size-terminal.js';
 import { resolveSizeInputs, SIZE_DEFAULTS, type SizeFlags } from '../sizing/inputs.js';
 import { SIZE_PRESET_NAMES } from '../sizing/presets.js';
 import { recommendPoolSize } from '../sizing/recommend.js';

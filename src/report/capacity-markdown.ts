@@ -5,10 +5,11 @@ import { SIZE_PRESETS } from '../sizing/presets.js';
 import type { BenchResult, StrategyResult, SweepResult } from '../schema/bench.js';
 import { evidenceRunsSection, INTERRUPTED, ratioItem, runDescription } from './bench-sections.js';
 import { measuredLoad, smallestPoolMeetingTarget, type CapacityBench } from './capacity-evidence.js';
-import { formatCount, formatDecimal, formatMs, formatPercent, formatSignificant } from '../format.js';
+import { formatCount, formatDecimal, formatMs, formatPercent } from '../format.js';
 import { markdownWarning } from './markdown.js';
 import { generatorSection } from './generator-section.js';
 import { cell, renderLinesMarkdown, renderListMarkdown, renderSectionMarkdown, type ListSection, type TableSection } from './section.js';
+import { meanWait } from './size-figures.js';
 import { sweepSection } from './sweep-section.js';
 
 /**
@@ -97,13 +98,6 @@ function modelRow(size: SizeResult, model: QueueingResult): string[] {
     p99Wait(model),
     formatPercent(model.atFormulaSize.waitProbability),
   ];
-}
-
-function meanWait(prediction: WaitPrediction): string {
-  if (prediction.meanWaitMs !== null) return formatMs(prediction.meanWaitMs);
-  if (prediction.meanWaitInHoldTimes === null) return 'unbounded';
-  // No hold time given: the model still knows the wait as a multiple of it, which says more than a dash.
-  return `${formatSignificant(prediction.meanWaitInHoldTimes)} × hold`;
 }
 
 function p99Wait(prediction: WaitPrediction): string {

@@ -1,8 +1,8 @@
-import Table from 'cli-table3';
 import type { AnatomyPhase, AnatomyPhaseName, AnatomyResult } from '../schema/anatomy.js';
 import type { LatencySummary } from '../schema/bench.js';
 import { formatDecimal, formatMs, formatPercent } from '../format.js';
-import { COMPACT_TABLE_CHARS, plainStyle, type Style } from './style.js';
+import { cell, renderSectionTerminal, type Cell, type TableSection } from './section.js';
+import { plainStyle, type Style } from './style.js';
 import { renderWarnings } from './warnings.js';
 
 const WHAT_IT_IS: Record<AnatomyPhaseName, string> = {
@@ -26,44 +26,41 @@ const SKIPPED_BECAUSE: Partial<Record<AnatomyPhaseName, string>> = {
 /** The human view of an anatomy result: one row per phase, the total, and what a new connection costs. */
 export function renderAnatomyTable(result: AnatomyResult, style: Style = plainStyle): string {
   return [
-    heading(result, style),
-    phaseTable(result, style),
+    renderSectionTerminal(phaseSection(result), style),
     ...costLine(result, style),
     style.dim("share = the phase's mean ÷ the total's mean (means add up, percentiles do not)"),
     ...renderWarnings(result.warnings, style),
   ].join('\n');
 }
 
-function heading({ target, samples }: AnatomyResult, style: Style): string {
+/** One row per phase (a skipped one says why), then the total and a PING on a connection kept open. */
+function phaseSection(result: AnatomyResult): TableSection {
+  const { target, samples } = result;
   const mode = `${target.mode}${target.tls ? ', TLS' : ''}`;
   const connections = samples === 1 ? '1 connection' : `${samples} connections`;
-  return style.bold(`Redis ${target.redisVersion} at ${target.url} (${mode}): ${connections} opened one after another`);
+  return {
+    title: `Redis ${target.redisVersion} at ${target.url} (${mode}): ${connections} opened one after another`,
+    head: ['phase', 'what it is', 'p50', 'p99', 'mean', 'share of total'],
+    rows: [
+      ...result.phases.map((phase) => phaseRow(phase, result.total)),
+      [cell('total', 'strong'), cell('lookup to the first reply'), ...latencyCells(result.total), cell('100 %')],
+      [cell('open connection', 'dim'), cell('PING on a connection kept open'), ...latencyCells(result.openConnectionPing), cell('')],
+    ],
+    textColumns: 2,
+    notes: [],
+  };
 }
 
-function phaseTable(result: AnatomyResult, style: Style): string {
-  const head = ['phase', 'what it is', 'p50', 'p99', 'mean', 'share of total'];
-  const table = new Table({
-    head: head.map((h) => style.bold(h)),
-    style: { head: [], border: [] },
-    chars: COMPACT_TABLE_CHARS,
-    colAligns: ['left', 'left', 'right', 'right', 'right', 'right'],
-  });
-  for (const phase of result.phases) table.push(phaseRow(phase, result.total, style));
-  table.push([style.bold('total'), 'lookup to the first reply', ...latencyCells(result.total), '100 %']);
-  table.push([style.dim('open connection'), 'PING on a connection kept open', ...latencyCells(result.openConnectionPing), '']);
-  return table.toString();
-}
-
-function phaseRow({ phase, latency }: AnatomyPhase, total: LatencySummary, style: Style): string[] {
+function phaseRow({ phase, latency }: AnatomyPhase, total: LatencySummary): Cell[] {
   if (latency === null) {
     const reason = SKIPPED_BECAUSE[phase] ?? 'not needed';
-    return [style.dim(phase), style.dim(WHAT_IT_IS[phase]), '–', '–', '–', style.dim(`skipped: ${reason}`)];
+    return [cell(phase, 'dim'), cell(WHAT_IT_IS[phase], 'dim'), cell('–'), cell('–'), cell('–'), cell(`skipped: ${reason}`, 'dim')];
   }
-  return [style.cyan(phase), WHAT_IT_IS[phase], ...latencyCells(latency), total.mean > 0 ? formatPercent(latency.mean / total.mean) : '–'];
+  return [cell(phase, 'name'), cell(WHAT_IT_IS[phase]), ...latencyCells(latency), cell(total.mean > 0 ? formatPercent(latency.mean / total.mean) : '–')];
 }
 
-function latencyCells(latency: LatencySummary): string[] {
-  return [formatMs(latency.p50), formatMs(latency.p99), formatMs(latency.mean)];
+function latencyCells(latency: LatencySummary): Cell[] {
+  return [latency.p50, latency.p99, latency.mean].map((ms) => cell(formatMs(ms)));
 }
 
 /** The total against a command on an open connection: what reusing a connection saves. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnatomyResult } from '../../../src/schema/anatomy.js';
-import { renderAnatomyTable } from '../../../src/report/anatomy-table.js';
+import { renderAnatomyTable } from '../../../src/report/anatomy-terminal.js';
 import type { LatencySummary } from '../../../src/schema/bench.js';
 import { colourStyle } from '../../../src/report/style.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatMs, formatPercent } from '../../../src/format.js';
-import { renderSizeTable } from '../../../src/report/size-table.js';
+import { renderSizeTable } from '../../../src/report/size-terminal.js';
 import { colourStyle } from '../../../src/report/style.js';
 import { resolveSizeInputs } from '../../../src/sizing/inputs.js';
 import { recommendPoolSize } from '../../../src/sizing/recommend.js';

@@ -1,40 +1,41 @@
-import Table from 'cli-table3';
 import { SIZE_PRESETS } from '../sizing/presets.js';
-import { formatCount, formatDecimal, formatMs, formatPercent, formatSignificant } from '../format.js';
+import { formatCount, formatDecimal, formatMs, formatPercent } from '../format.js';
 import type { QueueingResult, SizeResult, WaitPrediction } from '../schema/size.js';
-import { COMPACT_TABLE_CHARS, plainStyle, type Style } from './style.js';
+import { cell, renderSectionTerminal, type Cell, type TableSection } from './section.js';
+import { meanWait } from './size-figures.js';
+import { plainStyle, type Style } from './style.js';
 import { renderWarnings } from './warnings.js';
 
-type Row = [string, string, string];
+/** A row: what, its value, what it means (a value may carry a tone: the answer). */
+type Row = [string, string | Cell, string];
 
 /** The human answer of `redis-pool size`: a table that explains each number in a line, then the warnings. */
 export function renderSizeTable(result: SizeResult, style: Style = plainStyle): string {
-  const table = new Table({
-    head: ['', 'value', 'what it means'].map((h) => style.bold(h)),
-    colWidths: [22, 17, 56],
-    wordWrap: true,
-    // No rule between rows: sections are marked by their title rows instead.
-    chars: COMPACT_TABLE_CHARS,
-    style: { head: [], border: [] },
-  });
-  const section = (title: string, about: string): void => {
-    table.push([style.cyan.bold(title), '', style.cyan(about)]);
-  };
-
-  section('Load', 'what the service does');
-  table.push(...loadRows(result));
-  section('Rule of thumb', 'ceil(busy) + buffer');
-  table.push(...formulaRows(result, style));
-  for (const model of result.models) {
-    section(...modelTitle(model));
-    table.push(...modelRows(result, model, style));
-  }
-  section('Fleet', 'connections seen by each Redis node and held by each process');
-  table.push(...fleetRows(result));
-
-  return [headline(result, style), measuredIn(result), table.toString(), summary(result, style), ...renderWarnings(result.warnings, style)]
+  return [headline(result, style), measuredIn(result), renderSectionTerminal(sizeSection(result), style), summary(result, style), ...renderWarnings(result.warnings, style)]
     .filter((line) => line !== '')
     .join('\n');
+}
+
+/** Every figure of the answer in a line of its own, with what it means; the parts are marked by their title rows instead of rules. */
+function sizeSection(result: SizeResult): TableSection {
+  const title = (name: string, about: string): Cell[] => [cell(name, 'heading'), cell(''), cell(about, 'name')];
+  const plain = (rows: Row[]): Cell[][] => rows.map((row) => row.map((c) => (typeof c === 'string' ? cell(c) : c)));
+  return {
+    title: null,
+    head: ['', 'value', 'what it means'],
+    rows: [
+      title('Load', 'what the service does'),
+      ...plain(loadRows(result)),
+      title('Rule of thumb', 'ceil(busy) + buffer'),
+      ...plain(formulaRows(result)),
+      ...result.models.flatMap((model) => [title(...modelTitle(model)), ...plain(modelRows(result, model))]),
+      title('Fleet', 'connections seen by each Redis node and held by each process'),
+      ...plain(fleetRows(result)),
+    ],
+    textColumns: 3,
+    notes: [],
+    widths: [22, 17, 56],
+  };
 }
 
 function headline(result: SizeResult, style: Style): string {
@@ -61,7 +62,7 @@ function loadRows(result: SizeResult): Row[] {
   return rows;
 }
 
-function formulaRows(result: SizeResult, style: Style): Row[] {
+function formulaRows(result: SizeResult): Row[] {
   const { formula } = result;
   const busyMeaning =
     formula.busySource === 'rate×hold'
@@ -70,7 +71,7 @@ function formulaRows(result: SizeResult, style: Style): Row[] {
   return [
     ['busy connections', formatDecimal(formula.busyConnections), busyMeaning],
     ['buffer', formatCount(formula.buffer), 'headroom for bursts, chosen by hand (--buffer)'],
-    ['pool size', style.bold.green(formatCount(formula.poolSize)), formula.expression],
+    ['pool size', cell(formatCount(formula.poolSize), 'answer'), formula.expression],
   ];
 }
 
@@ -80,11 +81,11 @@ function modelTitle(model: QueueingResult): [string, string] {
     : ['Erlang C model', 'requests arrive at a rate: how often a request waits'];
 }
 
-function modelRows(result: SizeResult, model: QueueingResult, style: Style): Row[] {
+function modelRows(result: SizeResult, model: QueueingResult): Row[] {
   const target = formatPercent(model.targetWait);
   return [
     ...predictionRows(model.atFormulaSize, `pool ${formatCount(result.poolSize)}`),
-    ['pool size for target', style.bold.green(formatCount(model.poolSize)), `smallest pool where at most ${target} of requests wait for a connection`],
+    ['pool size for target', cell(formatCount(model.poolSize), 'answer'), `smallest pool where at most ${target} of requests wait for a connection`],
     ...predictionRows(model, `pool ${formatCount(model.poolSize)}`),
   ];
 }
@@ -96,12 +97,6 @@ function predictionRows(prediction: WaitPrediction, where: string): Row[] {
   ];
   if (prediction.p99WaitMs !== null) rows.push([`p99 wait, ${where}`, formatMs(prediction.p99WaitMs), '99 % of requests wait less than this']);
   return rows;
-}
-
-function meanWait(prediction: WaitPrediction): string {
-  if (prediction.meanWaitMs !== null) return formatMs(prediction.meanWaitMs);
-  if (prediction.meanWaitInHoldTimes === null) return 'unbounded';
-  return `${formatSignificant(prediction.meanWaitInHoldTimes)} × hold`;
 }
 
 function fleetRows(result: SizeResult): Row[] {
