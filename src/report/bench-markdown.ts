@@ -14,7 +14,7 @@ import {
   thresholdsSection,
 } from './bench-sections.js';
 import { GENERATOR_DEFINITIONS, generatorSection } from './generator-section.js';
-import { markdownWarning } from './markdown.js';
+import { markdownWarning } from './warnings.js';
 import { renderLinesMarkdown, renderListMarkdown, renderSectionMarkdown, type ListSection, type TableSection } from './section.js';
 import { SWEEP_DEFINITIONS, sweepSection } from './sweep-section.js';
 

@@ -6,7 +6,7 @@ import type { BenchResult, StrategyResult, SweepResult } from '../schema/bench.j
 import { evidenceRunsSection, INTERRUPTED, ratioItem, runDescription } from './bench-sections.js';
 import { measuredLoad, smallestPoolMeetingTarget, type CapacityBench } from './capacity-evidence.js';
 import { formatCount, formatDecimal, formatMs, formatPercent } from '../format.js';
-import { markdownWarning } from './markdown.js';
+import { markdownWarning } from './warnings.js';
 import { generatorSection } from './generator-section.js';
 import { cell, renderLinesMarkdown, renderListMarkdown, renderSectionMarkdown, type ListSection, type TableSection } from './section.js';
 import { meanWait } from './size-figures.js';

@@ -1,6 +1,5 @@
 import Table from 'cli-table3';
-import { markdownLines, markdownTable } from './markdown.js';
-import { COMPACT_TABLE_CHARS, type Style } from './style.js';
+import type { Style } from './style.js';
 
 /**
  * What a piece of text says, for the renderers that colour (the terminal; Markdown writes the text alone):
@@ -66,6 +65,9 @@ function paint(c: string | Cell, style: Style): string {
   return tone ? TONES[tone](style)(text) : text;
 }
 
+/** cli-table3 borders without a rule between rows: compact tables that still read as tables. */
+const COMPACT_TABLE_CHARS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
 export function renderSectionTerminal(section: TableSection, style: Style): string {
   const t = new Table({
     head: section.head.map((h) => style.bold(h)),
@@ -107,4 +109,19 @@ export function renderLinesTerminal(lines: (string | Cell)[], style: Style): str
 /** The same lines in Markdown, each kept on its own line. */
 export function renderLinesMarkdown(lines: (string | Cell)[]): string {
   return markdownLines(lines.map((line) => asCell(line).text).join('\n'));
+}
+
+/** A Markdown table, numbers right-aligned after `textColumns` text columns; a `|` inside a cell is escaped. */
+function markdownTable(head: string[], rows: string[][], textColumns: number): string {
+  const align = head.map((_, i) => (i < textColumns ? '---' : '---:'));
+  const escapeCell = (text: string): string => text.replaceAll('|', '\\|');
+  return [head, align, ...rows].map((cells) => `| ${cells.map(escapeCell).join(' | ')} |`).join('\n');
+}
+
+/** Text whose lines stay separate lines in Markdown (two trailing spaces make a hard line break). */
+function markdownLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `${line}  `)
+    .join('\n');
 }

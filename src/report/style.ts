@@ -8,6 +8,3 @@ export const plainStyle: Style = new Chalk({ level: 0 });
 export function colourStyle(enabled: boolean): Style {
   return enabled ? new Chalk({ level: 1 }) : plainStyle;
 }
-
-/** cli-table3 borders without a rule between rows: compact tables that still read as tables. */
-export const COMPACT_TABLE_CHARS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };

@@ -6,4 +6,10 @@ export function renderWarnings(warnings: Warning[], style: Style): string[] {
   return warnings.map((w) => (w.level === 'note' ? `${style.cyan('note:')} ${w.message}. ${style.dim(`${capitalise(w.remedy)}.`)}` : `${style.yellow('warning:')} ${w.message}. ${style.dim(`Fix: ${w.remedy}.`)}`));
 }
 
-export const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+/** A warning as a Markdown list item, its remedy after it (a note's suggestion, for a note); `source` (a file) names where it came from. */
+export const markdownWarning = (w: Warning, source?: string): string => {
+  const from = source ? `\`${source}\`: ` : '';
+  return w.level === 'note' ? `- ${from}*Note:* ${w.message}. ${capitalise(w.remedy)}.` : `- ${from}${w.message}. *Fix:* ${w.remedy}.`;
+};
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
