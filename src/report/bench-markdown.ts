@@ -1,4 +1,3 @@
-import { compareStrategies } from '../bench/compare.js';
 import type { BenchResult } from '../schema/bench.js';
 import {
   baselineDifferencesSection,
@@ -9,13 +8,13 @@ import {
   holdSection,
   percentilesSection,
   poolSection,
-  ratioItem,
+  ratioSection,
   runDescription,
   thresholdsSection,
 } from './bench-sections.js';
 import { GENERATOR_DEFINITIONS, generatorSection } from './generator-section.js';
 import { markdownWarning } from './warnings.js';
-import { renderLinesMarkdown, renderListMarkdown, renderSectionMarkdown, type ListSection, type TableSection } from './section.js';
+import { renderLinesMarkdown, renderListMarkdown, renderSectionMarkdown, type TableSection } from './section.js';
 import { SWEEP_DEFINITIONS, sweepSection } from './sweep-section.js';
 
 /** What each latency means: stated in every report, so a reader never has to guess. */
@@ -48,11 +47,11 @@ export function benchReportTitle(result: BenchResult): string {
 export function benchMarkdownParts(result: BenchResult): { head: string; body: string } {
   const results = result.results;
   const head = [`# ${benchReportTitle(result)}`, renderLinesMarkdown(runDescription(result))];
-  const ratios: ListSection = { items: compareStrategies(results).map(ratioItem) };
+  const ratios = ratioSection(result);
   const optional = (section: TableSection | null): string[] => (section ? [renderSectionMarkdown(section)] : []);
   const sections = [
     renderSectionMarkdown(comparisonSection(results)),
-    renderListMarkdown(ratios),
+    ...(ratios.items.length > 0 ? [renderListMarkdown(ratios)] : []),
     renderSectionMarkdown(percentilesSection(results)),
     renderSectionMarkdown(connectionsSection(results)),
     renderSectionMarkdown(holdSection(results)),

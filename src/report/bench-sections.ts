@@ -260,7 +260,7 @@ export function percentilesSection(results: StrategyResult[]): TableSection {
 // ── Ratios ───────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * The terminal's ratio lines ("pooled: 22× the throughput of per-request, …"): each strategy against
+ * The ratio lines of every report ("pooled: 22× the throughput of per-request, …"): each strategy against
  * per-request, or against the first run when per-request did not run. A sweep without per-request has none: its
  * own table compares the pool sizes.
  */

@@ -1,14 +1,13 @@
 import { LIMIT_WARNING_FRACTION } from '../sizing/fleet.js';
-import { compareStrategies } from '../bench/compare.js';
 import type { FleetBudget, QueueingModelName, QueueingResult, SizeResult, WaitPrediction } from '../schema/size.js';
 import { SIZE_PRESETS } from '../sizing/presets.js';
 import type { BenchResult, StrategyResult, SweepResult } from '../schema/bench.js';
-import { evidenceRunsSection, INTERRUPTED, ratioItem, runDescription } from './bench-sections.js';
+import { evidenceRunsSection, INTERRUPTED, ratioSection, runDescription } from './bench-sections.js';
 import { measuredLoad, smallestPoolMeetingTarget, type CapacityBench } from './capacity-evidence.js';
 import { formatCount, formatDecimal, formatMs, formatPercent } from '../format.js';
 import { markdownWarning } from './warnings.js';
 import { generatorSection } from './generator-section.js';
-import { cell, renderLinesMarkdown, renderListMarkdown, renderSectionMarkdown, type ListSection, type TableSection } from './section.js';
+import { cell, renderLinesMarkdown, renderListMarkdown, renderSectionMarkdown, type TableSection } from './section.js';
 import { meanWait } from './size-figures.js';
 import { sweepSection } from './sweep-section.js';
 
@@ -167,7 +166,7 @@ function noMeasurements(size: SizeResult): string {
 }
 
 function benchEvidence(size: SizeResult, { file, result }: CapacityBench): string[] {
-  const ratios: ListSection = { items: compareStrategies(result.results).map(ratioItem) };
+  const ratios = ratioSection(result);
   const loadLine = describeLoadAgainstPlan(size, result);
   return [
     `### ${file}`,
