@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../src/schema/bench.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
-import { runCli, startCli } from '../helpers/run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 
 let redis: TestRedis;
 
@@ -139,12 +139,9 @@ describe('open loop', () => {
   });
 
   it('shows a server stall in the corrected percentiles that the uncorrected ones hide', async () => {
-    const running = startCli(['bench', '--url', redis.url, '--json', '--strategy', 'pooled', '--rate', '400', '--concurrency', '4', '--duration', '4s', '--warmup', '0']);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    // The test's own server: DEBUG SLEEP stalls it for 600 ms (the tool itself never sends DEBUG).
-    const admin = redis.client();
-    await admin.call('DEBUG', 'SLEEP', '0.6');
-    const run = await running.done;
+    // The tool's throwaway server, stalled for 600 ms 1.5 s into the window (DEBUG SLEEP from the stall fault): timed
+    // from the window's start, not from the process's, so that a slow start cannot move the stall out of the window.
+    const run = await runCli(['bench', '--json', '--strategy', 'pooled', '--rate', '400', '--concurrency', '4', '--duration', '4s', '--warmup', '0', '--fault', 'stall:600@1.5s'], { env: { REDIS_URL: '' } });
     expect(run.exitCode).toBe(0);
     const r = (JSON.parse(run.stdout) as BenchResult).results[0]!;
     expect(r.load.lateRequests).toBeGreaterThan(50);
