@@ -1,15 +1,10 @@
 import { Command } from 'commander';
-import { measureAnatomy } from '../anatomy/measure.js';
-import { anatomyResult } from '../anatomy/result.js';
-import { EXIT, RedisPoolError, UsageError } from '../errors.js';
-import { startEphemeralServer } from '../redis/ephemeral-server.js';
+import { UsageError } from '../errors.js';
 import { loadTlsFiles, type RawTlsOptions } from '../redis/tls.js';
-import { targetFromUrlOptions, type RedisTarget } from '../redis/url.js';
-import { renderAnatomyTable } from '../report/anatomy-terminal.js';
-import { stdoutStyle, writeStdout } from './output.js';
+import { targetFromUrlOptions } from '../redis/url.js';
+import type { AnatomyFlags } from './anatomy-run.js';
 import { RANGES } from '../bench/value-ranges.js';
 import { parseDuration, parseInteger } from '../values.js';
-import { withInterruptHandling } from './interrupt.js';
 
 export const ANATOMY_DEFAULTS = { samples: 20, connectTimeoutMs: 5000 } as const;
 
@@ -21,15 +16,6 @@ export interface RawAnatomyOptions extends RawTlsOptions {
   json?: boolean;
   /** false with --no-color. */
   color?: boolean;
-}
-
-export interface AnatomyFlags {
-  samples: number;
-  connectTimeoutMs: number;
-  json: boolean;
-  colour: boolean;
-  /** The server given by --url or REDIS_URL, or null for a throwaway one. */
-  external: RedisTarget | null;
 }
 
 /** Every flag is checked before anything connects. */
@@ -60,18 +46,7 @@ export function anatomyCommand(): Command {
     .option('--json', 'print the redis-pool.anatomy/v1 document on stdout (and nothing else; warnings are in it)')
     .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)')
     .action(async (raw: RawAnatomyOptions) => {
-      const flags = parseAnatomyFlags(raw);
-      const startedAt = new Date();
-      const server = flags.external === null ? await startEphemeralServer() : null;
-      const target: RedisTarget = flags.external ?? { host: server!.host, port: server!.port, username: null, password: null, db: 0, tls: false };
-      const measurement = await withInterruptHandling(server, (signal) =>
-        measureAnatomy(target, { samples: flags.samples, connectTimeoutMs: flags.connectTimeoutMs, signal }),
-      );
-      if (measurement.samples === 0) throw new RedisPoolError('interrupted before the first connection was measured', EXIT.interrupted);
-
-      const result = anatomyResult(measurement, { target, mode: server ? 'ephemeral' : 'external', startedAt });
-      writeStdout(flags.json ? JSON.stringify(result, null, 2) : renderAnatomyTable(result, stdoutStyle(false, flags.colour)));
-      if (measurement.interrupted) throw new RedisPoolError(`interrupted: results of the first ${measurement.samples} connections written`, EXIT.interrupted);
+      const { runAnatomyCommand } = await import('./anatomy-run.js');
+      await runAnatomyCommand(parseAnatomyFlags(raw));
     });
 }
-

@@ -1,32 +1,11 @@
 import { Command } from 'commander';
-import { preflight } from '../anatomy/preflight.js';
 import { BENCH_DEFAULTS } from '../bench/config.js';
-import { runBench, type BenchTarget } from '../bench/runner.js';
-import { RedisPoolError, UsageError, EXIT } from '../errors.js';
-import { startEphemeralServer } from '../redis/ephemeral-server.js';
-import { startDelayProxy } from '../redis/delay-proxy.js';
-import { loadTlsFiles } from '../redis/tls.js';
-import { targetFromUrlOptions } from '../redis/url.js';
-import type { BenchResult } from '../schema/bench.js';
-import { checkBaselineComparable } from '../bench/baseline.js';
-import { applyGate, gateFailure } from '../bench/gate.js';
-import { plannedRunNames } from '../bench/run-plan.js';
-import { readBenchResult } from './files.js';
-import { OutputPlan } from './output-plan.js';
-import { parseFraction } from '../values.js';
-import { renderBenchMarkdown } from '../report/bench-markdown.js';
-import { renderBenchHtml } from '../report/bench-html.js';
-import { readChartJsSource } from './chart-library.js';
-import { toBmf, toGab, toHgrm } from '../report/exports.js';
-import { toPrometheus } from '../report/prometheus.js';
-import { renderBenchTable } from '../report/bench-terminal.js';
-import { renderPercentileChart } from '../report/ascii-chart.js';
-import { latencyCurves } from '../report/chart-data.js';
-import { parseBenchConfig, type RawBenchOptions } from './bench-options.js';
-import { stdoutStyle } from './output.js';
-import { withInterruptHandling } from './interrupt.js';
-import { ProgressLine } from './progress-line.js';
+import type { RawBenchOptions } from './bench-options.js';
 
+/**
+ * The bench command's flags and help. Its work (the runner, ioredis, the reporters) is imported only when it runs,
+ * so that `size` and `--help` start without loading it.
+ */
 export function benchCommand(): Command {
   return new Command('bench')
     .description('run the same load against a real Redis three ways: a connection per request, a pool, one multiplexed connection')
@@ -81,87 +60,9 @@ export function benchCommand(): Command {
     .option('-q, --quiet', 'no progress line on stderr (the report on stdout is unchanged; errors still print)')
     .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)')
     .action(async (raw: RawBenchOptions) => {
-      const config = parseBenchConfig(raw);
-      const given = targetFromUrlOptions(raw.url);
-      const external = given !== null ? { ...given, tlsFiles: loadTlsFiles(raw) } : null;
-      if (external !== null && config.faults.length > 0) {
-        throw new UsageError(`--fault needs a server redis-pool started itself: faults restart, pause or stall the server and kill clients, which is never done to a server given with ${external.urlSource}`);
-      }
-      const outputs = benchOutputs(raw);
-      const stdoutClaim = outputs.checkStdout();
-      if (raw.chart && stdoutClaim !== null) {
-        throw new UsageError(`--chart draws under the table, which ${stdoutClaim} replaces on stdout: use one or the other (--html has the charts too)`);
-      }
-      outputs.checkWritable();
-      const baseline = raw.baseline !== undefined ? readBenchResult('--baseline', raw.baseline) : null;
-      if (baseline !== null) checkBaselineComparable(plannedRunNames(config), baseline, raw.baseline!);
-      if (raw.maxRegression !== undefined && baseline === null) throw new UsageError('--max-regression goes with --baseline');
-      const maxRegressionPct = raw.maxRegression !== undefined ? asPercent(parseFraction('--max-regression', raw.maxRegression, { allowZero: true, max: 10 })) : 10;
-
-      const server = external === null ? await startEphemeralServer({ enableDebugCommand: config.faults.some((f) => f.kind === 'stall') }) : null;
-      const direct: BenchTarget = external
-        ? { target: external, mode: 'external' }
-        : {
-            target: { host: server!.host, port: server!.port, username: null, password: null, db: 0, tls: false },
-            mode: 'ephemeral',
-            restartServer: () => server!.restart(),
-          };
-      const progress = new ProgressLine(process.stderr, process.stderr.isTTY === true && raw.quiet !== true);
-      const measured = await withInterruptHandling(server, async (signal) => {
-        // Before anything else connects, so that a refused setup step (SELECT, AUTH, CLIENT SETNAME) writes nothing.
-        await preflight(direct.target, { timeoutMs: config.connectTimeoutMs, connectionName: 'redis-pool:preflight', signal });
-        const proxy = config.rttMs > 0 ? await startDelayProxy({ targetHost: direct.target.host, targetPort: direct.target.port, rttMs: config.rttMs }) : null;
-        try {
-          const benchTarget: BenchTarget = proxy
-            ? { ...direct, target: { ...direct.target, host: proxy.host, port: proxy.port, servername: direct.target.host }, shownAs: direct.target }
-            : direct;
-          return await runBench(config, benchTarget, { signal, onProgress: progress.enabled ? progress.update : undefined });
-        } finally {
-          await proxy?.close();
-        }
-      }).finally(() => progress.stop());
-      const result = applyGate(measured, baseline !== null ? { result: baseline, file: raw.baseline!, maxRegressionPct } : null);
-
-      outputs.write(result);
-      if (result.interrupted) throw new RedisPoolError('interrupted: partial results written', EXIT.interrupted);
-      const failure = gateFailure(result);
-      if (failure !== null) throw new RedisPoolError(failure, EXIT.thresholdFailed);
+      const { runBenchCommand } = await import('./bench-run.js');
+      await runBenchCommand(raw);
     });
-}
-
-/** 0.15 → 15 (not 15.000000000000002). */
-function asPercent(fraction: number): number {
-  return Number((fraction * 100).toPrecision(12));
-}
-
-/**
- * Every output a run writes, in one plan checked before it starts; stdout gets the table (with the ASCII chart
- * under it when asked for) unless --json or a flag given `-` takes it. --markdown is also appended to the
- * GitHub Actions job summary when $GITHUB_STEP_SUMMARY is set.
- */
-function benchOutputs(raw: RawBenchOptions): OutputPlan<BenchResult> {
-  const json = (result: BenchResult): string => `${JSON.stringify(result, null, 2)}\n`;
-  return new OutputPlan<BenchResult>()
-    .stdout('--json', raw.json === true, json)
-    .document('--output', raw.output, json)
-    .document('--markdown', raw.markdown, renderBenchMarkdown)
-    .append('GITHUB_STEP_SUMMARY', raw.markdown !== undefined ? process.env.GITHUB_STEP_SUMMARY : undefined, renderBenchMarkdown)
-    .document('--html', raw.html, (result) => renderBenchHtml(result, readChartJsSource()))
-    .document('--export-bmf', raw.exportBmf, (result) => `${JSON.stringify(toBmf(result), null, 2)}\n`)
-    .document('--export-prom', raw.exportProm, toPrometheus)
-    .files('--export-gab', raw.exportGab, 'file prefix', (prefix) => [`${prefix}-smaller-is-better.json`, `${prefix}-bigger-is-better.json`], (result) => {
-      const gab = toGab(result);
-      return [`${JSON.stringify(gab.smallerIsBetter, null, 2)}\n`, `${JSON.stringify(gab.biggerIsBetter, null, 2)}\n`];
-    })
-    .folder('--export-hgrm', raw.exportHgrm, (result) => [...toHgrm(result)])
-    .otherwiseStdout((result) => humanReport(result, raw.chart === true, raw.color !== false));
-}
-
-/** The table, and the ASCII percentile chart under it when asked for. */
-function humanReport(result: BenchResult, withChart: boolean, colour: boolean): string {
-  const style = stdoutStyle(false, colour);
-  const table = renderBenchTable(result, style);
-  return withChart ? `${table}\n\n${renderPercentileChart(latencyCurves(result), style)}` : table;
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -1,28 +1,8 @@
 import { Command } from 'commander';
-import { UsageError } from '../errors.js';
-import type { BenchResult } from '../schema/bench.js';
-import type { SizeResult } from '../schema/size.js';
-import { capacityReportDocument, REPORT_SCHEMA } from '../report/capacity-json.js';
-import { renderCapacityHtml } from '../report/capacity-html.js';
-import { renderCapacityMarkdown } from '../report/capacity-markdown.js';
-import { readChartJsSource } from './chart-library.js';
-import { readBenchResult, readSizeResult } from './files.js';
-import { OutputPlan, STDOUT_FILE } from './output-plan.js';
+import { REPORT_SCHEMA } from '../schema/report.js';
+import type { RawReportOptions } from './report-run.js';
 
-/** What the report is made of: the plan and the runs that measured it. */
-interface Inputs {
-  size: SizeResult;
-  benches: { file: string; result: BenchResult }[];
-}
-
-interface RawReportOptions {
-  size?: string;
-  bench?: string[];
-  /** true (no file given): to stdout; a file, or - for stdout. */
-  markdown?: string | true;
-  html?: string | true;
-  json?: boolean;
-}
+/** The report command's flags and help; its work is imported only when it runs. */
 
 export function reportCommand(): Command {
   return new Command('report')
@@ -32,24 +12,8 @@ export function reportCommand(): Command {
     .option('--markdown [file]', 'Markdown (the default) to this file; without a file or with -, on stdout')
     .option('--html [file]', 'a self-contained HTML page, with the charts of the runs, to this file; without a file or with -, on stdout')
     .option('--json', `print the report as one ${REPORT_SCHEMA} document on stdout (and nothing else)`)
-    .action((raw: RawReportOptions) => {
-      if (raw.size === undefined) throw new UsageError('report needs --size <size.json> (write one with redis-pool size … --json > size.json)');
-      const markdown = toFile(raw.markdown);
-      const html = toFile(raw.html);
-      // Markdown is the default output: on stdout when nothing else was asked for.
-      const markdownTarget = markdown ?? (html === undefined && !raw.json ? STDOUT_FILE : undefined);
-      const outputs = new OutputPlan<Inputs>()
-        .stdout('--json', raw.json === true, ({ size, benches }) => `${JSON.stringify(capacityReportDocument(size, benches), null, 2)}\n`)
-        .document('--markdown', markdownTarget, ({ size, benches }) => renderCapacityMarkdown(size, benches), '--markdown')
-        .document('--html', html, ({ size, benches }) => renderCapacityHtml(size, benches, readChartJsSource()), '--html');
-      outputs.check();
-      const size = readSizeResult('--size', raw.size);
-      const benches = (raw.bench ?? []).map((file) => ({ file, result: readBenchResult('--bench', file) }));
-      outputs.write({ size, benches });
+    .action(async (raw: RawReportOptions) => {
+      const { runReportCommand } = await import('./report-run.js');
+      runReportCommand(raw);
     });
-}
-
-/** A flag given without a file writes to stdout, like `-`. */
-function toFile(target: string | true | undefined): string | undefined {
-  return target === true ? STDOUT_FILE : target;
 }

@@ -1,3 +1,4 @@
+import { REPORT_SCHEMA } from '../schema/report.js';
 import { compareStrategies, type Comparison } from '../bench/compare.js';
 import { TOOL } from '../version.js';
 import type { BenchResult } from '../schema/bench.js';
@@ -6,7 +7,6 @@ import type { QueueingModelName, QueueingResult, SizeInputs, SizeResult } from '
 import { rowAgreement, sweepTolerance } from './sweep-section.js';
 import type { Warning } from '../schema/warning.js';
 
-export const REPORT_SCHEMA = 'redis-pool.report/v1';
 
 /**
  * `redis-pool report --json`: the capacity plan as data, section by section as in the Markdown document

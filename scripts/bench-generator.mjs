@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// npm run bench:generator: what the tool's own generator costs in throughput. In one run, against one throwaway
+// redis-server, alternated ROUNDS times: redis-benchmark (-k 1, and -k 0 against per-request), the lean loop
+// with the same client (scripts/lib/lean-loop.mjs, the floor of Node + ioredis) and `redis-pool bench`, each
+// strategy at the same concurrency and request count. Prints medians and ratios; writes bench-generator.json.
+import { fmt, leanLoop, median, printTable, ratio, redisBenchmark, toolBench, withServer, writeReport } from './lib/kit.mjs';
+
+const rounds = Number(process.env.ROUNDS ?? 3);
+const concurrency = Number(process.env.CONCURRENCY ?? 50);
+const requests = Number(process.env.REQUESTS ?? 100_000);
+// A connection per request is some 30× slower: fewer of them keep the run short.
+const perRequestRequests = Number(process.env.PER_REQUEST_REQUESTS ?? 10_000);
+const valueSize = 64;
+
+const variants = [
+  { name: 'redis-benchmark -k 1', group: 'persistent', run: (s) => redisBenchmark(s, ['-t', 'get', '-c', concurrency, '-n', requests, '-k', '1', '-d', valueSize, '-r', 10000].map(String)) },
+  { name: 'lean loop, a connection per worker', group: 'persistent', run: async (s) => (await leanLoop(s, { mode: 'pooled', concurrency, requests })).throughput },
+  { name: 'redis-pool bench --strategy pooled', group: 'persistent', run: (s) => tool(s, 'pooled', requests) },
+  { name: 'lean loop, one shared connection', group: 'shared', run: async (s) => (await leanLoop(s, { mode: 'shared', concurrency, requests })).throughput },
+  { name: 'redis-pool bench --strategy multiplexed', group: 'shared', run: (s) => tool(s, 'multiplexed', requests) },
+  { name: 'redis-benchmark -k 0', group: 'per-request', run: (s) => redisBenchmark(s, ['-t', 'get', '-c', concurrency, '-n', perRequestRequests, '-k', '0', '-d', valueSize, '-r', 10000].map(String)) },
+  { name: 'lean loop, a connection per request', group: 'per-request', run: async (s) => (await leanLoop(s, { mode: 'per-request', concurrency, requests: perRequestRequests, warmup: 1000 })).throughput },
+  { name: 'redis-pool bench --strategy per-request', group: 'per-request', run: (s) => tool(s, 'per-request', perRequestRequests) },
+];
+
+async function tool(server, strategy, count) {
+  const result = await toolBench(server, ['--strategy', strategy, '--concurrency', String(concurrency), '--requests', String(count), '--warmup', `${Math.min(5000, count)}req`, '--value-size', String(valueSize)]);
+  return result.results[0].throughput;
+}
+
+const samples = new Map(variants.map((v) => [v.name, []]));
+await withServer(async (server) => {
+  // redis-benchmark GETs keys it set itself: preload them once, with the same value size.
+  await redisBenchmark(server, ['-t', 'set', '-n', '20000', '-r', '10000', '-d', String(valueSize)]);
+  for (let round = 1; round <= rounds; round++) {
+    for (const variant of variants) {
+      const value = await variant.run(server);
+      samples.get(variant.name).push(value);
+      console.error(`round ${round}/${rounds}  ${variant.name}: ${fmt(value)} req/s`);
+    }
+  }
+});
+
+const medians = Object.fromEntries(variants.map((v) => [v.name, median(samples.get(v.name))]));
+const reference = { persistent: 'redis-benchmark -k 1', shared: 'redis-benchmark -k 1', 'per-request': 'redis-benchmark -k 0' };
+const floor = { persistent: 'lean loop, a connection per worker', shared: 'lean loop, one shared connection', 'per-request': 'lean loop, a connection per request' };
+console.log(`\nGET of a ${valueSize}-byte value, ${concurrency} workers, ${fmt(requests)} requests (${fmt(perRequestRequests)} with a connection per request), medians of ${rounds} alternations\n`);
+const rows = variants.map((v) => [v.name, fmt(medians[v.name]), fmt(ratio(medians[v.name], medians[reference[v.group]]), 2), v.name.startsWith('redis-pool') ? fmt(ratio(medians[v.name], medians[floor[v.group]]), 2) : '']);
+printTable(['', 'req/s', 'vs redis-benchmark', 'vs lean loop'], rows);
+writeReport('bench-generator', {
+  concurrency,
+  requests,
+  perRequestRequests,
+  valueSize,
+  rounds,
+  variants: variants.map((v) => ({ name: v.name, samples: samples.get(v.name), median: medians[v.name], vsRedisBenchmark: ratio(medians[v.name], medians[reference[v.group]]), vsLeanLoop: v.name.startsWith('redis-pool') ? ratio(medians[v.name], medians[floor[v.group]]) : null })),
+});

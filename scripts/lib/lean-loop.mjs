@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// The floor of what Node + ioredis can do: the leanest loop with the same client the tool uses, run in a process
+// of its own like the tool. Each worker awaits one GET after another and records its latency in an HDR
+// histogram; nothing else. Modes: pooled (one connection per worker), shared (every worker on one connection),
+// per-request (connect, GET, QUIT for each request).
+// node scripts/lib/lean-loop.mjs --port 6379 --mode pooled --concurrency 50 --requests 100000 --warmup 5000
+import { parseArgs } from 'node:util';
+import { build } from 'hdr-histogram-js';
+import { Redis } from 'ioredis';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    mode: { type: 'string', default: 'pooled' },
+    concurrency: { type: 'string', default: '50' },
+    requests: { type: 'string', default: '100000' },
+    warmup: { type: 'string', default: '5000' },
+    keyspace: { type: 'string', default: '10000' },
+    'value-size': { type: 'string', default: '64' },
+  },
+});
+const port = Number(values.port);
+const mode = values.mode;
+const concurrency = Number(values.concurrency);
+const keyspace = Number(values.keyspace);
+const options = { port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: 0 };
+const keyOf = (i) => `lean:key:${i}`;
+
+const setup = new Redis(options);
+const value = 'x'.repeat(Number(values['value-size']));
+const preload = setup.pipeline();
+for (let i = 0; i < keyspace; i++) preload.set(keyOf(i), value);
+await preload.exec();
+
+const connections = mode === 'pooled' ? Array.from({ length: concurrency }, () => new Redis(options)) : mode === 'shared' ? [setup] : [];
+await Promise.all(connections.map((c) => c.ping()));
+
+async function oneRequest(worker) {
+  const key = keyOf(Math.floor(Math.random() * keyspace));
+  if (mode === 'per-request') {
+    const client = new Redis(options);
+    await client.get(key);
+    await client.quit();
+    return;
+  }
+  await connections[mode === 'pooled' ? worker : 0].get(key);
+}
+
+async function phase(total, histogram) {
+  let remaining = total;
+  const worker = async (index) => {
+    while (remaining > 0) {
+      remaining--;
+      const start = process.hrtime.bigint();
+      await oneRequest(index);
+      histogram?.recordValue(Number((process.hrtime.bigint() - start) / 1000n));
+    }
+  };
+  const start = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: concurrency }, (_, i) => worker(i)));
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+await phase(Number(values.warmup), null);
+const histogram = build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, autoResize: true });
+const requests = Number(values.requests);
+const seconds = await phase(requests, histogram);
+
+const cleanup = setup.pipeline();
+for (let i = 0; i < keyspace; i++) cleanup.del(keyOf(i));
+await cleanup.exec();
+for (const c of new Set([...connections, setup])) c.disconnect();
+console.log(JSON.stringify({ mode, concurrency, requests, seconds, throughput: requests / seconds, p50Us: histogram.getValueAtPercentile(50), p99Us: histogram.getValueAtPercentile(99) }));
