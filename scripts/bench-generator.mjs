@@ -44,8 +44,12 @@ await withServer(async (server) => {
 const medians = Object.fromEntries(variants.map((v) => [v.name, median(samples.get(v.name))]));
 const reference = { persistent: 'redis-benchmark -k 1', shared: 'redis-benchmark -k 1', 'per-request': 'redis-benchmark -k 0' };
 const floor = { persistent: 'lean loop, a connection per worker', shared: 'lean loop, one shared connection', 'per-request': 'lean loop, a connection per request' };
-console.log(`\nGET of a ${valueSize}-byte value, ${concurrency} workers, ${fmt(requests)} requests (${fmt(perRequestRequests)} with a connection per request), medians of ${rounds} alternations\n`);
-const rows = variants.map((v) => [v.name, fmt(medians[v.name]), fmt(ratio(medians[v.name], medians[reference[v.group]]), 2), v.name.startsWith('redis-pool') ? fmt(ratio(medians[v.name], medians[floor[v.group]]), 2) : '']);
+// This machine's speed drifts by tens of percent within a minute: a ratio is taken within each round, between
+// runs seconds apart, and the ratios' median reported (the median of the throughputs is printed beside it).
+const pairedRatio = (name, against) => median(samples.get(name).map((value, round) => ratio(value, samples.get(against)[round])));
+const isTool = (v) => v.name.startsWith('redis-pool');
+console.log(`\nGET of a ${valueSize}-byte value, ${concurrency} workers, ${fmt(requests)} requests (${fmt(perRequestRequests)} with a connection per request), ${rounds} alternations: median req/s, and the median of each round's ratios\n`);
+const rows = variants.map((v) => [v.name, fmt(medians[v.name]), fmt(pairedRatio(v.name, reference[v.group]), 2), isTool(v) ? fmt(pairedRatio(v.name, floor[v.group]), 2) : '']);
 printTable(['', 'req/s', 'vs redis-benchmark', 'vs lean loop'], rows);
 writeReport('bench-generator', {
   concurrency,
@@ -53,5 +57,11 @@ writeReport('bench-generator', {
   perRequestRequests,
   valueSize,
   rounds,
-  variants: variants.map((v) => ({ name: v.name, samples: samples.get(v.name), median: medians[v.name], vsRedisBenchmark: ratio(medians[v.name], medians[reference[v.group]]), vsLeanLoop: v.name.startsWith('redis-pool') ? ratio(medians[v.name], medians[floor[v.group]]) : null })),
+  variants: variants.map((v) => ({
+    name: v.name,
+    samples: samples.get(v.name),
+    median: medians[v.name],
+    vsRedisBenchmark: pairedRatio(v.name, reference[v.group]),
+    vsLeanLoop: isTool(v) ? pairedRatio(v.name, floor[v.group]) : null,
+  })),
 });

@@ -64,10 +64,12 @@ async function phase(total, histogram) {
 await phase(Number(values.warmup), null);
 const histogram = build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, autoResize: true });
 const requests = Number(values.requests);
+const cpuBefore = process.cpuUsage();
 const seconds = await phase(requests, histogram);
+const cpu = process.cpuUsage(cpuBefore);
 
 const cleanup = setup.pipeline();
 for (let i = 0; i < keyspace; i++) cleanup.del(keyOf(i));
 await cleanup.exec();
 for (const c of new Set([...connections, setup])) c.disconnect();
-console.log(JSON.stringify({ mode, concurrency, requests, seconds, throughput: requests / seconds, p50Us: histogram.getValueAtPercentile(50), p99Us: histogram.getValueAtPercentile(99) }));
+console.log(JSON.stringify({ mode, concurrency, requests, seconds, throughput: requests / seconds, cpuUsPerRequest: (cpu.user + cpu.system) / requests, p50Us: histogram.getValueAtPercentile(50), p99Us: histogram.getValueAtPercentile(99) }));
