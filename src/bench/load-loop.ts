@@ -189,17 +189,20 @@ function openLoopWorker(phase: Phase, limit: PhaseLimit, ratePerSec: number): ()
  */
 async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise<void> {
   const { strategy, workload, recorder } = phase;
-  let client;
-  try {
-    client = await strategy.acquire();
-  } catch (error) {
-    if (endsTheRun(error)) {
-      phase.fatal ??= { error };
+  // A free connection is taken synchronously: no promise and no turn of the microtask queue per request.
+  let client = strategy.acquireNow?.();
+  if (client === undefined) {
+    try {
+      client = await strategy.acquire();
+    } catch (error) {
+      if (endsTheRun(error)) {
+        phase.fatal ??= { error };
+        return;
+      }
+      countError(recorder, error);
+      await yieldToEventLoop();
       return;
     }
-    countError(recorder, error);
-    await yieldToEventLoop();
-    return;
   }
   const acquired = now();
   const { occupancy } = recorder;

@@ -51,7 +51,10 @@ export async function measureWindow(context: WindowContext): Promise<MeasuredWin
   const name = strategy.name;
   const openLoop = config.load.ratePerSec !== null;
   const recorder = newRecorder(newHistogram(), name === 'pooled' ? newHistogram() : null, openLoop ? newHistogram() : null, newHistogram());
-  if (name === 'pooled') recorder.occupancy = new BusyOccupancy(context.pool.size);
+  // The holds by load feed the finite-source model, which only a closed loop that thinks is compared with: other
+  // runs skip the bookkeeping on every acquire and release.
+  const thinks = !openLoop && (config.load.targetUtilization !== null || config.load.thinkMs !== null);
+  if (name === 'pooled' && thinks) recorder.occupancy = new BusyOccupancy(context.pool.size);
   const probe = startGeneratorProbe();
   const startNs = process.hrtime.bigint();
   if (config.faults.length > 0) recorder.timeline = new Timeline(startNs);

@@ -123,18 +123,24 @@ export class Pool<T> {
   }
 
   acquire(): Promise<T> {
-    // Hot path: an idle resource that needs no asynchronous check. No timer, no closure.
-    if (this.idle.length > 0 && !this.settings.testOnBorrow) {
-      const slot = this.takeIdle();
-      if (slot !== undefined) {
-        this.borrowed.set(slot.resource, slot);
-        this.counts.hits++;
-        return Promise.resolve(slot.resource);
-      }
-    }
+    const resource = this.acquireIdle();
+    if (resource !== undefined) return Promise.resolve(resource);
     return new Promise<T>((resolve, reject) => {
       this.dispatch({ resolve, reject, queuedAt: 0n, timer: undefined, settled: false });
     });
+  }
+
+  /**
+   * The hot path of acquire(), synchronous: an idle resource that needs no asynchronous check, lent at once (no
+   * timer, no closure, no promise), or undefined when acquire() has to do more (create, check, or queue).
+   */
+  acquireIdle(): T | undefined {
+    if (this.idle.length === 0 || this.settings.testOnBorrow) return undefined;
+    const slot = this.takeIdle();
+    if (slot === undefined) return undefined;
+    this.borrowed.set(slot.resource, slot);
+    this.counts.hits++;
+    return slot.resource;
   }
 
   /** Resources lent out now (or claimed for a check before lending): what a new borrower finds busy. */

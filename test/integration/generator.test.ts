@@ -55,6 +55,12 @@ describe("the load generator's own health", () => {
     expect(saturated[0]!.code).toBe('generator-saturated');
   });
 
+  it('a pooled run whose workers never think skips the holds by load (nothing compares it with the model)', async () => {
+    const result = await bench(['--strategy', 'pooled', '--concurrency', '8', '--pool-size', '4', '--requests', '2000', '--warmup', '200req']);
+    expect(result.results[0]!.load.holdByBusy).toBeUndefined();
+    expect(result.results[0]!.load.holdGrowthPerBusy).toBeUndefined();
+  });
+
   it('a pooled run measures the mean hold at each number of busy connections from the time spent there', async () => {
     const result = await bench(['--strategy', 'pooled', '--concurrency', '8', '--pool-size', '2,4', '--utilization', '0.3', '--duration', '1s', '--warmup', '200ms']);
     for (const { label, load, requests, errors, pool } of result.results) {

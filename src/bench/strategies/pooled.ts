@@ -35,6 +35,10 @@ export class PooledStrategy implements Strategy {
     return this.pool.acquire();
   }
 
+  acquireNow(): Redis | undefined {
+    return this.pool.acquireIdle();
+  }
+
   release(client: Redis, broken: boolean): void {
     if (broken || client.status !== 'ready') this.pool.destroy(client);
     else this.pool.release(client);

@@ -19,6 +19,8 @@ export interface Strategy {
   /** Open what must exist before the first request: the pool's idle minimum, the shared connection. */
   start(): Promise<void>;
   acquire(): Promise<Redis>;
+  /** A connection at once when one is free and needs no check (the pool's idle list), else undefined: acquire() then. */
+  acquireNow?(): Redis | undefined;
   /** Give the connection back; `broken` after a connection-level error, so it is not reused. */
   release(client: Redis, broken: boolean): void | Promise<void>;
   /** Close every connection the strategy opened. */

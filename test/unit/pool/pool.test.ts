@@ -232,6 +232,21 @@ describe('Pool: reuse order and counters', () => {
     expect(await pool.acquire()).toBe(b);
   });
 
+  it('acquireIdle lends an idle resource synchronously, counted as a hit, and leaves everything else to acquire()', async () => {
+    const { pool } = makePool({ max: 2 });
+    expect(pool.acquireIdle()).toBeUndefined();
+    const a = await pool.acquire();
+    pool.release(a);
+    expect(pool.acquireIdle()).toBe(a);
+    expect(pool.borrowedCount).toBe(1);
+    expect(pool.stats().hits).toBe(1);
+    expect(pool.acquireIdle()).toBeUndefined();
+    const checked = makePool({ max: 1, testOnBorrow: true }).pool;
+    checked.release(await checked.acquire());
+    expect(checked.acquireIdle()).toBeUndefined();
+    expect(checked.stats().idleConns).toBe(1);
+  });
+
   it('reuses the least recently released resource first with fifo', async () => {
     expect(await reuseAfterReleasing('fifo')).toBe(1);
   });
