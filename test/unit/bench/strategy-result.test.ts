@@ -1,3 +1,4 @@
+import { defaultPoolConfig } from '../../../src/bench/config.js';
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { BusyOccupancy } from '../../../src/bench/busy-occupancy.js';
@@ -24,19 +25,8 @@ const server = (connectedClients: number, totalConnectionsReceived: number, reje
   runId,
 });
 
-const POOL: PoolConfig = {
-  size: 2,
-  minIdle: 1,
-  acquireTimeoutMs: 750,
-  order: 'fifo',
-  idleTimeoutMs: 0,
-  evictionRunIntervalMs: 0,
-  maxLifetimeMs: 0,
-  testOnBorrow: false,
-  healthCheckIntervalMs: 0,
-  failFast: false,
-  profile: 'go-redis',
-};
+// Settings other than the defaults, so that the result is seen to carry the run's own.
+const POOL: PoolConfig = { ...defaultPoolConfig(2), minIdle: 1, acquireTimeoutMs: 750, order: 'fifo', profile: 'go-redis' };
 
 const stats = (over: Partial<PoolStats>): PoolStats => ({
   hits: 0, misses: 0, timeouts: 0, exhausted: 0, waitCount: 0, waitDurationUs: 0, pending: 0, totalConns: 0, idleConns: 0, staleConns: 0,
