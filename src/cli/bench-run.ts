@@ -25,7 +25,6 @@ import { stdoutStyle } from './output.js';
 import { withInterruptHandling } from './interrupt.js';
 import { ProgressLine } from './progress-line.js';
 
-
 /** `redis-pool bench`: validate everything, start or reach the server, run, write every output, exit as the gate says. */
 export async function runBenchCommand(raw: RawBenchOptions): Promise<void> {
   const config = parseBenchConfig(raw);

@@ -3,7 +3,6 @@ import { REPORT_SCHEMA } from '../schema/report.js';
 import type { RawReportOptions } from './report-run.js';
 
 /** The report command's flags and help; its work is imported only when it runs. */
-
 export function reportCommand(): Command {
   return new Command('report')
     .description('a capacity-planning report for a fleet: the size plan beside the measured evidence of bench runs')

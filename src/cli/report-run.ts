@@ -8,7 +8,6 @@ import { readChartJsSource } from './chart-library.js';
 import { readBenchResult, readSizeResult } from './files.js';
 import { OutputPlan, STDOUT_FILE } from './output-plan.js';
 
-
 /** What commander hands over. */
 export interface RawReportOptions {
   size?: string;
