@@ -48,8 +48,14 @@ export function formatTwoDigitMs(ms: number): string {
   return String(Number(ms.toPrecision(2)));
 }
 
+/**
+ * A whole number with a comma between thousands, as en-US writes it: 1,204. Written out rather than through
+ * toLocaleString, whose first call loads ICU's number formatting: some 30 ms of every command's start.
+ */
 export function formatCount(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+  const whole = Math.round(value);
+  if (!(Math.abs(whole) < 1e21)) return whole.toLocaleString('en-US'); // ∞, NaN, and numbers String() writes with an exponent
+  return String(whole).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 /** A plain decimal without trailing zeros, at most `digits` decimals: 2, 2.5, 0.125. */
