@@ -139,10 +139,16 @@ function closedLoopWorker(phase: Phase, limit: PhaseLimit, load: LoadConfig): ()
  * have the mean the load model asks for. Null = no thinking.
  */
 function thinkTimeModel(load: LoadConfig, holdStats: HoldStats): (() => number) | null {
-  const u = load.targetUtilization;
-  const meanMs = load.thinkMs !== null ? () => load.thinkMs! : u !== null && u < 1 ? () => (holdStats.meanUs / 1000) * ((1 - u) / u) : null;
-  if (meanMs === null) return null;
+  if (!workersThink(load)) return null;
+  const u = load.targetUtilization!;
+  const meanMs = load.thinkMs !== null ? () => load.thinkMs! : () => (holdStats.meanUs / 1000) * ((1 - u) / u);
   return () => Math.max(0, meanMs() - holdStats.lateMeanUs / 1000);
+}
+
+/** A closed loop with a think time, or a utilization target below 100 %: the workers think between requests. */
+export function workersThink(load: LoadConfig): boolean {
+  const u = load.targetUtilization;
+  return load.ratePerSec === null && (load.thinkMs !== null || (u !== null && u < 1));
 }
 
 function drawThinkMs(meanMs: number, distribution: LoadConfig['thinkDistribution']): number {

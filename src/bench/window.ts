@@ -7,7 +7,7 @@ import { BusyOccupancy } from './busy-occupancy.js';
 import { scheduleFaults, type InjectedFault } from './faults/injector.js';
 import { Timeline } from './faults/recovery.js';
 import { startGeneratorProbe } from './generator-probe.js';
-import { newRecorder, type Recorder } from './load-loop.js';
+import { newRecorder, workersThink, type Recorder } from './load-loop.js';
 import { runPhase, type PhaseContext } from './phase.js';
 
 /** The counters read at one edge of the measured window. */
@@ -53,8 +53,7 @@ export async function measureWindow(context: WindowContext): Promise<MeasuredWin
   const recorder = newRecorder(newHistogram(), name === 'pooled' ? newHistogram() : null, openLoop ? newHistogram() : null, newHistogram());
   // The holds by load feed the finite-source model, which only a closed loop that thinks is compared with: other
   // runs skip the bookkeeping on every acquire and release.
-  const thinks = !openLoop && (config.load.targetUtilization !== null || config.load.thinkMs !== null);
-  if (name === 'pooled' && thinks) recorder.occupancy = new BusyOccupancy(context.pool.size);
+  if (name === 'pooled' && workersThink(config.load)) recorder.occupancy = new BusyOccupancy(context.pool.size);
   const probe = startGeneratorProbe();
   const startNs = process.hrtime.bigint();
   if (config.faults.length > 0) recorder.timeline = new Timeline(startNs);

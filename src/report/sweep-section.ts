@@ -15,10 +15,12 @@ export function formatPoints(difference: number): string {
 /** A row's difference and verdict: as recorded, or, in a result written before they were, from its two P(wait)s. */
 export function rowAgreement(sweep: SweepResult, row: SweepRow): { difference: number; agrees: boolean } {
   const difference = row.difference ?? row.waitProbability - row.predictedWaitProbability;
-  return { difference, agrees: row.agrees ?? Math.abs(difference) <= sweepTolerance(sweep) };
+  return { difference, agrees: row.agrees ?? withinTolerance(sweep, difference) };
 }
 
 export const sweepTolerance = (sweep: SweepResult): number => sweep.tolerance ?? SWEEP_TOLERANCE;
+
+const withinTolerance = (sweep: SweepResult, difference: number): boolean => Math.abs(difference) <= sweepTolerance(sweep);
 
 const dash = '–';
 
@@ -83,7 +85,7 @@ const hasLoadDependent = (sweep: SweepResult): boolean => sweep.rows.some((row) 
 /** The prediction with the holds by load and its difference, ✗ beside it where it is beyond the tolerance. */
 function loadDependentCells(sweep: SweepResult, row: SweepRow): Cell[] {
   if (row.loadDependentPredictedWaitProbability === undefined || row.loadDependentDifference === undefined) return [cell(dash), cell(dash)];
-  const agrees = Math.abs(row.loadDependentDifference) <= sweepTolerance(sweep);
+  const agrees = withinTolerance(sweep, row.loadDependentDifference);
   return [cell(formatPercent(row.loadDependentPredictedWaitProbability)), cell(`${formatPoints(row.loadDependentDifference)} ${agrees ? '✓' : '✗'}`, agrees ? 'good' : 'bad')];
 }
 
@@ -97,7 +99,7 @@ export function agreementLine(sweep: SweepResult, tolerance = `±${formatDecimal
 /** "With the holds measured at each number of busy connections, all 4 rows agree within ±3 pts; the worst …" */
 export function loadDependentAgreementLine(sweep: SweepResult, tolerance = `±${formatDecimal(sweepTolerance(sweep) * 100, 1)} pts`): string {
   const verdicts = sweep.rows.flatMap((row) =>
-    row.loadDependentDifference === undefined ? [] : [{ row, difference: row.loadDependentDifference, agrees: Math.abs(row.loadDependentDifference) <= sweepTolerance(sweep) }],
+    row.loadDependentDifference === undefined ? [] : [{ row, difference: row.loadDependentDifference, agrees: withinTolerance(sweep, row.loadDependentDifference) }],
   );
   const { count, worst } = summarizeVerdicts(verdicts);
   return `With the holds measured at each number of busy connections, ${count.toLowerCase()} within ${tolerance}; ${worst}.`;
