@@ -5,11 +5,9 @@
 // bench-fidelity.json. A benchmark, not a test: it reports, it does not fail on a figure.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { cli, root } from './lib/kit.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
 const duration = process.env.FIDELITY_DURATION ?? '8s';
 
 const sweeps = [

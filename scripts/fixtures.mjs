@@ -7,11 +7,9 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { cli, root } from './lib/kit.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
 const fixtures = join(root, 'test', 'fixtures');
 
 const size = ['size', '--threads', '200', '--rate', '20000', '--hold-ms', '1', '--buffer', '5', '--instances', '40', '--shards', '3', '--json'];

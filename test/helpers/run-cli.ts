@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import type { BenchResult } from '../../src/schema/bench.js';
 
 export const CLI_PATH = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
@@ -27,6 +29,14 @@ export interface RunningCli {
   /** Everything written to stderr so far. */
   stderr(): string;
   done: Promise<CliRun>;
+}
+
+/** `bench --url <url> --json …args`, which must succeed silently: its parsed result. */
+export async function benchJson(url: string, args: string[]): Promise<BenchResult> {
+  const run = await runCli(['bench', '--url', url, '--json', ...args]);
+  expect(run.stderr).toBe('');
+  expect(run.exitCode).toBe(0);
+  return JSON.parse(run.stdout) as BenchResult;
 }
 
 /** Starts the built CLI and hands back the process, for tests that signal it mid-run. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../src/schema/bench.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
-import { runCli } from '../helpers/run-cli.js';
+import { benchJson, runCli } from '../helpers/run-cli.js';
 
 let redis: TestRedis;
 let probe: Redis;
@@ -24,12 +24,7 @@ afterAll(async () => {
 
 const connectedClients = async (): Promise<number> => Number(/connected_clients:(\d+)/.exec(await probe.info('clients'))![1]);
 
-async function bench(args: string[]): Promise<BenchResult> {
-  const run = await runCli(['bench', '--url', redis.url, '--warmup', '0', '--json', ...args]);
-  expect(run.stderr).toBe('');
-  expect(run.exitCode).toBe(0);
-  return JSON.parse(run.stdout) as BenchResult;
-}
+const bench = (args: string[]): Promise<BenchResult> => benchJson(redis.url, ['--warmup', '0', ...args]);
 
 describe('redis-pool bench against a real server', () => {
   it('per-request opens at least one connection per request, and the server counts them', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../src/schema/bench.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
-import { runCli } from '../helpers/run-cli.js';
+import { benchJson, runCli } from '../helpers/run-cli.js';
 
 let redis: TestRedis;
 
@@ -12,12 +12,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-async function bench(args: string[]): Promise<BenchResult> {
-  const run = await runCli(['bench', '--url', redis.url, '--json', ...args]);
-  expect(run.stderr).toBe('');
-  expect(run.exitCode).toBe(0);
-  return JSON.parse(run.stdout) as BenchResult;
-}
+const bench = (args: string[]): Promise<BenchResult> => benchJson(redis.url, [...args]);
 
 describe("the load generator's own health", () => {
   it('is in every result: event-loop busy share and lag, how late the wake-ups fired, CPU', async () => {
