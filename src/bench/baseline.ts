@@ -108,6 +108,7 @@ const BENCHMARK_FIELDS: Field[] = [
   field('workload.keyspace', (s) => (s.config.workload ? distinct(s.config.workload.commands.map((c) => c.keyspace)) : undefined)),
   field('workload.commandsPerRequest', (s) => s.config.workload?.commandsPerRequest),
   field('workload.pipeline', (s) => s.config.workload?.pipeline),
+  field('workload.autoPipelining', (s) => (s.config.workload ? (s.config.workload.autoPipelining ?? false) : undefined)),
   field('load.ratePerSec', (s) => s.config.load?.ratePerSec),
   field('load.targetUtilization', (s) => s.config.load?.targetUtilization),
   field('load.thinkMs', (s) => s.config.load?.thinkMs),

@@ -62,6 +62,7 @@ export function defaultBenchConfig(overrides: Partial<BenchConfig> = {}): BenchC
       commands: commandsFor(BENCH_DEFAULTS.command, BENCH_DEFAULTS.valueSize, BENCH_DEFAULTS.keyspace),
       commandsPerRequest: 1,
       pipeline: false,
+      autoPipelining: false,
     },
     load: { ratePerSec: null, targetUtilization: null, thinkMs: null, thinkDistribution: 'exponential' },
     pool: defaultPoolConfig(concurrency),

@@ -9,6 +9,8 @@ const NEVER = BigInt(Number.MAX_SAFE_INTEGER) * 1_000_000n;
 /** What every phase of one strategy's run shares. */
 export interface PhaseContext {
   strategy: Strategy;
+  /** The run's label (run-plan.ts): how tables and progress name it. */
+  label: string;
   workload: Workload;
   config: BenchConfig;
   /** The moving means over the strategy's life (warm-up included) that the think times follow. */
@@ -38,7 +40,7 @@ export async function runPhase(phase: 'warmup' | 'measure', recorder: Recorder, 
   };
   const info = {
     strategy: strategy.name,
-    label: strategy.label,
+    label: context.label,
     run: context.run,
     runs: context.runs,
     phase,

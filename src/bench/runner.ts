@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { RedisPoolError } from '../errors.js';
-import type { BenchConfig, BenchResult, PoolConfig, StrategyName, StrategyResult } from '../schema/bench.js';
+import type { BenchConfig, BenchResult, StrategyResult } from '../schema/bench.js';
 import type { CheckedRedis } from '../redis/checked-redis.js';
 import { ClientFactory } from '../redis/client-factory.js';
 import { connectMonitor, readRedisVersion } from '../redis/monitor.js';
@@ -23,6 +23,7 @@ import { runPhase, type PhaseContext } from './phase.js';
 import type { OnProgress } from './progress.js';
 import { strategyResult } from './strategy-result.js';
 import { strategyWarnings } from './strategy-warnings.js';
+import { plannedRuns, type PlannedRun } from './run-plan.js';
 import { buildSweep } from './sweep.js';
 import { createStrategy } from './strategies/index.js';
 import { measureWindow } from './window.js';
@@ -99,20 +100,6 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
   };
 }
 
-/** One run per strategy; a sweep replaces the single pooled run with one run per pool size. */
-export function plannedRuns(config: BenchConfig): PlannedRun[] {
-  return config.strategies.flatMap((name): PlannedRun[] =>
-    name === 'pooled' && config.poolSizes !== null
-      ? config.poolSizes.map((size) => ({ name, pool: { ...config.pool, size } }))
-      : [{ name, pool: config.pool }],
-  );
-}
-
-export interface PlannedRun {
-  name: StrategyName;
-  pool: PoolConfig;
-}
-
 /**
  * A connection the run depends on could not be set up as asked (a refused setup on any strategy's connection,
  * or on the monitor when it reconnected): the target is unusable, exit 3, whatever else failed because of it.
@@ -128,7 +115,7 @@ function unusableTarget(error: unknown, monitor: CheckedRedis, shown: RedisTarge
  * to the clients it had before; then its result from the counts.
  */
 async function runStrategy(
-  { name, pool }: PlannedRun,
+  { strategy: name, label, pool }: PlannedRun,
   config: BenchConfig,
   { target, restartServer, shownAs }: BenchTarget,
   runId: string,
@@ -137,11 +124,16 @@ async function runStrategy(
   hooks: BenchHooks & { run: number; runs: number },
 ): Promise<StrategyResult> {
   const connectHistogram = newHistogram();
-  const timeouts = { connectTimeoutMs: config.connectTimeoutMs, commandTimeoutMs: config.commandTimeoutMs, socketTimeoutMs: config.socketTimeoutMs };
+  const settings = {
+    connectTimeoutMs: config.connectTimeoutMs,
+    commandTimeoutMs: config.commandTimeoutMs,
+    socketTimeoutMs: config.socketTimeoutMs,
+    autoPipelining: config.workload.autoPipelining,
+  };
   const phases = name === 'per-request' ? { socket: newHistogram(), setup: newHistogram() } : null;
-  const factory = new ClientFactory(target, timeouts, `redis-pool:${runId}:${name}`, connectHistogram, phases);
+  const factory = new ClientFactory(target, settings, `redis-pool:${runId}:${name}`, connectHistogram, phases);
   const strategy = createStrategy(name, factory, pool);
-  const context: PhaseContext = { strategy, workload, config, holdStats: newHoldStats(), run: hooks.run, runs: hooks.runs, signal: hooks.signal, onProgress: hooks.onProgress };
+  const context: PhaseContext = { strategy, label, workload, config, holdStats: newHoldStats(), run: hooks.run, runs: hooks.runs, signal: hooks.signal, onProgress: hooks.onProgress };
   const before = await readServerCounters(monitor);
   const sampler = new ServerSampler(monitor);
   sampler.start();
@@ -159,7 +151,7 @@ async function runStrategy(
     const { start, end } = window;
     return strategyResult({
       strategy: name,
-      label: strategy.label,
+      label,
       pool,
       concurrency: config.concurrency,
       ratePerSec: config.load.ratePerSec,

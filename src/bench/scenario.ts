@@ -48,6 +48,7 @@ export interface Scenario {
     keyspace?: number;
     commandsPerRequest?: number;
     pipeline?: boolean;
+    autoPipelining?: boolean;
   };
   workers?: number;
   targetUtilization?: number;
@@ -178,6 +179,7 @@ const workload = mapping({
   keyspace: keyspace.optional(),
   commandsPerRequest: count('commandsPerRequest', RANGES.commandsPerRequest).optional(),
   pipeline: bool.optional(),
+  autoPipelining: bool.optional(),
 });
 
 const poolTimer = (field: string) => milliseconds(field, RANGES.poolTimer).optional();

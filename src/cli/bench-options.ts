@@ -39,7 +39,9 @@ export interface RawBenchOptions {
   valueSize?: string;
   keyspace?: string;
   commandsPerRequest?: string;
-  pipeline?: boolean;
+  /** --pipeline alone (true), or with a count: that many commands per request, as one pipeline. */
+  pipeline?: boolean | string;
+  autoPipelining?: boolean;
   rate?: string;
   utilization?: string;
   think?: string;
@@ -144,12 +146,22 @@ function workloadConfig(raw: RawBenchOptions, scenario: Scenario | null): Worklo
           keyspace: c.keyspace ?? keyspace,
           blockMs: c.blockMs ?? null,
         }));
-  return {
-    commands,
-    commandsPerRequest:
-      raw.commandsPerRequest !== undefined ? parseInteger('--commands-per-request', raw.commandsPerRequest, RANGES.commandsPerRequest) : (file?.commandsPerRequest ?? 1),
-    pipeline: raw.pipeline ?? file?.pipeline ?? false,
-  };
+  const { commandsPerRequest, pipeline } = pipelining(raw, file?.commandsPerRequest ?? 1, file?.pipeline ?? false);
+  return { commands, commandsPerRequest, pipeline, autoPipelining: raw.autoPipelining ?? file?.autoPipelining ?? false };
+}
+
+/**
+ * `--pipeline 16` is redis-benchmark's `-P 16`: 16 commands a request, sent as one pipeline. It is the same as
+ * `--commands-per-request 16 --pipeline`; given with a different --commands-per-request, the two disagree.
+ */
+function pipelining(raw: RawBenchOptions, fileCount: number, filePipeline: boolean): Pick<WorkloadConfig, 'commandsPerRequest' | 'pipeline'> {
+  const flagCount = raw.commandsPerRequest !== undefined ? parseInteger('--commands-per-request', raw.commandsPerRequest, RANGES.commandsPerRequest) : null;
+  if (typeof raw.pipeline !== 'string') return { commandsPerRequest: flagCount ?? fileCount, pipeline: raw.pipeline ?? filePipeline };
+  const depth = parseInteger('--pipeline', raw.pipeline, RANGES.commandsPerRequest);
+  if (flagCount !== null && flagCount !== depth) {
+    throw new UsageError(`--pipeline ${depth} and --commands-per-request ${flagCount} disagree: --pipeline <n> sends n commands a request; give one of them`);
+  }
+  return { commandsPerRequest: depth, pipeline: true };
 }
 
 function loadConfig(raw: RawBenchOptions, scenario: Scenario | null): LoadConfig {

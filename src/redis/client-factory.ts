@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Histogram } from '../histograms.js';
 import { CheckedRedis } from './checked-redis.js';
-import { clientOptions, type ClientTimeouts } from './client-options.js';
+import { clientOptions, type ClientSettings } from './client-options.js';
 import { connectReady } from './connect.js';
 import type { RedisTarget } from './url.js';
 
@@ -25,7 +25,7 @@ export class ClientFactory {
 
   constructor(
     private readonly target: RedisTarget,
-    private readonly timeouts: ClientTimeouts,
+    private readonly settings: ClientSettings,
     /** Connection name shown by CLIENT LIST, so the tool's own connections can be told apart. */
     private readonly connectionName: string,
     /** Socket opened → connection ready, integer µs; null when not recorded (warm-up). */
@@ -50,7 +50,7 @@ export class ClientFactory {
 
   /** A new connection, ready for commands (the full setup a client does). */
   async connect(): Promise<Redis> {
-    const client = new CheckedRedis(clientOptions(this.target, this.timeouts, this.connectionName));
+    const client = new CheckedRedis(clientOptions(this.target, this.settings, this.connectionName));
     this.track(client);
     const start = process.hrtime.bigint();
     let socketAt = start;

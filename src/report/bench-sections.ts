@@ -53,7 +53,8 @@ function describeWorkload(workload: BenchConfig['workload']): string {
   const commands = workload.commands.map(one).join(', ');
   const keys = `over ${formatCount(Math.max(...workload.commands.map((c) => c.keyspace)))} keys`;
   const perRequest = workload.commandsPerRequest > 1 ? `; ${workload.commandsPerRequest} commands per request${workload.pipeline ? ', pipelined' : ', one after another'}` : '';
-  return `${commands} ${keys}${perRequest}`;
+  const auto = workload.autoPipelining ? "; ioredis' auto-pipelining on" : '';
+  return `${commands} ${keys}${perRequest}${auto}`;
 }
 
 function describeLoad(load: BenchConfig['load']): string {

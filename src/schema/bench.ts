@@ -32,6 +32,11 @@ export interface WorkloadConfig {
   commandsPerRequest: number;
   /** Send a request's commands as one pipeline (one round trip) instead of one after another. */
   pipeline: boolean;
+  /**
+   * ioredis' enableAutoPipelining on the benchmark's connections: the commands issued in one tick of the event loop
+   * on one connection go out in one write. Absent from results written before it existed (= false).
+   */
+  autoPipelining: boolean;
 }
 
 export interface LoadConfig {

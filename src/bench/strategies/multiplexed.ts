@@ -1,12 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { ClientFactory } from '../../redis/client-factory.js';
-import { runLabel } from '../run-plan.js';
 import type { Strategy } from './strategy.js';
 
 /** Node's idiom: one connection shared by every worker; commands are pipelined on it as they come. */
 export class MultiplexedStrategy implements Strategy {
   readonly name = 'multiplexed' as const;
-  readonly label = runLabel('multiplexed');
   readonly holdIncludesAcquire = false;
   /** The shared connection, or the one being opened, for every worker that asks meanwhile. */
   private shared: Promise<Redis> | null = null;
@@ -34,6 +32,11 @@ export class MultiplexedStrategy implements Strategy {
       });
     }
     return this.shared;
+  }
+
+  /** The shared connection once it is open, without a promise: the load loop's hot path. */
+  acquireNow(): Redis | undefined {
+    return this.sharedClient ?? undefined;
   }
 
   /** A broken shared connection is dropped at once (synchronously), so the next acquire opens a new one. */

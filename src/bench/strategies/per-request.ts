@@ -1,12 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { ClientFactory } from '../../redis/client-factory.js';
-import { runLabel } from '../run-plan.js';
 import type { Strategy } from './strategy.js';
 
 /** The anti-pattern: a new connection (full setup) for every request, closed after it. */
 export class PerRequestStrategy implements Strategy {
   readonly name = 'per-request' as const;
-  readonly label = runLabel('per-request');
   readonly holdIncludesAcquire = true;
   private readonly closing = new Set<Promise<void>>();
 

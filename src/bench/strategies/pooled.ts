@@ -2,13 +2,11 @@ import type { Redis } from 'ioredis';
 import { Pool, type PoolOptions } from '../../pool/pool.js';
 import type { PoolStats } from '../../schema/bench.js';
 import type { ClientFactory } from '../../redis/client-factory.js';
-import { runLabel } from '../run-plan.js';
 import type { Strategy } from './strategy.js';
 
 /** A pool of exclusive connections: a request borrows one, runs its commands, gives it back. */
 export class PooledStrategy implements Strategy {
   readonly name = 'pooled' as const;
-  readonly label: string;
   readonly holdIncludesAcquire = false;
   private readonly pool: Pool<Redis>;
 
@@ -16,7 +14,6 @@ export class PooledStrategy implements Strategy {
     readonly factory: ClientFactory,
     options: PoolOptions,
   ) {
-    this.label = runLabel('pooled', options.max);
     this.pool = new Pool<Redis>(
       {
         create: () => factory.connect(),

@@ -8,7 +8,6 @@ import type { ClientFactory } from '../../redis/client-factory.js';
  */
 export interface Strategy {
   readonly name: StrategyName;
-  readonly label: string;
   /**
    * True when acquire() opens the connection for this one request, so that the request holds it from the start
    * of the acquire; false when acquire() hands over a connection that already exists (the hold starts then).

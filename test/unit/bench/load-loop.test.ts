@@ -24,7 +24,6 @@ const CLOSED: LoadConfig = { ratePerSec: null, targetUtilization: null, thinkMs:
 function timedStrategy(holdIncludesAcquire: boolean): Strategy {
   return {
     name: holdIncludesAcquire ? 'per-request' : 'pooled',
-    label: 'timed',
     holdIncludesAcquire,
     factory: {} as ClientFactory,
     start: async () => undefined,

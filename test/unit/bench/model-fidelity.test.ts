@@ -72,7 +72,6 @@ class VirtualTime {
 function pooledStrategy(pool: Pool<object>): Strategy {
   return {
     name: 'pooled',
-    label: 'simulated',
     holdIncludesAcquire: false,
     factory: {} as ClientFactory,
     start: () => pool.start(),

@@ -1,28 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPoolConfig } from '../../../src/bench/config.js';
-import { plannedRunNames } from '../../../src/bench/run-plan.js';
-import { createStrategy } from '../../../src/bench/strategies/index.js';
-import { ClientFactory } from '../../../src/redis/client-factory.js';
+import { plannedRunNames, plannedRuns } from '../../../src/bench/run-plan.js';
 
-const factory = new ClientFactory({ host: '127.0.0.1', port: 1, username: null, password: null, db: 0, tls: false }, { connectTimeoutMs: 1, commandTimeoutMs: 0, socketTimeoutMs: 0 }, 'test', null);
+const one = { commandsPerRequest: 1, pipeline: false, autoPipelining: false };
 
 describe('planned runs', () => {
-  it('names the runs exactly as the strategies label their results, before anything connects', () => {
+  it('names each run before anything connects: its strategy and, for pooled, its size', () => {
     const pool = defaultPoolConfig(8);
-    const planned = plannedRunNames({ strategies: ['per-request', 'pooled', 'multiplexed'], pool, poolSizes: null });
-    expect(planned).toEqual([
+    expect(plannedRunNames({ strategies: ['per-request', 'pooled', 'multiplexed'], pool, poolSizes: null, workload: one })).toEqual([
       { strategy: 'per-request', label: 'per-request', poolSize: null },
       { strategy: 'pooled', label: 'pooled(max=8)', poolSize: 8 },
       { strategy: 'multiplexed', label: 'multiplexed(1 conn)', poolSize: null },
     ]);
-    for (const run of planned) expect(createStrategy(run.strategy, factory, { ...pool, size: run.poolSize ?? pool.size }).label).toBe(run.label);
   });
 
-  it('plans one pooled run per size of a sweep', () => {
-    expect(plannedRunNames({ strategies: ['pooled', 'multiplexed'], pool: defaultPoolConfig(8), poolSizes: [2, 4] }).map((r) => r.label)).toEqual([
-      'pooled(max=2)',
-      'pooled(max=4)',
-      'multiplexed(1 conn)',
-    ]);
+  it('plans one pooled run per size of a sweep, each with its own pool size', () => {
+    const runs = plannedRuns({ strategies: ['pooled', 'multiplexed'], pool: defaultPoolConfig(8), poolSizes: [2, 4] });
+    expect(runs.map((r) => r.label)).toEqual(['pooled(max=2)', 'pooled(max=4)', 'multiplexed(1 conn)']);
+    expect(runs.map((r) => r.pool.size)).toEqual([2, 4, 8]);
+  });
+
+  it('says in the label when commands are pipelined, explicitly or by ioredis, so that a pipelined figure is never read as a plain one', () => {
+    const labels = (workload: typeof one) =>
+      plannedRunNames({ strategies: ['per-request', 'pooled', 'multiplexed'], pool: defaultPoolConfig(8), poolSizes: null, workload }).map((r) => r.label);
+    expect(labels({ ...one, commandsPerRequest: 16, pipeline: true })).toEqual(['per-request(pipeline=16)', 'pooled(max=8, pipeline=16)', 'multiplexed(1 conn, pipeline=16)']);
+    expect(labels({ ...one, autoPipelining: true })).toEqual(['per-request(auto-pipelining)', 'pooled(max=8, auto-pipelining)', 'multiplexed(1 conn, auto-pipelining)']);
+    expect(labels({ ...one, commandsPerRequest: 4, pipeline: true, autoPipelining: true })[1]).toBe('pooled(max=8, pipeline=4, auto-pipelining)');
+    // Several commands one after another are not pipelined; one command "as a pipeline" is one command.
+    expect(labels({ ...one, commandsPerRequest: 4 })[1]).toBe('pooled(max=8)');
+    expect(labels({ ...one, pipeline: true })[1]).toBe('pooled(max=8)');
   });
 });

@@ -31,6 +31,11 @@ function problem(text: string, file = 'x.yaml'): string {
 }
 
 describe('parseScenario: valid files', () => {
+  it('reads workload.autoPipelining, ioredis\' auto-pipelining, which is off unless the file says so', () => {
+    expect(parseScenario(withHead('  autoPipelining: true'), 'x.yaml').workload.autoPipelining).toBe(true);
+    expect(parseScenario(withHead(), 'x.yaml').workload.autoPipelining).toBeUndefined();
+  });
+
   it('parses the full example with durations in ms and fractions as numbers', () => {
     const expected: Scenario = {
       name: 'api',
@@ -383,6 +388,7 @@ describe('parseScenario: refused files point at file:line:column', () => {
     ],
     ['keyspace: 0', 'x.yaml:5:13: workload.keyspace must be a whole number from 1 to 10000000 (got 0)'],
     ['pipeline: "false"', 'x.yaml:5:13: workload.pipeline must be true or false (got "false")'],
+    ['autoPipelining: 1', 'x.yaml:5:19: workload.autoPipelining must be true or false (got 1)'],
   ])('refuses workload %s', (line, message) => {
     expect(problem(lines(...HEAD, `  ${line}`))).toBe(message);
   });

@@ -11,11 +11,25 @@ describe('bench options', () => {
       requests: null,
       durationMs: 10_000,
       warmup: { durationMs: 1000, requests: null },
-      workload: { commands: [{ command: 'get', weight: 1, valueSize: 64, keyspace: 10_000, blockMs: null }], commandsPerRequest: 1, pipeline: false },
+      workload: { commands: [{ command: 'get', weight: 1, valueSize: 64, keyspace: 10_000, blockMs: null }], commandsPerRequest: 1, pipeline: false, autoPipelining: false },
       load: { ratePerSec: null, targetUtilization: null, thinkMs: null, thinkDistribution: 'exponential' },
       pool: { size: 50, minIdle: 0, acquireTimeoutMs: 5000, order: 'lifo', failFast: false, profile: null },
       poolSizes: null,
     });
+  });
+
+  it('reads --pipeline n as redis-benchmark -P n (n commands a request, one pipeline), and --pipeline alone as the request\'s commands in one pipeline', () => {
+    expect(parseBenchConfig({ pipeline: '16' }).workload).toMatchObject({ commandsPerRequest: 16, pipeline: true, autoPipelining: false });
+    expect(parseBenchConfig({ pipeline: '16', commandsPerRequest: '16' }).workload).toMatchObject({ commandsPerRequest: 16, pipeline: true });
+    expect(parseBenchConfig({ pipeline: true, commandsPerRequest: '4' }).workload).toMatchObject({ commandsPerRequest: 4, pipeline: true });
+    expect(() => parseBenchConfig({ pipeline: '16', commandsPerRequest: '10' })).toThrow(/--pipeline 16 and --commands-per-request 10 disagree/);
+    expect(() => parseBenchConfig({ pipeline: '0' })).toThrow(UsageError);
+    expect(() => parseBenchConfig({ pipeline: 'many' })).toThrow(/--pipeline/);
+  });
+
+  it('turns ioredis\' auto-pipelining on only when asked', () => {
+    expect(parseBenchConfig({ autoPipelining: true }).workload.autoPipelining).toBe(true);
+    expect(parseBenchConfig({}).workload.autoPipelining).toBe(false);
   });
 
   it('counts requests instead of time when --requests is given', () => {
