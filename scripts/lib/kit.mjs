@@ -31,8 +31,9 @@ export async function toolBench(server, args, env = {}) {
 }
 
 /** The lean loop in a process of its own: { throughput, p50Us, p99Us, seconds }. */
-export async function leanLoop(server, { mode, concurrency, requests, warmup = Math.min(5000, requests) }) {
-  const { stdout } = await run(process.execPath, [leanLoopScript, '--port', String(server.port), '--mode', mode, '--concurrency', String(concurrency), '--requests', String(requests), '--warmup', String(warmup)], big);
+export async function leanLoop(server, { mode, concurrency, requests, warmup = Math.min(5000, requests), pipeline = 1, autoPipelining = false }) {
+  const args = ['--port', String(server.port), '--mode', mode, '--concurrency', String(concurrency), '--requests', String(requests), '--warmup', String(warmup), '--pipeline', String(pipeline)];
+  const { stdout } = await run(process.execPath, [leanLoopScript, ...args, ...(autoPipelining ? ['--auto-pipelining'] : [])], big);
   return JSON.parse(stdout);
 }
 

@@ -2,7 +2,8 @@
 // The floor of what Node + ioredis can do: the leanest loop with the same client the tool uses, run in a process
 // of its own like the tool. Each worker awaits one GET after another and records its latency in an HDR
 // histogram; nothing else. Modes: pooled (one connection per worker), shared (every worker on one connection),
-// per-request (connect, GET, QUIT for each request).
+// per-request (connect, GET, QUIT for each request). --pipeline n: a request is n GETs sent as one pipeline;
+// --auto-pipelining: ioredis' enableAutoPipelining on every connection.
 // node scripts/lib/lean-loop.mjs --port 6379 --mode pooled --concurrency 50 --requests 100000 --warmup 5000
 import { parseArgs } from 'node:util';
 import { build } from 'hdr-histogram-js';
@@ -17,13 +18,16 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '5000' },
     keyspace: { type: 'string', default: '10000' },
     'value-size': { type: 'string', default: '64' },
+    pipeline: { type: 'string', default: '1' },
+    'auto-pipelining': { type: 'boolean', default: false },
   },
 });
 const port = Number(values.port);
 const mode = values.mode;
 const concurrency = Number(values.concurrency);
 const keyspace = Number(values.keyspace);
-const options = { port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: 0 };
+const depth = Number(values.pipeline);
+const options = { port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: 0, enableAutoPipelining: values['auto-pipelining'] };
 const keyOf = (i) => `lean:key:${i}`;
 
 const setup = new Redis(options);
@@ -43,7 +47,14 @@ async function oneRequest(worker) {
     await client.quit();
     return;
   }
-  await connections[mode === 'pooled' ? worker : 0].get(key);
+  const connection = connections[mode === 'pooled' ? worker : 0];
+  if (depth === 1) {
+    await connection.get(key);
+    return;
+  }
+  const pipeline = connection.pipeline();
+  for (let i = 0; i < depth; i++) pipeline.get(keyOf(Math.floor(Math.random() * keyspace)));
+  await pipeline.exec();
 }
 
 async function phase(total, histogram) {
@@ -72,4 +83,4 @@ const cleanup = setup.pipeline();
 for (let i = 0; i < keyspace; i++) cleanup.del(keyOf(i));
 await cleanup.exec();
 for (const c of new Set([...connections, setup])) c.disconnect();
-console.log(JSON.stringify({ mode, concurrency, requests, seconds, throughput: requests / seconds, cpuUsPerRequest: (cpu.user + cpu.system) / requests, p50Us: histogram.getValueAtPercentile(50), p99Us: histogram.getValueAtPercentile(99) }));
+console.log(JSON.stringify({ mode, concurrency, requests, seconds, throughput: requests / seconds, commandsPerSec: (requests * depth) / seconds, cpuUsPerRequest: (cpu.user + cpu.system) / requests, p50Us: histogram.getValueAtPercentile(50), p99Us: histogram.getValueAtPercentile(99) }));

@@ -96,6 +96,8 @@ interface Phase {
   holdStats: HoldStats;
   /** The first error that ends the run (see endsTheRun): every worker stops, and runLoad throws it. */
   fatal: { error: unknown } | null;
+  /** Successful requests that found a free connection at once (no wait): recorded as 0 µs waits in one go at the end. */
+  immediateAcquires: number;
 }
 
 /**
@@ -114,9 +116,10 @@ export async function runLoad(
   holdStats: HoldStats,
   scheduler: Scheduler = sharedScheduler,
 ): Promise<void> {
-  const phase: Phase = { scheduler, strategy, workload, recorder, holdStats, fatal: null };
+  const phase: Phase = { scheduler, strategy, workload, recorder, holdStats, fatal: null, immediateAcquires: 0 };
   const worker = load.ratePerSec !== null ? openLoopWorker(phase, limit, load.ratePerSec) : closedLoopWorker(phase, limit, load);
   await Promise.all(Array.from({ length: concurrency }, worker));
+  if (phase.immediateAcquires > 0) recorder.acquireWait?.recordValueWithCount(0, phase.immediateAcquires);
   if (phase.fatal) throw phase.fatal.error;
 }
 
@@ -189,14 +192,18 @@ function openLoopWorker(phase: Phase, limit: PhaseLimit, ratePerSec: number): ()
 
 /**
  * One request: acquire, commands, release. Its hold (what the finite-source model calls holding a connection)
- * runs to the end of the release, from when the strategy's hold begins: the start of the acquire where the
- * connection is opened for the request (per-request: connect → commands → close), else the moment the
- * connection was handed over (pooled: acquired → released; multiplexed: first command → last reply).
+ * runs from when the strategy's hold begins, the start of the acquire where the connection is opened for the
+ * request (per-request: connect → commands → close), else the moment the connection was handed over (pooled:
+ * acquired → released; multiplexed: first command → last reply), to the end of an asynchronous release (the
+ * close); a synchronous one (the pool's) takes a fraction of a microsecond, and the hold ends with the last reply.
+ *
+ * A free connection is taken synchronously, and counts as a wait of 0 µs without reading the clock again: the
+ * hot path reads the clock twice per request, as the leanest loop does.
  */
 async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise<void> {
   const { strategy, workload, recorder } = phase;
-  // A free connection is taken synchronously: no promise and no turn of the microtask queue per request.
   let client = strategy.acquireNow?.();
+  let acquired = start;
   if (client === undefined) {
     try {
       client = await strategy.acquire();
@@ -209,20 +216,20 @@ async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise
       await yieldToEventLoop();
       return;
     }
+    acquired = now();
   }
-  const acquired = now();
   const { occupancy } = recorder;
   if (occupancy !== null && strategy.busyConnections) occupancy.acquired(acquired, strategy.busyConnections());
   let broken = false;
-  let succeeded = false;
+  let end: bigint | null = null;
   try {
     await workload.run(client);
-    const end = now();
-    succeeded = true;
+    end = now();
     recorder.requests++;
     recorder.latency?.recordValue(elapsedUs(measureFrom, end));
     recorder.uncorrected?.recordValue(elapsedUs(start, end));
-    recorder.acquireWait?.recordValue(elapsedUs(start, acquired));
+    if (acquired === start) phase.immediateAcquires++;
+    else recorder.acquireWait?.recordValue(elapsedUs(start, acquired));
     recorder.timeline?.record(end, true);
   } catch (error) {
     broken = breaksConnection(countError(recorder, error));
@@ -230,7 +237,7 @@ async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise
   if (occupancy !== null && strategy.busyConnections) occupancy.releasing(now(), strategy.busyConnections());
   const releasing = strategy.release(client, broken);
   if (releasing) await releasing;
-  if (succeeded) recordHold(phase, elapsedUs(strategy.holdIncludesAcquire ? start : acquired, now()));
+  if (end !== null) recordHold(phase, elapsedUs(strategy.holdIncludesAcquire ? start : acquired, releasing ? now() : end));
   if (broken) await yieldToEventLoop();
 }
 

@@ -72,6 +72,25 @@ describe('what a hold spans', () => {
   });
 });
 
+describe('acquire waits', () => {
+  it('records a connection taken at once (acquireNow) as a wait of 0 µs, and a wait for acquire() as its length, once per successful request', async () => {
+    clockNs = 1_000_000_000n;
+    vi.spyOn(process.hrtime, 'bigint').mockImplementation(() => clockNs);
+    let free = 2;
+    const strategy: Strategy = { ...timedStrategy(false), acquireNow: () => (free-- > 0 ? ({} as Redis) : undefined) };
+    const recorder = newRecorder(newHistogram(), newHistogram());
+    const limit: PhaseLimit = { remainingRequests: 5, deadlineNs: 10n ** 18n, stopped: () => false };
+    await runLoad(strategy, workload, 1, CLOSED, limit, recorder, newHoldStats());
+    const waits = recorder.acquireWait!;
+    expect(waits.totalCount).toBe(5);
+    expect(waits.getCountAtValue(0)).toBe(2);
+    // timedStrategy's acquire() takes 20 ms.
+    expect(waits.getCountAtValue(20_000)).toBe(3);
+    // Every hold spans acquired → released: 5 ms of commands and 3 ms of release.
+    expect(recorder.holdUs).toBe(5 * 8000);
+  });
+});
+
 /**
  * A scheduler on virtual time: the mocked process.hrtime.bigint() is `clockNs`, a timer jumps the clock to its
  * end, and each poll moves it on by 5 µs (a loop iteration). The event loop itself is the real one.
