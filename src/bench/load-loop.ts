@@ -203,6 +203,7 @@ function openLoopWorker(phase: Phase, limit: PhaseLimit, ratePerSec: number): ()
 async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise<void> {
   const { strategy, workload, recorder } = phase;
   let client = strategy.acquireNow?.();
+  const immediate = client !== undefined;
   let acquired = start;
   if (client === undefined) {
     try {
@@ -228,7 +229,7 @@ async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise
     recorder.requests++;
     recorder.latency?.recordValue(elapsedUs(measureFrom, end));
     recorder.uncorrected?.recordValue(elapsedUs(start, end));
-    if (acquired === start) phase.immediateAcquires++;
+    if (immediate) phase.immediateAcquires++;
     else recorder.acquireWait?.recordValue(elapsedUs(start, acquired));
     recorder.timeline?.record(end, true);
   } catch (error) {

@@ -29,7 +29,7 @@ function sendingParts(sending: Sending | undefined): string[] {
 }
 
 /** pooled needs its size; the other strategies' labels do not depend on the pool. */
-export function runLabel(strategy: StrategyName, poolSize?: number, sending?: Sending): string {
+function runLabel(strategy: StrategyName, poolSize?: number, sending?: Sending): string {
   const parts = sendingParts(sending);
   switch (strategy) {
     case 'per-request':
