@@ -58,6 +58,30 @@ export function summarizeIfAny(histogram: Histogram): LatencySummary | null {
 }
 
 /**
+ * The exact sum of several summaries' histograms (e.g. one run's on several machines or threads): their V2
+ * encodings decoded and added into one 64-bit histogram, never an average of percentiles. The maximum is the
+ * largest of the exact maxima, the mean the count-weighted mean.
+ */
+export function addSummaries(summaries: readonly LatencySummary[]): LatencySummary {
+  const sum = build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, autoResize: true, bitBucketSize: 64 });
+  for (const summary of summaries) sum.add(decode(summary.hdr));
+  const count = summaries.reduce((total, s) => total + s.count, 0);
+  const maxMs = Math.max(0, ...summaries.map((s) => s.max));
+  const at = (percentile: number): number => (count === 0 ? 0 : Math.min(usToMs(sum.getValueAtPercentile(percentile)), maxMs));
+  return {
+    unit: 'ms',
+    count,
+    mean: count === 0 ? 0 : summaries.reduce((total, s) => total + s.mean * s.count, 0) / count,
+    p50: at(50),
+    p90: at(90),
+    p99: at(99),
+    p999: at(99.9),
+    max: maxMs,
+    hdr: encode(sum),
+  };
+}
+
+/**
  * Any percentile of a summary, in ms, read from its exact histogram (decoded once, for as many reads as wanted)
  * and never above the summary's exact maximum, as the summary's own percentiles are.
  */

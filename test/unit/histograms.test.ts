@@ -1,6 +1,6 @@
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { decode, encode, newHistogram, summarize, summarizeIfAny, summaryPercentiles, valueAtPercentile } from '../../src/histograms.js';
+import { addSummaries, decode, encode, newHistogram, summarize, summarizeIfAny, summaryPercentiles, valueAtPercentile } from '../../src/histograms.js';
 
 describe('histogram summaries', () => {
   it('reports milliseconds from microsecond recordings', () => {
@@ -30,6 +30,33 @@ describe('histogram summaries', () => {
     expect(merged.totalCount).toBe(200);
     expect(merged.getValueAtPercentile(25)).toBeCloseTo(100, -1);
     expect(merged.getValueAtPercentile(75)).toBeCloseTo(5000, -2);
+  });
+
+  it('adds summaries exactly: the sum of two runs is the summary of one histogram of both sets of values', () => {
+    let state = 7;
+    const draw = (): number => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return 1 + Math.floor(-800 * Math.log(1 - state / 2 ** 31));
+    };
+    const a = newHistogram();
+    const b = newHistogram();
+    const both = newHistogram();
+    for (let i = 0; i < 20_000; i++) {
+      const value = draw();
+      (i % 3 === 0 ? a : b).recordValue(value);
+      both.recordValue(value);
+    }
+    b.recordValue(250_000);
+    both.recordValue(250_000);
+    const sum = addSummaries([summarize(a), summarize(b)]);
+    const one = summarize(both);
+    expect(sum.count).toBe(one.count);
+    expect(sum.max).toBe(one.max);
+    for (const p of ['p50', 'p90', 'p99', 'p999'] as const) expect(sum[p]).toBe(one[p]);
+    expect(sum.mean).toBeCloseTo(one.mean, 6);
+    const decoded = decode(sum.hdr);
+    for (const percentile of [1, 10, 33, 66, 95, 99.99]) expect(decoded.getValueAtPercentile(percentile)).toBe(both.getValueAtPercentile(percentile));
+    expect(addSummaries([]).count).toBe(0);
   });
 
   it('never reports a percentile above the maximum', () => {
