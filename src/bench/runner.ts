@@ -158,6 +158,7 @@ async function runStrategy(
       recorder: window.recorder,
       durationMs: window.durationMs,
       windowStartNs: window.startNs,
+      windowStartMs: window.startMs,
       injected: window.injected,
       generator: window.generator,
       connect: connectHistogram,

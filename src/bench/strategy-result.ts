@@ -25,6 +25,8 @@ export interface StrategyCounts {
   durationMs: number;
   /** When the window began (process.hrtime.bigint()): fault times are taken from it. */
   windowStartNs: bigint;
+  /** When the window began on the wall clock (Date.now()); it ends durationMs later. */
+  windowStartMs: number;
   injected: readonly InjectedFault[];
   generator: GeneratorResult;
   /** Connect times of every connection the strategy opened, warm-up and close included. */
@@ -76,6 +78,7 @@ export function strategyResult(counts: StrategyCounts): StrategyResult {
       : null,
     faults: faultResults(counts.injected, recorder.timeline, counts.windowStartNs),
     generator: counts.generator,
+    window: { startedAt: new Date(counts.windowStartMs).toISOString(), endedAt: new Date(counts.windowStartMs + durationMs).toISOString() },
   };
 }
 

@@ -23,6 +23,8 @@ export interface WindowEdge {
 export interface MeasuredWindow {
   recorder: Recorder;
   startNs: bigint;
+  /** The same instant on the wall clock (Date.now()). */
+  startMs: number;
   durationMs: number;
   generator: GeneratorResult;
   injected: InjectedFault[];
@@ -56,6 +58,7 @@ export async function measureWindow(context: WindowContext): Promise<MeasuredWin
   if (name === 'pooled' && workersThink(config.load)) recorder.occupancy = new BusyOccupancy(context.pool.size);
   const probe = startGeneratorProbe();
   const startNs = process.hrtime.bigint();
+  const startMs = Date.now();
   if (config.faults.length > 0) recorder.timeline = new Timeline(startNs);
   const faults = scheduleFaults(config.faults, {
     monitor,
@@ -69,7 +72,7 @@ export async function measureWindow(context: WindowContext): Promise<MeasuredWin
   const injected = await faults.injected;
   const server = await readServerCounters(monitor);
   const end = { counts: { ...factory.counts }, peakOpenSinceStart: factory.peakOpenSinceMark, pool: strategy.poolStats(), server };
-  return { recorder, startNs, durationMs, generator, injected, start, end };
+  return { recorder, startNs, startMs, durationMs, generator, injected, start, end };
 }
 
 /** The client's and the pool's counts of the same instant (read synchronously), the peak marked there, then the server's. */

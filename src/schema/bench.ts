@@ -263,6 +263,11 @@ export interface StrategyResult {
   faults: FaultResult[];
   /** The generator's own health over the window (absent in results written before it was recorded). */
   generator?: GeneratorResult;
+  /**
+   * The measured window on the wall clock (ISO 8601, ms): what runs on several machines are lined up by. Absent in
+   * results written before it was recorded.
+   */
+  window?: { startedAt: string; endedAt: string };
 }
 
 export interface FaultResult {

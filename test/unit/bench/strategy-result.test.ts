@@ -59,6 +59,7 @@ function pooledCounts(): StrategyCounts {
     recorder,
     durationMs: 500,
     windowStartNs: WINDOW_START,
+    windowStartMs: Date.UTC(2026, 11, 1, 12, 0, 0, 250),
     // Handed over out of order: the result lists them by the time they were injected.
     injected: [
       { fault: fault('kill-clients@80ms', 80), injectedNs: WINDOW_START + 80n * MS, error: 'the measured window ended before it was due' },
@@ -93,6 +94,8 @@ describe('a strategy result from raw counts', () => {
     expect(result.durationMs).toBe(500);
     expect(result.throughput).toBe(16); // (10 − 2) in 0.5 s
     expect(result.generator).toEqual(GENERATOR);
+    // The window on the wall clock, by which runs on several machines are lined up.
+    expect(result.window).toEqual({ startedAt: '2026-12-01T12:00:00.250Z', endedAt: '2026-12-01T12:00:00.750Z' });
   });
 
   it('summarizes latency, acquire wait and connect time in ms, with the exact histograms', () => {
