@@ -74,6 +74,7 @@ export function defaultBenchConfig(overrides: Partial<BenchConfig> = {}): BenchC
     connectTimeoutMs: BENCH_DEFAULTS.connectTimeoutMs,
     commandTimeoutMs: BENCH_DEFAULTS.commandTimeoutMs,
     socketTimeoutMs: 0,
+    runId: null,
     ...overrides,
   };
 }

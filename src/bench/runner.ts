@@ -52,21 +52,23 @@ export interface BenchHooks {
  */
 export async function runBench(config: BenchConfig, benchTarget: BenchTarget, hooks: BenchHooks = {}): Promise<MeasuredBench> {
   const { target, mode } = benchTarget;
-  const runId = randomBytes(4).toString('hex');
+  // Unique to this process whatever --run-id says: its keys, its connection names, its cleanup.
+  const instance = randomBytes(4).toString('hex');
+  const runId = config.runId ?? instance;
   const startedAt = new Date().toISOString();
   const shown = benchTarget.shownAs ?? target;
-  const monitor = await connectMonitor(target, shown, { connectTimeoutMs: config.connectTimeoutMs, name: `redis-pool:${runId}:monitor` });
+  const monitor = await connectMonitor(target, shown, { connectTimeoutMs: config.connectTimeoutMs, name: `redis-pool:${instance}:monitor` });
   const results: StrategyResult[] = [];
   const warnings: Warning[] = [];
   let redisVersion = 'unknown';
   try {
     redisVersion = await readRedisVersion(monitor);
-    const workload = new Workload(runId, config.workload);
+    const workload = new Workload(instance, config.workload);
     await workload.preload(monitor);
     const runs = plannedRuns(config);
     for (const [index, run] of runs.entries()) {
       if (hooks.signal?.aborted) break;
-      const result = await runStrategy(run, config, benchTarget, runId, monitor, workload, { ...hooks, run: index + 1, runs: runs.length });
+      const result = await runStrategy(run, config, benchTarget, instance, monitor, workload, { ...hooks, run: index + 1, runs: runs.length });
       results.push(result);
       warnings.push(...strategyWarnings(result), ...alertWarnings(result, config), ...generatorWarnings(result));
       if (config.poolSizes !== null) warnings.push(...holdContentionWarnings(result));
@@ -75,7 +77,7 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
   } catch (error) {
     throw unusableTarget(error, monitor, shown);
   } finally {
-    await deleteRunKeys(monitor, runId).catch(() => 0);
+    await deleteRunKeys(monitor, instance).catch(() => 0);
     await monitor.quit().catch(() => monitor.disconnect());
   }
   if (mode === 'external') {
@@ -118,7 +120,7 @@ async function runStrategy(
   { strategy: name, label, pool }: PlannedRun,
   config: BenchConfig,
   { target, restartServer, shownAs }: BenchTarget,
-  runId: string,
+  instance: string,
   monitor: CheckedRedis,
   workload: Workload,
   hooks: BenchHooks & { run: number; runs: number },
@@ -131,7 +133,7 @@ async function runStrategy(
     autoPipelining: config.workload.autoPipelining,
   };
   const phases = name === 'per-request' ? { socket: newHistogram(), setup: newHistogram() } : null;
-  const factory = new ClientFactory(target, settings, `redis-pool:${runId}:${name}`, connectHistogram, phases);
+  const factory = new ClientFactory(target, settings, `redis-pool:${instance}:${name}`, connectHistogram, phases);
   const strategy = createStrategy(name, factory, pool);
   const context: PhaseContext = { strategy, label, workload, config, holdStats: newHoldStats(), run: hooks.run, runs: hooks.runs, signal: hooks.signal, onProgress: hooks.onProgress };
   const before = await readServerCounters(monitor);
@@ -143,7 +145,7 @@ async function runStrategy(
       throw connectFailure(error, shownAs ?? target);
     });
     await runPhase('warmup', newRecorder(null, null), context);
-    const window = await measureWindow({ ...context, factory, pool, monitor, connectionNamePrefix: `redis-pool:${runId}:`, restartServer });
+    const window = await measureWindow({ ...context, factory, pool, monitor, connectionNamePrefix: `redis-pool:${instance}:`, restartServer });
 
     await strategy.close();
     const serverAfter = await waitForClients(monitor, before.connectedClients);

@@ -63,6 +63,8 @@ export interface RawBenchOptions {
   fault?: string[];
   threshold?: string[];
   rtt?: string;
+  runId?: string;
+  startAt?: string;
   tlsCa?: string;
   tlsCert?: string;
   tlsKey?: string;
@@ -109,6 +111,7 @@ export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().leng
     scenario: scenario ? { name: scenario.name, description: scenario.description, file: raw.scenario! } : null,
     faults: (raw.fault ?? []).map(parseFault),
     rttMs: raw.rtt !== undefined ? parseDuration('--rtt', raw.rtt, RANGES.rtt) : 0,
+    runId: raw.runId !== undefined ? parseRunId(raw.runId) : null,
     connectTimeoutMs: raw.connectTimeout !== undefined ? parseDuration('--connect-timeout', raw.connectTimeout, RANGES.connectTimeout) : base.connectTimeoutMs,
     commandTimeoutMs: raw.commandTimeout !== undefined ? parseDuration('--command-timeout', raw.commandTimeout, RANGES.ioTimeout) : base.commandTimeoutMs,
     socketTimeoutMs: raw.socketTimeout !== undefined ? parseDuration('--socket-timeout', raw.socketTimeout, RANGES.ioTimeout) : base.socketTimeoutMs,
@@ -117,6 +120,30 @@ export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().leng
   checkThresholdsApply(config, scenario?.thresholdSources);
   checkFaultsInWindow(config.faults, config.durationMs);
   return config;
+}
+
+/** --run-id: it names the result, the same on every machine of one run; it never names keys or connections. */
+function parseRunId(raw: string): string {
+  if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(raw)) return raw;
+  throw new UsageError(`--run-id ${JSON.stringify(raw)}: expected 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. nightly-42)`);
+}
+
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+/** A start a little late (a slow machine) still starts; one this much in the past is a mistake. */
+const START_AT_PAST_MS = 1000;
+const START_AT_AHEAD_MS = 24 * 3600 * 1000;
+
+/**
+ * --start-at: the wall-clock time (ms) at which the run begins, checked against `nowMs`: an ISO 8601 time with
+ * its zone (machines in other zones must agree on it), not more than a second in the past, at most a day ahead.
+ */
+export function parseStartAt(raw: string, nowMs: number = Date.now()): number {
+  const at = ISO_WITH_ZONE.test(raw) ? Date.parse(raw) : Number.NaN;
+  const accepted = 'an ISO 8601 time with its zone, such as 2026-12-01T12:00:00Z or 2026-12-01T13:00:00+01:00';
+  if (Number.isNaN(at)) throw new UsageError(`--start-at ${JSON.stringify(raw)}: expected ${accepted}`);
+  if (at < nowMs - START_AT_PAST_MS) throw new UsageError(`--start-at ${raw} is in the past (now ${new Date(nowMs).toISOString()}): give a time ahead, ${accepted}`);
+  if (at > nowMs + START_AT_AHEAD_MS) throw new UsageError(`--start-at ${raw} is more than a day ahead (now ${new Date(nowMs).toISOString()})`);
+  return at;
 }
 
 function runLength(raw: RawBenchOptions, scenario: Scenario | null, base: BenchConfig): Pick<BenchConfig, 'requests' | 'durationMs' | 'warmup'> {

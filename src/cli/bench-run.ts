@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { preflight } from '../anatomy/preflight.js';
 import { runBench, type BenchTarget } from '../bench/runner.js';
 import { RedisPoolError, UsageError, EXIT } from '../errors.js';
@@ -20,7 +21,7 @@ import { toPrometheus } from '../report/prometheus.js';
 import { renderBenchTable } from '../report/bench-terminal.js';
 import { renderPercentileChart } from '../report/ascii-chart.js';
 import { latencyCurves } from '../report/chart-data.js';
-import { parseBenchConfig, type RawBenchOptions } from './bench-options.js';
+import { parseBenchConfig, parseStartAt, type RawBenchOptions } from './bench-options.js';
 import { stdoutStyle } from './output.js';
 import { withInterruptHandling } from './interrupt.js';
 import { ProgressLine } from './progress-line.js';
@@ -43,6 +44,7 @@ export async function runBenchCommand(raw: RawBenchOptions): Promise<void> {
   if (baseline !== null) checkBaselineComparable(plannedRunNames(config), baseline, raw.baseline!);
   if (raw.maxRegression !== undefined && baseline === null) throw new UsageError('--max-regression goes with --baseline');
   const maxRegressionPct = raw.maxRegression !== undefined ? asPercent(parseFraction('--max-regression', raw.maxRegression, { allowZero: true, max: 10 })) : 10;
+  const startAtMs = raw.startAt !== undefined ? parseStartAt(raw.startAt) : null;
 
   const server = external === null ? await startEphemeralServer({ enableDebugCommand: config.faults.some((f) => f.kind === 'stall') }) : null;
   const direct: BenchTarget = external
@@ -56,6 +58,8 @@ export async function runBenchCommand(raw: RawBenchOptions): Promise<void> {
   const measured = await withInterruptHandling(server, async (signal) => {
     // Before anything else connects, so that a refused setup step (SELECT, AUTH, CLIENT SETNAME) writes nothing.
     await preflight(direct.target, { timeoutMs: config.connectTimeoutMs, connectionName: 'redis-pool:preflight', signal });
+    // Interrupted while waiting: the run then starts already stopped, and writes its (empty) result.
+    if (startAtMs !== null) await sleep(Math.max(0, startAtMs - Date.now()), undefined, { signal }).catch(() => undefined);
     const proxy = config.rttMs > 0 ? await startDelayProxy({ targetHost: direct.target.host, targetPort: direct.target.port, rttMs: config.rttMs }) : null;
     try {
       const benchTarget: BenchTarget = proxy

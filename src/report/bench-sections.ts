@@ -34,12 +34,14 @@ export const INTERRUPTED = 'Interrupted: these are partial results.';
 export function runDescription(result: BenchResult): Cell[] {
   const { config, target, machine } = result;
   const length = config.requests !== null ? `${formatCount(config.requests)} requests` : `${formatDecimal((config.durationMs ?? 0) / 1000, 1)} s`;
+  const machines = result.merged?.inputs.length ?? 1;
+  const workers = machines > 1 ? `${machines} load machines × ${config.concurrency} workers` : `${config.concurrency} workers`;
   return [
     ...(config.scenario ? [cell(`Scenario ${config.scenario.name}: ${config.scenario.description}`, 'strong')] : []),
     cell(`Redis ${target.redisVersion} at ${target.url} (${target.mode}${target.tls ? ', TLS' : ''})${config.rttMs > 0 ? `, through a proxy adding ${formatDecimal(config.rttMs, 2)} ms of round trip` : ''}`, 'strong'),
-    cell(`${config.concurrency} workers, ${describeLoad(config.load)}, ${length} per strategy; ${describeWorkload(config.workload)}`),
+    cell(`${workers}, ${describeLoad(config.load)}, ${length} per strategy; ${describeWorkload(config.workload)}`),
     ...(config.pool.profile ? [cell(`pool profile ${config.pool.profile}`)] : []),
-    cell(`${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node ${machine.node} on ${machine.platform}/${machine.arch}`, 'dim'),
+    cell(`${machines > 1 ? 'the first: ' : ''}${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node ${machine.node} on ${machine.platform}/${machine.arch}`, 'dim'),
   ];
 }
 

@@ -100,6 +100,11 @@ export interface BenchConfig {
   connectTimeoutMs: number;
   commandTimeoutMs: number;
   socketTimeoutMs: number;
+  /**
+   * --run-id: the id the result carries, the same on every load machine of one distributed run (merge checks the
+   * configurations are equal); null = a random one. Keys and connection names stay unique to each process.
+   */
+  runId?: string | null;
 }
 
 /**
@@ -300,6 +305,8 @@ export interface BenchResult {
   /** --baseline: the deltas against an earlier result; null without one. */
   baseline: BaselineComparison | null;
   warnings: Warning[];
+  /** `redis-pool merge`: the results this one adds up (one per load machine); absent from a single run. */
+  merged?: { inputs: { file: string; runId: string; startedAt: string; machine: BenchResult['machine'] }[] };
 }
 
 /**

@@ -22,7 +22,7 @@ function modulesLoadedBy(args: string[]): string[] {
 const RUN_ONLY = [/^node_modules\/(ioredis|hdr-histogram-js|chart\.js|marked|zod|yaml|asciichart)\//, /^dist\/bench\/(runner|load-loop|window|phase)\.js$/, /^dist\/report\/.*html.*\.js$/, /^dist\/cli\/\w+-run\.js$/, /^node:net$/];
 
 describe('a command loads only what it needs', () => {
-  it.each([[['size', '--preset', 'api']], [['--help']], [['bench', '--help']]])('%j loads no Redis client, no bench code, no HTML renderer and no Chart.js', (args) => {
+  it.each([[['size', '--preset', 'api']], [['--help']], [['bench', '--help']], [['merge', '--help']]])('%j loads no Redis client, no bench code, no HTML renderer and no Chart.js', (args) => {
     const loaded = modulesLoadedBy(args);
     expect(loaded).toContain('dist/cli/program.js');
     expect(loaded.filter((path) => RUN_ONLY.some((pattern) => pattern.test(path)))).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBenchConfig } from '../../../src/cli/bench-options.js';
+import { parseBenchConfig, parseStartAt } from '../../../src/cli/bench-options.js';
 import { UsageError } from '../../../src/errors.js';
 
 describe('bench options', () => {
@@ -30,6 +30,24 @@ describe('bench options', () => {
   it('turns ioredis\' auto-pipelining on only when asked', () => {
     expect(parseBenchConfig({ autoPipelining: true }).workload.autoPipelining).toBe(true);
     expect(parseBenchConfig({}).workload.autoPipelining).toBe(false);
+  });
+
+  it('takes a --run-id for the result, and refuses one that could not name a file or a CI artifact', () => {
+    expect(parseBenchConfig({ runId: 'nightly-42' }).runId).toBe('nightly-42');
+    expect(parseBenchConfig({}).runId).toBeNull();
+    expect(() => parseBenchConfig({ runId: 'a b' })).toThrow(/--run-id "a b": expected 1 to 64 letters/);
+    expect(() => parseBenchConfig({ runId: '-x' })).toThrow(UsageError);
+  });
+
+  it('reads --start-at as an ISO 8601 time with its zone, at most a second late and a day ahead', () => {
+    const now = Date.UTC(2026, 11, 1, 12, 0, 0);
+    expect(parseStartAt('2026-12-01T12:00:30Z', now)).toBe(now + 30_000);
+    expect(parseStartAt('2026-12-01T13:00:30+01:00', now)).toBe(now + 30_000);
+    expect(parseStartAt('2026-12-01T11:59:59.500Z', now)).toBe(now - 500);
+    expect(() => parseStartAt('2026-12-01T12:00:30', now)).toThrow(/expected an ISO 8601 time with its zone/);
+    expect(() => parseStartAt('in 5 minutes', now)).toThrow(/expected an ISO 8601 time with its zone/);
+    expect(() => parseStartAt('2026-12-01T11:59:00Z', now)).toThrow(/is in the past \(now 2026-12-01T12:00:00.000Z\)/);
+    expect(() => parseStartAt('2026-12-03T12:00:00Z', now)).toThrow(/more than a day ahead/);
   });
 
   it('counts requests instead of time when --requests is given', () => {

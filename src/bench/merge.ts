@@ -1,0 +1,220 @@
+import { addSummaries } from '../histograms.js';
+import { UsageError } from '../errors.js';
+import {
+  POOL_COUNTERS,
+  type BenchResult,
+  type ConnectionsResult,
+  type LatencySummary,
+  type LoadResult,
+  type PoolResult,
+  type StrategyResult,
+} from '../schema/bench.js';
+import type { Warning } from '../schema/warning.js';
+import type { MeasuredBench } from './gate.js';
+
+/** One result to merge, and the file it came from (what every message names). */
+export interface MergeInput {
+  file: string;
+  result: BenchResult;
+}
+
+/**
+ * Several machines' runs of one benchmark against one server, as one result: for each run (by label) the
+ * histograms are the exact sum of the inputs' (never an average of percentiles), the counts are summed, and the
+ * throughput is the sum of the machines' rates over the window they all ran in. Refused, with one line naming
+ * the files: fewer than two inputs, different configurations, different runs, runs without a window on the wall
+ * clock, windows that do not overlap, and fault runs (each machine's recovery is its own).
+ */
+export function mergeResults(inputs: readonly MergeInput[]): MeasuredBench {
+  if (inputs.length < 2) throw new UsageError(`merge needs two or more bench results (got ${inputs.length}): the runs of one benchmark on several machines`);
+  const [first, ...others] = inputs as [MergeInput, ...MergeInput[]];
+  for (const other of others) checkSameBenchmark(first, other);
+  if (first.result.config.faults.length > 0) {
+    throw new UsageError(`merge: ${first.file} injected faults (${first.result.config.faults.map((f) => f.text).join(', ')}): each machine's recovery is its own, merge runs without --fault`);
+  }
+  const results = first.result.results.map((run) =>
+    mergeRun(inputs.map(({ file, result }) => ({ file, run: result.results.find((r) => r.label === run.label)! }))),
+  );
+  const runIds = new Set(inputs.map((i) => i.result.runId));
+  return {
+    schema: first.result.schema,
+    tool: first.result.tool,
+    runId: runIds.size === 1 ? first.result.runId : `merged:${[...runIds].join('+')}`,
+    startedAt: inputs.map((i) => i.result.startedAt).sort()[0]!,
+    interrupted: inputs.some((i) => i.result.interrupted),
+    target: first.result.target,
+    machine: first.result.machine,
+    config: first.result.config,
+    results,
+    // The sweep compares each pool size with a model of one pool; merged, there are as many pools as machines.
+    sweep: null,
+    warnings: mergeWarnings(inputs),
+    merged: {
+      inputs: inputs.map(({ file, result }) => ({ file, runId: result.runId, startedAt: result.startedAt, machine: result.machine })),
+    },
+  };
+}
+
+/** The same benchmark: one configuration, the same runs, each with a wall-clock window. */
+function checkSameBenchmark(a: MergeInput, b: MergeInput): void {
+  const difference = firstDifference(a.result.config, b.result.config);
+  if (difference !== null) {
+    throw new UsageError(
+      `merge: ${a.file} and ${b.file} ran different configurations (${difference}): merge adds up the runs of one benchmark, started with the same flags or scenario on every machine`,
+    );
+  }
+  const labels = (r: BenchResult): string => r.results.map((x) => x.label).join(', ');
+  if (labels(a.result) !== labels(b.result)) {
+    throw new UsageError(`merge: ${a.file} has the runs ${labels(a.result)}, ${b.file} has ${labels(b.result)}: merge needs the same runs in every result`);
+  }
+}
+
+/** The first field (dotted path) where two JSON values differ, with both values; null when they are equal. */
+function firstDifference(a: unknown, b: unknown, path = 'config'): string | null {
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && Array.isArray(a) === Array.isArray(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const key of keys) {
+      const found = firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${path}.${key}`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  return a === b ? null : `${path}: ${JSON.stringify(a) ?? 'absent'} against ${JSON.stringify(b) ?? 'absent'}`;
+}
+
+interface RunOf {
+  file: string;
+  run: StrategyResult;
+}
+
+/** The window every input ran in: from the latest start to the earliest end. */
+function commonWindow(runs: readonly RunOf[]): { startMs: number; endMs: number } {
+  for (const { file, run } of runs) {
+    if (!run.window) throw new UsageError(`merge: ${file} has no wall-clock window for ${run.label} (written by a redis-pool before 0.1 recorded it): run it again`);
+  }
+  const startMs = Math.max(...runs.map(({ run }) => Date.parse(run.window!.startedAt)));
+  const endMs = Math.min(...runs.map(({ run }) => Date.parse(run.window!.endedAt)));
+  if (endMs <= startMs) {
+    const spans = runs.map(({ file, run }) => `${file} ${run.window!.startedAt} – ${run.window!.endedAt}`).join(', ');
+    throw new UsageError(`merge: the ${runs[0]!.run.label} windows do not overlap (${spans}): start the machines together (bench --start-at <time>) so that they load the server at the same time`);
+  }
+  return { startMs, endMs };
+}
+
+function mergeRun(runs: readonly RunOf[]): StrategyResult {
+  const { startMs, endMs } = commonWindow(runs);
+  const all = runs.map((r) => r.run);
+  const first = all[0]!;
+  const sum = (pick: (r: StrategyResult) => number): number => all.reduce((total, r) => total + pick(r), 0);
+  return {
+    strategy: first.strategy,
+    label: first.label,
+    requests: sum((r) => r.requests),
+    errors: sum((r) => r.errors),
+    errorsByKind: addCounts(all.map((r) => r.errorsByKind)),
+    durationMs: endMs - startMs,
+    throughput: sum((r) => r.throughput),
+    latency: addSummaries(all.map((r) => r.latency)),
+    acquireWait: addIfAny(all.map((r) => r.acquireWait)),
+    connect: addIfAny(all.map((r) => r.connect)),
+    connections: mergeConnections(all.map((r) => r.connections)),
+    pool: first.pool ? mergePools(all.map((r) => r.pool!)) : null,
+    load: mergeLoad(all),
+    connectPhases: first.connectPhases
+      ? { socket: addSummaries(all.map((r) => r.connectPhases!.socket)), setup: addSummaries(all.map((r) => r.connectPhases!.setup)) }
+      : null,
+    faults: [],
+    window: { startedAt: new Date(startMs).toISOString(), endedAt: new Date(endMs).toISOString() },
+  };
+}
+
+function addIfAny(summaries: readonly (LatencySummary | null)[]): LatencySummary | null {
+  const present = summaries.filter((s): s is LatencySummary => s !== null);
+  return present.length > 0 ? addSummaries(present) : null;
+}
+
+function addCounts(records: readonly Record<string, number>[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const record of records) for (const [key, n] of Object.entries(record)) total[key] = (total[key] ?? 0) + n;
+  return total;
+}
+
+/**
+ * The client's counts add up over the machines. The server's are the one server's, which every machine read:
+ * each input already saw the others' connections where the windows overlapped, so the largest reading is kept
+ * (adding them would count the same connections several times).
+ */
+function mergeConnections(all: readonly ConnectionsResult[]): ConnectionsResult {
+  const sum = (key: keyof ConnectionsResult): number => all.reduce((total, c) => total + (c[key] ?? 0), 0);
+  const max = (key: keyof ConnectionsResult): number => Math.max(...all.map((c) => c[key] ?? 0));
+  return {
+    opened: sum('opened'),
+    openedBeforeWindow: sum('openedBeforeWindow'),
+    openedInWindow: sum('openedInWindow'),
+    closed: sum('closed'),
+    closedBeforeWindow: sum('closedBeforeWindow'),
+    closedInWindow: sum('closedInWindow'),
+    closedAtEnd: sum('closedAtEnd'),
+    peakOpen: sum('peakOpen'),
+    peakOpenInWindow: sum('peakOpenInWindow'),
+    used: sum('used'),
+    serverAccepted: max('serverAccepted'),
+    serverAcceptedBeforeWindow: max('serverAcceptedBeforeWindow'),
+    serverAcceptedInWindow: max('serverAcceptedInWindow'),
+    serverRejected: max('serverRejected'),
+    serverPeakClients: max('serverPeakClients'),
+    connectErrors: sum('connectErrors'),
+    connectErrorsInWindow: sum('connectErrorsInWindow'),
+    serverClientsBefore: Math.min(...all.map((c) => c.serverClientsBefore)),
+    serverClientsAfter: Math.min(...all.map((c) => c.serverClientsAfter)),
+  };
+}
+
+/** Every machine has a pool of its own: counters and gauges add up to the fleet's (max = the fleet's connections). */
+function mergePools(all: readonly PoolResult[]): PoolResult {
+  const first = all[0]!;
+  const sum = (pick: (p: PoolResult) => number): number => all.reduce((total, p) => total + pick(p), 0);
+  const counters = Object.fromEntries(POOL_COUNTERS.map((key) => [key, sum((p) => p[key])])) as Record<(typeof POOL_COUNTERS)[number], number>;
+  return {
+    ...first,
+    ...counters,
+    pending: sum((p) => p.pending),
+    totalConns: sum((p) => p.totalConns),
+    idleConns: sum((p) => p.idleConns),
+    peakTotal: sum((p) => p.peakTotal),
+    max: sum((p) => p.max),
+    minIdle: sum((p) => p.minIdle),
+  };
+}
+
+/** Means weighted by the requests behind them; rates and counts summed. */
+function mergeLoad(all: readonly StrategyResult[]): LoadResult {
+  const requests = all.reduce((total, r) => total + r.requests, 0);
+  const weighted = (pick: (l: LoadResult) => number): number =>
+    requests === 0 ? 0 : all.reduce((total, r) => total + pick(r.load) * r.requests, 0) / requests;
+  const uncorrected = all.map((r) => r.load.uncorrectedLatency);
+  return {
+    holdMeanMs: weighted((l) => l.holdMeanMs),
+    thinkMeanMs: weighted((l) => l.thinkMeanMs),
+    modelUtilization: weighted((l) => l.modelUtilization),
+    measuredUtilization: all[0]!.load.measuredUtilization === null ? null : weighted((l) => l.measuredUtilization ?? 0),
+    requestedRate: all[0]!.load.requestedRate === null ? null : all.reduce((total, r) => total + (r.load.requestedRate ?? 0), 0),
+    achievedRate: all.reduce((total, r) => total + r.load.achievedRate, 0),
+    lateRequests: all.reduce((total, r) => total + r.load.lateRequests, 0),
+    uncorrectedLatency: uncorrected.every((u) => u !== null) ? addSummaries(uncorrected as LatencySummary[]) : null,
+  };
+}
+
+/** Each input's warnings, named by its file, and what the merge itself could not add up. */
+function mergeWarnings(inputs: readonly MergeInput[]): Warning[] {
+  const carried = inputs.flatMap(({ file, result }) => result.warnings.map((w) => ({ ...w, message: `${file}: ${w.message}` })));
+  return [
+    ...carried,
+    {
+      code: 'merged-server-counts',
+      level: 'note',
+      message: `merged from ${inputs.length} results: the client-side counts and the histograms add up; the server-side counts are the largest one machine read, since each read the same server`,
+      remedy: 'see each input for its own load generator health (results[].generator) and holds by load',
+    },
+  ];
+}

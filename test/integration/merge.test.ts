@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BenchResult } from '../../src/schema/bench.js';
+import { startRedis, type TestRedis } from '../helpers/redis-server.js';
+import { runCli } from '../helpers/run-cli.js';
+
+// Two "load machines" (two bench processes) against one server, started together, then merged.
+let redis: TestRedis;
+let dir: string;
+const read = (file: string): BenchResult => JSON.parse(readFileSync(file, 'utf8')) as BenchResult;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  dir = mkdtempSync(join(tmpdir(), 'redis-pool-merge-'));
+});
+
+afterAll(async () => {
+  await redis?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const RUN = ['--strategy', 'pooled,multiplexed', '--concurrency', '4', '--duration', '1s', '--warmup', '0', '--run-id', 'nightly-7', '-q'];
+
+async function machine(name: string, extra: string[] = []): Promise<string> {
+  const file = join(dir, `${name}.json`);
+  const run = await runCli(['bench', '--url', redis.url, ...RUN, ...extra, '--output', file]);
+  expect(run.stderr).toBe('');
+  expect(run.exitCode).toBe(0);
+  return file;
+}
+
+describe('merge: several load machines, one result', () => {
+  it('two machines started together (--start-at): one result whose histograms and counts are both machines\' added up', async () => {
+    const startAt = new Date(Date.now() + 2500).toISOString();
+    const [a, b] = await Promise.all([machine('a', ['--start-at', startAt]), machine('b', ['--start-at', startAt])]);
+    const [ra, rb] = [read(a), read(b)];
+    expect(ra.runId).toBe('nightly-7');
+    for (const r of [...ra.results, ...rb.results]) expect(Date.parse(r.window!.startedAt)).toBeGreaterThanOrEqual(Date.parse(startAt));
+
+    const run = await runCli(['merge', a, b, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const merged = JSON.parse(run.stdout) as BenchResult;
+    expect(merged.runId).toBe('nightly-7');
+    expect(merged.merged!.inputs.map((i) => i.file)).toEqual([a, b]);
+    for (const [i, r] of merged.results.entries()) {
+      const [x, y] = [ra.results[i]!, rb.results[i]!];
+      expect(r.label).toBe(x.label);
+      expect(r.requests).toBe(x.requests + y.requests);
+      expect(r.latency.count).toBe(x.latency.count + y.latency.count);
+      expect(r.latency.max).toBe(Math.max(x.latency.max, y.latency.max));
+      expect(r.throughput).toBeCloseTo(x.throughput + y.throughput, 6);
+    }
+    expect(merged.results[0]!.pool!.max).toBe(8);
+    // Each machine's keys were its own and are gone.
+    expect(await redis.client().dbsize()).toBe(0);
+
+    const table = await runCli(['merge', a, b, '--no-color']);
+    expect(table.exitCode).toBe(0);
+    expect(table.stdout).toContain('2 load machines × 4 workers');
+  });
+
+  it('refuses, with one line and exit 2, runs of different configurations and runs that did not overlap', async () => {
+    const [a, other] = await Promise.all([machine('c'), machine('d', ['--concurrency', '2'])]);
+    const different = await runCli(['merge', a, other]);
+    expect(different.exitCode).toBe(2);
+    expect(different.stderr.trim()).toMatch(/^redis-pool: merge: .*c\.json and .*d\.json ran different configurations \(config\.concurrency: 4 against 2\)[^\n]*$/);
+    const later = await machine('e');
+    const apart = await runCli(['merge', a, later]);
+    expect(apart.exitCode).toBe(2);
+    expect(apart.stderr.trim()).toMatch(/^redis-pool: merge: the pooled\(max=4\) windows do not overlap [^\n]*--start-at/);
+    const single = await runCli(['merge', a]);
+    expect(single.exitCode).toBe(2);
+    expect(single.stderr).toContain('merge needs two or more bench results (got 1)');
+  });
+});

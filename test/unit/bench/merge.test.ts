@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { mergeResults, type MergeInput } from '../../../src/bench/merge.js';
+import { UsageError } from '../../../src/errors.js';
+import { decode, newHistogram, summarize } from '../../../src/histograms.js';
+import type { BenchResult, StrategyResult } from '../../../src/schema/bench.js';
+import { readBenchFixture } from '../../helpers/fixtures.js';
+
+const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
+
+/** The fixture as one load machine's result: its runs' windows from `startMs`, each as long as the run. */
+function machine(startMs: number, change: (result: BenchResult) => void = () => undefined): BenchResult {
+  const result = readBenchFixture('bench-result.json');
+  for (const run of result.results) {
+    run.window = { startedAt: new Date(startMs).toISOString(), endedAt: new Date(startMs + run.durationMs).toISOString() };
+  }
+  change(result);
+  return result;
+}
+
+const inputs = (...results: BenchResult[]): MergeInput[] => results.map((result, i) => ({ file: `m${i + 1}.json`, result }));
+
+function refusal(list: MergeInput[]): string {
+  try {
+    mergeResults(list);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).not.toContain('\n');
+    return (error as Error).message;
+  }
+  throw new Error('expected merge to refuse');
+}
+
+describe('merge: runs of one benchmark on several machines', () => {
+  it('adds the histograms exactly (count, max, percentiles of one histogram of both), sums the counts and the rates', () => {
+    const a = machine(T0);
+    const b = machine(T0 + 10);
+    // Two different latency histograms, so that the sum is not a doubling.
+    const values = (from: number) => Array.from({ length: 3000 }, (_, i) => from + ((i * 7919) % 5000));
+    const [histogramA, histogramB, both] = [newHistogram(), newHistogram(), newHistogram()];
+    for (const v of values(100)) (histogramA.recordValue(v), both.recordValue(v));
+    for (const v of values(900)) (histogramB.recordValue(v), both.recordValue(v));
+    a.results[1]!.latency = summarize(histogramA);
+    b.results[1]!.latency = summarize(histogramB);
+
+    const merged = mergeResults(inputs(a, b));
+    const pooled = merged.results[1]!;
+    const [pa, pb] = [a.results[1]!, b.results[1]!];
+    const one = summarize(both);
+    expect(pooled.label).toBe('pooled(max=10)');
+    expect(pooled.latency).toMatchObject({ count: one.count, max: one.max, p50: one.p50, p90: one.p90, p99: one.p99, p999: one.p999 });
+    expect(decode(pooled.latency.hdr).totalCount).toBe(6000);
+    expect(pooled.requests).toBe(pa.requests + pb.requests);
+    expect(pooled.errors).toBe(pa.errors + pb.errors);
+    expect(pooled.throughput).toBeCloseTo(pa.throughput + pb.throughput, 6);
+    expect(pooled.connections.opened).toBe(pa.connections.opened + pb.connections.opened);
+    // Each machine has its own pool: the fleet's connections add up.
+    expect(pooled.pool!.max).toBe(pa.pool!.max + pb.pool!.max);
+    expect(pooled.pool!.hits).toBe(pa.pool!.hits + pb.pool!.hits);
+    // One server, read by both: its counts are not added.
+    expect(pooled.connections.serverPeakClients).toBe(Math.max(pa.connections.serverPeakClients, pb.connections.serverPeakClients));
+    // The window both ran in.
+    expect(pooled.window).toEqual({ startedAt: new Date(T0 + 10).toISOString(), endedAt: pa.window!.endedAt });
+    expect(pooled.durationMs).toBe(Date.parse(pa.window!.endedAt) - (T0 + 10));
+    expect(merged.merged!.inputs.map((i) => i.file)).toEqual(['m1.json', 'm2.json']);
+    expect(merged.warnings.at(-1)!.code).toBe('merged-server-counts');
+    expect(merged.sweep).toBeNull();
+  });
+
+  it('merges three the same as two and one', () => {
+    const [a, b, c] = [machine(T0), machine(T0 + 10), machine(T0 + 20)];
+    const three = mergeResults(inputs(a, b, c)).results[2]!;
+    expect(three.requests).toBe(3 * a.results[2]!.requests);
+    expect(three.latency.count).toBe(3 * a.results[2]!.latency.count);
+  });
+
+  it('refuses fewer than two results, different configurations, different runs, windows apart, missing windows and fault runs', () => {
+    expect(refusal(inputs(machine(T0)))).toMatch(/merge needs two or more bench results \(got 1\)/);
+    expect(refusal(inputs(machine(T0), machine(T0, (r) => (r.config.concurrency = 99))))).toMatch(
+      /m1\.json and m2\.json ran different configurations \(config\.concurrency: \d+ against 99\)/,
+    );
+    const fewer = machine(T0, (r) => {
+      r.results.pop();
+      r.config.strategies = ['per-request', 'pooled'];
+    });
+    expect(refusal(inputs(machine(T0), fewer))).toMatch(/ran different configurations \(config\.strategies\.2: "multiplexed" against absent\)/);
+    const relabelled = machine(T0, (r) => ((r.results[1] as StrategyResult).label = 'pooled(max=11)'));
+    expect(refusal(inputs(machine(T0), relabelled))).toMatch(/m1\.json has the runs per-request, pooled\(max=10\), multiplexed\(1 conn\), m2\.json has per-request, pooled\(max=11\)/);
+    expect(refusal(inputs(machine(T0), machine(T0 + 3_600_000)))).toMatch(/the per-request windows do not overlap \(m1\.json 2026-12-01T12:00:00\.000Z – .*\): start the machines together/);
+    const old = machine(T0, (r) => delete r.results[0]!.window);
+    expect(refusal(inputs(machine(T0), old))).toMatch(/m2\.json has no wall-clock window for per-request/);
+    const faulty = (r: BenchResult) => (r.config.faults = [{ kind: 'kill-clients', atMs: 100, text: 'kill-clients@100ms' } as BenchResult['config']['faults'][number]]);
+    expect(refusal(inputs(machine(T0, faulty), machine(T0, faulty)))).toMatch(/m1\.json injected faults \(kill-clients@100ms\)/);
+  });
+});
