@@ -10,7 +10,7 @@ import { mergeCommand } from '../../src/cli/merge-command.js';
 // command lines in them read by the CLI's own option parsers (so a renamed flag or a bad value fails this).
 const root = join(import.meta.dirname, '..', '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const section = readme.slice(readme.indexOf('## Many load machines'), readme.indexOf('## Measured evidence'));
+const section = readme.slice(readme.indexOf('## Many load machines'), readme.indexOf('## Performance of the generator'));
 const yamlBlocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const future = new Date(Date.now() + 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
 
