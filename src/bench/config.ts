@@ -75,6 +75,7 @@ export function defaultBenchConfig(overrides: Partial<BenchConfig> = {}): BenchC
     commandTimeoutMs: BENCH_DEFAULTS.commandTimeoutMs,
     socketTimeoutMs: 0,
     runId: null,
+    threads: 1,
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import { addSummaries } from '../histograms.js';
 import { UsageError } from '../errors.js';
 import {
   POOL_COUNTERS,
+  type BenchConfig,
   type BenchResult,
   type ConnectionsResult,
   type LatencySummary,
@@ -24,11 +25,14 @@ export interface MergeInput {
  * throughput is the sum of the machines' rates over the window they all ran in. Refused, with one line naming
  * the files: fewer than two inputs, different configurations, different runs, runs without a window on the wall
  * clock, windows that do not overlap, and fault runs (each machine's recovery is its own).
+ *
+ * `threadsOf`: the inputs are the threads of one `bench --threads` run of this configuration, each with its share
+ * of the workers (so their configurations differ by design); the merged result carries the whole configuration.
  */
-export function mergeResults(inputs: readonly MergeInput[]): MeasuredBench {
+export function mergeResults(inputs: readonly MergeInput[], threadsOf?: BenchConfig): MeasuredBench {
   if (inputs.length < 2) throw new UsageError(`merge needs two or more bench results (got ${inputs.length}): the runs of one benchmark on several machines`);
   const [first, ...others] = inputs as [MergeInput, ...MergeInput[]];
-  for (const other of others) checkSameBenchmark(first, other);
+  for (const other of others) (threadsOf ? checkSameRuns : checkSameBenchmark)(first, other);
   if (first.result.config.faults.length > 0) {
     throw new UsageError(`merge: ${first.file} injected faults (${first.result.config.faults.map((f) => f.text).join(', ')}): each machine's recovery is its own, merge runs without --fault`);
   }
@@ -44,13 +48,20 @@ export function mergeResults(inputs: readonly MergeInput[]): MeasuredBench {
     interrupted: inputs.some((i) => i.result.interrupted),
     target: first.result.target,
     machine: first.result.machine,
-    config: first.result.config,
+    config: threadsOf ?? first.result.config,
     results,
     // The sweep compares each pool size with a model of one pool; merged, there are as many pools as machines.
     sweep: null,
-    warnings: mergeWarnings(inputs),
+    warnings: mergeWarnings(inputs, threadsOf !== undefined),
     merged: {
-      inputs: inputs.map(({ file, result }) => ({ file, runId: result.runId, startedAt: result.startedAt, machine: result.machine })),
+      of: threadsOf ? 'threads' : 'machines',
+      inputs: inputs.map(({ file, result }) => ({
+        file,
+        runId: result.runId,
+        startedAt: result.startedAt,
+        machine: result.machine,
+        requests: Object.fromEntries(result.results.map((r) => [r.label, r.requests])),
+      })),
     },
   };
 }
@@ -63,6 +74,10 @@ function checkSameBenchmark(a: MergeInput, b: MergeInput): void {
       `merge: ${a.file} and ${b.file} ran different configurations (${difference}): merge adds up the runs of one benchmark, started with the same flags or scenario on every machine`,
     );
   }
+  checkSameRuns(a, b);
+}
+
+function checkSameRuns(a: MergeInput, b: MergeInput): void {
   const labels = (r: BenchResult): string => r.results.map((x) => x.label).join(', ');
   if (labels(a.result) !== labels(b.result)) {
     throw new UsageError(`merge: ${a.file} has the runs ${labels(a.result)}, ${b.file} has ${labels(b.result)}: merge needs the same runs in every result`);
@@ -206,15 +221,18 @@ function mergeLoad(all: readonly StrategyResult[]): LoadResult {
 }
 
 /** Each input's warnings, named by its file, and what the merge itself could not add up. */
-function mergeWarnings(inputs: readonly MergeInput[]): Warning[] {
+function mergeWarnings(inputs: readonly MergeInput[], threads: boolean): Warning[] {
   const carried = inputs.flatMap(({ file, result }) => result.warnings.map((w) => ({ ...w, message: `${file}: ${w.message}` })));
+  const what = threads ? `${inputs.length} threads` : `${inputs.length} results`;
   return [
     ...carried,
     {
       code: 'merged-server-counts',
       level: 'note',
-      message: `merged from ${inputs.length} results: the client-side counts and the histograms add up; the server-side counts are the largest one machine read, since each read the same server`,
-      remedy: 'see each input for its own load generator health (results[].generator) and holds by load',
+      message: `added up from ${what}: the client-side counts and the histograms add up; the server-side counts are the largest one of them read, since each read the same server`,
+      remedy: threads
+        ? "each thread's load generator health and holds by load are its own and not kept here: run with one thread to see them"
+        : 'see each input for its own load generator health (results[].generator) and holds by load',
     },
   ];
 }

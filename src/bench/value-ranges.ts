@@ -15,6 +15,7 @@ export const RANGES = {
   valueSize: { min: 1, max: 64 * 1024 * 1024 } satisfies SizeRange,
   keyspace: { min: 1, max: 10_000_000 } satisfies IntegerRange,
   commandsPerRequest: { min: 1, max: 1000 } satisfies IntegerRange,
+  threads: { min: 1, max: 64 } satisfies IntegerRange,
   ratePerSec: { min: 0, minExclusive: true, max: 1e7, unit: 'requests per second' },
   /** A share of each worker's time: more than 0, at most 100 %. */
   utilization: {} satisfies FractionRange,

@@ -65,6 +65,7 @@ export interface RawBenchOptions {
   rtt?: string;
   runId?: string;
   startAt?: string;
+  threads?: string;
   tlsCa?: string;
   tlsCert?: string;
   tlsKey?: string;
@@ -95,7 +96,11 @@ export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().leng
   const scenario = raw.scenario !== undefined ? loadScenario(raw.scenario) : null;
   const concurrency =
     raw.concurrency !== undefined ? parseInteger('--concurrency', raw.concurrency, RANGES.workers) : (scenario?.workers ?? BENCH_DEFAULTS.concurrency);
-  const base = defaultBenchConfig({ concurrency });
+  const threads = raw.threads !== undefined ? parseInteger('--threads', raw.threads, RANGES.threads) : 1;
+  if (threads > concurrency) throw new UsageError(`--threads ${threads} is more than the ${concurrency} workers to share among them: use at most ${concurrency} threads, or more --concurrency`);
+  // Pool settings are per thread (one service instance each): by default, as many connections as its workers.
+  const workersPerThread = Math.ceil(concurrency / threads);
+  const base = defaultBenchConfig({ concurrency, threads });
   const sizes = raw.poolSize !== undefined ? parsePoolSizes(raw.poolSize) : (scenario?.poolSizes ?? null);
 
   const config: BenchConfig = {
@@ -104,7 +109,7 @@ export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().leng
     strategies: raw.strategy !== undefined ? parseChoiceList('--strategy', raw.strategy, STRATEGY_NAMES) : (scenario?.strategies ?? base.strategies),
     workload: workloadConfig(raw, scenario),
     load: loadConfig(raw, scenario),
-    pool: poolConfig(raw, scenario, concurrency, sizes !== null && sizes.length === 1 ? sizes[0]! : undefined, machineCpus),
+    pool: poolConfig(raw, scenario, workersPerThread, sizes !== null && sizes.length === 1 ? sizes[0]! : undefined, machineCpus),
     poolSizes: sizes !== null && sizes.length > 1 ? sizes : null,
     // Checked now, so that a mistake exits 2 before anything runs.
     thresholds: [...(scenario?.thresholds ?? []), ...(raw.threshold ?? [])].map((text) => parseThreshold(text).text),
@@ -236,6 +241,10 @@ function poolConfig(raw: RawBenchOptions, scenario: Scenario | null, concurrency
 }
 
 function checkConsistency(config: BenchConfig): void {
+  if ((config.threads ?? 1) > 1) {
+    if (config.faults.length > 0) throw new UsageError('--fault and --threads do not go together: a fault hits every thread\'s connections at once, and each recovers on its own; run faults with one thread');
+    if (config.poolSizes !== null) throw new UsageError('--threads and a sweep (--pool-size with several sizes) do not go together yet: the sweep compares one pool with the models; sweep with one thread');
+  }
   const smallest = Math.min(config.pool.size, ...(config.poolSizes ?? []));
   if (config.pool.minIdle > smallest) {
     throw new UsageError(`--min-idle (${config.pool.minIdle}) must not exceed --pool-size (${smallest})`);

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { preflight } from '../anatomy/preflight.js';
 import { runBench, type BenchTarget } from '../bench/runner.js';
+import { runThreads } from '../bench/threads.js';
 import { RedisPoolError, UsageError, EXIT } from '../errors.js';
 import { startEphemeralServer } from '../redis/ephemeral-server.js';
 import { startDelayProxy } from '../redis/delay-proxy.js';
@@ -65,6 +66,8 @@ export async function runBenchCommand(raw: RawBenchOptions): Promise<void> {
       const benchTarget: BenchTarget = proxy
         ? { ...direct, target: { ...direct.target, host: proxy.host, port: proxy.port, servername: direct.target.host }, shownAs: direct.target }
         : direct;
+      // Threads report once, at the end: no progress line.
+      if ((config.threads ?? 1) > 1) return await runThreads(config, benchTarget, { signal });
       return await runBench(config, benchTarget, { signal, onProgress: progress.enabled ? progress.update : undefined });
     } finally {
       await proxy?.close();

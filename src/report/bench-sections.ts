@@ -34,8 +34,10 @@ export const INTERRUPTED = 'Interrupted: these are partial results.';
 export function runDescription(result: BenchResult): Cell[] {
   const { config, target, machine } = result;
   const length = config.requests !== null ? `${formatCount(config.requests)} requests` : `${formatDecimal((config.durationMs ?? 0) / 1000, 1)} s`;
-  const machines = result.merged?.inputs.length ?? 1;
-  const workers = machines > 1 ? `${machines} load machines × ${config.concurrency} workers` : `${config.concurrency} workers`;
+  const machines = result.merged?.of === 'machines' ? result.merged.inputs.length : 1;
+  const threads = config.threads ?? 1;
+  const workers =
+    machines > 1 ? `${machines} load machines × ${config.concurrency} workers` : threads > 1 ? `${config.concurrency} workers on ${threads} threads` : `${config.concurrency} workers`;
   return [
     ...(config.scenario ? [cell(`Scenario ${config.scenario.name}: ${config.scenario.description}`, 'strong')] : []),
     cell(`Redis ${target.redisVersion} at ${target.url} (${target.mode}${target.tls ? ', TLS' : ''})${config.rttMs > 0 ? `, through a proxy adding ${formatDecimal(config.rttMs, 2)} ms of round trip` : ''}`, 'strong'),

@@ -105,6 +105,12 @@ export interface BenchConfig {
    * configurations are equal); null = a random one. Keys and connection names stay unique to each process.
    */
   runId?: string | null;
+  /**
+   * --threads: worker threads, each with its own event loop, connections and pool (one service instance each, as
+   * `size --instances`); concurrency, requests and rate are split over them; pool settings are per thread.
+   * Absent in results written before it existed (= 1).
+   */
+  threads?: number;
 }
 
 /**
@@ -306,7 +312,12 @@ export interface BenchResult {
   baseline: BaselineComparison | null;
   warnings: Warning[];
   /** `redis-pool merge`: the results this one adds up (one per load machine); absent from a single run. */
-  merged?: { inputs: { file: string; runId: string; startedAt: string; machine: BenchResult['machine'] }[] };
+  merged?: {
+    /** What was added up: the threads of one run (--threads), or the results of several machines (merge). */
+    of: 'threads' | 'machines';
+    /** Each input, with its requests per run (by label). */
+    inputs: { file: string; runId: string; startedAt: string; machine: BenchResult['machine']; requests: Record<string, number> }[];
+  };
 }
 
 /**

@@ -39,6 +39,13 @@ describe('bench options', () => {
     expect(() => parseBenchConfig({ runId: '-x' })).toThrow(UsageError);
   });
 
+  it('--threads: per-thread pool settings, by default as many connections as a thread\'s workers', () => {
+    expect(parseBenchConfig({ threads: '2', concurrency: '5' })).toMatchObject({ threads: 2, concurrency: 5, pool: { size: 3 } });
+    expect(parseBenchConfig({ threads: '2', concurrency: '5', poolSize: '4' }).pool.size).toBe(4);
+    expect(parseBenchConfig({}).threads).toBe(1);
+    expect(() => parseBenchConfig({ threads: '65' })).toThrow(/--threads/);
+  });
+
   it('reads --start-at as an ISO 8601 time with its zone, at most a second late and a day ahead', () => {
     const now = Date.UTC(2026, 11, 1, 12, 0, 0);
     expect(parseStartAt('2026-12-01T12:00:30Z', now)).toBe(now + 30_000);

@@ -1,0 +1,28 @@
+// One thread of `bench --threads n`: a whole runner on its share of the workers, started by the main thread's
+// 'go' (once every thread is loaded), stopped by 'stop'. It sends its result once, at the end.
+import { parentPort, workerData } from 'node:worker_threads';
+import { RedisPoolError } from '../errors.js';
+import type { BenchConfig } from '../schema/bench.js';
+import { runBench, type BenchTarget } from './runner.js';
+import type { MainMessage, ThreadMessage } from './threads.js';
+
+const { config, target } = workerData as { config: BenchConfig; target: BenchTarget };
+const port = parentPort!;
+const controller = new AbortController();
+const send = (message: ThreadMessage): void => port.postMessage(message);
+
+port.on('message', (message: MainMessage) => {
+  if (message === 'stop') controller.abort();
+  else void run();
+});
+send({ type: 'ready' });
+
+async function run(): Promise<void> {
+  try {
+    const measured = await runBench(config, target, { signal: controller.signal });
+    send({ type: 'result', result: { ...measured, thresholds: [], baseline: null } });
+  } catch (error) {
+    send({ type: 'error', message: error instanceof Error ? error.message : String(error), exitCode: error instanceof RedisPoolError ? error.exitCode : null });
+  }
+  port.close();
+}

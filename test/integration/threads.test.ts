@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis, type TestRedis } from '../helpers/redis-server.js';
+import { benchJson, runCli } from '../helpers/run-cli.js';
+
+let redis: TestRedis;
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+
+afterAll(async () => {
+  await redis?.stop();
+});
+
+const RUN = ['--strategy', 'pooled,multiplexed', '--concurrency', '5', '--requests', '3001', '--warmup', '0'];
+
+describe('bench --threads: one service instance per thread, added up', () => {
+  it('gives the totals of the single-threaded run: every request once, the same connections, each thread its share', async () => {
+    const single = await benchJson(redis.url, RUN);
+    const threaded = await benchJson(redis.url, [...RUN, '--threads', '2']);
+    expect(threaded.config.threads).toBe(2);
+    expect(threaded.config.concurrency).toBe(5);
+    expect(threaded.merged!.of).toBe('threads');
+    for (const [i, run] of threaded.results.entries()) {
+      const one = single.results[i]!;
+      expect(run.requests).toBe(one.requests);
+      expect(run.requests).toBe(3001);
+      expect(run.latency.count).toBe(3001);
+      expect(run.errors).toBe(0);
+    }
+    // The pool's connections are the single run's; multiplexed has one shared connection per thread (instance).
+    expect(threaded.results[0]!.connections.used).toBe(single.results[0]!.connections.used);
+    // 5 workers: 3 and 2, the remainder to the first thread; 3001 requests: 1501 and 1500.
+    expect(threaded.merged!.inputs.map((t) => t.requests['pooled(max=3)'])).toEqual([1501, 1500]);
+    // Each thread's pool is as large as its workers by default: 3 + 3, of which 3 + 2 are used.
+    expect(threaded.results[0]!.pool!.max).toBe(6);
+    expect(threaded.results[0]!.connections.used).toBe(5);
+    expect(threaded.results[1]!.connections.used).toBe(2);
+    expect(single.results[1]!.connections.used).toBe(1);
+    expect(await redis.client().dbsize()).toBe(0);
+  });
+
+  it('refuses more threads than workers, a fault and a sweep with threads, before anything runs', async () => {
+    for (const [args, message] of [
+      [['--threads', '3', '--concurrency', '2'], /--threads 3 is more than the 2 workers/],
+      [['--threads', '0'], /--threads/],
+      [['--threads', '2', '--fault', 'kill-clients@1s'], /--fault and --threads do not go together/],
+      [['--threads', '2', '--pool-size', '2,4'], /--threads and a sweep/],
+    ] as const) {
+      const run = await runCli(['bench', ...args]);
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr.trim()).toMatch(message);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
