@@ -37,7 +37,10 @@ export function mergeResults(inputs: readonly MergeInput[], threadsOf?: BenchCon
     throw new UsageError(`merge: ${first.file} injected faults (${first.result.config.faults.map((f) => f.text).join(', ')}): each machine's recovery is its own, merge runs without --fault`);
   }
   const results = first.result.results.map((run) =>
-    mergeRun(inputs.map(({ file, result }) => ({ file, run: result.results.find((r) => r.label === run.label)! }))),
+    mergeRun(
+      inputs.map(({ file, result }) => ({ file, run: result.results.find((r) => r.label === run.label)! })),
+      threadsOf !== undefined,
+    ),
   );
   const runIds = new Set(inputs.map((i) => i.result.runId));
   return {
@@ -102,10 +105,19 @@ interface RunOf {
   run: StrategyResult;
 }
 
-/** The window every input ran in: from the latest start to the earliest end. */
-function commonWindow(runs: readonly RunOf[]): { startMs: number; endMs: number } {
+/**
+ * Machines: the window every input ran in, from the latest start to the earliest end. Threads of one run (which
+ * start each strategy together): the run's window, from the first start to the last end.
+ */
+function commonWindow(runs: readonly RunOf[], threads: boolean): { startMs: number; endMs: number } {
   for (const { file, run } of runs) {
     if (!run.window) throw new UsageError(`merge: ${file} has no wall-clock window for ${run.label} (written by a redis-pool before 0.1 recorded it): run it again`);
+  }
+  if (threads) {
+    return {
+      startMs: Math.min(...runs.map(({ run }) => Date.parse(run.window!.startedAt))),
+      endMs: Math.max(...runs.map(({ run }) => Date.parse(run.window!.endedAt))),
+    };
   }
   const startMs = Math.max(...runs.map(({ run }) => Date.parse(run.window!.startedAt)));
   const endMs = Math.min(...runs.map(({ run }) => Date.parse(run.window!.endedAt)));
@@ -116,19 +128,24 @@ function commonWindow(runs: readonly RunOf[]): { startMs: number; endMs: number 
   return { startMs, endMs };
 }
 
-function mergeRun(runs: readonly RunOf[]): StrategyResult {
-  const { startMs, endMs } = commonWindow(runs);
+/**
+ * Throughput: machines, the sum of their rates over the common window; threads, the run's successful requests
+ * over the run's window, as one process would count them.
+ */
+function mergeRun(runs: readonly RunOf[], threads: boolean): StrategyResult {
+  const { startMs, endMs } = commonWindow(runs, threads);
   const all = runs.map((r) => r.run);
   const first = all[0]!;
   const sum = (pick: (r: StrategyResult) => number): number => all.reduce((total, r) => total + pick(r), 0);
+  const durationMs = endMs - startMs;
   return {
     strategy: first.strategy,
     label: first.label,
     requests: sum((r) => r.requests),
     errors: sum((r) => r.errors),
     errorsByKind: addCounts(all.map((r) => r.errorsByKind)),
-    durationMs: endMs - startMs,
-    throughput: sum((r) => r.throughput),
+    durationMs,
+    throughput: threads ? (durationMs > 0 ? ((sum((r) => r.requests) - sum((r) => r.errors)) * 1000) / durationMs : 0) : sum((r) => r.throughput),
     latency: addSummaries(all.map((r) => r.latency)),
     acquireWait: addIfAny(all.map((r) => r.acquireWait)),
     connect: addIfAny(all.map((r) => r.connect)),

@@ -43,6 +43,8 @@ export interface BenchHooks {
   signal?: AbortSignal;
   /** Handed a snapshot of the running phase every 250 ms (a progress display); nothing is fed without it. */
   onProgress?: OnProgress;
+  /** Awaited before each planned run (--threads: every thread starts each strategy together). */
+  beforeRun?: () => Promise<void>;
 }
 
 /**
@@ -67,6 +69,7 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
     await workload.preload(monitor);
     const runs = plannedRuns(config);
     for (const [index, run] of runs.entries()) {
+      await hooks.beforeRun?.();
       if (hooks.signal?.aborted) break;
       const result = await runStrategy(run, config, benchTarget, instance, monitor, workload, { ...hooks, run: index + 1, runs: runs.length });
       results.push(result);

@@ -31,57 +31,66 @@ export function threadConfigs(config: BenchConfig): BenchConfig[] {
   }));
 }
 
-/** What a thread says to the main thread. */
-export type ThreadMessage = { type: 'ready' } | { type: 'result'; result: BenchResult } | { type: 'error'; message: string; exitCode: number | null };
-/** What the main thread says to a thread: start (the barrier), or stop (interrupted). */
+/** What a thread says to the main thread: at the barrier before a strategy, its result, or its error. */
+export type ThreadMessage = { type: 'at' } | { type: 'result'; result: BenchResult } | { type: 'error'; message: string; exitCode: number | null };
+/** What the main thread says to a thread: go on past the barrier, or stop (interrupted; it also releases the barrier). */
 export type MainMessage = 'go' | 'stop';
 
 /**
  * --threads n: n worker threads (thread-worker.ts), each a whole runner with its own event loop, connections and
- * pool, started together once every thread is loaded; each sends its result (its histograms encoded) once at the
- * end, and they are added up exactly, as `merge` adds up machines.
+ * pool. A barrier before each strategy (every thread says 'at'; all are told 'go' when the last is there) runs
+ * each strategy on every thread at once. Each sends its result (its histograms encoded) once at the end, and they
+ * are added up exactly, as `merge` adds up machines. A thread that fails stops the others.
  */
 export async function runThreads(config: BenchConfig, benchTarget: BenchTarget, hooks: BenchHooks = {}): Promise<MeasuredBench> {
   const { target, mode, shownAs } = benchTarget;
   const workers = threadConfigs(config).map(
     (share) => new Worker(new URL('./thread-worker.js', import.meta.url), { workerData: { config: share, target: { target, mode, shownAs } } }),
   );
-  const messages = workers.map((worker) => listen(worker));
+  const tell = (message: MainMessage): void => workers.forEach((w) => w.postMessage(message));
+  let atBarrier = 0;
+  const arrived = (): void => {
+    if (++atBarrier < workers.length) return;
+    atBarrier = 0;
+    tell('go');
+  };
+  const stop = (): void => tell('stop');
+  hooks.signal?.addEventListener('abort', stop, { once: true });
+  if (hooks.signal?.aborted) stop();
   try {
-    await Promise.all(messages.map((m) => m.ready));
-    const stop = (): void => workers.forEach((w) => w.postMessage('stop' satisfies MainMessage));
-    hooks.signal?.addEventListener('abort', stop, { once: true });
-    if (hooks.signal?.aborted) stop();
-    for (const worker of workers) worker.postMessage('go' satisfies MainMessage);
-    const results = await Promise.all(messages.map((m) => m.result));
-    hooks.signal?.removeEventListener('abort', stop);
-    return mergeResults(results.map((result, i) => ({ file: `thread ${i + 1}`, result })), config);
+    const results = await Promise.all(workers.map((worker) => resultOf(worker, arrived, stop)));
+    // Interrupted, the threads may be one strategy apart: the runs every thread finished are the result.
+    const finished = Math.min(...results.map((r) => r.results.length));
+    const merged = mergeResults(results.map((result, i) => ({ file: `thread ${i + 1}`, result: { ...result, results: result.results.slice(0, finished) } })), config);
+    return { ...merged, interrupted: merged.interrupted || hooks.signal?.aborted === true };
   } finally {
+    hooks.signal?.removeEventListener('abort', stop);
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
 
-/** A thread's two messages as promises: loaded, and its result (rejected with its error, exit code kept). */
-function listen(worker: Worker): { ready: Promise<void>; result: Promise<BenchResult> } {
-  let ready!: () => void;
-  let resolve!: (result: BenchResult) => void;
-  let reject!: (error: unknown) => void;
-  const readyPromise = new Promise<void>((r) => (ready = r));
-  const result = new Promise<BenchResult>((res, rej) => ((resolve = res), (reject = rej)));
+/** A thread's result, or its error (exit code kept); on an error, every thread is told to stop. */
+function resultOf(worker: Worker, arrived: () => void, stop: () => void): Promise<BenchResult> {
+  const result = new Promise<BenchResult>((resolve, reject) => {
+    let settled = false;
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      stop();
+      reject(error);
+    };
+    worker.on('message', (message: ThreadMessage) => {
+      if (message.type === 'at') arrived();
+      else if (message.type === 'result') {
+        settled = true;
+        resolve(message.result);
+      }
+      else fail(message.exitCode !== null ? new RedisPoolError(message.message, message.exitCode) : new Error(message.message));
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`a bench thread exited (code ${code}) before sending its result`)));
+  });
   // Awaited with the others' (Promise.all): a second failure must not become an unhandled rejection.
   result.catch(() => undefined);
-  worker.on('message', (message: ThreadMessage) => {
-    if (message.type === 'ready') ready();
-    else if (message.type === 'result') resolve(message.result);
-    else reject(message.exitCode !== null ? new RedisPoolError(message.message, message.exitCode) : new Error(message.message));
-  });
-  worker.on('error', (error) => {
-    ready();
-    reject(error);
-  });
-  worker.on('exit', (code) => {
-    ready();
-    reject(new Error(`a bench thread exited (code ${code}) before sending its result`));
-  });
-  return { ready: readyPromise, result };
+  return result;
 }

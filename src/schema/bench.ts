@@ -77,6 +77,20 @@ export interface LatencySummary {
   hdr: string;
 }
 
+/** A Redis Cluster's nodes as CLUSTER SLOTS tells them: every node, its role, and the slot ranges it serves. */
+export interface ClusterTopology {
+  nodes: ClusterNode[];
+}
+
+export interface ClusterNode {
+  id: string;
+  host: string;
+  port: number;
+  role: 'master' | 'replica';
+  /** Inclusive slot ranges [first, last] (a replica: those of its master). */
+  slots: [number, number][];
+}
+
 /** Everything needed to run the same benchmark again. */
 export interface BenchConfig {
   strategies: StrategyName[];

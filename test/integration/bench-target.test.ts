@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/redis/free-port.js';
+import { Redis } from 'ioredis';
+import { childPids, commandLine, commandName, waitFor } from '../helpers/processes.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
 
 const refuses = (port: number): Promise<boolean> =>
@@ -65,8 +67,24 @@ describe('bench targets', () => {
 describe('interrupting a run', () => {
   it('stops on SIGINT, writes the partial result, stops the throwaway server and exits 130', async () => {
     const running = startCli(['bench', '--duration', '60s', '--warmup', '0', '--concurrency', '4', '--json'], { env: { REDIS_URL: undefined } });
-    // Let the first strategy get going before interrupting it.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // Interrupt once the first strategy is under way: its throwaway server has served requests (on a busy machine
+    // the start alone can take seconds, so no fixed delay).
+    const served = await waitFor(async () => {
+      const pid = childPids(running.child.pid!).find((child) => commandName(child) === 'redis-server');
+      const port = pid !== undefined ? Number(/:(\d+)/.exec(commandLine(pid))?.[1] ?? 0) : 0;
+      if (port === 0) return null;
+      const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      try {
+        await probe.connect();
+        const calls = Number(/cmdstat_get:calls=(\d+)/.exec(await probe.info('commandstats'))?.[1] ?? 0);
+        return calls >= 100 ? calls : null;
+      } catch {
+        return null;
+      } finally {
+        probe.disconnect();
+      }
+    }, 30_000);
+    expect(served).not.toBeNull();
     running.child.kill('SIGINT');
     const run = await running.done;
     expect(run.exitCode).toBe(130);

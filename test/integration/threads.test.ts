@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
-import { benchJson, runCli } from '../helpers/run-cli.js';
+import { benchJson, runCli, startCli } from '../helpers/run-cli.js';
 
 let redis: TestRedis;
 
@@ -38,6 +38,18 @@ describe('bench --threads: one service instance per thread, added up', () => {
     expect(threaded.results[1]!.connections.used).toBe(2);
     expect(single.results[1]!.connections.used).toBe(1);
     expect(await redis.client().dbsize()).toBe(0);
+  });
+
+  it('stops every thread on SIGINT, writes the partial result and exits 130', async () => {
+    const running = startCli(['bench', '--url', redis.url, '--threads', '2', '--concurrency', '4', '--duration', '30s', '--warmup', '0', '--json']);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    running.child.kill('SIGINT');
+    const run = await running.done;
+    expect(run.exitCode).toBe(130);
+    const result = JSON.parse(run.stdout);
+    expect(result.interrupted).toBe(true);
+    expect(result.config.threads).toBe(2);
+    expect(run.stderr).toMatch(/interrupted: partial results written/);
   });
 
   it('refuses more threads than workers, a fault and a sweep with threads, before anything runs', async () => {

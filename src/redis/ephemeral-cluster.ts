@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { startEphemeralServer, type EphemeralServer } from './ephemeral-server.js';
+
+const run = promisify(execFile);
+
+/** A throwaway Redis Cluster on loopback: masters only, every slot assigned, stopped with stop(). */
+export interface EphemeralCluster {
+  nodes: EphemeralServer[];
+  /** host:port of every master, for a cluster client's seed list. */
+  seeds: { host: string; port: number }[];
+  stop(): Promise<void>;
+}
+
+/** How long a new cluster may take to agree on its slots (gossip over loopback takes a second or two). */
+const READY_WITHIN_MS = 20_000;
+
+/**
+ * `masters` redis-servers with --cluster-enabled, each on a free port with its own directory (for nodes.conf),
+ * joined with `redis-cli --cluster create … --cluster-yes` (Debian: redis-tools), as an operator would; resolves
+ * once every node reports cluster_state:ok and sees every master.
+ */
+export async function startEphemeralCluster(masters = 3): Promise<EphemeralCluster> {
+  const nodes: EphemeralServer[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.all(nodes.map((n) => n.stop()));
+  };
+  try {
+    for (let i = 0; i < masters; i++) nodes.push(await startEphemeralServer({ args: ['--cluster-enabled', 'yes', '--cluster-node-timeout', '2000'] }));
+    const addresses = nodes.map((n) => `${n.host}:${n.port}`);
+    await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']).catch((error: NodeJS.ErrnoException & { stderr?: string }) => {
+      if (error.code === 'ENOENT') throw new Error('redis-cli is not on PATH: a cluster is created with redis-cli --cluster create (Debian: apt-get install redis-tools)');
+      throw new Error(`redis-cli --cluster create failed: ${(error.stderr ?? error.message).trim().split('\n').at(-1)}`);
+    });
+    await waitUntilReady(nodes, masters);
+    return { nodes, seeds: nodes.map((n) => ({ host: n.host, port: n.port })), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function waitUntilReady(nodes: readonly EphemeralServer[], masters: number): Promise<void> {
+  const deadline = Date.now() + READY_WITHIN_MS;
+  for (;;) {
+    if ((await Promise.all(nodes.map((n) => nodeReady(n, masters)))).every(Boolean)) return;
+    if (Date.now() > deadline) throw new Error(`the cluster did not become ready within ${READY_WITHIN_MS / 1000} s`);
+    await sleep(100);
+  }
+}
+
+async function nodeReady(node: EphemeralServer, masters: number): Promise<boolean> {
+  const client = new Redis({ host: node.host, port: node.port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await client.connect();
+    const info = String(await client.call('CLUSTER', 'INFO'));
+    const known = Number(/cluster_size:(\d+)/.exec(info)?.[1] ?? 0);
+    return info.includes('cluster_state:ok') && known === masters;
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
