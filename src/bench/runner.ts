@@ -69,6 +69,7 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
     await workload.preload(monitor);
     const runs = plannedRuns(config);
     for (const [index, run] of runs.entries()) {
+      if (hooks.signal?.aborted) break;
       await hooks.beforeRun?.();
       if (hooks.signal?.aborted) break;
       const result = await runStrategy(run, config, benchTarget, instance, monitor, workload, { ...hooks, run: index + 1, runs: runs.length });

@@ -19,8 +19,10 @@ port.on('message', (message: MainMessage) => {
   release = null;
   waiting?.();
 });
+// Stopped, a thread no longer waits for the others (one of them may have failed and will never arrive).
 const atBarrier = (): Promise<void> =>
   new Promise((resolve) => {
+    if (controller.signal.aborted) return resolve();
     release = resolve;
     send({ type: 'at' });
   });
