@@ -21,7 +21,8 @@ describe('a throwaway Redis Cluster', () => {
       try {
         await client.connect();
         const topology = await readTopology(client);
-        expect(topology.nodes.map((n) => [n.port, n.role])).toEqual(cluster.seeds.map((s) => [s.port, 'master']));
+        // Listed by port.
+        expect(topology.nodes.map((n) => [n.port, n.role])).toEqual([...cluster.seeds].sort((a, b) => a.port - b.port).map((s) => [s.port, 'master']));
         const ranges = topology.nodes.flatMap((n) => n.slots).sort((a, b) => a[0] - b[0]);
         expect(ranges[0]![0]).toBe(0);
         expect(ranges.at(-1)![1]).toBe(16383);
