@@ -1,13 +1,14 @@
 import { Command } from 'commander';
 import { BENCH_DEFAULTS } from '../bench/config.js';
 import type { RawBenchOptions } from './bench-options.js';
+import { withOutputFlags } from './output-flags.js';
 
 /**
  * The bench command's flags and help. Its work (the runner, ioredis, the reporters) is imported only when it runs,
  * so that `size` and `--help` start without loading it.
  */
 export function benchCommand(): Command {
-  return new Command('bench')
+  const command = new Command('bench')
     .description('run the same load against a real Redis three ways: a connection per request, a pool, one multiplexed connection')
     .option('--url <redis-url>', 'redis://[user:password@]host:port[/db] or rediss://; default $REDIS_URL, else a throwaway redis-server')
     .option('--scenario <file>', 'a scenario file (scenarios/*.yaml); flags override its values')
@@ -50,23 +51,13 @@ export function benchCommand(): Command {
     .option('--tls-cert <file>', 'rediss://: client certificate (PEM), with --tls-key')
     .option('--tls-key <file>', "rediss://: the client certificate's private key (PEM)")
     .option('--tls-insecure', "rediss://: do not verify the server's certificate")
-    .option('--json', 'print the redis-pool.bench/v1 document on stdout (and nothing else)')
-    .option('--output <file>', 'also write the redis-pool.bench/v1 document to this file')
     .option('--baseline <result.json>', 'compare throughput, p50 and p99 with an earlier result, run by run; exit 99 past --max-regression')
     .option('--max-regression <share>', 'allowed regression against --baseline: 15% or 0.15 (default 10%)')
-    .option('--export-gab <prefix>', 'github-action-benchmark files: <prefix>-smaller-is-better.json (latency) and <prefix>-bigger-is-better.json (throughput)')
-    .option('--export-hgrm <dir>', 'one HdrHistogram percentile-distribution file (.hgrm, ms) per strategy in this folder')
-    .option('--export-prom <file>', 'Prometheus text format, pool metrics named after the OpenTelemetry db.client.connection conventions')
-    .option('--export-bmf <file>', 'Bencher Metric Format file (latency in ns, throughput)')
-    .option('--markdown <file>', 'also write a Markdown report (appended to $GITHUB_STEP_SUMMARY too when it is set)')
-    .option('--html <file>', 'also write a self-contained HTML report with charts (opens offline)')
-    .option('--chart', 'print an ASCII chart of the latency percentiles under the table')
-    .option('-q, --quiet', 'no progress line on stderr (the report on stdout is unchanged; errors still print)')
-    .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)')
-    .action(async (raw: RawBenchOptions) => {
-      const { runBenchCommand } = await import('./bench-run.js');
-      await runBenchCommand(raw);
-    });
+    .option('-q, --quiet', 'no progress line on stderr (the report on stdout is unchanged; errors still print)');
+  return withOutputFlags(command).action(async (raw: RawBenchOptions) => {
+    const { runBenchCommand } = await import('./bench-run.js');
+    await runBenchCommand(raw);
+  });
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -25,9 +25,10 @@ import {
   parseWarmup,
 } from '../values.js';
 import { RANGES } from '../bench/value-ranges.js';
+import type { RawOutputOptions } from './output-flags.js';
 
 /** Raw option strings of `bench`, as commander hands them over. */
-export interface RawBenchOptions {
+export interface RawBenchOptions extends RawOutputOptions {
   url?: string;
   scenario?: string;
   strategy?: string;
@@ -70,20 +71,9 @@ export interface RawBenchOptions {
   tlsCert?: string;
   tlsKey?: string;
   tlsInsecure?: boolean;
-  json?: boolean;
-  output?: string;
-  markdown?: string;
-  html?: string;
-  chart?: boolean;
   /** -q: no progress line. */
   quiet?: boolean;
-  /** false with --no-color. */
-  color?: boolean;
   baseline?: string;
-  exportGab?: string;
-  exportBmf?: string;
-  exportHgrm?: string;
-  exportProm?: string;
   maxRegression?: string;
 }
 

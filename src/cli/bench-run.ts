@@ -7,23 +7,13 @@ import { startEphemeralServer } from '../redis/ephemeral-server.js';
 import { startDelayProxy } from '../redis/delay-proxy.js';
 import { loadTlsFiles } from '../redis/tls.js';
 import { targetFromUrlOptions } from '../redis/url.js';
-import type { BenchResult } from '../schema/bench.js';
 import { checkBaselineComparable } from '../bench/baseline.js';
 import { applyGate, gateFailure } from '../bench/gate.js';
 import { plannedRunNames } from '../bench/run-plan.js';
 import { readBenchResult } from './files.js';
-import { OutputPlan } from './output-plan.js';
+import { checkedBenchOutputs } from './bench-outputs.js';
 import { parseFraction } from '../values.js';
-import { renderBenchMarkdown } from '../report/bench-markdown.js';
-import { renderBenchHtml } from '../report/bench-html.js';
-import { readChartJsSource } from './chart-library.js';
-import { toBmf, toGab, toHgrm } from '../report/exports.js';
-import { toPrometheus } from '../report/prometheus.js';
-import { renderBenchTable } from '../report/bench-terminal.js';
-import { renderPercentileChart } from '../report/ascii-chart.js';
-import { latencyCurves } from '../report/chart-data.js';
 import { parseBenchConfig, parseStartAt, type RawBenchOptions } from './bench-options.js';
-import { stdoutStyle } from './output.js';
 import { withInterruptHandling } from './interrupt.js';
 import { ProgressLine } from './progress-line.js';
 
@@ -35,12 +25,7 @@ export async function runBenchCommand(raw: RawBenchOptions): Promise<void> {
   if (external !== null && config.faults.length > 0) {
     throw new UsageError(`--fault needs a server redis-pool started itself: faults restart, pause or stall the server and kill clients, which is never done to a server given with ${external.urlSource}`);
   }
-  const outputs = benchOutputs(raw);
-  const stdoutClaim = outputs.checkStdout();
-  if (raw.chart && stdoutClaim !== null) {
-    throw new UsageError(`--chart draws under the table, which ${stdoutClaim} replaces on stdout: use one or the other (--html has the charts too)`);
-  }
-  outputs.checkWritable();
+  const outputs = checkedBenchOutputs(raw);
   const baseline = raw.baseline !== undefined ? readBenchResult('--baseline', raw.baseline) : null;
   if (baseline !== null) checkBaselineComparable(plannedRunNames(config), baseline, raw.baseline!);
   if (raw.maxRegression !== undefined && baseline === null) throw new UsageError('--max-regression goes with --baseline');
@@ -85,34 +70,4 @@ export async function runBenchCommand(raw: RawBenchOptions): Promise<void> {
 /** 0.15 → 15 (not 15.000000000000002). */
 function asPercent(fraction: number): number {
   return Number((fraction * 100).toPrecision(12));
-}
-
-/**
- * Every output a run writes, in one plan checked before it starts; stdout gets the table (with the ASCII chart
- * under it when asked for) unless --json or a flag given `-` takes it. --markdown is also appended to the
- * GitHub Actions job summary when $GITHUB_STEP_SUMMARY is set.
- */
-function benchOutputs(raw: RawBenchOptions): OutputPlan<BenchResult> {
-  const json = (result: BenchResult): string => `${JSON.stringify(result, null, 2)}\n`;
-  return new OutputPlan<BenchResult>()
-    .stdout('--json', raw.json === true, json)
-    .document('--output', raw.output, json)
-    .document('--markdown', raw.markdown, renderBenchMarkdown)
-    .append('GITHUB_STEP_SUMMARY', raw.markdown !== undefined ? process.env.GITHUB_STEP_SUMMARY : undefined, renderBenchMarkdown)
-    .document('--html', raw.html, (result) => renderBenchHtml(result, readChartJsSource()))
-    .document('--export-bmf', raw.exportBmf, (result) => `${JSON.stringify(toBmf(result), null, 2)}\n`)
-    .document('--export-prom', raw.exportProm, toPrometheus)
-    .files('--export-gab', raw.exportGab, 'file prefix', (prefix) => [`${prefix}-smaller-is-better.json`, `${prefix}-bigger-is-better.json`], (result) => {
-      const gab = toGab(result);
-      return [`${JSON.stringify(gab.smallerIsBetter, null, 2)}\n`, `${JSON.stringify(gab.biggerIsBetter, null, 2)}\n`];
-    })
-    .folder('--export-hgrm', raw.exportHgrm, (result) => [...toHgrm(result)])
-    .otherwiseStdout((result) => humanReport(result, raw.chart === true, raw.color !== false));
-}
-
-/** The table, and the ASCII percentile chart under it when asked for. */
-function humanReport(result: BenchResult, withChart: boolean, colour: boolean): string {
-  const style = stdoutStyle(false, colour);
-  const table = renderBenchTable(result, style);
-  return withChart ? `${table}\n\n${renderPercentileChart(latencyCurves(result), style)}` : table;
 }

@@ -1,34 +1,20 @@
 import { applyGate, gateFailure } from '../bench/gate.js';
 import { mergeResults } from '../bench/merge.js';
 import { EXIT, RedisPoolError } from '../errors.js';
-import { renderBenchMarkdown } from '../report/bench-markdown.js';
-import { renderBenchTable } from '../report/bench-terminal.js';
-import type { BenchResult } from '../schema/bench.js';
+import { checkedBenchOutputs } from './bench-outputs.js';
 import { readBenchResult } from './files.js';
-import { OutputPlan } from './output-plan.js';
-import { stdoutStyle } from './output.js';
+import type { RawOutputOptions } from './output-flags.js';
 
-/** What commander hands over. */
-export interface RawMergeOptions {
-  json?: boolean;
-  output?: string;
-  markdown?: string;
-  /** false with --no-color. */
-  color?: boolean;
-}
+/** What commander hands over: the outputs of a bench document. */
+export type RawMergeOptions = RawOutputOptions;
 
 /**
- * `redis-pool merge`: every output checked, the results read and merged, the thresholds of their configuration
- * applied to the merged runs (exit 99 when one fails, as bench does), every output written.
+ * `redis-pool merge`: every output checked (bench's outputs, all of them), the results read and merged, the
+ * thresholds of their configuration applied to the merged runs (exit 99 when one fails, as bench does), every
+ * output written.
  */
 export function runMergeCommand(files: string[], raw: RawMergeOptions): void {
-  const json = (result: BenchResult): string => `${JSON.stringify(result, null, 2)}\n`;
-  const outputs = new OutputPlan<BenchResult>()
-    .stdout('--json', raw.json === true, json)
-    .document('--output', raw.output, json)
-    .document('--markdown', raw.markdown, renderBenchMarkdown)
-    .otherwiseStdout((result) => renderBenchTable(result, stdoutStyle(false, raw.color !== false)));
-  outputs.check();
+  const outputs = checkedBenchOutputs(raw);
   const inputs = files.map((file) => ({ file, result: readBenchResult('merge', file) }));
   const result = applyGate(mergeResults(inputs), null);
   outputs.write(result);

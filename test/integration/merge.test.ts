@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../src/schema/bench.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
+import { promtoolCheckMetrics } from '../helpers/promtool.js';
 import { runCli } from '../helpers/run-cli.js';
 
 // Two "load machines" (two bench processes) against one server, started together, then merged.
@@ -60,6 +61,11 @@ describe('merge: several load machines, one result', () => {
     const table = await runCli(['merge', a, b, '--no-color']);
     expect(table.exitCode).toBe(0);
     expect(table.stdout).toContain('2 load machines × 4 workers');
+
+    // Every output of bench: the Prometheus export of the merged runs passes Prometheus' own linter.
+    const prom = join(dir, 'merged.prom');
+    expect((await runCli(['merge', a, b, '--export-prom', prom, '--json'])).exitCode).toBe(0);
+    expect(promtoolCheckMetrics(readFileSync(prom, 'utf8'))).toEqual({ exitCode: 0, output: '' });
   });
 
   it('refuses, with one line and exit 2, runs of different configurations and runs that did not overlap', async () => {

@@ -1,0 +1,54 @@
+import { UsageError } from '../errors.js';
+import { renderPercentileChart } from '../report/ascii-chart.js';
+import { renderBenchHtml } from '../report/bench-html.js';
+import { renderBenchMarkdown } from '../report/bench-markdown.js';
+import { renderBenchTable } from '../report/bench-terminal.js';
+import { latencyCurves } from '../report/chart-data.js';
+import { toBmf, toGab, toHgrm } from '../report/exports.js';
+import { toPrometheus } from '../report/prometheus.js';
+import type { BenchResult } from '../schema/bench.js';
+import { readChartJsSource } from './chart-library.js';
+import type { RawOutputOptions } from './output-flags.js';
+import { OutputPlan } from './output-plan.js';
+import { stdoutStyle } from './output.js';
+
+/** The plan, checked (before anything runs): one claim on stdout, --chart only under the table, every file writable. */
+export function checkedBenchOutputs(raw: RawOutputOptions): OutputPlan<BenchResult> {
+  const outputs = benchOutputs(raw);
+  const stdoutClaim = outputs.checkStdout();
+  if (raw.chart && stdoutClaim !== null) {
+    throw new UsageError(`--chart draws under the table, which ${stdoutClaim} replaces on stdout: use one or the other (--html has the charts too)`);
+  }
+  outputs.checkWritable();
+  return outputs;
+}
+
+/**
+ * Every output of a bench document (a run's, or a merge's), in one plan checked before anything runs; stdout gets
+ * the table (with the ASCII chart under it when asked for) unless --json or a flag given `-` takes it. --markdown
+ * is also appended to the GitHub Actions job summary when $GITHUB_STEP_SUMMARY is set.
+ */
+function benchOutputs(raw: RawOutputOptions): OutputPlan<BenchResult> {
+  const json = (result: BenchResult): string => `${JSON.stringify(result, null, 2)}\n`;
+  return new OutputPlan<BenchResult>()
+    .stdout('--json', raw.json === true, json)
+    .document('--output', raw.output, json)
+    .document('--markdown', raw.markdown, renderBenchMarkdown)
+    .append('GITHUB_STEP_SUMMARY', raw.markdown !== undefined ? process.env.GITHUB_STEP_SUMMARY : undefined, renderBenchMarkdown)
+    .document('--html', raw.html, (result) => renderBenchHtml(result, readChartJsSource()))
+    .document('--export-bmf', raw.exportBmf, (result) => `${JSON.stringify(toBmf(result), null, 2)}\n`)
+    .document('--export-prom', raw.exportProm, toPrometheus)
+    .files('--export-gab', raw.exportGab, 'file prefix', (prefix) => [`${prefix}-smaller-is-better.json`, `${prefix}-bigger-is-better.json`], (result) => {
+      const gab = toGab(result);
+      return [`${JSON.stringify(gab.smallerIsBetter, null, 2)}\n`, `${JSON.stringify(gab.biggerIsBetter, null, 2)}\n`];
+    })
+    .folder('--export-hgrm', raw.exportHgrm, (result) => [...toHgrm(result)])
+    .otherwiseStdout((result) => humanReport(result, raw.chart === true, raw.color !== false));
+}
+
+/** The table, and the ASCII percentile chart under it when asked for. */
+function humanReport(result: BenchResult, withChart: boolean, colour: boolean): string {
+  const style = stdoutStyle(false, colour);
+  const table = renderBenchTable(result, style);
+  return withChart ? `${table}\n\n${renderPercentileChart(latencyCurves(result), style)}` : table;
+}
