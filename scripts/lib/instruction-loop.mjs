@@ -7,9 +7,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'hdr-histogram-js';
 import { Redis } from 'ioredis';
 import { root } from './kit.mjs';
+import { leanPhase, newLeanHistogram } from './lean-phase.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -46,26 +46,15 @@ writeFileSync(join(values.signals, 'DONE'), '');
 await signal('STOP');
 process.exit(0);
 
-/** The lean loop of scripts/lib/lean-loop.mjs, over the keys the workload preloaded. */
+/** The lean loop of scripts/lib/lean-loop.mjs (its phase and its one GET), over the keys the workload preloaded. */
 async function leanLoop() {
   const keys = Array.from({ length: keyspace }, (_, i) => `redis-pool:instructions:v64:${keyspace}:${i}`);
   const options = { port, host: '127.0.0.1', maxRetriesPerRequest: 0 };
   const connections = mode === 'pooled' ? Array.from({ length: concurrency }, () => new Redis(options)) : [setup];
   await Promise.all(connections.map((c) => c.ping()));
-  const histogram = build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, autoResize: true });
-  return async (total) => {
-    let remaining = total;
-    const worker = async (index) => {
-      const connection = connections[mode === 'pooled' ? index : 0];
-      while (remaining > 0) {
-        remaining--;
-        const start = process.hrtime.bigint();
-        await connection.get(keys[Math.floor(Math.random() * keyspace)]);
-        histogram.recordValue(Number((process.hrtime.bigint() - start) / 1000n));
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, (_, i) => worker(i)));
-  };
+  const histogram = newLeanHistogram();
+  const request = (worker) => connections[mode === 'pooled' ? worker : 0].get(keys[Math.floor(Math.random() * keyspace)]);
+  return (total) => leanPhase(total, concurrency, request, histogram);
 }
 
 /** The tool's load loop as a measured window runs it: its recorder, its histograms, its strategy's connections. */

@@ -6,8 +6,8 @@
 // --auto-pipelining: ioredis' enableAutoPipelining on every connection.
 // node scripts/lib/lean-loop.mjs --port 6379 --mode pooled --concurrency 50 --requests 100000 --warmup 5000
 import { parseArgs } from 'node:util';
-import { build } from 'hdr-histogram-js';
 import { Redis } from 'ioredis';
+import { leanPhase, newLeanHistogram } from './lean-phase.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -39,44 +39,32 @@ await preload.exec();
 const connections = mode === 'pooled' ? Array.from({ length: concurrency }, () => new Redis(options)) : mode === 'shared' ? [setup] : [];
 await Promise.all(connections.map((c) => c.ping()));
 
-async function oneRequest(worker) {
-  const key = keyOf(Math.floor(Math.random() * keyspace));
+const randomKey = () => keyOf(Math.floor(Math.random() * keyspace));
+const connectionOf = (worker) => connections[mode === 'pooled' ? worker : 0];
+
+/** What one request does, by mode: one GET is the client's own promise, nothing around it. */
+function requestOf() {
   if (mode === 'per-request') {
-    const client = new Redis(options);
-    await client.get(key);
-    await client.quit();
-    return;
+    return async () => {
+      const client = new Redis(options);
+      await client.get(randomKey());
+      await client.quit();
+    };
   }
-  const connection = connections[mode === 'pooled' ? worker : 0];
-  if (depth === 1) {
-    await connection.get(key);
-    return;
-  }
-  const pipeline = connection.pipeline();
-  for (let i = 0; i < depth; i++) pipeline.get(keyOf(Math.floor(Math.random() * keyspace)));
-  await pipeline.exec();
-}
-
-async function phase(total, histogram) {
-  let remaining = total;
-  const worker = async (index) => {
-    while (remaining > 0) {
-      remaining--;
-      const start = process.hrtime.bigint();
-      await oneRequest(index);
-      histogram?.recordValue(Number((process.hrtime.bigint() - start) / 1000n));
-    }
+  if (depth === 1) return (worker) => connectionOf(worker).get(randomKey());
+  return (worker) => {
+    const pipeline = connectionOf(worker).pipeline();
+    for (let i = 0; i < depth; i++) pipeline.get(randomKey());
+    return pipeline.exec();
   };
-  const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: concurrency }, (_, i) => worker(i)));
-  return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-await phase(Number(values.warmup), null);
-const histogram = build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, autoResize: true });
+const request = requestOf();
+await leanPhase(Number(values.warmup), concurrency, request, null);
+const histogram = newLeanHistogram();
 const requests = Number(values.requests);
 const cpuBefore = process.cpuUsage();
-const seconds = await phase(requests, histogram);
+const seconds = await leanPhase(requests, concurrency, request, histogram);
 const cpu = process.cpuUsage(cpuBefore);
 
 const cleanup = setup.pipeline();
