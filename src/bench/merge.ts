@@ -12,6 +12,10 @@ import {
 } from '../schema/bench.js';
 import type { Warning } from '../schema/warning.js';
 import type { MeasuredBench } from './gate.js';
+import { perSecond } from './strategy-result.js';
+
+/** The sum of one figure over several items. */
+const sumOf = <T>(items: readonly T[], pick: (item: T) => number): number => items.reduce((total, item) => total + pick(item), 0);
 
 /** One result to merge, and the file it came from (what every message names). */
 export interface MergeInput {
@@ -111,7 +115,7 @@ interface RunOf {
  */
 function commonWindow(runs: readonly RunOf[], threads: boolean): { startMs: number; endMs: number } {
   for (const { file, run } of runs) {
-    if (!run.window) throw new UsageError(`merge: ${file} has no wall-clock window for ${run.label} (written by a redis-pool before 0.1 recorded it): run it again`);
+    if (!run.window) throw new UsageError(`merge: ${file} has no wall-clock window for ${run.label} (a result written before results recorded their windows): run it again`);
   }
   if (threads) {
     return {
@@ -136,7 +140,7 @@ function mergeRun(runs: readonly RunOf[], threads: boolean): StrategyResult {
   const { startMs, endMs } = commonWindow(runs, threads);
   const all = runs.map((r) => r.run);
   const first = all[0]!;
-  const sum = (pick: (r: StrategyResult) => number): number => all.reduce((total, r) => total + pick(r), 0);
+  const sum = (pick: (r: StrategyResult) => number): number => sumOf(all, pick);
   const durationMs = endMs - startMs;
   return {
     strategy: first.strategy,
@@ -145,7 +149,7 @@ function mergeRun(runs: readonly RunOf[], threads: boolean): StrategyResult {
     errors: sum((r) => r.errors),
     errorsByKind: addCounts(all.map((r) => r.errorsByKind)),
     durationMs,
-    throughput: threads ? (durationMs > 0 ? ((sum((r) => r.requests) - sum((r) => r.errors)) * 1000) / durationMs : 0) : sum((r) => r.throughput),
+    throughput: threads ? perSecond(sum((r) => r.requests - r.errors), durationMs) : sum((r) => r.throughput),
     latency: addSummaries(all.map((r) => r.latency)),
     acquireWait: addIfAny(all.map((r) => r.acquireWait)),
     connect: addIfAny(all.map((r) => r.connect)),
@@ -177,7 +181,7 @@ function addCounts(records: readonly Record<string, number>[]): Record<string, n
  * (adding them would count the same connections several times).
  */
 function mergeConnections(all: readonly ConnectionsResult[]): ConnectionsResult {
-  const sum = (key: keyof ConnectionsResult): number => all.reduce((total, c) => total + (c[key] ?? 0), 0);
+  const sum = (key: keyof ConnectionsResult): number => sumOf(all, (c) => c[key] ?? 0);
   const max = (key: keyof ConnectionsResult): number => Math.max(...all.map((c) => c[key] ?? 0));
   return {
     opened: sum('opened'),
@@ -205,7 +209,7 @@ function mergeConnections(all: readonly ConnectionsResult[]): ConnectionsResult 
 /** Every machine has a pool of its own: counters and gauges add up to the fleet's (max = the fleet's connections). */
 function mergePools(all: readonly PoolResult[]): PoolResult {
   const first = all[0]!;
-  const sum = (pick: (p: PoolResult) => number): number => all.reduce((total, p) => total + pick(p), 0);
+  const sum = (pick: (p: PoolResult) => number): number => sumOf(all, pick);
   const counters = Object.fromEntries(POOL_COUNTERS.map((key) => [key, sum((p) => p[key])])) as Record<(typeof POOL_COUNTERS)[number], number>;
   return {
     ...first,
@@ -221,18 +225,17 @@ function mergePools(all: readonly PoolResult[]): PoolResult {
 
 /** Means weighted by the requests behind them; rates and counts summed. */
 function mergeLoad(all: readonly StrategyResult[]): LoadResult {
-  const requests = all.reduce((total, r) => total + r.requests, 0);
-  const weighted = (pick: (l: LoadResult) => number): number =>
-    requests === 0 ? 0 : all.reduce((total, r) => total + pick(r.load) * r.requests, 0) / requests;
+  const requests = sumOf(all, (r) => r.requests);
+  const weighted = (pick: (l: LoadResult) => number): number => (requests === 0 ? 0 : sumOf(all, (r) => pick(r.load) * r.requests) / requests);
   const uncorrected = all.map((r) => r.load.uncorrectedLatency);
   return {
     holdMeanMs: weighted((l) => l.holdMeanMs),
     thinkMeanMs: weighted((l) => l.thinkMeanMs),
     modelUtilization: weighted((l) => l.modelUtilization),
     measuredUtilization: all[0]!.load.measuredUtilization === null ? null : weighted((l) => l.measuredUtilization ?? 0),
-    requestedRate: all[0]!.load.requestedRate === null ? null : all.reduce((total, r) => total + (r.load.requestedRate ?? 0), 0),
-    achievedRate: all.reduce((total, r) => total + r.load.achievedRate, 0),
-    lateRequests: all.reduce((total, r) => total + r.load.lateRequests, 0),
+    requestedRate: all[0]!.load.requestedRate === null ? null : sumOf(all, (r) => r.load.requestedRate ?? 0),
+    achievedRate: sumOf(all, (r) => r.load.achievedRate),
+    lateRequests: sumOf(all, (r) => r.load.lateRequests),
     uncorrectedLatency: uncorrected.every((u) => u !== null) ? addSummaries(uncorrected as LatencySummary[]) : null,
   };
 }

@@ -56,6 +56,11 @@ export interface StrategyCounts {
   poolStats: { start: PoolStats; end: PoolStats } | null;
 }
 
+/** A count over a window as a rate per second (0 for an empty window). */
+export function perSecond(count: number, durationMs: number): number {
+  return durationMs > 0 ? (count * 1000) / durationMs : 0;
+}
+
 /** One strategy's result from its raw counts: no I/O, no clock. */
 export function strategyResult(counts: StrategyCounts): StrategyResult {
   const { recorder, durationMs } = counts;
@@ -66,7 +71,7 @@ export function strategyResult(counts: StrategyCounts): StrategyResult {
     errors: recorder.errors,
     errorsByKind: recorder.errorsByKind,
     durationMs,
-    throughput: durationMs > 0 ? ((recorder.requests - recorder.errors) * 1000) / durationMs : 0,
+    throughput: perSecond(recorder.requests - recorder.errors, durationMs),
     latency: summarize(recorder.latency!),
     acquireWait: recorder.acquireWait ? summarize(recorder.acquireWait) : null,
     connect: summarizeIfAny(counts.connect),
@@ -149,7 +154,7 @@ function loadResult({ strategy, recorder, concurrency, ratePerSec, durationMs }:
     modelUtilization: holdMeanMs + thinkMeanMs > 0 ? holdMeanMs / (holdMeanMs + thinkMeanMs) : 0,
     measuredUtilization: strategy === 'multiplexed' ? null : durationMs > 0 ? recorder.holdUs / 1000 / (concurrency * durationMs) : 0,
     requestedRate: ratePerSec,
-    achievedRate: durationMs > 0 ? (recorder.requests * 1000) / durationMs : 0,
+    achievedRate: perSecond(recorder.requests, durationMs),
     lateRequests: recorder.late,
     uncorrectedLatency: recorder.uncorrected ? summarize(recorder.uncorrected) : null,
     ...(recorder.occupancy ? summarizeHoldByBusy(recorder.occupancy) : {}),
