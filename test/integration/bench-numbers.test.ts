@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BenchResult } from '../../src/schema/bench.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
-import { runCli } from '../helpers/run-cli.js';
+import { benchJson, runCli } from '../helpers/run-cli.js';
 
 let redis: TestRedis;
 
@@ -14,13 +13,6 @@ afterAll(async () => {
 });
 
 const bench = (args: string[]) => runCli(['bench', '--url', redis.url, ...args]);
-
-async function benchJson(args: string[]): Promise<BenchResult> {
-  const run = await bench([...args, '--json']);
-  expect(run.stderr).toBe('');
-  expect(run.exitCode).toBe(0);
-  return JSON.parse(run.stdout) as BenchResult;
-}
 
 describe('alerts fire only where their remedy can help', () => {
   it('a default-shaped run (pool = workers, closed loop, no think time) notes what its busy pool means and never says "grow the pool"', async () => {
@@ -35,7 +27,7 @@ describe('alerts fire only where their remedy can help', () => {
   });
 
   it('more workers than connections, with requests waiting: the warning to grow the pool stays', async () => {
-    const result = await benchJson(['--strategy', 'pooled', '--concurrency', '12', '--pool-size', '3', '--duration', '1s', '--warmup', '200ms']);
+    const result = await benchJson(redis.url, ['--strategy', 'pooled', '--concurrency', '12', '--pool-size', '3', '--duration', '1s', '--warmup', '200ms']);
     const [pooled] = result.results;
     expect(pooled!.pool!.waitCount).toBeGreaterThan(0);
     const alert = result.warnings.find((w) => w.code === 'alert-pool-active');
@@ -48,7 +40,7 @@ describe('alerts fire only where their remedy can help', () => {
 
 describe('connection counters say when', () => {
   it('counts the connections opened before the window, and those closed at the end', async () => {
-    const result = await benchJson([
+    const result = await benchJson(redis.url, [
       '--strategy', 'pooled,multiplexed', '--concurrency', '4', '--pool-size', '4', '--requests', '500', '--warmup', '0',
       '--threshold', 'multiplexed:connections:opened>=1', '--threshold', 'pooled:connections:opened>=1',
     ]);
@@ -73,7 +65,7 @@ describe('connection counters say when', () => {
   });
 
   it('a warm-up moves the pool\'s connections to setup', async () => {
-    const result = await benchJson(['--strategy', 'pooled', '--concurrency', '4', '--pool-size', '4', '--requests', '500', '--warmup', '200ms']);
+    const result = await benchJson(redis.url, ['--strategy', 'pooled', '--concurrency', '4', '--pool-size', '4', '--requests', '500', '--warmup', '200ms']);
     const c = result.results[0]!.connections;
     expect(c.openedBeforeWindow).toBe(4);
     expect(c.openedInWindow).toBe(0);
@@ -85,7 +77,7 @@ describe('connection counters say when', () => {
 
 describe('what a hold spans', () => {
   it('per-request holds its connection through the connect; multiplexed has no utilization', async () => {
-    const result = await benchJson(['--strategy', 'per-request,multiplexed', '--concurrency', '4', '--requests', '300', '--warmup', '0']);
+    const result = await benchJson(redis.url, ['--strategy', 'per-request,multiplexed', '--concurrency', '4', '--requests', '300', '--warmup', '0']);
     const [perRequest, multiplexed] = result.results;
     // Every per-request hold contains that request's whole connect, so the mean hold cannot be below the mean
     // connect time (1 % for the histogram's 3 significant digits).
