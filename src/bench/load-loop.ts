@@ -29,6 +29,13 @@ export interface Recorder {
   occupancy: BusyOccupancy | null;
   /** Successes and failures over time, kept only when faults are injected (to time the recovery). */
   timeline: Timeline | null;
+  /** A cluster: each successful request's latency again, under the shard that served its hash tag. */
+  byShard: ShardLatency | null;
+}
+
+/** Latency per cluster shard: the request's hash tag tells the shard (see ClusterRouting). */
+export interface ShardLatency {
+  record(tag: number, latencyUs: number): void;
 }
 
 export function newRecorder(
@@ -37,7 +44,7 @@ export function newRecorder(
   uncorrected: Histogram | null = null,
   wakeLateness: Histogram | null = null,
 ): Recorder {
-  return { latency, uncorrected, acquireWait, requests: 0, errors: 0, errorsByKind: {}, holdUs: 0, holds: 0, thinkUs: 0, thinks: 0, late: 0, wakeLateness, occupancy: null, timeline: null };
+  return { latency, uncorrected, acquireWait, requests: 0, errors: 0, errorsByKind: {}, holdUs: 0, holds: 0, thinkUs: 0, thinks: 0, late: 0, wakeLateness, occupancy: null, timeline: null, byShard: null };
 }
 
 /**
@@ -202,12 +209,13 @@ function openLoopWorker(phase: Phase, limit: PhaseLimit, ratePerSec: number): ()
  */
 async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise<void> {
   const { strategy, workload, recorder } = phase;
-  let client = strategy.acquireNow?.();
+  const tag = workload.drawTag();
+  let client = strategy.acquireNow?.(tag);
   const immediate = client !== undefined;
   let acquired = start;
   if (client === undefined) {
     try {
-      client = await strategy.acquire();
+      client = await strategy.acquire(tag);
     } catch (error) {
       if (endsTheRun(error)) {
         phase.fatal ??= { error };
@@ -224,10 +232,12 @@ async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise
   let broken = false;
   let end: bigint | null = null;
   try {
-    await workload.run(client);
+    await (strategy.run ? strategy.run(client, tag) : workload.run(client, tag));
     end = now();
     recorder.requests++;
-    recorder.latency?.recordValue(elapsedUs(measureFrom, end));
+    const latencyUs = elapsedUs(measureFrom, end);
+    recorder.latency?.recordValue(latencyUs);
+    recorder.byShard?.record(tag, latencyUs);
     recorder.uncorrected?.recordValue(elapsedUs(start, end));
     if (immediate) phase.immediateAcquires++;
     else recorder.acquireWait?.recordValue(elapsedUs(start, acquired));

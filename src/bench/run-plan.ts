@@ -28,28 +28,34 @@ function sendingParts(sending: Sending | undefined): string[] {
   ];
 }
 
-/** pooled needs its size; the other strategies' labels do not depend on the pool. */
-function runLabel(strategy: StrategyName, poolSize?: number, sending?: Sending): string {
+/**
+ * pooled needs its size; the other strategies' labels do not depend on the pool. Against a cluster the label says
+ * what the strategy holds there: a cluster client per request, a pool per shard, a connection per node.
+ */
+function runLabel(strategy: StrategyName, poolSize?: number, sending?: Sending, cluster = false): string {
   const parts = sendingParts(sending);
   switch (strategy) {
-    case 'per-request':
-      return parts.length > 0 ? `per-request(${parts.join(', ')})` : 'per-request';
+    case 'per-request': {
+      const all = [...(cluster ? ['cluster client'] : []), ...parts];
+      return all.length > 0 ? `per-request(${all.join(', ')})` : 'per-request';
+    }
     case 'pooled':
-      return `pooled(${[`max=${poolSize ?? '?'}`, ...parts].join(', ')})`;
+      return `pooled(${[`max=${poolSize ?? '?'}${cluster ? ' per shard' : ''}`, ...parts].join(', ')})`;
     case 'multiplexed':
-      return `multiplexed(${['1 conn', ...parts].join(', ')})`;
+      return `multiplexed(${[cluster ? '1 conn per node' : '1 conn', ...parts].join(', ')})`;
   }
 }
 
-type PlanInput = Pick<BenchConfig, 'strategies' | 'pool' | 'poolSizes'> & { workload?: Sending };
+type PlanInput = Pick<BenchConfig, 'strategies' | 'pool' | 'poolSizes' | 'cluster'> & { workload?: Sending };
 
 /** The runs a configuration will make, in order, known before anything connects (a sweep: one pooled run per size). */
 export function plannedRuns(config: PlanInput): PlannedRun[] {
   return config.strategies.flatMap((strategy): PlannedRun[] => {
-    if (strategy !== 'pooled') return [{ strategy, label: runLabel(strategy, undefined, config.workload), poolSize: null, pool: config.pool }];
+    const cluster = config.cluster === true;
+    if (strategy !== 'pooled') return [{ strategy, label: runLabel(strategy, undefined, config.workload, cluster), poolSize: null, pool: config.pool }];
     return (config.poolSizes ?? [config.pool.size]).map((size) => ({
       strategy,
-      label: runLabel(strategy, size, config.workload),
+      label: runLabel(strategy, size, config.workload, cluster),
       poolSize: size,
       pool: { ...config.pool, size },
     }));

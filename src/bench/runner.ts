@@ -4,6 +4,7 @@ import { RedisPoolError } from '../errors.js';
 import type { BenchConfig, BenchResult, StrategyResult } from '../schema/bench.js';
 import type { CheckedRedis } from '../redis/checked-redis.js';
 import { ClientFactory } from '../redis/client-factory.js';
+import type { ClientSettings } from '../redis/client-options.js';
 import { connectMonitor, readRedisVersion } from '../redis/monitor.js';
 import { readServerCounters, ServerSampler, waitForClients } from '../redis/server-counters.js';
 import { connectFailure } from '../redis/target-errors.js';
@@ -21,13 +22,16 @@ import type { MeasuredBench } from './gate.js';
 import { maxclientsWarnings, readMaxclients, refusedForMaxclients } from './maxclients.js';
 import { runPhase, type PhaseContext } from './phase.js';
 import type { OnProgress } from './progress.js';
-import { strategyResult } from './strategy-result.js';
+import { connectionsResult, strategyResult, type ConnectionEdges } from './strategy-result.js';
+import { clusterRunResult, sumConnections } from './cluster-result.js';
+import { slotsMoved, watchCluster, type ClusterTarget, type WatchedServer } from './cluster-target.js';
+import { ClusterRouting } from './strategies/cluster-routing.js';
 import { strategyWarnings } from './strategy-warnings.js';
 import { plannedRuns, type PlannedRun } from './run-plan.js';
 import { buildSweep } from './sweep.js';
 import { createStrategy } from './strategies/index.js';
-import { measureWindow } from './window.js';
-import { deleteRunKeys, Workload } from './workload.js';
+import { measureWindow, type MeasuredWindow } from './window.js';
+import { deleteRunKeys, hashTags, Workload } from './workload.js';
 
 export interface BenchTarget {
   target: RedisTarget;
@@ -59,20 +63,29 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
   const runId = config.runId ?? instance;
   const startedAt = new Date().toISOString();
   const shown = benchTarget.shownAs ?? target;
-  const monitor = await connectMonitor(target, shown, { connectTimeoutMs: config.connectTimeoutMs, name: `redis-pool:${instance}:monitor` });
+  const monitorOptions = { connectTimeoutMs: config.connectTimeoutMs, name: `redis-pool:${instance}:monitor` };
+  const monitor = await connectMonitor(target, shown, monitorOptions);
   const results: StrategyResult[] = [];
   const warnings: Warning[] = [];
   let redisVersion = 'unknown';
+  let cluster: ClusterTarget | null = null;
+  // The servers whose counters are read and whose keys of this run are deleted: the one server, or every master.
+  let servers: WatchedServer[] = [{ address: `${target.host}:${target.port}`, id: null, monitor }];
   try {
     redisVersion = await readRedisVersion(monitor);
-    const workload = new Workload(instance, config.workload);
-    await workload.preload(monitor);
+    if (config.cluster) {
+      cluster = await watchCluster(monitor, target, monitorOptions);
+      servers = cluster.masters;
+    }
+    const workload = new Workload(instance, config.workload, cluster ? hashTags() : []);
+    await preload(workload, cluster ? new ClientFactory(target, clientSettings(config), `redis-pool:${instance}:preload`, null) : null, monitor);
     const runs = plannedRuns(config);
     for (const [index, run] of runs.entries()) {
       if (hooks.signal?.aborted) break;
       await hooks.beforeRun?.();
       if (hooks.signal?.aborted) break;
-      const result = await runStrategy(run, config, benchTarget, instance, monitor, workload, { ...hooks, run: index + 1, runs: runs.length });
+      const context = { config, benchTarget, instance, monitor, servers, cluster, workload };
+      const result = await runStrategy(run, context, { ...hooks, run: index + 1, runs: runs.length });
       results.push(result);
       warnings.push(...strategyWarnings(result), ...alertWarnings(result, config), ...generatorWarnings(result));
       if (config.poolSizes !== null) warnings.push(...holdContentionWarnings(result));
@@ -81,7 +94,8 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
   } catch (error) {
     throw unusableTarget(error, monitor, shown);
   } finally {
-    await deleteRunKeys(monitor, instance).catch(() => 0);
+    await Promise.all(servers.map((server) => deleteRunKeys(server.monitor, instance).catch(() => 0)));
+    await cluster?.close();
     await monitor.quit().catch(() => monitor.disconnect());
   }
   if (mode === 'external') {
@@ -97,13 +111,33 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
     runId,
     startedAt,
     interrupted: hooks.signal?.aborted === true,
-    target: { url: formatTarget(shown), mode, redisVersion, tls: target.tls },
+    target: { url: formatTarget(shown), mode, redisVersion, tls: target.tls, ...(cluster ? { cluster: cluster.topology } : {}) },
     machine: machineInfo(),
     config,
     results,
     sweep: buildSweep(config, results),
     warnings,
   };
+}
+
+function clientSettings(config: BenchConfig): ClientSettings {
+  return {
+    connectTimeoutMs: config.connectTimeoutMs,
+    commandTimeoutMs: config.commandTimeoutMs,
+    socketTimeoutMs: config.socketTimeoutMs,
+    autoPipelining: config.workload.autoPipelining,
+  };
+}
+
+/** The keys GETs read, written once: on the monitor, or against a cluster through a cluster client (each key to its shard). */
+async function preload(workload: Workload, clusterFactory: ClientFactory | null, monitor: CheckedRedis): Promise<void> {
+  if (clusterFactory === null) return workload.preload(monitor);
+  const client = await clusterFactory.connectCluster();
+  try {
+    await workload.preload(client);
+  } finally {
+    await clusterFactory.close(client);
+  }
 }
 
 /**
@@ -116,45 +150,63 @@ function unusableTarget(error: unknown, monitor: CheckedRedis, shown: RedisTarge
   return failure !== null ? connectFailure(failure, shown) : error;
 }
 
+/** What every strategy's run of one benchmark shares. */
+interface RunContext {
+  config: BenchConfig;
+  benchTarget: BenchTarget;
+  instance: string;
+  monitor: CheckedRedis;
+  servers: WatchedServer[];
+  cluster: ClusterTarget | null;
+  workload: Workload;
+}
+
 /**
- * One strategy: its connections opened, the warm-up, the measured window, everything closed and the server back
- * to the clients it had before; then its result from the counts.
+ * One strategy: its connections opened, the warm-up, the measured window, everything closed and the servers back
+ * to the clients they had before; then its result from the counts.
  */
 async function runStrategy(
   { strategy: name, label, pool }: PlannedRun,
-  config: BenchConfig,
-  { target, restartServer, shownAs }: BenchTarget,
-  instance: string,
-  monitor: CheckedRedis,
-  workload: Workload,
+  { config, benchTarget, instance, monitor, servers, cluster, workload }: RunContext,
   hooks: BenchHooks & { run: number; runs: number },
 ): Promise<StrategyResult> {
+  const { target, restartServer, shownAs } = benchTarget;
   const connectHistogram = newHistogram();
-  const settings = {
-    connectTimeoutMs: config.connectTimeoutMs,
-    commandTimeoutMs: config.commandTimeoutMs,
-    socketTimeoutMs: config.socketTimeoutMs,
-    autoPipelining: config.workload.autoPipelining,
-  };
-  const phases = name === 'per-request' ? { socket: newHistogram(), setup: newHistogram() } : null;
-  const factory = new ClientFactory(target, settings, `redis-pool:${instance}:${name}`, connectHistogram, phases);
-  const strategy = createStrategy(name, factory, pool);
+  const phases = name === 'per-request' && !cluster ? { socket: newHistogram(), setup: newHistogram() } : null;
+  const factory = new ClientFactory(target, clientSettings(config), `redis-pool:${instance}:${name}`, connectHistogram, phases);
+  // Against a cluster: the slot map as it is now, kept current by the redirections the strategy meets.
+  const topologyBefore = cluster ? await cluster.readTopology() : null;
+  const routing = cluster ? new ClusterRouting(topologyBefore!, workload.tags, cluster.readTopology) : null;
+  const strategy = createStrategy(name, factory, pool, routing ? { routing, runRequest: (client, tag, asking) => workload.run(client, tag, asking) } : null);
+  const byShard = routing?.shardLatency();
   const context: PhaseContext = { strategy, label, workload, config, holdStats: newHoldStats(), run: hooks.run, runs: hooks.runs, signal: hooks.signal, onProgress: hooks.onProgress };
-  const before = await readServerCounters(monitor);
-  const sampler = new ServerSampler(monitor);
-  sampler.start();
+  const before = await Promise.all(servers.map((server) => readServerCounters(server.monitor)));
+  const samplers = servers.map((server) => new ServerSampler(server.monitor));
+  for (const sampler of samplers) sampler.start();
+  const stopSamplers = (): Promise<number[]> => Promise.all(samplers.map((sampler) => sampler.stop()));
   try {
     // The connections a strategy opens before its first request are the ones it cannot do without.
     await strategy.start().catch((error: unknown) => {
       throw connectFailure(error, shownAs ?? target);
     });
     await runPhase('warmup', newRecorder(null, null), context);
-    const window = await measureWindow({ ...context, factory, pool, monitor, connectionNamePrefix: `redis-pool:${instance}:`, restartServer });
+    const window = await measureWindow({
+      ...context,
+      factory,
+      pool,
+      monitor,
+      servers: servers.map((server) => server.monitor),
+      connectionNamePrefix: `redis-pool:${instance}:`,
+      restartServer,
+      byShard,
+    });
 
     await strategy.close();
-    const serverAfter = await waitForClients(monitor, before.connectedClients);
-    const peakClients = await sampler.stop();
-    const { start, end } = window;
+    const after = await Promise.all(servers.map((server, i) => waitForClients(server.monitor, before[i]!.connectedClients)));
+    const peaks = await stopSamplers();
+    const serverEdges = (i: number): ConnectionEdges['server'] => ({ before: before[i]!, start: window.start.servers[i]!, end: window.end.servers[i]!, closed: after[i]!, peakClients: peaks[i]! });
+    const total: ConnectionEdges['client'] = { start: window.start.counts, end: window.end.counts, closed: { ...factory.counts }, openAtStart: window.start.openNow, peakOpenInWindow: window.end.peakOpenSinceStart };
+    const nodeConnections = cluster ? servers.map((server, i) => connectionsResult({ client: nodeClientEdges(factory, window, server.address), server: serverEdges(i) })) : null;
     return strategyResult({
       strategy: name,
       label,
@@ -169,14 +221,42 @@ async function runStrategy(
       generator: window.generator,
       connect: connectHistogram,
       connectPhases: phases,
-      client: { start: start.counts, end: end.counts, closed: { ...factory.counts }, openAtStart: start.openNow, peakOpenInWindow: end.peakOpenSinceStart },
-      server: { before, start: start.server, end: end.server, closed: serverAfter, peakClients },
-      poolStats: start.pool && end.pool ? { start: start.pool, end: end.pool } : null,
+      connections: nodeConnections ? sumConnections(nodeConnections) : connectionsResult({ client: total, server: serverEdges(0) }),
+      ...(cluster && routing && byShard
+        ? {
+            cluster: clusterRunResult({
+              strategy: name,
+              pool,
+              instances: config.threads ?? 1,
+              masters: cluster.masters,
+              connections: nodeConnections!,
+              routing,
+              latencyByNode: byShard.histograms,
+              topologyChanged: slotsMoved(topologyBefore!, await cluster.readTopology()),
+            }),
+          }
+        : {}),
+      poolStats: window.start.pool && window.end.pool ? { start: window.start.pool, end: window.end.pool } : null,
     });
   } finally {
-    await sampler.stop();
+    await stopSamplers();
     await strategy.close().catch(() => undefined);
   }
+}
+
+const NO_CONNECTIONS = { opened: 0, closed: 0, peakOpen: 0, connectErrors: 0 };
+
+/** The client's counts of the sockets to one cluster node, at the window's edges and after the close. */
+function nodeClientEdges(factory: ClientFactory, window: MeasuredWindow, address: string): ConnectionEdges['client'] {
+  const start = window.start.nodes.get(address);
+  const end = window.end.nodes.get(address);
+  return {
+    start: start?.counts ?? NO_CONNECTIONS,
+    end: end?.counts ?? NO_CONNECTIONS,
+    closed: { ...(factory.byNode.get(address)?.counts ?? NO_CONNECTIONS) },
+    openAtStart: start?.openNow ?? 0,
+    peakOpenInWindow: end?.peakOpenSinceStart ?? 0,
+  };
 }
 
 function machineInfo(): BenchResult['machine'] {

@@ -1,7 +1,7 @@
 import type { Histogram } from '../histograms.js';
 import type { ConnectionCounts } from '../redis/client-factory.js';
 import { acceptedBetween, rejectedBetween, type ServerCounters } from '../redis/server-counters.js';
-import { POOL_COUNTERS, type ConnectionsResult, type FaultResult, type GeneratorResult, type LoadResult, type PoolConfig, type PoolStats, type StrategyName, type StrategyResult } from '../schema/bench.js';
+import { POOL_COUNTERS, type ClusterRunResult, type ConnectionsResult, type FaultResult, type GeneratorResult, type LoadResult, type PoolConfig, type PoolStats, type StrategyName, type StrategyResult } from '../schema/bench.js';
 import { summarize, summarizeIfAny } from '../histograms.js';
 import type { InjectedFault } from './faults/injector.js';
 import { recoveryMs, type Timeline } from './faults/recovery.js';
@@ -9,9 +9,9 @@ import { summarizeHoldByBusy } from './hold-by-busy.js';
 import type { Recorder } from './load-loop.js';
 
 /**
- * Everything one strategy's run counted, as raw numbers: the measured window's recorder, and the client's and the
- * server's counters read before the strategy started, when the window began, when it ended and after the
- * strategy closed its connections. strategyResult() turns them into the result; nothing here is read again.
+ * Everything one strategy's run counted, as raw numbers: the measured window's recorder, the pool's counters, and
+ * the connection counts made from the client's and the server's counters (connectionsResult()). strategyResult()
+ * turns them into the result; nothing here is read again.
  */
 export interface StrategyCounts {
   strategy: StrategyName;
@@ -33,25 +33,10 @@ export interface StrategyCounts {
   connect: Histogram;
   /** Per-request: the connect time split into socket and setup; null for the others. */
   connectPhases: { socket: Histogram; setup: Histogram } | null;
-  /** The client factory's counts at the window's start and end, and after the strategy closed everything. */
-  client: {
-    start: ConnectionCounts;
-    end: ConnectionCounts;
-    closed: ConnectionCounts;
-    /** Sockets open when the window began. */
-    openAtStart: number;
-    /** Most sockets open at once during the window. */
-    peakOpenInWindow: number;
-  };
-  /** The server's counters before the strategy started, at the window's start and end, and after the close. */
-  server: {
-    before: ServerCounters;
-    start: ServerCounters;
-    end: ServerCounters;
-    closed: ServerCounters;
-    /** The highest connected_clients the sampler saw while the strategy ran. */
-    peakClients: number;
-  };
+  /** Connection counts of the run (against a cluster, summed over its nodes): see connectionsResult(). */
+  connections: ConnectionsResult;
+  /** Against a cluster: the run node by node. */
+  cluster?: ClusterRunResult;
   /** The pool's counters at the window's start and end; null without a pool. */
   poolStats: { start: PoolStats; end: PoolStats } | null;
 }
@@ -75,7 +60,7 @@ export function strategyResult(counts: StrategyCounts): StrategyResult {
     latency: summarize(recorder.latency!),
     acquireWait: recorder.acquireWait ? summarize(recorder.acquireWait) : null,
     connect: summarizeIfAny(counts.connect),
-    connections: connectionsResult(counts),
+    connections: counts.connections,
     pool: counts.poolStats ? poolResult(counts.poolStats.start, counts.poolStats.end, counts.pool) : null,
     load: loadResult(counts),
     connectPhases: counts.connectPhases && counts.connectPhases.socket.totalCount > 0
@@ -84,6 +69,30 @@ export function strategyResult(counts: StrategyCounts): StrategyResult {
     faults: faultResults(counts.injected, recorder.timeline, counts.windowStartNs),
     generator: counts.generator,
     window: { startedAt: new Date(counts.windowStartMs).toISOString(), endedAt: new Date(counts.windowStartMs + durationMs).toISOString() },
+    ...(counts.cluster ? { cluster: counts.cluster } : {}),
+  };
+}
+
+/** The client's and one server's counters at the edges of a strategy's run, as connectionsResult() takes them. */
+export interface ConnectionEdges {
+  /** The client's counts (of the sockets to that server) at the window's start and end, and after the strategy closed everything. */
+  client: {
+    start: ConnectionCounts;
+    end: ConnectionCounts;
+    closed: ConnectionCounts;
+    /** Sockets open when the window began. */
+    openAtStart: number;
+    /** Most sockets open at once during the window. */
+    peakOpenInWindow: number;
+  };
+  /** The server's counters before the strategy started, at the window's start and end, and after the close. */
+  server: {
+    before: ServerCounters;
+    start: ServerCounters;
+    end: ServerCounters;
+    closed: ServerCounters;
+    /** The highest connected_clients the sampler saw while the strategy ran. */
+    peakClients: number;
   };
 }
 
@@ -91,7 +100,7 @@ export function strategyResult(counts: StrategyCounts): StrategyResult {
  * Every count split by when it happened: before the window (the strategy's start and the warm-up), in it, and
  * at the end (the strategy's close). The unqualified fields are the sums over the whole run.
  */
-function connectionsResult({ client, server }: StrategyCounts): ConnectionsResult {
+export function connectionsResult({ client, server }: ConnectionEdges): ConnectionsResult {
   const { start, end, closed } = client;
   const serverAcceptedBeforeWindow = acceptedBetween(server.before, server.start);
   const serverAcceptedInWindow = acceptedBetween(server.start, server.end);

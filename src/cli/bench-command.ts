@@ -43,6 +43,7 @@ export function benchCommand(): Command {
     .option('--socket-timeout <ms>', 'drop a connection that receives nothing this long (ms, or 1s) while a reply is due, 0 = none (default 0)')
     .option('--fault <kind@time>', 'inject a fault into each strategy at a time of its window (with a unit): restart@2s, kill-clients@2s, pause:500@2s, stall:500ms@2s (pause and stall last ms, or 0.5s; repeatable; a throwaway server only)', collect, [])
     .option('--threshold <expr>', "pass/fail criterion, k6 style: 'pooled:latency:p(99)<2', 'pooled:errors:rate<0.001', '*:throughput:value>10000' (repeatable; any failure exits 99)", collect, [])
+    .option('--cluster', 'the target is a Redis Cluster (--url names any node; without --url, a throwaway 3-master cluster): a cluster client per request, a pool per shard, ioredis Cluster')
     .option('--threads <n>', 'worker threads, each with its own event loop, connections and pool (as size --instances); the workers, requests and rate are split over them (default 1)')
     .option('--run-id <id>', 'the id the result carries: the same on every load machine of one distributed run (letters, digits, . _ -; default random)')
     .option('--start-at <time>', 'wait until this ISO 8601 time with its zone (2026-12-01T12:00:00Z) before the first strategy, so that several machines start together')

@@ -67,6 +67,7 @@ export interface RawBenchOptions extends RawOutputOptions {
   runId?: string;
   startAt?: string;
   threads?: string;
+  cluster?: boolean;
   tlsCa?: string;
   tlsCert?: string;
   tlsKey?: string;
@@ -107,6 +108,7 @@ export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().leng
     faults: (raw.fault ?? []).map(parseFault),
     rttMs: raw.rtt !== undefined ? parseDuration('--rtt', raw.rtt, RANGES.rtt) : 0,
     runId: raw.runId !== undefined ? parseRunId(raw.runId) : null,
+    ...(raw.cluster ? { cluster: true } : {}),
     connectTimeoutMs: raw.connectTimeout !== undefined ? parseDuration('--connect-timeout', raw.connectTimeout, RANGES.connectTimeout) : base.connectTimeoutMs,
     commandTimeoutMs: raw.commandTimeout !== undefined ? parseDuration('--command-timeout', raw.commandTimeout, RANGES.ioTimeout) : base.commandTimeoutMs,
     socketTimeoutMs: raw.socketTimeout !== undefined ? parseDuration('--socket-timeout', raw.socketTimeout, RANGES.ioTimeout) : base.socketTimeoutMs,
@@ -115,6 +117,14 @@ export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().leng
   checkThresholdsApply(config, scenario?.thresholdSources);
   checkFaultsInWindow(config.faults, config.durationMs);
   return config;
+}
+
+/** What a cluster run cannot do yet, refused before anything starts. */
+function checkClusterRun(config: BenchConfig): void {
+  if ((config.threads ?? 1) > 1) throw new UsageError('--cluster and --threads do not go together yet: the per-node counts are not added up over threads; run a cluster with one thread (or several machines and merge)');
+  if (config.poolSizes !== null) throw new UsageError('--cluster and a sweep (--pool-size with several sizes) do not go together: the models size one pool, a cluster client has one per shard; give one --pool-size');
+  if (config.faults.length > 0) throw new UsageError('--fault and --cluster do not go together: faults act on one server');
+  if (config.rttMs > 0) throw new UsageError('--rtt and --cluster do not go together: the proxy stands in front of one server, and cluster nodes announce their own addresses');
 }
 
 /** --run-id: it names the result, the same on every machine of one run; it never names keys or connections. */
@@ -231,6 +241,7 @@ function poolConfig(raw: RawBenchOptions, scenario: Scenario | null, concurrency
 }
 
 function checkConsistency(config: BenchConfig): void {
+  if (config.cluster) checkClusterRun(config);
   if ((config.threads ?? 1) > 1) {
     if (config.faults.length > 0) throw new UsageError('--fault and --threads do not go together: a fault hits every thread\'s connections at once, and each recovers on its own; run faults with one thread');
     if (config.poolSizes !== null) throw new UsageError('--threads and a sweep (--pool-size with several sizes) do not go together yet: the sweep compares one pool with the models; sweep with one thread');

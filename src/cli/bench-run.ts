@@ -3,10 +3,12 @@ import { preflight } from '../anatomy/preflight.js';
 import { runBench, type BenchTarget } from '../bench/runner.js';
 import { runThreads } from '../bench/threads.js';
 import { RedisPoolError, UsageError, EXIT } from '../errors.js';
+import { startEphemeralCluster } from '../redis/ephemeral-cluster.js';
 import { startEphemeralServer } from '../redis/ephemeral-server.js';
+import type { BenchConfig } from '../schema/bench.js';
 import { startDelayProxy } from '../redis/delay-proxy.js';
 import { loadTlsFiles } from '../redis/tls.js';
-import { targetFromUrlOptions } from '../redis/url.js';
+import { targetFromUrlOptions, type RedisTarget } from '../redis/url.js';
 import { checkBaselineComparable } from '../bench/baseline.js';
 import { applyGate, gateFailure } from '../bench/gate.js';
 import { plannedRunNames } from '../bench/run-plan.js';
@@ -32,14 +34,7 @@ export async function runBenchCommand(raw: RawBenchOptions): Promise<void> {
   const maxRegressionPct = raw.maxRegression !== undefined ? asPercent(parseFraction('--max-regression', raw.maxRegression, { allowZero: true, max: 10 })) : 10;
   const startAtMs = raw.startAt !== undefined ? parseStartAt(raw.startAt) : null;
 
-  const server = external === null ? await startEphemeralServer({ enableDebugCommand: config.faults.some((f) => f.kind === 'stall') }) : null;
-  const direct: BenchTarget = external
-    ? { target: external, mode: 'external' }
-    : {
-        target: { host: server!.host, port: server!.port, username: null, password: null, db: 0, tls: false },
-        mode: 'ephemeral',
-        restartServer: () => server!.restart(),
-      };
+  const { server, direct } = external !== null ? { server: null, direct: { target: external, mode: 'external' } as BenchTarget } : await throwawayTarget(config);
   const progress = new ProgressLine(process.stderr, process.stderr.isTTY === true && raw.quiet !== true);
   const measured = await withInterruptHandling(server, async (signal) => {
     // Before anything else connects, so that a refused setup step (SELECT, AUTH, CLIENT SETNAME) writes nothing.
@@ -66,6 +61,17 @@ export async function runBenchCommand(raw: RawBenchOptions): Promise<void> {
   if (failure !== null) throw new RedisPoolError(failure, EXIT.thresholdFailed);
 }
 
+
+/** Without --url: a throwaway redis-server, or with --cluster a throwaway cluster of three masters (its first node the seed). */
+async function throwawayTarget(config: BenchConfig): Promise<{ server: { stop(): Promise<void> }; direct: BenchTarget }> {
+  const local = (host: string, port: number): RedisTarget => ({ host, port, username: null, password: null, db: 0, tls: false });
+  if (config.cluster) {
+    const cluster = await startEphemeralCluster(3);
+    return { server: cluster, direct: { target: local(cluster.seeds[0]!.host, cluster.seeds[0]!.port), mode: 'ephemeral' } };
+  }
+  const server = await startEphemeralServer({ enableDebugCommand: config.faults.some((f) => f.kind === 'stall') });
+  return { server, direct: { target: local(server.host, server.port), mode: 'ephemeral', restartServer: () => server.restart() } };
+}
 
 /** 0.15 → 15 (not 15.000000000000002). */
 function asPercent(fraction: number): number {

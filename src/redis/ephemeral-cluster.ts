@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
+import { TargetError } from '../errors.js';
 import { startEphemeralServer, type EphemeralServer } from './ephemeral-server.js';
 
 const run = promisify(execFile);
@@ -31,8 +32,8 @@ export async function startEphemeralCluster(masters = 3): Promise<EphemeralClust
     for (let i = 0; i < masters; i++) nodes.push(await startEphemeralServer({ args: ['--cluster-enabled', 'yes', '--cluster-node-timeout', '2000'] }));
     const addresses = nodes.map((n) => `${n.host}:${n.port}`);
     await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']).catch((error: NodeJS.ErrnoException & { stderr?: string }) => {
-      if (error.code === 'ENOENT') throw new Error('redis-cli is not on PATH: a cluster is created with redis-cli --cluster create (Debian: apt-get install redis-tools)');
-      throw new Error(`redis-cli --cluster create failed: ${(error.stderr ?? error.message).trim().split('\n').at(-1)}`);
+      if (error.code === 'ENOENT') throw new TargetError('redis-cli is not on PATH: a throwaway cluster is created with redis-cli --cluster create (Debian/Ubuntu: sudo apt-get install redis-tools), or pass --url');
+      throw new TargetError(`redis-cli --cluster create failed: ${(error.stderr ?? error.message).trim().split('\n').at(-1)}`);
     });
     await waitUntilReady(nodes, masters);
     return { nodes, seeds: nodes.map((n) => ({ host: n.host, port: n.port })), stop };
@@ -46,7 +47,7 @@ async function waitUntilReady(nodes: readonly EphemeralServer[], masters: number
   const deadline = Date.now() + READY_WITHIN_MS;
   for (;;) {
     if ((await Promise.all(nodes.map((n) => nodeReady(n, masters)))).every(Boolean)) return;
-    if (Date.now() > deadline) throw new Error(`the cluster did not become ready within ${READY_WITHIN_MS / 1000} s`);
+    if (Date.now() > deadline) throw new TargetError(`the cluster did not become ready within ${READY_WITHIN_MS / 1000} s`);
     await sleep(100);
   }
 }

@@ -91,6 +91,40 @@ export interface ClusterNode {
   slots: [number, number][];
 }
 
+/** The error replies by which a cluster redirects a client: the slot moved, is moving, is busy, or the cluster is down. */
+export const REDIRECT_KINDS = ['moved', 'ask', 'tryagain', 'clusterdown'] as const;
+export type RedirectKind = (typeof REDIRECT_KINDS)[number];
+export type RedirectCounts = Record<RedirectKind, number>;
+
+/** One cluster node's part of one strategy's run (the counts of this node only). */
+export interface ClusterNodeResult {
+  /** host:port, as MOVED replies name it. */
+  node: string;
+  /** Its node id (CLUSTER SLOTS), null for a node the topology read at the start did not list. */
+  id: string | null;
+  /** Successful requests of the measured window whose hash tag this node served, and their latency (null: none). */
+  requests: number;
+  latency: LatencySummary | null;
+  /** Redirections this node answered with (a failed request is counted once per reply). */
+  redirects: RedirectCounts;
+  /** Connection counts as ConnectionsResult, client side (sockets to this node) and server side (its INFO). */
+  connections: ConnectionsResult;
+}
+
+/** A strategy's run against a Redis Cluster: per node, and what `size` predicted for each node. */
+export interface ClusterRunResult {
+  nodes: ClusterNodeResult[];
+  /** Every redirection, those no node could be named for (a TRYAGAIN or CLUSTERDOWN through ioredis) included. */
+  redirects: RedirectCounts;
+  /** The slot map after the run differs from the one before it: slots moved (resharding) or a failover happened. */
+  topologyChanged: boolean;
+  /**
+   * `size --shards <masters> --instances <threads> --pool-size <size>`'s fleet budget for this strategy: client
+   * connections each node receives from this run, and sockets the process holds; null for per-request (no pool).
+   */
+  predicted: { connectionsPerNode: number; connectionsPerProcess: number; command: string } | null;
+}
+
 /** Everything needed to run the same benchmark again. */
 export interface BenchConfig {
   strategies: StrategyName[];
@@ -125,6 +159,11 @@ export interface BenchConfig {
    * Absent in results written before it existed (= 1).
    */
   threads?: number;
+  /**
+   * --cluster: the target is a Redis Cluster; the strategies are its clients' (a cluster client per request, a
+   * pool per shard, ioredis' Cluster). Absent in results written before it existed (= false).
+   */
+  cluster?: boolean;
 }
 
 /**
@@ -293,6 +332,8 @@ export interface StrategyResult {
    * results written before it was recorded.
    */
   window?: { startedAt: string; endedAt: string };
+  /** --cluster: the run node by node. Absent against a single server. */
+  cluster?: ClusterRunResult;
 }
 
 export interface FaultResult {
@@ -315,7 +356,8 @@ export interface BenchResult {
   runId: string;
   startedAt: string;
   interrupted: boolean;
-  target: { url: string; mode: 'ephemeral' | 'external'; redisVersion: string; tls: boolean };
+  /** `cluster`: the topology (CLUSTER SLOTS) when the run began; absent against a single server. */
+  target: { url: string; mode: 'ephemeral' | 'external'; redisVersion: string; tls: boolean; cluster?: ClusterTopology };
   machine: { platform: string; arch: string; cpus: number; cpuModel: string; memoryGb: number; node: string };
   config: BenchConfig;
   results: StrategyResult[];

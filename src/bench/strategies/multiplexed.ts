@@ -1,27 +1,33 @@
-import type { Redis } from 'ioredis';
-import type { ClientFactory } from '../../redis/client-factory.js';
+import type { ClientFactory, RedisClient } from '../../redis/client-factory.js';
 import type { Strategy } from './strategy.js';
 
-/** Node's idiom: one connection shared by every worker; commands are pipelined on it as they come. */
+/**
+ * Node's idiom: one connection shared by every worker; commands are pipelined on it as they come. Against a
+ * cluster, the one client is ioredis' Cluster: one connection per node, each shared the same way.
+ */
 export class MultiplexedStrategy implements Strategy {
   readonly name = 'multiplexed' as const;
   readonly holdIncludesAcquire = false;
   /** The shared connection, or the one being opened, for every worker that asks meanwhile. */
-  private shared: Promise<Redis> | null = null;
-  private sharedClient: Redis | null = null;
+  private shared: Promise<RedisClient> | null = null;
+  private sharedClient: RedisClient | null = null;
   /** Every connection opened, so that none outlives close() after a reconnect. */
-  private readonly clients = new Set<Redis>();
+  private readonly clients = new Set<RedisClient>();
 
-  constructor(readonly factory: ClientFactory) {}
+  constructor(
+    readonly factory: ClientFactory,
+    /** Opens the shared client: a connection (the default), or a cluster client. */
+    private readonly open: () => Promise<RedisClient> = () => factory.connect(),
+  ) {}
 
   async start(): Promise<void> {
     await this.acquire();
   }
 
   /** The shared connection; if it broke, one replacement is opened for all the workers that ask at once. */
-  acquire(): Promise<Redis> {
+  acquire(): Promise<RedisClient> {
     if (this.shared === null) {
-      const opening = this.factory.connect().then((client) => {
+      const opening = this.open().then((client) => {
         this.clients.add(client);
         if (this.shared === opening) this.sharedClient = client;
         return client;
@@ -35,12 +41,12 @@ export class MultiplexedStrategy implements Strategy {
   }
 
   /** The shared connection once it is open, without a promise: the load loop's hot path. */
-  acquireNow(): Redis | undefined {
+  acquireNow(): RedisClient | undefined {
     return this.sharedClient ?? undefined;
   }
 
   /** A broken shared connection is dropped at once (synchronously), so the next acquire opens a new one. */
-  release(client: Redis, broken: boolean): void {
+  release(client: RedisClient, broken: boolean): void {
     if (!broken || client.status === 'ready') return;
     client.disconnect();
     if (this.sharedClient === client) {

@@ -1,23 +1,28 @@
-import type { Redis } from 'ioredis';
-import type { ClientFactory } from '../../redis/client-factory.js';
+import type { ClientFactory, RedisClient } from '../../redis/client-factory.js';
 import type { Strategy } from './strategy.js';
 
-/** The anti-pattern: a new connection (full setup) for every request, closed after it. */
+/**
+ * The anti-pattern: a new connection (full setup) for every request, closed after it. Against a cluster, a new
+ * cluster client: its slot discovery, then a connection to the node of the request's key.
+ */
 export class PerRequestStrategy implements Strategy {
   readonly name = 'per-request' as const;
   readonly holdIncludesAcquire = true;
   private readonly closing = new Set<Promise<void>>();
 
-  constructor(readonly factory: ClientFactory) {}
+  constructor(
+    readonly factory: ClientFactory,
+    private readonly open: () => Promise<RedisClient> = () => factory.connect(),
+  ) {}
 
   async start(): Promise<void> {}
 
-  acquire(): Promise<Redis> {
-    return this.factory.connect();
+  acquire(): Promise<RedisClient> {
+    return this.open();
   }
 
   /** The worker waits for the close, as code that closes its client before returning does. */
-  release(client: Redis, broken: boolean): Promise<void> {
+  release(client: RedisClient, broken: boolean): Promise<void> {
     if (broken) {
       client.disconnect();
       return Promise.resolve();

@@ -13,10 +13,12 @@ export class PooledStrategy implements Strategy {
   constructor(
     readonly factory: ClientFactory,
     options: PoolOptions,
+    /** Opens one connection of the pool: to the target (the default), or to one node of a cluster. */
+    open: () => Promise<Redis> = () => factory.connect(),
   ) {
     this.pool = new Pool<Redis>(
       {
-        create: () => factory.connect(),
+        create: open,
         destroy: (client) => factory.close(client),
         validate: async (client) => client.status === 'ready' && (await client.ping()) === 'PONG',
       },

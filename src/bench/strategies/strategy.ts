@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { PoolStats, StrategyName } from '../../schema/bench.js';
-import type { ClientFactory } from '../../redis/client-factory.js';
+import type { ClientFactory, RedisClient } from '../../redis/client-factory.js';
 
 /**
  * How a request gets a connection. The load loop only ever calls acquire → commands → release, so a new way of
@@ -17,11 +16,14 @@ export interface Strategy {
   readonly factory: ClientFactory;
   /** Open what must exist before the first request: the pool's idle minimum, the shared connection. */
   start(): Promise<void>;
-  acquire(): Promise<Redis>;
+  /** A connection for a request of hash tag `tag` (see Workload): against a cluster, it picks the shard. */
+  acquire(tag: number): Promise<RedisClient>;
   /** A connection at once when one is free and needs no check (the pool's idle list), else undefined: acquire() then. */
-  acquireNow?(): Redis | undefined;
+  acquireNow?(tag: number): RedisClient | undefined;
+  /** The request on the acquired connection, where the strategy must see its errors (a cluster's redirections); else the workload runs it. */
+  run?(client: RedisClient, tag: number): Promise<unknown>;
   /** Give the connection back; `broken` after a connection-level error, so it is not reused. */
-  release(client: Redis, broken: boolean): void | Promise<void>;
+  release(client: RedisClient, broken: boolean): void | Promise<void>;
   /** Close every connection the strategy opened. */
   close(): Promise<void>;
   poolStats(): PoolStats | null;

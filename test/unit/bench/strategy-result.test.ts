@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BusyOccupancy } from '../../../src/bench/busy-occupancy.js';
 import { Timeline } from '../../../src/bench/faults/recovery.js';
 import { newRecorder } from '../../../src/bench/load-loop.js';
-import { strategyResult, type StrategyCounts } from '../../../src/bench/strategy-result.js';
+import { connectionsResult, strategyResult, type ConnectionEdges, type StrategyCounts } from '../../../src/bench/strategy-result.js';
 import { newHistogram } from '../../../src/histograms.js';
 import type { ServerCounters } from '../../../src/redis/server-counters.js';
 import type { FaultSpec, GeneratorResult, PoolConfig, PoolStats } from '../../../src/schema/bench.js';
@@ -39,6 +39,20 @@ const fault = (text: string, atMs: number): FaultSpec => ({ kind: 'kill-clients'
 const GENERATOR: GeneratorResult = { eventLoopUtilization: 0.4, lagP99Ms: 0.2, wakeLateness: null, cpuMs: 300, cpuShare: 0.6 };
 
 /** A pooled run of 500 ms: 10 requests (2 failed), a fault at 30 ms that the load recovered from, one that was never injected. */
+/** The client's and the server's counters around the run that pooledCounts() describes. */
+function edges(): ConnectionEdges {
+  return {
+    client: {
+      start: { opened: 4, closed: 1, peakOpen: 3, connectErrors: 1 },
+      end: { opened: 10, closed: 6, peakOpen: 6, connectErrors: 3 },
+      closed: { opened: 10, closed: 10, peakOpen: 6, connectErrors: 3 },
+      openAtStart: 3,
+      peakOpenInWindow: 5,
+    },
+    server: { before: server(2, 100, 0), start: server(5, 104, 1), end: server(7, 110, 3), closed: server(2, 111, 3), peakClients: 9 },
+  };
+}
+
 function pooledCounts(): StrategyCounts {
   const recorder = newRecorder(histogramOf(100, 200, 300, 400), histogramOf(10, 30), histogramOf(50, 150), newHistogram());
   Object.assign(recorder, { requests: 10, errors: 2, errorsByKind: { 'connection-reset': 2 }, holdUs: 8000, holds: 8, thinkUs: 24_000, thinks: 8, late: 3 });
@@ -68,14 +82,7 @@ function pooledCounts(): StrategyCounts {
     generator: GENERATOR,
     connect: histogramOf(500, 1500),
     connectPhases: null,
-    client: {
-      start: { opened: 4, closed: 1, peakOpen: 3, connectErrors: 1 },
-      end: { opened: 10, closed: 6, peakOpen: 6, connectErrors: 3 },
-      closed: { opened: 10, closed: 10, peakOpen: 6, connectErrors: 3 },
-      openAtStart: 3,
-      peakOpenInWindow: 5,
-    },
-    server: { before: server(2, 100, 0), start: server(5, 104, 1), end: server(7, 110, 3), closed: server(2, 111, 3), peakClients: 9 },
+    connections: connectionsResult(edges()),
     poolStats: {
       start: stats({ hits: 5, misses: 3, timeouts: 1, waitCount: 2, waitDurationUs: 400, created: 3, destroyed: 1, pending: 1, totalConns: 2, idleConns: 2, peakTotal: 2 }),
       end: stats({ hits: 12, misses: 4, timeouts: 3, exhausted: 0, waitCount: 6, waitDurationUs: 1900, created: 5, destroyed: 3, staleConns: 1, createErrors: 1, pending: 0, totalConns: 2, idleConns: 1, peakTotal: 2 }),
@@ -132,10 +139,10 @@ describe('a strategy result from raw counts', () => {
   });
 
   it('counts what a restarted server accepted since its restart', () => {
-    const counts = pooledCounts();
-    counts.server.end = server(3, 4, 0, 'b'.repeat(40));
-    counts.server.closed = server(2, 5, 0, 'b'.repeat(40));
-    const { connections } = strategyResult(counts);
+    const restarted = edges();
+    restarted.server.end = server(3, 4, 0, 'b'.repeat(40));
+    restarted.server.closed = server(2, 5, 0, 'b'.repeat(40));
+    const connections = connectionsResult(restarted);
     expect(connections.serverAcceptedInWindow).toBe(4);
     expect(connections.serverAccepted).toBe(4 + 4 + 1);
     expect(connections.serverRejected).toBe(0);
