@@ -169,14 +169,22 @@ function throwFirstError(replies: [Error | null, unknown][] | null): void {
   if (failed) throw failed[0];
 }
 
-/** Delete every key under the run's prefix (SCAN + UNLINK): nothing else is touched. Returns how many. */
+/**
+ * Delete every key under the run's prefix (SCAN + UNLINK, one UNLINK per key in a pipeline: a cluster node refuses
+ * one UNLINK of keys in different slots): nothing else is touched. Returns how many.
+ */
 export async function deleteRunKeys(client: Redis, runId: string): Promise<number> {
   let deleted = 0;
   let cursor = '0';
   do {
     const [next, keys] = await client.scan(cursor, 'MATCH', `${keyPrefix(runId)}*`, 'COUNT', 1000);
     cursor = next;
-    if (keys.length > 0) deleted += await client.unlink(...keys);
+    if (keys.length === 0) continue;
+    const pipeline = client.pipeline();
+    for (const key of keys) pipeline.unlink(key);
+    const replies = (await pipeline.exec()) ?? [];
+    throwFirstError(replies);
+    deleted += replies.reduce((sum, [, count]) => sum + Number(count), 0);
   } while (cursor !== '0');
   return deleted;
 }

@@ -105,7 +105,11 @@ export interface ClusterNodeResult {
   /** Successful requests of the measured window whose hash tag this node served, and their latency (null: none). */
   requests: number;
   latency: LatencySummary | null;
-  /** Redirections this node answered with (a failed request is counted once per reply). */
+  /**
+   * Redirections this node answered with, over the strategy's whole run (warm-up included). The pool per shard
+   * knows which node replied; ioredis' Cluster does not tell, and its redirections are filed under the slot's
+   * owner as the slot map said when they came.
+   */
   redirects: RedirectCounts;
   /** Connection counts as ConnectionsResult, client side (sockets to this node) and server side (its INFO). */
   connections: ConnectionsResult;

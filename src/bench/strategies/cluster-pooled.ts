@@ -53,20 +53,27 @@ export class ClusterPooledStrategy implements Strategy {
   async run(client: RedisClient, tag: number): Promise<unknown> {
     let on = client;
     let asking = false;
-    for (let redirections = 0; ; redirections++) {
-      try {
-        return await this.runRequest(on, tag, asking);
-      } catch (error) {
-        const redirect = parseRedirect(error);
-        if (redirect === null || redirections >= MAX_REDIRECTIONS) throw error;
-        this.routing.noteRedirect(redirect, this.addressOf(on));
-        if (redirect.kind === 'clusterdown') throw error;
-        if (redirect.kind === 'tryagain') await new Promise((resolve) => setTimeout(resolve, TRYAGAIN_DELAY_MS));
-        asking = redirect.kind === 'ask';
-        const next = redirect.kind === 'tryagain' ? this.addressOf(on) : redirect.kind === 'ask' ? redirect.to! : this.routing.nodeOfTag(tag);
-        if (on !== client) this.release(on, false);
-        on = next === this.addressOf(client) ? client : await this.borrowFrom(this.poolOf(next));
+    try {
+      for (let redirections = 0; ; redirections++) {
+        try {
+          return await this.runRequest(on, tag, asking);
+        } catch (error) {
+          const redirect = parseRedirect(error);
+          if (redirect === null || redirections >= MAX_REDIRECTIONS) throw error;
+          this.routing.noteRedirect(redirect, this.addressOf(on));
+          if (redirect.kind === 'clusterdown') throw error;
+          if (redirect.kind === 'tryagain') await new Promise((resolve) => setTimeout(resolve, TRYAGAIN_DELAY_MS));
+          asking = redirect.kind === 'ask';
+          const next = redirect.kind === 'tryagain' ? this.addressOf(on) : redirect.kind === 'ask' ? redirect.to! : this.routing.nodeOfTag(tag);
+          if (next === this.addressOf(on)) continue;
+          if (on !== client) this.release(on, false);
+          on = client;
+          if (next !== this.addressOf(client)) on = await this.borrowFrom(this.poolOf(next));
+        }
       }
+    } finally {
+      // The request's own connection goes back through the load loop; one borrowed to follow a redirection, here.
+      if (on !== client) this.release(on, false);
     }
   }
 

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEphemeralCluster, type EphemeralCluster } from '../../src/redis/ephemeral-cluster.js';
+import { CLUSTER_SLOTS, slotOf } from '../../src/redis/cluster-topology.js';
+import { hashTags } from '../../src/bench/workload.js';
+import type { BenchResult, StrategyResult } from '../../src/schema/bench.js';
+import { benchJson, startCli } from '../helpers/run-cli.js';
+import { moveSlot, toolKeysOnEveryNode, untilClientNamed } from '../helpers/cluster.js';
+
+// A real 3-master cluster (redis-server --cluster-enabled yes three times, joined by redis-cli --cluster create).
+let cluster: EphemeralCluster;
+let url: string;
+
+beforeAll(async () => {
+  cluster = await startEphemeralCluster(3);
+  url = `redis://${cluster.seeds[0]!.host}:${cluster.seeds[0]!.port}`;
+}, 60_000);
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+const byStrategy = (result: BenchResult, name: string): StrategyResult => result.results.find((r) => r.strategy === name)!;
+
+describe('bench --cluster against a real 3-master cluster', () => {
+  let result: BenchResult;
+  beforeAll(async () => {
+    // A warm-up long enough for every node to be reached: ioredis Cluster opens a node's connection on its first command.
+    result = await benchJson(url, ['--cluster', '--requests', '1500', '--warmup', '200req', '-c', '6', '--pool-size', '4']);
+  }, 120_000);
+
+  it('carries the topology it ran against: three masters that serve every slot once', () => {
+    const nodes = result.target.cluster!.nodes;
+    expect(nodes.map((n) => n.port).sort()).toEqual(cluster.seeds.map((s) => s.port).sort());
+    expect(nodes.every((n) => n.role === 'master')).toBe(true);
+    expect(nodes.flatMap((n) => n.slots).reduce((sum, [a, b]) => sum + b - a + 1, 0)).toBe(CLUSTER_SLOTS);
+    expect(result.config.cluster).toBe(true);
+    expect(result.results.map((r) => r.label)).toEqual(['per-request(cluster client)', 'pooled(max=4 per shard)', 'multiplexed(1 conn per node)']);
+  });
+
+  it('spreads the requests over every shard, and the shards add up to the total, histogram and counts', () => {
+    for (const run of result.results) {
+      expect(run.errors).toBe(0);
+      const nodes = run.cluster!.nodes;
+      expect(nodes).toHaveLength(3);
+      // 64 hash tags in 64 bands of slots: each master serves about a third of them.
+      for (const node of nodes) expect(node.requests).toBeGreaterThan(run.requests / 6);
+      expect(nodes.reduce((sum, n) => sum + n.requests, 0)).toBe(run.latency.count);
+      expect(Math.max(...nodes.map((n) => n.latency!.max))).toBe(run.latency.max);
+      expect(run.cluster!.redirects).toEqual({ moved: 0, ask: 0, tryagain: 0, clusterdown: 0 });
+      expect(run.cluster!.topologyChanged).toBe(false);
+    }
+  });
+
+  it('counts connections per node on the client and on the server, and they agree', () => {
+    for (const run of result.results) {
+      for (const node of run.cluster!.nodes) {
+        expect(node.connections.openedInWindow).toBe(node.connections.serverAcceptedInWindow);
+        expect(node.connections.opened).toBe(node.connections.serverAccepted);
+      }
+      const sum = (field: 'opened' | 'serverAccepted') => run.cluster!.nodes.reduce((total, n) => total + n.connections[field], 0);
+      expect(run.connections.opened).toBe(sum('opened'));
+      expect(run.connections.serverAccepted).toBe(sum('serverAccepted'));
+    }
+  });
+
+  it('holds a pool per shard: at most pool-size connections on each node, as size --shards predicts', () => {
+    const pooled = byStrategy(result, 'pooled').cluster!;
+    expect(pooled.predicted).toEqual({ connectionsPerNode: 4, connectionsPerProcess: 12, command: 'size --shards 3 --instances 1, with 4 connections per shard' });
+    for (const node of pooled.nodes) {
+      expect(node.connections.peakOpen).toBeGreaterThan(0);
+      expect(node.connections.peakOpen).toBeLessThanOrEqual(4);
+      expect(node.connections.serverPeakClients).toBeLessThanOrEqual(4);
+    }
+  });
+
+  it('multiplexes one connection per node (ioredis Cluster), as predicted', () => {
+    const multiplexed = byStrategy(result, 'multiplexed').cluster!;
+    expect(multiplexed.predicted).toMatchObject({ connectionsPerNode: 1, connectionsPerProcess: 3 });
+    for (const node of multiplexed.nodes) {
+      expect(node.connections.peakOpenInWindow).toBe(1);
+      expect(node.connections.serverPeakClients).toBe(1);
+      expect(node.connections.openedInWindow).toBe(0);
+    }
+  });
+
+  it('pays a whole cluster client per request: more than one connection per request, slot discovery included', () => {
+    const perRequest = byStrategy(result, 'per-request');
+    expect(perRequest.cluster!.predicted).toBeNull();
+    // Each request: the client's slot-map read on a connection of its own, then the node of its key.
+    expect(perRequest.connections.openedInWindow).toBeGreaterThan(perRequest.requests);
+    expect(perRequest.connections.serverAcceptedInWindow).toBe(perRequest.connections.openedInWindow);
+  });
+
+  it('leaves no key of its own on any node', async () => {
+    expect(await toolKeysOnEveryNode(cluster)).toBe(0);
+  });
+});
+
+describe('a resharding during a run', () => {
+  it('is counted (MOVED, ASK) per shard and followed, not fatal: pool per shard and ioredis Cluster', async () => {
+    const [pooledSlot, multiplexedSlot] = hashTags().slice(0, 2).map((tag) => slotOf(`{${tag}}`));
+    const run = startCli(['bench', '--url', url, '--cluster', '--json', '--strategy', 'pooled,multiplexed', '-d', '3s', '--warmup', '0', '-c', '8', '-q']);
+    const reshard = async () => {
+      await untilClientNamed(cluster, ':pooled');
+      const first = await moveSlot(cluster, pooledSlot!);
+      await untilClientNamed(cluster, ':multiplexed');
+      return [first, await moveSlot(cluster, multiplexedSlot!)] as const;
+    };
+    const [first, second] = await reshard().catch((error: unknown) => {
+      run.child.kill('SIGKILL');
+      throw new Error(`${String(error)}; the bench said: ${run.stderr()}`);
+    });
+    const done = await run.done;
+    expect(done.stderr).toBe('');
+    expect(done.exitCode).toBe(0);
+    expect(first.keys).toBeGreaterThan(0);
+    expect(second.keys).toBeGreaterThan(0);
+    const result = JSON.parse(done.stdout) as BenchResult;
+    for (const [name, moved] of [['pooled', first], ['multiplexed', second]] as const) {
+      const run = byStrategy(result, name);
+      expect(run.errors).toBe(0);
+      expect(run.cluster!.topologyChanged).toBe(true);
+      const { redirects } = run.cluster!;
+      expect(redirects.moved + redirects.ask).toBeGreaterThan(0);
+      const redirected = (node: string) => {
+        const counts = run.cluster!.nodes.find((n) => n.node === node)!.redirects;
+        return counts.moved + counts.ask;
+      };
+      if (name === 'pooled') {
+        // The pool per shard knows which connection got the reply: every one came from the node the slot left.
+        expect(redirected(moved.from)).toBe(redirects.moved + redirects.ask);
+      } else {
+        // ioredis does not tell which node replied: filed under the slot's owner as the slot map said then, the
+        // node it left (most), or for a reply still in flight after the map changed, the node it went to.
+        expect(redirected(moved.from)).toBeGreaterThan((redirects.moved + redirects.ask) / 2);
+        expect(redirected(moved.from) + redirected(moved.to)).toBe(redirects.moved + redirects.ask);
+      }
+    }
+    expect(await toolKeysOnEveryNode(cluster)).toBe(0);
+  }, 120_000);
+});
