@@ -12,6 +12,7 @@ import {
   runDescription,
   thresholdsSection,
 } from './bench-sections.js';
+import { clusterSection } from './cluster-section.js';
 import { GENERATOR_DEFINITIONS, generatorSection } from './generator-section.js';
 import { markdownWarning } from './warnings.js';
 import { renderLinesMarkdown, renderListMarkdown, renderSectionMarkdown, type TableSection } from './section.js';
@@ -55,6 +56,7 @@ export function benchMarkdownParts(result: BenchResult): { head: string; body: s
     renderSectionMarkdown(percentilesSection(results)),
     renderSectionMarkdown(connectionsSection(results)),
     renderSectionMarkdown(holdSection(results)),
+    ...optional(clusterSection(result)),
     ...optional(generatorSection(results)),
     ...optional(poolSection(results)),
     ...optional(result.sweep ? sweepSection(result.sweep) : null),

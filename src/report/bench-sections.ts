@@ -40,11 +40,19 @@ export function runDescription(result: BenchResult): Cell[] {
     machines > 1 ? `${machines} load machines × ${config.concurrency} workers` : threads > 1 ? `${config.concurrency} workers on ${threads} threads` : `${config.concurrency} workers`;
   return [
     ...(config.scenario ? [cell(`Scenario ${config.scenario.name}: ${config.scenario.description}`, 'strong')] : []),
-    cell(`Redis ${target.redisVersion} at ${target.url} (${target.mode}${target.tls ? ', TLS' : ''})${config.rttMs > 0 ? `, through a proxy adding ${formatDecimal(config.rttMs, 2)} ms of round trip` : ''}`, 'strong'),
+    cell(`Redis ${target.redisVersion} at ${target.url} (${target.mode}${target.tls ? ', TLS' : ''}${clusterShape(target)})${config.rttMs > 0 ? `, through a proxy adding ${formatDecimal(config.rttMs, 2)} ms of round trip` : ''}`, 'strong'),
     cell(`${workers}, ${describeLoad(config.load)}, ${length} per strategy; ${describeWorkload(config.workload)}`),
     ...(config.pool.profile ? [cell(`pool profile ${config.pool.profile}`)] : []),
     cell(`${machines > 1 ? 'the first: ' : ''}${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node ${machine.node} on ${machine.platform}/${machine.arch}`, 'dim'),
   ];
+}
+
+/** ", a cluster of 3 masters (+ 3 replicas)" against a cluster, nothing otherwise. */
+function clusterShape(target: BenchResult['target']): string {
+  if (!target.cluster) return '';
+  const masters = target.cluster.nodes.filter((n) => n.role === 'master').length;
+  const replicas = target.cluster.nodes.length - masters;
+  return `, a cluster of ${masters} master${masters === 1 ? '' : 's'}${replicas > 0 ? ` + ${replicas} replica${replicas === 1 ? '' : 's'}` : ''}`;
 }
 
 function describeWorkload(workload: BenchConfig['workload']): string {

@@ -14,6 +14,7 @@ import {
   runsSection,
   verdictList,
 } from './bench-sections.js';
+import { clusterSection } from './cluster-section.js';
 import { generatorSection } from './generator-section.js';
 import { renderLinesTerminal, renderListTerminal, renderSectionTerminal } from './section.js';
 import { sweepSection } from './sweep-section.js';
@@ -24,12 +25,14 @@ import { plainStyle, type Style } from './style.js';
 export function renderBenchTable(result: BenchResult, style: Style = plainStyle): string {
   const results = result.results;
   const generator = generatorSection(results);
+  const cluster = clusterSection(result);
   const section = renderSectionTerminal;
   return [
     renderLinesTerminal(runDescription(result), style),
     section(runsSection(results), style),
     section(connectionsCompactSection(results), style),
     section(holdAndWaitsSection(results), style),
+    ...(cluster ? [section(cluster, style)] : []),
     ...(generator ? [section(generator, style)] : []),
     ...(result.config.load.ratePerSec !== null ? [section(openLoopSection(results), style)] : []),
     ...connectPhaseLines(results),

@@ -40,6 +40,7 @@ function timedStrategy(holdIncludesAcquire: boolean): Strategy {
 }
 
 const workload = {
+  drawTag: () => 0,
   run: async () => {
     advanceMs(5);
   },
@@ -121,6 +122,7 @@ function instantStrategy(): Strategy {
 /** A workload whose requests take `ms` of virtual time, and which notes when each started. */
 function timedWorkload(ms: number, starts: bigint[]): Workload {
   return {
+    drawTag: () => 0,
     run: async () => {
       starts.push(clockNs);
       advanceMs(ms);

@@ -103,6 +103,7 @@ async function simulate(poolSize: number, hold: HoldKind): Promise<{ measured: n
   const holdMeanMs = 0.5;
   let pool: Pool<object>;
   const workload = {
+    drawTag: () => 0,
     run: async () => {
       const stats = pool.stats();
       const othersBusy = stats.totalConns - stats.idleConns - 1;

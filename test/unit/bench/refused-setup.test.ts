@@ -29,7 +29,7 @@ function failingStrategy(error: Error, failAt: number): Strategy & { acquires: n
   return strategy;
 }
 
-const workload = { run: async () => {} } as unknown as Workload;
+const workload = { drawTag: () => 0, run: async () => {} } as unknown as Workload;
 const manyRequests = (): PhaseLimit => ({ remainingRequests: 100_000, deadlineNs: process.hrtime.bigint() + 10_000_000_000n, stopped: () => false });
 
 describe('the load loop and a connection whose setup the server refused', () => {
