@@ -39,3 +39,36 @@ export function measuredLoad(result: BenchResult): MeasuredLoad | null {
     ratePerSec: openLoop ? pooled.load.achievedRate : null,
   };
 }
+
+/** A cluster bench's connections per node, measured, beside what `size --shards` predicted for it and what the plan holds. */
+export interface ClusterEvidence {
+  /** Masters the bench ran against, and the plan's shards. */
+  masters: number;
+  planShards: number;
+  /** The plan's connections per node (instances × the recommended pool). */
+  planConnectionsPerNode: number;
+  runs: {
+    label: string;
+    /** size's fleet budget for the bench's own pool (null: per-request, no pool). */
+    predictedPerNode: number | null;
+    /** The most sockets to any one node in the window (client side), and the highest server-side peak of any node. */
+    measuredPeakPerNode: number;
+    serverPeakPerNode: number;
+  }[];
+}
+
+export function clusterEvidence(plan: { shards: number; connectionsPerNode: number }, result: BenchResult): ClusterEvidence | null {
+  const runs = result.results.filter((r) => r.cluster);
+  if (runs.length === 0) return null;
+  return {
+    masters: runs[0]!.cluster!.nodes.length,
+    planShards: plan.shards,
+    planConnectionsPerNode: plan.connectionsPerNode,
+    runs: runs.map((r) => ({
+      label: r.label,
+      predictedPerNode: r.cluster!.predicted?.connectionsPerNode ?? null,
+      measuredPeakPerNode: Math.max(...r.cluster!.nodes.map((n) => n.connections.peakOpenInWindow)),
+      serverPeakPerNode: Math.max(...r.cluster!.nodes.map((n) => n.connections.serverPeakClients)),
+    })),
+  };
+}

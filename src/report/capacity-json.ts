@@ -2,7 +2,7 @@ import { REPORT_SCHEMA } from '../schema/report.js';
 import { compareStrategies, type Comparison } from '../bench/compare.js';
 import { TOOL } from '../version.js';
 import type { BenchResult } from '../schema/bench.js';
-import { measuredLoad, smallestPoolMeetingTarget, type CapacityBench, type MeasuredLoad } from './capacity-evidence.js';
+import { clusterEvidence, measuredLoad, smallestPoolMeetingTarget, type CapacityBench, type ClusterEvidence, type MeasuredLoad } from './capacity-evidence.js';
 import type { QueueingModelName, QueueingResult, SizeInputs, SizeResult } from '../schema/size.js';
 import { rowAgreement, sweepTolerance } from './sweep-section.js';
 import type { Warning } from '../schema/warning.js';
@@ -74,6 +74,8 @@ export interface CapacityEvidence {
   } | null;
   /** The load the bench measured, to set beside the plan's inputs. */
   measuredLoad: MeasuredLoad | null;
+  /** A cluster bench: connections per node measured, beside size's prediction and the plan's; null otherwise. */
+  cluster: ClusterEvidence | null;
 }
 
 export function capacityReportDocument(size: SizeResult, benches: CapacityBench[]): CapacityReportDocument {
@@ -133,5 +135,6 @@ function evidence(size: SizeResult, { file, result }: CapacityBench): CapacityEv
         }
       : null,
     measuredLoad: measuredLoad(result),
+    cluster: clusterEvidence({ shards: size.fleet.shards, connectionsPerNode: size.fleet.queueing.connectionsPerNode }, result),
   };
 }

@@ -3,9 +3,10 @@ import type { FleetBudget, QueueingModelName, QueueingResult, SizeResult, WaitPr
 import { SIZE_PRESETS } from '../sizing/presets.js';
 import type { BenchResult, StrategyResult, SweepResult } from '../schema/bench.js';
 import { evidenceRunsSection, INTERRUPTED, ratioSection, runDescription } from './bench-sections.js';
-import { measuredLoad, smallestPoolMeetingTarget, type CapacityBench } from './capacity-evidence.js';
+import { clusterEvidence, measuredLoad, smallestPoolMeetingTarget, type CapacityBench } from './capacity-evidence.js';
 import { formatCount, formatDecimal, formatMs, formatPercent } from '../format.js';
 import { markdownWarning } from './warnings.js';
+import { clusterSection } from './cluster-section.js';
 import { generatorSection } from './generator-section.js';
 import { cell, renderLinesMarkdown, renderListMarkdown, renderSectionMarkdown, type TableSection } from './section.js';
 import { meanWait } from './size-figures.js';
@@ -176,7 +177,28 @@ function benchEvidence(size: SizeResult, { file, result }: CapacityBench): strin
     ...(ratios.items.length > 0 ? [renderListMarkdown(ratios)] : []),
     ...(result.sweep ? sweepEvidence(size, result.sweep) : []),
     ...(loadLine ? [loadLine] : []),
+    ...clusterNodeEvidence(size, result),
     ...generatorEvidence(result.results),
+  ];
+}
+
+/** A cluster bench: its nodes, and each run's connections per node beside size's prediction and the plan's. */
+function clusterNodeEvidence(size: SizeResult, result: BenchResult): string[] {
+  const section = clusterSection(result);
+  const evidence = clusterEvidence({ shards: size.fleet.shards, connectionsPerNode: size.fleet.queueing.connectionsPerNode }, result);
+  if (!section || !evidence) return [];
+  const shardsNote =
+    evidence.planShards === evidence.masters ? '' : ` (the plan counts ${plural(evidence.planShards, 'shard')}, the bench ran against ${plural(evidence.masters, 'master')})`;
+  const runs = evidence.runs.map(
+    (run) =>
+      `- ${run.label}: at most ${plural(run.measuredPeakPerNode, 'connection')} to one node (server peak ${formatCount(run.serverPeakPerNode)})` +
+      (run.predictedPerNode !== null ? `; size --shards predicted ${formatCount(run.predictedPerNode)}` : '; no pool, no prediction'),
+  );
+  return [
+    renderSectionMarkdown(section, 4),
+    `Per node, the plan holds ${formatCount(evidence.planConnectionsPerNode)} connections (${plural(size.fleet.instances, 'instance')} × a pool of ${formatCount(size.queueing.poolSize)})${shardsNote}. ` +
+      `Measured, from ${plural(result.config.threads ?? 1, 'service instance')} (the bench's threads):`,
+    runs.join('\n'),
   ];
 }
 
