@@ -36,7 +36,7 @@ export function clusterRunResult(counts: ClusterCounts): ClusterRunResult {
     }),
     redirects: routing.totalRedirects(),
     topologyChanged: counts.topologyChanged,
-    predicted: predictedPerNode(counts),
+    predicted: predictedPerNode(counts.strategy, counts.pool.size, counts.instances, masters.length),
   };
 }
 
@@ -44,14 +44,14 @@ export function clusterRunResult(counts: ClusterCounts): ClusterRunResult {
  * `size`'s fleet budget for what this strategy holds: a pool of `pool.size` per shard (pooled), or one shared
  * connection per node (multiplexed, a pool of one); per-request holds no pool, and has no prediction.
  */
-function predictedPerNode({ strategy, pool, instances, masters }: ClusterCounts): ClusterRunResult['predicted'] {
+export function predictedPerNode(strategy: StrategyName, poolSize: number, instances: number, shards: number): ClusterRunResult['predicted'] {
   if (strategy === 'per-request') return null;
-  const perShard = strategy === 'pooled' ? pool.size : 1;
-  const budget = fleetBudget(perShard, { instances, shards: masters.length, maxclients: SIZE_DEFAULTS.maxclients, fdLimit: SIZE_DEFAULTS.fdLimit });
+  const perShard = strategy === 'pooled' ? poolSize : 1;
+  const budget = fleetBudget(perShard, { instances, shards, maxclients: SIZE_DEFAULTS.maxclients, fdLimit: SIZE_DEFAULTS.fdLimit });
   return {
     connectionsPerNode: budget.connectionsPerNode,
     connectionsPerProcess: budget.connectionsPerProcess,
-    command: `size --shards ${masters.length} --instances ${instances}, with ${perShard} connection${perShard === 1 ? '' : 's'} per shard`,
+    command: `size --shards ${shards} --instances ${instances}, with ${perShard} connection${perShard === 1 ? '' : 's'} per shard`,
   };
 }
 

@@ -4,7 +4,10 @@ import {
   POOL_COUNTERS,
   type BenchConfig,
   type BenchResult,
+  type ClusterNodeResult,
+  type ClusterRunResult,
   type ConnectionsResult,
+  type RedirectCounts,
   type LatencySummary,
   type LoadResult,
   type PoolResult,
@@ -12,6 +15,7 @@ import {
 } from '../schema/bench.js';
 import type { Warning } from '../schema/warning.js';
 import type { MeasuredBench } from './gate.js';
+import { predictedPerNode } from './cluster-result.js';
 import { perSecond } from './strategy-result.js';
 
 /** The sum of one figure over several items. */
@@ -40,10 +44,13 @@ export function mergeResults(inputs: readonly MergeInput[], threadsOf?: BenchCon
   if (first.result.config.faults.length > 0) {
     throw new UsageError(`merge: ${first.file} injected faults (${first.result.config.faults.map((f) => f.text).join(', ')}): each machine's recovery is its own, merge runs without --fault`);
   }
+  // Every input stands for its threads' service instances (size --instances); merged, for all of them.
+  const fleet = { instances: sumOf(inputs, ({ result }) => result.config.threads ?? 1), poolSize: first.result.config.pool.size };
   const results = first.result.results.map((run) =>
     mergeRun(
       inputs.map(({ file, result }) => ({ file, run: result.results.find((r) => r.label === run.label)! })),
       threadsOf !== undefined,
+      fleet,
     ),
   );
   const runIds = new Set(inputs.map((i) => i.result.runId));
@@ -104,6 +111,12 @@ function firstDifference(a: unknown, b: unknown, path = 'config'): string | null
   return a === b ? null : `${path}: ${JSON.stringify(a) ?? 'absent'} against ${JSON.stringify(b) ?? 'absent'}`;
 }
 
+/** The service instances the merged result stands for (size --instances), each with a pool of poolSize per shard. */
+interface Fleet {
+  instances: number;
+  poolSize: number;
+}
+
 interface RunOf {
   file: string;
   run: StrategyResult;
@@ -136,7 +149,7 @@ function commonWindow(runs: readonly RunOf[], threads: boolean): { startMs: numb
  * Throughput: machines, the sum of their rates over the common window; threads, the run's successful requests
  * over the run's window, as one process would count them.
  */
-function mergeRun(runs: readonly RunOf[], threads: boolean): StrategyResult {
+function mergeRun(runs: readonly RunOf[], threads: boolean, fleet: Fleet): StrategyResult {
   const { startMs, endMs } = commonWindow(runs, threads);
   const all = runs.map((r) => r.run);
   const first = all[0]!;
@@ -161,7 +174,38 @@ function mergeRun(runs: readonly RunOf[], threads: boolean): StrategyResult {
       : null,
     faults: [],
     window: { startedAt: new Date(startMs).toISOString(), endedAt: new Date(endMs).toISOString() },
+    ...(first.cluster ? { cluster: mergeCluster(all, fleet) } : {}),
   };
+}
+
+/**
+ * A cluster run, node by node (nodes by host:port): requests, histograms and redirections added up, connections
+ * as mergeConnections() does for one server, and size's prediction for all the instances together.
+ */
+function mergeCluster(all: readonly StrategyResult[], fleet: Fleet): ClusterRunResult {
+  const clusters = all.map((r) => r.cluster!);
+  const first = all[0]!;
+  const nodes = clusters[0]!.nodes.map((node): ClusterNodeResult => {
+    const same = clusters.flatMap((c) => c.nodes.filter((n) => n.node === node.node));
+    return {
+      node: node.node,
+      id: node.id,
+      requests: sumOf(same, (n) => n.requests),
+      latency: addIfAny(same.map((n) => n.latency)),
+      redirects: addRedirects(same.map((n) => n.redirects)),
+      connections: mergeConnections(same.map((n) => n.connections)),
+    };
+  });
+  return {
+    nodes,
+    redirects: addRedirects(clusters.map((c) => c.redirects)),
+    topologyChanged: clusters.some((c) => c.topologyChanged),
+    predicted: predictedPerNode(first.strategy, fleet.poolSize, fleet.instances, nodes.length),
+  };
+}
+
+function addRedirects(all: readonly RedirectCounts[]): RedirectCounts {
+  return addCounts(all) as RedirectCounts;
 }
 
 function addIfAny(summaries: readonly (LatencySummary | null)[]): LatencySummary | null {

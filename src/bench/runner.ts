@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
-import { RedisPoolError } from '../errors.js';
+import { RedisPoolError, TargetError } from '../errors.js';
 import type { BenchConfig, BenchResult, StrategyResult } from '../schema/bench.js';
 import type { CheckedRedis } from '../redis/checked-redis.js';
 import { ClientFactory } from '../redis/client-factory.js';
 import type { ClientSettings } from '../redis/client-options.js';
-import { connectMonitor, readRedisVersion } from '../redis/monitor.js';
+import { connectMonitor, readClusterEnabled, readRedisVersion } from '../redis/monitor.js';
 import { readServerCounters, ServerSampler, waitForClients } from '../redis/server-counters.js';
 import { connectFailure } from '../redis/target-errors.js';
 import { formatTarget, urlSourceOf, type RedisTarget } from '../redis/url.js';
@@ -73,6 +73,7 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
   let servers: WatchedServer[] = [{ address: `${target.host}:${target.port}`, id: null, monitor }];
   try {
     redisVersion = await readRedisVersion(monitor);
+    checkClusterMode(config, await readClusterEnabled(monitor), shown);
     if (config.cluster) {
       cluster = await watchCluster(monitor, target, monitorOptions);
       servers = cluster.masters;
@@ -118,6 +119,13 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
     sweep: buildSweep(config, results),
     warnings,
   };
+}
+
+/** Before anything is written: --cluster against a cluster node, and only then. */
+function checkClusterMode(config: BenchConfig, clusterEnabled: boolean, shown: RedisTarget): void {
+  const url = formatTarget(shown);
+  if (config.cluster && !clusterEnabled) throw new TargetError(`${url} is not a Redis Cluster node (INFO cluster says cluster_enabled:0): drop --cluster, or give the URL of a cluster node`);
+  if (!config.cluster && clusterEnabled) throw new TargetError(`${url} is a Redis Cluster node: add --cluster (one server's benchmark would meet MOVED for the keys of the other shards)`);
 }
 
 function clientSettings(config: BenchConfig): ClientSettings {

@@ -33,3 +33,8 @@ export async function connectMonitor(target: RedisTarget, shown: RedisTarget, op
 export async function readRedisVersion(monitor: CheckedRedis): Promise<string> {
   return parseInfo(String(await monitor.call('INFO', 'server'))).get('redis_version') ?? 'unknown';
 }
+
+/** Whether the server runs in cluster mode (INFO cluster: cluster_enabled:1). */
+export async function readClusterEnabled(monitor: CheckedRedis): Promise<boolean> {
+  return parseInfo(String(await monitor.call('INFO', 'cluster'))).get('cluster_enabled') === '1';
+}

@@ -1,9 +1,13 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEphemeralServer } from '../../src/redis/ephemeral-server.js';
 import { startEphemeralCluster, type EphemeralCluster } from '../../src/redis/ephemeral-cluster.js';
 import { CLUSTER_SLOTS, slotOf } from '../../src/redis/cluster-topology.js';
 import { hashTags } from '../../src/bench/workload.js';
 import type { BenchResult, StrategyResult } from '../../src/schema/bench.js';
-import { benchJson, startCli } from '../helpers/run-cli.js';
+import { benchJson, runCli, startCli } from '../helpers/run-cli.js';
 import { moveSlot, toolKeysOnEveryNode, untilClientNamed } from '../helpers/cluster.js';
 
 // A real 3-master cluster (redis-server --cluster-enabled yes three times, joined by redis-cli --cluster create).
@@ -138,4 +142,57 @@ describe('a resharding during a run', () => {
     }
     expect(await toolKeysOnEveryNode(cluster)).toBe(0);
   }, 120_000);
+});
+
+describe('bench --cluster refuses what it cannot do, in one line', () => {
+  it.each([
+    [['--threads', '2'], /--cluster and --threads do not go together yet/],
+    [['--pool-size', '2,4'], /--cluster and a sweep .* do not go together/],
+    [['--fault', 'kill-clients@1s'], /--fault and --cluster do not go together/],
+    [['--rtt', '1ms'], /--rtt and --cluster do not go together/],
+  ])('%j: exit 2 before anything starts', async (flags, message) => {
+    const run = await runCli(['bench', '--cluster', '--url', url, ...flags]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a single server given with --cluster, or a cluster node without it: exit 3, and nothing written', async () => {
+    const single = await startEphemeralServer();
+    try {
+      const run = await runCli(['bench', '--cluster', '--url', `redis://${single.host}:${single.port}`, '-d', '1s']);
+      expect(run.exitCode).toBe(3);
+      expect(run.stderr).toMatch(/is not a Redis Cluster node .*drop --cluster/);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    } finally {
+      await single.stop();
+    }
+    const run = await runCli(['bench', '--url', url, '-d', '1s']);
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toMatch(/is a Redis Cluster node: add --cluster/);
+    expect(await toolKeysOnEveryNode(cluster)).toBe(0);
+  });
+});
+
+describe('merging the cluster runs of two load machines', () => {
+  it('adds up each node: requests, histograms, connections, and size predicts for both instances', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-cluster-merge-'));
+    const startAt = new Date(Date.now() + 3000).toISOString();
+    const args = (file: string) => ['bench', '--url', url, '--cluster', '--strategy', 'pooled', '--pool-size', '3', '-c', '4', '-d', '1s', '--warmup', '0', '--start-at', startAt, '--run-id', 'two', '--output', join(dir, file), '-q'];
+    const runs = await Promise.all([runCli(args('a.json')), runCli(args('b.json'))]);
+    for (const run of runs) expect(run.exitCode).toBe(0);
+    const merged = await runCli(['merge', join(dir, 'a.json'), join(dir, 'b.json'), '--json']);
+    expect(merged.exitCode).toBe(0);
+    const result = JSON.parse(merged.stdout) as BenchResult;
+    const inputs = ['a.json', 'b.json'].map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as BenchResult);
+    const pooled = result.results[0]!.cluster!;
+    expect(pooled.predicted).toMatchObject({ connectionsPerNode: 6, connectionsPerProcess: 9 });
+    for (const node of pooled.nodes) {
+      const parts = inputs.map((i) => i.results[0]!.cluster!.nodes.find((n) => n.node === node.node)!);
+      expect(node.requests).toBe(parts[0]!.requests + parts[1]!.requests);
+      expect(node.latency!.count).toBe(parts[0]!.latency!.count + parts[1]!.latency!.count);
+      expect(node.latency!.max).toBe(Math.max(parts[0]!.latency!.max, parts[1]!.latency!.max));
+      expect(node.connections.opened).toBe(parts[0]!.connections.opened + parts[1]!.connections.opened);
+    }
+  }, 60_000);
 });
