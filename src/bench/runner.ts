@@ -240,7 +240,7 @@ async function runStrategy(
               connections: nodeConnections!,
               routing,
               latencyByNode: byShard.histograms,
-              topologyChanged: slotsMoved(topologyBefore!, await cluster.readTopology()),
+              topologyChanged: slotsMoved(topologyBefore!, await cluster.readTopology()) || routing.totalRedirects().moved > 0,
             }),
           }
         : {}),

@@ -120,7 +120,10 @@ export interface ClusterRunResult {
   nodes: ClusterNodeResult[];
   /** Every redirection, those no node could be named for (a TRYAGAIN or CLUSTERDOWN through ioredis) included. */
   redirects: RedirectCounts;
-  /** The slot map after the run differs from the one before it: slots moved (resharding) or a failover happened. */
+  /**
+   * The slot map changed during the run (a resharding or a failover): it differs at the end from the start, or a
+   * node answered MOVED (slots moved away and back leave the same map, but not without MOVED).
+   */
   topologyChanged: boolean;
   /**
    * `size --shards <masters> --instances <threads> --pool-size <size>`'s fleet budget for this strategy: client
