@@ -121,7 +121,6 @@ export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().leng
 
 /** What a cluster run cannot do yet, refused before anything starts. */
 function checkClusterRun(config: BenchConfig): void {
-  if ((config.threads ?? 1) > 1) throw new UsageError('--cluster and --threads do not go together yet: the per-node counts are not added up over threads; run a cluster with one thread (or several machines and merge)');
   if (config.poolSizes !== null) throw new UsageError('--cluster and a sweep (--pool-size with several sizes) do not go together: the models size one pool, a cluster client has one per shard; give one --pool-size');
   if (config.faults.length > 0) throw new UsageError('--fault and --cluster do not go together: faults act on one server');
   if (config.rttMs > 0) throw new UsageError('--rtt and --cluster do not go together: the proxy stands in front of one server, and cluster nodes announce their own addresses');

@@ -146,7 +146,6 @@ describe('a resharding during a run', () => {
 
 describe('bench --cluster refuses what it cannot do, in one line', () => {
   it.each([
-    [['--threads', '2'], /--cluster and --threads do not go together yet/],
     [['--pool-size', '2,4'], /--cluster and a sweep .* do not go together/],
     [['--fault', 'kill-clients@1s'], /--fault and --cluster do not go together/],
     [['--rtt', '1ms'], /--rtt and --cluster do not go together/],
@@ -172,6 +171,21 @@ describe('bench --cluster refuses what it cannot do, in one line', () => {
     expect(run.stderr).toMatch(/is a Redis Cluster node: add --cluster/);
     expect(await toolKeysOnEveryNode(cluster)).toBe(0);
   });
+});
+
+describe('bench --cluster --threads 2: two service instances, each with its pool per shard', () => {
+  it('adds the threads up node by node, and size predicts for both instances', async () => {
+    const result = await benchJson(url, ['--cluster', '--threads', '2', '--strategy', 'pooled,multiplexed', '--pool-size', '3', '-c', '8', '--requests', '2000', '--warmup', '200req']);
+    const [pooled, multiplexed] = result.results.map((r) => r.cluster!);
+    expect(pooled!.predicted).toMatchObject({ connectionsPerNode: 6, connectionsPerProcess: 9 });
+    expect(multiplexed!.predicted).toMatchObject({ connectionsPerNode: 2, connectionsPerProcess: 3 });
+    for (const [i, run] of result.results.entries()) {
+      expect(run.cluster!.nodes.reduce((sum, n) => sum + n.requests, 0)).toBe(run.latency.count);
+      for (const node of run.cluster!.nodes) expect(node.connections.peakOpenInWindow).toBeLessThanOrEqual(i === 0 ? 6 : 2);
+    }
+    // Each thread's shared client: one connection per node, two threads.
+    for (const node of multiplexed!.nodes) expect(node.connections.peakOpenInWindow).toBe(2);
+  }, 60_000);
 });
 
 describe('merging the cluster runs of two load machines', () => {
