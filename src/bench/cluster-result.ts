@@ -1,16 +1,10 @@
 import { summarize, type Histogram } from '../histograms.js';
-import { SIZE_DEFAULTS } from '../sizing/inputs.js';
-import { fleetBudget } from '../sizing/fleet.js';
-import type { ClusterRunResult, ConnectionsResult, PoolConfig, StrategyName } from '../schema/bench.js';
+import type { ClusterRunResult, ConnectionsResult } from '../schema/bench.js';
 import { noRedirects, type ClusterRouting } from './strategies/cluster-routing.js';
 import type { WatchedServer } from './cluster-target.js';
 
 /** What one strategy's run against a cluster counted, node by node. */
 export interface ClusterCounts {
-  strategy: StrategyName;
-  pool: PoolConfig;
-  /** Service instances the run stands for (--threads). */
-  instances: number;
   masters: WatchedServer[];
   /** Each master's connection counts, in the order of `masters`. */
   connections: ConnectionsResult[];
@@ -19,7 +13,7 @@ export interface ClusterCounts {
   topologyChanged: boolean;
 }
 
-/** The run node by node, beside the fleet budget `size --shards` makes for it. */
+/** The run node by node. */
 export function clusterRunResult(counts: ClusterCounts): ClusterRunResult {
   const { masters, routing, latencyByNode } = counts;
   return {
@@ -36,22 +30,6 @@ export function clusterRunResult(counts: ClusterCounts): ClusterRunResult {
     }),
     redirects: routing.totalRedirects(),
     topologyChanged: counts.topologyChanged,
-    predicted: predictedPerNode(counts.strategy, counts.pool.size, counts.instances, masters.length),
-  };
-}
-
-/**
- * `size`'s fleet budget for what this strategy holds: a pool of `pool.size` per shard (pooled), or one shared
- * connection per node (multiplexed, a pool of one); per-request holds no pool, and has no prediction.
- */
-export function predictedPerNode(strategy: StrategyName, poolSize: number, instances: number, shards: number): ClusterRunResult['predicted'] {
-  if (strategy === 'per-request') return null;
-  const perShard = strategy === 'pooled' ? poolSize : 1;
-  const budget = fleetBudget(perShard, { instances, shards, maxclients: SIZE_DEFAULTS.maxclients, fdLimit: SIZE_DEFAULTS.fdLimit });
-  return {
-    connectionsPerNode: budget.connectionsPerNode,
-    connectionsPerProcess: budget.connectionsPerProcess,
-    command: `size --shards ${shards} --instances ${instances}, with ${perShard} connection${perShard === 1 ? '' : 's'} per shard`,
   };
 }
 

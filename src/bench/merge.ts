@@ -15,7 +15,7 @@ import {
 } from '../schema/bench.js';
 import type { Warning } from '../schema/warning.js';
 import type { MeasuredBench } from './gate.js';
-import { predictedPerNode } from './cluster-result.js';
+import { predictedConnections } from './predicted-connections.js';
 import { perSecond } from './strategy-result.js';
 
 /** The sum of one figure over several items. */
@@ -174,17 +174,19 @@ function mergeRun(runs: readonly RunOf[], threads: boolean, fleet: Fleet): Strat
       : null,
     faults: [],
     window: { startedAt: new Date(startMs).toISOString(), endedAt: new Date(endMs).toISOString() },
-    ...(first.cluster ? { cluster: mergeCluster(all, fleet) } : {}),
+    ...(first.cluster ? { cluster: mergeCluster(all) } : {}),
+    ...(first.predictedConnections !== undefined
+      ? { predictedConnections: predictedConnections(first.strategy, fleet.poolSize, fleet.instances, first.cluster ? first.cluster.nodes.length : 1) }
+      : {}),
   };
 }
 
 /**
  * A cluster run, node by node (nodes by host:port): requests, histograms and redirections added up, connections
- * as mergeConnections() does for one server, and size's prediction for all the instances together.
+ * as mergeConnections() does for one server.
  */
-function mergeCluster(all: readonly StrategyResult[], fleet: Fleet): ClusterRunResult {
+function mergeCluster(all: readonly StrategyResult[]): ClusterRunResult {
   const clusters = all.map((r) => r.cluster!);
-  const first = all[0]!;
   const nodes = clusters[0]!.nodes.map((node): ClusterNodeResult => {
     const same = clusters.flatMap((c) => c.nodes.filter((n) => n.node === node.node));
     return {
@@ -200,7 +202,6 @@ function mergeCluster(all: readonly StrategyResult[], fleet: Fleet): ClusterRunR
     nodes,
     redirects: addRedirects(clusters.map((c) => c.redirects)),
     topologyChanged: clusters.some((c) => c.topologyChanged),
-    predicted: predictedPerNode(first.strategy, fleet.poolSize, fleet.instances, nodes.length),
   };
 }
 

@@ -24,6 +24,7 @@ import { runPhase, type PhaseContext } from './phase.js';
 import type { OnProgress } from './progress.js';
 import { connectionsResult, strategyResult, type ConnectionEdges } from './strategy-result.js';
 import { clusterRunResult, sumConnections } from './cluster-result.js';
+import { predictedConnections } from './predicted-connections.js';
 import { slotsMoved, watchCluster, type ClusterTarget, type WatchedServer } from './cluster-target.js';
 import { ClusterRouting } from './strategies/cluster-routing.js';
 import { strategyWarnings } from './strategy-warnings.js';
@@ -233,9 +234,6 @@ async function runStrategy(
       ...(cluster && routing && byShard
         ? {
             cluster: clusterRunResult({
-              strategy: name,
-              pool,
-              instances: config.threads ?? 1,
               masters: cluster.masters,
               connections: nodeConnections!,
               routing,
@@ -245,6 +243,7 @@ async function runStrategy(
           }
         : {}),
       poolStats: window.start.pool && window.end.pool ? { start: window.start.pool, end: window.end.pool } : null,
+      predictedConnections: predictedConnections(name, pool.size, config.threads ?? 1, cluster ? cluster.masters.length : 1),
     });
   } finally {
     await stopSamplers();

@@ -1,7 +1,7 @@
 import type { Histogram } from '../histograms.js';
 import type { ConnectionCounts } from '../redis/client-factory.js';
 import { acceptedBetween, rejectedBetween, type ServerCounters } from '../redis/server-counters.js';
-import { POOL_COUNTERS, type ClusterRunResult, type ConnectionsResult, type FaultResult, type GeneratorResult, type LoadResult, type PoolConfig, type PoolStats, type StrategyName, type StrategyResult } from '../schema/bench.js';
+import { POOL_COUNTERS, type ClusterRunResult, type ConnectionsResult, type PredictedConnections, type FaultResult, type GeneratorResult, type LoadResult, type PoolConfig, type PoolStats, type StrategyName, type StrategyResult } from '../schema/bench.js';
 import { summarize, summarizeIfAny } from '../histograms.js';
 import type { InjectedFault } from './faults/injector.js';
 import { recoveryMs, type Timeline } from './faults/recovery.js';
@@ -37,6 +37,8 @@ export interface StrategyCounts {
   connections: ConnectionsResult;
   /** Against a cluster: the run node by node. */
   cluster?: ClusterRunResult;
+  /** What size predicts the run holds (predicted-connections.ts). */
+  predictedConnections?: PredictedConnections | null;
   /** The pool's counters at the window's start and end; null without a pool. */
   poolStats: { start: PoolStats; end: PoolStats } | null;
 }
@@ -70,6 +72,7 @@ export function strategyResult(counts: StrategyCounts): StrategyResult {
     generator: counts.generator,
     window: { startedAt: new Date(counts.windowStartMs).toISOString(), endedAt: new Date(counts.windowStartMs + durationMs).toISOString() },
     ...(counts.cluster ? { cluster: counts.cluster } : {}),
+    ...(counts.predictedConnections !== undefined ? { predictedConnections: counts.predictedConnections } : {}),
   };
 }
 

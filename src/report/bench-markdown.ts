@@ -8,6 +8,7 @@ import {
   holdSection,
   percentilesSection,
   poolSection,
+  predictionSection,
   ratioSection,
   runDescription,
   thresholdsSection,
@@ -49,6 +50,7 @@ export function benchMarkdownParts(result: BenchResult): { head: string; body: s
   const results = result.results;
   const head = [`# ${benchReportTitle(result)}`, renderLinesMarkdown(runDescription(result))];
   const ratios = ratioSection(result);
+  const predictions = predictionSection(result);
   const optional = (section: TableSection | null): string[] => (section ? [renderSectionMarkdown(section)] : []);
   const sections = [
     renderSectionMarkdown(comparisonSection(results)),
@@ -57,6 +59,7 @@ export function benchMarkdownParts(result: BenchResult): { head: string; body: s
     renderSectionMarkdown(connectionsSection(results)),
     renderSectionMarkdown(holdSection(results)),
     ...optional(clusterSection(result)),
+    ...(predictions.items.length > 0 ? [renderListMarkdown(predictions)] : []),
     ...optional(generatorSection(results)),
     ...optional(poolSection(results)),
     ...optional(result.sweep ? sweepSection(result.sweep) : null),

@@ -297,6 +297,45 @@ function times(value: number): string {
   return value >= 10 ? formatCount(value) : formatDecimal(value, 1);
 }
 
+// ── Against size ─────────────────────────────────────────────────────────────────────────────────
+
+const connections = (n: number): string => `${formatCount(n)} connection${n === 1 ? '' : 's'}`;
+
+/** Most of one count over a run's nodes: the cluster's busiest node, or the one server. */
+function busiestNode(run: StrategyResult, key: 'peakOpenInWindow' | 'serverPeakClients'): number {
+  return run.cluster ? Math.max(...run.cluster.nodes.map((n) => n.connections[key])) : run.connections[key];
+}
+
+/**
+ * Where a run stands for several service instances (--threads, merged machines) or holds connections to several
+ * nodes (a cluster): what `size` predicts it holds per node, beside the measured peaks. Empty otherwise (one
+ * instance against one server: its pool size is the prediction, and the connections table shows the peaks).
+ */
+export function predictionSection(result: BenchResult): ListSection {
+  const several = (result.config.threads ?? 1) > 1 || result.merged !== undefined || result.target.cluster !== undefined;
+  if (!several) return { items: [] };
+  const where = result.target.cluster ? 'each node' : 'the server';
+  const items = result.results.flatMap((run): ListItem[] => {
+    const predicted = run.predictedConnections;
+    if (!predicted) return [];
+    const client = busiestNode(run, 'peakOpenInWindow');
+    const server = busiestNode(run, 'serverPeakClients');
+    const over = client > predicted.perNode || server > predicted.perNode;
+    const busiest = result.target.cluster ? ' to the busiest node' : '';
+    const perShard = result.target.cluster ? ' per shard' : '';
+    const pool = run.strategy === 'pooled' ? `a pool of ${formatCount(predicted.pool)}${perShard}` : `one shared connection${result.target.cluster ? ' per node' : ''}`;
+    return [
+      {
+        lead: cell(`${run.label}:`, over ? 'bad' : 'strong'),
+        text:
+          `${predicted.command} with ${pool} predicts ${connections(predicted.perNode)} to ${where} (${formatCount(predicted.perProcess)} per instance); ` +
+          `measured: at most ${formatCount(client)} open at once${busiest}, a server peak of ${formatCount(server)}`,
+      },
+    ];
+  });
+  return { items };
+}
+
 // ── Faults ───────────────────────────────────────────────────────────────────────────────────────
 
 const faultRows = (results: StrategyResult[], cells: (r: StrategyResult, f: StrategyResult['faults'][number]) => Cell[]): Cell[][] =>

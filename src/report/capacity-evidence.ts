@@ -66,7 +66,7 @@ export function clusterEvidence(plan: { shards: number; connectionsPerNode: numb
     planConnectionsPerNode: plan.connectionsPerNode,
     runs: runs.map((r) => ({
       label: r.label,
-      predictedPerNode: r.cluster!.predicted?.connectionsPerNode ?? null,
+      predictedPerNode: r.predictedConnections?.perNode ?? null,
       measuredPeakPerNode: Math.max(...r.cluster!.nodes.map((n) => n.connections.peakOpenInWindow)),
       serverPeakPerNode: Math.max(...r.cluster!.nodes.map((n) => n.connections.serverPeakClients)),
     })),

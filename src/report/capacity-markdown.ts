@@ -2,7 +2,7 @@ import { LIMIT_WARNING_FRACTION } from '../sizing/fleet.js';
 import type { FleetBudget, QueueingModelName, QueueingResult, SizeResult, WaitPrediction } from '../schema/size.js';
 import { SIZE_PRESETS } from '../sizing/presets.js';
 import type { BenchResult, StrategyResult, SweepResult } from '../schema/bench.js';
-import { evidenceRunsSection, INTERRUPTED, ratioSection, runDescription } from './bench-sections.js';
+import { evidenceRunsSection, INTERRUPTED, predictionSection, ratioSection, runDescription } from './bench-sections.js';
 import { clusterEvidence, measuredLoad, smallestPoolMeetingTarget, type CapacityBench } from './capacity-evidence.js';
 import { formatCount, formatDecimal, formatMs, formatPercent } from '../format.js';
 import { markdownWarning } from './warnings.js';
@@ -169,6 +169,7 @@ function noMeasurements(size: SizeResult): string {
 function benchEvidence(size: SizeResult, { file, result }: CapacityBench): string[] {
   const ratios = ratioSection(result);
   const loadLine = describeLoadAgainstPlan(size, result);
+  const predictions = predictionSection(result);
   return [
     `### ${file}`,
     renderLinesMarkdown(runDescription(result)),
@@ -178,27 +179,21 @@ function benchEvidence(size: SizeResult, { file, result }: CapacityBench): strin
     ...(result.sweep ? sweepEvidence(size, result.sweep) : []),
     ...(loadLine ? [loadLine] : []),
     ...clusterNodeEvidence(size, result),
+    ...(predictions.items.length > 0 ? [renderListMarkdown(predictions)] : []),
     ...generatorEvidence(result.results),
   ];
 }
 
-/** A cluster bench: its nodes, and each run's connections per node beside size's prediction and the plan's. */
+/** A cluster bench: its nodes, the plan's connections per node, and each run's beside what size predicted for it. */
 function clusterNodeEvidence(size: SizeResult, result: BenchResult): string[] {
   const section = clusterSection(result);
   const evidence = clusterEvidence({ shards: size.fleet.shards, connectionsPerNode: size.fleet.queueing.connectionsPerNode }, result);
   if (!section || !evidence) return [];
   const shardsNote =
     evidence.planShards === evidence.masters ? '' : ` (the plan counts ${plural(evidence.planShards, 'shard')}, the bench ran against ${plural(evidence.masters, 'master')})`;
-  const runs = evidence.runs.map(
-    (run) =>
-      `- ${run.label}: at most ${plural(run.measuredPeakPerNode, 'connection')} to one node (server peak ${formatCount(run.serverPeakPerNode)})` +
-      (run.predictedPerNode !== null ? `; size --shards predicted ${formatCount(run.predictedPerNode)}` : '; no pool, no prediction'),
-  );
   return [
     renderSectionMarkdown(section, 4),
-    `Per node, the plan holds ${formatCount(evidence.planConnectionsPerNode)} connections (${plural(size.fleet.instances, 'instance')} × a pool of ${formatCount(size.queueing.poolSize)})${shardsNote}. ` +
-      `Measured, from ${plural(result.config.threads ?? 1, 'service instance')} (the bench's threads):`,
-    runs.join('\n'),
+    `Per node, the plan holds ${formatCount(evidence.planConnectionsPerNode)} connections (${plural(size.fleet.instances, 'instance')} × a pool of ${formatCount(size.queueing.poolSize)})${shardsNote}.`,
   ];
 }
 

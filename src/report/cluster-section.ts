@@ -18,7 +18,7 @@ function redirectCell(node: ClusterNodeResult): Cell {
 }
 
 function nodeRow(result: BenchResult, run: StrategyResult, node: ClusterNodeResult): Cell[] {
-  const predicted = run.cluster!.predicted;
+  const predicted = run.predictedConnections ?? null;
   const measured = node.connections.peakOpenInWindow;
   return [
     cell(run.label, 'name'),
@@ -29,9 +29,9 @@ function nodeRow(result: BenchResult, run: StrategyResult, node: ClusterNodeResu
     cell(node.latency ? formatTrimmedMs(node.latency.p50) : dash),
     cell(node.latency ? formatTrimmedMs(node.latency.p99) : dash),
     cell(formatCount(node.connections.openedInWindow)),
-    cell(formatCount(measured), predicted && measured > predicted.connectionsPerNode ? 'bad' : undefined),
+    cell(formatCount(measured), predicted && measured > predicted.perNode ? 'bad' : undefined),
     cell(formatCount(node.connections.serverPeakClients)),
-    cell(predicted ? formatCount(predicted.connectionsPerNode) : dash),
+    cell(predicted ? formatCount(predicted.perNode) : dash),
     redirectCell(node),
   ];
 }

@@ -115,7 +115,7 @@ export interface ClusterNodeResult {
   connections: ConnectionsResult;
 }
 
-/** A strategy's run against a Redis Cluster: per node, and what `size` predicted for each node. */
+/** A strategy's run against a Redis Cluster, node by node. */
 export interface ClusterRunResult {
   nodes: ClusterNodeResult[];
   /** Every redirection, those no node could be named for (a TRYAGAIN or CLUSTERDOWN through ioredis) included. */
@@ -125,11 +125,21 @@ export interface ClusterRunResult {
    * node answered MOVED (slots moved away and back leave the same map, but not without MOVED).
    */
   topologyChanged: boolean;
-  /**
-   * `size --shards <masters> --instances <threads> --pool-size <size>`'s fleet budget for this strategy: client
-   * connections each node receives from this run, and sockets the process holds; null for per-request (no pool).
-   */
-  predicted: { connectionsPerNode: number; connectionsPerProcess: number; command: string } | null;
+}
+
+/**
+ * What `size` predicts a run holds: its fleet budget (`size --shards <masters> --instances <threads>`) for the
+ * run's pool (pooled: `pool.size` per shard; multiplexed: one connection per node).
+ */
+export interface PredictedConnections {
+  /** Client connections each Redis node (the server, or each master) receives from the run's instances. */
+  perNode: number;
+  /** Sockets one instance (thread, load process) holds: pool × shards. */
+  perProcess: number;
+  /** The pool it was given: its size per shard (pooled), 1 (multiplexed: one shared connection per node). */
+  pool: number;
+  /** The size command whose fleet budget this is, e.g. `size --shards 3 --instances 2`. */
+  command: string;
 }
 
 /** Everything needed to run the same benchmark again. */
@@ -341,6 +351,8 @@ export interface StrategyResult {
   window?: { startedAt: string; endedAt: string };
   /** --cluster: the run node by node. Absent against a single server. */
   cluster?: ClusterRunResult;
+  /** What size predicts this run holds, beside what it measured; null for per-request (no pool). Absent in older results. */
+  predictedConnections?: PredictedConnections | null;
 }
 
 export interface FaultResult {

@@ -69,7 +69,7 @@ describe('bench --cluster against a real 3-master cluster', () => {
 
   it('holds a pool per shard: at most pool-size connections on each node, as size --shards predicts', () => {
     const pooled = byStrategy(result, 'pooled').cluster!;
-    expect(pooled.predicted).toEqual({ connectionsPerNode: 4, connectionsPerProcess: 12, command: 'size --shards 3 --instances 1, with 4 connections per shard' });
+    expect(byStrategy(result, 'pooled').predictedConnections).toEqual({ perNode: 4, perProcess: 12, pool: 4, command: 'size --shards 3 --instances 1' });
     for (const node of pooled.nodes) {
       expect(node.connections.peakOpen).toBeGreaterThan(0);
       expect(node.connections.peakOpen).toBeLessThanOrEqual(4);
@@ -79,7 +79,7 @@ describe('bench --cluster against a real 3-master cluster', () => {
 
   it('multiplexes one connection per node (ioredis Cluster), as predicted', () => {
     const multiplexed = byStrategy(result, 'multiplexed').cluster!;
-    expect(multiplexed.predicted).toMatchObject({ connectionsPerNode: 1, connectionsPerProcess: 3 });
+    expect(byStrategy(result, 'multiplexed').predictedConnections).toMatchObject({ perNode: 1, perProcess: 3 });
     for (const node of multiplexed.nodes) {
       expect(node.connections.peakOpenInWindow).toBe(1);
       expect(node.connections.serverPeakClients).toBe(1);
@@ -89,7 +89,7 @@ describe('bench --cluster against a real 3-master cluster', () => {
 
   it('pays a whole cluster client per request: more than one connection per request, slot discovery included', () => {
     const perRequest = byStrategy(result, 'per-request');
-    expect(perRequest.cluster!.predicted).toBeNull();
+    expect(perRequest.predictedConnections).toBeNull();
     // Each request: the client's slot-map read on a connection of its own, then the node of its key.
     expect(perRequest.connections.openedInWindow).toBeGreaterThan(perRequest.requests);
     expect(perRequest.connections.serverAcceptedInWindow).toBe(perRequest.connections.openedInWindow);
@@ -176,15 +176,14 @@ describe('bench --cluster refuses what it cannot do, in one line', () => {
 describe('bench --cluster --threads 2: two service instances, each with its pool per shard', () => {
   it('adds the threads up node by node, and size predicts for both instances', async () => {
     const result = await benchJson(url, ['--cluster', '--threads', '2', '--strategy', 'pooled,multiplexed', '--pool-size', '3', '-c', '8', '--requests', '2000', '--warmup', '200req']);
-    const [pooled, multiplexed] = result.results.map((r) => r.cluster!);
-    expect(pooled!.predicted).toMatchObject({ connectionsPerNode: 6, connectionsPerProcess: 9 });
-    expect(multiplexed!.predicted).toMatchObject({ connectionsPerNode: 2, connectionsPerProcess: 3 });
+    const multiplexed = result.results[1]!.cluster!;
+    expect(result.results.map((r) => r.predictedConnections)).toMatchObject([{ perNode: 6, perProcess: 9 }, { perNode: 2, perProcess: 3 }]);
     for (const [i, run] of result.results.entries()) {
       expect(run.cluster!.nodes.reduce((sum, n) => sum + n.requests, 0)).toBe(run.latency.count);
       for (const node of run.cluster!.nodes) expect(node.connections.peakOpenInWindow).toBeLessThanOrEqual(i === 0 ? 6 : 2);
     }
     // Each thread's shared client: one connection per node, two threads.
-    for (const node of multiplexed!.nodes) expect(node.connections.peakOpenInWindow).toBe(2);
+    for (const node of multiplexed.nodes) expect(node.connections.peakOpenInWindow).toBe(2);
   }, 60_000);
 });
 
@@ -200,7 +199,7 @@ describe('merging the cluster runs of two load machines', () => {
     const result = JSON.parse(merged.stdout) as BenchResult;
     const inputs = ['a.json', 'b.json'].map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as BenchResult);
     const pooled = result.results[0]!.cluster!;
-    expect(pooled.predicted).toMatchObject({ connectionsPerNode: 6, connectionsPerProcess: 9 });
+    expect(result.results[0]!.predictedConnections).toMatchObject({ perNode: 6, perProcess: 9 });
     for (const node of pooled.nodes) {
       const parts = inputs.map((i) => i.results[0]!.cluster!.nodes.find((n) => n.node === node.node)!);
       expect(node.requests).toBe(parts[0]!.requests + parts[1]!.requests);

@@ -37,6 +37,13 @@ describe('bench --threads: one service instance per thread, added up', () => {
     expect(threaded.results[0]!.connections.used).toBe(5);
     expect(threaded.results[1]!.connections.used).toBe(2);
     expect(single.results[1]!.connections.used).toBe(1);
+    // size --instances 2 with the threads' pools of 3 (multiplexed: 1 each): what the server may receive.
+    expect(threaded.results.map((r) => r.predictedConnections)).toEqual([
+      { perNode: 6, perProcess: 3, pool: 3, command: 'size --shards 1 --instances 2' },
+      { perNode: 2, perProcess: 1, pool: 1, command: 'size --shards 1 --instances 2' },
+    ]);
+    for (const run of threaded.results) expect(run.connections.serverPeakClients).toBeLessThanOrEqual(run.predictedConnections!.perNode);
+    expect(threaded.results[1]!.connections.serverPeakClients).toBe(2);
     expect(await redis.client().dbsize()).toBe(0);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../../src/schema/bench.js';
-import { ratioSection } from '../../../src/report/bench-sections.js';
+import { predictionSection, ratioSection } from '../../../src/report/bench-sections.js';
+import { clusterSection } from '../../../src/report/cluster-section.js';
 import { renderBenchMarkdown } from '../../../src/report/bench-markdown.js';
 import { renderBenchTable } from '../../../src/report/bench-terminal.js';
 import { renderCapacityMarkdown } from '../../../src/report/capacity-markdown.js';
@@ -44,5 +45,38 @@ describe('ratio lines: one definition for every report', () => {
     const result = readBenchFixture('bench-result.json');
     const withoutPerRequest = { ...result, results: result.results.slice(1) };
     expect(ratioSection(withoutPerRequest).items.map((item) => item.text)).toEqual([expect.stringContaining('the throughput of pooled(max=10)')]);
+  });
+});
+
+describe('a cluster run in every report', () => {
+  const cluster = readBenchFixture('bench-cluster-result.json');
+
+  it('has a Cluster nodes table: a row per run and master, the shares adding up to the whole', () => {
+    const section = clusterSection(cluster)!;
+    expect(section.rows).toHaveLength(cluster.results.length * 3);
+    expect(section.rows.map((row) => row[0]!.text)).toEqual(cluster.results.flatMap((r) => [r.label, r.label, r.label]));
+    for (const run of cluster.results) expect(run.cluster!.nodes.reduce((sum, n) => sum + n.requests, 0)).toBe(run.latency.count);
+    const renders = [renderBenchTable(cluster), renderBenchMarkdown(cluster), renderCapacityMarkdown(readSizeFixture('size-result.json'), [{ file: 'cluster.json', result: cluster }])];
+    for (const report of renders) {
+      expect(report).toContain('Cluster nodes');
+      for (const node of cluster.results[0]!.cluster!.nodes) expect(report).toContain(node.node);
+    }
+    expect(renders[2]).toMatch(/Per node, the plan holds [\d,]+ connections \(40 instances × a pool of \d+\)/);
+    expect(clusterSection(readBenchFixture('bench-result.json'))).toBeNull();
+  });
+
+  it('sets what size predicts beside what was measured, the same lines in every report', () => {
+    const items = predictionSection(cluster).items;
+    // per-request holds no pool: no prediction.
+    expect(items.map((item) => item.lead.text)).toEqual(cluster.results.filter((r) => r.strategy !== 'per-request').map((r) => `${r.label}:`));
+    expect(items[0]!.text).toMatch(/^size --shards 3 --instances 2 with a pool of 3 per shard predicts 6 connections to each node \(9 per instance\); measured: at most \d+ open at once to the busiest node/);
+    const terminal = renderBenchTable(cluster).split('\n');
+    const markdown = renderBenchMarkdown(cluster).split('\n');
+    for (const { lead, text } of items) {
+      expect(terminal).toContain(`${lead.text} ${text}`);
+      expect(markdown).toContain(`- ${lead.text} ${text}`);
+    }
+    // One instance against one server: the pool size is the prediction, and no line repeats it.
+    expect(predictionSection(readBenchFixture('bench-sweep-generator-result.json')).items).toEqual([]);
   });
 });
