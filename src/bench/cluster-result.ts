@@ -5,8 +5,9 @@ import type { WatchedServer } from './cluster-target.js';
 
 /** What one strategy's run against a cluster counted, node by node. */
 export interface ClusterCounts {
-  masters: WatchedServer[];
-  /** Each master's connection counts, in the order of `masters`. */
+  /** Every node watched (masters and replicas). */
+  nodes: WatchedServer[];
+  /** Each node's connection counts, in the order of `nodes`. */
   connections: ConnectionsResult[];
   routing: ClusterRouting;
   latencyByNode: Map<string, Histogram>;
@@ -15,16 +16,16 @@ export interface ClusterCounts {
 
 /** The run node by node. */
 export function clusterRunResult(counts: ClusterCounts): ClusterRunResult {
-  const { masters, routing, latencyByNode } = counts;
+  const { nodes, routing, latencyByNode } = counts;
   return {
-    nodes: masters.map((master, i) => {
-      const latency = latencyByNode.get(master.address);
+    nodes: nodes.map((node, i) => {
+      const latency = latencyByNode.get(node.address);
       return {
-        node: master.address,
-        id: master.id,
+        node: node.address,
+        id: node.id,
         requests: latency?.totalCount ?? 0,
         latency: latency ? summarize(latency) : null,
-        redirects: { ...(routing.redirects.get(master.address) ?? noRedirects()) },
+        redirects: { ...(routing.redirects.get(node.address) ?? noRedirects()) },
         connections: counts.connections[i]!,
       };
     }),

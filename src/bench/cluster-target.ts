@@ -13,35 +13,39 @@ export interface WatchedServer {
   monitor: CheckedRedis;
 }
 
-/** The masters of a cluster, each watched on a monitor connection of its own, and the slot map as read now. */
+/** Every node of a cluster, each watched on a monitor connection of its own, and the slot map as read now. */
 export interface ClusterTarget {
   topology: ClusterTopology;
-  masters: WatchedServer[];
-  /** CLUSTER SLOTS again, on the seed's monitor. */
+  /** Masters and replicas alike: a failover during the run makes a replica a master. */
+  nodes: WatchedServer[];
+  /** Masters when the run began: the shards size counts. */
+  masters: number;
+  /** The topology again (CLUSTER NODES), on the seed's monitor. */
   readTopology(): Promise<ClusterTopology>;
   close(): Promise<void>;
 }
 
 /**
- * The cluster behind the seed's monitor: its topology, and a monitor connection to each master (with the seed's
+ * The cluster behind the seed's monitor: its topology, and a monitor connection to each node (with the seed's
  * credentials and TLS settings), on which its INFO is read and, at the end, its keys of this run deleted.
  */
 export async function watchCluster(seed: CheckedRedis, target: RedisTarget, options: { connectTimeoutMs: number; name: string }): Promise<ClusterTarget> {
   const topology = await readTopology(seed);
-  const masters: WatchedServer[] = [];
+  const nodes: WatchedServer[] = [];
   const close = async (): Promise<void> => {
-    await Promise.all(masters.map((m) => m.monitor.quit().catch(() => m.monitor.disconnect())));
+    await Promise.all(nodes.map((n) => n.monitor.quit().catch(() => n.monitor.disconnect())));
   };
   try {
-    for (const node of topology.nodes.filter((n) => n.role === 'master')) {
+    for (const node of topology.nodes) {
       const nodeTarget = { ...target, host: node.host, port: node.port };
-      masters.push({ address: nodeAddress(node), id: node.id, monitor: await connectMonitor(nodeTarget, nodeTarget, options) });
+      nodes.push({ address: nodeAddress(node), id: node.id, monitor: await connectMonitor(nodeTarget, nodeTarget, options) });
     }
   } catch (error) {
     await close();
     throw error;
   }
-  return { topology, masters, readTopology: () => readTopology(seed), close };
+  const masters = topology.nodes.filter((n) => n.role === 'master').length;
+  return { topology, nodes, masters, readTopology: () => readTopology(seed), close };
 }
 
 /** Whether two slot maps give any slot to different masters (a resharding or a failover between them). */

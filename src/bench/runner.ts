@@ -70,14 +70,15 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
   const warnings: Warning[] = [];
   let redisVersion = 'unknown';
   let cluster: ClusterTarget | null = null;
-  // The servers whose counters are read and whose keys of this run are deleted: the one server, or every master.
+  // The servers whose counters are read and whose keys of this run are deleted: the one server, or every node (a
+  // replica refuses the deletion, and its master's is replicated to it).
   let servers: WatchedServer[] = [{ address: `${target.host}:${target.port}`, id: null, monitor }];
   try {
     redisVersion = await readRedisVersion(monitor);
     checkClusterMode(config, await readClusterEnabled(monitor), shown);
     if (config.cluster) {
       cluster = await watchCluster(monitor, target, monitorOptions);
-      servers = cluster.masters;
+      servers = cluster.nodes;
     }
     const workload = new Workload(instance, config.workload, cluster ? hashTags() : []);
     await preload(workload, cluster ? new ClientFactory(target, clientSettings(config), `redis-pool:${instance}:preload`, null) : null, monitor);
@@ -234,7 +235,7 @@ async function runStrategy(
       ...(cluster && routing && byShard
         ? {
             cluster: clusterRunResult({
-              masters: cluster.masters,
+              nodes: cluster.nodes,
               connections: nodeConnections!,
               routing,
               latencyByNode: byShard.histograms,
@@ -243,7 +244,7 @@ async function runStrategy(
           }
         : {}),
       poolStats: window.start.pool && window.end.pool ? { start: window.start.pool, end: window.end.pool } : null,
-      predictedConnections: predictedConnections(name, pool.size, config.threads ?? 1, cluster ? cluster.masters.length : 1),
+      predictedConnections: predictedConnections(name, pool.size, config.threads ?? 1, cluster ? cluster.masters : 1),
     });
   } finally {
     await stopSamplers();

@@ -2,23 +2,40 @@ import type { Redis } from 'ioredis';
 import clusterKeySlot from 'cluster-key-slot';
 import type { ClusterNode, ClusterTopology } from '../schema/bench.js';
 
-/** One entry of CLUSTER SLOTS: [first, last, master, ...replicas], each node [host, port, id, ...]. */
-type SlotEntry = [number, number, ...[string, number, string, ...unknown[]][]];
-
-/** The cluster as one node sees it (CLUSTER SLOTS, every Redis since 3.0): its nodes, roles and slot ranges. */
+/**
+ * The cluster as one node sees it (CLUSTER NODES, every Redis since 3.0): its nodes, roles and slot ranges. Not
+ * CLUSTER SLOTS: it leaves out the replicas that have no data yet (Redis 7), and those are the nodes a failover
+ * promotes. Nodes without an address yet (in handshake) are left out; a replica gets its master's slots.
+ */
 export async function readTopology(client: Redis): Promise<ClusterTopology> {
-  const entries = (await client.call('CLUSTER', 'SLOTS')) as SlotEntry[];
-  const nodes = new Map<string, ClusterNode>();
-  for (const [first, last, ...served] of entries) {
-    served.forEach(([host, port, id], index) => {
-      const node = nodes.get(id) ?? { id, host, port: Number(port), role: index === 0 ? 'master' : 'replica', slots: [] };
-      node.slots.push([first, last]);
-      nodes.set(id, node);
-    });
-  }
-  const list = [...nodes.values()];
-  for (const node of list) node.slots.sort((a, b) => a[0] - b[0]);
-  return { nodes: list.sort((a, b) => a.port - b.port || a.host.localeCompare(b.host)) };
+  const lines = String(await client.call('CLUSTER', 'NODES')).trim().split('\n');
+  const parsed = lines.map((line) => line.split(' ')).filter((fields) => fields.length >= 8 && !/noaddr|handshake/.test(fields[2]!));
+  const masters = new Map<string, [number, number][]>();
+  for (const [id, , flags, , , , , , ...slots] of parsed) if (flags!.includes('master')) masters.set(id!, slotRanges(slots));
+  const nodes = parsed.map(([id, address, flags, masterId]): ClusterNode => {
+    const { host, port } = announced(address!);
+    const master = flags!.includes('master');
+    return { id: id!, host, port, role: master ? 'master' : 'replica', slots: master ? masters.get(id!)! : [...(masters.get(masterId!) ?? [])] };
+  });
+  return { nodes: nodes.sort((a, b) => a.port - b.port || a.host.localeCompare(b.host)) };
+}
+
+/** `ip:port@cport[,hostname]` → host and port. */
+function announced(address: string): { host: string; port: number } {
+  const hostPort = address.split('@')[0]!;
+  const colon = hostPort.lastIndexOf(':');
+  return { host: hostPort.slice(0, colon), port: Number(hostPort.slice(colon + 1)) };
+}
+
+/** "0-5460" and "5461" as inclusive ranges, sorted; "[slot->-id]" (a migration under way) is not a served slot. */
+function slotRanges(fields: string[]): [number, number][] {
+  return fields
+    .filter((field) => !field.startsWith('['))
+    .map((field): [number, number] => {
+      const [first, last] = field.split('-').map(Number);
+      return [first!, last ?? first!];
+    })
+    .sort((a, b) => a[0] - b[0]);
 }
 
 /** Redis Cluster's key space: every key hashes (CRC16 of the key, or of its {hash tag}) to one of these slots. */

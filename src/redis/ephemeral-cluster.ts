@@ -7,10 +7,10 @@ import { startEphemeralServer, type EphemeralServer } from './ephemeral-server.j
 
 const run = promisify(execFile);
 
-/** A throwaway Redis Cluster on loopback: masters only, every slot assigned, stopped with stop(). */
+/** A throwaway Redis Cluster on loopback: every slot assigned, stopped with stop(). */
 export interface EphemeralCluster {
   nodes: EphemeralServer[];
-  /** host:port of every master, for a cluster client's seed list. */
+  /** host:port of every node (the masters first), for a cluster client's seed list. */
   seeds: { host: string; port: number }[];
   stop(): Promise<void>;
 }
@@ -19,19 +19,20 @@ export interface EphemeralCluster {
 const READY_WITHIN_MS = 20_000;
 
 /**
- * `masters` redis-servers with --cluster-enabled, each on a free port with its own directory (for nodes.conf),
- * joined with `redis-cli --cluster create … --cluster-yes` (Debian: redis-tools), as an operator would; resolves
- * once every node reports cluster_state:ok and sees every master.
+ * `masters` × (1 + `replicasPerMaster`) redis-servers with --cluster-enabled, each on a free port with its own
+ * directory (for nodes.conf), joined with `redis-cli --cluster create … --cluster-replicas n --cluster-yes`
+ * (Debian: redis-tools), as an operator would; resolves once every node reports cluster_state:ok and sees every
+ * master, and every replica's link to its master is up.
  */
-export async function startEphemeralCluster(masters = 3): Promise<EphemeralCluster> {
+export async function startEphemeralCluster(masters = 3, replicasPerMaster = 0): Promise<EphemeralCluster> {
   const nodes: EphemeralServer[] = [];
   const stop = async (): Promise<void> => {
     await Promise.all(nodes.map((n) => n.stop()));
   };
   try {
-    for (let i = 0; i < masters; i++) nodes.push(await startEphemeralServer({ args: ['--cluster-enabled', 'yes', '--cluster-node-timeout', '2000'] }));
+    for (let i = 0; i < masters * (1 + replicasPerMaster); i++) nodes.push(await startEphemeralServer({ args: ['--cluster-enabled', 'yes', '--cluster-node-timeout', '2000'] }));
     const addresses = nodes.map((n) => `${n.host}:${n.port}`);
-    await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']).catch((error: NodeJS.ErrnoException & { stderr?: string }) => {
+    await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', String(replicasPerMaster), '--cluster-yes']).catch((error: NodeJS.ErrnoException & { stderr?: string }) => {
       if (error.code === 'ENOENT') throw new TargetError('redis-cli is not on PATH: a throwaway cluster is created with redis-cli --cluster create (Debian/Ubuntu: sudo apt-get install redis-tools), or pass --url');
       throw new TargetError(`redis-cli --cluster create failed: ${(error.stderr ?? error.message).trim().split('\n').at(-1)}`);
     });
@@ -58,7 +59,9 @@ async function nodeReady(node: EphemeralServer, masters: number): Promise<boolea
     await client.connect();
     const info = String(await client.call('CLUSTER', 'INFO'));
     const known = Number(/cluster_size:(\d+)/.exec(info)?.[1] ?? 0);
-    return info.includes('cluster_state:ok') && known === masters;
+    const replication = String(await client.call('INFO', 'replication'));
+    const linked = !replication.includes('role:slave') || replication.includes('master_link_status:up');
+    return info.includes('cluster_state:ok') && known === masters && linked;
   } catch {
     return false;
   } finally {

@@ -17,6 +17,12 @@ function redirectCell(node: ClusterNodeResult): Cell {
   return cell([moved, ask, tryagain, clusterdown].map(formatCount).join(' / '), any ? 'warn' : undefined);
 }
 
+/** A master, or a replica that took part (promoted by a failover, or reached by a client); idle replicas are left out. */
+function shown(result: BenchResult, node: ClusterNodeResult): boolean {
+  const master = result.target.cluster?.nodes.some((n) => n.id === node.id && n.role === 'master') ?? true;
+  return master || node.requests > 0 || node.connections.opened > 0 || node.connections.serverAccepted > 0;
+}
+
 function nodeRow(result: BenchResult, run: StrategyResult, node: ClusterNodeResult): Cell[] {
   const predicted = run.predictedConnections ?? null;
   const measured = node.connections.peakOpenInWindow;
@@ -52,7 +58,7 @@ export function clusterSection(result: BenchResult): TableSection | null {
   return {
     title: 'Cluster nodes',
     head: ['run', 'node', 'slots', 'requests', 'share', 'p50 ms', 'p99 ms', 'opened\n(window)', 'peak open\n(window)', 'server\npeak', 'predicted\nper node', 'redirects\nM / A / T / D'],
-    rows: runs.flatMap((run) => run.cluster!.nodes.map((node) => nodeRow(result, run, node))),
+    rows: runs.flatMap((run) => run.cluster!.nodes.filter((node) => shown(result, node)).map((node) => nodeRow(result, run, node))),
     textColumns: 2,
     notes,
   };

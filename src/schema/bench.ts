@@ -77,7 +77,7 @@ export interface LatencySummary {
   hdr: string;
 }
 
-/** A Redis Cluster's nodes as CLUSTER SLOTS tells them: every node, its role, and the slot ranges it serves. */
+/** A Redis Cluster's nodes as CLUSTER NODES tells them: every node, its role, and the slot ranges it serves. */
 export interface ClusterTopology {
   nodes: ClusterNode[];
 }
@@ -100,7 +100,7 @@ export type RedirectCounts = Record<RedirectKind, number>;
 export interface ClusterNodeResult {
   /** host:port, as MOVED replies name it. */
   node: string;
-  /** Its node id (CLUSTER SLOTS), null for a node the topology read at the start did not list. */
+  /** Its node id (CLUSTER NODES), null for a node the topology read at the start did not list. */
   id: string | null;
   /** Successful requests of the measured window whose hash tag this node served, and their latency (null: none). */
   requests: number;
@@ -375,7 +375,7 @@ export interface BenchResult {
   runId: string;
   startedAt: string;
   interrupted: boolean;
-  /** `cluster`: the topology (CLUSTER SLOTS) when the run began; absent against a single server. */
+  /** `cluster`: the topology (CLUSTER NODES) when the run began; absent against a single server. */
   target: { url: string; mode: 'ephemeral' | 'external'; redisVersion: string; tls: boolean; cluster?: ClusterTopology };
   machine: { platform: string; arch: string; cpus: number; cpuModel: string; memoryGb: number; node: string };
   config: BenchConfig;

@@ -53,8 +53,20 @@ export async function moveSlot(cluster: EphemeralCluster, slot: number, pauseMs 
   }
 }
 
-/** Keys under the tool's prefix on every node (SCAN each one: a cluster client would only see one node's). */
+/**
+ * Keys under the tool's prefix on every node (SCAN each one: a cluster client would only see one node's). A
+ * replica gets its master's deletions a moment later: until none is left, or 2 s.
+ */
 export async function toolKeysOnEveryNode(cluster: EphemeralCluster): Promise<number> {
+  const deadline = Date.now() + 2000;
+  for (;;) {
+    const left = await countToolKeys(cluster);
+    if (left === 0 || Date.now() > deadline) return left;
+    await sleep(20);
+  }
+}
+
+async function countToolKeys(cluster: EphemeralCluster): Promise<number> {
   let total = 0;
   for (const seed of cluster.seeds) {
     const client = await nodeClient(seed);
@@ -85,4 +97,26 @@ export async function untilClientNamed(cluster: EphemeralCluster, part: string, 
   } finally {
     for (const client of clients) client.disconnect();
   }
+}
+
+/** A manual failover (CLUSTER FAILOVER on a replica of the master of `slot`), resolved once the replica is a master. */
+export async function failOver(cluster: EphemeralCluster, slot: number): Promise<{ from: string; to: string }> {
+  const master = await ownerOf(cluster, slot);
+  for (const seed of cluster.seeds) {
+    const client = await nodeClient(seed);
+    try {
+      const replication = String(await client.call('INFO', 'replication'));
+      if (!replication.includes('role:slave') || !replication.includes(`master_port:${master.port}`)) continue;
+      await client.call('CLUSTER', 'FAILOVER');
+      const deadline = Date.now() + 20_000;
+      while (!String(await client.call('INFO', 'replication')).includes('role:master')) {
+        if (Date.now() > deadline) throw new Error(`${seed.host}:${seed.port} did not take over within 20 s`);
+        await sleep(20);
+      }
+      return { from: `${master.host}:${master.port}`, to: `${seed.host}:${seed.port}` };
+    } finally {
+      client.disconnect();
+    }
+  }
+  throw new Error(`no replica of ${master.host}:${master.port}`);
 }

@@ -8,7 +8,7 @@ import { CLUSTER_SLOTS, slotOf } from '../../src/redis/cluster-topology.js';
 import { hashTags } from '../../src/bench/workload.js';
 import type { BenchResult, StrategyResult } from '../../src/schema/bench.js';
 import { benchJson, runCli, startCli } from '../helpers/run-cli.js';
-import { moveSlot, toolKeysOnEveryNode, untilClientNamed } from '../helpers/cluster.js';
+import { failOver, moveSlot, toolKeysOnEveryNode, untilClientNamed } from '../helpers/cluster.js';
 
 // A real 3-master cluster (redis-server --cluster-enabled yes three times, joined by redis-cli --cluster create).
 let cluster: EphemeralCluster;
@@ -208,4 +208,47 @@ describe('merging the cluster runs of two load machines', () => {
       expect(node.connections.opened).toBe(parts[0]!.connections.opened + parts[1]!.connections.opened);
     }
   }, 60_000);
+});
+
+describe('a failover during a run', () => {
+  let withReplicas: EphemeralCluster;
+  beforeAll(async () => {
+    withReplicas = await startEphemeralCluster(3, 1);
+  }, 60_000);
+  afterAll(async () => {
+    await withReplicas?.stop();
+  });
+
+  it('is counted and followed: the promoted replica serves the slots, for the pool per shard and ioredis Cluster', async () => {
+    const seed = withReplicas.seeds[0]!;
+    const [pooledSlot, multiplexedSlot] = hashTags().slice(0, 2).map((tag) => slotOf(`{${tag}}`));
+    const run = startCli(['bench', '--url', `redis://${seed.host}:${seed.port}`, '--cluster', '--json', '--strategy', 'pooled,multiplexed', '-d', '3s', '--warmup', '0', '-c', '8', '-q']);
+    const failovers = async () => {
+      await untilClientNamed(withReplicas, ':pooled');
+      const first = await failOver(withReplicas, pooledSlot!);
+      await untilClientNamed(withReplicas, ':multiplexed');
+      return [first, await failOver(withReplicas, multiplexedSlot!)] as const;
+    };
+    const promoted = await failovers().catch((error: unknown) => {
+      run.child.kill('SIGKILL');
+      throw new Error(`${String(error)}; the bench said: ${run.stderr()}`);
+    });
+    const done = await run.done;
+    expect(done.stderr).toBe('');
+    expect(done.exitCode).toBe(0);
+    const result = JSON.parse(done.stdout) as BenchResult;
+    expect(result.target.cluster!.nodes.filter((n) => n.role === 'replica')).toHaveLength(3);
+    for (const [i, run] of result.results.entries()) {
+      const cluster = run.cluster!;
+      expect(run.errors).toBe(0);
+      expect(cluster.topologyChanged).toBe(true);
+      expect(cluster.redirects.moved).toBeGreaterThan(0);
+      // Every request is filed under the node that served it, the promoted replica included.
+      expect(cluster.nodes.reduce((sum, n) => sum + n.requests, 0)).toBe(run.latency.count);
+      expect(cluster.nodes.find((n) => n.node === promoted[i]!.to)!.requests).toBeGreaterThan(0);
+      // size counts the shards, not the replicas.
+      expect(run.predictedConnections!.perProcess).toBe(run.predictedConnections!.pool * 3);
+    }
+    expect(await toolKeysOnEveryNode(withReplicas)).toBe(0);
+  }, 120_000);
 });

@@ -48,7 +48,7 @@ export class ClusterRouting {
   constructor(
     topology: ClusterTopology,
     tags: readonly string[],
-    /** Reads the slot map again (CLUSTER SLOTS on any node). */
+    /** Reads the slot map again (CLUSTER NODES on any node). */
     private readonly readTopology: () => Promise<ClusterTopology>,
   ) {
     for (const node of topology.nodes) if (node.role === 'master') this.shardIndex(`${node.host}:${node.port}`);
