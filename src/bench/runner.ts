@@ -23,15 +23,14 @@ import { maxclientsWarnings, readMaxclients, refusedForMaxclients } from './maxc
 import { runPhase, type PhaseContext } from './phase.js';
 import type { OnProgress } from './progress.js';
 import { connectionsResult, strategyResult, type ConnectionEdges } from './strategy-result.js';
-import { clusterRunResult, sumConnections } from './cluster-result.js';
+import { ClusterRun } from './cluster-run.js';
 import { predictedConnections } from './predicted-connections.js';
-import { slotsMoved, watchCluster, type ClusterTarget, type WatchedServer } from './cluster-target.js';
-import { ClusterRouting } from './strategies/cluster-routing.js';
+import { watchCluster, type ClusterTarget, type WatchedServer } from './cluster-target.js';
 import { strategyWarnings } from './strategy-warnings.js';
 import { plannedRuns, type PlannedRun } from './run-plan.js';
 import { buildSweep } from './sweep.js';
 import { createStrategy } from './strategies/index.js';
-import { measureWindow, type MeasuredWindow } from './window.js';
+import { measureWindow } from './window.js';
 import { deleteRunKeys, hashTags, Workload } from './workload.js';
 
 export interface BenchTarget {
@@ -184,11 +183,8 @@ async function runStrategy(
   const connectHistogram = newHistogram();
   const phases = name === 'per-request' && !cluster ? { socket: newHistogram(), setup: newHistogram() } : null;
   const factory = new ClientFactory(target, clientSettings(config), `redis-pool:${instance}:${name}`, connectHistogram, phases);
-  // Against a cluster: the slot map as it is now, kept current by the redirections the strategy meets.
-  const topologyBefore = cluster ? await cluster.readTopology() : null;
-  const routing = cluster ? new ClusterRouting(topologyBefore!, workload.tags, cluster.readTopology) : null;
-  const strategy = createStrategy(name, factory, pool, routing ? { routing, runRequest: (client, tag, asking) => workload.run(client, tag, asking) } : null);
-  const byShard = routing?.shardLatency();
+  const clusterRun = cluster ? await ClusterRun.start(cluster, workload) : null;
+  const strategy = createStrategy(name, factory, pool, clusterRun?.strategy ?? null);
   const context: PhaseContext = { strategy, label, workload, config, holdStats: newHoldStats(), run: hooks.run, runs: hooks.runs, signal: hooks.signal, onProgress: hooks.onProgress };
   const before = await Promise.all(servers.map((server) => readServerCounters(server.monitor)));
   const samplers = servers.map((server) => new ServerSampler(server.monitor));
@@ -208,15 +204,16 @@ async function runStrategy(
       servers: servers.map((server) => server.monitor),
       connectionNamePrefix: `redis-pool:${instance}:`,
       restartServer,
-      byShard,
+      byShard: clusterRun?.byShard,
     });
 
     await strategy.close();
     const after = await Promise.all(servers.map((server, i) => waitForClients(server.monitor, before[i]!.connectedClients)));
     const peaks = await stopSamplers();
     const serverEdges = (i: number): ConnectionEdges['server'] => ({ before: before[i]!, start: window.start.servers[i]!, end: window.end.servers[i]!, closed: after[i]!, peakClients: peaks[i]! });
-    const total: ConnectionEdges['client'] = { start: window.start.counts, end: window.end.counts, closed: { ...factory.counts }, openAtStart: window.start.openNow, peakOpenInWindow: window.end.peakOpenSinceStart };
-    const nodeConnections = cluster ? servers.map((server, i) => connectionsResult({ client: nodeClientEdges(factory, window, server.address), server: serverEdges(i) })) : null;
+    const client: ConnectionEdges['client'] = { start: window.start.counts, end: window.end.counts, closed: { ...factory.counts }, openAtStart: window.start.openNow, peakOpenInWindow: window.end.peakOpenSinceStart };
+    // Against a cluster, the connections are counted node by node and added up.
+    const counted = clusterRun ? await clusterRun.result(factory, window, serverEdges) : { connections: connectionsResult({ client, server: serverEdges(0) }) };
     return strategyResult({
       strategy: name,
       label,
@@ -231,18 +228,7 @@ async function runStrategy(
       generator: window.generator,
       connect: connectHistogram,
       connectPhases: phases,
-      connections: nodeConnections ? sumConnections(nodeConnections) : connectionsResult({ client: total, server: serverEdges(0) }),
-      ...(cluster && routing && byShard
-        ? {
-            cluster: clusterRunResult({
-              nodes: cluster.nodes,
-              connections: nodeConnections!,
-              routing,
-              latencyByNode: byShard.histograms,
-              topologyChanged: slotsMoved(topologyBefore!, await cluster.readTopology()) || routing.totalRedirects().moved > 0,
-            }),
-          }
-        : {}),
+      ...counted,
       poolStats: window.start.pool && window.end.pool ? { start: window.start.pool, end: window.end.pool } : null,
       predictedConnections: predictedConnections(name, pool.size, config.threads ?? 1, cluster ? cluster.masters : 1),
     });
@@ -250,21 +236,6 @@ async function runStrategy(
     await stopSamplers();
     await strategy.close().catch(() => undefined);
   }
-}
-
-const NO_CONNECTIONS = { opened: 0, closed: 0, peakOpen: 0, connectErrors: 0 };
-
-/** The client's counts of the sockets to one cluster node, at the window's edges and after the close. */
-function nodeClientEdges(factory: ClientFactory, window: MeasuredWindow, address: string): ConnectionEdges['client'] {
-  const start = window.start.nodes.get(address);
-  const end = window.end.nodes.get(address);
-  return {
-    start: start?.counts ?? NO_CONNECTIONS,
-    end: end?.counts ?? NO_CONNECTIONS,
-    closed: { ...(factory.byNode.get(address)?.counts ?? NO_CONNECTIONS) },
-    openAtStart: start?.openNow ?? 0,
-    peakOpenInWindow: end?.peakOpenSinceStart ?? 0,
-  };
 }
 
 function machineInfo(): BenchResult['machine'] {
