@@ -6,6 +6,7 @@ const LAYERS = [
   { folder: 'report', holds: 'reporters: terminal, Markdown, HTML, exports; one section model, many renderers' },
   { folder: 'bench', holds: 'scenarios, strategies, the runner, the load loop, sweeps, faults, thresholds, baselines' },
   { folder: 'anatomy', holds: 'per-phase connection-setup timing' },
+  { folder: 'observe', holds: 'reading a live server read-only: access checks, samples, client groups, findings, estimates' },
   { folder: 'sizing', holds: 'pure maths: the formula, finite-source, Erlang C, the fleet budget' },
   { folder: 'pool', holds: 'the instrumented connection pool' },
   { folder: 'redis', holds: 'connection options (URL, TLS), INFO parsing, the throwaway server, error wording' },

@@ -1,7 +1,8 @@
-/** The result files a command reads (--baseline, --bench, --size, size --from); what a command writes is planned in output-plan.ts. */
+/** The result files a command reads (--baseline, --bench, --size, size --from: bench or observe); what a command writes is planned in output-plan.ts. */
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { BENCH_SCHEMA, type BenchResult } from '../schema/bench.js';
+import { OBSERVE_SCHEMA, type ObserveResult } from '../schema/observe.js';
 import { SIZE_SCHEMA, type SizeResult } from '../schema/size.js';
 
 /** Read and parse a JSON file named by a flag; any failure is a one-line UsageError naming the flag and file. */
@@ -27,6 +28,13 @@ export function readBenchResult(flag: string, file: string): BenchResult {
     throw new UsageError(`${flag} ${file}: not a ${BENCH_SCHEMA} result (write one with redis-pool bench --output)`);
   }
   return document as BenchResult;
+}
+
+/** What `size --from` reads: a bench result, or an observe document (told apart by their schema). */
+export function readMeasuredDocument(flag: string, file: string): { kind: 'bench'; result: BenchResult } | { kind: 'observe'; result: ObserveResult } {
+  const document = readJsonFile(flag, file) as { schema?: unknown; groups?: unknown } | null;
+  if (document?.schema === OBSERVE_SCHEMA && Array.isArray(document.groups)) return { kind: 'observe', result: document as ObserveResult };
+  return { kind: 'bench', result: readBenchResult(flag, file) };
 }
 
 /** A `redis-pool size --json` document named by a flag. */

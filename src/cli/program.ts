@@ -5,6 +5,7 @@ import { writeStderr } from './output.js';
 import { anatomyCommand } from './anatomy-command.js';
 import { benchCommand } from './bench-command.js';
 import { mergeCommand } from './merge-command.js';
+import { observeCommand } from './observe-command.js';
 import { reportCommand } from './report-command.js';
 import { sizeCommand } from './size-command.js';
 
@@ -31,6 +32,7 @@ const REFERENCE_PAGES: Readonly<Record<string, string>> = {
   anatomy: 'docs/anatomy.md',
   report: 'docs/reports.md',
   merge: 'docs/scale-out.md',
+  observe: 'docs/observe.md',
 };
 
 export function buildProgram(): Command {
@@ -43,7 +45,7 @@ export function buildProgram(): Command {
       // Commander's own errors (unknown flag, missing value) become one line, like ours.
       outputError: (message) => writeStderr(`redis-pool: ${message.trim().replace(/^error: /, '')}`),
     });
-  for (const command of [sizeCommand(), benchCommand(), anatomyCommand(), reportCommand(), mergeCommand()]) {
+  for (const command of [sizeCommand(), benchCommand(), anatomyCommand(), reportCommand(), mergeCommand(), observeCommand()]) {
     const conventions = command.name() === 'report' ? REPORT_CONVENTIONS : CONVENTIONS;
     const page = REFERENCE_PAGES[command.name()];
     if (page !== undefined) command.addHelpText('after', `\nReference: ${page} (in the redis-pool repository)`);

@@ -4,7 +4,9 @@ import { resolveSizeInputs, SIZE_DEFAULTS, type SizeFlags } from '../sizing/inpu
 import { SIZE_PRESET_NAMES } from '../sizing/presets.js';
 import { recommendPoolSize } from '../sizing/recommend.js';
 import { sizeFlagsFromBench } from '../sizing/from-bench.js';
-import { readBenchResult } from './files.js';
+import { sizeFlagsFromObserve } from '../sizing/from-observe.js';
+import { UsageError } from '../errors.js';
+import { readMeasuredDocument } from './files.js';
 import { stdoutStyle, writeStdout } from './output.js';
 import { parseChoice, parseDuration, parseFraction, parseInteger, parseNumber } from '../values.js';
 
@@ -22,6 +24,7 @@ export interface RawSizeOptions {
   maxclients?: string;
   fdLimit?: string;
   from?: string;
+  group?: string;
   json?: boolean;
   /** false with --no-color. */
   color?: boolean;
@@ -43,6 +46,14 @@ export function parseSizeFlags(raw: RawSizeOptions): SizeFlags {
   return flags;
 }
 
+/** size --from: a bench result's measured load, or an observe document's estimate for one group. */
+function measuredFlags(file: string, group: string | undefined): SizeFlags {
+  const document = readMeasuredDocument('--from', file);
+  if (document.kind === 'observe') return sizeFlagsFromObserve(document.result, file, group);
+  if (group !== undefined) throw new UsageError(`--group picks a client group of an observe document; ${file} is a bench result`);
+  return sizeFlagsFromBench(document.result, file);
+}
+
 export function sizeCommand(): Command {
   return new Command('size')
     .description('recommend a pool size: the rule of thumb ceil(threads × utilization) + buffer, and queueing models of how often a request waits')
@@ -57,11 +68,13 @@ export function sizeCommand(): Command {
     .option('--shards <n>', `Redis Cluster primaries; a cluster client keeps a pool per shard (default ${SIZE_DEFAULTS.shards})`)
     .option('--maxclients <n>', `the server's maxclients (default ${SIZE_DEFAULTS.maxclients})`)
     .option('--fd-limit <n>', `file-descriptor limit of one service process (default ${SIZE_DEFAULTS.fdLimit})`)
-    .option('--from <result.json>', 'take threads, utilization and hold time (or rate and hold time) measured by a bench run; flags override them')
+    .option('--from <result.json>', 'take threads, utilization and hold time (or rate and hold time) measured by a bench run, or a client group\'s rate and hold time estimated by observe; flags override them')
+    .option('--group <name>', 'with --from observed.json: the client group (its key "host / name", or its client name)')
     .option('--json', `print one ${'redis-pool.size/v1'} JSON document on stdout (and nothing else; warnings are in it)`)
     .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)')
     .action((raw: RawSizeOptions) => {
-      const measured = raw.from !== undefined ? sizeFlagsFromBench(readBenchResult('--from', raw.from), raw.from) : {};
+      const measured = raw.from !== undefined ? measuredFlags(raw.from, raw.group) : {};
+      if (raw.group !== undefined && raw.from === undefined) throw new UsageError('--group picks a client group of an observe document: give it with --from observed.json');
       const result = recommendPoolSize(resolveSizeInputs({ ...measured, ...parseSizeFlags(raw) }));
       writeStdout(raw.json ? JSON.stringify(result, null, 2) : renderSizeTable(result, stdoutStyle(false, raw.color !== false)));
     });

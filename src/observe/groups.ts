@@ -1,0 +1,120 @@
+import type { ClientEntry } from '../redis/client-list.js';
+import { infoNumber } from '../redis/info.js';
+import type { ObservedGroup, SecondsSummary } from '../schema/observe.js';
+import type { Sample } from './samples.js';
+
+/** A group's figures before its findings and its estimate are added. */
+export type GroupFigures = Omit<ObservedGroup, 'estimate' | 'findings'> & {
+  /**
+   * Sightings of a connection older and idle below a sample interval: the group's share of the server's calls.
+   * A connection younger than the interval is idle 0 whatever it does, so it does not count.
+   */
+  activeSightings: number;
+  /** tot-cmds growth of its connections over the window; null where the server does not count per client. */
+  commandsInWindow: number | null;
+};
+
+/** Replicas, the master link and MONITOR clients are the server's own business, not a service's pool. */
+function isServiceClient(client: ClientEntry): boolean {
+  return !/[SMO]/.test(client.flags);
+}
+
+function groupKey(client: ClientEntry): { key: string; lib: string | null } {
+  const lib = client.libName ? `${client.libName}${client.libVer ? ` ${client.libVer}` : ''}` : null;
+  return { key: [client.host, client.name || '(no name)', ...(lib ? [lib] : [])].join(' / '), lib };
+}
+
+function summarizeSeconds(values: number[]): SecondsSummary {
+  if (values.length === 0) return { p50: 0, p90: 0, max: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  return { p50: at(0.5), p90: at(0.9), max: sorted.at(-1)! };
+}
+
+const BLOCKING_COMMANDS = new Set(['blpop', 'brpop', 'brpoplpush', 'blmove', 'blmpop', 'bzpopmin', 'bzpopmax', 'bzmpop', 'xread', 'xreadgroup', 'wait', 'waitaof']);
+
+/** A connection blocked now (flag b), or last seen in a command that blocks. */
+function isBlocked(client: ClientEntry): boolean {
+  return client.flags.includes('b') || BLOCKING_COMMANDS.has(client.cmd);
+}
+
+/**
+ * The clients of every sample, grouped by source host and client name (and library, Redis 7.2+), without the
+ * tool's own connection (`ownAddrs`) and the server's own (replicas, MONITOR). A connection is new when it was not
+ * in the previous sample and is younger than the interval; connections that opened and closed between two samples
+ * only show in the server's total_connections_received, and that remainder is shared out among the groups in
+ * proportion to the new connections each showed (an estimate, and said to be one).
+ */
+export function groupSamples(samples: readonly Sample[], intervalMs: number, ownAddrs: ReadonlySet<string>): { groups: GroupFigures[]; seenNew: number; acceptedInWindow: number } {
+  const listed = samples.filter((s): s is Sample & { clients: ClientEntry[] } => s.clients !== null);
+  const young = (seconds: number): boolean => seconds * 1000 < intervalMs;
+  const byKey = new Map<string, { lib: string | null; first: ClientEntry; counts: number[]; sightings: ClientEntry[]; seen: Map<string, ClientEntry[]>; newIds: Set<string> }>();
+  let previous = new Set<string>();
+  listed.forEach((sample, index) => {
+    const present = new Set<string>();
+    const counts = new Map<string, number>();
+    for (const client of sample.clients) {
+      if (ownAddrs.has(client.addr) || !isServiceClient(client)) continue;
+      present.add(client.id);
+      const { key, lib } = groupKey(client);
+      let group = byKey.get(key);
+      if (!group) {
+        group = { lib, first: client, counts: new Array<number>(index).fill(0), sightings: [], seen: new Map(), newIds: new Set() };
+        byKey.set(key, group);
+      }
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      group.sightings.push(client);
+      const history = group.seen.get(client.id) ?? [];
+      history.push(client);
+      group.seen.set(client.id, history);
+      if (index > 0 && !previous.has(client.id) && young(client.age)) group.newIds.add(client.id);
+    }
+    for (const [key, group] of byKey) group.counts.push(counts.get(key) ?? 0);
+    previous = present;
+  });
+
+  const seenNew = [...byKey.values()].reduce((sum, g) => sum + g.newIds.size, 0);
+  const acceptedInWindow = samples.length > 1 ? Math.max(0, infoNumber(samples.at(-1)!.info, 'total_connections_received') - infoNumber(samples[0]!.info, 'total_connections_received')) : 0;
+  const unseen = Math.max(0, acceptedInWindow - seenNew);
+  const windowSec = samples.length > 1 ? (samples.at(-1)!.atMs - samples[0]!.atMs) / 1000 : 0;
+
+  const groups = [...byKey.entries()].map(([key, g]): GroupFigures => {
+    const estimated = g.newIds.size + (seenNew > 0 ? (unseen * g.newIds.size) / seenNew : 0);
+    const everActive = [...g.seen.values()].filter((history) => history.some((c) => young(c.idle))).length;
+    const activeSightings = g.sightings.filter((c) => young(c.idle)).length;
+    const steadyActive = g.sightings.filter((c) => young(c.idle) && !young(c.age)).length;
+    const counts = g.counts;
+    return {
+      key,
+      host: g.first.host,
+      name: g.first.name,
+      lib: g.lib,
+      connections: { min: Math.min(...counts), mean: counts.reduce((a, b) => a + b, 0) / counts.length, max: Math.max(...counts) },
+      newConnections: { seen: g.newIds.size, estimated, perSecond: windowSec > 0 ? estimated / windowSec : 0 },
+      youngShare: g.sightings.filter((c) => young(c.age)).length / g.sightings.length,
+      distinct: g.seen.size,
+      everActive,
+      age: summarizeSeconds(g.sightings.map((c) => c.age)),
+      idle: summarizeSeconds(g.sightings.map((c) => c.idle)),
+      activeShare: activeSightings / g.sightings.length,
+      activeSightings: steadyActive,
+      blocked: [...g.seen.values()].filter((history) => history.some(isBlocked)).length,
+      dbs: [...new Set(g.sightings.map((c) => c.db))].sort((a, b) => a - b),
+      commands: [...new Set(g.sightings.map((c) => c.cmd).filter((cmd) => cmd !== '' && cmd !== 'NULL'))].sort(),
+      commandsInWindow: commandsCounted(g.seen),
+    };
+  });
+  return { groups: groups.sort((a, b) => a.key.localeCompare(b.key)), seenNew, acceptedInWindow };
+}
+
+/** The growth of tot-cmds of every connection between its first and last sighting; null without the field. */
+function commandsCounted(seen: Map<string, ClientEntry[]>): number | null {
+  let total = 0;
+  for (const history of seen.values()) {
+    const first = history[0]!.totCmds;
+    const last = history.at(-1)!.totCmds;
+    if (first === null || last === null) return null;
+    total += Math.max(0, last - first);
+  }
+  return total;
+}

@@ -1,0 +1,212 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TargetError } from '../errors.js';
+import { CheckedRedis } from '../redis/checked-redis.js';
+import { clientOptions } from '../redis/client-options.js';
+import { parseClientList } from '../redis/client-list.js';
+import { connectReady } from '../redis/connect.js';
+import { infoNumber, parseInfo } from '../redis/info.js';
+import { connectFailure } from '../redis/target-errors.js';
+import { formatTarget, type RedisTarget } from '../redis/url.js';
+import { OBSERVE_SCHEMA, type AccessCheck, type ObserveCommand, type ObserveResult, type ObservedServer } from '../schema/observe.js';
+import type { Warning } from '../schema/warning.js';
+import { TOOL } from '../version.js';
+import { estimateGroup } from './estimate.js';
+import { groupFindings, serverFindings } from './findings.js';
+import { groupSamples } from './groups.js';
+import { commandStatsBetween, parseCommandStats, type CommandStats, type Sample } from './samples.js';
+
+export interface ObserveOptions {
+  durationMs: number;
+  intervalMs: number;
+  connectTimeoutMs: number;
+  signal?: AbortSignal;
+  /** Called after each sample (a progress line). */
+  onSample?: (done: number, planned: number) => void;
+}
+
+/** What the report lacks without each command, and the ACL rule that allows it. */
+const WITHOUT: Record<ObserveCommand, string> = {
+  ping: 'the round trip observe measures (the estimates then add none)',
+  info: 'everything: observe reads the server through INFO',
+  'client|list': 'the client groups and their findings (churn, idle pools, ceilings, blocking): only the server-wide figures and findings remain',
+  'config|get': "maxclients: the headroom finding (INFO's connected clients remain)",
+  'client|setname': "observe's own connection goes unnamed (it is still left out of the groups, by its address)",
+};
+
+/** The server's NOPERM reply: the ACL refused the command. */
+const isRefused = (error: unknown): boolean => error instanceof Error && /^NOPERM\b/.test(error.message);
+
+/**
+ * Reads a live server for a while, read-only: one connection, and on it only PING, INFO, CLIENT LIST, CONFIG GET
+ * maxclients and CLIENT SETNAME (its own name). Each of those is tried once first; what the ACL refuses is said
+ * once, with the rule it lacks, and observe goes on with the rest. About two commands a sample (three on a server
+ * before 7.0, whose INFO takes one section at a time), one sample per interval.
+ */
+export async function observe(target: RedisTarget, options: ObserveOptions): Promise<ObserveResult> {
+  const startedAt = new Date().toISOString();
+  const client = await connect(target, options.connectTimeoutMs);
+  try {
+    const access: AccessCheck[] = [];
+    const tryCommand = async <T>(command: ObserveCommand, run: () => Promise<T>): Promise<T | null> => {
+      try {
+        const reply = await run();
+        access.push({ command, allowed: true, rule: `+${command}`, costs: null });
+        return reply;
+      } catch (error) {
+        if (!isRefused(error)) throw error;
+        access.push({ command, allowed: false, rule: `+${command}`, costs: WITHOUT[command] });
+        return null;
+      }
+    };
+    const info = await tryCommand('info', async () => parseInfo(String(await client.call('INFO', 'server'))));
+    if (info === null) throw new TargetError(`cannot use ${formatTarget(target)}: the ACL refuses INFO, and observe reads the server through it: allow +info (and +client|list, +config|get, +ping) for this user`);
+    const version = info.get('redis_version') ?? 'unknown';
+    await tryCommand('client|setname', () => client.call('CLIENT', 'SETNAME', `redis-pool:observe:${randomBytes(3).toString('hex')}`));
+    const roundTripMs = await tryCommand('ping', () => measureRoundTrip(client));
+    const maxclients = await tryCommand('config|get', async () => Number(((await client.call('CONFIG', 'GET', 'maxclients')) as string[])[1]));
+    const listAllowed = (await tryCommand('client|list', () => client.call('CLIENT', 'LIST'))) !== null;
+
+    const readInfo = infoReader(client, version);
+    const statsBefore = parseCommandStats(parseInfo(String(await client.call('INFO', 'commandstats'))));
+    const samples: Sample[] = [];
+    const startMs = Date.now();
+    const planned = Math.max(2, Math.floor(options.durationMs / options.intervalMs) + 1);
+    for (let i = 0; i < planned && !options.signal?.aborted; i++) {
+      if (i > 0) await sleep(startMs + i * options.intervalMs - Date.now(), undefined, { signal: options.signal }).catch(() => undefined);
+      if (options.signal?.aborted && samples.length >= 1) break;
+      const atMs = Date.now() - startMs;
+      const clients = listAllowed ? parseClientList(String(await client.call('CLIENT', 'LIST'))) : null;
+      samples.push({ atMs, clients, info: await readInfo() });
+      options.onSample?.(samples.length, planned);
+    }
+    const statsAfter = parseCommandStats(parseInfo(String(await client.call('INFO', 'commandstats'))));
+    return buildResult({
+      target,
+      startedAt,
+      interrupted: options.signal?.aborted === true,
+      options,
+      access,
+      version,
+      maxclients: maxclients !== null && Number.isFinite(maxclients) ? maxclients : null,
+      roundTripMs: roundTripMs ?? 0,
+      samples,
+      commands: withoutOwn(commandStatsBetween(statsBefore, statsAfter), samples.length),
+      ownAddrs: ownAddresses(client),
+    });
+  } finally {
+    // Not QUIT: nothing but the commands listed above goes to the server.
+    client.disconnect();
+  }
+}
+
+/** One connection, with nothing sent but the credentials: no ready check (INFO may be refused), no library info, no name yet. */
+async function connect(target: RedisTarget, connectTimeoutMs: number): Promise<CheckedRedis> {
+  const { connectionName: _unnamed, ...options } = clientOptions({ ...target, db: 0 }, { connectTimeoutMs, commandTimeoutMs: 10_000 }, '');
+  const client = new CheckedRedis({ ...options, enableReadyCheck: false, disableClientInfo: true });
+  client.on('error', () => {});
+  try {
+    await connectReady(client);
+  } catch (error) {
+    client.disconnect();
+    throw connectFailure(error, target);
+  }
+  return client;
+}
+
+/** The fastest of five PINGs, ms: the round trip without the queueing a busy server or client adds to the others. */
+async function measureRoundTrip(client: CheckedRedis): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const start = process.hrtime.bigint();
+    await client.ping();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return Math.min(...times);
+}
+
+/** INFO clients and stats: one call on Redis 7+, which takes several sections; two before it. */
+function infoReader(client: CheckedRedis, version: string): () => Promise<Map<string, string>> {
+  const major = Number(version.split('.')[0]);
+  if (major >= 7) return async () => parseInfo(String(await client.call('INFO', 'clients', 'stats')));
+  return async () => new Map([...parseInfo(String(await client.call('INFO', 'clients'))), ...parseInfo(String(await client.call('INFO', 'stats')))]);
+}
+
+/** The addresses the server sees observe's own connection from (the groups leave it out). */
+function ownAddresses(client: CheckedRedis): Set<string> {
+  const socket = client.stream as { localAddress?: string; localPort?: number } | undefined;
+  if (!socket?.localAddress || !socket.localPort) return new Set();
+  const host = socket.localAddress.replace(/^::ffff:/, '');
+  return new Set([`${host}:${socket.localPort}`, `[${host}]:${socket.localPort}`, `${socket.localAddress}:${socket.localPort}`]);
+}
+
+/** observe's own calls (a CLIENT LIST and an INFO a sample, the INFO commandstats) are not the services' load. */
+function withoutOwn(commands: CommandStats, samples: number): CommandStats {
+  const own = new Map([['client|list', samples], ['client', samples], ['info', samples * 2 + 1]]);
+  const result: CommandStats = new Map();
+  for (const [name, stats] of commands) {
+    const mine = own.get(name) ?? 0;
+    const calls = Math.max(0, stats.calls - mine);
+    if (calls > 0) result.set(name, { calls, usec: calls === stats.calls ? stats.usec : (stats.usec * calls) / stats.calls });
+  }
+  return result;
+}
+
+interface Collected {
+  target: RedisTarget;
+  startedAt: string;
+  interrupted: boolean;
+  options: ObserveOptions;
+  access: AccessCheck[];
+  version: string;
+  maxclients: number | null;
+  roundTripMs: number;
+  samples: Sample[];
+  commands: CommandStats;
+  ownAddrs: Set<string>;
+}
+
+/** The document from what was read: groups, their findings and estimates, the server's figures. */
+function buildResult(c: Collected): ObserveResult {
+  const { samples } = c;
+  const durationMs = samples.length > 1 ? samples.at(-1)!.atMs - samples[0]!.atMs : 0;
+  const { groups, seenNew, acceptedInWindow } = groupSamples(samples, c.options.intervalMs, c.ownAddrs);
+  const activeSightings = groups.reduce((sum, g) => sum + g.activeSightings, 0);
+  const inputs = { commands: c.commands, windowSec: durationMs / 1000, roundTripMs: c.roundTripMs, activeSightings };
+  const counted = samples.map((s) => infoNumber(s.info, 'connected_clients') + infoNumber(s.info, 'connected_slaves') + infoNumber(s.info, 'cluster_connections'));
+  const delta = (field: string): number => (samples.length > 1 ? Math.max(0, infoNumber(samples.at(-1)!.info, field) - infoNumber(samples[0]!.info, field)) : 0);
+  const allCalls = [...c.commands.values()].reduce((sum, s) => sum + s.calls, 0);
+  const serverFigures: Omit<ObservedServer, 'findings'> = {
+    redisVersion: c.version,
+    maxclients: c.maxclients,
+    peakCounted: Math.max(0, ...counted),
+    connectedClientsPeak: Math.max(0, ...samples.map((s) => infoNumber(s.info, 'connected_clients'))),
+    acceptedInWindow,
+    seenNew,
+    rejectedInWindow: delta('rejected_connections'),
+    evictedInWindow: samples[0]?.info.has('evicted_clients') ? delta('evicted_clients') : null,
+    commandsPerSec: durationMs > 0 ? allCalls / (durationMs / 1000) : 0,
+  };
+  const warnings: Warning[] = c.access
+    .filter((a) => !a.allowed)
+    .map((a) => ({ code: 'observe-acl', message: `the ACL refuses ${a.command.toUpperCase().replace('|', ' ')} to this user: the report lacks ${a.costs}`, remedy: `allow it with the rule ${a.rule} (ACL SETUSER <user> ${a.rule})` }));
+  if (samples.length < 2) warnings.push({ code: 'observe-short', message: 'fewer than two samples: nothing could be compared over time', remedy: 'observe for longer than one --interval' });
+  return {
+    schema: OBSERVE_SCHEMA,
+    tool: { ...TOOL },
+    startedAt: c.startedAt,
+    interrupted: c.interrupted,
+    target: { url: formatTarget({ ...c.target, db: 0 }) },
+    config: { durationMs: c.options.durationMs, intervalMs: c.options.intervalMs },
+    samples: samples.length,
+    durationMs,
+    access: c.access,
+    server: { ...serverFigures, findings: serverFindings(serverFigures) },
+    groups: groups.map(({ activeSightings: _a, commandsInWindow: _c, ...group }, i) => ({
+      ...group,
+      estimate: estimateGroup(groups[i]!, inputs),
+      findings: groupFindings(groups[i]!, samples.filter((s) => s.clients !== null).length),
+    })),
+    warnings,
+  };
+}

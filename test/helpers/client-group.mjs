@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// A synthetic group of clients for the observe tests, run as a process of its own:
+//   node client-group.mjs <port> churn|idle|busy|blocked [name]
+// churn: connections opened, used once and closed, about 30 a second, each living ~40 ms; idle: 8 connections
+// that PING once and then hold; busy: 4 connections running GETs back to back; blocked: one BLPOP that never
+// returns. Prints "ready" on stdout once its connections are up. Stops on SIGTERM.
+import { Redis } from 'ioredis';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const [port, kind, name = kind] = process.argv.slice(2);
+const options = { host: '127.0.0.1', port: Number(port), connectionName: name, maxRetriesPerRequest: 0, lazyConnect: true };
+let running = true;
+process.on('SIGTERM', () => {
+  running = false;
+  setTimeout(() => process.exit(0), 200);
+});
+
+async function open() {
+  const client = new Redis(options);
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}
+
+if (kind === 'churn') {
+  console.log('ready');
+  const loop = async () => {
+    while (running) {
+      const client = await open();
+      await client.get('redis-pool-test:churn');
+      await sleep(40);
+      client.disconnect();
+      await sleep(25);
+    }
+  };
+  await Promise.all([loop(), loop()]);
+} else if (kind === 'idle') {
+  const clients = await Promise.all(Array.from({ length: 8 }, open));
+  await Promise.all(clients.map((c) => c.ping()));
+  console.log('ready');
+  await new Promise(() => {});
+} else if (kind === 'busy') {
+  const clients = await Promise.all(Array.from({ length: 4 }, open));
+  console.log('ready');
+  await Promise.all(clients.map(async (c) => {
+    while (running) await c.get('redis-pool-test:busy');
+  }));
+} else if (kind === 'blocked') {
+  const client = await open();
+  console.log('ready');
+  await client.blpop('redis-pool-test:never', 0).catch(() => undefined);
+} else {
+  console.error(`unknown group ${kind}`);
+  process.exit(2);
+}

@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ObserveResult } from '../../src/schema/observe.js';
+import type { SizeResult } from '../../src/schema/size.js';
+import { startRedis, type TestRedis } from '../helpers/redis-server.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const GROUP_SCRIPT = fileURLToPath(new URL('../helpers/client-group.mjs', import.meta.url));
+
+/** A synthetic client group as a process of its own; resolves once its connections are up. */
+async function startGroup(port: number, kind: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [GROUP_SCRIPT, String(port), kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  if (!chunk.toString().includes('ready')) throw new Error(`group ${kind} did not start: ${chunk.toString()}`);
+  return child;
+}
+
+let redis: TestRedis;
+const groups: ChildProcess[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+  for (const kind of ['churn', 'idle', 'busy', 'blocked']) groups.push(await startGroup(redis.port, kind));
+  // The idle pool's connections must have been idle for longer than a sample interval when observe starts.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+}, 30_000);
+
+afterAll(async () => {
+  for (const child of groups) child.kill('SIGTERM');
+  await Promise.all(groups.map((child) => (child.exitCode === null ? once(child, 'exit') : null)));
+  await redis?.stop();
+});
+
+const findingsOf = (result: ObserveResult, name: string): string[] => result.groups.find((g) => g.name === name)?.findings.map((f) => f.kind) ?? ['(no such group)'];
+
+describe('observe against synthetic client groups', () => {
+  let result: ObserveResult;
+  beforeAll(async () => {
+    const run = await runCli(['observe', '--url', redis.url, '--duration', '4s', '--interval', '500ms', '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    result = JSON.parse(run.stdout) as ObserveResult;
+  }, 30_000);
+
+  it('finds each anti-pattern on the right group, and none on the others', () => {
+    expect(findingsOf(result, 'churn')).toEqual(['churn']);
+    expect(findingsOf(result, 'idle')).toEqual(['idle-pool']);
+    expect(findingsOf(result, 'busy')).toEqual(['at-ceiling']);
+    expect(findingsOf(result, 'blocked')).toEqual(['blocking']);
+    expect(result.server.findings).toEqual([]);
+  });
+
+  it('groups by source host and client name, and leaves its own connection out', () => {
+    expect(result.groups.map((g) => g.key).sort()).toEqual(['127.0.0.1 / blocked', '127.0.0.1 / busy', '127.0.0.1 / churn', '127.0.0.1 / idle']);
+    const idle = result.groups.find((g) => g.name === 'idle')!;
+    expect(idle.connections).toEqual({ min: 8, mean: 8, max: 8 });
+    expect(idle.everActive).toBe(0);
+    const busy = result.groups.find((g) => g.name === 'busy')!;
+    expect(busy.connections).toMatchObject({ min: 4, max: 4 });
+    expect(busy.commands).toContain('get');
+    expect(result.groups.find((g) => g.name === 'blocked')!.commands).toEqual(['blpop']);
+  });
+
+  it('counts the churn from what it saw and from the server total, and says how much each gave', () => {
+    const churn = result.groups.find((g) => g.name === 'churn')!;
+    // About 30 connections a second: most open and close between two samples.
+    expect(churn.newConnections.perSecond).toBeGreaterThan(5);
+    expect(churn.newConnections.estimated).toBeGreaterThan(churn.newConnections.seen);
+    expect(result.server.acceptedInWindow).toBeGreaterThanOrEqual(churn.newConnections.seen);
+    expect(churn.newConnections.estimated).toBeCloseTo(result.server.acceptedInWindow, 5);
+  });
+
+  it('estimates the busy connections of a group from the server figures, and size sizes a pool from it', async () => {
+    const busy = result.groups.find((g) => g.name === 'busy')!;
+    const estimate = busy.estimate!;
+    expect(estimate).toMatchObject({ rateSource: 'commandstats-share' });
+    expect(estimate.commandsPerSec).toBeGreaterThan(100);
+    // Four connections running GETs back to back: all of them busy, so the hold is connections ÷ rate.
+    expect(estimate.saturated).toBe(true);
+    expect(estimate.busyConnections).toBe(4);
+    expect(estimate.holdMs).toBeCloseTo((4 * 1000) / estimate.commandsPerSec, 9);
+    // Nothing to estimate where nothing ran on settled connections: the idle pool, the blocked one, the churn.
+    for (const name of ['idle', 'blocked', 'churn']) expect(result.groups.find((g) => g.name === name)!.estimate).toBeNull();
+
+    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-observe-'));
+    writeFileSync(join(dir, 'observed.json'), JSON.stringify(result));
+    const size = await runCli(['size', '--from', join(dir, 'observed.json'), '--group', 'busy', '--json']);
+    expect(size.exitCode).toBe(0);
+    const sized = JSON.parse(size.stdout) as SizeResult;
+    expect(sized.inputs.ratePerSec).toBeCloseTo(estimate.commandsPerSec, 6);
+    expect(sized.inputs.holdMs).toBeCloseTo(estimate.holdMs, 9);
+    expect(sized.inputs.from).toMatchObject({ run: '127.0.0.1 / busy' });
+    // At its ceiling, the model asks for more than the four it had.
+    expect(sized.queueing.poolSize).toBeGreaterThan(4);
+    const ambiguous = await runCli(['size', '--from', join(dir, 'observed.json'), '--group', 'nope']);
+    expect(ambiguous.exitCode).toBe(2);
+    expect(ambiguous.stderr).toMatch(/--group "nope": no such group with an estimate/);
+  });
+
+  it('reads nothing it may not: every access check allowed on a server without ACL rules', () => {
+    expect(result.access.every((a) => a.allowed)).toBe(true);
+    expect(result.access.map((a) => a.command).sort()).toEqual(['client|list', 'client|setname', 'config|get', 'info', 'ping']);
+  });
+});
