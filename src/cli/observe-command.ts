@@ -8,8 +8,8 @@ import type { ObserveFlags } from './observe-run.js';
 
 export const OBSERVE_DEFAULTS = { durationMs: 30_000, intervalMs: 1_000, connectTimeoutMs: 5_000 } as const;
 
-/** The sampling interval: no faster than 4 samples a second (the server is someone's production), at most a minute. */
-const INTERVAL_RANGE = { bare: 'refused', min: 250, max: 60_000 } as const;
+/** The sampling interval: at most two samples a second (about four commands: the server is someone's production), at most a minute. */
+const INTERVAL_RANGE = { bare: 'refused', min: 500, max: 60_000 } as const;
 
 export interface RawObserveOptions extends RawTlsOptions {
   url?: string;
@@ -52,7 +52,7 @@ export function observeCommand(): Command {
     .description('read a live Redis, read-only, for a while: how its clients connect (churn, idle pools, pools at their ceiling, blocking), and the inputs of size')
     .option('--url <redis-url>', 'redis://[user:password@]host:port or rediss://; default $REDIS_URL (required: observe never starts a server)')
     .option('-d, --duration <time>', `how long to observe, with a unit: 30s, 5m (default ${OBSERVE_DEFAULTS.durationMs / 1000}s)`)
-    .option('--interval <time>', `time between two samples, with a unit: 1s, 500ms; 250ms to 1m (default ${OBSERVE_DEFAULTS.intervalMs / 1000}s)`)
+    .option('--interval <time>', `time between two samples, with a unit: 1s, 500ms; 500ms to 1m (default ${OBSERVE_DEFAULTS.intervalMs / 1000}s)`)
     .option('--connect-timeout <ms>', `connection setup timeout (ms, or 2s; default ${OBSERVE_DEFAULTS.connectTimeoutMs})`)
     .option('--json', 'print the redis-pool.observe/v1 document on stdout (and nothing else)')
     .option('--output <file>', 'also write the redis-pool.observe/v1 document to this file (what size --from reads)')

@@ -5,16 +5,17 @@ import { CheckedRedis } from '../redis/checked-redis.js';
 import { clientOptions } from '../redis/client-options.js';
 import { parseClientList } from '../redis/client-list.js';
 import { connectReady } from '../redis/connect.js';
-import { infoNumber, parseInfo } from '../redis/info.js';
+import { parseInfo } from '../redis/info.js';
 import { connectFailure } from '../redis/target-errors.js';
 import { formatTarget, type RedisTarget } from '../redis/url.js';
-import { OBSERVE_SCHEMA, type AccessCheck, type ObserveCommand, type ObserveResult, type ObservedServer } from '../schema/observe.js';
+import { OBSERVE_SCHEMA, type AccessCheck, type ObserveCommand, type ObserveResult } from '../schema/observe.js';
 import type { Warning } from '../schema/warning.js';
 import { TOOL } from '../version.js';
 import { estimateGroup } from './estimate.js';
 import { groupFindings, serverFindings } from './findings.js';
 import { groupSamples } from './groups.js';
 import { commandStatsBetween, parseCommandStats, type CommandStats, type Sample } from './samples.js';
+import { readServerFigures } from './server-figures.js';
 
 export interface ObserveOptions {
   durationMs: number;
@@ -30,7 +31,7 @@ const WITHOUT: Record<ObserveCommand, string> = {
   ping: 'the round trip observe measures (the estimates then add none)',
   info: 'everything: observe reads the server through INFO',
   'client|list': 'the client groups and their findings (churn, idle pools, ceilings, blocking): only the server-wide figures and findings remain',
-  'config|get': "maxclients: the headroom finding (INFO's connected clients remain)",
+  'config|get': 'maxclients before Redis 7 (from 7.0, INFO clients tells it too): without it, the headroom finding',
   'client|setname': "observe's own connection goes unnamed (it is still left out of the groups, by its address)",
 };
 
@@ -125,10 +126,10 @@ async function measureRoundTrip(client: CheckedRedis): Promise<number> {
   return Math.min(...times);
 }
 
-/** INFO clients and stats: one call on Redis 7+, which takes several sections; two before it. */
+/** INFO clients, stats and replication: one call on Redis 7+, which takes several sections; before it, clients and stats in two. */
 function infoReader(client: CheckedRedis, version: string): () => Promise<Map<string, string>> {
   const major = Number(version.split('.')[0]);
-  if (major >= 7) return async () => parseInfo(String(await client.call('INFO', 'clients', 'stats')));
+  if (major >= 7) return async () => parseInfo(String(await client.call('INFO', 'clients', 'stats', 'replication')));
   return async () => new Map([...parseInfo(String(await client.call('INFO', 'clients'))), ...parseInfo(String(await client.call('INFO', 'stats')))]);
 }
 
@@ -173,20 +174,7 @@ function buildResult(c: Collected): ObserveResult {
   const { groups, seenNew, acceptedInWindow } = groupSamples(samples, c.options.intervalMs, c.ownAddrs);
   const activeSightings = groups.reduce((sum, g) => sum + g.activeSightings, 0);
   const inputs = { commands: c.commands, windowSec: durationMs / 1000, roundTripMs: c.roundTripMs, activeSightings };
-  const counted = samples.map((s) => infoNumber(s.info, 'connected_clients') + infoNumber(s.info, 'connected_slaves') + infoNumber(s.info, 'cluster_connections'));
-  const delta = (field: string): number => (samples.length > 1 ? Math.max(0, infoNumber(samples.at(-1)!.info, field) - infoNumber(samples[0]!.info, field)) : 0);
-  const allCalls = [...c.commands.values()].reduce((sum, s) => sum + s.calls, 0);
-  const serverFigures: Omit<ObservedServer, 'findings'> = {
-    redisVersion: c.version,
-    maxclients: c.maxclients,
-    peakCounted: Math.max(0, ...counted),
-    connectedClientsPeak: Math.max(0, ...samples.map((s) => infoNumber(s.info, 'connected_clients'))),
-    acceptedInWindow,
-    seenNew,
-    rejectedInWindow: delta('rejected_connections'),
-    evictedInWindow: samples[0]?.info.has('evicted_clients') ? delta('evicted_clients') : null,
-    commandsPerSec: durationMs > 0 ? allCalls / (durationMs / 1000) : 0,
-  };
+  const serverFigures = readServerFigures(samples, { version: c.version, maxclients: c.maxclients, commands: c.commands, seenNew, acceptedInWindow, durationMs });
   const warnings: Warning[] = c.access
     .filter((a) => !a.allowed)
     .map((a) => ({ code: 'observe-acl', message: `the ACL refuses ${a.command.toUpperCase().replace('|', ' ')} to this user: the report lacks ${a.costs}`, remedy: `allow it with the rule ${a.rule} (ACL SETUSER <user> ${a.rule})` }));
