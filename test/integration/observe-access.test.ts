@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ObserveResult } from '../../src/schema/observe.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
+import { runCliWithTtyStderr } from '../helpers/pty.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
 
 const GROUP_SCRIPT = fileURLToPath(new URL('../helpers/client-group.mjs', import.meta.url));
@@ -134,4 +135,26 @@ describe('what observe sends', () => {
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
     }
   });
+});
+
+describe('observe at a terminal', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it('shows its progress on stderr when it is a terminal, erases it at the end, and -q keeps it quiet', async () => {
+    const shown = await runCliWithTtyStderr(['observe', '--url', redis.url, '-d', '1s', '--interval', '500ms']);
+    expect(shown.exitCode).toBe(0);
+    expect(shown.terminal).toContain('observe: sample 1/3');
+    expect(shown.terminal).toContain('observe: sample 3/3');
+    expect(shown.terminal).toContain('\x1b[K');
+    expect(shown.stdout).toContain('Client groups');
+    expect(shown.stdout).not.toContain('observe: sample');
+    const quiet = await runCliWithTtyStderr(['observe', '--url', redis.url, '-d', '1s', '--interval', '500ms', '-q']);
+    expect(quiet.terminal).not.toContain('observe: sample');
+  }, 30_000);
 });
