@@ -1,4 +1,4 @@
-import { EXIT, RedisPoolError } from '../errors.js';
+import { EXIT, RedisPoolError, TargetError } from '../errors.js';
 import { observe } from '../observe/observer.js';
 import type { RedisTarget } from '../redis/url.js';
 import { renderObserveMarkdown } from '../report/observe-markdown.js';
@@ -41,6 +41,8 @@ export async function runObserveCommand(flags: ObserveFlags): Promise<void> {
   );
   if (progress) process.stderr.write('\r\x1b[K');
   outputs.write(result);
+  const lost = result.warnings.find((w) => w.code === 'observe-connection-lost');
+  if (lost) throw new TargetError(`${lost.message} (the report of those samples was written)`);
   if (result.interrupted) {
     if (!flags.quiet) writeStderr(`redis-pool: observed ${result.samples} samples before the stop`);
     throw new RedisPoolError('interrupted: partial results written', EXIT.interrupted);

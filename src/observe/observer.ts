@@ -47,6 +47,7 @@ const isRefused = (error: unknown): boolean => error instanceof Error && /^NOPER
 export async function observe(target: RedisTarget, options: ObserveOptions): Promise<ObserveResult> {
   const startedAt = new Date().toISOString();
   const client = await connect(target, options.connectTimeoutMs);
+  const ownAddrs = ownAddresses(client);
   try {
     const access: AccessCheck[] = [];
     const tryCommand = async <T>(command: ObserveCommand, run: () => Promise<T>): Promise<T | null> => {
@@ -73,16 +74,23 @@ export async function observe(target: RedisTarget, options: ObserveOptions): Pro
     const samples: Sample[] = [];
     const startMs = Date.now();
     const planned = Math.max(2, Math.floor(options.durationMs / options.intervalMs) + 1);
-    for (let i = 0; i < planned && !options.signal?.aborted; i++) {
-      if (i > 0) await sleep(startMs + i * options.intervalMs - Date.now(), undefined, { signal: options.signal }).catch(() => undefined);
-      if (options.signal?.aborted && samples.length >= 1) break;
-      const atMs = Date.now() - startMs;
-      const clients = listAllowed ? parseClientList(String(await client.call('CLIENT', 'LIST'))) : null;
-      samples.push({ atMs, clients, info: await readInfo() });
-      options.onSample?.(samples.length, planned);
+    let lost: string | null = null;
+    let statsAfter = statsBefore;
+    try {
+      for (let i = 0; i < planned && !options.signal?.aborted; i++) {
+        if (i > 0) await sleep(startMs + i * options.intervalMs - Date.now(), undefined, { signal: options.signal }).catch(() => undefined);
+        if (options.signal?.aborted && samples.length >= 1) break;
+        const atMs = Date.now() - startMs;
+        const clients = listAllowed ? parseClientList(String(await client.call('CLIENT', 'LIST'))) : null;
+        samples.push({ atMs, clients, info: await readInfo() });
+        options.onSample?.(samples.length, planned);
+      }
+      statsAfter = parseCommandStats(parseInfo(String(await client.call('INFO', 'commandstats'))));
+    } catch (error) {
+      // The server went away (or stopped answering) mid-run: the samples taken so far are still a report.
+      lost = connectFailure(error, target).message;
     }
-    const statsAfter = parseCommandStats(parseInfo(String(await client.call('INFO', 'commandstats'))));
-    return buildResult({
+    const result = buildResult({
       target,
       startedAt,
       interrupted: options.signal?.aborted === true,
@@ -93,8 +101,12 @@ export async function observe(target: RedisTarget, options: ObserveOptions): Pro
       roundTripMs: roundTripMs ?? 0,
       samples,
       commands: withoutOwn(commandStatsBetween(statsBefore, statsAfter), samples.length),
-      ownAddrs: ownAddresses(client),
+      ownAddrs,
     });
+    if (lost !== null) {
+      result.warnings.push({ code: 'observe-connection-lost', message: `the connection was lost after ${samples.length} samples (${lost}): the figures cover those only, and the commands per second are not known`, remedy: 'check the server and observe again' });
+    }
+    return result;
   } finally {
     // Not QUIT: nothing but the commands listed above goes to the server.
     client.disconnect();

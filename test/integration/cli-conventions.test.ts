@@ -37,7 +37,7 @@ describe('help and version', () => {
     expect(run.stderr).toBe('');
   });
 
-  it.each([['size'], ['bench'], ['anatomy'], ['report'], ['merge']])('%s --help says where the report, its warnings, progress and errors go', async (command) => {
+  it.each([['size'], ['bench'], ['anatomy'], ['report'], ['merge'], ['observe']])('%s --help says where the report, its warnings, progress and errors go', async (command) => {
     const help = (await runCli([command, '--help'])).stdout;
     expect(help).toMatch(command === 'report' ? /Output: the report goes to stdout as Markdown, its warnings in it/ : /Output: the report goes to stdout, a table with its warnings under it/);
     expect(help).toMatch(/(Progress and errors|Errors) go to\s+stderr/);
@@ -50,6 +50,7 @@ describe('help and version', () => {
     ['anatomy', 'docs/anatomy.md'],
     ['report', 'docs/reports.md'],
     ['merge', 'docs/scale-out.md'],
+    ['observe', 'docs/observe.md'],
   ])('%s --help names its reference page, %s, and the page exists in the repository', async (command, page) => {
     const help = (await runCli([command, '--help'])).stdout;
     const named = /^Reference: (\S+)/m.exec(help)?.[1];
@@ -79,7 +80,7 @@ describe('help and version', () => {
   });
 
   it('exits 2 with one line for help on a command that does not exist', async () => {
-    expectOneLine(await runCli(['help', 'nope']), 2, /^redis-pool: unknown command 'nope' \(commands: size, bench, anatomy, report, merge\)$/);
+    expectOneLine(await runCli(['help', 'nope']), 2, /^redis-pool: unknown command 'nope' \(commands: size, bench, anatomy, report, merge, observe\)$/);
   });
 
   it('names the Node.js version with --version, the tool version first', async () => {

@@ -158,3 +158,21 @@ describe('observe at a terminal', () => {
     expect(quiet.terminal).not.toContain('observe: sample');
   }, 30_000);
 });
+
+describe('observe when the server goes away', () => {
+  it('writes the report of the samples it took, says so, and exits 3', async () => {
+    const redis = await startRedis();
+    const client = redis.client();
+    const run = startCli(['observe', '--url', redis.url, '-d', '30s', '--interval', '500ms', '--json']);
+    for (let i = 0; i < 200 && !String(await client.call('CLIENT', 'LIST')).includes('redis-pool:observe'); i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await redis.stop();
+    const done = await run.done;
+    expect(done.exitCode).toBe(3);
+    expect(done.stderr.trim().split('\n')).toHaveLength(1);
+    expect(done.stderr).toMatch(/the connection was lost after \d+ samples/);
+    const result = JSON.parse(done.stdout) as ObserveResult;
+    expect(result.samples).toBeGreaterThanOrEqual(2);
+    expect(result.warnings.map((w) => w.code)).toContain('observe-connection-lost');
+  }, 30_000);
+});
