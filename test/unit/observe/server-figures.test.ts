@@ -25,6 +25,10 @@ describe('the server figures from INFO, every version', () => {
     expect(figures).toMatchObject({ maxclients: 10000, peakCounted: 1, connectedClientsPeak: 1, rejectedInWindow: 2, evictedInWindow: 1 });
   });
 
+  it('Redis 7.2: two replicas count beside its clients', () => {
+    expect(readServerFigures(twoSamples('redis-7.2', { total_connections_received: 40 }), known)).toMatchObject({ peakCounted: 31 + 2, connectedClientsPeak: 31, maxclients: 10000 });
+  });
+
   it('Redis 7.4: replicas and cluster bus links count against maxclients too', () => {
     const figures = readServerFigures(twoSamples('redis-7.4', {}), known);
     expect(figures).toMatchObject({ peakCounted: 212 + 1 + 4, connectedClientsPeak: 212, rejectedInWindow: 0, evictedInWindow: 0 });
