@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { checkTlsFlagsNeedTls, withTlsFlags } from './tls-flags.js';
 import { loadTlsFiles, type RawTlsOptions } from '../redis/tls.js';
 import { targetFromUrlOptions } from '../redis/url.js';
 import type { AnatomyFlags } from './anatomy-run.js';
@@ -25,26 +25,19 @@ export function parseAnatomyFlags(raw: RawAnatomyOptions, env: NodeJS.ProcessEnv
     ? parseDuration('--connect-timeout', raw.connectTimeout, RANGES.connectTimeout)
     : ANATOMY_DEFAULTS.connectTimeoutMs;
   const parsed = targetFromUrlOptions(raw.url, env);
-  const tlsFlags = raw.tlsCa !== undefined || raw.tlsCert !== undefined || raw.tlsKey !== undefined || raw.tlsInsecure === true;
-  if (tlsFlags && parsed?.tls !== true) {
-    throw new UsageError('--tls-ca, --tls-cert, --tls-key and --tls-insecure need a rediss:// URL (--url or REDIS_URL)');
-  }
+  checkTlsFlagsNeedTls(raw, parsed?.tls === true);
   const external = parsed !== null ? { ...parsed, tlsFiles: loadTlsFiles(raw) } : null;
   return { samples, connectTimeoutMs, json: raw.json === true, colour: raw.color !== false, external };
 }
 
 export function anatomyCommand(): Command {
-  return new Command('anatomy')
+  return withTlsFlags(new Command('anatomy')
     .description('time each phase of opening a connection: DNS, TCP, TLS, AUTH, SELECT, the ready check, the first command')
     .option('--url <redis-url>', 'redis://[user:password@]host:port[/db] or rediss://; default $REDIS_URL, else a throwaway redis-server')
     .option('--samples <n>', `connections to open, one after another (1 to 10000, default ${ANATOMY_DEFAULTS.samples})`)
     .option('--connect-timeout <ms>', `longest time one connection may take, lookup to first reply (ms, or 2s; default ${ANATOMY_DEFAULTS.connectTimeoutMs})`)
-    .option('--tls-ca <file>', 'rediss://: CA certificate(s) to trust (PEM)')
-    .option('--tls-cert <file>', 'rediss://: client certificate (PEM), with --tls-key')
-    .option('--tls-key <file>', "rediss://: the client certificate's private key (PEM)")
-    .option('--tls-insecure', "rediss://: do not verify the server's certificate")
     .option('--json', 'print the redis-pool.anatomy/v1 document on stdout (and nothing else; warnings are in it)')
-    .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)')
+    .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)'))
     .action(async (raw: RawAnatomyOptions) => {
       const { runAnatomyCommand } = await import('./anatomy-run.js');
       await runAnatomyCommand(parseAnatomyFlags(raw));

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { BENCH_DEFAULTS } from '../bench/config.js';
 import type { RawBenchOptions } from './bench-options.js';
 import { withOutputFlags } from './output-flags.js';
+import { withTlsFlags } from './tls-flags.js';
 
 /**
  * The bench command's flags and help. Its work (the runner, ioredis, the reporters) is imported only when it runs,
@@ -48,14 +49,10 @@ export function benchCommand(): Command {
     .option('--run-id <id>', 'the id the result carries: the same on every load machine of one distributed run (letters, digits, . _ -; default random)')
     .option('--start-at <time>', 'wait until this ISO 8601 time with its zone (2026-12-01T12:00:00Z) before the first strategy, so that several machines start together')
     .option('--rtt <ms>', 'route the traffic through a built-in loopback proxy that adds this round-trip time (ms, or 2ms; one more per new connection)')
-    .option('--tls-ca <file>', 'rediss://: CA certificate(s) to trust (PEM)')
-    .option('--tls-cert <file>', 'rediss://: client certificate (PEM), with --tls-key')
-    .option('--tls-key <file>', "rediss://: the client certificate's private key (PEM)")
-    .option('--tls-insecure', "rediss://: do not verify the server's certificate")
     .option('--baseline <result.json>', 'compare throughput, p50 and p99 with an earlier result, run by run; exit 99 past --max-regression')
     .option('--max-regression <share>', 'allowed regression against --baseline: 15% or 0.15 (default 10%)')
     .option('-q, --quiet', 'no progress line on stderr (the report on stdout is unchanged; errors still print)');
-  return withOutputFlags(command).action(async (raw: RawBenchOptions) => {
+  return withOutputFlags(withTlsFlags(command)).action(async (raw: RawBenchOptions) => {
     const { runBenchCommand } = await import('./bench-run.js');
     await runBenchCommand(raw);
   });

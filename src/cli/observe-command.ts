@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { checkTlsFlagsNeedTls, withTlsFlags } from './tls-flags.js';
 import { UsageError } from '../errors.js';
 import { loadTlsFiles, type RawTlsOptions } from '../redis/tls.js';
 import { targetFromUrlOptions } from '../redis/url.js';
@@ -32,8 +33,7 @@ export function parseObserveFlags(raw: RawObserveOptions, env: NodeJS.ProcessEnv
   const connectTimeoutMs = raw.connectTimeout !== undefined ? parseDuration('--connect-timeout', raw.connectTimeout, RANGES.connectTimeout) : OBSERVE_DEFAULTS.connectTimeoutMs;
   const parsed = targetFromUrlOptions(raw.url, env);
   if (parsed === null) throw new UsageError('observe reads a live server: give it with --url redis://host:port (or REDIS_URL); it never starts one of its own');
-  const tlsFlags = raw.tlsCa !== undefined || raw.tlsCert !== undefined || raw.tlsKey !== undefined || raw.tlsInsecure === true;
-  if (tlsFlags && !parsed.tls) throw new UsageError('--tls-ca, --tls-cert, --tls-key and --tls-insecure need a rediss:// URL (--url or REDIS_URL)');
+  checkTlsFlagsNeedTls(raw, parsed.tls);
   return {
     target: { ...parsed, tlsFiles: loadTlsFiles(raw) },
     durationMs,
@@ -48,7 +48,7 @@ export function parseObserveFlags(raw: RawObserveOptions, env: NodeJS.ProcessEnv
 }
 
 export function observeCommand(): Command {
-  return new Command('observe')
+  return withTlsFlags(new Command('observe')
     .description('read a live Redis, read-only, for a while: how its clients connect (churn, idle pools, pools at their ceiling, blocking), and the inputs of size')
     .option('--url <redis-url>', 'redis://[user:password@]host:port or rediss://; default $REDIS_URL (required: observe never starts a server)')
     .option('-d, --duration <time>', `how long to observe, with a unit: 30s, 5m (default ${OBSERVE_DEFAULTS.durationMs / 1000}s)`)
@@ -57,12 +57,8 @@ export function observeCommand(): Command {
     .option('--json', 'print the redis-pool.observe/v1 document on stdout (and nothing else)')
     .option('--output <file>', 'also write the redis-pool.observe/v1 document to this file (what size --from reads)')
     .option('--markdown <file>', 'also write a Markdown report')
-    .option('--tls-ca <file>', 'rediss://: CA certificate(s) to trust (PEM)')
-    .option('--tls-cert <file>', 'rediss://: client certificate (PEM), with --tls-key')
-    .option('--tls-key <file>', "rediss://: the client certificate's private key (PEM)")
-    .option('--tls-insecure', "rediss://: do not verify the server's certificate")
     .option('-q, --quiet', 'no progress line on stderr')
-    .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)')
+    .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)'))
     .action(async (raw: RawObserveOptions) => {
       const { runObserveCommand } = await import('./observe-run.js');
       await runObserveCommand(parseObserveFlags(raw));

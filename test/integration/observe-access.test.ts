@@ -11,6 +11,12 @@ import { runCli, startCli } from '../helpers/run-cli.js';
 const GROUP_SCRIPT = fileURLToPath(new URL('../helpers/client-group.mjs', import.meta.url));
 const PASSWORD = 'observe-s3cret-pw';
 
+/** Once observe's connection has its name the sampling has started; 700 ms later, two samples of 500 ms are taken. */
+async function afterTwoSamples(client: Redis): Promise<void> {
+  for (let i = 0; i < 200 && !String(await client.call('CLIENT', 'LIST')).includes('redis-pool:observe'); i++) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((resolve) => setTimeout(resolve, 700));
+}
+
 async function startGroup(port: number, kind: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [GROUP_SCRIPT, String(port), kind], { stdio: ['ignore', 'pipe', 'inherit'] });
   await once(child.stdout!, 'data');
@@ -116,9 +122,7 @@ describe('what observe sends', () => {
   it('stops on SIGINT with the samples it took: the partial report, exit 130', async () => {
     const client = redis.client();
     const run = startCli(['observe', '--url', redis.url, '-d', '60s', '--interval', '500ms', '--json']);
-    // Once its connection has its name, the sampling has started.
-    for (let i = 0; i < 200 && !String(await client.call('CLIENT', 'LIST')).includes('redis-pool:observe'); i++) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await afterTwoSamples(client);
     run.child.kill('SIGINT');
     const done = await run.done;
     expect(done.exitCode).toBe(130);
@@ -164,8 +168,7 @@ describe('observe when the server goes away', () => {
     const redis = await startRedis();
     const client = redis.client();
     const run = startCli(['observe', '--url', redis.url, '-d', '30s', '--interval', '500ms', '--json']);
-    for (let i = 0; i < 200 && !String(await client.call('CLIENT', 'LIST')).includes('redis-pool:observe'); i++) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await afterTwoSamples(client);
     await redis.stop();
     const done = await run.done;
     expect(done.exitCode).toBe(3);
