@@ -45,6 +45,18 @@ describe('bench over TLS', () => {
     expect(insecure.exitCode).toBe(0);
   });
 
+  it('observe reads the server over rediss:// too, and an untrusted certificate exits 3 in one line', async () => {
+    const url = `rediss://127.0.0.1:${redis.port}`;
+    const run = await runCli(['observe', '--url', url, '--tls-ca', certs.caFile, '-d', '1s', '--interval', '500ms', '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ schema: 'redis-pool.observe/v1', samples: 3, target: { url: `rediss://127.0.0.1:${redis.port}/0` } });
+    const untrusted = await runCli(['observe', '--url', url, '-d', '1s', '--interval', '500ms']);
+    expect(untrusted.exitCode).toBe(3);
+    expect(untrusted.stderr.trim().split('\n')).toHaveLength(1);
+    expect(untrusted.stderr).toMatch(/certificate is not trusted/);
+  });
+
   it('refuses unreadable certificate files and a certificate without its key', async () => {
     const url = `rediss://127.0.0.1:${redis.port}`;
     expect((await runCli(['bench', '--url', url, '--tls-ca', '/nonexistent/ca.pem'])).exitCode).toBe(2);
