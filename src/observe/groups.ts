@@ -31,6 +31,15 @@ function summarizeSeconds(values: number[]): SecondsSummary {
   return { p50: at(0.5), p90: at(0.9), max: sorted.at(-1)! };
 }
 
+/**
+ * A connection caught between its accept and its first command (CLIENT SETNAME, for a client that names itself)
+ * has no name and no command yet: which group it belongs to is not known. It is left out; it is one of the
+ * connections the server accepted, and those are shared out with the rest.
+ */
+function stillConnecting(client: ClientEntry): boolean {
+  return client.name === '' && (client.cmd === 'NULL' || client.cmd === '') && client.age === 0;
+}
+
 const BLOCKING_COMMANDS = new Set(['blpop', 'brpop', 'brpoplpush', 'blmove', 'blmpop', 'bzpopmin', 'bzpopmax', 'bzmpop', 'xread', 'xreadgroup', 'wait', 'waitaof']);
 
 /** A connection blocked now (flag b), or last seen in a command that blocks. */
@@ -54,7 +63,7 @@ export function groupSamples(samples: readonly Sample[], intervalMs: number, own
     const present = new Set<string>();
     const counts = new Map<string, number>();
     for (const client of sample.clients) {
-      if (ownAddrs.has(client.addr) || !isServiceClient(client)) continue;
+      if (ownAddrs.has(client.addr) || !isServiceClient(client) || stillConnecting(client)) continue;
       present.add(client.id);
       const { key, lib } = groupKey(client);
       let group = byKey.get(key);

@@ -49,58 +49,19 @@ export async function observe(target: RedisTarget, options: ObserveOptions): Pro
   const client = await connect(target, options.connectTimeoutMs);
   const ownAddrs = ownAddresses(client);
   try {
-    const access: AccessCheck[] = [];
-    const tryCommand = async <T>(command: ObserveCommand, run: () => Promise<T>): Promise<T | null> => {
-      try {
-        const reply = await run();
-        access.push({ command, allowed: true, rule: `+${command}`, costs: null });
-        return reply;
-      } catch (error) {
-        if (!isRefused(error)) throw error;
-        access.push({ command, allowed: false, rule: `+${command}`, costs: WITHOUT[command] });
-        return null;
-      }
-    };
-    const info = await tryCommand('info', async () => parseInfo(String(await client.call('INFO', 'server'))));
-    if (info === null) throw new TargetError(`cannot use ${formatTarget(target)}: the ACL refuses INFO, and observe reads the server through it: allow +info (and +client|list, +config|get, +ping) for this user`);
-    const version = info.get('redis_version') ?? 'unknown';
-    await tryCommand('client|setname', () => client.call('CLIENT', 'SETNAME', `redis-pool:observe:${randomBytes(3).toString('hex')}`));
-    const roundTripMs = await tryCommand('ping', () => measureRoundTrip(client));
-    const maxclients = await tryCommand('config|get', async () => Number(((await client.call('CONFIG', 'GET', 'maxclients')) as string[])[1]));
-    const listAllowed = (await tryCommand('client|list', () => client.call('CLIENT', 'LIST'))) !== null;
-
-    const readInfo = infoReader(client, version);
-    const statsBefore = parseCommandStats(parseInfo(String(await client.call('INFO', 'commandstats'))));
-    const samples: Sample[] = [];
-    const startMs = Date.now();
-    const planned = Math.max(2, Math.floor(options.durationMs / options.intervalMs) + 1);
-    let lost: string | null = null;
-    let statsAfter = statsBefore;
-    try {
-      for (let i = 0; i < planned && !options.signal?.aborted; i++) {
-        if (i > 0) await sleep(startMs + i * options.intervalMs - Date.now(), undefined, { signal: options.signal }).catch(() => undefined);
-        if (options.signal?.aborted && samples.length >= 1) break;
-        const atMs = Date.now() - startMs;
-        const clients = listAllowed ? parseClientList(String(await client.call('CLIENT', 'LIST'))) : null;
-        samples.push({ atMs, clients, info: await readInfo() });
-        options.onSample?.(samples.length, planned);
-      }
-      statsAfter = parseCommandStats(parseInfo(String(await client.call('INFO', 'commandstats'))));
-    } catch (error) {
-      // The server went away (or stopped answering) mid-run: the samples taken so far are still a report.
-      lost = connectFailure(error, target).message;
-    }
+    const checked = await checkAccess(client, target);
+    const reader = infoReader(client, checked.version);
+    const statsBefore = await readCommandStats(client);
+    const { samples, lost } = await takeSamples(client, target, reader.read, checked.listAllowed, options);
+    const statsAfter = lost === null ? await readCommandStats(client) : statsBefore;
     const result = buildResult({
       target,
       startedAt,
       interrupted: options.signal?.aborted === true,
       options,
-      access,
-      version,
-      maxclients: maxclients !== null && Number.isFinite(maxclients) ? maxclients : null,
-      roundTripMs: roundTripMs ?? 0,
+      ...checked,
       samples,
-      commands: withoutOwn(commandStatsBetween(statsBefore, statsAfter), samples.length),
+      commands: withoutOwn(commandStatsBetween(statsBefore, statsAfter), samples.length, reader.callsPerSample),
       ownAddrs,
     });
     if (lost !== null) {
@@ -111,6 +72,76 @@ export async function observe(target: RedisTarget, options: ObserveOptions): Pro
     // Not QUIT: nothing but the commands listed above goes to the server.
     client.disconnect();
   }
+}
+
+interface Access {
+  access: AccessCheck[];
+  version: string;
+  maxclients: number | null;
+  roundTripMs: number;
+  listAllowed: boolean;
+}
+
+/** Each command once, before sampling: what the ACL allows, and what observe needs to know first. */
+async function checkAccess(client: CheckedRedis, target: RedisTarget): Promise<Access> {
+  const access: AccessCheck[] = [];
+  const tryCommand = async <T>(command: ObserveCommand, run: () => Promise<T>): Promise<T | null> => {
+    try {
+      const reply = await run();
+      access.push({ command, allowed: true, rule: `+${command}`, costs: null });
+      return reply;
+    } catch (error) {
+      if (!isRefused(error)) throw error;
+      access.push({ command, allowed: false, rule: `+${command}`, costs: WITHOUT[command] });
+      return null;
+    }
+  };
+  const info = await tryCommand('info', async () => parseInfo(String(await client.call('INFO', 'server'))));
+  if (info === null) throw new TargetError(`cannot use ${formatTarget(target)}: the ACL refuses INFO, and observe reads the server through it: allow +info (and +client|list, +config|get, +ping) for this user`);
+  await tryCommand('client|setname', () => client.call('CLIENT', 'SETNAME', `redis-pool:observe:${randomBytes(3).toString('hex')}`));
+  const roundTripMs = await tryCommand('ping', () => measureRoundTrip(client));
+  const maxclients = await tryCommand('config|get', async () => Number(((await client.call('CONFIG', 'GET', 'maxclients')) as string[])[1]));
+  const listAllowed = (await tryCommand('client|list', () => client.call('CLIENT', 'LIST'))) !== null;
+  return {
+    access,
+    version: info.get('redis_version') ?? 'unknown',
+    maxclients: maxclients !== null && Number.isFinite(maxclients) ? maxclients : null,
+    roundTripMs: roundTripMs ?? 0,
+    listAllowed,
+  };
+}
+
+/**
+ * A sample every interval until the duration is covered or the run is stopped. A connection lost on the way ends
+ * the sampling: the samples taken so far are still a report (`lost` says why).
+ */
+async function takeSamples(
+  client: CheckedRedis,
+  target: RedisTarget,
+  readInfo: () => Promise<Map<string, string>>,
+  listAllowed: boolean,
+  options: ObserveOptions,
+): Promise<{ samples: Sample[]; lost: string | null }> {
+  const samples: Sample[] = [];
+  const startMs = Date.now();
+  const planned = Math.max(2, Math.floor(options.durationMs / options.intervalMs) + 1);
+  try {
+    for (let i = 0; i < planned && !options.signal?.aborted; i++) {
+      if (i > 0) await sleep(startMs + i * options.intervalMs - Date.now(), undefined, { signal: options.signal }).catch(() => undefined);
+      if (options.signal?.aborted && samples.length >= 1) break;
+      const atMs = Date.now() - startMs;
+      const clients = listAllowed ? parseClientList(String(await client.call('CLIENT', 'LIST'))) : null;
+      samples.push({ atMs, clients, info: await readInfo() });
+      options.onSample?.(samples.length, planned);
+    }
+    return { samples, lost: null };
+  } catch (error) {
+    return { samples, lost: connectFailure(error, target).message };
+  }
+}
+
+async function readCommandStats(client: CheckedRedis): Promise<CommandStats> {
+  return parseCommandStats(parseInfo(String(await client.call('INFO', 'commandstats'))));
 }
 
 /** One connection, with nothing sent but the credentials: no ready check (INFO may be refused), no library info, no name yet. */
@@ -139,10 +170,12 @@ async function measureRoundTrip(client: CheckedRedis): Promise<number> {
 }
 
 /** INFO clients, stats and replication: one call on Redis 7+, which takes several sections; before it, clients and stats in two. */
-function infoReader(client: CheckedRedis, version: string): () => Promise<Map<string, string>> {
-  const major = Number(version.split('.')[0]);
-  if (major >= 7) return async () => parseInfo(String(await client.call('INFO', 'clients', 'stats', 'replication')));
-  return async () => new Map([...parseInfo(String(await client.call('INFO', 'clients'))), ...parseInfo(String(await client.call('INFO', 'stats')))]);
+function infoReader(client: CheckedRedis, version: string): { read: () => Promise<Map<string, string>>; callsPerSample: number } {
+  if (Number(version.split('.')[0]) >= 7) return { read: async () => parseInfo(String(await client.call('INFO', 'clients', 'stats', 'replication'))), callsPerSample: 1 };
+  return {
+    read: async () => new Map([...parseInfo(String(await client.call('INFO', 'clients'))), ...parseInfo(String(await client.call('INFO', 'stats')))]),
+    callsPerSample: 2,
+  };
 }
 
 /** The addresses the server sees observe's own connection from (the groups leave it out). */
@@ -153,9 +186,12 @@ function ownAddresses(client: CheckedRedis): Set<string> {
   return new Set([`${host}:${socket.localPort}`, `[${host}]:${socket.localPort}`, `${socket.localAddress}:${socket.localPort}`]);
 }
 
-/** observe's own calls (a CLIENT LIST and an INFO a sample, the INFO commandstats) are not the services' load. */
-function withoutOwn(commands: CommandStats, samples: number): CommandStats {
-  const own = new Map([['client|list', samples], ['client', samples], ['info', samples * 2 + 1]]);
+/**
+ * observe's own calls between the two readings of commandstats are not the services' load: a CLIENT LIST and its
+ * INFO calls a sample, and the first INFO commandstats (a reply never counts the call that made it).
+ */
+function withoutOwn(commands: CommandStats, samples: number, infoCallsPerSample: number): CommandStats {
+  const own = new Map([['client|list', samples], ['client', samples], ['info', samples * infoCallsPerSample + 1]]);
   const result: CommandStats = new Map();
   for (const [name, stats] of commands) {
     const mine = own.get(name) ?? 0;
@@ -165,15 +201,11 @@ function withoutOwn(commands: CommandStats, samples: number): CommandStats {
   return result;
 }
 
-interface Collected {
+interface Collected extends Access {
   target: RedisTarget;
   startedAt: string;
   interrupted: boolean;
   options: ObserveOptions;
-  access: AccessCheck[];
-  version: string;
-  maxclients: number | null;
-  roundTripMs: number;
   samples: Sample[];
   commands: CommandStats;
   ownAddrs: Set<string>;

@@ -72,3 +72,12 @@ describe('server-wide findings', () => {
     expect(serverFindings({ ...base, maxclients: null, peakCounted: 9999 })).toEqual([]);
   });
 });
+
+describe('a connection caught in its setup', () => {
+  it('unnamed, with no command yet and younger than a second: not a group of its own', () => {
+    const s = samples([[client('1', 'web'), client('2', '', { cmd: 'NULL', age: 0 })], [client('1', 'web'), client('3', '', { cmd: 'NULL', age: 4 })]], [1, 2]);
+    // The second one is older: a pool opened and never used, which is a group.
+    expect(groupSamples(s, 1000, new Set()).groups.map((g) => g.key)).toEqual(['10.0.0.1 / (no name)', '10.0.0.1 / web']);
+    expect(groupSamples(s, 1000, new Set()).groups[0]!.distinct).toBe(1);
+  });
+});
