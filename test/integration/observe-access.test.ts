@@ -132,24 +132,6 @@ describe('what observe sends', () => {
     expect(result.samples).toBeLessThan(60 * 2);
   }, 30_000);
 
-  it('refuses a missing URL and an interval longer than the run before connecting: exit 2, one line', async () => {
-    for (const args of [['observe'], ['observe', '--url', redis.url, '-d', '1s', '--interval', '2s'], ['observe', '--url', redis.url, '--interval', '250ms']]) {
-      const run = await runCli(args, { env: { REDIS_URL: undefined } });
-      expect(run.exitCode, args.join(' ')).toBe(2);
-      expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    }
-  });
-});
-
-describe('observe at a terminal', () => {
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
-
   it('shows its progress on stderr when it is a terminal, erases it at the end, and -q keeps it quiet', async () => {
     const shown = await runCliWithTtyStderr(['observe', '--url', redis.url, '-d', '1s', '--interval', '500ms']);
     expect(shown.exitCode).toBe(0);
@@ -161,6 +143,13 @@ describe('observe at a terminal', () => {
     const quiet = await runCliWithTtyStderr(['observe', '--url', redis.url, '-d', '1s', '--interval', '500ms', '-q']);
     expect(quiet.terminal).not.toContain('observe: sample');
   }, 30_000);
+  it('refuses a missing URL and an interval longer than the run before connecting: exit 2, one line', async () => {
+    for (const args of [['observe'], ['observe', '--url', redis.url, '-d', '1s', '--interval', '2s'], ['observe', '--url', redis.url, '--interval', '250ms']]) {
+      const run = await runCli(args, { env: { REDIS_URL: undefined } });
+      expect(run.exitCode, args.join(' ')).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
 });
 
 describe('observe when the server goes away', () => {
