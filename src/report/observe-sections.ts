@@ -91,7 +91,7 @@ export function estimatesSection(result: ObserveResult): TableSection | null {
     textColumns: 1,
     notes: [
       'busy connections = commands / s × hold (Little\'s law); hold = server time per call + round trip, or for a saturated group (every connection busy) its connections ÷ its rate. A pool per instance for one group: redis-pool size --from observed.json --group "<group>".',
-      ...(estimated[0]!.estimate!.assumptions.length > 0 ? [`Assumed: ${estimated[0]!.estimate!.assumptions.join('; ')}.`] : []),
+      ...estimated.map((g) => `Assumed for ${g.key}: ${g.estimate!.assumptions.join('; ')}.`),
     ],
   };
 }
