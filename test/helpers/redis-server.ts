@@ -40,3 +40,21 @@ function passwordOf(args: string[]): string | null {
   const at = args.indexOf('--requirepass');
   return at >= 0 ? (args[at + 1] ?? null) : null;
 }
+
+/**
+ * The GETs the server on `port` has executed (INFO commandstats), once they reach `atLeast`; null while it is not
+ * there or has not yet. What a test waits for before interrupting a run: the load is under way, however slow the
+ * machine's start was.
+ */
+export async function getsServed(port: number, atLeast: number): Promise<number | null> {
+  const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await probe.connect();
+    const calls = Number(/cmdstat_get:calls=(\d+)/.exec(await probe.info('commandstats'))?.[1] ?? 0);
+    return calls >= atLeast ? calls : null;
+  } catch {
+    return null;
+  } finally {
+    probe.disconnect();
+  }
+}

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/redis/free-port.js';
-import { Redis } from 'ioredis';
 import { childPids, commandLine, commandName, waitFor } from '../helpers/processes.js';
+import { getsServed } from '../helpers/redis-server.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
 
 const refuses = (port: number): Promise<boolean> =>
@@ -72,17 +72,7 @@ describe('interrupting a run', () => {
     const served = await waitFor(async () => {
       const pid = childPids(running.child.pid!).find((child) => commandName(child) === 'redis-server');
       const port = pid !== undefined ? Number(/:(\d+)/.exec(commandLine(pid))?.[1] ?? 0) : 0;
-      if (port === 0) return null;
-      const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      try {
-        await probe.connect();
-        const calls = Number(/cmdstat_get:calls=(\d+)/.exec(await probe.info('commandstats'))?.[1] ?? 0);
-        return calls >= 100 ? calls : null;
-      } catch {
-        return null;
-      } finally {
-        probe.disconnect();
-      }
+      return port === 0 ? null : getsServed(port, 100);
     }, 30_000);
     expect(served).not.toBeNull();
     running.child.kill('SIGINT');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../helpers/redis-server.js';
+import { waitFor } from '../helpers/processes.js';
+import { getsServed, startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { benchJson, runCli, startCli } from '../helpers/run-cli.js';
 
 let redis: TestRedis;
@@ -48,8 +49,11 @@ describe('bench --threads: one service instance per thread, added up', () => {
   });
 
   it('stops every thread on SIGINT, writes the partial result and exits 130', async () => {
+    // The server is shared with the tests before: count from what it has served already.
+    const before = (await getsServed(redis.port, 0))!;
     const running = startCli(['bench', '--url', redis.url, '--threads', '2', '--concurrency', '4', '--duration', '30s', '--warmup', '0', '--json']);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // Once the load is under way, however long the threads took to start: no fixed delay.
+    expect(await waitFor(() => getsServed(redis.port, before + 100), 30_000)).not.toBeNull();
     running.child.kill('SIGINT');
     const run = await running.done;
     expect(run.exitCode).toBe(130);
