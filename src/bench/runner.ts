@@ -5,6 +5,7 @@ import type { BenchConfig, BenchResult, StrategyResult } from '../schema/bench.j
 import type { CheckedRedis } from '../redis/checked-redis.js';
 import { ClientFactory } from '../redis/client-factory.js';
 import type { ClientSettings } from '../redis/client-options.js';
+import { nodeAddress } from '../redis/cluster-topology.js';
 import { connectMonitor, readClusterEnabled, readRedisVersion } from '../redis/monitor.js';
 import { readServerCounters, ServerSampler, waitForClients } from '../redis/server-counters.js';
 import { connectFailure } from '../redis/target-errors.js';
@@ -71,7 +72,7 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
   let cluster: ClusterTarget | null = null;
   // The servers whose counters are read and whose keys of this run are deleted: the one server, or every node (a
   // replica refuses the deletion, and its master's is replicated to it).
-  let servers: WatchedServer[] = [{ address: `${target.host}:${target.port}`, id: null, monitor }];
+  let servers: WatchedServer[] = [{ address: nodeAddress(target), id: null, monitor }];
   try {
     redisVersion = await readRedisVersion(monitor);
     checkClusterMode(config, await readClusterEnabled(monitor), shown);

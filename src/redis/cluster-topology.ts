@@ -13,18 +13,17 @@ export async function readTopology(client: Redis): Promise<ClusterTopology> {
   const masters = new Map<string, [number, number][]>();
   for (const [id, , flags, , , , , , ...slots] of parsed) if (flags!.includes('master')) masters.set(id!, slotRanges(slots));
   const nodes = parsed.map(([id, address, flags, masterId]): ClusterNode => {
-    const { host, port } = announced(address!);
+    const { host, port } = parseNodeAddress(address!.split('@')[0]!);
     const master = flags!.includes('master');
     return { id: id!, host, port, role: master ? 'master' : 'replica', slots: master ? masters.get(id!)! : [...(masters.get(masterId!) ?? [])] };
   });
   return { nodes: nodes.sort((a, b) => a.port - b.port || a.host.localeCompare(b.host)) };
 }
 
-/** `ip:port@cport[,hostname]` → host and port. */
-function announced(address: string): { host: string; port: number } {
-  const hostPort = address.split('@')[0]!;
-  const colon = hostPort.lastIndexOf(':');
-  return { host: hostPort.slice(0, colon), port: Number(hostPort.slice(colon + 1)) };
+/** host:port (as nodeAddress() writes it, and MOVED and ASK name nodes; the host may be an IPv6 address) → host and port. */
+export function parseNodeAddress(address: string): { host: string; port: number } {
+  const colon = address.lastIndexOf(':');
+  return { host: address.slice(0, colon), port: Number(address.slice(colon + 1)) };
 }
 
 /** "0-5460" and "5461" as inclusive ranges, sorted; "[slot->-id]" (a migration under way) is not a served slot. */

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { TargetError } from '../errors.js';
+import { nodeAddress } from './cluster-topology.js';
 import { startEphemeralServer, type EphemeralServer } from './ephemeral-server.js';
 
 const run = promisify(execFile);
@@ -31,7 +32,7 @@ export async function startEphemeralCluster(masters = 3, replicasPerMaster = 0):
   };
   try {
     for (let i = 0; i < masters * (1 + replicasPerMaster); i++) nodes.push(await startEphemeralServer({ args: ['--cluster-enabled', 'yes', '--cluster-node-timeout', '2000'] }));
-    const addresses = nodes.map((n) => `${n.host}:${n.port}`);
+    const addresses = nodes.map(nodeAddress);
     await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', String(replicasPerMaster), '--cluster-yes']).catch((error: NodeJS.ErrnoException & { stderr?: string }) => {
       if (error.code === 'ENOENT') throw new TargetError('redis-cli is not on PATH: a throwaway cluster is created with redis-cli --cluster create (Debian/Ubuntu: sudo apt-get install redis-tools), or pass --url');
       throw new TargetError(`redis-cli --cluster create failed: ${(error.stderr ?? error.message).trim().split('\n').at(-1)}`);

@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import type { PoolOptions } from '../../pool/pool.js';
 import type { ClientFactory, RedisClient } from '../../redis/client-factory.js';
 import { POOL_COUNTERS, type PoolStats } from '../../schema/bench.js';
-import { addressTarget, parseRedirect, type ClusterRouting } from './cluster-routing.js';
+import { nodeAddress, parseNodeAddress } from '../../redis/cluster-topology.js';
+import { parseRedirect, type ClusterRouting } from './cluster-routing.js';
 import { PooledStrategy } from './pooled.js';
 import type { Strategy } from './strategy.js';
 
@@ -106,14 +107,14 @@ export class ClusterPooledStrategy implements Strategy {
 
   private addressOf(client: RedisClient): string {
     const { host, port } = (client as Redis).options;
-    return `${host}:${port}`;
+    return nodeAddress({ host: host!, port: port! });
   }
 
   /** The pool of one node, made the first time the node is named (a node a MOVED points to is new). */
   private poolOf(address: string): PooledStrategy {
     let pool = this.pools.get(address);
     if (!pool) {
-      const node = addressTarget(address);
+      const node = parseNodeAddress(address);
       pool = new PooledStrategy(this.factory, this.options, () => this.factory.connect(node));
       this.pools.set(address, pool);
     }

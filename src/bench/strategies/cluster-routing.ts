@@ -1,5 +1,5 @@
 import { newHistogram, type Histogram } from '../../histograms.js';
-import { slotOf, slotOwners } from '../../redis/cluster-topology.js';
+import { nodeAddress, slotOf, slotOwners } from '../../redis/cluster-topology.js';
 import { REDIRECT_KINDS, type ClusterTopology, type RedirectCounts, type RedirectKind } from '../../schema/bench.js';
 
 export function noRedirects(): RedirectCounts {
@@ -20,12 +20,6 @@ export function parseRedirect(error: unknown): Redirect | null {
   const kind = word?.toLowerCase() as RedirectKind;
   if (!REDIRECT_KINDS.includes(kind)) return null;
   return kind === 'moved' || kind === 'ask' ? { kind, slot: Number(slot), to: to ?? null } : { kind, slot: null, to: null };
-}
-
-/** host:port (the host may be an IPv6 address) as a connection target. */
-export function addressTarget(address: string): { host: string; port: number } {
-  const colon = address.lastIndexOf(':');
-  return { host: address.slice(0, colon), port: Number(address.slice(colon + 1)) };
 }
 
 /**
@@ -51,7 +45,7 @@ export class ClusterRouting {
     /** Reads the slot map again (CLUSTER NODES on any node). */
     private readonly readTopology: () => Promise<ClusterTopology>,
   ) {
-    for (const node of topology.nodes) if (node.role === 'master') this.shardIndex(`${node.host}:${node.port}`);
+    for (const node of topology.nodes) if (node.role === 'master') this.shardIndex(nodeAddress(node));
     if (tags.length === 0) throw new Error('a cluster workload needs at least one hash tag');
     this.tagSlots = tags.map((tag) => slotOf(`{${tag}}`));
     this.owners = slotOwners(topology);
