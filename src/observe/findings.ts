@@ -1,6 +1,6 @@
 import type { Finding, ObservedServer } from '../schema/observe.js';
 import { formatCount, formatPercent } from '../format.js';
-import type { GroupFigures } from './groups.js';
+import { BLOCKING_COMMANDS, type GroupFigures } from './groups.js';
 
 /**
  * The thresholds of the findings. Churn: at least one new connection a second, and half of the group's
@@ -57,7 +57,7 @@ export function groupFindings(group: GroupFigures, samples: number): Finding[] {
     findings.push({
       kind: 'blocking',
       group: key,
-      message: `${formatCount(group.blocked)} connection${group.blocked === 1 ? '' : 's'} blocked in ${group.commands.filter((c) => /^b|^xread|^wait/.test(c)).join(', ') || 'a blocking command'}`,
+      message: `${formatCount(group.blocked)} connection${group.blocked === 1 ? '' : 's'} blocked in ${group.commands.filter((c) => BLOCKING_COMMANDS.has(c)).join(', ') || 'a blocking command'}`,
       evidence: { blocked: group.blocked },
       remedy: 'a blocked connection is held for the whole wait: give blocking commands (BLPOP, XREAD BLOCK, WAIT) connections of their own, outside the pool that serves requests',
     });

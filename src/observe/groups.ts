@@ -40,7 +40,8 @@ function stillConnecting(client: ClientEntry): boolean {
   return client.name === '' && (client.cmd === 'NULL' || client.cmd === '') && client.age === 0;
 }
 
-const BLOCKING_COMMANDS = new Set(['blpop', 'brpop', 'brpoplpush', 'blmove', 'blmpop', 'bzpopmin', 'bzpopmax', 'bzmpop', 'xread', 'xreadgroup', 'wait', 'waitaof']);
+/** Commands that hold their connection until an event: what `blocked` and the blocking finding name. */
+export const BLOCKING_COMMANDS: ReadonlySet<string> = new Set(['blpop', 'brpop', 'brpoplpush', 'blmove', 'blmpop', 'bzpopmin', 'bzpopmax', 'bzmpop', 'xread', 'xreadgroup', 'wait', 'waitaof']);
 
 /** A connection blocked now (flag b), or last seen in a command that blocks. */
 function isBlocked(client: ClientEntry): boolean {

@@ -81,3 +81,11 @@ describe('a connection caught in its setup', () => {
     expect(groupSamples(s, 1000, new Set()).groups[0]!.distinct).toBe(1);
   });
 });
+
+describe('the blocking finding names the blocking commands only', () => {
+  it('BLPOP is named, BITCOUNT (a b-command that does not block) is not', () => {
+    const s = samples([[client('1', 'jobs', { flags: 'b', cmd: 'blpop' }), client('2', 'jobs', { cmd: 'bitcount' })]], [1]);
+    const [jobs] = groupSamples(s, 1000, new Set()).groups;
+    expect(groupFindings(jobs!, 1).find((f) => f.kind === 'blocking')!.message).toBe('1 connection blocked in blpop');
+  });
+});
