@@ -1,7 +1,7 @@
 import { addSummaries } from '../histograms.js';
+import { addPoolStats } from '../pool/pool-stats.js';
 import { UsageError } from '../errors.js';
 import {
-  POOL_COUNTERS,
   type BenchConfig,
   type BenchResult,
   type ClusterNodeResult,
@@ -167,7 +167,8 @@ function mergeRun(runs: readonly RunOf[], threads: boolean, fleet: Fleet): Strat
     acquireWait: addIfAny(all.map((r) => r.acquireWait)),
     connect: addIfAny(all.map((r) => r.connect)),
     connections: mergeConnections(all.map((r) => r.connections)),
-    pool: first.pool ? mergePools(all.map((r) => r.pool!)) : null,
+    // Every machine has a pool of its own: counters and gauges add up to the fleet's (max = the fleet's connections).
+    pool: first.pool ? addPoolStats(all.map((r) => r.pool!) as [PoolResult, ...PoolResult[]]) : null,
     load: mergeLoad(all),
     connectPhases: first.connectPhases
       ? { socket: addSummaries(all.map((r) => r.connectPhases!.socket)), setup: addSummaries(all.map((r) => r.connectPhases!.setup)) }
@@ -248,23 +249,6 @@ function mergeConnections(all: readonly ConnectionsResult[]): ConnectionsResult 
     connectErrorsInWindow: sum('connectErrorsInWindow'),
     serverClientsBefore: Math.min(...all.map((c) => c.serverClientsBefore)),
     serverClientsAfter: Math.min(...all.map((c) => c.serverClientsAfter)),
-  };
-}
-
-/** Every machine has a pool of its own: counters and gauges add up to the fleet's (max = the fleet's connections). */
-function mergePools(all: readonly PoolResult[]): PoolResult {
-  const first = all[0]!;
-  const sum = (pick: (p: PoolResult) => number): number => sumOf(all, pick);
-  const counters = Object.fromEntries(POOL_COUNTERS.map((key) => [key, sum((p) => p[key])])) as Record<(typeof POOL_COUNTERS)[number], number>;
-  return {
-    ...first,
-    ...counters,
-    pending: sum((p) => p.pending),
-    totalConns: sum((p) => p.totalConns),
-    idleConns: sum((p) => p.idleConns),
-    peakTotal: sum((p) => p.peakTotal),
-    max: sum((p) => p.max),
-    minIdle: sum((p) => p.minIdle),
   };
 }
 

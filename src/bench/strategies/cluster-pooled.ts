@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { PoolOptions } from '../../pool/pool.js';
 import type { ClientFactory, RedisClient } from '../../redis/client-factory.js';
-import { POOL_COUNTERS, type PoolStats } from '../../schema/bench.js';
+import { addPoolStats } from '../../pool/pool-stats.js';
+import type { PoolStats } from '../../schema/bench.js';
 import { nodeAddress, parseNodeAddress } from '../../redis/cluster-topology.js';
 import { parseRedirect, type ClusterRouting } from './cluster-routing.js';
 import { PooledStrategy } from './pooled.js';
@@ -91,12 +92,7 @@ export class ClusterPooledStrategy implements Strategy {
   /** The shards' pools added up: counters summed, gauges (max, idle, peak) summed over the shards. */
   poolStats(): PoolStats | null {
     const all = [...this.pools.values()].map((pool) => pool.poolStats());
-    if (all.length === 0) return null;
-    const total = { ...all[0]! };
-    for (const stats of all.slice(1)) {
-      for (const key of [...POOL_COUNTERS, 'pending', 'totalConns', 'idleConns', 'peakTotal', 'max', 'minIdle'] as const) total[key] += stats[key];
-    }
-    return total;
+    return all.length > 0 ? addPoolStats(all as [PoolStats, ...PoolStats[]]) : null;
   }
 
   private async borrowFrom(pool: PooledStrategy): Promise<RedisClient> {
