@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TargetError } from '../errors.js';
-import { CheckedRedis } from '../redis/checked-redis.js';
+import type { CheckedRedis } from '../redis/checked-redis.js';
 import { clientOptions } from '../redis/client-options.js';
 import { parseClientList } from '../redis/client-list.js';
-import { connectReady } from '../redis/connect.js';
+import { openOwnConnection } from '../redis/monitor.js';
 import { parseInfo } from '../redis/info.js';
 import { connectFailure } from '../redis/target-errors.js';
 import { formatTarget, type RedisTarget } from '../redis/url.js';
@@ -145,17 +145,9 @@ async function readCommandStats(client: CheckedRedis): Promise<CommandStats> {
 }
 
 /** One connection, with nothing sent but the credentials: no ready check (INFO may be refused), no library info, no name yet. */
-async function connect(target: RedisTarget, connectTimeoutMs: number): Promise<CheckedRedis> {
+function connect(target: RedisTarget, connectTimeoutMs: number): Promise<CheckedRedis> {
   const { connectionName: _unnamed, ...options } = clientOptions({ ...target, db: 0 }, { connectTimeoutMs, commandTimeoutMs: 10_000 }, '');
-  const client = new CheckedRedis({ ...options, enableReadyCheck: false, disableClientInfo: true });
-  client.on('error', () => {});
-  try {
-    await connectReady(client);
-  } catch (error) {
-    client.disconnect();
-    throw connectFailure(error, target);
-  }
-  return client;
+  return openOwnConnection({ ...options, enableReadyCheck: false, disableClientInfo: true }, target);
 }
 
 /** The fastest of five PINGs, ms: the round trip without the queueing a busy server or client adds to the others. */

@@ -1,3 +1,4 @@
+import type { RedisOptions } from 'ioredis';
 import { CheckedRedis } from './checked-redis.js';
 import { clientOptions } from './client-options.js';
 import { connectReady } from './connect.js';
@@ -11,14 +12,7 @@ import type { RedisTarget } from './url.js';
  * `shown` is the server as error messages name it (the real one when `target` is the --rtt proxy).
  */
 export async function connectMonitor(target: RedisTarget, shown: RedisTarget, options: { connectTimeoutMs: number; name: string }): Promise<CheckedRedis> {
-  const monitor = new CheckedRedis(clientOptions(target, { connectTimeoutMs: options.connectTimeoutMs, commandTimeoutMs: 0 }, options.name));
-  monitor.on('error', () => {});
-  try {
-    await connectReady(monitor);
-  } catch (error) {
-    monitor.disconnect();
-    throw connectFailure(error, shown);
-  }
+  const monitor = await openOwnConnection(clientOptions(target, { connectTimeoutMs: options.connectTimeoutMs, commandTimeoutMs: 0 }, options.name), shown);
   // Once connected, the monitor outlives faults (a restart, killed clients): it reconnects and queues its
   // commands meanwhile. (Set only now, so that an unreachable target still fails at once.)
   Object.assign(monitor.options, {
@@ -27,6 +21,22 @@ export async function connectMonitor(target: RedisTarget, shown: RedisTarget, op
     retryStrategy: (attempt: number) => (attempt > 100 ? null : Math.min(attempt * 20, 200)),
   });
   return monitor;
+}
+
+/**
+ * One of the tool's own connections (the monitor, observe's), set up and checked; a failed setup is the target's
+ * failure (exit 3), worded for `shown`.
+ */
+export async function openOwnConnection(options: RedisOptions, shown: RedisTarget): Promise<CheckedRedis> {
+  const client = new CheckedRedis(options);
+  client.on('error', () => {});
+  try {
+    await connectReady(client);
+  } catch (error) {
+    client.disconnect();
+    throw connectFailure(error, shown);
+  }
+  return client;
 }
 
 /** The server's redis_version, or 'unknown'. */
