@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { jsonPath } from '../documents.js';
 import {
   InvalidValueError,
   parseCountList,
@@ -321,15 +322,6 @@ function valueAt(data: unknown, path: Path): unknown {
   return value;
 }
 
-/** "workload.commands[1].weight" */
-function label(path: Path): string {
-  let text = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') text += `[${segment}]`;
-    else text += text ? `.${String(segment)}` : String(segment);
-  }
-  return text;
-}
 
 function describeValue(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
@@ -349,7 +341,7 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, data: unknown): P
   const path = issue.path;
   if (issue.code === 'unrecognized_keys') {
     const key = String(issue.keys[0]);
-    const where = label(path);
+    const where = jsonPath(path);
     const suggestion = closestMatch(key, issue.message.split(', '));
     const didYouMean = suggestion !== null ? `; did you mean "${suggestion}"?` : '';
     const message = `unknown field "${key}"${where ? ` in ${where}` : ''}${didYouMean} (accepted: ${issue.message})`;
@@ -358,8 +350,8 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, data: unknown): P
   const { node, found } = locate(doc, path);
   const offset = offsetOf(node);
   if (issue.code === 'custom' && issue.params?.['sentence']) return { offset, message: issue.message, missing: false };
-  if (!found) return { offset, message: `missing field "${label(path)}"; it must be ${issue.message}`, missing: true };
-  const subject = path.length === 0 ? 'the scenario' : label(path);
+  if (!found) return { offset, message: `missing field "${jsonPath(path)}"; it must be ${issue.message}`, missing: true };
+  const subject = path.length === 0 ? 'the scenario' : jsonPath(path);
   const hint = issue.code === 'custom' && typeof issue.params?.['hint'] === 'string' ? `; ${issue.params['hint']}` : '';
   return { offset, message: `${subject} must be ${issue.message} (got ${describeValue(valueAt(data, path))})${hint}`, missing: false };
 }

@@ -1,121 +1,138 @@
 /**
  * The observe document, `redis-pool.observe/v1`: what `observe --json` writes, what its reports read and what
- * `size --from observed.json --group NAME` takes. A leaf: it imports nothing from the project but the other schema files.
+ * `size --from observed.json --group NAME` takes, validated whole against `observeResultSchema` when read back. The
+ * types are derived from the schemas. A leaf: it imports nothing from the project but the other schema files.
  */
-import type { Warning } from './warning.js';
+import { z } from 'zod';
+import { toolSchema, warningSchema } from './warning.js';
 
 export const OBSERVE_SCHEMA = 'redis-pool.observe/v1';
+
+const count = z.number().int().nonnegative();
+const nonNegative = z.number().nonnegative();
 
 /** The commands observe may send, and the ACL rule each one needs. */
 export const OBSERVE_COMMANDS = ['ping', 'info', 'client|list', 'config|get', 'client|setname'] as const;
 export type ObserveCommand = (typeof OBSERVE_COMMANDS)[number];
 
 /** One command observe tried once before sampling: allowed, or refused by the ACL (with the rule it lacks). */
-export interface AccessCheck {
-  command: ObserveCommand;
-  allowed: boolean;
+const accessCheckSchema = z.object({
+  command: z.enum(OBSERVE_COMMANDS),
+  allowed: z.boolean(),
   /** The ACL rule that would allow it, e.g. `+client|list`. */
-  rule: string;
+  rule: z.string(),
   /** What the report lacks without it; null when allowed. */
-  costs: string | null;
-}
+  costs: z.string().nullable(),
+});
+export type AccessCheck = z.infer<typeof accessCheckSchema>;
 
 /** A distribution over the samples of one group's connections, seconds. */
-export interface SecondsSummary {
-  p50: number;
-  p90: number;
-  max: number;
-}
+const secondsSummarySchema = z.object({ p50: nonNegative, p90: nonNegative, max: nonNegative });
+export type SecondsSummary = z.infer<typeof secondsSummarySchema>;
 
-export type FindingKind = 'churn' | 'idle-pool' | 'at-ceiling' | 'blocking' | 'maxclients-headroom' | 'rejected-connections' | 'evicted-clients';
+export const FINDING_KINDS = [
+  'churn',
+  'idle-pool',
+  'at-ceiling',
+  'blocking',
+  'maxclients-headroom',
+  'rejected-connections',
+  'evicted-clients',
+] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** A finding: what was seen, the figures that show it, and what to do. */
-export interface Finding {
-  kind: FindingKind;
+const findingSchema = z.object({
+  kind: z.enum(FINDING_KINDS),
   /** The group it concerns (its key); null for a server-wide finding. */
-  group: string | null;
-  message: string;
-  evidence: Record<string, number>;
-  remedy: string;
-}
+  group: z.string().nullable(),
+  message: z.string(),
+  evidence: z.record(z.string(), z.number()),
+  remedy: z.string(),
+});
+export type Finding = z.infer<typeof findingSchema>;
 
 /** The inputs `size` takes for one group, from the server's own figures (Little's law), with their assumptions. */
-export interface GroupEstimate {
+const groupEstimateSchema = z.object({
   /** Commands per second of the group. */
-  commandsPerSec: number;
+  commandsPerSec: nonNegative,
   /** Where that rate comes from: the clients' own counters (tot-cmds), or the server's commandstats shared out. */
-  rateSource: 'tot-cmds' | 'commandstats-share';
+  rateSource: z.enum(['tot-cmds', 'commandstats-share']),
   /** Mean time the server spends per call of the group's commands (commandstats), ms. */
-  serverMsPerCall: number;
+  serverMsPerCall: nonNegative,
   /** The round trip observe measured itself (the fastest of five PINGs: the network without a queue), ms. */
-  roundTripMs: number;
+  roundTripMs: nonNegative,
   /**
    * commandsPerSec × (serverMsPerCall + roundTripMs) / 1000: the connections busy at once, on average; never more
    * than the group's connections (then `saturated`: the group used all it has, and its demand is more than that).
    */
-  busyConnections: number;
-  saturated: boolean;
+  busyConnections: nonNegative,
+  saturated: z.boolean(),
   /**
    * The time a call holds a connection, ms, what `size --from` takes as its hold: serverMsPerCall + roundTripMs;
    * for a saturated group, its connections ÷ its rate (Little's law the other way: they were all busy).
    */
-  holdMs: number;
-  assumptions: string[];
-}
+  holdMs: nonNegative,
+  assumptions: z.array(z.string()),
+});
+export type GroupEstimate = z.infer<typeof groupEstimateSchema>;
 
 /** One group of clients: the same source host and client name (and library, where the server tells it). */
-export interface ObservedGroup {
+const observedGroupSchema = z.object({
   /** host / name (/ lib-name lib-ver): what --group picks. */
-  key: string;
-  host: string;
-  name: string;
-  lib: string | null;
-  connections: { min: number; mean: number; max: number };
+  key: z.string(),
+  host: z.string(),
+  name: z.string(),
+  lib: z.string().nullable(),
+  connections: z.object({ min: count, mean: nonNegative, max: count }),
   /** Connections first seen younger than a sample interval, and those the server accepted unseen, shared out. */
-  newConnections: { seen: number; estimated: number; perSecond: number };
+  newConnections: z.object({ seen: count, estimated: nonNegative, perSecond: nonNegative }),
   /** Share of the group's connection sightings younger than a sample interval. */
-  youngShare: number;
+  youngShare: nonNegative,
   /** Distinct connections seen, and those active (idle below a sample interval) at least once. */
-  distinct: number;
-  everActive: number;
-  age: SecondsSummary;
-  idle: SecondsSummary;
+  distinct: count,
+  everActive: count,
+  age: secondsSummarySchema,
+  idle: secondsSummarySchema,
   /** Share of the sightings of a connection idle below a sample interval. */
-  activeShare: number;
-  blocked: number;
-  dbs: number[];
-  commands: string[];
-  estimate: GroupEstimate | null;
-  findings: Finding[];
-}
+  activeShare: nonNegative,
+  blocked: count,
+  dbs: z.array(count),
+  commands: z.array(z.string()),
+  estimate: groupEstimateSchema.nullable(),
+  findings: z.array(findingSchema),
+});
+export type ObservedGroup = z.infer<typeof observedGroupSchema>;
 
 /** The server's own figures over the window. */
-export interface ObservedServer {
-  redisVersion: string;
-  maxclients: number | null;
+const observedServerSchema = z.object({
+  redisVersion: z.string(),
+  maxclients: count.nullable(),
   /** The most connections counted against maxclients at a sample: clients + replicas + cluster bus links. */
-  peakCounted: number;
-  connectedClientsPeak: number;
+  peakCounted: count,
+  connectedClientsPeak: count,
   /** total_connections_received over the window, and how many of them observe saw in CLIENT LIST. */
-  acceptedInWindow: number;
-  seenNew: number;
-  rejectedInWindow: number;
-  evictedInWindow: number | null;
-  commandsPerSec: number;
-  findings: Finding[];
-}
+  acceptedInWindow: count,
+  seenNew: count,
+  rejectedInWindow: count,
+  evictedInWindow: count.nullable(),
+  commandsPerSec: nonNegative,
+  findings: z.array(findingSchema),
+});
+export type ObservedServer = z.infer<typeof observedServerSchema>;
 
-export interface ObserveResult {
-  schema: typeof OBSERVE_SCHEMA;
-  tool: { name: string; version: string };
-  startedAt: string;
-  interrupted: boolean;
-  target: { url: string };
-  config: { durationMs: number; intervalMs: number };
-  samples: number;
-  durationMs: number;
-  access: AccessCheck[];
-  server: ObservedServer;
-  groups: ObservedGroup[];
-  warnings: Warning[];
-}
+export const observeResultSchema = z.object({
+  schema: z.literal(OBSERVE_SCHEMA),
+  tool: toolSchema,
+  startedAt: z.string(),
+  interrupted: z.boolean(),
+  target: z.object({ url: z.string() }),
+  config: z.object({ durationMs: nonNegative, intervalMs: nonNegative }),
+  samples: count,
+  durationMs: nonNegative,
+  access: z.array(accessCheckSchema),
+  server: observedServerSchema,
+  groups: z.array(observedGroupSchema),
+  warnings: z.array(warningSchema),
+});
+export type ObserveResult = z.infer<typeof observeResultSchema>;

@@ -1,90 +1,101 @@
-import type { Warning } from './warning.js';
+/**
+ * The size document, `redis-pool.size/v1`: what `size --json` writes and `report --size` reads back, validated whole
+ * against `sizeResultSchema`. The types are derived from the schemas. A leaf: it imports only the other schema files.
+ */
+import { z } from 'zod';
+import { toolSchema, warningSchema } from './warning.js';
 
 export const SIZE_SCHEMA = 'redis-pool.size/v1';
+
+const count = z.number().int().nonnegative();
+const nonNegative = z.number().nonnegative();
 
 /** The tutorial's three worked examples (src/sizing/presets.ts holds their figures). */
 export type SizePresetName = 'api' | 'worker' | 'batch';
 
 /** The bench result and run whose measured load `size --from` used, and why that run. */
-export interface MeasuredSource {
-  file: string;
-  run: string;
-  reason: string;
-}
+const measuredSourceSchema = z.object({ file: z.string(), run: z.string(), reason: z.string() });
+export type MeasuredSource = z.infer<typeof measuredSourceSchema>;
 
-export interface SizeInputs {
-  preset: SizePresetName | null;
-  threads: number | null;
+/** The fleet a pool size is multiplied across, and what it costs each Redis node and each process. */
+const fleetInputsSchema = z.object({
+  instances: count,
+  shards: count,
+  maxclients: count,
+  fdLimit: count,
+});
+export type FleetInputs = z.infer<typeof fleetInputsSchema>;
+
+const sizeInputsSchema = z.object({
+  preset: z.enum(['api', 'worker', 'batch']).nullable(),
+  threads: count.nullable(),
   /** Fraction of its time a thread holds a connection when it never waits: given, from a preset, or derived from the rate. */
-  utilization: number | null;
-  ratePerSec: number | null;
-  holdMs: number | null;
-  buffer: number;
-  targetWait: number;
-  fleet: FleetInputs;
+  utilization: nonNegative.nullable(),
+  ratePerSec: nonNegative.nullable(),
+  holdMs: nonNegative.nullable(),
+  buffer: count,
+  targetWait: nonNegative,
+  fleet: fleetInputsSchema,
   /** Set by --from: where the load came from (flags given beside it override single values). Absent in older documents. */
-  from?: MeasuredSource | null;
-}
+  from: measuredSourceSchema.nullable().optional(),
+});
+export type SizeInputs = z.infer<typeof sizeInputsSchema>;
 
 export type QueueingModelName = 'finite-source' | 'erlang-c';
 
 /** What a queueing model predicts for one pool size. Infinite values (an overloaded pool) are null. */
-export interface WaitPrediction {
-  poolSize: number;
-  waitProbability: number;
+const waitPredictionSchema = z.object({
+  poolSize: count,
+  waitProbability: nonNegative,
   /** Mean wait over all requests, in ms; null when the hold time is unknown or the queue grows without bound. */
-  meanWaitMs: number | null;
+  meanWaitMs: nonNegative.nullable(),
   /** Mean wait over all requests in units of the mean hold time; null when unbounded. */
-  meanWaitInHoldTimes: number | null;
+  meanWaitInHoldTimes: nonNegative.nullable(),
   /** 99th percentile wait in ms (Erlang C only); null when unknown or unbounded. */
-  p99WaitMs: number | null;
-}
+  p99WaitMs: nonNegative.nullable(),
+});
+export type WaitPrediction = z.infer<typeof waitPredictionSchema>;
 
-export interface QueueingResult extends WaitPrediction {
-  model: QueueingModelName;
-  targetWait: number;
+const queueingResultSchema = waitPredictionSchema.extend({
+  model: z.enum(['finite-source', 'erlang-c']),
+  targetWait: nonNegative,
   /** The same model evaluated at the formula's pool size. */
-  atFormulaSize: WaitPrediction;
-}
+  atFormulaSize: waitPredictionSchema,
+});
+export type QueueingResult = z.infer<typeof queueingResultSchema>;
 
-export interface SizeResult {
-  schema: typeof SIZE_SCHEMA;
-  tool: { name: string; version: string };
-  inputs: SizeInputs;
-  /** The formula's answer: ceil(busy) + buffer. */
-  poolSize: number;
-  formula: {
-    expression: string;
-    busyConnections: number;
-    busySource: 'threads×utilization' | 'rate×hold';
-    buffer: number;
-    poolSize: number;
-  };
-  /** The primary queueing model: finite-source when the threads are known, else Erlang C. */
-  queueing: QueueingResult;
-  /** Every model that the inputs allow (the primary first). */
-  models: QueueingResult[];
-  fleet: FleetInputs & { formula: FleetBudget; queueing: FleetBudget };
-  warnings: Warning[];
-}
-
-/** The fleet a pool size is multiplied across, and what it costs each Redis node and each process. */
-export interface FleetInputs {
-  instances: number;
-  shards: number;
-  maxclients: number;
-  fdLimit: number;
-}
-
-export interface FleetBudget {
-  poolSize: number;
+const fleetBudgetSchema = z.object({
+  poolSize: count,
   /** Client connections one Redis node (each shard's primary) receives from the whole fleet. */
-  connectionsPerNode: number;
+  connectionsPerNode: count,
   /** maxclients used on each node, as a fraction. */
-  maxclientsFraction: number;
+  maxclientsFraction: nonNegative,
   /** Connections (file descriptors) one service process holds: one pool per shard. */
-  connectionsPerProcess: number;
-  fdFraction: number;
+  connectionsPerProcess: count,
+  fdFraction: nonNegative,
   /** All client connections across the fleet and every shard. */
-  totalConnections: number;
-}
+  totalConnections: count,
+});
+export type FleetBudget = z.infer<typeof fleetBudgetSchema>;
+
+export const sizeResultSchema = z.object({
+  schema: z.literal(SIZE_SCHEMA),
+  tool: toolSchema,
+  inputs: sizeInputsSchema,
+  /** The formula's answer: ceil(busy) + buffer. */
+  poolSize: count,
+  formula: z.object({
+    expression: z.string(),
+    busyConnections: nonNegative,
+    busySource: z.enum(['threads×utilization', 'rate×hold']),
+    buffer: count,
+    poolSize: count,
+  }),
+  /** The primary queueing model: finite-source when the threads are known, else Erlang C. */
+  queueing: queueingResultSchema,
+  /** Every model that the inputs allow (the primary first). */
+  models: z.array(queueingResultSchema),
+  fleet: fleetInputsSchema.extend({ formula: fleetBudgetSchema, queueing: fleetBudgetSchema }),
+  warnings: z.array(warningSchema),
+});
+export type SizeResult = z.infer<typeof sizeResultSchema>;

@@ -119,7 +119,7 @@ describe('--baseline', () => {
     writeFileSync(join(dir, 'x.json'), '{"schema":"something-else"}');
     const run = await runCli([...quick, '--baseline', join(dir, 'x.json')], { env: { REDIS_URL: 'redis://127.0.0.1:1' } });
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/not a redis-pool.bench\/v1 result/);
+    expect(run.stderr).toMatch(/x\.json: a "something-else" document; expected a redis-pool\.bench\/v1 document/);
     expect((await runCli([...quick, '--max-regression', '5%'], { env: { REDIS_URL: 'redis://127.0.0.1:1' } })).exitCode).toBe(2);
   });
 });
