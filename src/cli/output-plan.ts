@@ -1,6 +1,7 @@
-import { accessSync, appendFileSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { EXIT, RedisPoolError, UsageError } from '../errors.js';
 import { writeStdout } from './output.js';
 
 /** `-` as the file of an output flag means stdout, as in curl, tar and k6. */
@@ -82,15 +83,19 @@ export class OutputPlan<R> {
     return claims[0] ?? null;
   }
 
-  /** Every file's folder exists and is writable (stdout always is); the first that is not is refused. */
+  /**
+   * Every file can be created or replaced, every folder made or written to, the job summary appended to (stdout
+   * always can): each is tried with a file made and removed beside it, which also catches what permissions do not
+   * tell (root, read-only mounts, /proc). The first that cannot is refused in one line.
+   */
   checkWritable(): void {
     for (const output of this.outputs) {
       switch (output.kind) {
         case 'document':
-          checkFolderOf(output.flag, output.file);
+          checkReplaceable(output.flag, output.file);
           break;
         case 'files':
-          for (const file of output.files) checkFolderOf(output.flag, file);
+          for (const file of output.files) checkReplaceable(output.flag, file);
           break;
         case 'folder':
           checkFolder(output.flag, output.folder);
@@ -107,43 +112,85 @@ export class OutputPlan<R> {
     this.checkWritable();
   }
 
-  /** Renders every output first (a failure then writes nothing), writes the files, and stdout last. */
+  /**
+   * Renders every output first (a failure then writes nothing), writes the files, and stdout last. A file that
+   * cannot be written after all (the disk filled, the folder went away during the run) loses nothing: its text is
+   * saved in the system's temporary folder, the other outputs are still written, and the error names where it went.
+   */
   write(result: R): void {
     const claimed = this.outputs.some((o) => o.kind === 'stdout' || (o.kind === 'document' && o.file === STDOUT_FILE));
-    const writes = this.outputs.flatMap((output): { toStdout: boolean; write: () => void }[] => {
+    const toStdout: string[] = [];
+    const files: Pending[] = [];
+    for (const output of this.outputs) {
       switch (output.kind) {
         case 'document': {
           const text = output.render(result);
-          return [{ toStdout: output.file === STDOUT_FILE, write: () => (output.file === STDOUT_FILE ? writeStdout(text) : writeAtomically(output.file, text)) }];
+          if (output.file === STDOUT_FILE) toStdout.push(text);
+          else files.push({ flag: output.flag, target: output.file, texts: [[output.file, text]], write: () => writeAtomically(output.file, text) });
+          break;
         }
         case 'stdout':
-        case 'fallback': {
-          if (output.kind === 'fallback' && claimed) return [];
-          const text = output.render(result);
-          return [{ toStdout: true, write: () => writeStdout(text) }];
-        }
+        case 'fallback':
+          if (output.kind === 'stdout' || !claimed) toStdout.push(output.render(result));
+          break;
         case 'files': {
           const texts = output.render(result);
-          return [{ toStdout: false, write: () => output.files.forEach((file, i) => writeAtomically(file, texts[i]!)) }];
+          const named = output.files.map((file, i): [string, string] => [file, texts[i]!]);
+          files.push({ flag: output.flag, target: output.given, texts: named, write: () => named.forEach(([file, text]) => writeAtomically(file, text)) });
+          break;
         }
         case 'folder': {
-          const files = output.render(result);
-          return [{ toStdout: false, write: () => writeFolder(output.folder, files) }];
+          const named = output.render(result);
+          files.push({ flag: output.flag, target: output.folder, texts: named, write: () => writeFolder(output.folder, named) });
+          break;
         }
         case 'append': {
           const text = output.render(result);
-          return [{ toStdout: false, write: () => appendFileSync(output.file, text) }];
+          files.push({ flag: output.flag, target: output.file, texts: [[output.file, text]], write: () => appendFileSync(output.file, text) });
+          break;
         }
       }
-    });
-    for (const { write } of writes.filter((w) => !w.toStdout)) write();
-    for (const { write } of writes.filter((w) => w.toStdout)) write();
+    }
+    const failures = files.flatMap((pending) => writeOrRescue(pending));
+    for (const text of toStdout) writeStdout(text);
+    if (failures.length > 0) throw new RedisPoolError(failures.join('; '), EXIT.internal);
   }
 }
 
-/** Write to a temporary file beside the target and rename it, so a reader never sees half a document; a failed write leaves neither. */
+/** A file output rendered and waiting to be written: `texts` are its files' names and contents, for a rescue. */
+interface Pending {
+  flag: string;
+  target: string;
+  texts: [name: string, text: string][];
+  write: () => void;
+}
+
+/** Writes one output; if that fails, saves its texts in a fresh temporary folder and returns the sentence that says so. */
+function writeOrRescue(pending: Pending): string[] {
+  try {
+    pending.write();
+    return [];
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const rescue = mkdtempSync(join(tmpdir(), 'redis-pool-unsaved-'));
+    for (const [name, text] of pending.texts) writeFileSync(join(rescue, basename(name)), text);
+    const saved = pending.texts.length === 1 ? join(rescue, basename(pending.texts[0]![0])) : rescue;
+    return [`${pending.flag} ${pending.target}: could not be written after the run (${reason}); nothing is lost, it was saved to ${saved}`];
+  }
+}
+
+/**
+ * Write to a temporary file beside the target and rename it, so a reader never sees half a document; a failed write
+ * leaves neither. A target that exists and is not a regular file (/dev/null, a named pipe) is written in place:
+ * renaming over it would replace the device or pipe itself.
+ */
 export function writeAtomically(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const existing = statSync(file, { throwIfNoEntry: false });
+  if (existing !== undefined && !existing.isFile() && !existing.isDirectory()) {
+    writeFileSync(file, text);
+    return;
+  }
+  const temporary = temporaryBeside(file);
   try {
     writeFileSync(temporary, text);
     renameSync(temporary, file);
@@ -153,41 +200,59 @@ export function writeAtomically(file: string, text: string): void {
   }
 }
 
+const temporaryBeside = (file: string): string => `${file}.${process.pid}.tmp`;
+
 function writeFolder(folder: string, files: [name: string, text: string][]): void {
   mkdirSync(folder, { recursive: true });
   for (const [name, text] of files) writeAtomically(join(folder, name), text);
 }
 
-function cannotWrite(flag: string, path: string): UsageError {
-  return new UsageError(`${flag}: cannot write to ${JSON.stringify(path)} (missing folder or no permission)`);
-}
-
-/** A file is replaced by a rename: its folder must exist and be writable. */
-function checkFolderOf(flag: string, file: string): void {
+/** A file is written beside its target and renamed over it: the target must not be a folder, and its folder must take a new file. */
+function checkReplaceable(flag: string, file: string): void {
   if (file === STDOUT_FILE) return;
-  const dir = dirname(resolve(file));
-  if (!writable(dir)) throw cannotWrite(flag, dir);
+  const path = resolve(file);
+  const existing = statSync(path, { throwIfNoEntry: false });
+  if (existing?.isDirectory()) throw new UsageError(`${flag} ${file}: is a folder; give the name of a file to write, e.g. ${join(file, 'result.json')}`);
+  // A device or a pipe (/dev/null) is written in place, not replaced.
+  if (existing !== undefined && !existing.isFile()) return;
+  const dir = dirname(path);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${flag} ${file}: the folder ${dir} does not exist`);
+  tryCreating(flag, file, temporaryBeside(path));
 }
 
-/** A folder that exists must be writable; one that does not is made, in its nearest existing parent. */
+/** A folder that exists must take a new file; one that does not is made, in its nearest existing parent. */
 function checkFolder(flag: string, folder: string): void {
   let dir = resolve(folder);
   while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${flag}: ${JSON.stringify(dir)} is not a folder`);
-  if (!writable(dir)) throw cannotWrite(flag, dir);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${flag} ${folder}: ${dir} is not a folder`);
+  tryCreating(flag, folder, join(dir, `.redis-pool-check.${process.pid}.tmp`));
 }
 
-/** Appended to: the file itself when it exists, else its folder, where it will be made. */
+/** Appended to: the file itself when it exists (opened for appending, nothing written), else a new file in its folder. */
 function checkAppendable(flag: string, file: string): void {
   const path = resolve(file);
-  if (existsSync(path) ? !writable(path) : !writable(dirname(path))) throw cannotWrite(flag, existsSync(path) ? path : dirname(path));
+  if (!existsSync(path)) {
+    checkReplaceable(flag, file);
+    return;
+  }
+  try {
+    closeSync(openSync(path, 'a'));
+  } catch (error) {
+    throw cannotWrite(flag, file, error);
+  }
 }
 
-function writable(path: string): boolean {
+/** Makes and removes an empty file where the output would go: the one check that root, mounts and /proc all answer. */
+function tryCreating(flag: string, given: string, probe: string): void {
   try {
-    accessSync(path, constants.W_OK);
-    return true;
-  } catch {
-    return false;
+    closeSync(openSync(probe, 'wx'));
+  } catch (error) {
+    throw cannotWrite(flag, given, error);
   }
+  rmSync(probe, { force: true });
+}
+
+function cannotWrite(flag: string, given: string, error: unknown): UsageError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+  return new UsageError(`${flag} ${given}: cannot be created or replaced there (${code}); give a file in a folder you can write to`);
 }

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { UsageError } from '../../../src/errors.js';
+import { RedisPoolError, UsageError } from '../../../src/errors.js';
 import { OutputPlan, writeAtomically } from '../../../src/cli/output-plan.js';
 
 const fresh = (): string => mkdtempSync(join(tmpdir(), 'redis-pool-plan-'));
@@ -39,22 +39,37 @@ describe('the output plan checks every output before the run', () => {
   it('refuses a file whose folder is missing with exit 2 and one line naming the flag and the folder', () => {
     const error = refusal(() => new OutputPlan<string>().document('--output', '/nonexistent-dir/x.json', (r) => r).check());
     expect(error?.exitCode).toBe(2);
-    expect(error?.message).toBe('--output: cannot write to "/nonexistent-dir" (missing folder or no permission)');
+    expect(error?.message).toBe('--output /nonexistent-dir/x.json: the folder /nonexistent-dir does not exist');
+  });
+
+  it('refuses a folder given as a file, and a file that cannot be created or replaced (/proc), naming the flag', () => {
+    const folder = refusal(() => new OutputPlan<string>().document('--output', tmpdir(), (r) => r).check());
+    expect(folder?.exitCode).toBe(2);
+    expect(folder?.message).toBe(`--output ${tmpdir()}: is a folder; give the name of a file to write, e.g. ${join(tmpdir(), 'result.json')}`);
+    // Root may write anywhere the permissions say, yet not in /proc: only making a file there tells.
+    expect(refusal(() => new OutputPlan<string>().document('--markdown', '/proc/version', (r) => r).check())?.message).toMatch(
+      /^--markdown \/proc\/version: cannot be created or replaced there \(E[A-Z]+\); give a file in a folder you can write to$/,
+    );
+    expect(refusal(() => new OutputPlan<string>().document('--export-prom', '/proc/new.prom', (r) => r).check())?.message).toMatch(/^--export-prom \/proc\/new\.prom: cannot be created/);
+    // Nothing of the check is left behind.
+    const dir = fresh();
+    expect(refusal(() => new OutputPlan<string>().document('--output', join(dir, 'r.json'), (r) => r).folder('--export-hgrm', dir, () => []).check())).toBeNull();
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('checks the files of a prefix, the nearest existing folder of a folder to make, and the job summary', () => {
     const dir = fresh();
     expect(refusal(() => new OutputPlan<string>().files('--export-gab', '/nonexistent-dir/gab', 'file prefix', (p) => [`${p}-a.json`], () => ['']).check())?.message).toBe(
-      '--export-gab: cannot write to "/nonexistent-dir" (missing folder or no permission)',
+      '--export-gab /nonexistent-dir/gab-a.json: the folder /nonexistent-dir does not exist',
     );
     // A folder that does not exist yet is made (with its parents) in the nearest one that does.
     expect(refusal(() => new OutputPlan<string>().folder('--export-hgrm', join(dir, 'a', 'b'), () => []).check())).toBeNull();
     writeFileSync(join(dir, 'file'), '');
     expect(refusal(() => new OutputPlan<string>().folder('--export-hgrm', join(dir, 'file', 'b'), () => []).check())?.message).toBe(
-      `--export-hgrm: ${JSON.stringify(join(dir, 'file'))} is not a folder`,
+      `--export-hgrm ${join(dir, 'file', 'b')}: ${join(dir, 'file')} is not a folder`,
     );
     expect(refusal(() => new OutputPlan<string>().append('GITHUB_STEP_SUMMARY', '/nonexistent-dir/summary.md', (r) => r).check())?.message).toBe(
-      'GITHUB_STEP_SUMMARY: cannot write to "/nonexistent-dir" (missing folder or no permission)',
+      'GITHUB_STEP_SUMMARY /nonexistent-dir/summary.md: the folder /nonexistent-dir does not exist',
     );
   });
 
@@ -108,7 +123,44 @@ describe('the output plan writes after the run', () => {
   });
 });
 
+describe('a file that cannot be written after the run', () => {
+  it('is saved in the temporary folder, the other outputs still written, and the error names where it went (exit 1)', () => {
+    const dir = fresh();
+    const gone = join(dir, 'gone');
+    mkdirSync(gone);
+    const plan = new OutputPlan<string>()
+      .document('--output', join(gone, 'r.json'), (r) => `json ${r}`)
+      .document('--markdown', join(dir, 'r.md'), (r) => `md ${r}`)
+      .otherwiseStdout((r) => `table ${r}`);
+    plan.check();
+    rmSync(gone, { recursive: true });
+    let error: unknown = null;
+    const printed = captureStdout(() => {
+      try {
+        plan.write('x');
+      } catch (caught) {
+        error = caught;
+      }
+    });
+    expect(printed).toEqual(['table x\n']);
+    expect(readFileSync(join(dir, 'r.md'), 'utf8')).toBe('md x');
+    expect(error).toBeInstanceOf(RedisPoolError);
+    expect((error as RedisPoolError).exitCode).toBe(1);
+    const message = (error as RedisPoolError).message;
+    const saved = /saved to (\S+)$/.exec(message)?.[1];
+    expect(message).toMatch(new RegExp(`^--output ${gone}/r\\.json: could not be written after the run \\(ENOENT\\); nothing is lost, it was saved to `));
+    expect(saved).toBeDefined();
+    expect(readFileSync(saved!, 'utf8')).toBe('json x');
+    rmSync(dirname(saved!), { recursive: true });
+  });
+});
+
 describe('an atomic write', () => {
+  it('writes a device in place instead of replacing it', () => {
+    writeAtomically('/dev/null', 'discarded');
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+  });
+
   it('replaces the file whole and leaves no temporary file', () => {
     const dir = fresh();
     const file = join(dir, 'r.json');
