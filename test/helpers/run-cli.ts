@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { checkDocument, type DocumentKindName, type DocumentOf } from '../../src/documents.js';
 import type { BenchResult } from '../../src/schema/bench.js';
 
 export const CLI_PATH = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -36,7 +37,18 @@ export async function benchJson(url: string, args: string[]): Promise<BenchResul
   const run = await runCli(['bench', '--url', url, '--json', ...args]);
   expect(run.stderr).toBe('');
   expect(run.exitCode).toBe(0);
-  return JSON.parse(run.stdout) as BenchResult;
+  return writtenDocument(run.stdout, 'bench');
+}
+
+/**
+ * A document the tool wrote (its stdout or a file), checked against its schema as every reader checks it: whatever
+ * it writes, it can read back. Returned as written, unknown fields and all.
+ */
+export function writtenDocument<K extends DocumentKindName>(text: string, kind: K): DocumentOf<K> {
+  const parsed = JSON.parse(text) as unknown;
+  const checked = checkDocument(parsed, [kind]);
+  if (!checked.ok) throw new Error(`the tool wrote a ${kind} document that its own readers refuse: ${checked.problem}`);
+  return parsed as DocumentOf<K>;
 }
 
 /** Starts the built CLI and hands back the process, for tests that signal it mid-run. */

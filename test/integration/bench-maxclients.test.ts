@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { BenchResult } from '../../src/schema/bench.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, writtenDocument } from '../helpers/run-cli.js';
 
 const PASSWORD = 'maxc-Pw-5rt';
 
@@ -26,7 +25,7 @@ describe('a server at its maxclients limit', () => {
   it('counts the refused connections and warns with the limit read from CONFIG GET maxclients', async () => {
     const run = await runCli(overfull(`redis://127.0.0.1:${redis.port}`));
     expect(run.exitCode, run.stderr).toBe(0);
-    const result = JSON.parse(run.stdout) as BenchResult;
+    const result = writtenDocument(run.stdout, 'bench');
     const pooled = result.results[0]!;
     expect(pooled.connections.serverRejected).toBeGreaterThan(0);
     expect(pooled.errors).toBeGreaterThan(0);
@@ -38,7 +37,7 @@ describe('a server at its maxclients limit', () => {
   it('names the limit as unknown when the ACL refuses CONFIG GET', async () => {
     const run = await runCli(overfull(`redis://noconfig:${PASSWORD}@127.0.0.1:${redis.port}`));
     expect(run.exitCode, run.stderr).toBe(0);
-    const result = JSON.parse(run.stdout) as BenchResult;
+    const result = writtenDocument(run.stdout, 'bench');
     const warning = result.warnings.find((w) => w.code === 'maxclients-reached');
     expect(warning?.message).toMatch(/it is at its maxclients limit \(CONFIG GET maxclients was refused, so the limit itself is not known\)/);
   });

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BenchResult } from '../../src/schema/bench.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, writtenDocument } from '../helpers/run-cli.js';
 import { makeCertificates, type TestCertificates } from '../helpers/tls.js';
 
 const ACL_PASSWORD = 'acl-Pw-93kq-bench';
@@ -27,7 +26,7 @@ describe('bench over TLS', () => {
     const run = await runCli(['bench', '--url', url, '--tls-ca', certs.caFile, '--requests', '200', '--concurrency', '4', '--warmup', '0', '--json']);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
-    const result = JSON.parse(run.stdout) as BenchResult;
+    const result = writtenDocument(run.stdout, 'bench');
     expect(result.target.tls).toBe(true);
     for (const r of result.results) expect(r.errors, r.label).toBe(0);
     const perRequest = result.results[0]!;
@@ -81,7 +80,7 @@ describe('bench with an ACL user and a database other than 0', () => {
     const run = await runCli(['bench', '--url', url, '--requests', '200', '--concurrency', '4', '--warmup', '0', '--json', '--keyspace', '100']);
     expect(run.exitCode).toBe(0);
     expect(run.stdout + run.stderr).not.toContain(ACL_PASSWORD);
-    const result = JSON.parse(run.stdout) as BenchResult;
+    const result = writtenDocument(run.stdout, 'bench');
     expect(result.target.url).toBe(`redis://alice:***@127.0.0.1:${redis.port}/3`);
     for (const r of result.results) expect(r.errors, r.label).toBe(0);
     // The keys were written to db 3 (the run's keys show in its keyspace stats) and cleaned up afterwards.

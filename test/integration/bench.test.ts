@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../src/schema/bench.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
-import { benchJson, runCli } from '../helpers/run-cli.js';
+import { benchJson, runCli, writtenDocument } from '../helpers/run-cli.js';
 
 let redis: TestRedis;
 let probe: Redis;
@@ -141,7 +141,7 @@ describe('redis-pool bench with a password', () => {
   it('authenticates every connection and never prints the password', async () => {
     const run = await runCli(['bench', '--url', secured.url, '--warmup', '0', '--requests', '100', '--concurrency', '2', '--json']);
     expect(run.exitCode).toBe(0);
-    const result = JSON.parse(run.stdout) as BenchResult;
+    const result = writtenDocument(run.stdout, 'bench');
     expect(result.target.url).toBe(`redis://:***@127.0.0.1:${secured.port}/0`);
     expect(result.results.every((r) => r.errors === 0)).toBe(true);
     expect(run.stdout + run.stderr).not.toContain(password);

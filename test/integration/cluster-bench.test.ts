@@ -7,7 +7,7 @@ import { startEphemeralCluster, type EphemeralCluster } from '../../src/redis/ep
 import { CLUSTER_SLOTS, slotOf } from '../../src/redis/cluster-topology.js';
 import { hashTags } from '../../src/bench/workload.js';
 import type { BenchResult, StrategyResult } from '../../src/schema/bench.js';
-import { benchJson, runCli, startCli } from '../helpers/run-cli.js';
+import { benchJson, runCli, startCli, writtenDocument } from '../helpers/run-cli.js';
 import { failOver, moveSlot, toolKeysOnEveryNode, untilClientNamed } from '../helpers/cluster.js';
 
 // A real 3-master cluster (redis-server --cluster-enabled yes three times, joined by redis-cli --cluster create).
@@ -119,7 +119,7 @@ describe('a resharding during a run', () => {
     expect(done.exitCode).toBe(0);
     expect(first.keys).toBeGreaterThan(0);
     expect(second.keys).toBeGreaterThan(0);
-    const result = JSON.parse(done.stdout) as BenchResult;
+    const result = writtenDocument(done.stdout, 'bench');
     for (const [name, moved] of [['pooled', first], ['multiplexed', second]] as const) {
       const run = byStrategy(result, name);
       expect(run.errors).toBe(0);
@@ -196,7 +196,7 @@ describe('merging the cluster runs of two load machines', () => {
     for (const run of runs) expect(run.exitCode).toBe(0);
     const merged = await runCli(['merge', join(dir, 'a.json'), join(dir, 'b.json'), '--json']);
     expect(merged.exitCode).toBe(0);
-    const result = JSON.parse(merged.stdout) as BenchResult;
+    const result = writtenDocument(merged.stdout, 'bench');
     const inputs = ['a.json', 'b.json'].map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as BenchResult);
     const pooled = result.results[0]!.cluster!;
     expect(result.results[0]!.predictedConnections).toMatchObject({ perNode: 6, perProcess: 9 });
@@ -236,7 +236,7 @@ describe('a failover during a run', () => {
     const done = await run.done;
     expect(done.stderr).toBe('');
     expect(done.exitCode).toBe(0);
-    const result = JSON.parse(done.stdout) as BenchResult;
+    const result = writtenDocument(done.stdout, 'bench');
     expect(result.target.cluster!.nodes.filter((n) => n.role === 'replica')).toHaveLength(3);
     for (const [i, run] of result.results.entries()) {
       const cluster = run.cluster!;

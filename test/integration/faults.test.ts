@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../src/schema/bench.js';
 import { startRedis } from '../helpers/redis-server.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, writtenDocument } from '../helpers/run-cli.js';
 
 /** Faults need a server redis-pool starts itself, so these runs have no --url. */
 async function benchWithFault(args: string[]): Promise<BenchResult> {
   const run = await runCli(['bench', '--json', '--warmup', '0', '--concurrency', '4', ...args], { env: { REDIS_URL: undefined } });
   expect(run.stderr).toBe('');
   expect(run.exitCode).toBe(0);
-  return JSON.parse(run.stdout) as BenchResult;
+  return writtenDocument(run.stdout, 'bench');
 }
 
 describe('faults', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../src/schema/bench.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
-import { benchJson, runCli } from '../helpers/run-cli.js';
+import { benchJson, runCli, writtenDocument } from '../helpers/run-cli.js';
 
 let redis: TestRedis;
 
@@ -75,7 +75,7 @@ describe('the utilization model', () => {
     const size = await runCli(['size', '--from', file, '--json']);
     expect(size.exitCode).toBe(0);
     const doc = JSON.parse(size.stdout);
-    const measured = (JSON.parse(readFileSync(file, 'utf8')) as BenchResult).results[0]!.load;
+    const measured = (writtenDocument(readFileSync(file, 'utf8'), 'bench')).results[0]!.load;
     expect(doc.inputs.threads).toBe(10);
     expect(doc.inputs.utilization).toBe(measured.modelUtilization);
     expect(doc.inputs.utilization).toBeGreaterThan(0);
@@ -138,7 +138,7 @@ describe('open loop', () => {
     // from the window's start, not from the process's, so that a slow start cannot move the stall out of the window.
     const run = await runCli(['bench', '--json', '--strategy', 'pooled', '--rate', '400', '--concurrency', '4', '--duration', '4s', '--warmup', '0', '--fault', 'stall:600@1.5s'], { env: { REDIS_URL: '' } });
     expect(run.exitCode).toBe(0);
-    const r = (JSON.parse(run.stdout) as BenchResult).results[0]!;
+    const r = (writtenDocument(run.stdout, 'bench')).results[0]!;
     expect(r.load.lateRequests).toBeGreaterThan(50);
     expect(r.latency.p99).toBeGreaterThan(200);
     expect(r.load.uncorrectedLatency!.p99).toBeLessThan(r.latency.p99 / 4);

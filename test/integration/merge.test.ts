@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../src/schema/bench.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { promtoolCheckMetrics } from '../helpers/promtool.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, writtenDocument } from '../helpers/run-cli.js';
 
 // Two "load machines" (two bench processes) against one server, started together, then merged.
 let redis: TestRedis;
 let dir: string;
-const read = (file: string): BenchResult => JSON.parse(readFileSync(file, 'utf8')) as BenchResult;
+const read = (file: string): BenchResult => writtenDocument(readFileSync(file, 'utf8'), 'bench');
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -43,7 +43,7 @@ describe('merge: several load machines, one result', () => {
     const run = await runCli(['merge', a, b, '--json']);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
-    const merged = JSON.parse(run.stdout) as BenchResult;
+    const merged = writtenDocument(run.stdout, 'bench');
     expect(merged.runId).toBe('nightly-7');
     expect(merged.merged!.inputs.map((i) => i.file)).toEqual([a, b]);
     for (const [i, r] of merged.results.entries()) {

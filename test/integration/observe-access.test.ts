@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ObserveResult } from '../../src/schema/observe.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { runCliWithTtyStderr } from '../helpers/pty.js';
-import { runCli, startCli } from '../helpers/run-cli.js';
+import { runCli, startCli, writtenDocument } from '../helpers/run-cli.js';
 
 const GROUP_SCRIPT = fileURLToPath(new URL('../helpers/client-group.mjs', import.meta.url));
 const PASSWORD = 'observe-s3cret-pw';
@@ -46,7 +46,7 @@ describe('observe with ACL users that may do less', () => {
     const run = await runCli(['observe', '--url', `redis://${user}:${PASSWORD}@127.0.0.1:${redis.port}`, '-d', '1500ms', '--interval', '500ms', '--json']);
     expect(run.exitCode).toBe(0);
     expect(run.stdout + run.stderr).not.toContain(PASSWORD);
-    return { result: JSON.parse(run.stdout) as ObserveResult, stderr: run.stderr, stdout: run.stdout };
+    return { result: writtenDocument(run.stdout, 'observe'), stderr: run.stderr, stdout: run.stdout };
   };
 
   it('+ping +info +client|list +config|get is enough: only its own name is missing, and it says so', async () => {
@@ -126,7 +126,7 @@ describe('what observe sends', () => {
     run.child.kill('SIGINT');
     const done = await run.done;
     expect(done.exitCode).toBe(130);
-    const result = JSON.parse(done.stdout) as ObserveResult;
+    const result = writtenDocument(done.stdout, 'observe');
     expect(result.interrupted).toBe(true);
     expect(result.samples).toBeGreaterThanOrEqual(2);
     expect(result.samples).toBeLessThan(60 * 2);
@@ -163,7 +163,7 @@ describe('observe when the server goes away', () => {
     expect(done.exitCode).toBe(3);
     expect(done.stderr.trim().split('\n')).toHaveLength(1);
     expect(done.stderr).toMatch(/the connection was lost after \d+ samples/);
-    const result = JSON.parse(done.stdout) as ObserveResult;
+    const result = writtenDocument(done.stdout, 'observe');
     expect(result.samples).toBeGreaterThanOrEqual(2);
     expect(result.warnings.map((w) => w.code)).toContain('observe-connection-lost');
   }, 30_000);

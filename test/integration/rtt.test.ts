@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchResult } from '../../src/schema/bench.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, writtenDocument } from '../helpers/run-cli.js';
 
 describe('--rtt: a network round trip on loopback', () => {
   it('makes every command pay the round trip, and every new connection several', async () => {
     const run = await runCli(['bench', '--rtt', '2', '--requests', '300', '--concurrency', '4', '--warmup', '0', '--json'], { env: { REDIS_URL: undefined } });
     expect(run.exitCode).toBe(0);
-    const result = JSON.parse(run.stdout) as BenchResult;
+    const result = writtenDocument(run.stdout, 'bench');
     expect(result.config.rttMs).toBe(2);
     // The result names the real server, not the proxy in front of it.
     expect(result.target.mode).toBe('ephemeral');
