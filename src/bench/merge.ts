@@ -40,7 +40,9 @@ export interface MergeInput {
 export function mergeResults(inputs: readonly MergeInput[], threadsOf?: BenchConfig): MeasuredBench {
   if (inputs.length < 2) throw new UsageError(`merge needs two or more bench results (got ${inputs.length}): the runs of one benchmark on several machines`);
   const [first, ...others] = inputs as [MergeInput, ...MergeInput[]];
+  checkDistinctMeasurements(inputs);
   for (const other of others) (threadsOf ? checkSameRuns : checkSameBenchmark)(first, other);
+  const sameServer = threadsOf ? 'checked' : others.map((other) => checkSameServer(first, other)).reduce((all, one) => (one === 'checked' ? all : one), 'checked');
   if (first.result.config.faults.length > 0) {
     throw new UsageError(`merge: ${first.file} injected faults (${first.result.config.faults.map((f) => f.text).join(', ')}): each machine's recovery is its own, merge runs without --fault`);
   }
@@ -66,18 +68,73 @@ export function mergeResults(inputs: readonly MergeInput[], threadsOf?: BenchCon
     results,
     // The sweep compares each pool size with a model of one pool; merged, there are as many pools as machines.
     sweep: null,
-    warnings: mergeWarnings(inputs, threadsOf !== undefined),
+    warnings: mergeWarnings(inputs, threadsOf !== undefined, sameServer === 'checked'),
     merged: {
       of: threadsOf ? 'threads' : 'machines',
       inputs: inputs.map(({ file, result }) => ({
         file,
         runId: result.runId,
+        instances: instancesOf(result),
         startedAt: result.startedAt,
         machine: result.machine,
         requests: Object.fromEntries(result.results.map((r) => [r.label, r.requests])),
       })),
     },
   };
+}
+
+/**
+ * The processes (or threads) whose measurements a result holds: its own, or for a merged result its inputs'. A result
+ * written before instances were recorded stands for itself by its run id and start time.
+ */
+function instancesOf(result: BenchResult): string[] {
+  if (result.merged) return result.merged.inputs.flatMap((input) => input.instances ?? [`${input.runId}@${input.startedAt}`]);
+  return [result.instanceId ?? `${result.runId}@${result.startedAt}`];
+}
+
+/** No measurement may be counted twice: the same file given twice, two files one run wrote, or a merge and one of its inputs. */
+function checkDistinctMeasurements(inputs: readonly MergeInput[]): void {
+  const seen = new Map<string, string>();
+  for (const { file, result } of inputs) {
+    for (const instance of instancesOf(result)) {
+      const earlier = seen.get(instance);
+      if (earlier !== undefined) {
+        throw new UsageError(
+          `merge: ${earlier} and ${file} hold the same measurements (bench instance ${instance}): the same result given twice, two files of one run, or a merge and one of its inputs; give each load machine's result once`,
+        );
+      }
+      seen.set(instance, file);
+    }
+  }
+}
+
+/**
+ * Every machine loaded the same server: told by its run_id (INFO server), which is the same whatever address each
+ * reached it by, or by the cluster's node ids. 'unchecked' for results written before servers were identified
+ * (their addresses must then be the same); refused, naming both, when they differ.
+ */
+function checkSameServer(a: MergeInput, b: MergeInput): 'checked' | 'unchecked' {
+  const refuse = (shown: (input: MergeInput) => string): never => {
+    const own = a.result.target.mode === 'ephemeral' || b.result.target.mode === 'ephemeral' ? ' (a run without --url starts a throwaway server of its own)' : '';
+    throw new UsageError(
+      `merge: ${a.file} and ${b.file} ran against different servers (${shown(a)}; ${shown(b)})${own}: merge adds up load machines that share one server, given to each with the same --url`,
+    );
+  };
+  const clusterA = a.result.target.cluster;
+  const clusterB = b.result.target.cluster;
+  if (clusterA && clusterB) {
+    const ids = new Set(clusterA.nodes.map((node) => node.id));
+    if (!clusterB.nodes.some((node) => ids.has(node.id))) refuse((input) => `${input.file}: the cluster of ${input.result.target.url}`);
+    return 'checked';
+  }
+  const runIdA = a.result.target.serverRunId;
+  const runIdB = b.result.target.serverRunId;
+  if (runIdA && runIdB) {
+    if (runIdA !== runIdB) refuse((input) => `${input.file}: ${input.result.target.url}, run_id ${input.result.target.serverRunId!.slice(0, 12)}`);
+    return 'checked';
+  }
+  if (a.result.target.url !== b.result.target.url) refuse((input) => `${input.file}: ${input.result.target.url}`);
+  return 'unchecked';
 }
 
 /** The same benchmark: one configuration, the same runs, each with a wall-clock window. */
@@ -270,15 +327,18 @@ function mergeLoad(all: readonly StrategyResult[]): LoadResult {
 }
 
 /** Each input's warnings, named by its file, and what the merge itself could not add up. */
-function mergeWarnings(inputs: readonly MergeInput[], threads: boolean): Warning[] {
+function mergeWarnings(inputs: readonly MergeInput[], threads: boolean, sameServerChecked: boolean): Warning[] {
   const carried = inputs.flatMap(({ file, result }) => result.warnings.map((w) => ({ ...w, message: `${file}: ${w.message}` })));
   const what = threads ? `${inputs.length} threads` : `${inputs.length} results`;
+  const why = sameServerChecked
+    ? 'since each read the same server (the same run_id)'
+    : 'on the assumption that each read the same server: these results were written before redis-pool recorded the server\'s run_id, so it could not be checked';
   return [
     ...carried,
     {
       code: 'merged-server-counts',
       level: 'note',
-      message: `added up from ${what}: the client-side counts and the histograms add up; the server-side counts are the largest one of them read, since each read the same server`,
+      message: `added up from ${what}: the client-side counts and the histograms add up; the server-side counts are the largest one of them read, ${why}`,
       remedy: threads
         ? "each thread's load generator health and holds by load are its own and not kept here: run with one thread to see them"
         : 'see each input for its own load generator health (results[].generator) and holds by load',

@@ -6,7 +6,7 @@ import type { CheckedRedis } from '../redis/checked-redis.js';
 import { ClientFactory } from '../redis/client-factory.js';
 import type { ClientSettings } from '../redis/client-options.js';
 import { nodeAddress } from '../redis/cluster-topology.js';
-import { connectMonitor, readClusterEnabled, readRedisVersion } from '../redis/monitor.js';
+import { connectMonitor, readClusterEnabled, readServerIdentity } from '../redis/monitor.js';
 import { readServerCounters, ServerSampler, waitForClients } from '../redis/server-counters.js';
 import { connectFailure } from '../redis/target-errors.js';
 import { formatTarget, urlSourceOf, type RedisTarget } from '../redis/url.js';
@@ -68,13 +68,13 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
   const monitor = await connectMonitor(target, shown, monitorOptions);
   const results: StrategyResult[] = [];
   const warnings: Warning[] = [];
-  let redisVersion = 'unknown';
+  let server: { version: string; runId: string | null } = { version: 'unknown', runId: null };
   let cluster: ClusterTarget | null = null;
   // The servers whose counters are read and whose keys of this run are deleted: the one server, or every node (a
   // replica refuses the deletion, and its master's is replicated to it).
   let servers: WatchedServer[] = [{ address: nodeAddress(target), id: null, monitor }];
   try {
-    redisVersion = await readRedisVersion(monitor);
+    server = await readServerIdentity(monitor);
     checkClusterMode(config, await readClusterEnabled(monitor), shown);
     if (config.cluster) {
       cluster = await watchCluster(monitor, target, monitorOptions);
@@ -112,9 +112,17 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
     schema: BENCH_SCHEMA,
     tool: { ...TOOL },
     runId,
+    instanceId: instance,
     startedAt,
     interrupted: hooks.signal?.aborted === true,
-    target: { url: formatTarget(shown), mode, redisVersion, tls: target.tls, ...(cluster ? { cluster: cluster.topology } : {}) },
+    target: {
+      url: formatTarget(shown),
+      mode,
+      redisVersion: server.version,
+      serverRunId: server.runId,
+      tls: target.tls,
+      ...(cluster ? { cluster: cluster.topology } : {}),
+    },
     machine: machineInfo(),
     config,
     results,

@@ -40,8 +40,13 @@ export async function openOwnConnection(options: RedisOptions, shown: RedisTarge
 }
 
 /** The server's redis_version, or 'unknown'. */
-export async function readRedisVersion(monitor: CheckedRedis): Promise<string> {
-  return parseInfo(String(await monitor.call('INFO', 'server'))).get('redis_version') ?? 'unknown';
+/**
+ * What INFO server says of the server: its version, and its run_id, a random id it draws at every start, which tells
+ * one server from another whatever address each client reached it by.
+ */
+export async function readServerIdentity(monitor: CheckedRedis): Promise<{ version: string; runId: string | null }> {
+  const fields = parseInfo(String(await monitor.call('INFO', 'server')));
+  return { version: fields.get('redis_version') ?? 'unknown', runId: fields.get('run_id') ?? null };
 }
 
 /** Whether the server runs in cluster mode (INFO cluster: cluster_enabled:1). */

@@ -527,6 +527,11 @@ const benchTargetSchema = z.object({
   url: z.string(),
   mode: z.enum(['ephemeral', 'external']),
   redisVersion: z.string(),
+  /**
+   * The server's run_id (INFO server): what tells one server from another, whatever address reached it; merge
+   * adds up only inputs that read the same one. Null where INFO did not say; absent in results written before it.
+   */
+  serverRunId: z.string().nullable().optional(),
   tls: z.boolean(),
   /** `cluster`: the topology (CLUSTER NODES) when the run began; absent against a single server. */
   cluster: clusterTopologySchema.optional(),
@@ -536,6 +541,11 @@ export const benchResultSchema = z.object({
   schema: z.literal(BENCH_SCHEMA),
   tool: toolSchema,
   runId: z.string(),
+  /**
+   * The one process (or --threads thread) that measured this result: every file one run writes carries the same,
+   * so merge can tell a result given twice. Absent in results written before it existed.
+   */
+  instanceId: z.string().optional(),
   startedAt: z.string(),
   interrupted: z.boolean(),
   target: benchTargetSchema,
@@ -558,6 +568,8 @@ export const benchResultSchema = z.object({
         z.object({
           file: z.string(),
           runId: z.string(),
+          /** The processes (threads) whose measurements this input holds: its own instanceId, or its inputs'. */
+          instances: z.array(z.string()).optional(),
           startedAt: z.string(),
           machine: machineSchema,
           requests: z.record(z.string(), count),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,9 +24,10 @@ afterAll(async () => {
 
 const RUN = ['--strategy', 'pooled,multiplexed', '--concurrency', '4', '--duration', '1s', '--warmup', '0', '--run-id', 'nightly-7', '-q'];
 
-async function machine(name: string, extra: string[] = []): Promise<string> {
+async function machine(name: string, extra: string[] = [], url: string | null = redis.url): Promise<string> {
   const file = join(dir, `${name}.json`);
-  const run = await runCli(['bench', '--url', redis.url, ...RUN, ...extra, '--output', file]);
+  const target = url !== null ? ['--url', url] : [];
+  const run = await runCli(['bench', ...target, ...RUN, ...extra, '--output', file], { env: { REDIS_URL: undefined } });
   expect(run.stderr).toBe('');
   expect(run.exitCode).toBe(0);
   return file;
@@ -58,6 +59,16 @@ describe('merge: several load machines, one result', () => {
     // Each machine's keys were its own and are gone.
     expect(await redis.client().dbsize()).toBe(0);
 
+    // Checked, not assumed: both read the server with the same run_id.
+    expect(ra.target.serverRunId).toMatch(/^[0-9a-f]{40}$/);
+    expect(rb.target.serverRunId).toBe(ra.target.serverRunId);
+    expect(merged.warnings.at(-1)!.message).toMatch(/since each read the same server \(the same run_id\)$/);
+
+    // One machine's result given twice, or two files written by one run, is not two machines.
+    const twice = await runCli(['merge', a, a]);
+    expect(twice.exitCode).toBe(2);
+    expect(twice.stderr).toBe(`redis-pool: merge: ${a} and ${a} hold the same measurements (bench instance ${ra.instanceId}): the same result given twice, two files of one run, or a merge and one of its inputs; give each load machine's result once\n`);
+
     const table = await runCli(['merge', a, b, '--no-color']);
     expect(table.exitCode).toBe(0);
     expect(table.stdout).toContain('2 load machines × 4 workers');
@@ -80,5 +91,36 @@ describe('merge: several load machines, one result', () => {
     const single = await runCli(['merge', a]);
     expect(single.exitCode).toBe(2);
     expect(single.stderr).toContain('merge needs two or more bench results (got 1)');
+  });
+
+  it('refuses two files of one run: --output and --json of the same process', async () => {
+    const file = join(dir, 'one-run.json');
+    const run = await runCli(['bench', '--url', redis.url, ...RUN, '--output', file, '--json']);
+    expect(run.exitCode).toBe(0);
+    const copy = join(dir, 'one-run-stdout.json');
+    writeFileSync(copy, run.stdout);
+    const merged = await runCli(['merge', file, copy]);
+    expect(merged.exitCode).toBe(2);
+    expect(merged.stderr).toMatch(/^redis-pool: merge: \S+one-run\.json and \S+one-run-stdout\.json hold the same measurements \(bench instance [0-9a-f]{8}\)[^\n]*\n$/);
+  });
+
+  it('refuses two concurrent runs against two servers, naming both, and two runs on throwaway servers of their own', async () => {
+    const other = await startRedis();
+    try {
+      const startAt = new Date(Date.now() + 2500).toISOString();
+      const [a, b] = await Promise.all([machine('f', ['--start-at', startAt]), machine('g', ['--start-at', startAt], other.url)]);
+      const refused = await runCli(['merge', a, b]);
+      expect(refused.exitCode).toBe(2);
+      expect(refused.stderr).toMatch(
+        new RegExp(`^redis-pool: merge: \\S+f\\.json and \\S+g\\.json ran against different servers \\(\\S+f\\.json: redis://127\\.0\\.0\\.1:${redis.port}/0, run_id [0-9a-f]{12}; \\S+g\\.json: redis://127\\.0\\.0\\.1:${other.port}/0, run_id [0-9a-f]{12}\\): merge adds up load machines that share one server, given to each with the same --url\\n$`),
+      );
+    } finally {
+      await other.stop();
+    }
+    const startAt = new Date(Date.now() + 2500).toISOString();
+    const [x, y] = await Promise.all([machine('h', ['--start-at', startAt], null), machine('i', ['--start-at', startAt], null)]);
+    const throwaway = await runCli(['merge', x, y]);
+    expect(throwaway.exitCode).toBe(2);
+    expect(throwaway.stderr).toMatch(/ran against different servers \(.*\) \(a run without --url starts a throwaway server of its own\)/);
   });
 });

@@ -7,9 +7,14 @@ import { readBenchFixture } from '../../helpers/fixtures.js';
 
 const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
 
-/** The fixture as one load machine's result: its runs' windows from `startMs`, each as long as the run. */
+const SERVER_RUN_ID = 'a9d3c1e0f5b7a9d3c1e0f5b7a9d3c1e0f5b7a9d3';
+let machines = 0;
+
+/** The fixture as one load machine's result against one server: its runs' windows from `startMs`, each as long as the run. */
 function machine(startMs: number, change: (result: BenchResult) => void = () => undefined): BenchResult {
   const result = readBenchFixture('bench-result.json');
+  result.instanceId = `machine-${++machines}`;
+  result.target = { ...result.target, mode: 'external', serverRunId: SERVER_RUN_ID };
   for (const run of result.results) {
     run.window = { startedAt: new Date(startMs).toISOString(), endedAt: new Date(startMs + run.durationMs).toISOString() };
   }
@@ -90,5 +95,42 @@ describe('merge: runs of one benchmark on several machines', () => {
     expect(refusal(inputs(machine(T0), old))).toMatch(/m2\.json has no wall-clock window for per-request/);
     const faulty = (r: BenchResult) => (r.config.faults = [{ kind: 'kill-clients', atMs: 100, text: 'kill-clients@100ms' } as BenchResult['config']['faults'][number]]);
     expect(refusal(inputs(machine(T0, faulty), machine(T0, faulty)))).toMatch(/m1\.json injected faults \(kill-clients@100ms\)/);
+  });
+});
+
+describe('merge adds up only what can be added', () => {
+  it('refuses a result given twice, two files of one run, and a merge beside one of its inputs', () => {
+    const a = machine(T0);
+    expect(refusal([{ file: 'a.json', result: a }, { file: 'copy.json', result: structuredClone(a) }])).toBe(
+      `merge: a.json and copy.json hold the same measurements (bench instance ${a.instanceId}): the same result given twice, two files of one run, or a merge and one of its inputs; give each load machine's result once`,
+    );
+    const b = machine(T0 + 10);
+    const ab = { ...mergeResults(inputs(a, b)), thresholds: [], baseline: null };
+    expect(ab.merged!.inputs.map((input) => input.instances)).toEqual([[a.instanceId], [b.instanceId]]);
+    expect(refusal([{ file: 'ab.json', result: ab }, { file: 'b.json', result: b }])).toMatch(/^merge: ab\.json and b\.json hold the same measurements \(bench instance machine-\d+\)/);
+    // Results written before instances were recorded: the same run id and start are the same run.
+    const old = machine(T0, (r) => delete r.instanceId);
+    expect(refusal([{ file: 'old.json', result: old }, { file: 'old-again.json', result: structuredClone(old) }])).toMatch(/hold the same measurements \(bench instance [0-9a-f]+@2026/);
+  });
+
+  it('refuses runs against different servers, naming both, and says "the same server" only where the run_id was compared', () => {
+    const other = machine(T0, (r) => (r.target = { ...r.target, url: 'redis://10.1.2.3:6379/0', serverRunId: 'ffff0000ffff0000ffff0000ffff0000ffff0000' }));
+    expect(refusal(inputs(machine(T0), other))).toMatch(
+      /^merge: m1\.json and m2\.json ran against different servers \(m1\.json: redis:\/\/127\.0\.0\.1:\d+\/0, run_id a9d3c1e0f5b7; m2\.json: redis:\/\/10\.1\.2\.3:6379\/0, run_id ffff0000ffff\): merge adds up load machines that share one server/,
+    );
+    const throwaway = (r: BenchResult): void => void (r.target = { ...r.target, mode: 'ephemeral', serverRunId: `${r.instanceId}`.padEnd(40, '0') });
+    expect(refusal(inputs(machine(T0, throwaway), machine(T0, throwaway)))).toMatch(/\(a run without --url starts a throwaway server of its own\)/);
+    // The same server reached by two addresses: its run_id says it is one.
+    const viaName = machine(T0, (r) => (r.target = { ...r.target, url: 'redis://redis.internal:6379/0' }));
+    expect(mergeResults(inputs(machine(T0), viaName)).warnings.at(-1)!.message).toMatch(/since each read the same server \(the same run_id\)$/);
+
+    // Without run ids (older results): the addresses must be the same, and the note says it was not checked.
+    const unnamed = (r: BenchResult): void => void delete r.target.serverRunId;
+    const note = mergeResults(inputs(machine(T0, unnamed), machine(T0, unnamed))).warnings.at(-1)!.message;
+    expect(note).toMatch(/on the assumption that each read the same server: .* so it could not be checked$/);
+    expect(note).not.toMatch(/since each read the same server/);
+    expect(refusal(inputs(machine(T0, unnamed), machine(T0, (r) => (unnamed(r), (r.target.url = 'redis://elsewhere:6379/0')))))).toMatch(
+      /ran against different servers \(m1\.json: redis:\/\/127\.0\.0\.1:\d+\/0; m2\.json: redis:\/\/elsewhere:6379\/0\)/,
+    );
   });
 });

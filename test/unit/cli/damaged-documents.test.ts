@@ -33,7 +33,7 @@ const BENCH_DAMAGES: Damage[] = [
   ['an unknown strategy', (d) => void (run0(d)['strategy'] = 'pooledd'), 'results[0].strategy: expected one of "per-request", "pooled", "multiplexed", found "pooledd"'],
   ['a histogram not text', (d) => void ((run0(d)['latency'] as Json)['hdr'] = 5), 'results[0].latency.hdr: expected a string, found 5'],
   ['acquire wait empty', (d) => void (run0(d)['acquireWait'] = {}), 'results[0].acquireWait.unit: missing; expected "ms"'],
-  ['the target a URL string', (d) => void (d['target'] = 'redis://x'), 'target: expected an object with url, mode, redisVersion, tls, …, found "redis://x"'],
+  ['the target a URL string', (d) => void (d['target'] = 'redis://x'), 'target: expected an object with url, mode, redisVersion, serverRunId, …, found "redis://x"'],
   ['startedAt missing', (d) => void delete d['startedAt'], 'startedAt: missing; expected a string'],
   ['warnings null', (d) => void (d['warnings'] = null), 'warnings: expected a list, found null'],
   ['a warning a string', (d) => void (d['warnings'] = ['oops']), 'warnings[0]: expected an object with code, kind, level, message, …, found "oops"'],
