@@ -31,8 +31,9 @@ export interface MergeInput {
  * Several machines' runs of one benchmark against one server, as one result: for each run (by label) the
  * histograms are the exact sum of the inputs' (never an average of percentiles), the counts are summed, and the
  * throughput is the sum of the machines' rates over the window they all ran in. Refused, with one line naming
- * the files: fewer than two inputs, different configurations, different runs, runs without a window on the wall
- * clock, windows that do not overlap, and fault runs (each machine's recovery is its own).
+ * the files: fewer than two inputs, the same measurements twice, different servers, different configurations,
+ * different runs, runs without a window on the wall clock, windows that do not overlap, and fault runs (each
+ * machine's recovery is its own).
  *
  * `threadsOf`: the inputs are the threads of one `bench --threads` run of this configuration, each with its share
  * of the workers (so their configurations differ by design); the merged result carries the whole configuration.
@@ -42,7 +43,7 @@ export function mergeResults(inputs: readonly MergeInput[], threadsOf?: BenchCon
   const [first, ...others] = inputs as [MergeInput, ...MergeInput[]];
   checkDistinctMeasurements(inputs);
   for (const other of others) (threadsOf ? checkSameRuns : checkSameBenchmark)(first, other);
-  const sameServer = threadsOf ? 'checked' : others.map((other) => checkSameServer(first, other)).reduce((all, one) => (one === 'checked' ? all : one), 'checked');
+  const sameServer = others.map((other) => checkSameServer(first, other)).every((checked) => checked === 'checked');
   if (first.result.config.faults.length > 0) {
     throw new UsageError(`merge: ${first.file} injected faults (${first.result.config.faults.map((f) => f.text).join(', ')}): each machine's recovery is its own, merge runs without --fault`);
   }
@@ -68,7 +69,7 @@ export function mergeResults(inputs: readonly MergeInput[], threadsOf?: BenchCon
     results,
     // The sweep compares each pool size with a model of one pool; merged, there are as many pools as machines.
     sweep: null,
-    warnings: mergeWarnings(inputs, threadsOf !== undefined, sameServer === 'checked'),
+    warnings: mergeWarnings(inputs, threadsOf !== undefined, sameServer),
     merged: {
       of: threadsOf ? 'threads' : 'machines',
       inputs: inputs.map(({ file, result }) => ({
