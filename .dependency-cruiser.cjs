@@ -10,8 +10,8 @@ const LAYERS = [
   { folder: 'sizing', holds: 'pure maths: the formula, finite-source, Erlang C, the fleet budget' },
   { folder: 'pool', holds: 'the instrumented connection pool' },
   { folder: 'redis', holds: 'connection options (URL, TLS), INFO parsing, the throwaway server, error wording' },
-  { folder: '*.ts', holds: 'small shared leaves: values (parsing), format, histograms, scheduler, errors, version' },
-  { folder: 'schema', holds: 'the result documents (bench, size, anatomy) and their types; imports nothing' },
+  { folder: '*.ts', holds: 'small shared leaves: values (parsing), format, histograms, scheduler, errors, version, documents (reading results back)' },
+  { folder: 'schema', holds: 'the result documents (bench, size, observe, anatomy): zod schemas and the types derived from them; imports nothing' },
 ];
 
 const pathOf = (folder) => (folder === '*.ts' ? '^src/[^/]+\\.ts$' : `^src/${folder}/`);
