@@ -171,13 +171,23 @@ function writeOrRescue(pending: Pending): string[] {
     pending.write();
     return [];
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    const rescue = mkdtempSync(join(tmpdir(), 'redis-pool-unsaved-'));
-    for (const [name, text] of pending.texts) writeFileSync(join(rescue, basename(name)), text);
-    const saved = pending.texts.length === 1 ? join(rescue, basename(pending.texts[0]![0])) : rescue;
-    return [`${pending.flag} ${pending.target}: could not be written after the run (${reason}); nothing is lost, it was saved to ${saved}`];
+    const failed = `${pending.flag} ${pending.target}: could not be written after the run (${codeOf(error)})`;
+    try {
+      return [`${failed}; nothing is lost, it was saved to ${rescue(pending.texts)}`];
+    } catch (rescueError) {
+      return [`${failed}, nor saved in ${tmpdir()} (${codeOf(rescueError)})`];
+    }
   }
 }
+
+/** The texts in a fresh folder of the system's temporary folder: the one file's path, or the folder's for several. */
+function rescue(texts: [name: string, text: string][]): string {
+  const folder = mkdtempSync(join(tmpdir(), 'redis-pool-unsaved-'));
+  for (const [name, text] of texts) writeFileSync(join(folder, basename(name)), text);
+  return texts.length === 1 ? join(folder, basename(texts[0]![0])) : folder;
+}
+
+const codeOf = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
 /**
  * Write to a temporary file beside the target and rename it, so a reader never sees half a document; a failed write
@@ -253,6 +263,5 @@ function tryCreating(flag: string, given: string, probe: string): void {
 }
 
 function cannotWrite(flag: string, given: string, error: unknown): UsageError {
-  const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-  return new UsageError(`${flag} ${given}: cannot be created or replaced there (${code}); give a file in a folder you can write to`);
+  return new UsageError(`${flag} ${given}: cannot be created or replaced there (${codeOf(error)}); give a file in a folder you can write to`);
 }
