@@ -20,7 +20,7 @@ export interface AnatomyFlags {
 export async function runAnatomyCommand(flags: AnatomyFlags): Promise<void> {
   const startedAt = new Date();
   const server = flags.external === null ? await startEphemeralServer() : null;
-  const target: RedisTarget = flags.external ?? { host: server!.host, port: server!.port, username: null, password: null, db: 0, tls: false };
+  const target: RedisTarget = flags.external ?? server!.target;
   const measurement = await withInterruptHandling(server, (signal) =>
     measureAnatomy(target, { samples: flags.samples, connectTimeoutMs: flags.connectTimeoutMs, signal }),
   );

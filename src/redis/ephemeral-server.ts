@@ -1,18 +1,27 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TargetError } from '../errors.js';
+import { makeServerCertificates, TlsUnavailableError, type ServerCertificates } from './certificates.js';
 import { findFreePort } from './free-port.js';
 import { findOnPath, launchPlan, startWatchdog, type Lifeline } from './lifeline.js';
 import { plainPingReply } from './resp-probe.js';
+import type { RedisTarget } from './url.js';
 
 /** A throwaway redis-server this process started: no persistence, loopback only, always stopped. */
 export interface EphemeralServer {
   host: string;
   port: number;
+  /**
+   * How to connect to it as it was set up: TLS trusting its own CA, as its ACL user (`aclUser`), db 0. Settings
+   * passed in `args` (a --requirepass) are not in it.
+   */
+  readonly target: RedisTarget;
   readonly pid: number;
   /** How the server is made to die with this process, even when it is killed with SIGKILL (see lifeline.ts). */
   readonly lifeline: Lifeline;
@@ -23,20 +32,42 @@ export interface EphemeralServer {
   stop(): Promise<void>;
 }
 
+/** PEM files of a TLS server; client certificates are optional unless `requireClientCert`. */
+export interface ServerTlsFiles extends ServerCertificates {
+  requireClientCert?: boolean;
+}
+
 export interface StartServerOptions {
   binary?: string;
   /** Extra redis-server arguments, e.g. ['--requirepass', 'secret']. */
   args?: string[];
   /** Allow DEBUG from local connections (Redis 7 refuses it by default): the `stall` fault needs it. */
   enableDebugCommand?: boolean;
-  /** Serve TLS only, on the free port (files in PEM); client certificates are optional unless `requireClientCert`. */
-  tls?: { certFile: string; keyFile: string; caFile: string; requireClientCert?: boolean };
+  /**
+   * Serve TLS only, on the free port: with these files, or ('made-for-the-run') with a CA and a certificate made
+   * in the server's own folder, which is removed with it. No openssl, or a redis-server that cannot serve TLS, is a
+   * TlsUnavailableError.
+   */
+  tls?: ServerTlsFiles | 'made-for-the-run';
+  /** The one user that may connect, with a random password made for the run (in `target`); the default user is off. */
+  aclUser?: string;
+}
+
+/** The options of one redis-server process, every file made: a restart launches the same server again. */
+type LaunchOptions = Omit<StartServerOptions, 'tls' | 'aclUser'> & { tls?: ServerTlsFiles };
+
+/** An ACL user's name and its password, which exists nowhere but in this process' memory. */
+interface Credentials {
+  username: string;
+  password: string;
 }
 
 export const INSTALL_HINT =
   'install redis-server ≥ 6 (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or pass --url';
 
 const live = new Set<Running>();
+/** The servers' folders (certificates, ACL file, server files), removed by stop() or, at the latest, when this process exits. */
+const liveDirs = new Set<string>();
 let exitHookInstalled = false;
 
 /** On a normal exit (even one that skipped stop()); a killed process relies on the lifeline instead. */
@@ -48,27 +79,59 @@ function installExitHook(): void {
       running.watchdog?.kill('SIGKILL');
       running.child.kill('SIGKILL');
     }
+    for (const dir of liveDirs) removeDir(dir);
   });
 }
 
 export async function startEphemeralServer(options: StartServerOptions = {}): Promise<EphemeralServer> {
   const dir = mkdtempSync(join(tmpdir(), 'redis-pool-'));
+  installExitHook();
+  liveDirs.add(dir);
+  try {
+    const { launchOptions, credentials } = await prepare(options, dir);
+    const { running, port } = await launchOnFreePort(launchOptions, dir);
+    return serverHandle(running, { launchOptions, credentials }, port, dir);
+  } catch (error) {
+    removeDir(dir);
+    throw error;
+  }
+}
+
+function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  liveDirs.delete(dir);
+}
+
+/** The files the server needs, made in its folder before it starts: its TLS certificate, its ACL file. */
+async function prepare(options: StartServerOptions, dir: string): Promise<{ launchOptions: LaunchOptions; credentials: Credentials | null }> {
+  const { tls, aclUser, ...rest } = options;
+  const tlsFiles = tls === 'made-for-the-run' ? await makeServerCertificates(dir) : tls;
+  const acl = aclUser !== undefined ? await writeAclFile(dir, aclUser) : null;
+  const args = [...(rest.args ?? []), ...(acl ? ['--aclfile', acl.file] : [])];
+  return { launchOptions: { ...rest, args, ...(tlsFiles ? { tls: tlsFiles } : {}) }, credentials: acl?.credentials ?? null };
+}
+
+/** Only `username` may connect; the file holds the SHA-256 of its password, never the password itself. */
+async function writeAclFile(dir: string, username: string): Promise<{ file: string; credentials: Credentials }> {
+  const password = randomBytes(24).toString('base64url');
+  const file = join(dir, 'users.acl');
+  const sha256 = createHash('sha256').update(password).digest('hex');
+  await writeFile(file, `user default off\nuser ${username} on #${sha256} ~* +@all\n`, { mode: 0o600 });
+  return { file, credentials: { username, password } };
+}
+
+async function launchOnFreePort(options: LaunchOptions, dir: string): Promise<{ running: Running; port: number }> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await findFreePort();
     try {
-      return serverHandle(await launch(options, port, dir), options, port, dir);
+      return { running: await launch(options, port, dir), port };
     } catch (error) {
       // Another process may take the port between findFreePort and redis-server's bind: try another one.
-      if (error instanceof PortTakenError) {
-        lastError = error;
-        continue;
-      }
-      rmSync(dir, { recursive: true, force: true });
-      throw error;
+      if (!(error instanceof PortTakenError)) throw error;
+      lastError = error;
     }
   }
-  rmSync(dir, { recursive: true, force: true });
   throw new TargetError(`could not start redis-server on a free port: ${String(lastError)}`);
 }
 
@@ -84,12 +147,27 @@ interface Running {
   output: () => string;
 }
 
-function serverHandle(first: Running, options: StartServerOptions, port: number, dir: string): EphemeralServer {
+function serverHandle(
+  first: Running,
+  { launchOptions, credentials }: { launchOptions: LaunchOptions; credentials: Credentials | null },
+  port: number,
+  dir: string,
+): EphemeralServer {
   let current = first;
   let stopped: Promise<void> | undefined;
+  const tls = launchOptions.tls;
   return {
     host: '127.0.0.1',
     port,
+    target: {
+      host: '127.0.0.1',
+      port,
+      username: credentials?.username ?? null,
+      password: credentials?.password ?? null,
+      db: 0,
+      tls: tls !== undefined,
+      tlsFiles: tls !== undefined ? { ca: readFileSync(tls.caFile), rejectUnauthorized: true } : null,
+    },
     get pid() {
       return current.child.pid ?? 0;
     },
@@ -99,16 +177,16 @@ function serverHandle(first: Running, options: StartServerOptions, port: number,
     output: () => current.output(),
     restart: async () => {
       await terminate(current);
-      current = await launch(options, port, dir);
+      current = await launch(launchOptions, port, dir);
     },
     stop: () => {
-      stopped ??= terminate(current).then(() => rmSync(dir, { recursive: true, force: true }));
+      stopped ??= terminate(current).then(() => removeDir(dir));
       return stopped;
     },
   };
 }
 
-async function launch(options: StartServerOptions, port: number, dir: string): Promise<Running> {
+async function launch(options: LaunchOptions, port: number, dir: string): Promise<Running> {
   const binary = options.binary ?? 'redis-server';
   if (findOnPath(binary) === null) throw new TargetError(`${binary} not found on PATH: ${INSTALL_HINT}`);
   const portArgs = options.tls
@@ -129,7 +207,6 @@ async function launch(options: StartServerOptions, port: number, dir: string): P
     child.once('exit', (code) => resolve(code));
   });
   const running: Running = { child, watchdog, lifeline: plan.lifeline, exited, output: () => output };
-  installExitHook();
   live.add(running);
   void exited.then(() => {
     live.delete(running);
@@ -140,9 +217,15 @@ async function launch(options: StartServerOptions, port: number, dir: string): P
   if (ready !== 'ready') {
     if (ready instanceof Error && ready.code === 'ENOENT') throw new TargetError(`${binary} not found on PATH: ${INSTALL_HINT}`);
     if (output.includes('Address already in use')) throw new PortTakenError(output.trim());
-    throw new TargetError(`${binary} exited before it was ready (${String(ready)}): ${output.trim().split('\n').pop() ?? ''}`);
+    // A build without TLS refuses the tls-* settings, or the TLS listener, and says so.
+    if (options.tls && /tls/i.test(output)) throw new TlsUnavailableError(`${binary} cannot serve TLS here (built without it?): ${lastLine(output)}`);
+    throw new TargetError(`${binary} exited before it was ready (${String(ready)}): ${lastLine(output)}`);
   }
   return running;
+}
+
+function lastLine(output: string): string {
+  return output.trim().split('\n').pop() ?? '';
 }
 
 /** The major version of redis-server (0 when it cannot be told; launching will then say what is wrong). */
