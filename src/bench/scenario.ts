@@ -15,7 +15,7 @@ import {
   type DurationRange,
   type IntegerRange,
 } from '../values.js';
-import { STRATEGY_NAMES, WORKLOAD_COMMANDS, type PoolConfig } from '../schema/bench.js';
+import { STRATEGY_NAMES, WORKLOAD_COMMANDS, type PoolConfig, type ScenarioTarget } from '../schema/bench.js';
 import { POOL_PROFILE_NAMES, type PoolProfileName } from './pool-profiles.js';
 import { closestMatch } from './did-you-mean.js';
 import { parseThresholdFrom } from './thresholds.js';
@@ -43,6 +43,7 @@ export type ScenarioPool = Partial<Omit<PoolConfig, 'profile'>> & { profile?: Po
 export interface Scenario {
   name: string;
   description: string;
+  target?: ScenarioTarget;
   workload: {
     commands: ScenarioCommand[];
     valueSize?: number;
@@ -68,7 +69,11 @@ export interface Scenario {
    * check made after the file was read (does the threshold name a run of this benchmark?) points at it too.
    */
   thresholdSources?: string[];
+  /** Where each field of `target` is written (`<file>:<line>:<column>: target.tls`), for the checks made against the URL. */
+  targetSources?: TargetSources;
 }
+
+export type TargetSources = { [Field in keyof ScenarioTarget]?: string };
 
 // ---- leaf values -------------------------------------------------------------------------------------------
 
@@ -204,6 +209,18 @@ const pool = mapping({
   }
 });
 
+/** An ACL user name as a URL and an ACL file can carry it; `default` is left out, as a URL without a user means it. */
+const aclUser = leaf('an ACL user name of letters, digits, ".", "_", "-" and "@", other than default', (input) =>
+  typeof input === 'string' && /^[\w.@-]{1,128}$/.test(input) && input !== 'default' ? input : undefined,
+);
+
+/** What the server must be: a URL must meet it, a throwaway server is made to (src/bench/scenario-target.ts). */
+const target = mapping({
+  tls: bool.optional(),
+  user: aclUser.optional(),
+  db: count('db', RANGES.database).optional(),
+});
+
 /** `poolSizes`: a YAML list [2, 4, 8], or the spellings of --pool-size: 12, "2,4,8", 2..12, 2..12:2. */
 const poolSizeList = list(
   count('poolSizes', RANGES.poolSize),
@@ -236,6 +253,7 @@ const thresholds = z
 const scenarioFile = mapping({
   name: nonEmptyText,
   description: text.optional(),
+  target: target.optional(),
   workload,
   workers: count('workers', RANGES.workers).optional(),
   targetUtilization: parsed('targetUtilization', (raw) => parseFraction('targetUtilization', raw, RANGES.utilization)).optional(),
@@ -393,16 +411,24 @@ export function parseScenario(text: string, file: string): Scenario {
   const result = scenarioFile.safeParse(data);
   if (result.success) {
     const scenario = toScenario(result.data);
-    if (scenario.thresholds === undefined) return scenario;
-    const sourceOf = (index: number): string => {
-      const { line, col } = lineCounter.linePos(offsetOf(locate(doc, ['thresholds', index]).node));
-      return `${file}:${line}:${col}: thresholds[${index}]`;
+    // Where the fields checked after reading are written, so that a problem found then points at them too.
+    const sourceOf = (path: Path): string => {
+      const { line, col } = lineCounter.linePos(offsetOf(locate(doc, path).node));
+      return `${file}:${line}:${col}: ${label(path)}`;
     };
-    return { ...scenario, thresholdSources: scenario.thresholds.map((_, index) => sourceOf(index)) };
+    return {
+      ...scenario,
+      ...(scenario.thresholds !== undefined && { thresholdSources: scenario.thresholds.map((_, index) => sourceOf(['thresholds', index])) }),
+      ...(scenario.target !== undefined && { targetSources: targetSources(scenario.target, sourceOf) }),
+    };
   }
   // zod reports in schema order, not in the order of the file.
   const first = firstProblem(result.error.issues.map((issue) => describeIssue(issue, doc, data)));
   return fail(first.offset, first.message);
+}
+
+function targetSources(target: ScenarioTarget, sourceOf: (path: Path) => string): TargetSources {
+  return Object.fromEntries(Object.keys(target).map((field) => [field, sourceOf(['target', field])]));
 }
 
 /** Reads and parses a scenario file; an unreadable file is a UsageError too. */

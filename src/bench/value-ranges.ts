@@ -32,6 +32,8 @@ export const RANGES = {
   /** --command-timeout and --socket-timeout; 0 = none. */
   ioTimeout: { bare: 'ms', min: 0, max: 600_000, whole: true } satisfies DurationRange,
   rtt: { bare: 'ms', min: 0, max: 10_000 } satisfies DurationRange,
+  /** A scenario's `target.db`: a throwaway server is started with as many databases (Redis' default is 16). */
+  database: { min: 0, max: 1023 } satisfies IntegerRange,
   /** pause:<ms> and stall:<ms> of --fault. */
   faultLength: { bare: 'ms', min: 1, max: 60_000, whole: true } satisfies DurationRange,
 } as const;

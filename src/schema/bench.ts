@@ -214,6 +214,20 @@ const faultSpecSchema = z.object({
 });
 export type FaultSpec = z.infer<typeof faultSpecSchema>;
 
+/**
+ * What a scenario file's `target` asks the server to be; an absent field asks nothing. A URL must meet it, and a
+ * throwaway server is started to match it (or the run is refused).
+ */
+const scenarioTargetSchema = z.object({
+  /** true: TLS (rediss://); false: plain (redis://). */
+  tls: z.boolean().optional(),
+  /** The ACL user the benchmark connects as. */
+  user: z.string().optional(),
+  /** The database the benchmark selects. */
+  db: count.optional(),
+});
+export type ScenarioTarget = z.infer<typeof scenarioTargetSchema>;
+
 /** Everything needed to run the same benchmark again. */
 const benchConfigSchema = z.object({
   strategies: z.array(z.enum(STRATEGY_NAMES)).min(1),
@@ -229,7 +243,8 @@ const benchConfigSchema = z.object({
   poolSizes: z.array(count).nullable(),
   /** k6-style threshold expressions, kept for the reports. */
   thresholds: z.array(z.string()),
-  scenario: z.object({ name: z.string(), description: z.string(), file: z.string() }).nullable(),
+  /** `target`: what the scenario asked the server to be, which the run's target met (absent when it asked nothing). */
+  scenario: z.object({ name: z.string(), description: z.string(), file: z.string(), target: scenarioTargetSchema.optional() }).nullable(),
   /** Faults injected into every strategy's measured window (a server redis-pool started itself only). */
   faults: z.array(faultSpecSchema),
   /** --rtt: the built-in proxy's round-trip delay in ms; 0 = direct. */

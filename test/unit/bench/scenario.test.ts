@@ -182,12 +182,20 @@ describe('parseScenario: valid files', () => {
   ])('reads poolSizes: %s, with the spellings of --pool-size', (raw, sizes) => {
     expect(parseScenario(withHead(`poolSizes: ${raw}`), 'x.yaml').poolSizes).toEqual(sizes);
   });
+
+  it('reads target, what the server must be, with where each of its fields is written', () => {
+    const scenario = parseScenario(withHead('target:', '  tls: true', '  user: app-user', '  db: "3"'), 'x.yaml');
+    expect(scenario.target).toStrictEqual({ tls: true, user: 'app-user', db: 3 });
+    expect(scenario.targetSources).toStrictEqual({ tls: 'x.yaml:6:8: target.tls', user: 'x.yaml:7:9: target.user', db: 'x.yaml:8:7: target.db' });
+    expect(parseScenario(withHead('target: { tls: false }'), 'x.yaml')).toMatchObject({ target: { tls: false }, targetSources: { tls: 'x.yaml:5:16: target.tls' } });
+    expect(parseScenario(withHead(), 'x.yaml')).not.toHaveProperty('target');
+  });
 });
 
 describe('parseScenario: refused files point at file:line:column', () => {
   it('an unknown top-level field, at its key, listing the accepted fields', () => {
     expect(problem(withHead('wrokers: 3'), 'scenarios/api.yaml')).toBe(
-      'scenarios/api.yaml:5:1: unknown field "wrokers"; did you mean "workers"? (accepted: name, description, workload, workers, ' +
+      'scenarios/api.yaml:5:1: unknown field "wrokers"; did you mean "workers"? (accepted: name, description, target, workload, workers, ' +
         'targetUtilization, thinkMs, thinkDistribution, duration, requests, warmup, rate, strategies, pool, ' +
         'poolSizes, thresholds)',
     );
@@ -251,6 +259,17 @@ describe('parseScenario: refused files point at file:line:column', () => {
     expect(problem(withHead('poolSizes:', '  - 2', '  - 4', '  - 2'))).toBe(
       'x.yaml:8:5: poolSizes lists 2 twice; give each size at most once',
     );
+  });
+
+  it('a wrong target field, at its value or key', () => {
+    expect(problem(withHead('target: { tls: yes }'))).toBe('x.yaml:5:16: target.tls must be true or false (got "yes")');
+    expect(problem(withHead('target:', '  user: default'))).toBe(
+      'x.yaml:6:9: target.user must be an ACL user name of letters, digits, ".", "_", "-" and "@", other than default (got "default")',
+    );
+    expect(problem(withHead('target: { user: "app user" }'))).toMatch(/^x\.yaml:5:17: target\.user must be an ACL user name .* \(got "app user"\)$/);
+    expect(problem(withHead('target: { db: 1024 }'))).toBe('x.yaml:5:15: target.db must be a whole number from 0 to 1023 (got 1024)');
+    expect(problem(withHead('target: { tsl: true }'))).toBe('x.yaml:5:11: unknown field "tsl" in target; did you mean "tls"? (accepted: tls, user, db)');
+    expect(problem(withHead('target: rediss'))).toBe('x.yaml:5:9: target must be a mapping with the fields tls, user, db (got "rediss")');
   });
 
   it('both duration and requests, at requests', () => {
