@@ -83,6 +83,11 @@ export interface RawBenchOptions extends RawOutputOptions {
  * defaults, the pool profile, the scenario file, the flags.
  */
 export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().length): BenchConfig {
+  return parseBench(raw, machineCpus).config;
+}
+
+/** parseBenchConfig(), and the scenario file it read (for the checks against the target, which name its lines). */
+export function parseBench(raw: RawBenchOptions, machineCpus = cpus().length): { config: BenchConfig; scenario: Scenario | null } {
   if (raw.requests !== undefined && raw.duration !== undefined) throw new UsageError('give --requests or --duration, not both');
   const scenario = raw.scenario !== undefined ? loadScenario(raw.scenario) : null;
   const concurrency =
@@ -104,7 +109,7 @@ export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().leng
     poolSizes: sizes !== null && sizes.length > 1 ? sizes : null,
     // Checked now, so that a mistake exits 2 before anything runs.
     thresholds: [...(scenario?.thresholds ?? []), ...(raw.threshold ?? [])].map((text) => parseThreshold(text).text),
-    scenario: scenario ? { name: scenario.name, description: scenario.description, file: raw.scenario! } : null,
+    scenario: scenario ? { name: scenario.name, description: scenario.description, file: raw.scenario!, ...(scenario.target && { target: scenario.target }) } : null,
     faults: (raw.fault ?? []).map(parseFault),
     rttMs: raw.rtt !== undefined ? parseDuration('--rtt', raw.rtt, RANGES.rtt) : 0,
     runId: raw.runId !== undefined ? parseRunId(raw.runId) : null,
@@ -116,7 +121,7 @@ export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().leng
   checkConsistency(config);
   checkThresholdsApply(config, scenario?.thresholdSources);
   checkFaultsInWindow(config.faults, config.durationMs);
-  return config;
+  return { config, scenario };
 }
 
 /** What a cluster run cannot do yet, refused before anything starts. */

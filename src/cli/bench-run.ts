@@ -4,25 +4,27 @@ import { runBench, type BenchTarget } from '../bench/runner.js';
 import { runThreads } from '../bench/threads.js';
 import { RedisPoolError, UsageError, EXIT } from '../errors.js';
 import { startEphemeralCluster } from '../redis/ephemeral-cluster.js';
-import { startEphemeralServer } from '../redis/ephemeral-server.js';
 import type { BenchConfig } from '../schema/bench.js';
 import { startDelayProxy } from '../redis/delay-proxy.js';
 import { loadTlsFiles } from '../redis/tls.js';
-import { targetFromUrlOptions, type RedisTarget } from '../redis/url.js';
+import { targetFromUrlOptions } from '../redis/url.js';
 import { checkBaselineComparable } from '../bench/baseline.js';
 import { applyGate, gateFailure } from '../bench/gate.js';
 import { plannedRunNames } from '../bench/run-plan.js';
+import { checkTargetDemand, startMatchingServer, targetDemand, type TargetDemand } from '../bench/scenario-target.js';
 import { readBenchResult } from './files.js';
 import { checkedBenchOutputs } from './bench-outputs.js';
 import { parseFraction } from '../values.js';
-import { parseBenchConfig, parseStartAt, type RawBenchOptions } from './bench-options.js';
+import { parseBench, parseStartAt, type RawBenchOptions } from './bench-options.js';
 import { withInterruptHandling } from './interrupt.js';
 import { ProgressLine } from './progress-line.js';
 
 /** `redis-pool bench`: validate everything, start or reach the server, run, write every output, exit as the gate says. */
 export async function runBenchCommand(raw: RawBenchOptions): Promise<void> {
-  const config = parseBenchConfig(raw);
+  const { config, scenario } = parseBench(raw);
   const given = targetFromUrlOptions(raw.url);
+  const demand = targetDemand(scenario);
+  checkTargetDemand(demand, config, given);
   const external = given !== null ? { ...given, tlsFiles: loadTlsFiles(raw) } : null;
   if (external !== null && config.faults.length > 0) {
     throw new UsageError(`--fault needs a server redis-pool started itself: faults restart, pause or stall the server and kill clients, which is never done to a server given with ${external.urlSource}`);
@@ -34,7 +36,7 @@ export async function runBenchCommand(raw: RawBenchOptions): Promise<void> {
   const maxRegressionPct = raw.maxRegression !== undefined ? asPercent(parseFraction('--max-regression', raw.maxRegression, { allowZero: true, max: 10 })) : 10;
   const startAtMs = raw.startAt !== undefined ? parseStartAt(raw.startAt) : null;
 
-  const { server, direct } = external !== null ? { server: null, direct: { target: external, mode: 'external' } as BenchTarget } : await throwawayTarget(config);
+  const { server, direct } = external !== null ? { server: null, direct: { target: external, mode: 'external' } as BenchTarget } : await throwawayTarget(config, demand);
   const progress = new ProgressLine(process.stderr, process.stderr.isTTY === true && raw.quiet !== true);
   const measured = await withInterruptHandling(server, async (signal) => {
     // Before anything else connects, so that a refused setup step (SELECT, AUTH, CLIENT SETNAME) writes nothing.
@@ -62,15 +64,17 @@ export async function runBenchCommand(raw: RawBenchOptions): Promise<void> {
 }
 
 
-/** Without --url: a throwaway redis-server, or with --cluster a throwaway cluster of three masters (its first node the seed). */
-async function throwawayTarget(config: BenchConfig): Promise<{ server: { stop(): Promise<void> }; direct: BenchTarget }> {
-  const local = (host: string, port: number): RedisTarget => ({ host, port, username: null, password: null, db: 0, tls: false });
+/**
+ * Without --url: a throwaway redis-server that matches the scenario's target, or with --cluster a throwaway cluster
+ * of three masters (its first node the seed).
+ */
+async function throwawayTarget(config: BenchConfig, demand: TargetDemand | null): Promise<{ server: { stop(): Promise<void> }; direct: BenchTarget }> {
   if (config.cluster) {
     const cluster = await startEphemeralCluster(3);
-    return { server: cluster, direct: { target: local(cluster.seeds[0]!.host, cluster.seeds[0]!.port), mode: 'ephemeral' } };
+    return { server: cluster, direct: { target: cluster.nodes[0]!.target, mode: 'ephemeral' } };
   }
-  const server = await startEphemeralServer({ enableDebugCommand: config.faults.some((f) => f.kind === 'stall') });
-  return { server, direct: { target: local(server.host, server.port), mode: 'ephemeral', restartServer: () => server.restart() } };
+  const { server, target } = await startMatchingServer(demand, { enableDebugCommand: config.faults.some((f) => f.kind === 'stall') });
+  return { server, direct: { target, mode: 'ephemeral', restartServer: () => server.restart() } };
 }
 
 /** 0.15 → 15 (not 15.000000000000002). */

@@ -78,11 +78,14 @@ export function parseRedisUrl(raw: string, source: UrlSource = '--url'): RedisTa
   };
 }
 
-/** The target as a URL safe to print: the password (if any) shown as ***. */
-export function formatTarget(target: RedisTarget): string {
+/**
+ * The target as a URL safe to print: the password (if any) shown as ***, or as `passwordShownAs` (a placeholder
+ * such as PASSWORD in a URL to fill in; null for none). The password itself is never shown.
+ */
+export function formatTarget(target: RedisTarget, passwordShownAs: string | null = target.password !== null ? '***' : null): string {
   const scheme = target.tls ? 'rediss' : 'redis';
   const user = target.username ?? '';
-  const credentials = target.password !== null ? `${user}:***@` : user !== '' ? `${user}@` : '';
+  const credentials = passwordShownAs !== null ? `${user}:${passwordShownAs}@` : user !== '' ? `${user}@` : '';
   const host = target.host.includes(':') ? `[${target.host}]` : target.host;
   return `${scheme}://${credentials}${host}:${target.port}/${target.db}`;
 }
