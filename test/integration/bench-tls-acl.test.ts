@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -10,15 +10,17 @@ import { makeCertificates, type TestCertificates } from '../helpers/tls.js';
 const ACL_PASSWORD = 'acl-Pw-93kq-bench';
 
 describe('bench over TLS', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'redis-pool-tls-'));
   let redis: TestRedis;
   let certs: TestCertificates;
 
   beforeAll(async () => {
-    certs = await makeCertificates(mkdtempSync(join(tmpdir(), 'redis-pool-tls-')));
+    certs = await makeCertificates(dir);
     redis = await startRedis({ tls: { certFile: certs.certFile, keyFile: certs.keyFile, caFile: certs.caFile } });
   });
   afterAll(async () => {
     await redis?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('runs every strategy over rediss:// with the CA given, the handshake in the per-request socket phase', async () => {
