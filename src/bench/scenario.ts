@@ -414,7 +414,7 @@ export function parseScenario(text: string, file: string): Scenario {
     // Where the fields checked after reading are written, so that a problem found then points at them too.
     const sourceOf = (path: Path): string => {
       const { line, col } = lineCounter.linePos(offsetOf(locate(doc, path).node));
-      return `${file}:${line}:${col}: ${label(path)}`;
+      return `${file}:${line}:${col}: ${jsonPath(path)}`;
     };
     return {
       ...scenario,
