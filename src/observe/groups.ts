@@ -52,13 +52,13 @@ function isBlocked(client: ClientEntry): boolean {
  * The clients of every sample, grouped by source host and client name (and library, Redis 7.2+), without the
  * tool's own connection (`ownAddrs`) and the server's own (replicas, MONITOR). A connection is new when it was not
  * in the previous sample and is younger than the interval; connections that opened and closed between two samples
- * only show in the server's total_connections_received, and that remainder is shared out among the groups in
- * proportion to the new connections each showed (an estimate, and said to be one).
+ * only show in the server's total_connections_received, and that remainder is shared out among the groups (an
+ * estimate, and said to be one: see shareOfUnseen).
  */
 export function groupSamples(samples: readonly Sample[], intervalMs: number, ownAddrs: ReadonlySet<string>): { groups: GroupFigures[]; seenNew: number; acceptedInWindow: number } {
   const listed = samples.filter((s): s is Sample & { clients: ClientEntry[] } => s.clients !== null);
   const young = (seconds: number): boolean => seconds * 1000 < intervalMs;
-  const byKey = new Map<string, { lib: string | null; first: ClientEntry; counts: number[]; sightings: ClientEntry[]; seen: Map<string, ClientEntry[]>; newIds: Set<string> }>();
+  const byKey = new Map<string, { lib: string | null; first: ClientEntry; counts: number[]; sightings: ClientEntry[]; seen: Map<string, ClientEntry[]>; newIds: Map<string, number> }>();
   let previous = new Set<string>();
   listed.forEach((sample, index) => {
     const present = new Set<string>();
@@ -69,7 +69,7 @@ export function groupSamples(samples: readonly Sample[], intervalMs: number, own
       const { key, lib } = groupKey(client);
       let group = byKey.get(key);
       if (!group) {
-        group = { lib, first: client, counts: new Array<number>(index).fill(0), sightings: [], seen: new Map(), newIds: new Set() };
+        group = { lib, first: client, counts: new Array<number>(index).fill(0), sightings: [], seen: new Map(), newIds: new Map() };
         byKey.set(key, group);
       }
       counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -77,7 +77,7 @@ export function groupSamples(samples: readonly Sample[], intervalMs: number, own
       const history = group.seen.get(client.id) ?? [];
       history.push(client);
       group.seen.set(client.id, history);
-      if (index > 0 && !previous.has(client.id) && young(client.age)) group.newIds.add(client.id);
+      if (index > 0 && !previous.has(client.id) && young(client.age)) group.newIds.set(client.id, index);
     }
     for (const [key, group] of byKey) group.counts.push(counts.get(key) ?? 0);
     previous = present;
@@ -85,11 +85,14 @@ export function groupSamples(samples: readonly Sample[], intervalMs: number, own
 
   const seenNew = [...byKey.values()].reduce((sum, g) => sum + g.newIds.size, 0);
   const acceptedInWindow = samples.length > 1 ? Math.max(0, infoNumber(samples.at(-1)!.info, 'total_connections_received') - infoNumber(samples[0]!.info, 'total_connections_received')) : 0;
-  const unseen = Math.max(0, acceptedInWindow - seenNew);
   const windowSec = samples.length > 1 ? (samples.at(-1)!.atMs - samples[0]!.atMs) / 1000 : 0;
+  const shareOf = shareOfUnseen(
+    [...byKey.values()].map((g) => ({ seenNew: g.newIds.size, shortLived: shortLivedCount(g.newIds, g.seen, listed.length - 1) })),
+    Math.max(0, acceptedInWindow - seenNew),
+  );
 
-  const groups = [...byKey.entries()].map(([key, g]): GroupFigures => {
-    const estimated = g.newIds.size + (seenNew > 0 ? (unseen * g.newIds.size) / seenNew : 0);
+  const groups = [...byKey.entries()].map(([key, g], i): GroupFigures => {
+    const estimated = g.newIds.size + shareOf[i]!;
     const everActive = [...g.seen.values()].filter((history) => history.some((c) => young(c.idle))).length;
     const activeSightings = g.sightings.filter((c) => young(c.idle)).length;
     const steadyActive = g.sightings.filter((c) => young(c.idle) && !young(c.age)).length;
@@ -115,6 +118,28 @@ export function groupSamples(samples: readonly Sample[], intervalMs: number, own
     };
   });
   return { groups: groups.sort((a, b) => a.key.localeCompare(b.key)), seenNew, acceptedInWindow };
+}
+
+/**
+ * New connections seen in one sample only, and not at the last one: gone by the next sample, they lived less than an
+ * interval, like the connections the server accepted unseen.
+ */
+function shortLivedCount(newIds: ReadonlyMap<string, number>, seen: ReadonlyMap<string, ClientEntry[]>, lastIndex: number): number {
+  return [...newIds].filter(([id, index]) => index < lastIndex && seen.get(id)!.length === 1).length;
+}
+
+/**
+ * Each group's share of the connections the server accepted unseen (they opened and closed between two samples). They
+ * lived less than an interval, so they go to the groups whose new connections were seen living that short, in
+ * proportion to how many; a pool's reconnect, still there at the next sample, earns none of another group's churn.
+ * Where no group showed a short-lived one, in proportion to the new connections each showed; where none showed any,
+ * to nobody.
+ */
+function shareOfUnseen(groups: { seenNew: number; shortLived: number }[], unseen: number): number[] {
+  const byShortLived = groups.some((g) => g.shortLived > 0);
+  const weights = groups.map((g) => (byShortLived ? g.shortLived : g.seenNew));
+  const total = weights.reduce((a, b) => a + b, 0);
+  return weights.map((w) => (total > 0 ? (unseen * w) / total : 0));
 }
 
 /** The growth of tot-cmds of every connection between its first and last sighting; null without the field. */

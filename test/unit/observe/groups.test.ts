@@ -26,6 +26,25 @@ describe('client groups from samples', () => {
     expect(groupFindings(web, 3).map((f) => f.kind)).toEqual(['churn']);
   });
 
+  it("the unseen go to the groups whose new connections lived less than an interval, not to a pool's reconnect", () => {
+    const pool = (reconnected: boolean) => ['1', '2', '3', reconnected ? '9' : '4'].map((id) => client(id, 'api', { age: id === '9' ? 0 : 60 }));
+    const s = samples(
+      [
+        [...pool(false), client('20', 'web', { age: 0 })],
+        [...pool(true), client('21', 'web', { age: 0 })],
+        [...pool(true), client('22', 'web', { age: 0 })],
+        [...pool(true), client('23', 'web', { age: 0 })],
+      ],
+      [100, 140, 180, 220],
+    );
+    const { groups, seenNew } = groupSamples(s, 1000, new Set());
+    const byName = new Map(groups.map((g) => [g.name, g]));
+    // 120 accepted, 4 seen new. web's, gone by the next sample, take the 116 unseen; api, whose reconnect stayed, keeps its one.
+    expect(seenNew).toBe(4);
+    expect(byName.get('api')!.newConnections.estimated).toBe(1);
+    expect(byName.get('web')!.newConnections.estimated).toBe(119);
+  });
+
   it('an idle pool: many connections, none ever active; a busy one, flat at its count and always active', () => {
     const idle = Array.from({ length: 6 }, (_, i) => client(String(10 + i), 'idle', { idle: 30 + i, cmd: 'ping' }));
     const busy = Array.from({ length: 3 }, (_, i) => client(String(20 + i), 'busy'));
