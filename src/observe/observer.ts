@@ -209,6 +209,7 @@ function buildResult(c: Collected): ObserveResult {
   const durationMs = samples.length > 1 ? samples.at(-1)!.atMs - samples[0]!.atMs : 0;
   const { groups, seenNew, acceptedInWindow } = groupSamples(samples, c.options.intervalMs, c.ownAddrs);
   const activeSightings = groups.reduce((sum, g) => sum + g.activeSightings, 0);
+  const window = { samples: samples.filter((s) => s.clients !== null).length, acceptedInWindow };
   const inputs = { commands: c.commands, windowSec: durationMs / 1000, roundTripMs: c.roundTripMs, activeSightings };
   const serverFigures = readServerFigures(samples, { version: c.version, maxclients: c.maxclients, commands: c.commands, seenNew, acceptedInWindow, durationMs });
   const warnings: Warning[] = c.access
@@ -229,7 +230,7 @@ function buildResult(c: Collected): ObserveResult {
     groups: groups.map(({ activeSightings: _a, commandsInWindow: _c, ...group }, i) => ({
       ...group,
       estimate: estimateGroup(groups[i]!, inputs),
-      findings: groupFindings(groups[i]!, samples.filter((s) => s.clients !== null).length),
+      findings: groupFindings(groups[i]!, window),
     })),
     warnings,
   };

@@ -47,7 +47,8 @@ const findingSchema = z.object({
   /** The group it concerns (its key); null for a server-wide finding. */
   group: z.string().nullable(),
   message: z.string(),
-  evidence: z.record(z.string(), z.number()),
+  /** The figures that show it; for a kind with several rules (churn), `rule` names the one that fired. */
+  evidence: z.record(z.string(), z.union([z.number(), z.string()])),
   remedy: z.string(),
 });
 export type Finding = z.infer<typeof findingSchema>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateGroup } from '../../../src/observe/estimate.js';
 import { groupFindings, serverFindings } from '../../../src/observe/findings.js';
-import { groupSamples } from '../../../src/observe/groups.js';
+import { groupSamples, type GroupFigures } from '../../../src/observe/groups.js';
 import { parseCommandStats, type Sample } from '../../../src/observe/samples.js';
 import type { ClientEntry } from '../../../src/redis/client-list.js';
 
@@ -23,7 +23,7 @@ describe('client groups from samples', () => {
     const web = groups[0]!;
     expect(web.newConnections).toEqual({ seen: 2, estimated: 30, perSecond: 15 });
     expect(web.youngShare).toBe(1);
-    expect(groupFindings(web, 3).map((f) => f.kind)).toEqual(['churn']);
+    expect(groupFindings(web, { samples: 3, acceptedInWindow: 30 }).map((f) => f.kind)).toEqual(['churn']);
   });
 
   it("the unseen go to the groups whose new connections lived less than an interval, not to a pool's reconnect", () => {
@@ -51,8 +51,9 @@ describe('client groups from samples', () => {
     const s = samples([[...idle, ...busy], [...idle, ...busy], [...idle, ...busy]], [5, 5, 5]);
     const { groups } = groupSamples(s, 1000, new Set());
     const byName = new Map(groups.map((g) => [g.name, g]));
-    expect(groupFindings(byName.get('idle')!, 3).map((f) => f.kind)).toEqual(['idle-pool']);
-    expect(groupFindings(byName.get('busy')!, 3).map((f) => f.kind)).toEqual(['at-ceiling']);
+    const window = { samples: 3, acceptedInWindow: 0 };
+    expect(groupFindings(byName.get('idle')!, window).map((f) => f.kind)).toEqual(['idle-pool']);
+    expect(groupFindings(byName.get('busy')!, window).map((f) => f.kind)).toEqual(['at-ceiling']);
     expect(byName.get('busy')!.connections).toEqual({ min: 3, mean: 3, max: 3 });
   });
 
@@ -67,7 +68,7 @@ describe('client groups from samples', () => {
     const s = samples([[client('1', 'jobs', { flags: 'b', cmd: 'blpop' })], [client('1', 'jobs', { flags: 'b', cmd: 'blpop' })]], [1, 1]);
     const [jobs] = groupSamples(s, 1000, new Set()).groups;
     expect(jobs!.blocked).toBe(1);
-    expect(groupFindings(jobs!, 2).map((f) => f.kind)).toEqual(['blocking']);
+    expect(groupFindings(jobs!, { samples: 2, acceptedInWindow: 0 }).map((f) => f.kind)).toEqual(['blocking']);
   });
 
   it('tot-cmds, where the server counts them, gives the group its own rate', () => {
@@ -105,6 +106,68 @@ describe('the blocking finding names the blocking commands only', () => {
   it('BLPOP is named, BITCOUNT (a b-command that does not block) is not', () => {
     const s = samples([[client('1', 'jobs', { flags: 'b', cmd: 'blpop' }), client('2', 'jobs', { cmd: 'bitcount' })]], [1]);
     const [jobs] = groupSamples(s, 1000, new Set()).groups;
-    expect(groupFindings(jobs!, 1).find((f) => f.kind === 'blocking')!.message).toBe('1 connection blocked in blpop');
+    expect(groupFindings(jobs!, { samples: 1, acceptedInWindow: 0 }).find((f) => f.kind === 'blocking')!.message).toBe('1 connection blocked in blpop');
+  });
+});
+
+/**
+ * A group's figures over a 30 s window of 31 samples, as groupSamples makes them: a pool of `size` connections kept
+ * open and used, with `newInWindow` new connections of which `seenNew` were seen; `young` of its sightings young.
+ */
+function pool(size: number, newInWindow: number, over: { seenNew?: number; young?: number; mean?: number } = {}): GroupFigures {
+  const sightings = size * 31;
+  return {
+    key: '10.0.0.1 / api', host: '10.0.0.1', name: 'api', lib: null,
+    connections: { min: size, mean: over.mean ?? size, max: size + (newInWindow > 0 ? 1 : 0) },
+    newConnections: { seen: over.seenNew ?? newInWindow, estimated: newInWindow, perSecond: newInWindow / 30 },
+    youngShare: (over.young ?? 0) / sightings,
+    distinct: size + (over.seenNew ?? newInWindow), everActive: size + (over.seenNew ?? newInWindow),
+    age: { p50: 600, p90: 900, max: 1200 }, idle: { p50: 0, p90: 1, max: 2 },
+    activeShare: 0.7, activeSightings: sightings, blocked: 0, dbs: [0], commands: ['get'], commandsInWindow: null,
+  };
+}
+
+const churnOf = (group: GroupFigures, acceptedInWindow: number) => groupFindings(group, { samples: 31, acceptedInWindow }).find((f) => f.kind === 'churn');
+
+describe('churn judged by its rate, against the group\'s size and the server\'s accepts', () => {
+  it('a kept pool of 8 and a path that connects per request (1,350 a second): churn by renewal, though few of its sightings are young', () => {
+    // The figures observe measured on such a group (test/helpers/client-group.mjs mixed), scaled to 30 s.
+    const mixed = pool(8, 40_500, { seenNew: 27, young: 27, mean: 8.8 });
+    expect(mixed.youngShare).toBeLessThan(0.5);
+    const churn = churnOf(mixed, 40_500)!;
+    expect(churn.evidence).toMatchObject({ rule: 'renewal', newPerSecond: 1350, connections: 8.8, serverShare: 1, serverAccepted: 40_500 });
+    expect(churn.evidence.renewSeconds).toBeCloseTo(8.8 / 1350, 9);
+    expect(churn.message).toBe("1,350 new connections a second (27 seen), 100 % of the server's accepts: it renews its 8.8 connections every 6.52 ms");
+    // It stays churn among other groups' accepts: the rule reads its own size.
+    expect(churnOf(mixed, 400_000)!.evidence.rule).toBe('renewal');
+  });
+
+  it('a steady pool with rare reconnects, and a large one renewed by its max lifetime, do not churn', () => {
+    expect(churnOf(pool(20, 3), 3)).toBeUndefined();
+    // 1,000 connections, each replaced after 10 minutes: 1.7 a second, all of the server's, renewed every 600 s.
+    expect(churnOf(pool(1000, 50), 50)).toBeUndefined();
+    // A whole pool of 40 reconnected once in the window: 1.3 a second, renewed every 30 s.
+    expect(churnOf(pool(40, 40), 40)).toBeUndefined();
+  });
+
+  it('an idle pool does not churn, and keeps its own finding', () => {
+    const idle = { ...pool(8, 0), everActive: 0, activeShare: 0, idle: { p50: 60, p90: 60, max: 60 } };
+    expect(groupFindings(idle, { samples: 31, acceptedInWindow: 0 }).map((f) => f.kind)).toEqual(['idle-pool']);
+  });
+
+  it('a group made of young connections still churns by the young share', () => {
+    const young = { ...pool(1, 900), youngShare: 1 };
+    expect(churnOf(young, 900)!.evidence.rule).toBe('young');
+    expect(churnOf(young, 900)!.message).toMatch(/: 100 % of its sightings younger than an interval$/);
+  });
+
+  it('a large pool with a per-request path too slow to renew it: churn when it opens half the server\'s new connections, at 10 a second or more', () => {
+    // 320 kept (16 processes on one host), 20 new a second: renewed every 16 s.
+    const large = pool(320, 600);
+    expect(churnOf(large, 600)!.evidence).toMatchObject({ rule: 'server-share', serverShare: 1 });
+    expect(churnOf(large, 600)!.message).toBe("20 new connections a second (600 seen), 100 % of the server's accepts: the server's main source of new connections");
+    expect(churnOf(large, 1500)).toBeUndefined();
+    // Half of a quiet server's accepts, but 5 a second: a large pool's reconnects, not churn.
+    expect(churnOf(pool(320, 150), 150)).toBeUndefined();
   });
 });
