@@ -1,25 +1,36 @@
 #!/usr/bin/env node
 // A synthetic group of clients for the observe tests, run as a process of its own:
-//   node client-group.mjs <port> churn|idle|busy|blocked [name]
+//   node client-group.mjs <port> churn|idle|busy|blocked|mixed [name]
 // churn: connections opened, used once and closed, about 30 a second, each living ~40 ms; idle: 8 connections
 // that PING once and then hold; busy: 4 connections running GETs back to back; blocked: one BLPOP that never
-// returns. Prints "ready" on stdout once its connections are up. Stops on SIGTERM.
+// returns; mixed: 8 connections kept open, as idle does, and, under the same name, one loop that connects,
+// PINGs and quits back to back (one code path that connects per request). Prints "ready" on stdout once its
+// connections are up. Stops on SIGTERM, and by itself after a minute should the test never send it.
 import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const [port, kind, name = kind] = process.argv.slice(2);
 const options = { host: '127.0.0.1', port: Number(port), connectionName: name, maxRetriesPerRequest: 0, lazyConnect: true };
+const SELF_STOP_MS = 60_000;
 let running = true;
-process.on('SIGTERM', () => {
+const stop = () => {
   running = false;
   setTimeout(() => process.exit(0), 200);
-});
+};
+process.on('SIGTERM', stop);
+setTimeout(stop, SELF_STOP_MS).unref();
 
 async function open() {
   const client = new Redis(options);
   client.on('error', () => {});
   await client.connect();
   return client;
+}
+
+/** 8 connections that PING once and then hold: a pool opened at start and kept. */
+async function keepPool() {
+  const clients = await Promise.all(Array.from({ length: 8 }, open));
+  await Promise.all(clients.map((c) => c.ping()));
 }
 
 if (kind === 'churn') {
@@ -35,10 +46,17 @@ if (kind === 'churn') {
   };
   await Promise.all([loop(), loop()]);
 } else if (kind === 'idle') {
-  const clients = await Promise.all(Array.from({ length: 8 }, open));
-  await Promise.all(clients.map((c) => c.ping()));
+  await keepPool();
   console.log('ready');
   await new Promise(() => {});
+} else if (kind === 'mixed') {
+  await keepPool();
+  console.log('ready');
+  while (running) {
+    const client = await open();
+    await client.ping();
+    await client.quit();
+  }
 } else if (kind === 'busy') {
   const clients = await Promise.all(Array.from({ length: 4 }, open));
   console.log('ready');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FINDING_THRESHOLDS } from '../../src/observe/findings.js';
 import type { ObserveResult } from '../../src/schema/observe.js';
 import type { SizeResult } from '../../src/schema/size.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
@@ -38,13 +39,17 @@ afterAll(async () => {
 
 const findingsOf = (result: ObserveResult, name: string): string[] => result.groups.find((g) => g.name === name)?.findings.map((f) => f.kind) ?? ['(no such group)'];
 
+async function observeFor4s(): Promise<ObserveResult> {
+  const run = await runCli(['observe', '--url', redis.url, '--duration', '4s', '--interval', '500ms', '--json']);
+  expect(run.stderr).toBe('');
+  expect(run.exitCode).toBe(0);
+  return JSON.parse(run.stdout) as ObserveResult;
+}
+
 describe('observe against synthetic client groups', () => {
   let result: ObserveResult;
   beforeAll(async () => {
-    const run = await runCli(['observe', '--url', redis.url, '--duration', '4s', '--interval', '500ms', '--json']);
-    expect(run.stderr).toBe('');
-    expect(run.exitCode).toBe(0);
-    result = JSON.parse(run.stdout) as ObserveResult;
+    result = await observeFor4s();
   }, 30_000);
 
   it('finds each anti-pattern on the right group, and none on the others', () => {
@@ -105,5 +110,41 @@ describe('observe against synthetic client groups', () => {
   it('reads nothing it may not: every access check allowed on a server without ACL rules', () => {
     expect(result.access.every((a) => a.allowed)).toBe(true);
     expect(result.access.map((a) => a.command).sort()).toEqual(['client|list', 'client|setname', 'config|get', 'info', 'ping']);
+  });
+});
+
+/**
+ * Run after the groups above, on the same server: the loop keeps a core busy, which on a small machine would make the
+ * busy group's estimate above a measure of the machine's load rather than of its pool.
+ */
+describe('observe beside a kept pool with a path that connects per request', () => {
+  let result: ObserveResult;
+  beforeAll(async () => {
+    groups.push(await startGroup(redis.port, 'mixed'));
+    result = await observeFor4s();
+  }, 30_000);
+
+  it('finds churn on it, by its rate, and still no churn on the groups that keep their connections', () => {
+    expect(result.groups.map((g) => g.name).sort()).toEqual(['blocked', 'busy', 'churn', 'idle', 'mixed']);
+    expect(findingsOf(result, 'mixed')).toEqual(['churn']);
+    expect(findingsOf(result, 'churn')).toEqual(['churn']);
+    // Their own findings are checked above, without the loop: with it, a starved busy group may miss a sample's activity.
+    for (const name of ['idle', 'busy', 'blocked']) expect(findingsOf(result, name)).not.toContain('churn');
+  });
+
+  it('churn by renewal: it opens its size in new connections faster than every 5 s, though few of its sightings are young', () => {
+    const mixed = result.groups.find((g) => g.name === 'mixed')!;
+    expect(mixed.connections.min).toBeGreaterThanOrEqual(8);
+    expect(mixed.youngShare).toBeLessThan(FINDING_THRESHOLDS.churnYoungShare);
+    const churn = mixed.findings[0]!;
+    expect(churn.evidence).toMatchObject({ rule: 'renewal', newPerSecond: mixed.newConnections.perSecond, connections: mixed.connections.mean, serverAccepted: result.server.acceptedInWindow });
+    expect(churn.evidence.renewSeconds).toBeLessThanOrEqual(FINDING_THRESHOLDS.churnRenewSeconds);
+    expect(churn.message).toMatch(/^[\d,]+ new connections a second \([\d,]+ seen\), [\d.]+ % of the server's accepts: it renews its [\d.]+ connections every /);
+  });
+
+  it('shares what the server accepted unseen among the two groups whose connections lived less than an interval', () => {
+    const estimated = result.groups.reduce((sum, g) => sum + g.newConnections.estimated, 0);
+    expect(estimated).toBeCloseTo(result.server.acceptedInWindow, 5);
+    for (const name of ['idle', 'busy', 'blocked']) expect(result.groups.find((g) => g.name === name)!.newConnections.estimated).toBe(0);
   });
 });
