@@ -7,9 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FINDING_THRESHOLDS } from '../../src/observe/findings.js';
 import type { ObserveResult } from '../../src/schema/observe.js';
-import type { SizeResult } from '../../src/schema/size.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, writtenDocument } from '../helpers/run-cli.js';
 
 const GROUP_SCRIPT = fileURLToPath(new URL('../helpers/client-group.mjs', import.meta.url));
 
@@ -43,7 +42,7 @@ async function observeFor4s(): Promise<ObserveResult> {
   const run = await runCli(['observe', '--url', redis.url, '--duration', '4s', '--interval', '500ms', '--json']);
   expect(run.stderr).toBe('');
   expect(run.exitCode).toBe(0);
-  return JSON.parse(run.stdout) as ObserveResult;
+  return writtenDocument(run.stdout, 'observe');
 }
 
 describe('observe against synthetic client groups', () => {
@@ -96,7 +95,7 @@ describe('observe against synthetic client groups', () => {
     writeFileSync(join(dir, 'observed.json'), JSON.stringify(result));
     const size = await runCli(['size', '--from', join(dir, 'observed.json'), '--group', 'busy', '--json']);
     expect(size.exitCode).toBe(0);
-    const sized = JSON.parse(size.stdout) as SizeResult;
+    const sized = writtenDocument(size.stdout, 'size');
     expect(sized.inputs.ratePerSec).toBeCloseTo(estimate.commandsPerSec, 6);
     expect(sized.inputs.holdMs).toBeCloseTo(estimate.holdMs, 9);
     expect(sized.inputs.from).toMatchObject({ run: '127.0.0.1 / busy' });
