@@ -4,14 +4,11 @@
  * whole against `benchResultSchema` before use. A leaf: it imports nothing from the project but the other schema files.
  */
 import { z } from 'zod';
+import { count, nonNegative } from './numbers.js';
 import { toolSchema, warningSchema } from './warning.js';
 
 export const BENCH_SCHEMA = 'redis-pool.bench/v1';
 
-/** A whole number of things: requests, connections, samples. */
-const count = z.number().int().nonnegative();
-/** A time, rate or share that cannot be negative. */
-const nonNegative = z.number().nonnegative();
 
 export const STRATEGY_NAMES = ['per-request', 'pooled', 'multiplexed'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];

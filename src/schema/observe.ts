@@ -4,12 +4,11 @@
  * types are derived from the schemas. A leaf: it imports nothing from the project but the other schema files.
  */
 import { z } from 'zod';
+import { count, nonNegative } from './numbers.js';
 import { toolSchema, warningSchema } from './warning.js';
 
 export const OBSERVE_SCHEMA = 'redis-pool.observe/v1';
 
-const count = z.number().int().nonnegative();
-const nonNegative = z.number().nonnegative();
 
 /** The commands observe may send, and the ACL rule each one needs. */
 export const OBSERVE_COMMANDS = ['ping', 'info', 'client|list', 'config|get', 'client|setname'] as const;

@@ -3,12 +3,11 @@
  * against `sizeResultSchema`. The types are derived from the schemas. A leaf: it imports only the other schema files.
  */
 import { z } from 'zod';
+import { count, nonNegative } from './numbers.js';
 import { toolSchema, warningSchema } from './warning.js';
 
 export const SIZE_SCHEMA = 'redis-pool.size/v1';
 
-const count = z.number().int().nonnegative();
-const nonNegative = z.number().nonnegative();
 
 /** The tutorial's three worked examples (src/sizing/presets.ts holds their figures). */
 export type SizePresetName = 'api' | 'worker' | 'batch';
