@@ -1,6 +1,5 @@
 /// <reference lib="dom" />
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,17 +9,17 @@ import type { BenchResult } from '../../src/schema/bench.js';
 import { launchChromium, saveScreenshot, visitReport, type PageVisit } from '../helpers/browser.js';
 import { fixturePath, readBenchFixture, withGenerator } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 
 let browser: Browser;
 let dir: string;
 beforeAll(async () => {
   browser = await launchChromium();
-  dir = mkdtempSync(join(tmpdir(), 'redis-pool-html-'));
+  dir = tempDir('html');
 });
 afterAll(async () => {
   await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function writeReport(name: string, result: BenchResult): string {

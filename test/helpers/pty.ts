@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_PATH } from './run-cli.js';
+import { tempDir } from './temp-dir.js';
 
 export interface TtyRun {
   /** Everything the tool wrote to its terminal (stderr), escape sequences included. */
@@ -20,24 +20,20 @@ export async function runCliWithTtyStderr(args: string[], env: NodeJS.ProcessEnv
   if (spawnSync('script', ['--version'], { stdio: 'ignore' }).error !== undefined) {
     throw new Error('script (util-linux) is not on PATH: the progress-line tests need it to give the tool a terminal (Debian/Ubuntu: apt-get install bsdutils)');
   }
-  const dir = mkdtempSync(join(tmpdir(), 'redis-pool-tty-'));
+  const dir = tempDir('tty');
   const stdoutFile = join(dir, 'stdout');
   const command = [process.execPath, CLI_PATH, ...args].map(shellQuote).join(' ');
   const childEnv: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', COLUMNS: '160', ...env };
   for (const [key, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[key];
-  try {
-    // -q: no "Script started" banner, -f: flush as written, -e: the child's exit code; the log file is /dev/null.
-    const child = spawn('script', ['-qfec', `${command} > ${shellQuote(stdoutFile)}`, '/dev/null'], { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
-    let terminal = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (terminal += chunk));
-    const exitCode = await new Promise<number | null>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', resolve);
-    });
-    return { terminal, stdout: readFileSync(stdoutFile, 'utf8'), exitCode };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  // -q: no "Script started" banner, -f: flush as written, -e: the child's exit code; the log file is /dev/null.
+  const child = spawn('script', ['-qfec', `${command} > ${shellQuote(stdoutFile)}`, '/dev/null'], { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+  let terminal = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (terminal += chunk));
+  const exitCode = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  return { terminal, stdout: readFileSync(stdoutFile, 'utf8'), exitCode };
 }
 
 /** What the terminal shows at the end: carriage returns and erase-line sequences applied, line by line. */

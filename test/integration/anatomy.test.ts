@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/redis/free-port.js';
@@ -10,6 +7,7 @@ import type { AnatomyPhaseName, AnatomyResult } from '../../src/schema/anatomy.j
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { runCli, type CliRun } from '../helpers/run-cli.js';
 import { makeCertificates, type TestCertificates } from '../helpers/tls.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** Passwords that cannot appear in any output by accident. */
 const PASSWORD = 'Sekr1t-anatomy-never-print';
@@ -172,7 +170,7 @@ describe('an ACL user and a database other than 0', () => {
 });
 
 describe('TLS', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'redis-pool-anatomy-tls-'));
+  const dir = tempDir('anatomy-tls');
   let certs: TestCertificates;
   let redis: TestRedis;
   let mutual: TestRedis;
@@ -183,7 +181,6 @@ describe('TLS', () => {
   });
   afterAll(async () => {
     await Promise.all([redis?.stop(), mutual?.stop()]);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('times the TLS handshake when the CA is given', async () => {

@@ -1,26 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { runCli, writtenDocument } from '../helpers/run-cli.js';
 import { makeCertificates, type TestCertificates } from '../helpers/tls.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const ACL_PASSWORD = 'acl-Pw-93kq-bench';
 
 describe('bench over TLS', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'redis-pool-tls-'));
   let redis: TestRedis;
   let certs: TestCertificates;
 
   beforeAll(async () => {
-    certs = await makeCertificates(dir);
+    certs = await makeCertificates(tempDir('tls'));
     redis = await startRedis({ tls: { certFile: certs.certFile, keyFile: certs.keyFile, caFile: certs.caFile } });
   });
   afterAll(async () => {
     await redis?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('runs every strategy over rediss:// with the CA given, the handshake in the per-request socket phase', async () => {

@@ -1,12 +1,12 @@
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { Redis } from 'ioredis';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../src/schema/bench.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { benchJson, runCli, writtenDocument } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let redis: TestRedis;
 let probe: Redis;
@@ -113,7 +113,7 @@ describe('redis-pool bench against a real server', () => {
   });
 
   it('writes the same document to --output', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-test-'));
+    const dir = tempDir('output');
     const file = join(dir, 'result.json');
     const run = await runCli(['bench', '--url', redis.url, '--warmup', '0', '--requests', '100', '--strategy', 'pooled', '--json', '--output', file]);
     expect(run.exitCode).toBe(0);

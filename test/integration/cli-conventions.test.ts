@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/redis/free-port.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { fixturePath, readSizeFixture } from '../helpers/fixtures.js';
 import { runCli, startCli, type CliRun } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 // The conventions every command shares (README "Conventions"): what goes to stdout and stderr, help, version,
 // colour, `-` for stdout, and where a URL came from.
@@ -168,7 +168,7 @@ describe('--json on every command that prints a result', () => {
 
 describe('- as a file means stdout', () => {
   it('bench --output - prints the document on stdout, instead of the table, and writes no file named -', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-stdout-'));
+    const dir = tempDir('stdout');
     const run = await runCli([...shortBench(), '--output', '-'], { cwd: dir });
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.stdout).schema).toBe('redis-pool.bench/v1');

@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixturePath, readSizeFixture } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const size = fixturePath('size-result.json');
 const benches = [fixturePath('bench-result.json'), fixturePath('bench-sweep-result.json')];
@@ -20,7 +20,7 @@ describe('redis-pool report', () => {
   });
 
   it('writes --markdown and --html files and prints nothing', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-report-'));
+    const dir = tempDir('report');
     const run = await runCli(['report', '--size', size, '--bench', benches[0]!, '--markdown', join(dir, 'plan.md'), '--html', join(dir, 'plan.html')]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe('');
@@ -53,7 +53,7 @@ describe('redis-pool report', () => {
   });
 
   it('writes no file when an input is refused', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-report-'));
+    const dir = tempDir('report');
     const run = await runCli(['report', '--size', size, '--bench', size, '--markdown', join(dir, 'plan.md')]);
     expect(run.exitCode).toBe(2);
     expect(existsSync(join(dir, 'plan.md'))).toBe(false);

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEphemeralServer } from '../../src/redis/ephemeral-server.js';
@@ -9,6 +8,7 @@ import { hashTags } from '../../src/bench/workload.js';
 import type { BenchResult, StrategyResult } from '../../src/schema/bench.js';
 import { benchJson, runCli, startCli, writtenDocument } from '../helpers/run-cli.js';
 import { failOver, moveSlot, toolKeysOnEveryNode, untilClientNamed } from '../helpers/cluster.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 // A real 3-master cluster (redis-server --cluster-enabled yes three times, joined by redis-cli --cluster create).
 let cluster: EphemeralCluster;
@@ -189,7 +189,7 @@ describe('bench --cluster --threads 2: two service instances, each with its pool
 
 describe('merging the cluster runs of two load machines', () => {
   it('adds up each node: requests, histograms, connections, and size predicts for both instances', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-cluster-merge-'));
+    const dir = tempDir('cluster-merge');
     const startAt = new Date(Date.now() + 3000).toISOString();
     const args = (file: string) => ['bench', '--url', url, '--cluster', '--strategy', 'pooled', '--pool-size', '3', '-c', '4', '-d', '1s', '--warmup', '0', '--start-at', startAt, '--run-id', 'two', '--output', join(dir, file), '-q'];
     const runs = await Promise.all([runCli(args('a.json')), runCli(args('b.json'))]);

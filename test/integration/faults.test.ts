@@ -1,10 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../src/schema/bench.js';
 import { startRedis } from '../helpers/redis-server.js';
 import { runCli, writtenDocument } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** Faults need a server redis-pool starts itself, so these runs have no --url. */
 async function benchWithFault(args: string[]): Promise<BenchResult> {
@@ -70,7 +68,7 @@ describe('faults', () => {
 
   it('refuses a fault due after the end of a timed window before starting a server', async () => {
     // An empty PATH has no redis-server: starting one would exit 3, so exit 2 shows the check came first.
-    const run = await runCli(['bench', '--duration', '3s', '--fault', 'restart@5s'], { env: { REDIS_URL: undefined, PATH: mkdtempSync(join(tmpdir(), 'redis-pool-empty-path-')) } });
+    const run = await runCli(['bench', '--duration', '3s', '--fault', 'restart@5s'], { env: { REDIS_URL: undefined, PATH: tempDir('empty-path') } });
     expect(run.stderr).toBe('redis-pool: --fault restart@5s is due 5 s into a measured window that lasts 3 s (--duration): give it a time below 3 s, or a longer --duration\n');
     expect(run.exitCode).toBe(2);
   });

@@ -1,12 +1,11 @@
-import { readdirSync } from 'node:fs';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/bench/scenario.js';
 import type { BenchResult } from '../../src/schema/bench.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { benchJson, runCli, writtenDocument } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let redis: TestRedis;
 
@@ -46,7 +45,7 @@ describe('shipped scenarios', () => {
   });
 
   it('refuses a bad scenario with the file, line and column', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-scenario-'));
+    const dir = tempDir('scenario');
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'name: bad\nworkload:\n  commands:\n    - { command: get, weight: 1 }\nworkers: lots\n');
     const run = await runCli(['bench', '--url', redis.url, '--scenario', file]);
@@ -71,7 +70,7 @@ describe('the utilization model', () => {
   });
 
   it('feeds size --from with the measured load', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-from-'));
+    const dir = tempDir('from');
     const file = join(dir, 'result.json');
     const run = await runCli(['bench', '--url', redis.url, '--strategy', 'pooled', '--concurrency', '10', '--think', '2', '--duration', '1s', '--warmup', '0', '--output', file]);
     expect(run.exitCode).toBe(0);

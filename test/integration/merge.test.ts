@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../src/schema/bench.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { promtoolCheckMetrics } from '../helpers/promtool.js';
 import { runCli, writtenDocument } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 // Two "load machines" (two bench processes) against one server, started together, then merged.
 let redis: TestRedis;
@@ -14,12 +14,11 @@ const read = (file: string): BenchResult => writtenDocument(readFileSync(file, '
 
 beforeAll(async () => {
   redis = await startRedis();
-  dir = mkdtempSync(join(tmpdir(), 'redis-pool-merge-'));
+  dir = tempDir('merge');
 });
 
 afterAll(async () => {
   await redis?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const RUN = ['--strategy', 'pooled,multiplexed', '--concurrency', '4', '--duration', '1s', '--warmup', '0', '--run-id', 'nightly-7', '-q'];

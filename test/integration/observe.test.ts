@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { FINDING_THRESHOLDS } from '../../src/observe/findings.js';
 import type { ObserveResult } from '../../src/schema/observe.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { runCli, writtenDocument } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const GROUP_SCRIPT = fileURLToPath(new URL('../helpers/client-group.mjs', import.meta.url));
 
@@ -91,7 +91,7 @@ describe('observe against synthetic client groups', () => {
     // Nothing to estimate where nothing ran on settled connections: the idle pool, the blocked one, the churn.
     for (const name of ['idle', 'blocked', 'churn']) expect(result.groups.find((g) => g.name === name)!.estimate).toBeNull();
 
-    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-observe-'));
+    const dir = tempDir('observe');
     writeFileSync(join(dir, 'observed.json'), JSON.stringify(result));
     const size = await runCli(['size', '--from', join(dir, 'observed.json'), '--group', 'busy', '--json']);
     expect(size.exitCode).toBe(0);

@@ -1,15 +1,15 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/redis/free-port.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** A password that cannot appear in any output by accident. */
 const PASSWORD = 'Sekr1t-q7Zx-never-print';
 let redis: TestRedis;
-const dir = mkdtempSync(join(tmpdir(), 'redis-pool-secrets-'));
+const dir = tempDir('secrets');
 
 beforeAll(async () => {
   redis = await startRedis({ args: ['--requirepass', PASSWORD] });

@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const dir = mkdtempSync(join(tmpdir(), 'redis-pool-modules-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('modules');
 
 /** The modules the built CLI loads for these arguments, as paths inside the repository (node:… kept as is). */
 function modulesLoadedBy(args: string[]): string[] {

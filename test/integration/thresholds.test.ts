@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const quick = ['bench', '--strategy', 'pooled', '--requests', '300', '--concurrency', '4', '--warmup', '0'];
 
@@ -15,7 +15,7 @@ describe('thresholds gate the run', () => {
   });
 
   it('exits 99 after writing the report when one fails', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'redis-pool-thr-')), 'r.json');
+    const file = join(tempDir('thr'), 'r.json');
     const run = await runCli([...quick, '--threshold', '*:throughput:value>100000000', '--json', '--output', file], { env: { REDIS_URL: undefined } });
     expect(run.exitCode).toBe(99);
     expect(run.stderr).toMatch(/1 of 1 threshold checks failed: \*:throughput:value>100000000/);
@@ -49,7 +49,7 @@ describe('thresholds gate the run', () => {
 
 describe('--markdown', () => {
   it('writes the report and appends it to GITHUB_STEP_SUMMARY, also when a threshold fails', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-md-'));
+    const dir = tempDir('md');
     const summary = join(dir, 'summary.md');
     const run = await runCli([...quick, '--markdown', join(dir, 'report.md'), '--threshold', 'pooled:latency:max<0'], {
       env: { REDIS_URL: undefined, GITHUB_STEP_SUMMARY: summary },
@@ -64,7 +64,7 @@ describe('--markdown', () => {
 
 describe('--baseline', () => {
   it('passes against a comparable run and exits 99 past the allowed regression', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-base-'));
+    const dir = tempDir('base');
     const base = join(dir, 'base.json');
     expect((await runCli([...quick, '--output', base], { env: { REDIS_URL: undefined } })).exitCode).toBe(0);
 
@@ -83,7 +83,7 @@ describe('--baseline', () => {
   });
 
   it('compares runs of different pool sizes by strategy, says the pool size differs, and gates on them', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-base-'));
+    const dir = tempDir('base');
     const base = join(dir, 'base.json');
     expect((await runCli([...quick, '--pool-size', '4', '--output', base], { env: { REDIS_URL: undefined } })).exitCode).toBe(0);
 
@@ -115,7 +115,7 @@ describe('--baseline', () => {
   });
 
   it('refuses a file that is not a bench result, before running', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-base-'));
+    const dir = tempDir('base');
     writeFileSync(join(dir, 'x.json'), '{"schema":"something-else"}');
     const run = await runCli([...quick, '--baseline', join(dir, 'x.json')], { env: { REDIS_URL: 'redis://127.0.0.1:1' } });
     expect(run.exitCode).toBe(2);
@@ -126,7 +126,7 @@ describe('--baseline', () => {
 
 describe('exports', () => {
   it('writes the github-action-benchmark and Bencher files', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-exp-'));
+    const dir = tempDir('exp');
     const run = await runCli([...quick, '--export-gab', join(dir, 'gab'), '--export-bmf', join(dir, 'bmf.json'), '--export-hgrm', join(dir, 'hgrm'), '--export-prom', join(dir, 'metrics.prom')], {
       env: { REDIS_URL: undefined },
     });

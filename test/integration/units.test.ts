@@ -1,9 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixturePath } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** Nothing listens there: a run that got as far as connecting would exit 3, not 2. */
 const UNREACHABLE = { REDIS_URL: 'redis://127.0.0.1:1' };
@@ -28,7 +27,7 @@ describe('units: one spelling rule for every flag', () => {
   });
 
   it('runs with a unit in every kind of flag and records what they meant', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-units-'));
+    const dir = tempDir('units');
     const base = join(dir, 'base.json');
     const args = ['bench', '--strategy', 'pooled', '--concurrency', '2', '--requests', '200', '--warmup', '50req', '--value-size', '1KiB', '--acquire-timeout', '2s', '--connect-timeout', '1.5s'];
     const first = await runCli([...args, '--output', base, '--json'], { env: { REDIS_URL: undefined } });

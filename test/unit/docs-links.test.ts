@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Marked, type Token, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
 
 // Every relative link of the README and of docs/*.md points to a file that exists, and every #anchor to a heading
 // of that file, as GitHub renders them. Links inside code (spans and blocks) are text, not links.
@@ -86,7 +86,7 @@ describe('the links of the README and of docs/*.md resolve', () => {
 
 describe('the link check itself', () => {
   it('finds a missing file, a missing heading and a missing anchor in the same file, and passes good links', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-docs-links-'));
+    const dir = tempDir('docs-links');
     writeFileSync(join(dir, 'other.md'), '# Other page\n\n## Thresholds: pass or fail (exit 99)\n\n## Markdown report (`--markdown <file>`)\n\n## Notes\n\n## Notes\n');
     writeFileSync(
       join(dir, 'page.md'),

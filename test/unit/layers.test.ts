@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const configFile = join(root, '.dependency-cruiser.cjs');
@@ -13,8 +13,7 @@ const depcruise = join(root, 'node_modules', 'dependency-cruiser', 'bin', 'depen
 
 /** The check as `npm test` runs it, on a copy of src/ (with one file changed), from that copy's directory. */
 async function checkLayers(plant: (dir: string) => void): Promise<{ ok: boolean; output: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'redis-pool-layers-'));
-  scratch.push(dir);
+  const dir = tempDir('layers');
   cpSync(join(root, 'src'), join(dir, 'src'), { recursive: true });
   cpSync(configFile, join(dir, '.dependency-cruiser.cjs'));
   writeFileSync(join(dir, 'tsconfig.json'), readFileSync(join(root, 'tsconfig.json')));
@@ -26,8 +25,6 @@ async function checkLayers(plant: (dir: string) => void): Promise<{ ok: boolean;
     return { ok: false, output: String((error as { stdout?: string }).stdout ?? error) };
   }
 }
-const scratch: string[] = [];
-afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('the layers of src/', () => {
   it('name every folder of src/ once, and the loose files as one layer', () => {

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateThresholds, parseThreshold } from '../../../src/bench/thresholds.js';
 import { parseBenchConfig } from '../../../src/cli/bench-options.js';
 import { UsageError } from '../../../src/errors.js';
 import { newHistogram, summarize } from '../../../src/histograms.js';
 import { readBenchFixture } from '../../helpers/fixtures.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const fixture = readBenchFixture('bench-result.json');
 const [perRequest, pooled] = fixture.results;
@@ -116,7 +116,7 @@ describe('thresholds that could never be checked are refused with the config', (
   });
 
   it('names the scenario file, line, column and field when the threshold was written there', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redis-pool-thr-'));
+    const dir = tempDir('thr');
     const file = join(dir, 'multiplexed.yaml');
     writeFileSync(
       file,

@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RedisPoolError, UsageError } from '../../../src/errors.js';
 import { OutputPlan, writeAtomically } from '../../../src/cli/output-plan.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
-const fresh = (): string => mkdtempSync(join(tmpdir(), 'redis-pool-plan-'));
+const fresh = (): string => tempDir('plan');
 
 /** The error a plan's check throws, or null. */
 function refusal(check: () => unknown): UsageError | null {

@@ -1,11 +1,11 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findOnPath, launchPlan } from '../../../src/redis/lifeline.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 function dirWith(name: string, script: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'redis-pool-lifeline-'));
+  const dir = tempDir('lifeline');
   writeFileSync(join(dir, name), `#!/bin/sh\n${script}\n`);
   chmodSync(join(dir, name), 0o755);
   return dir;
