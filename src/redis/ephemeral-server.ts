@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { TargetError } from '../errors.js';
 import { makeServerCertificates, TlsUnavailableError, type ServerCertificates } from './certificates.js';
 import { findFreePort } from './free-port.js';
-import { findOnPath, launchPlan, startWatchdog, type Lifeline } from './lifeline.js';
+import { findOnPath, launchPlan, removeWhenThisProcessEnds, startWatchdog, type Lifeline } from './lifeline.js';
 import { plainPingReply } from './resp-probe.js';
 import type { RedisTarget } from './url.js';
 
@@ -70,7 +70,10 @@ const live = new Set<Running>();
 const liveDirs = new Set<string>();
 let exitHookInstalled = false;
 
-/** On a normal exit (even one that skipped stop()); a killed process relies on the lifeline instead. */
+/**
+ * On a normal exit (even one that skipped stop(), as a second Ctrl-C does); a killed process relies on the lifeline
+ * instead. The servers' folders are removed by the janitor either way (see removeWhenThisProcessEnds).
+ */
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
@@ -87,6 +90,7 @@ export async function startEphemeralServer(options: StartServerOptions = {}): Pr
   const dir = mkdtempSync(join(tmpdir(), 'redis-pool-'));
   installExitHook();
   liveDirs.add(dir);
+  removeWhenThisProcessEnds(dir);
   try {
     const { launchOptions, credentials } = await prepare(options, dir);
     const { running, port } = await launchOnFreePort(launchOptions, dir);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Linux only (/proc): what a process started, and whether it still runs. */
@@ -39,6 +39,15 @@ export function isRunning(pid: number): boolean {
     return !/^\d+ \(.*\) [ZX] /.test(stat);
   } catch {
     return false;
+  }
+}
+
+/** The folder the process works in (a throwaway redis-server's is its temporary folder); null if not readable. */
+export function workingFolder(pid: number): string | null {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return null;
   }
 }
 
