@@ -1,18 +1,15 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-
-/** Debian's chromium package (`.ci/run` installs it); CHROMIUM_PATH points elsewhere. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM, requireTestTool } from './test-tools.js';
 
 /** Where tests keep screenshots for a person to look at (gitignored). */
 export const ARTIFACTS_DIR = join(import.meta.dirname, '..', '..', 'test-artifacts');
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: requireTestTool(CHROMIUM),
     // Without the background-networking flags Chromium keeps trying hosts this closed network refuses.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { PROMTOOL, requireTestTool } from './test-tools.js';
 
 export interface PromtoolCheck {
   exitCode: number | null;
@@ -11,13 +12,7 @@ export interface PromtoolCheck {
  * the test with a clear message instead of skipping it.
  */
 export function promtoolCheckMetrics(text: string): PromtoolCheck {
-  const binary = process.env.PROMTOOL_PATH ?? 'promtool';
-  const run = spawnSync(binary, ['check', 'metrics'], { input: text, encoding: 'utf8' });
-  if (run.error !== undefined) {
-    throw new Error(
-      `promtool is not on PATH (${(run.error as NodeJS.ErrnoException).code ?? run.error.message}): the Prometheus export tests need it ` +
-        '(Debian/Ubuntu: apt-get install prometheus; macOS: brew install prometheus; or set PROMTOOL_PATH)',
-    );
-  }
+  const run = spawnSync(requireTestTool(PROMTOOL), ['check', 'metrics'], { input: text, encoding: 'utf8' });
+  if (run.error !== undefined) throw run.error;
   return { exitCode: run.status, output: `${run.stdout}${run.stderr}`.trim() };
 }

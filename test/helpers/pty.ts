@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_PATH } from './run-cli.js';
 import { tempDir } from './temp-dir.js';
+import { requireTestTool, SCRIPT } from './test-tools.js';
 
 export interface TtyRun {
   /** Everything the tool wrote to its terminal (stderr), escape sequences included. */
@@ -17,16 +18,14 @@ export interface TtyRun {
  * `script`; stdout goes to a file. A missing `script` fails the test with a clear message instead of skipping.
  */
 export async function runCliWithTtyStderr(args: string[], env: NodeJS.ProcessEnv = {}): Promise<TtyRun> {
-  if (spawnSync('script', ['--version'], { stdio: 'ignore' }).error !== undefined) {
-    throw new Error('script (util-linux) is not on PATH: the progress-line tests need it to give the tool a terminal (Debian/Ubuntu: apt-get install bsdutils)');
-  }
+  const script = requireTestTool(SCRIPT);
   const dir = tempDir('tty');
   const stdoutFile = join(dir, 'stdout');
   const command = [process.execPath, CLI_PATH, ...args].map(shellQuote).join(' ');
   const childEnv: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', COLUMNS: '160', ...env };
   for (const [key, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[key];
   // -q: no "Script started" banner, -f: flush as written, -e: the child's exit code; the log file is /dev/null.
-  const child = spawn('script', ['-qfec', `${command} > ${shellQuote(stdoutFile)}`, '/dev/null'], { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(script, ['-qfec', `${command} > ${shellQuote(stdoutFile)}`, '/dev/null'], { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
   let terminal = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (terminal += chunk));
   const exitCode = await new Promise<number | null>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import { makeClientCertificate, makeServerCertificates, type ClientCertificate, type ServerCertificates } from '../../src/redis/certificates.js';
+import { OPENSSL, requireTestTool } from './test-tools.js';
 
 export type TestCertificates = ServerCertificates & ClientCertificate;
 
@@ -7,6 +8,7 @@ export type TestCertificates = ServerCertificates & ClientCertificate;
  * (PEM files in `dir`), made by the same code as the throwaway server's own (src/redis/certificates.ts).
  */
 export async function makeCertificates(dir: string): Promise<TestCertificates> {
+  requireTestTool(OPENSSL);
   const server = await makeServerCertificates(dir);
   return { ...server, ...(await makeClientCertificate(dir)) };
 }
