@@ -8,11 +8,10 @@
 // Counts what runs in the process (JavaScript, V8, libuv, libc), not the kernel's socket work, which is the same
 // for both loops (one write and one read per request, strace -c). Needs valgrind. Writes bench-instructions.json.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fmt, printTable, ratio, root, withServer, writeReport } from './lib/kit.mjs';
+import { fmt, printTable, ratio, root, scratchFolder, withServer, writeReport } from './lib/kit.mjs';
 
 const requests = Number(process.env.REQUESTS ?? 10_000);
 const warmup = Number(process.env.WARMUP ?? 20_000);
@@ -50,7 +49,7 @@ writeReport('bench-instructions', {
 
 /** Runs one loop under callgrind, counting only its measured requests (callgrind_control switches counting on and off). */
 async function countInstructions(port, variant) {
-  const signals = mkdtempSync(join(tmpdir(), 'redis-pool-instructions-'));
+  const signals = await scratchFolder('instructions');
   const out = join(signals, 'callgrind.out');
   const args = ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${out}`, process.execPath, join(root, 'scripts', 'lib', 'instruction-loop.mjs')];
   const child = spawn('valgrind', [...args, '--port', String(port), '--variant', variant, '--requests', String(requests), '--warmup', String(warmup), '--signals', signals], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -69,7 +68,6 @@ async function countInstructions(port, variant) {
     return split(execFileSync('callgrind_annotate', ['--threshold=100', out], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
   } finally {
     child.kill('SIGKILL');
-    rmSync(signals, { recursive: true, force: true });
   }
 }
 

@@ -3,15 +3,14 @@
 // grow with its length. Peak RSS of `redis-pool bench` at 1,000,000 requests beside 10,000 (pooled and multiplexed,
 // 50 workers), read with getrusage at the tool's exit. Writes bench-memory.json.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { cli, fmt, printTable, root, withServer, writeReport } from './lib/kit.mjs';
+import { cli, fmt, printTable, root, scratchFolder, withServer, writeReport } from './lib/kit.mjs';
 
 const long = Number(process.env.LONG_REQUESTS ?? 1_000_000);
 const short = Number(process.env.SHORT_REQUESTS ?? 10_000);
-const dir = mkdtempSync(join(tmpdir(), 'redis-pool-memory-'));
+const dir = await scratchFolder('memory');
 const rows = [];
 
 async function peakRssKiB(server, strategy, requests) {
@@ -21,18 +20,14 @@ async function peakRssKiB(server, strategy, requests) {
   return Number(readFileSync(file, 'utf8'));
 }
 
-try {
-  await withServer(async (server) => {
-    for (const strategy of ['pooled', 'multiplexed']) {
-      const shortKiB = await peakRssKiB(server, strategy, short);
-      const longKiB = await peakRssKiB(server, strategy, long);
-      rows.push({ strategy, shortKiB, longKiB, ratio: longKiB / shortKiB });
-      console.error(`${strategy}: ${fmt(shortKiB / 1024, 1)} MiB at ${fmt(short)} requests, ${fmt(longKiB / 1024, 1)} MiB at ${fmt(long)}`);
-    }
-  });
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
+await withServer(async (server) => {
+  for (const strategy of ['pooled', 'multiplexed']) {
+    const shortKiB = await peakRssKiB(server, strategy, short);
+    const longKiB = await peakRssKiB(server, strategy, long);
+    rows.push({ strategy, shortKiB, longKiB, ratio: longKiB / shortKiB });
+    console.error(`${strategy}: ${fmt(shortKiB / 1024, 1)} MiB at ${fmt(short)} requests, ${fmt(longKiB / 1024, 1)} MiB at ${fmt(long)}`);
+  }
+});
 console.log(`\npeak RSS of redis-pool bench, 50 workers\n`);
 printTable(['strategy', `${fmt(short)} requests MiB`, `${fmt(long)} requests MiB`, 'ratio (target ≤ 1.2)'], rows.map((r) => [r.strategy, fmt(r.shortKiB / 1024, 1), fmt(r.longKiB / 1024, 1), fmt(r.ratio, 2)]));
 writeReport('bench-memory', { short, long, rows });

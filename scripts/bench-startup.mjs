@@ -3,10 +3,9 @@
 // beside `node -e 0` (the floor: Node's own start). With hyperfine on PATH it does the timing; otherwise the
 // commands are alternated RUNS times and the medians compared. Writes bench-startup.json.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, fmt, median, printTable, writeReport } from './lib/kit.mjs';
+import { cli, fmt, median, printTable, scratchFolder, writeReport } from './lib/kit.mjs';
 
 const runs = Number(process.env.RUNS ?? 30);
 const commands = [
@@ -15,16 +14,11 @@ const commands = [
   { name: 'redis-pool --help', args: [cli, '--help'] },
 ];
 
-function withHyperfine() {
-  const dir = mkdtempSync(join(tmpdir(), 'redis-pool-startup-'));
-  try {
-    const out = join(dir, 'hyperfine.json');
-    const quoted = commands.map((c) => [process.execPath, ...c.args].map((a) => `'${a}'`).join(' '));
-    execFileSync('hyperfine', ['--warmup', '3', '--runs', String(runs), '--export-json', out, '--style', 'none', '-N', ...quoted], { stdio: ['ignore', 'ignore', 'inherit'] });
-    return JSON.parse(readFileSync(out, 'utf8')).results.map((r, i) => ({ name: commands[i].name, medianMs: r.median * 1000, tool: 'hyperfine' }));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+async function withHyperfine() {
+  const out = join(await scratchFolder('startup'), 'hyperfine.json');
+  const quoted = commands.map((c) => [process.execPath, ...c.args].map((a) => `'${a}'`).join(' '));
+  execFileSync('hyperfine', ['--warmup', '3', '--runs', String(runs), '--export-json', out, '--style', 'none', '-N', ...quoted], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return JSON.parse(readFileSync(out, 'utf8')).results.map((r, i) => ({ name: commands[i].name, medianMs: r.median * 1000, tool: 'hyperfine' }));
 }
 
 function alternated() {
@@ -41,7 +35,7 @@ function alternated() {
 }
 
 const hasHyperfine = spawnSync('hyperfine', ['--version']).status === 0;
-const rows = hasHyperfine ? withHyperfine() : alternated();
+const rows = hasHyperfine ? await withHyperfine() : alternated();
 const floor = rows[0].medianMs;
 console.log(`\nwall time, median of ${runs} runs (${rows[0].tool})\n`);
 printTable(['command', 'ms', 'vs node -e 0 (target ≤ 2 for size)'], rows.map((r) => [r.name, fmt(r.medianMs, 1), fmt(r.medianMs / floor, 2)]));

@@ -5,10 +5,9 @@
 // `npm run fixtures -- size-result.json` regenerates only the files named. A file is replaced only when its
 // command succeeded. The figures of a bench run differ from run to run: run the tests on the new files.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, root } from './lib/kit.mjs';
+import { cli, root, scratchFolder } from './lib/kit.mjs';
 
 const fixtures = join(root, 'test', 'fixtures');
 
@@ -51,26 +50,22 @@ for (const kept of KEPT.filter((k) => wanted(k.file))) {
 }
 
 const env = { ...process.env, REDIS_URL: '', NO_COLOR: '1' };
-const scratch = mkdtempSync(join(tmpdir(), 'redis-pool-fixtures-'));
-try {
-  for (const fixture of FIXTURES.filter((f) => wanted(f.file))) {
-    console.log(`\nredis-pool ${fixture.args.join(' ')}${fixture.via === 'output' ? ' --output …' : ''}  →  test/fixtures/${fixture.file}`);
-    const made = join(scratch, fixture.file);
-    try {
-      if (fixture.via === 'stdout') {
-        writeFileSync(made, execFileSync(process.execPath, [cli, ...fixture.args], { env, stdio: ['ignore', 'pipe', 'inherit'] }));
-      } else {
-        // The table goes to the terminal as a bench run prints it; progress on stderr.
-        execFileSync(process.execPath, [cli, ...fixture.args, '--output', made], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-      }
-    } catch (error) {
-      console.error(`fixtures: test/fixtures/${fixture.file} left as it was: redis-pool exited ${error.status ?? error.message}`);
-      process.exitCode = 1;
-      break;
+const scratch = await scratchFolder('fixtures');
+for (const fixture of FIXTURES.filter((f) => wanted(f.file))) {
+  console.log(`\nredis-pool ${fixture.args.join(' ')}${fixture.via === 'output' ? ' --output …' : ''}  →  test/fixtures/${fixture.file}`);
+  const made = join(scratch, fixture.file);
+  try {
+    if (fixture.via === 'stdout') {
+      writeFileSync(made, execFileSync(process.execPath, [cli, ...fixture.args], { env, stdio: ['ignore', 'pipe', 'inherit'] }));
+    } else {
+      // The table goes to the terminal as a bench run prints it; progress on stderr.
+      execFileSync(process.execPath, [cli, ...fixture.args, '--output', made], { env, stdio: ['ignore', 'inherit', 'inherit'] });
     }
-    copyFileSync(made, join(fixtures, fixture.file));
-    console.log(`written test/fixtures/${fixture.file}`);
+  } catch (error) {
+    console.error(`fixtures: test/fixtures/${fixture.file} left as it was: redis-pool exited ${error.status ?? error.message}`);
+    process.exitCode = 1;
+    break;
   }
-} finally {
-  rmSync(scratch, { recursive: true, force: true });
+  copyFileSync(made, join(fixtures, fixture.file));
+  console.log(`written test/fixtures/${fixture.file}`);
 }

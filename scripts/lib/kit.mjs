@@ -1,8 +1,8 @@
 // What the benchmark scripts share: a throwaway redis-server, the built CLI, the lean loop, redis-benchmark,
 // medians and ratios, and the JSON file each script writes. Benchmarks report; they never fail on a figure.
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -22,6 +22,17 @@ export async function withServer(body) {
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * A new folder in the temporary folder, removed when the script ends however it ends (Ctrl-C included), by the
+ * janitor that removes the tool's throwaway server's folder.
+ */
+export async function scratchFolder(purpose) {
+  const { removeWhenThisProcessEnds } = await import(join(root, 'dist', 'redis', 'lifeline.js'));
+  const dir = mkdtempSync(join(tmpdir(), `redis-pool-${purpose}-`));
+  removeWhenThisProcessEnds(dir);
+  return dir;
 }
 
 /** `redis-pool bench … --json` against the server; the parsed result. */
