@@ -8,5 +8,7 @@ export default defineConfig({
     // Integration tests start redis-server processes and load them; two cores do not fit more workers.
     maxWorkers: 2,
     reporters: ['default', './test/helpers/summary-reporter.ts'],
+    // Its teardown, after the last test file, fails the run if a temporary folder or a redis-server was left behind.
+    globalSetup: ['./test/helpers/leftovers.ts'],
   },
 });

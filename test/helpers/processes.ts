@@ -42,6 +42,23 @@ export function isRunning(pid: number): boolean {
   }
 }
 
+/** Every running process called `name` (as `commandName` shows it); none where there is no /proc. */
+export function runningPids(name: string): number[] {
+  const pids = existsSync('/proc') ? readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number) : [];
+  return pids.filter((pid) => commandName(pid) === name && isRunning(pid));
+}
+
+/** The process group: a child stays in its parent's unless it leaves it, and keeps it when it is orphaned. */
+export function processGroup(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After "pid (name) ": state, parent, group; the name may hold spaces and parentheses.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch {
+    return null;
+  }
+}
+
 /** The folder the process works in (a throwaway redis-server's is its temporary folder); null if not readable. */
 export function workingFolder(pid: number): string | null {
   try {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
+import { testDirPrefix } from './leftovers.js';
 
 const made: string[] = [];
 
@@ -12,9 +13,12 @@ afterAll(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A new empty folder in the system's temporary folder (`redis-pool-test-<purpose>-…`), removed after the test file. */
+/**
+ * A new empty folder in the system's temporary folder, removed after the test file. Its name says which run made
+ * it (`redis-pool-test-<run>-<purpose>-…`), for the end-of-suite check (test/helpers/leftovers.ts).
+ */
 export function tempDir(purpose: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `redis-pool-test-${purpose}-`));
+  const dir = mkdtempSync(join(tmpdir(), `${testDirPrefix()}${purpose}-`));
   made.push(dir);
   return dir;
 }
