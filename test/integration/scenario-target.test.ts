@@ -1,30 +1,21 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findOnPath } from '../../src/redis/lifeline.js';
 import { plainPingReply } from '../../src/redis/resp-probe.js';
-import type { BenchResult } from '../../src/schema/bench.js';
 import { childPids, commandLine, commandName, isRunning, waitFor } from '../helpers/processes.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
-import { runCli, startCli, type CliRun } from '../helpers/run-cli.js';
+import { runCli, startCli, writtenDocument, type CliRun } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const TLS_AUTH = fileURLToPath(new URL('../../scenarios/tls-auth.yaml', import.meta.url));
 const HEAD = ['name: t', 'workload:', '  commands:', '    - { command: get, weight: 1 }'];
 
-const testDirs: string[] = [];
-/** A folder of this test file's own, removed in afterAll. */
-function testDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `redis-pool-target-test-${prefix}-`));
-  testDirs.push(dir);
-  return dir;
-}
-
 /** A scenario file whose `target` is the given YAML flow mapping. */
 function scenarioWithTarget(target: string): string {
-  const file = join(testDir('scenario'), 'target.yaml');
+  const file = join(tempDir('scenario'), 'target.yaml');
   writeFileSync(file, [...HEAD, `target: ${target}`, ''].join('\n'));
   return file;
 }
@@ -52,12 +43,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await plain?.stop();
-  for (const dir of testDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("a scenario's target, without a URL: a throwaway server made to match", () => {
   it('tls-auth.yaml measures a TLS-only server as the ACL user app-user, then removes the server and its folder', async () => {
-    const tmp = testDir('tmp');
+    const tmp = tempDir('tmp');
     const cli = benchWithoutUrl(['--scenario', TLS_AUTH, '--duration', '1500ms', '--warmup', '0', '--json'], tmp);
     // Once it is up, redis-server shows "redis-server 127.0.0.1:<port>" as its command line.
     const listening = (pid: number): number | null => Number(/^redis-server 127\.0\.0\.1:(\d+)$/.exec(commandLine(pid))?.[1] ?? 0) || null;
@@ -83,7 +73,7 @@ describe("a scenario's target, without a URL: a throwaway server made to match",
     const run = await cli.done;
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
-    const result = JSON.parse(run.stdout) as BenchResult;
+    const result = writtenDocument(run.stdout, 'bench');
     expect(result.target).toMatchObject({ url: `rediss://app-user:***@127.0.0.1:${port}/0`, mode: 'ephemeral', tls: true });
     expect(result.config.scenario?.target).toEqual({ tls: true, user: 'app-user' });
     expect(result.results.map((r) => r.strategy)).toEqual(['per-request', 'pooled', 'multiplexed']);
@@ -96,20 +86,20 @@ describe("a scenario's target, without a URL: a throwaway server made to match",
   });
 
   it('an ACL user without TLS, in a database beyond the default 16', async () => {
-    const tmp = testDir('tmp');
+    const tmp = tempDir('tmp');
     const scenario = scenarioWithTarget('{ tls: false, user: report-reader, db: 20 }');
     const run = await benchWithoutUrl(['--scenario', scenario, '--strategy', 'pooled', '--requests', '100', '--warmup', '0', '--json'], tmp).done;
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
-    const result = JSON.parse(run.stdout) as BenchResult;
+    const result = writtenDocument(run.stdout, 'bench');
     expect(result.target).toMatchObject({ url: expect.stringMatching(/^redis:\/\/report-reader:\*\*\*@127\.0\.0\.1:\d+\/20$/), tls: false });
     expect(result.results[0]!.errors).toBe(0);
     expect(readdirSync(tmp)).toEqual([]);
   });
 
   it('refuses in one line (exit 3) when it cannot make a TLS server: no openssl on PATH', async () => {
-    const tmp = testDir('tmp');
-    const bin = testDir('bin');
+    const tmp = tempDir('tmp');
+    const bin = tempDir('bin');
     const redisServer = findOnPath('redis-server');
     expect(redisServer).not.toBeNull();
     symlinkSync(redisServer!, join(bin, 'redis-server'));
@@ -121,7 +111,7 @@ describe("a scenario's target, without a URL: a throwaway server made to match",
   });
 
   it('refuses the throwaway cluster (exit 2), which cannot be made to match', async () => {
-    const tmp = testDir('tmp');
+    const tmp = tempDir('tmp');
     const run = await benchWithoutUrl(['--scenario', TLS_AUTH, '--cluster'], tmp).done;
     expect(run.exitCode).toBe(2);
     expect(oneLine(run)).toMatch(/target\.tls asks for TLS .* and target\.user for the ACL user app-user, which the throwaway cluster \(--cluster without a URL\) cannot give/);
@@ -162,7 +152,7 @@ describe("a scenario's target, with a URL: the URL must meet it", () => {
     const scenario = scenarioWithTarget('{ tls: false, db: 3 }');
     const run = await runCli(['bench', '--scenario', scenario, '--url', `${plain.url}/3`, '--strategy', 'pooled', '--requests', '50', '--warmup', '0', '--json']);
     expect(run.exitCode).toBe(0);
-    const result = JSON.parse(run.stdout) as BenchResult;
+    const result = writtenDocument(run.stdout, 'bench');
     expect(result.target.url).toBe(`redis://127.0.0.1:${plain.port}/3`);
     expect(result.config.scenario?.target).toEqual({ tls: false, db: 3 });
   });

@@ -1,5 +1,5 @@
 // An output that cannot be written is refused before the first connection; one that fails after the run loses nothing.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../helpers/fixtures.js';
 import { getsServed, startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { runCli, startCli, writtenDocument } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let redis: TestRedis;
 let probe: Redis;
@@ -16,11 +17,10 @@ let dir: string;
 beforeAll(async () => {
   redis = await startRedis();
   probe = redis.client();
-  dir = mkdtempSync(join(tmpdir(), 'redis-pool-unwritable-'));
+  dir = tempDir('unwritable');
 });
 afterAll(async () => {
   await redis?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** Connections the server has accepted so far (the test's own client, opened once, among them). */

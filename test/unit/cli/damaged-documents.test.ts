@@ -2,12 +2,12 @@
 // damaged or foreign one in one line naming the file, the first bad field's JSON path, what was found and what is
 // expected, exit 2, before anything runs or is written. The commands run in-process here (the whole command, from
 // its argv), and once each as the real binary in test/integration/damaged-documents-cli.test.ts.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/cli/program.js';
 import { fixturePath, readFixture } from '../../helpers/fixtures.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 type Json = Record<string, unknown>;
 type Damage = [name: string, damage: (document: Json) => unknown, problem: string];
@@ -77,9 +77,8 @@ let dir: string;
 const good = { bench: fixturePath('bench-result.json'), size: fixturePath('size-result.json') };
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'redis-pool-damaged-'));
+  dir = tempDir('damaged');
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A damaged copy of a fixture, written to a file of its own. */
 function damaged(fixture: string, name: string, damage: (document: Json) => unknown): string {
