@@ -1,5 +1,5 @@
 import type { BenchConfig, CommandName, PoolConfig, WorkloadCommand } from '../schema/bench.js';
-import { STRATEGY_NAMES } from '../schema/bench.js';
+import { STRATEGY_NAMES } from '../schema/names.js';
 
 export const BENCH_DEFAULTS = {
   strategies: [...STRATEGY_NAMES],

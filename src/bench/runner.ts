@@ -10,7 +10,7 @@ import { connectMonitor, readClusterEnabled, readServerIdentity } from '../redis
 import { readServerCounters, ServerSampler, waitForClients } from '../redis/server-counters.js';
 import { connectFailure } from '../redis/target-errors.js';
 import { formatTarget, urlSourceOf, type RedisTarget } from '../redis/url.js';
-import { BENCH_SCHEMA } from '../schema/bench.js';
+import { BENCH_SCHEMA } from '../schema/names.js';
 import type { Warning } from '../schema/warning.js';
 import { TOOL } from '../version.js';
 import { newHistogram } from '../histograms.js';

@@ -15,7 +15,8 @@ import {
   type DurationRange,
   type IntegerRange,
 } from '../values.js';
-import { STRATEGY_NAMES, WORKLOAD_COMMANDS, type PoolConfig, type ScenarioTarget } from '../schema/bench.js';
+import { STRATEGY_NAMES, WORKLOAD_COMMANDS } from '../schema/names.js';
+import type { PoolConfig, ScenarioTarget } from '../schema/bench.js';
 import { POOL_PROFILE_NAMES, type PoolProfileName } from './pool-profiles.js';
 import { closestMatch } from './did-you-mean.js';
 import { parseThresholdFrom } from './thresholds.js';

@@ -1,7 +1,8 @@
 import type { Histogram } from '../histograms.js';
 import type { ConnectionCounts } from '../redis/client-factory.js';
 import { acceptedBetween, rejectedBetween, type ServerCounters } from '../redis/server-counters.js';
-import { POOL_COUNTERS, type ClusterRunResult, type ConnectionsResult, type PredictedConnections, type FaultResult, type GeneratorResult, type LoadResult, type PoolConfig, type PoolStats, type StrategyName, type StrategyResult } from '../schema/bench.js';
+import { POOL_COUNTERS } from '../schema/names.js';
+import type { ClusterRunResult, ConnectionsResult, PredictedConnections, FaultResult, GeneratorResult, LoadResult, PoolConfig, PoolStats, StrategyName, StrategyResult } from '../schema/bench.js';
 import { summarize, summarizeIfAny } from '../histograms.js';
 import type { InjectedFault } from './faults/injector.js';
 import { recoveryMs, type Timeline } from './faults/recovery.js';

@@ -5,14 +5,8 @@ import { checkFaultsInWindow, parseFault } from '../bench/faults/fault-spec.js';
 import { checkThresholdsApply, parseThreshold } from '../bench/thresholds.js';
 import { loadScenario, type Scenario } from '../bench/scenario.js';
 import { UsageError } from '../errors.js';
-import {
-  COMMAND_NAMES,
-  STRATEGY_NAMES,
-  type BenchConfig,
-  type LoadConfig,
-  type PoolConfig,
-  type WorkloadConfig,
-} from '../schema/bench.js';
+import { COMMAND_NAMES, STRATEGY_NAMES } from '../schema/names.js';
+import type { BenchConfig, LoadConfig, PoolConfig, WorkloadConfig } from '../schema/bench.js';
 import {
   parseChoice,
   parseChoiceList,

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { checkDocument, type DocumentKindName, type DocumentOf } from '../documents.js';
 import { UsageError } from '../errors.js';
 import type { BenchResult } from '../schema/bench.js';
-import { OBSERVE_SCHEMA, type ObserveResult } from '../schema/observe.js';
+import { OBSERVE_SCHEMA } from '../schema/names.js';
+import type { ObserveResult } from '../schema/observe.js';
 import type { SizeResult } from '../schema/size.js';
 
 /** Read and parse a JSON file named by a flag; any failure is a one-line UsageError naming the flag and file. */

@@ -6,7 +6,6 @@ import { recommendPoolSize } from '../sizing/recommend.js';
 import { sizeFlagsFromBench } from '../sizing/from-bench.js';
 import { sizeFlagsFromObserve } from '../sizing/from-observe.js';
 import { UsageError } from '../errors.js';
-import { readMeasuredDocument } from './files.js';
 import { stdoutStyle, writeStdout } from './output.js';
 import { parseChoice, parseDuration, parseFraction, parseInteger, parseNumber } from '../values.js';
 
@@ -47,7 +46,9 @@ export function parseSizeFlags(raw: RawSizeOptions): SizeFlags {
 }
 
 /** size --from: a bench result's measured load, or an observe document's estimate for one group. */
-function measuredFlags(file: string, group: string | undefined): SizeFlags {
+async function measuredFlags(file: string, group: string | undefined): Promise<SizeFlags> {
+  // Loaded only here: the validators (zod) are not needed to size from flags.
+  const { readMeasuredDocument } = await import('./files.js');
   const document = readMeasuredDocument('--from', file);
   if (document.kind === 'observe') return sizeFlagsFromObserve(document.result, file, group);
   if (group !== undefined) throw new UsageError(`--group picks a client group of an observe document; ${file} is a bench result`);
@@ -72,8 +73,8 @@ export function sizeCommand(): Command {
     .option('--group <name>', 'with --from observed.json: the client group (its key "host / name", or its client name)')
     .option('--json', `print one ${'redis-pool.size/v1'} JSON document on stdout (and nothing else; warnings are in it)`)
     .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)')
-    .action((raw: RawSizeOptions) => {
-      const measured = raw.from !== undefined ? measuredFlags(raw.from, raw.group) : {};
+    .action(async (raw: RawSizeOptions) => {
+      const measured = raw.from !== undefined ? await measuredFlags(raw.from, raw.group) : {};
       if (raw.group !== undefined && raw.from === undefined) throw new UsageError('--group picks a client group of an observe document: give it with --from observed.json');
       const result = recommendPoolSize(resolveSizeInputs({ ...measured, ...parseSizeFlags(raw) }));
       writeStdout(raw.json ? JSON.stringify(result, null, 2) : renderSizeTable(result, stdoutStyle(false, raw.color !== false)));

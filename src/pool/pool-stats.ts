@@ -1,4 +1,5 @@
-import { POOL_COUNTERS, type PoolStats } from '../schema/bench.js';
+import { POOL_COUNTERS } from '../schema/names.js';
+import type { PoolStats } from '../schema/bench.js';
 
 /** Every figure of PoolStats: the running totals and the gauges. */
 const POOL_FIGURES = [...POOL_COUNTERS, 'pending', 'totalConns', 'idleConns', 'peakTotal', 'max', 'minIdle'] as const;

@@ -8,7 +8,8 @@
  * bug; queued acquires are still rescued by acquireTimeoutMs.)
  */
 import { PoolClosedError, PoolExhaustedError, PoolTimeoutError } from './pool-errors.js';
-import { POOL_COUNTERS, type PoolCounter, type PoolStats } from '../schema/bench.js';
+import { POOL_COUNTERS } from '../schema/names.js';
+import type { PoolCounter, PoolStats } from '../schema/bench.js';
 
 export { PoolClosedError, PoolError, PoolExhaustedError, PoolTimeoutError } from './pool-errors.js';
 

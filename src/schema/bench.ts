@@ -4,22 +4,12 @@
  * whole against `benchResultSchema` before use. A leaf: it imports nothing from the project but the other schema files.
  */
 import { z } from 'zod';
+import { BENCH_SCHEMA, POOL_COUNTERS, STRATEGY_NAMES, WORKLOAD_COMMANDS, type PoolCounter, type RedirectKind } from './names.js';
 import { count, nonNegative } from './numbers.js';
 import { toolSchema, warningSchema } from './warning.js';
 
-export const BENCH_SCHEMA = 'redis-pool.bench/v1';
-
-
-export const STRATEGY_NAMES = ['per-request', 'pooled', 'multiplexed'] as const;
-export type StrategyName = (typeof STRATEGY_NAMES)[number];
-
-/** The --command shorthands: mix = 80 % GET, 20 % SET. */
-export const COMMAND_NAMES = ['get', 'set', 'mix'] as const;
-export type CommandName = (typeof COMMAND_NAMES)[number];
-
-/** Commands a scenario's workload can mix. */
-export const WORKLOAD_COMMANDS = ['get', 'set', 'incr', 'lpush', 'rpop', 'blpop'] as const;
-export type WorkloadCommandName = (typeof WORKLOAD_COMMANDS)[number];
+export { BENCH_SCHEMA } from './names.js';
+export type { CommandName, PoolCounter, RedirectKind, StrategyName, WorkloadCommandName } from './names.js';
 
 const workloadCommandSchema = z.object({
   command: z.enum(WORKLOAD_COMMANDS),
@@ -102,9 +92,6 @@ export type ClusterNode = z.infer<typeof clusterNodeSchema>;
 const clusterTopologySchema = z.object({ nodes: z.array(clusterNodeSchema) });
 export type ClusterTopology = z.infer<typeof clusterTopologySchema>;
 
-/** The error replies by which a cluster redirects a client: the slot moved, is moving, is busy, or the cluster is down. */
-export const REDIRECT_KINDS = ['moved', 'ask', 'tryagain', 'clusterdown'] as const;
-export type RedirectKind = (typeof REDIRECT_KINDS)[number];
 const redirectCountsSchema = z.object({ moved: count, ask: count, tryagain: count, clusterdown: count });
 export type RedirectCounts = Record<RedirectKind, number>;
 
@@ -370,39 +357,6 @@ const generatorResultSchema = z.object({
   cpuShare: nonNegative,
 });
 export type GeneratorResult = z.infer<typeof generatorResultSchema>;
-
-/**
- * The pool's counters, the one list of them: totals since the pool was made, which a result reports over the
- * measured window (end minus start). PoolStats, the pool's own tallies and the runner's window all derive from it.
- */
-export const POOL_COUNTERS = [
-  /** Acquires served by an existing resource (idle, or handed over by release()). */
-  'hits',
-  /** Acquires for which a resource creation was started. */
-  'misses',
-  /** Acquires rejected by acquireTimeoutMs. */
-  'timeouts',
-  /** Acquires rejected by failFast. */
-  'exhausted',
-  /** Acquires that had to queue. */
-  'waitCount',
-  /** Total time spent in the wait queue by all waiters, integer microseconds. */
-  'waitDurationUs',
-  /** Resources found stale (failed validate, or past maxLifetimeMs) and destroyed. */
-  'staleConns',
-  'created',
-  /** Resources handed to factory.destroy() (failed ones included). */
-  'destroyed',
-  'createErrors',
-  'destroyErrors',
-  /** Destroyed by the idle-timeout eviction. */
-  'evicted',
-  /** Idle resources checked by the periodic health check, and those that failed it (also counted in staleConns). */
-  'healthChecks',
-  'healthCheckFailures',
-] as const;
-
-export type PoolCounter = (typeof POOL_COUNTERS)[number];
 
 const poolCountersShape = Object.fromEntries(POOL_COUNTERS.map((counter) => [counter, count])) as Record<PoolCounter, typeof count>;
 

@@ -4,15 +4,13 @@
  * types are derived from the schemas. A leaf: it imports nothing from the project but the other schema files.
  */
 import { z } from 'zod';
+import { FINDING_KINDS, OBSERVE_COMMANDS, OBSERVE_SCHEMA } from './names.js';
 import { count, nonNegative } from './numbers.js';
 import { toolSchema, warningSchema } from './warning.js';
 
-export const OBSERVE_SCHEMA = 'redis-pool.observe/v1';
+export { OBSERVE_SCHEMA } from './names.js';
+export type { FindingKind, ObserveCommand } from './names.js';
 
-
-/** The commands observe may send, and the ACL rule each one needs. */
-export const OBSERVE_COMMANDS = ['ping', 'info', 'client|list', 'config|get', 'client|setname'] as const;
-export type ObserveCommand = (typeof OBSERVE_COMMANDS)[number];
 
 /** One command observe tried once before sampling: allowed, or refused by the ACL (with the rule it lacks). */
 const accessCheckSchema = z.object({
@@ -28,17 +26,6 @@ export type AccessCheck = z.infer<typeof accessCheckSchema>;
 /** A distribution over the samples of one group's connections, seconds. */
 const secondsSummarySchema = z.object({ p50: nonNegative, p90: nonNegative, max: nonNegative });
 export type SecondsSummary = z.infer<typeof secondsSummarySchema>;
-
-export const FINDING_KINDS = [
-  'churn',
-  'idle-pool',
-  'at-ceiling',
-  'blocking',
-  'maxclients-headroom',
-  'rejected-connections',
-  'evicted-clients',
-] as const;
-export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** A finding: what was seen, the figures that show it, and what to do. */
 const findingSchema = z.object({

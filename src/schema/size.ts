@@ -3,10 +3,11 @@
  * against `sizeResultSchema`. The types are derived from the schemas. A leaf: it imports only the other schema files.
  */
 import { z } from 'zod';
+import { SIZE_SCHEMA } from './names.js';
 import { count, nonNegative } from './numbers.js';
 import { toolSchema, warningSchema } from './warning.js';
 
-export const SIZE_SCHEMA = 'redis-pool.size/v1';
+export { SIZE_SCHEMA } from './names.js';
 
 
 /** The tutorial's three worked examples (src/sizing/presets.ts holds their figures). */

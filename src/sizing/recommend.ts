@@ -1,5 +1,5 @@
 import type { QueueingResult, SizeInputs, SizeResult, WaitPrediction, FleetBudget } from '../schema/size.js';
-import { SIZE_SCHEMA } from '../schema/size.js';
+import { SIZE_SCHEMA } from '../schema/names.js';
 import type { Warning } from '../schema/warning.js';
 import { formatCount, formatPercent } from '../format.js';
 import { TOOL } from '../version.js';

@@ -55,7 +55,7 @@ describe('bench targets', () => {
     [['--requests', '10', '--duration', '1s'], /not both/],
     [['--url', 'http://127.0.0.1:6379'], /redis:\/\/ or rediss:\/\//],
     [['--url', 'redis://127.0.0.1:6379/abc'], /database must be a whole number/],
-    [['--output', '/nonexistent-dir/x.json'], /--output: cannot write/],
+    [['--output', '/nonexistent-dir/x.json'], /--output \/nonexistent-dir\/x\.json: the folder \/nonexistent-dir does not exist/],
   ])('exits 2 before connecting for %j', async (args, message) => {
     const run = await runCli(['bench', ...args], { env: { REDIS_URL: 'redis://127.0.0.1:1' } });
     expect(run.exitCode).toBe(2);

@@ -1,6 +1,7 @@
 import { newHistogram, type Histogram } from '../../histograms.js';
 import { nodeAddress, slotOf, slotOwners } from '../../redis/cluster-topology.js';
-import { REDIRECT_KINDS, type ClusterTopology, type RedirectCounts, type RedirectKind } from '../../schema/bench.js';
+import { REDIRECT_KINDS } from '../../schema/names.js';
+import type { ClusterTopology, RedirectCounts, RedirectKind } from '../../schema/bench.js';
 
 export function noRedirects(): RedirectCounts {
   return { moved: 0, ask: 0, tryagain: 0, clusterdown: 0 };

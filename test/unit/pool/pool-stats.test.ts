@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addPoolStats } from '../../../src/pool/pool-stats.js';
-import { POOL_COUNTERS, type PoolStats } from '../../../src/schema/bench.js';
+import { POOL_COUNTERS } from '../../../src/schema/names.js';
+import type { PoolStats } from '../../../src/schema/bench.js';
 
 const stats = (n: number): PoolStats => ({
   ...(Object.fromEntries(POOL_COUNTERS.map((key) => [key, n])) as Record<(typeof POOL_COUNTERS)[number], number>),

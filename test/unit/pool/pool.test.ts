@@ -7,7 +7,7 @@ import {
   type PoolFactory,
   type PoolOptions,
 } from '../../../src/pool/pool.js';
-import { POOL_COUNTERS } from '../../../src/schema/bench.js';
+import { POOL_COUNTERS } from '../../../src/schema/names.js';
 
 // Captured before any test installs fake timers, so tick() always runs for real.
 const realSetImmediate = setImmediate;
