@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { terminalLayout, withTerminalFlags, type RawTerminalOptions } from './terminal-flags.js';
 import { checkTlsFlagsNeedTls, withTlsFlags } from './tls-flags.js';
 import { loadTlsFiles, type RawTlsOptions } from '../redis/tls.js';
 import { targetFromUrlOptions } from '../redis/url.js';
@@ -9,7 +10,7 @@ import { parseDuration, parseInteger } from '../values.js';
 export const ANATOMY_DEFAULTS = { samples: 20, connectTimeoutMs: 5000 } as const;
 
 /** Raw option strings as commander hands them over. */
-export interface RawAnatomyOptions extends RawTlsOptions {
+export interface RawAnatomyOptions extends RawTlsOptions, RawTerminalOptions {
   url?: string;
   samples?: string;
   connectTimeout?: string;
@@ -27,17 +28,17 @@ export function parseAnatomyFlags(raw: RawAnatomyOptions, env: NodeJS.ProcessEnv
   const parsed = targetFromUrlOptions(raw.url, env);
   checkTlsFlagsNeedTls(raw, parsed?.tls === true);
   const external = parsed !== null ? { ...parsed, tlsFiles: loadTlsFiles(raw) } : null;
-  return { samples, connectTimeoutMs, json: raw.json === true, colour: raw.color !== false, external };
+  return { samples, connectTimeoutMs, json: raw.json === true, colour: raw.color !== false, layout: terminalLayout(raw), external };
 }
 
 export function anatomyCommand(): Command {
-  return withTlsFlags(new Command('anatomy')
+  return withTerminalFlags(withTlsFlags(new Command('anatomy')
     .description('time each phase of opening a connection: DNS, TCP, TLS, AUTH, SELECT, the ready check, the first command')
     .option('--url <redis-url>', 'redis://[user:password@]host:port[/db] or rediss://; default $REDIS_URL, else a throwaway redis-server')
     .option('--samples <n>', `connections to open, one after another (1 to 10000, default ${ANATOMY_DEFAULTS.samples})`)
     .option('--connect-timeout <ms>', `longest time one connection may take, lookup to first reply (ms, or 2s; default ${ANATOMY_DEFAULTS.connectTimeoutMs})`)
     .option('--json', 'print the redis-pool.anatomy/v1 document on stdout (and nothing else; warnings are in it)')
-    .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)'))
+    .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)')))
     .action(async (raw: RawAnatomyOptions) => {
       const { runAnatomyCommand } = await import('./anatomy-run.js');
       await runAnatomyCommand(parseAnatomyFlags(raw));

@@ -4,6 +4,7 @@ import { EXIT, RedisPoolError } from '../errors.js';
 import { startEphemeralServer } from '../redis/ephemeral-server.js';
 import type { RedisTarget } from '../redis/url.js';
 import { renderAnatomyTable } from '../report/anatomy-terminal.js';
+import type { TerminalLayout } from '../report/layout.js';
 import { withInterruptHandling } from './interrupt.js';
 import { stdoutStyle, writeStdout } from './output.js';
 
@@ -12,6 +13,7 @@ export interface AnatomyFlags {
   connectTimeoutMs: number;
   json: boolean;
   colour: boolean;
+  layout: TerminalLayout;
   /** The server given by --url or REDIS_URL, or null for a throwaway one. */
   external: RedisTarget | null;
 }
@@ -27,6 +29,6 @@ export async function runAnatomyCommand(flags: AnatomyFlags): Promise<void> {
   if (measurement.samples === 0) throw new RedisPoolError('interrupted before the first connection was measured', EXIT.interrupted);
 
   const result = anatomyResult(measurement, { target, mode: server ? 'ephemeral' : 'external', startedAt });
-  writeStdout(flags.json ? JSON.stringify(result, null, 2) : renderAnatomyTable(result, stdoutStyle(false, flags.colour)));
+  writeStdout(flags.json ? JSON.stringify(result, null, 2) : renderAnatomyTable(result, stdoutStyle(false, flags.colour), flags.layout));
   if (measurement.interrupted) throw new RedisPoolError(`interrupted: results of the first ${measurement.samples} connections written`, EXIT.interrupted);
 }

@@ -11,6 +11,7 @@ import { readChartJsSource } from './chart-library.js';
 import type { RawOutputOptions } from './output-flags.js';
 import { OutputPlan } from './output-plan.js';
 import { stdoutStyle } from './output.js';
+import { terminalLayout } from './terminal-flags.js';
 
 /** The plan, checked (before anything runs): one claim on stdout, --chart only under the table, every file writable. */
 export function checkedBenchOutputs(raw: RawOutputOptions): OutputPlan<BenchResult> {
@@ -43,12 +44,13 @@ function benchOutputs(raw: RawOutputOptions): OutputPlan<BenchResult> {
       return [`${JSON.stringify(gab.smallerIsBetter, null, 2)}\n`, `${JSON.stringify(gab.biggerIsBetter, null, 2)}\n`];
     })
     .folder('--export-hgrm', raw.exportHgrm, (result) => [...toHgrm(result)])
-    .otherwiseStdout((result) => humanReport(result, raw.chart === true, raw.color !== false));
+    .otherwiseStdout((result) => humanReport(result, raw));
 }
 
 /** The table, and the ASCII percentile chart under it when asked for. */
-function humanReport(result: BenchResult, withChart: boolean, colour: boolean): string {
-  const style = stdoutStyle(false, colour);
-  const table = renderBenchTable(result, style);
-  return withChart ? `${table}\n\n${renderPercentileChart(latencyCurves(result), style)}` : table;
+function humanReport(result: BenchResult, raw: RawOutputOptions): string {
+  const style = stdoutStyle(false, raw.color !== false);
+  const layout = terminalLayout(raw);
+  const table = renderBenchTable(result, style, layout);
+  return raw.chart === true ? `${table}\n\n${renderPercentileChart(latencyCurves(result), style)}` : table;
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { terminalLayout, withTerminalFlags, type RawTerminalOptions } from './terminal-flags.js';
 import { checkTlsFlagsNeedTls, withTlsFlags } from './tls-flags.js';
 import { UsageError } from '../errors.js';
 import { loadTlsFiles, type RawTlsOptions } from '../redis/tls.js';
@@ -12,7 +13,7 @@ export const OBSERVE_DEFAULTS = { durationMs: 30_000, intervalMs: 1_000, connect
 /** The sampling interval: at most two samples a second (about four commands: the server is someone's production), at most a minute. */
 const INTERVAL_RANGE = { bare: 'refused', min: 500, max: 60_000 } as const;
 
-export interface RawObserveOptions extends RawTlsOptions {
+export interface RawObserveOptions extends RawTlsOptions, RawTerminalOptions {
   url?: string;
   duration?: string;
   interval?: string;
@@ -44,11 +45,12 @@ export function parseObserveFlags(raw: RawObserveOptions, env: NodeJS.ProcessEnv
     output: raw.output,
     quiet: raw.quiet === true,
     colour: raw.color !== false,
+    layout: terminalLayout(raw),
   };
 }
 
 export function observeCommand(): Command {
-  return withTlsFlags(new Command('observe')
+  return withTerminalFlags(withTlsFlags(new Command('observe')
     .description('read a live Redis, read-only, for a while: how its clients connect (churn, idle pools, pools at their ceiling, blocking), and the inputs of size')
     .option('--url <redis-url>', 'redis://[user:password@]host:port or rediss://; default $REDIS_URL (required: observe never starts a server)')
     .option('-d, --duration <time>', `how long to observe, with a unit: 30s, 5m (default ${OBSERVE_DEFAULTS.durationMs / 1000}s)`)
@@ -58,7 +60,7 @@ export function observeCommand(): Command {
     .option('--output <file>', 'also write the redis-pool.observe/v1 document to this file (what size --from reads)')
     .option('--markdown <file>', 'also write a Markdown report')
     .option('-q, --quiet', 'no progress line on stderr')
-    .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)'))
+    .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)')))
     .action(async (raw: RawObserveOptions) => {
       const { runObserveCommand } = await import('./observe-run.js');
       await runObserveCommand(parseObserveFlags(raw));

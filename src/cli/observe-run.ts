@@ -3,6 +3,7 @@ import { observe } from '../observe/observer.js';
 import type { RedisTarget } from '../redis/url.js';
 import { renderObserveMarkdown } from '../report/observe-markdown.js';
 import { renderObserveTable } from '../report/observe-terminal.js';
+import type { TerminalLayout } from '../report/layout.js';
 import type { ObserveResult } from '../schema/observe.js';
 import { withInterruptHandling } from './interrupt.js';
 import { stdoutStyle, writeStderr } from './output.js';
@@ -18,6 +19,7 @@ export interface ObserveFlags {
   output: string | undefined;
   quiet: boolean;
   colour: boolean;
+  layout: TerminalLayout;
 }
 
 /** `redis-pool observe`: every output checked, the server read for the duration, the report written; 130 after Ctrl-C. */
@@ -27,7 +29,7 @@ export async function runObserveCommand(flags: ObserveFlags): Promise<void> {
     .stdout('--json', flags.json, (result) => `${JSON.stringify(result, null, 2)}\n`)
     .document('--output', flags.output, (result) => `${JSON.stringify(result, null, 2)}\n`)
     .document('--markdown', flags.markdown, renderObserveMarkdown)
-    .otherwiseStdout((result) => `${renderObserveTable(result, style)}\n`);
+    .otherwiseStdout((result) => `${renderObserveTable(result, style, flags.layout)}\n`);
   outputs.check();
   const progress = process.stderr.isTTY === true && !flags.quiet;
   const result = await withInterruptHandling(null, (signal) =>

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { withTerminalFlags, type RawTerminalOptions } from './terminal-flags.js';
 
 /** The outputs of a bench document, as commander hands them over: `bench` and `merge` write the same ones. */
-export interface RawOutputOptions {
+export interface RawOutputOptions extends RawTerminalOptions {
   json?: boolean;
   output?: string;
   markdown?: string;
@@ -17,7 +18,7 @@ export interface RawOutputOptions {
 
 /** The output flags of a bench document, defined once (no renderer is loaded here: --help stays light). */
 export function withOutputFlags(command: Command): Command {
-  return command
+  return withTerminalFlags(command)
     .option('--json', 'print the redis-pool.bench/v1 document on stdout (and nothing else)')
     .option('--output <file>', 'also write the redis-pool.bench/v1 document to this file')
     .option('--export-gab <prefix>', 'github-action-benchmark files: <prefix>-smaller-is-better.json (latency) and <prefix>-bigger-is-better.json (throughput)')

@@ -7,10 +7,11 @@ import { sizeFlagsFromBench } from '../sizing/from-bench.js';
 import { sizeFlagsFromObserve } from '../sizing/from-observe.js';
 import { UsageError } from '../errors.js';
 import { stdoutStyle, writeStdout } from './output.js';
+import { terminalLayout, withTerminalFlags, type RawTerminalOptions } from './terminal-flags.js';
 import { parseChoice, parseDuration, parseFraction, parseInteger, parseNumber } from '../values.js';
 
 /** Raw option strings as commander hands them over; all validation happens in parseSizeFlags. */
-export interface RawSizeOptions {
+export interface RawSizeOptions extends RawTerminalOptions {
   preset?: string;
   threads?: string;
   utilization?: string;
@@ -56,7 +57,7 @@ async function measuredFlags(file: string, group: string | undefined): Promise<S
 }
 
 export function sizeCommand(): Command {
-  return new Command('size')
+  return withTerminalFlags(new Command('size')
     .description('recommend a pool size: the rule of thumb ceil(threads × utilization) + buffer, and queueing models of how often a request waits')
     .option('--preset <name>', `the tutorial's examples: ${SIZE_PRESET_NAMES.join('|')} (flags override their values)`)
     .option('--threads <n>', 'threads, workers or coroutines sharing one pool (integer ≥ 1)')
@@ -72,11 +73,11 @@ export function sizeCommand(): Command {
     .option('--from <result.json>', 'take threads, utilization and hold time (or rate and hold time) measured by a bench run, or a client group\'s rate and hold time estimated by observe; flags override them')
     .option('--group <name>', 'with --from observed.json: the client group (its key "host / name", or its client name)')
     .option('--json', `print one ${'redis-pool.size/v1'} JSON document on stdout (and nothing else; warnings are in it)`)
-    .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)')
+    .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)'))
     .action(async (raw: RawSizeOptions) => {
       const measured = raw.from !== undefined ? await measuredFlags(raw.from, raw.group) : {};
       if (raw.group !== undefined && raw.from === undefined) throw new UsageError('--group picks a client group of an observe document: give it with --from observed.json');
       const result = recommendPoolSize(resolveSizeInputs({ ...measured, ...parseSizeFlags(raw) }));
-      writeStdout(raw.json ? JSON.stringify(result, null, 2) : renderSizeTable(result, stdoutStyle(false, raw.color !== false)));
+      writeStdout(raw.json ? JSON.stringify(result, null, 2) : renderSizeTable(result, stdoutStyle(false, raw.color !== false), terminalLayout(raw)));
     });
 }

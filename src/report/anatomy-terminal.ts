@@ -2,6 +2,7 @@ import type { AnatomyPhase, AnatomyPhaseName, AnatomyResult } from '../schema/an
 import type { LatencySummary } from '../schema/bench.js';
 import { formatDecimal, formatMs, formatPercent } from '../format.js';
 import { cell, renderSectionTerminal, type Cell, type TableSection } from './section.js';
+import { FULL_LAYOUT, wrapLine, type TerminalLayout } from './layout.js';
 import { plainStyle, type Style } from './style.js';
 import { renderWarnings } from './warnings.js';
 
@@ -23,30 +24,41 @@ const SKIPPED_BECAUSE: Partial<Record<AnatomyPhaseName, string>> = {
   select: 'db 0',
 };
 
-/** The human view of an anatomy result: one row per phase, the total, and what a new connection costs. */
-export function renderAnatomyTable(result: AnatomyResult, style: Style = plainStyle): string {
+/**
+ * The human view of an anatomy result, the answer first: what a new connection costs against a command on an open
+ * one, then one row per phase, the total, and (with `details`) what each phase is.
+ */
+export function renderAnatomyTable(result: AnatomyResult, style: Style = plainStyle, layout: TerminalLayout = FULL_LAYOUT): string {
+  const { width, details } = layout;
+  const section = phaseSection(result, details);
   return [
-    renderSectionTerminal(phaseSection(result), style),
-    ...costLine(result, style),
-    style.dim("share = the phase's mean ÷ the total's mean (means add up, percentiles do not)"),
-    ...renderWarnings(result.warnings, style),
+    wrapLine(style.bold(section.title!), width, 2),
+    ...costLine(result, style).map((line) => wrapLine(line, width, 2)),
+    renderSectionTerminal({ ...section, title: null }, style, width),
+    wrapLine(style.dim("share = the phase's mean ÷ the total's mean (means add up, percentiles do not)"), width, 2),
+    ...renderWarnings(result.warnings, style, width),
+    ...(details ? [] : [wrapLine(style.dim('more: --details (what each phase is), --json'), width, 2)]),
   ].join('\n');
 }
 
 /** One row per phase (a skipped one says why), then the total and a PING on a connection kept open. */
-function phaseSection(result: AnatomyResult): TableSection {
+function phaseSection(result: AnatomyResult, details: boolean): TableSection {
   const { target, samples } = result;
   const mode = `${target.mode}${target.tls ? ', TLS' : ''}`;
   const connections = samples === 1 ? '1 connection' : `${samples} connections`;
+  const rows = [
+    ...result.phases.map((phase) => phaseRow(phase, result.total)),
+    [cell('total', 'strong'), cell('lookup to the first reply'), ...latencyCells(result.total), cell('100 %')],
+    [cell('open connection', 'dim'), cell('PING on a connection kept open'), ...latencyCells(result.openConnectionPing), cell('')],
+  ];
+  const head = ['phase', 'what it is', 'p50', 'p99', 'mean', 'share of total'];
+  // Without details the second column (what each phase is) is left out: the phase's name says enough to read it.
+  const keep = (row: readonly Cell[] | readonly string[]): number[] => row.map((_, i) => i).filter((i) => details || i !== 1);
   return {
     title: `Redis ${target.redisVersion} at ${target.url} (${mode}): ${connections} opened one after another`,
-    head: ['phase', 'what it is', 'p50', 'p99', 'mean', 'share of total'],
-    rows: [
-      ...result.phases.map((phase) => phaseRow(phase, result.total)),
-      [cell('total', 'strong'), cell('lookup to the first reply'), ...latencyCells(result.total), cell('100 %')],
-      [cell('open connection', 'dim'), cell('PING on a connection kept open'), ...latencyCells(result.openConnectionPing), cell('')],
-    ],
-    textColumns: 2,
+    head: keep(head).map((i) => head[i]!),
+    rows: rows.map((row) => keep(row).map((i) => row[i]!)),
+    textColumns: details ? 2 : 1,
     notes: [],
   };
 }

@@ -1,4 +1,4 @@
-import { compareStrategies, type Comparison } from '../bench/compare.js';
+import { compareRuns, compareStrategies, tailDisagrees, type Comparison } from '../bench/compare.js';
 import type {
   BaselineComparison,
   BaselineDelta,
@@ -136,12 +136,12 @@ const connectionCount = (key: keyof typeof CONNECTION_COUNTS): RunColumn => coun
 
 /** The same counts, compact for a terminal: the parts of one count share a cell. */
 const CONNECTION_COUNTS_COMPACT: RunColumn[] = [
-  connectionCount('used'),
-  counts('opened setup / window', 'openedBeforeWindow', 'openedInWindow'),
-  counts('closed setup / window / end', 'closedBeforeWindow', 'closedInWindow', 'closedAtEnd'),
-  connectionCount('peakOpen'),
-  counts('server accepted setup / window', 'serverAcceptedBeforeWindow', 'serverAcceptedInWindow'),
-  connectionCount('serverPeakClients'),
+  count('used\n(window)', 'used'),
+  counts('opened\nsetup / window', 'openedBeforeWindow', 'openedInWindow'),
+  counts('closed setup /\nwindow / end', 'closedBeforeWindow', 'closedInWindow', 'closedAtEnd'),
+  count('peak\nopen', 'peakOpen'),
+  counts('server accepted\nsetup / window', 'serverAcceptedBeforeWindow', 'serverAcceptedInWindow'),
+  count('server\npeak', 'serverPeakClients'),
 ];
 
 /** What a request's hold spans, per strategy: the time it has a connection to itself (multiplexed: shares it). */
@@ -165,9 +165,18 @@ const wait = (head: string, summary: (r: StrategyResult) => LatencySummary | nul
 
 // ── Tables with a row per run ────────────────────────────────────────────────────────────────────
 
-/** The terminal's first table: throughput, the request latency's percentiles and the errors. */
+/**
+ * The terminal's answer: throughput, the median and the tail, the connections the window used beside those the run
+ * opened, and the errors. The other percentiles are in runsSection (--details).
+ */
+export function answerSection(results: StrategyResult[]): TableSection {
+  const connections = column('conns\nused / opened', (r) => `${formatCount(r.connections.used)} / ${formatCount(r.connections.opened)}`);
+  return runTable(null, 'strategy', results, [throughput, latency('p50', formatFixedMs), latency('p99', formatFixedMs), connections, errors]);
+}
+
+/** The terminal's percentiles table (--details): every percentile of the request latency. */
 export function runsSection(results: StrategyResult[]): TableSection {
-  return runTable(null, 'strategy', results, [throughput, ...(['p50', 'p90', 'p99', 'p999', 'max'] as const).map((p) => latency(p, formatFixedMs)), errors]);
+  return runTable(null, 'strategy', results, (['p50', 'p90', 'p99', 'p999', 'max'] as const).map((p) => latency(p, formatFixedMs)));
 }
 
 /** The documents' first table: throughput, median and p99, the connections used and opened, the errors. */
@@ -201,14 +210,14 @@ export function holdSection(results: StrategyResult[]): TableSection {
 
 /** The terminal's hold, waits and pool counters in one table. */
 export function holdAndWaitsSection(results: StrategyResult[]): TableSection {
-  const poolCounts = column('pool hits/misses/timeouts', (r) => (r.pool ? `${formatCount(r.pool.hits)} / ${formatCount(r.pool.misses)} / ${formatCount(r.pool.timeouts)}` : dash));
+  const poolCounts = column('pool hits /\nmisses / timeouts', (r) => (r.pool ? `${formatCount(r.pool.hits)} / ${formatCount(r.pool.misses)} / ${formatCount(r.pool.timeouts)}` : dash));
   return runTable(null, 'strategy', results, [
     holdMean,
     utilization,
-    wait('acquire p50', (r) => r.acquireWait, 'p50'),
-    wait('acquire p99', (r) => r.acquireWait, 'p99'),
-    wait('connect p50', (r) => r.connect, 'p50'),
-    wait('connect p99', (r) => r.connect, 'p99'),
+    wait('acquire\np50', (r) => r.acquireWait, 'p50'),
+    wait('acquire\np99', (r) => r.acquireWait, 'p99'),
+    wait('connect\np50', (r) => r.connect, 'p50'),
+    wait('connect\np99', (r) => r.connect, 'p99'),
     poolCounts,
   ]);
 }
@@ -273,14 +282,33 @@ export function percentilesSection(results: StrategyResult[]): TableSection {
 // ── Ratios ───────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * The ratio lines of every report ("pooled: 22× the throughput of per-request, …"): each strategy against
- * per-request, or against the first run when per-request did not run. A sweep without per-request has none: its
- * own table compares the pool sizes.
+ * The verdict lines of every report ("pooled: 22× the throughput of per-request, …"): first a strategy that could
+ * not serve the offered rate, then each strategy against per-request (or against the first run when per-request did
+ * not run), then multiplexed against pooled when both ran, the choice most services make. A sweep without
+ * per-request has none: its own table compares the pool sizes.
  */
 export function ratioSection(result: BenchResult): ListSection {
-  const hasPerRequest = result.results.some((r) => r.strategy === 'per-request');
-  const comparisons = result.sweep && !hasPerRequest ? [] : compareStrategies(result.results);
-  return { items: comparisons.map(ratioItem) };
+  const runs = result.results;
+  const hasPerRequest = runs.some((r) => r.strategy === 'per-request');
+  if (result.sweep && !hasPerRequest) return { items: [] };
+  const pooled = runs.find((r) => r.strategy === 'pooled');
+  const multiplexed = runs.find((r) => r.strategy === 'multiplexed');
+  const betweenThem = hasPerRequest && pooled && multiplexed && !result.sweep ? [compareRuns(multiplexed, pooled)] : [];
+  return { items: [...fellBehind(runs), ...[...compareStrategies(runs), ...betweenThem].map(ratioItem)] };
+}
+
+/** Open loop: a run that served less than 95 % of the rate it was offered, whose latency is then its queue. */
+function fellBehind(results: StrategyResult[]): ListItem[] {
+  return results.flatMap((r): ListItem[] => {
+    const offered = r.load.requestedRate;
+    if (offered === null || r.load.achievedRate >= 0.95 * offered) return [];
+    return [
+      {
+        lead: cell(`${r.label}:`, 'bad'),
+        text: `served ${formatCount(r.load.achievedRate)} of the ${formatCount(offered)} requests/s offered: it cannot keep up, and its latency (p99 ${formatTrimmedMs(r.latency.p99)} ms) is mostly the queue of requests it fell behind on`,
+      },
+    ];
+  });
 }
 
 export function ratioItem(c: Comparison): ListItem {
@@ -290,7 +318,14 @@ export function ratioItem(c: Comparison): ListItem {
     parts.push(c.connectionsRatio >= 1 ? `1/${times(c.connectionsRatio)} of the connections` : `${times(1 / c.connectionsRatio)}× the connections`);
   }
   if (c.p50Ratio !== null) parts.push(c.p50Ratio >= 1 ? `a median ${times(c.p50Ratio)}× faster` : `a median ${times(1 / c.p50Ratio)}× slower`);
-  return { lead: cell(`${c.strategy}:`, 'strong'), text: parts.join(', ') };
+  return { lead: cell(`${c.strategy}:`, 'strong'), text: parts.join(', ') + tailClause(c) };
+}
+
+/** The p99 beside the median where it tells another story: "but p99 55× slower (55 ms against 1 ms)". */
+function tailClause(c: Comparison): string {
+  if (!tailDisagrees(c)) return '';
+  const ms = `(${formatTrimmedMs(c.p99Ms!)} ms against ${formatTrimmedMs(c.baselineP99Ms!)} ms)`;
+  return c.p99Ratio! >= 1 ? `, p99 ${times(c.p99Ratio!)}× faster ${ms}` : `, but p99 ${times(1 / c.p99Ratio!)}× slower ${ms}`;
 }
 
 function times(value: number): string {

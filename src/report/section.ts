@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { widestLine, wrapLine } from './layout.js';
 import type { Style } from './style.js';
 
 /**
@@ -68,16 +69,87 @@ function paint(c: string | Cell, style: Style): string {
 /** cli-table3 borders without a rule between rows: compact tables that still read as tables. */
 const COMPACT_TABLE_CHARS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
-export function renderSectionTerminal(section: TableSection, style: Style): string {
+/**
+ * The section as a terminal table no wider than `width`. A table too wide is laid out another way, never cut: its
+ * figure columns split over several tables that each repeat the name columns, or, when even one figure column beside
+ * the names is too wide, one block per row (a name, then a line per figure). The title and the notes wrap.
+ */
+export function renderSectionTerminal(section: TableSection, style: Style, width = Number.POSITIVE_INFINITY): string {
+  const title = section.title === null ? [] : [wrapLine(style.bold(section.title), width)];
+  const notes = section.notes.map((line) => wrapLine(paint(line, style), width));
+  return [...title, fitTable(section, style, width), ...notes].join('\n');
+}
+
+function fitTable(section: TableSection, style: Style, width: number): string {
+  const all = section.head.map((_, i) => i);
+  const whole = renderTable(section, style, all, section.widths);
+  if (widestLine(whole) <= width) return whole;
+  if (section.widths) {
+    const narrowed = narrowLastColumn(section.widths, width);
+    if (narrowed) return renderTable(section, style, all, narrowed);
+    return renderBlocks(section, style, width);
+  }
+  const groups = splitColumns(section, style, width);
+  return groups ? groups.map((columns) => renderTable(section, style, columns)).join('\n') : renderBlocks(section, style, width);
+}
+
+/** cli-table3's width of a table: its columns' widths (padding included) and a border between and around them. */
+const tableWidth = (widths: number[]): number => widths.reduce((sum, w) => sum + w, 0) + widths.length + 1;
+
+/** Fixed widths whose last (wrapping) column gives up what the table is too wide by, down to 16; null if that is not enough. */
+function narrowLastColumn(widths: number[], width: number): number[] | null {
+  const excess = tableWidth(widths) - width;
+  const last = widths.at(-1)! - excess;
+  return last >= 16 ? [...widths.slice(0, -1), last] : null;
+}
+
+/** The figure columns in groups that each fit beside the name columns, in order; null when one column alone does not. */
+function splitColumns(section: TableSection, style: Style, width: number): number[][] | null {
+  const names = section.head.map((_, i) => i).slice(0, section.textColumns);
+  const figures = section.head.map((_, i) => i).slice(section.textColumns);
+  const groups: number[][] = [];
+  let group: number[] = [];
+  for (const column of figures) {
+    const tried = [...group, column];
+    if (widestLine(renderTable(section, style, [...names, ...tried])) <= width) {
+      group = tried;
+      continue;
+    }
+    if (group.length === 0) return null;
+    groups.push(group);
+    group = [column];
+    if (widestLine(renderTable(section, style, [...names, ...group])) > width) return null;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups.length > 0 ? groups.map((g) => [...names, ...g]) : null;
+}
+
+/** A table of some of the section's columns (by index), with fixed widths when given. */
+function renderTable(section: TableSection, style: Style, columns: number[], widths?: number[]): string {
   const t = new Table({
-    head: section.head.map((h) => style.bold(h)),
+    head: columns.map((i) => style.bold(section.head[i]!)),
     style: { head: [], border: [] },
     chars: COMPACT_TABLE_CHARS,
-    colAligns: section.head.map((_, i) => (i < section.textColumns ? 'left' : 'right')),
-    ...(section.widths ? { colWidths: section.widths, wordWrap: true } : {}),
+    colAligns: columns.map((i) => (i < section.textColumns ? 'left' : 'right')),
+    ...(widths ? { colWidths: widths, wordWrap: true } : {}),
   });
-  for (const row of section.rows) t.push(row.map((c) => paint(c, style)));
-  return [...(section.title === null ? [] : [style.bold(section.title)]), t.toString(), ...section.notes.map((line) => paint(line, style))].join('\n');
+  for (const row of section.rows) t.push(columns.map((i) => paint(row[i] ?? '', style)));
+  return t.toString();
+}
+
+/** One block per row, for a width no table fits: the row's names on a line, then "  column: figure" lines. */
+function renderBlocks(section: TableSection, style: Style, width: number): string {
+  const heads = section.head.map((h) => h.replaceAll('\n', ' '));
+  return section.rows
+    .flatMap((row) => {
+      const lead = row.slice(0, section.textColumns).map((c) => paint(c, style)).filter((text) => text !== '').join('  ');
+      const figures = row.slice(section.textColumns).map((c, i) => {
+        const head = heads[section.textColumns + i]!;
+        return wrapLine(`  ${head ? `${head}: ` : ''}${paint(c, style)}`, width, 4);
+      });
+      return [wrapLine(lead, width, 2), ...figures];
+    })
+    .join('\n');
 }
 
 /** The section in Markdown, under a heading of `level` (null, or a section without a title: no heading). */
@@ -91,9 +163,9 @@ export function renderSectionMarkdown(section: TableSection, level: number | nul
   return [...heading, table, ...(section.notes.length > 0 ? [renderLinesMarkdown(section.notes)] : [])].join('\n\n');
 }
 
-/** One terminal line per item, its lead coloured. */
-export function renderListTerminal(list: ListSection, style: Style): string[] {
-  return list.items.map((item) => `${paint(item.lead, style)} ${item.text}`);
+/** One terminal line per item, its lead coloured, wrapped at `width` under a two-space indent. */
+export function renderListTerminal(list: ListSection, style: Style, width = Number.POSITIVE_INFINITY): string[] {
+  return list.items.map((item) => wrapLine(`${paint(item.lead, style)} ${item.text}`, width, 2));
 }
 
 /** A Markdown bullet list, one item per line. */
@@ -101,9 +173,9 @@ export function renderListMarkdown(list: ListSection): string {
   return list.items.map((item) => `- ${item.lead.text} ${item.text}`).join('\n');
 }
 
-/** Lines of text (a run's description, the notes under a table) in their terminal colours. */
-export function renderLinesTerminal(lines: (string | Cell)[], style: Style): string {
-  return lines.map((line) => paint(line, style)).join('\n');
+/** Lines of text (a run's description, the notes under a table) in their terminal colours, wrapped at `width`. */
+export function renderLinesTerminal(lines: (string | Cell)[], style: Style, width = Number.POSITIVE_INFINITY): string {
+  return lines.map((line) => wrapLine(paint(line, style), width, 2)).join('\n');
 }
 
 /** The same lines in Markdown, each kept on its own line. */

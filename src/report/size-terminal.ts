@@ -3,15 +3,29 @@ import { formatCount, formatDecimal, formatMs, formatPercent } from '../format.j
 import type { QueueingResult, SizeResult, WaitPrediction } from '../schema/size.js';
 import { cell, renderSectionTerminal, type Cell, type TableSection } from './section.js';
 import { meanWait } from './size-figures.js';
+import { FULL_LAYOUT, wrapLine, type TerminalLayout } from './layout.js';
 import { plainStyle, type Style } from './style.js';
 import { renderWarnings } from './warnings.js';
 
 /** A row: what, its value, what it means (a value may carry a tone: the answer). */
 type Row = [string, string | Cell, string];
 
-/** The human answer of `redis-pool size`: a table that explains each number in a line, then the warnings. */
-export function renderSizeTable(result: SizeResult, style: Style = plainStyle): string {
-  return [headline(result, style), measuredIn(result), renderSectionTerminal(sizeSection(result), style), summary(result, style), ...renderWarnings(result.warnings, style)]
+/**
+ * The human answer of `redis-pool size`: the recommendation first, with the few figures behind it; with `details`, a
+ * table that explains every figure in a line; then the warnings.
+ */
+export function renderSizeTable(result: SizeResult, style: Style = plainStyle, layout: TerminalLayout = FULL_LAYOUT): string {
+  const { width, details } = layout;
+  const prose = (line: string): string => wrapLine(line, width, 2);
+  return [
+    prose(headline(result, style)),
+    prose(measuredIn(result)),
+    ...(details ? [renderSectionTerminal(sizeSection(result), style, width)] : []),
+    prose(summary(result, style)),
+    ...(details ? [] : [prose(style.dim(figures(result)))]),
+    ...renderWarnings(result.warnings, style, width),
+    ...(details ? [] : [prose(style.dim('more: --details (every figure with what it means), --json'))]),
+  ]
     .filter((line) => line !== '')
     .join('\n');
 }
@@ -115,5 +129,16 @@ function fleetRows(result: SizeResult): Row[] {
 
 function summary(result: SizeResult, style: Style): string {
   const q = result.queueing;
-  return `${style.bold('Recommendation:')} ${result.poolSize} connections by the rule of thumb; ${q.poolSize} keep the share of requests that wait at or below ${formatPercent(q.targetWait)} (${q.model}).`;
+  const connections = (n: number): string => `${formatCount(n)} connection${n === 1 ? '' : 's'}`;
+  return `${style.bold('Recommendation:')} ${connections(result.poolSize)} by the rule of thumb (${result.formula.expression}); ${formatCount(q.poolSize)} keep the share of requests that wait at or below ${formatPercent(q.targetWait)} (${q.model} model).`;
+}
+
+/** The figures behind the recommendation, in a line: the waits at both sizes, and what the fleet costs a node. */
+function figures(result: SizeResult): string {
+  const q = result.queueing;
+  const atFormula = `P(wait) at ${formatCount(result.poolSize)}: ${formatPercent(q.atFormulaSize.waitProbability)}`;
+  const atModel = q.poolSize !== result.poolSize ? `; at ${formatCount(q.poolSize)}: ${formatPercent(q.waitProbability)}` : '';
+  const { fleet } = result;
+  const node = `${formatCount(fleet.formula.connectionsPerNode)} connections per Redis node (${formatPercent(fleet.formula.maxclientsFraction)} of maxclients ${formatCount(fleet.maxclients)})`;
+  return `${atFormula}${atModel}. ${node}.`;
 }

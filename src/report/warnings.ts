@@ -1,9 +1,16 @@
+import { wrapLine } from './layout.js';
 import type { Style } from './style.js';
 import type { Warning } from '../schema/warning.js';
 
-/** One line per warning, with its remedy; a note says what to try instead of what to fix. */
-export function renderWarnings(warnings: Warning[], style: Style): string[] {
-  return warnings.map((w) => (w.level === 'note' ? `${style.cyan('note:')} ${w.message}. ${style.dim(`${capitalise(w.remedy)}.`)}` : `${style.yellow('warning:')} ${w.message}. ${style.dim(`Fix: ${w.remedy}.`)}`));
+/** One paragraph per warning, with its remedy, wrapped at `width`; a note says what to try instead of what to fix. */
+export function renderWarnings(warnings: Warning[], style: Style, width = Number.POSITIVE_INFINITY): string[] {
+  return warnings.map((w) =>
+    wrapLine(
+      w.level === 'note' ? `${style.cyan('note:')} ${w.message}. ${style.dim(`${capitalise(w.remedy)}.`)}` : `${style.yellow('warning:')} ${w.message}. ${style.dim(`Fix: ${w.remedy}.`)}`,
+      width,
+      2,
+    ),
+  );
 }
 
 /** A warning as a Markdown list item, its remedy after it (a note's suggestion, for a note); `source` (a file) names where it came from. */

@@ -17,7 +17,11 @@ describe('ratio lines: one definition for every report', () => {
   it('are the same lines in the terminal, the Markdown and the capacity evidence', () => {
     for (const result of [readBenchFixture('bench-result.json'), readBenchFixture('bench-sweep-generator-result.json')]) {
       const items = ratioSection(result).items;
-      expect(items.map((item) => item.lead.text)).toEqual(result.results.slice(1).map((r) => `${r.label}:`));
+      // Each run against per-request, then (not in a sweep) multiplexed against pooled.
+      const multiplexed = result.results.find((r) => r.strategy === 'multiplexed')!;
+      const betweenThem = result.sweep ? [] : [`${multiplexed.label}:`];
+      expect(items.map((item) => item.lead.text)).toEqual([...result.results.slice(1).map((r) => `${r.label}:`), ...betweenThem]);
+      if (!result.sweep) expect(items.at(-1)!.text).toMatch(/the throughput of pooled\(max=\d+\)/);
       const terminal = renderBenchTable(result).split('\n');
       const markdown = renderBenchMarkdown(result).split('\n');
       const capacity = renderCapacityMarkdown(readSizeFixture('size-result.json'), [{ file: 'bench.json', result }]).split('\n');

@@ -19,27 +19,30 @@ describe('bench table', () => {
 
   const rowsOf = (label: string): string[] => text.split('\n').filter((line) => line.startsWith(`│ ${label} `));
 
-  it('has one row per strategy with its throughput, and one with its connections', () => {
+  it('answers first: one row per strategy with its throughput, median, tail, connections used / opened and errors', () => {
     for (const r of fixture.results) {
-      const [main, connections] = rowsOf(r.label);
-      expect(main, r.label).toContain(Math.round(r.throughput).toLocaleString('en-US'));
-      expect(connections, r.label).toContain(` ${r.connections.used.toLocaleString('en-US')} `);
+      const cells = rowsOf(r.label)[0]!.split('│').map((cell) => cell.trim());
+      expect(cells.slice(2, 7), r.label).toEqual([
+        Math.round(r.throughput).toLocaleString('en-US'),
+        expect.any(String),
+        expect.any(String),
+        `${r.connections.used.toLocaleString('en-US')} / ${r.connections.opened.toLocaleString('en-US')}`,
+        String(r.errors),
+      ]);
     }
   });
 
   it('says when each connection was opened, closed and accepted: setup (start + warm-up), window, end', () => {
-    expect(text).toContain('│ used (window) │ opened setup / window │ closed setup / window / end │ peak open │ server accepted setup / window │ server peak │');
+    // Rows per run: the answer, the percentiles, the connections, hold and waits.
+    const connectionsOf = (label: string): string[] => rowsOf(label)[2]!.split('│').map((cell) => cell.trim());
     // The fixture warmed up with 200 requests: the pool opened its 10 connections then, and closed them at the end.
-    const pooledRow = rowsOf('pooled(max=10)')[1]!.split('│').map((cell) => cell.trim());
-    expect(pooledRow.slice(2, 8)).toEqual(['10', '10 / 0', '0 / 0 / 10', '10', '10 / 0', '10']);
-    const multiplexedRow = rowsOf('multiplexed(1 conn)')[1]!.split('│').map((cell) => cell.trim());
-    expect(multiplexedRow.slice(2, 8)).toEqual(['1', '1 / 0', '0 / 0 / 1', '1', '1 / 0', '1']);
-    const perRequestRow = rowsOf('per-request')[1]!.split('│').map((cell) => cell.trim());
-    expect(perRequestRow[3]).toBe('200 / 2,000');
+    expect(connectionsOf('pooled(max=10)').slice(2, 8)).toEqual(['10', '10 / 0', '0 / 0 / 10', '10', '10 / 0', '10']);
+    expect(connectionsOf('multiplexed(1 conn)').slice(2, 8)).toEqual(['1', '1 / 0', '0 / 0 / 1', '1', '1 / 0', '1']);
+    expect(connectionsOf('per-request')[3]).toBe('200 / 2,000');
   });
 
   it('shows a utilization only where a request holds a connection exclusively', () => {
-    const utilizationOf = (label: string): string => rowsOf(label)[2]!.split('│').map((cell) => cell.trim())[3]!;
+    const utilizationOf = (label: string): string => rowsOf(label)[3]!.split('│').map((cell) => cell.trim())[3]!;
     expect(utilizationOf('pooled(max=10)')).toMatch(/^\d+(\.\d)? %$/);
     expect(utilizationOf('per-request')).toMatch(/^\d+(\.\d)? %$/);
     expect(utilizationOf('multiplexed(1 conn)')).toBe('–');

@@ -15,7 +15,7 @@ describe('size table', () => {
     expect(text).toContain('ceil(20 × 10 %) + 10 = 12');
     expect(text).toMatch(/pool size for target\s+│\s+6\s/);
     expect(text).toMatch(/P\(wait\), pool 6\s+│\s+0\.9 %/);
-    expect(text).toContain('Recommendation: 12 connections by the rule of thumb; 6 keep');
+    expect(text).toContain('Recommendation: 12 connections by the rule of thumb (ceil(20 × 10 %) + 10 = 12); 6 keep');
     expect(text).not.toMatch(ANSI);
   });
 
