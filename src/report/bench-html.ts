@@ -11,7 +11,7 @@ export function benchCharts(result: BenchResult): ChartSpec[] {
   const acquireWait = acquireWaitCurves(result);
   return [
     { kind: 'percentiles', title: 'Request latency by percentile', curves: latencyCurves(result) },
-    ...(acquireWait.length > 0 ? [{ kind: 'percentiles', title: 'Acquire wait by percentile', curves: acquireWait } as const] : []),
+    ...(acquireWait.length > 0 && !noRequestWaited(result) ? [{ kind: 'percentiles', title: 'Acquire wait by percentile', curves: acquireWait } as const] : []),
     { kind: 'bars', title: 'Throughput', labels, series: [{ name: 'requests/s', values: runs.map((r) => r.throughput) }], logScale: false, unit: 'successful requests/s' },
     {
       kind: 'bars',
@@ -30,8 +30,15 @@ export function benchCharts(result: BenchResult): ChartSpec[] {
   ];
 }
 
-/** The Markdown report as a self-contained page, with the charts between the run description and the tables. */
+/** Pooled runs whose every acquire was served at once: a chart of them would be a flat line at 0. */
+function noRequestWaited(result: BenchResult): boolean {
+  const waits = result.results.flatMap((r) => (r.acquireWait ? [r.acquireWait] : []));
+  return waits.length > 0 && waits.every((w) => w.max === 0);
+}
+
+/** The Markdown report as a self-contained page: the answer first, then the charts, then the other tables. */
 export function renderBenchHtml(result: BenchResult, chartJs: string): string {
   const { head, body } = benchMarkdownParts(result);
-  return renderHtmlPage(benchReportTitle(result), [{ markdown: head }, { charts: benchCharts(result) }, { markdown: body }], chartJs);
+  const flat = noRequestWaited(result) ? [{ markdown: 'No acquire-wait chart: every acquire of every pooled run was served at once (all waits 0 ms), so no request waited for a connection.' }] : [];
+  return renderHtmlPage(benchReportTitle(result), [{ markdown: head }, { charts: benchCharts(result) }, ...flat, { markdown: body }], chartJs);
 }

@@ -45,16 +45,23 @@ export function benchReportTitle(result: BenchResult): string {
   return `redis-pool bench${result.config.scenario ? `: ${result.config.scenario.name}` : ''}`;
 }
 
-/** The report in two parts, title and run description, then the sections, so the HTML page can put its charts between. */
+/**
+ * The report in two parts, so the HTML page can put its charts between: the head is the answer (the title, what ran,
+ * the comparison table, the verdict lines and the thresholds' verdicts), the body every other section.
+ */
 export function benchMarkdownParts(result: BenchResult): { head: string; body: string } {
   const results = result.results;
-  const head = [`# ${benchReportTitle(result)}`, renderLinesMarkdown(runDescription(result))];
   const ratios = ratioSection(result);
   const predictions = predictionSection(result);
   const optional = (section: TableSection | null): string[] => (section ? [renderSectionMarkdown(section)] : []);
-  const sections = [
+  const head = [
+    `# ${benchReportTitle(result)}`,
+    renderLinesMarkdown(runDescription(result)),
     renderSectionMarkdown(comparisonSection(results)),
     ...(ratios.items.length > 0 ? [renderListMarkdown(ratios)] : []),
+    ...optional(result.thresholds.length > 0 ? thresholdsSection(result.thresholds) : null),
+  ];
+  const sections = [
     renderSectionMarkdown(percentilesSection(results)),
     renderSectionMarkdown(connectionsSection(results)),
     renderSectionMarkdown(holdSection(results)),
@@ -64,7 +71,6 @@ export function benchMarkdownParts(result: BenchResult): { head: string; body: s
     ...optional(poolSection(results)),
     ...optional(result.sweep ? sweepSection(result.sweep) : null),
     ...optional(results.some((r) => r.faults.length > 0) ? faultsSection(results) : null),
-    ...optional(result.thresholds.length > 0 ? thresholdsSection(result.thresholds) : null),
     ...baselineMarkdown(result),
     '## What the numbers mean',
     [...LATENCY_DEFINITIONS, ...CONNECTION_DEFINITIONS, ...(result.sweep ? SWEEP_DEFINITIONS : []), ...(results.some((r) => r.generator) ? GENERATOR_DEFINITIONS : [])].map((line) => `- ${line}`).join('\n'),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../../src/schema/bench.js';
-import { CONNECTION_DEFINITIONS, LATENCY_DEFINITIONS, renderBenchMarkdown } from '../../../src/report/bench-markdown.js';
+import { benchMarkdownParts, CONNECTION_DEFINITIONS, LATENCY_DEFINITIONS, renderBenchMarkdown } from '../../../src/report/bench-markdown.js';
+import { benchCharts, renderBenchHtml } from '../../../src/report/bench-html.js';
 import { generatorWarnings } from '../../../src/bench/generator-health.js';
 import { GENERATOR_DEFINITIONS } from '../../../src/report/generator-section.js';
 import { SWEEP_DEFINITIONS } from '../../../src/report/sweep-section.js';
@@ -93,5 +94,27 @@ describe('Markdown report: the sweep and the load generator', () => {
     const warnings = late.results.flatMap(generatorWarnings);
     const md = renderBenchMarkdown({ ...late, warnings });
     expect(md).toContain(`- ${warnings[0]!.message}. *Fix:* give the generator less to do per hold`);
+  });
+});
+
+describe('the documents open with the answer', () => {
+  it('puts the comparison and the verdict lines in the head, above the HTML charts and every other table', () => {
+    const { head, body } = benchMarkdownParts(fixture);
+    expect(head).toContain('## Comparison');
+    expect(head).toMatch(/- pooled\(max=10\): [\d.,]+× the throughput of per-request/);
+    expect(body).not.toContain('## Comparison');
+    expect(body).toContain('## Latency percentiles (ms)');
+  });
+
+  it('says in words, instead of drawing a flat line, that no request waited for a connection', () => {
+    const waited = benchCharts(fixture).map((chart) => chart.title);
+    expect(waited).toContain('Acquire wait by percentile');
+    const neverWaited: BenchResult = {
+      ...fixture,
+      results: fixture.results.map((r) => (r.acquireWait ? { ...r, acquireWait: { ...r.acquireWait, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 } } : r)),
+    };
+    expect(benchCharts(neverWaited).map((chart) => chart.title)).not.toContain('Acquire wait by percentile');
+    expect(renderBenchHtml(neverWaited, '')).toContain('No acquire-wait chart: every acquire of every pooled run was served at once');
+    expect(renderBenchHtml(fixture, '')).not.toContain('No acquire-wait chart');
   });
 });
