@@ -19,7 +19,7 @@ export function renderObserveTable(result: ObserveResult, style: Style = plainSt
     // Only refused commands are listed: what the report lacks is part of its answer.
     ...renderListTerminal(accessSection(result), style, width),
     ...(findings.items.length > 0 ? renderListTerminal(findings, style, width) : [wrapLine(style.green(noFinding), width, 2)]),
-    renderSectionTerminal(groupsSection(result), style, width),
+    ...(result.groups.length > 0 ? [renderSectionTerminal(groupsSection(result), style, width)] : []),
     ...(details ? [renderSectionTerminal(serverSection(result), style, width)] : []),
     ...(details && estimates ? [renderSectionTerminal(estimates, style, width)] : []),
     ...(result.interrupted ? [style.yellow(OBSERVE_INTERRUPTED)] : []),

@@ -71,8 +71,8 @@ const COMPACT_TABLE_CHARS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid
 
 /**
  * The section as a terminal table no wider than `width`. A table too wide is laid out another way, never cut: its
- * figure columns split over several tables that each repeat the name columns, or, when even one figure column beside
- * the names is too wide, one block per row (a name, then a line per figure). The title and the notes wrap.
+ * figure columns split over two or three tables that each repeat the name columns, or, when that is not enough, one
+ * block per row (its name, then a line per figure). The title and the notes wrap.
  */
 export function renderSectionTerminal(section: TableSection, style: Style, width = Number.POSITIVE_INFINITY): string {
   const title = section.title === null ? [] : [wrapLine(style.bold(section.title), width)];
@@ -89,8 +89,9 @@ function fitTable(section: TableSection, style: Style, width: number): string {
     if (narrowed) return renderTable(section, style, all, narrowed);
     return renderBlocks(section, style, width);
   }
+  // Split in two or three tables at most: more would scatter a run's figures, which blocks keep together.
   const groups = splitColumns(section, style, width);
-  return groups ? groups.map((columns) => renderTable(section, style, columns)).join('\n') : renderBlocks(section, style, width);
+  return groups && groups.length <= 3 ? groups.map((columns) => renderTable(section, style, columns)).join('\n') : renderBlocks(section, style, width);
 }
 
 /** cli-table3's width of a table: its columns' widths (padding included) and a border between and around them. */
