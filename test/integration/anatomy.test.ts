@@ -91,7 +91,10 @@ describe('a plain server given with --url', () => {
     const run = await anatomy(['--url', redis.url, '--samples', '10']);
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^Redis \\d+\\.\\d+\\.\\d+ at redis://127\\.0\\.0\\.1:${redis.port}/0 \\(external\\): 10 connections`));
-    for (const phase of ['tcp', 'ready-check', 'first-command', 'total']) expect(run.stdout).toMatch(new RegExp(`│ ${phase} +│.*│ +[\\d.]+ ms │ +[\\d.]+ ms │ +[\\d.]+ ms │ +[\\d.]+ % │`));
+    for (const phase of ['tcp', 'ready-check', 'first-command', 'total']) expect(run.stdout).toMatch(new RegExp(`│ ${phase} +│ +[\\d.]+ ms │ +[\\d.]+ ms │ +[\\d.]+ ms │ +[\\d.]+ % │`));
+    // What each phase is, with --details.
+    const details = await anatomy(['--url', redis.url, '--samples', '10', '--details']);
+    expect(details.stdout).toMatch(/│ tcp +│ TCP handshake: SYN, SYN-ACK, ACK +│ +[\d.]+ ms │/);
     expect(run.stdout).toMatch(/│ auth +│.*│ +skipped: no password │/);
     expect(run.stdout).toMatch(/Total p50 [\d.]+ ms: a new connection costs [\d.]+× a PING on an open one \([\d.]+ ms\)\./);
     expect(run.stdout).not.toMatch(/\u001b\[/);

@@ -12,7 +12,8 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const bench = (args: string[]) => runCli(['bench', '--url', redis.url, ...args]);
+// --wide: these tests read whole sentences, which a 120-column pipe would wrap.
+const bench = (args: string[]) => runCli(['bench', '--url', redis.url, '--wide', ...args]);
 
 describe('alerts fire only where their remedy can help', () => {
   it('a default-shaped run (pool = workers, closed loop, no think time) notes what its busy pool means and never says "grow the pool"', async () => {

@@ -97,7 +97,7 @@ describe('redis-pool size (the built binary)', () => {
     expect(json.inputs.from).toMatchObject({ file, run });
     expect(json.inputs.from.reason).toMatch(reason);
     expect(json.inputs.holdMs).toBe(chosen.load.holdMeanMs);
-    const table = await runCli(['size', '--from', file]);
+    const table = await runCli(['size', '--from', file, '--wide']);
     expect(table.stdout.split('\n')[0]).toBe(`Load measured in ${file}, run ${run}: ${json.inputs.from.reason}.`);
   });
 

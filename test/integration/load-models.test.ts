@@ -115,7 +115,7 @@ describe('pool-size sweeps', () => {
   });
 
   it('shows the sweep in the table with the formula and model marks', async () => {
-    const run = await runCli(['bench', '--url', redis.url, '--strategy', 'pooled', '--pool-size', '2..6:2', '--concurrency', '6', '--utilization', '30%', '--duration', '1s', '--warmup', '300ms']);
+    const run = await runCli(['bench', '--url', redis.url, '--strategy', 'pooled', '--pool-size', '2..6:2', '--concurrency', '6', '--utilization', '30%', '--duration', '1s', '--warmup', '300ms', '--wide']);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('Pool-size sweep: measured waits beside the model');
     expect(run.stdout).toMatch(/Formula pool \(no buffer\): \d+; model pool for ≤ 1 % waits: \d+/);
