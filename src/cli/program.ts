@@ -1,7 +1,9 @@
-import { Command, CommanderError } from 'commander';
+import { CommanderError, Command, type Argument } from 'commander';
 import { EXIT, RedisPoolError, UsageError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { writeStderr } from './output.js';
+import { commandFooter, GROUP, groupedOption, PROGRAM_FOOTER } from './help.js';
+import { helpWidth } from './terminal-flags.js';
 import { anatomyCommand } from './anatomy-command.js';
 import { benchCommand } from './bench-command.js';
 import { mergeCommand } from './merge-command.js';
@@ -9,50 +11,33 @@ import { observeCommand } from './observe-command.js';
 import { reportCommand } from './report-command.js';
 import { sizeCommand } from './size-command.js';
 
-/** The conventions every command follows, under each --help (README "Conventions"). */
-const CONVENTIONS = `
-Output: the report goes to stdout, a table with its warnings under it (a warning is part of the report;
-with --json, one JSON document and nothing else, its warnings in warnings[]). Progress and errors go to
-stderr. A file flag given - writes that document to stdout in place of the table; only one can.
-Colour only when stdout is a terminal; --no-color or NO_COLOR=1 turn it off.
-Exit codes: 0 ok, 1 internal error (a bug), 2 bad usage or input, 3 target unusable,
-99 a threshold or regression check failed, 130 interrupted.`;
-
-/** report writes documents, not a table: no table, no colour, no --no-color. */
-const REPORT_CONVENTIONS = `
-Output: the report goes to stdout as Markdown, its warnings in it (with --json, one JSON document and nothing
-else, its warnings in warnings[]), unless --markdown or --html name a file. Errors go to stderr.
-A file flag given - writes that document to stdout; only one can. No colour: Markdown, HTML and JSON have none.
-Exit codes: 0 ok, 1 internal error (a bug), 2 bad usage or input.`;
-
-/** Where each command's full reference lives in the repository (the README's own address is not known here). */
-const REFERENCE_PAGES: Readonly<Record<string, string>> = {
-  size: 'docs/size.md',
-  bench: 'docs/bench.md',
-  anatomy: 'docs/anatomy.md',
-  report: 'docs/reports.md',
-  merge: 'docs/scale-out.md',
-  observe: 'docs/observe.md',
-};
-
 export function buildProgram(): Command {
   const program = new Command('redis-pool')
     .description('How many Redis connections should your service hold, and what does getting it wrong cost?')
-    .version(versionLine(), '-V, --version', 'print the version of redis-pool and of the Node.js that runs it')
+    .version(versionLine(), '-V, --version', 'print the version of redis-pool and of its Node.js')
     .showSuggestionAfterError(true)
     .exitOverride()
+    // The list of commands, one line each: a command's name and arguments (all take [options]), and its summary.
+    .configureHelp({ subcommandTerm: (command) => [command.name(), ...command.registeredArguments.map(argumentTerm)].join(' ') })
     .configureOutput({
       // Commander's own errors (unknown flag, missing value) become one line, like ours.
       outputError: (message) => writeStderr(`redis-pool: ${message.trim().replace(/^error: /, '')}`),
+      // Commander wraps to the terminal's width, 80 columns piped; COLUMNS is honoured as for the reports.
+      getOutHelpWidth: () => helpWidth(process.stdout),
+      getErrHelpWidth: () => helpWidth(process.stderr),
     });
   for (const command of [sizeCommand(), benchCommand(), anatomyCommand(), reportCommand(), mergeCommand(), observeCommand()]) {
-    const conventions = command.name() === 'report' ? REPORT_CONVENTIONS : CONVENTIONS;
-    const page = REFERENCE_PAGES[command.name()];
-    if (page !== undefined) command.addHelpText('after', `\nReference: ${page} (in the redis-pool repository)`);
-    program.addCommand(command.exitOverride().configureOutput(program.configureOutput()).addHelpText('after', conventions));
+    // -h, --help with the other flags about what a command prints, last in its help.
+    command.addHelpOption(groupedOption(GROUP.output, '-h, --help', 'display help for command'));
+    program.addCommand(command.exitOverride().configureOutput(program.configureOutput()).addHelpText('after', commandFooter(command.name())));
   }
-  program.addHelpText('after', CONVENTIONS);
+  program.addHelpText('after', PROGRAM_FOOTER);
   return program;
+}
+
+function argumentTerm(argument: Argument): string {
+  const name = `${argument.name()}${argument.variadic ? '...' : ''}`;
+  return argument.required ? `<${name}>` : `[${name}]`;
 }
 
 /** What --version prints: the tool's version first (for scripts), then the runtime that matters for bug reports. */

@@ -39,9 +39,10 @@ describe('help and version', () => {
 
   it.each([['size'], ['bench'], ['anatomy'], ['report'], ['merge'], ['observe']])('%s --help says where the report, its warnings, progress and errors go', async (command) => {
     const help = (await runCli([command, '--help'])).stdout;
-    expect(help).toMatch(command === 'report' ? /Output: the report goes to stdout as Markdown, its warnings in it/ : /Output: the report goes to stdout, a table with its warnings under it/);
-    expect(help).toMatch(/(Progress and errors|Errors) go to\s+stderr/);
-    expect(help).toMatch(/A file flag given - writes that document to stdout/);
+    expect(help).toMatch(command === 'report' ? /^ {2}stdout +the report as Markdown, its warnings in it/m : /^ {2}stdout +the report: a table, its warnings under it/m);
+    expect(help).toMatch(command === 'report' ? /^ {2}stderr +errors$/m : /^ {2}stderr +progress and errors$/m);
+    expect(help).toMatch(/a file flag given - writes that\s+document to stdout/);
+    expect(help).toMatch(/^Exit codes: 0 ok, 1 internal error/m);
   });
 
   it.each([
@@ -53,7 +54,7 @@ describe('help and version', () => {
     ['observe', 'docs/observe.md'],
   ])('%s --help names its reference page, %s, and the page exists in the repository', async (command, page) => {
     const help = (await runCli([command, '--help'])).stdout;
-    const named = /^Reference: (\S+)/m.exec(help)?.[1];
+    const named = /^Reference: +(\S+)/m.exec(help)?.[1];
     expect(named).toBe(page);
     expect(existsSync(join(import.meta.dirname, '..', '..', page))).toBe(true);
   });
