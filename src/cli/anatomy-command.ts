@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { GROUP } from './help.js';
 import { terminalLayout, withTerminalFlags, type RawTerminalOptions } from './terminal-flags.js';
 import { checkTlsFlagsNeedTls, withTlsFlags } from './tls-flags.js';
 import { loadTlsFiles, type RawTlsOptions } from '../redis/tls.js';
@@ -34,11 +35,15 @@ export function parseAnatomyFlags(raw: RawAnatomyOptions, env: NodeJS.ProcessEnv
 export function anatomyCommand(): Command {
   return withTerminalFlags(withTlsFlags(new Command('anatomy')
     .description('time each phase of opening a connection: DNS, TCP, TLS, AUTH, SELECT, the ready check, the first command')
+    .summary('time each phase of opening one connection')
+    .optionsGroup(GROUP.target)
     .option('--url <redis-url>', 'redis://[user:password@]host:port[/db] or rediss://; default $REDIS_URL, else a throwaway redis-server')
-    .option('--samples <n>', `connections to open, one after another (1 to 10000, default ${ANATOMY_DEFAULTS.samples})`)
     .option('--connect-timeout <ms>', `longest time one connection may take, lookup to first reply (ms, or 2s; default ${ANATOMY_DEFAULTS.connectTimeoutMs})`)
+    .optionsGroup(GROUP.sampling)
+    .option('--samples <n>', `connections to open, one after another (1 to 10000, default ${ANATOMY_DEFAULTS.samples})`)
+    .optionsGroup(GROUP.output)
     .option('--json', 'print the redis-pool.anatomy/v1 document on stdout (and nothing else; warnings are in it)')
-    .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)')))
+    .option('--no-color', 'no colour whatever the terminal (as NO_COLOR=1)')))
     .action(async (raw: RawAnatomyOptions) => {
       const { runAnatomyCommand } = await import('./anatomy-run.js');
       await runAnatomyCommand(parseAnatomyFlags(raw));

@@ -6,6 +6,7 @@ import type { RawMergeOptions } from './merge-run.js';
 export function mergeCommand(): Command {
   const command = new Command('merge')
     .description('one bench result from the runs of several load machines: histograms added exactly, counts summed')
+    .summary('merge the bench results of several load machines')
     .argument('<bench.json...>', 'bench --output documents of one benchmark, run at the same time on several machines');
   // The merged document is a bench document: every output of bench, with the same flags.
   return withOutputFlags(command).action(async (files: string[], raw: RawMergeOptions) => {

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { GROUP } from './help.js';
 import { terminalLayout, withTerminalFlags, type RawTerminalOptions } from './terminal-flags.js';
 import { checkTlsFlagsNeedTls, withTlsFlags } from './tls-flags.js';
 import { UsageError } from '../errors.js';
@@ -52,15 +53,19 @@ export function parseObserveFlags(raw: RawObserveOptions, env: NodeJS.ProcessEnv
 export function observeCommand(): Command {
   return withTerminalFlags(withTlsFlags(new Command('observe')
     .description('read a live Redis, read-only, for a while: how its clients connect (churn, idle pools, pools at their ceiling, blocking), and the inputs of size')
+    .summary('watch a live Redis read-only: how its clients connect')
+    .optionsGroup(GROUP.target)
     .option('--url <redis-url>', 'redis://[user:password@]host:port or rediss://; default $REDIS_URL (required: observe never starts a server)')
+    .option('--connect-timeout <ms>', `connection setup timeout (ms, or 2s; default ${OBSERVE_DEFAULTS.connectTimeoutMs})`)
+    .optionsGroup(GROUP.sampling)
     .option('-d, --duration <time>', `how long to observe, with a unit: 30s, 5m (default ${OBSERVE_DEFAULTS.durationMs / 1000}s)`)
     .option('--interval <time>', `time between two samples, with a unit: 1s, 500ms; 500ms to 1m (default ${OBSERVE_DEFAULTS.intervalMs / 1000}s)`)
-    .option('--connect-timeout <ms>', `connection setup timeout (ms, or 2s; default ${OBSERVE_DEFAULTS.connectTimeoutMs})`)
+    .optionsGroup(GROUP.output)
     .option('--json', 'print the redis-pool.observe/v1 document on stdout (and nothing else)')
     .option('--output <file>', 'also write the redis-pool.observe/v1 document to this file (what size --from reads)')
     .option('--markdown <file>', 'also write a Markdown report')
     .option('-q, --quiet', 'no progress line on stderr')
-    .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)')))
+    .option('--no-color', 'no colour whatever the terminal (as NO_COLOR=1)')))
     .action(async (raw: RawObserveOptions) => {
       const { runObserveCommand } = await import('./observe-run.js');
       await runObserveCommand(parseObserveFlags(raw));

@@ -7,6 +7,7 @@ import { sizeFlagsFromBench } from '../sizing/from-bench.js';
 import { sizeFlagsFromObserve } from '../sizing/from-observe.js';
 import { UsageError } from '../errors.js';
 import { stdoutStyle, writeStdout } from './output.js';
+import { GROUP } from './help.js';
 import { terminalLayout, withTerminalFlags, type RawTerminalOptions } from './terminal-flags.js';
 import { parseChoice, parseDuration, parseFraction, parseInteger, parseNumber } from '../values.js';
 
@@ -59,21 +60,27 @@ async function measuredFlags(file: string, group: string | undefined): Promise<S
 export function sizeCommand(): Command {
   return withTerminalFlags(new Command('size')
     .description('recommend a pool size: the rule of thumb ceil(threads × utilization) + buffer, and queueing models of how often a request waits')
+    .summary('recommend a pool size, and how often a request waits')
+    .optionsGroup(GROUP.load)
     .option('--preset <name>', `the tutorial's examples: ${SIZE_PRESET_NAMES.join('|')} (flags override their values)`)
     .option('--threads <n>', 'threads, workers or coroutines sharing one pool (integer ≥ 1)')
     .option('--utilization <share>', 'share of its time a thread holds a connection: 10% or 0.1')
     .option('--rate <per-second>', 'the load as an arrival rate instead (requests/s; needs --hold-ms)')
     .option('--hold-ms <ms>', 'mean time a request holds a connection (ms, or with a unit: 1.5ms, 0.2s)')
+    .optionsGroup(GROUP.pool)
     .option('--buffer <n>', `connections added for bursts (integer ≥ 0, default ${SIZE_DEFAULTS.buffer})`)
     .option('--target-wait <share>', `acceptable share of requests that wait for a connection: 1% or 0.01 (default ${SIZE_DEFAULTS.targetWait * 100}%)`)
+    .optionsGroup(GROUP.fleet)
     .option('--instances <n>', `service instances, each with its own pool (default ${SIZE_DEFAULTS.instances})`)
     .option('--shards <n>', `Redis Cluster primaries; a cluster client keeps a pool per shard (default ${SIZE_DEFAULTS.shards})`)
     .option('--maxclients <n>', `the server's maxclients (default ${SIZE_DEFAULTS.maxclients})`)
     .option('--fd-limit <n>', `file-descriptor limit of one service process (default ${SIZE_DEFAULTS.fdLimit})`)
+    .optionsGroup(GROUP.input)
     .option('--from <result.json>', 'take threads, utilization and hold time (or rate and hold time) measured by a bench run, or a client group\'s rate and hold time estimated by observe; flags override them')
     .option('--group <name>', 'with --from observed.json: the client group (its key "host / name", or its client name)')
+    .optionsGroup(GROUP.output)
     .option('--json', `print one ${'redis-pool.size/v1'} JSON document on stdout (and nothing else; warnings are in it)`)
-    .option('--no-color', 'no colour in the table, whatever the terminal (like NO_COLOR=1)'))
+    .option('--no-color', 'no colour whatever the terminal (as NO_COLOR=1)'))
     .action(async (raw: RawSizeOptions) => {
       const measured = raw.from !== undefined ? await measuredFlags(raw.from, raw.group) : {};
       if (raw.group !== undefined && raw.from === undefined) throw new UsageError('--group picks a client group of an observe document: give it with --from observed.json');

@@ -1,14 +1,16 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { GROUP, groupedOption } from './help.js';
 import type { RawTlsOptions } from '../redis/tls.js';
 
-/** The TLS flags of every command that connects (bench, anatomy, observe), defined once. */
+/** The TLS flags of every command that connects (bench, anatomy, observe), defined once, under TLS in --help. */
 export function withTlsFlags(command: Command): Command {
+  const tls = (flags: string, description: string) => groupedOption(GROUP.tls, flags, description);
   return command
-    .option('--tls-ca <file>', 'rediss://: CA certificate(s) to trust (PEM)')
-    .option('--tls-cert <file>', 'rediss://: client certificate (PEM), with --tls-key')
-    .option('--tls-key <file>', "rediss://: the client certificate's private key (PEM)")
-    .option('--tls-insecure', "rediss://: do not verify the server's certificate");
+    .addOption(tls('--tls-ca <file>', 'rediss://: CA certificate(s) to trust (PEM)'))
+    .addOption(tls('--tls-cert <file>', 'rediss://: client certificate (PEM), with --tls-key'))
+    .addOption(tls('--tls-key <file>', "rediss://: the client certificate's key (PEM)"))
+    .addOption(tls('--tls-insecure', 'rediss://: accept any server certificate'));
 }
 
 /** The TLS flags mean nothing without a rediss:// URL: refused before anything connects. */
