@@ -8,7 +8,8 @@ import { runCli } from '../helpers/run-cli.js';
 // defaults; redis-pool --help lists the commands one line each and three examples (docs/conventions.md).
 
 const COMMANDS = ['size', 'bench', 'anatomy', 'report', 'merge', 'observe'] as const;
-const EVERY_HELP = [[[] as string[]], ...COMMANDS.map((command) => [[command]])] as const;
+/** The arguments before --help: none (redis-pool --help), then each command. */
+const EVERY_HELP: [string[]][] = [[[]], ...COMMANDS.map((command): [string[]] => [[command]])];
 
 async function help(args: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
   const run = await runCli([...args, '--help'], { env });
