@@ -1,6 +1,6 @@
 // The layers of src/, top to bottom: a module may import only from its own layer or the ones below it, and no
 // two files may import each other, however indirectly. `npm test` runs this check (npm run check:layers); the
-// README's Development section lists the same layers, and test/unit/layers.test.ts keeps the two in step.
+// Layers section of CONTRIBUTING.md lists the same layers, and test/unit/layers.test.ts keeps the two in step.
 const LAYERS = [
   { folder: 'cli', holds: 'commander program, one file per command, the outputs a command writes, progress; the only place that exits' },
   { folder: 'report', holds: 'reporters: terminal, Markdown, HTML, exports; one section model, many renderers' },

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// npm run fixtures: regenerates the result files of test/fixtures that stand for this version, with the commands the
-// README's Development section names, by running the built CLI (bench against a throwaway redis-server that the CLI
+// npm run fixtures: regenerates the result files of test/fixtures that stand for this version, with the commands that
+// CONTRIBUTING.md names (Test helpers and fixtures), by running the built CLI (bench against a throwaway redis-server that the CLI
 // starts and stops: REDIS_URL is emptied). The fixtures that stand for an older version are skipped, and it says why.
 // `npm run fixtures -- size-result.json` regenerates only the files named. A file is replaced only when its
 // command succeeded. The figures of a bench run differ from run to run: run the tests on the new files.

@@ -4,7 +4,7 @@ import { Marked, type Token, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp-dir.js';
 
-// Every relative link of the README and of docs/*.md points to a file that exists, and every #anchor to a heading
+// Every relative link of the README, CONTRIBUTING.md and docs/*.md points to a file that exists, and every #anchor to a heading
 // of that file, as GitHub renders them. Links inside code (spans and blocks) are text, not links.
 
 const repository = join(import.meta.dirname, '..', '..');
@@ -68,12 +68,13 @@ function brokenLinks(file: string): string[] {
 
 const documents = [
   'README.md',
+  'CONTRIBUTING.md',
   ...readdirSync(join(repository, 'docs'))
     .filter((name) => name.endsWith('.md'))
     .map((name) => `docs/${name}`),
 ];
 
-describe('the links of the README and of docs/*.md resolve', () => {
+describe('the links of the README, CONTRIBUTING.md and docs/*.md resolve', () => {
   it.each(documents)('%s', (document) => {
     expect(brokenLinks(join(repository, document))).toEqual([]);
   });

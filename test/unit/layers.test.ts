@@ -33,9 +33,9 @@ describe('the layers of src/', () => {
     expect(LAYERS.at(-1)!.folder).toBe('schema');
   });
 
-  it("are the README's layer list, line for line and in order", () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('### Layers'));
+  it("are CONTRIBUTING.md's layer list, line for line and in order", () => {
+    const contributing = readFileSync(join(root, 'CONTRIBUTING.md'), 'utf8');
+    const section = contributing.slice(contributing.indexOf('## Layers'));
     const block = section.slice(section.indexOf('```\n') + 4, section.indexOf('\n```', section.indexOf('```\n') + 4));
     const listed = block.split('\n').map((line) => line.match(/^src\/(\S+?)\/?\s{2,}(.+)$/)!.slice(1, 3));
     expect(listed).toEqual(LAYERS.map((l) => [l.folder, l.holds]));
