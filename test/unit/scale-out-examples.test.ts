@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -6,13 +6,19 @@ import { benchCommand } from '../../src/cli/bench-command.js';
 import { parseBenchConfig, parseStartAt, type RawBenchOptions } from '../../src/cli/bench-options.js';
 import { mergeCommand } from '../../src/cli/merge-command.js';
 
-// The README's two examples of several load machines are complete files: parsed here, with the redis-pool
-// command lines in them read by the CLI's own option parsers (so a renamed flag or a bad value fails this).
+// The two examples of several load machines in docs/scale-out.md are complete files: parsed here, with the
+// redis-pool command lines in them read by the CLI's own option parsers (so a renamed flag or a bad value fails
+// this). Both run the packaged tool, as the Dockerfile and test/integration/package.test.ts install it: the
+// Kubernetes Jobs run the image (its entrypoint, its user), the Actions jobs install the tarball with npm install -g.
 const root = join(import.meta.dirname, '..', '..');
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const section = readme.slice(readme.indexOf('## Many load machines'), readme.indexOf('## Performance of the generator'));
+const page = readFileSync(join(root, 'docs', 'scale-out.md'), 'utf8');
+const examples = page.slice(page.indexOf('\n## Examples\n'));
+const section = examples.slice(0, examples.indexOf('\n## ', 1));
 const yamlBlocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const future = new Date(Date.now() + 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+/** Where `npm install -g` puts the package in the node:20 images (npm's prefix there is /usr/local). */
+const IMAGE_PACKAGE = '/usr/local/lib/node_modules/redis-pool/';
+const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
 
 /** A shell command's words (quotes dropped), from the word after `redis-pool <command>` to the end of that command. */
 function words(text: string, command: 'bench' | 'merge'): string[] {
@@ -43,9 +49,17 @@ function parseMerge(argv: string[]): string[] {
   return operands;
 }
 
-describe('README: several load machines', () => {
+describe('docs/scale-out.md: several load machines', () => {
   it('has the two examples', () => {
     expect(yamlBlocks).toHaveLength(2);
+  });
+
+  it('runs the packaged tool: no clone, no build in a pod or a job', () => {
+    expect(section).not.toMatch(/git clone|npm ci|npm link/);
+    expect(dockerfile).toMatch(/^FROM node:20-/m);
+    expect(dockerfile).toMatch(/^RUN [\s\S]*npm install -g\b/m);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["redis-pool"\]$/m);
   });
 
   it('the Kubernetes Jobs: N pods that each run bench to their own file, and a merge of those N files', () => {
@@ -56,10 +70,22 @@ describe('README: several load machines', () => {
     expect(n).toBeGreaterThan(1);
     expect(load.spec.completions).toBe(n);
     expect(load.spec.completionMode).toBe('Indexed');
-    const benchArgs = (load.spec.template.spec.containers[0].args as string[]).join(' ').replace('${START_AT}', future);
-    const raw = parseBench(words(benchArgs, 'bench').map((w) => w.replace('scenarios/', `${root}/scenarios/`)));
-    expect(raw.output).toBe('/results/machine-${JOB_COMPLETION_INDEX}.json');
-    const files = parseMerge(words((merge.spec.template.spec.containers[0].args as string[]).join(' '), 'merge'));
+    // The image's entrypoint is redis-pool, given the arguments as they are: no shell, no command of its own.
+    for (const job of [load, merge]) {
+      const [container] = job.spec.template.spec.containers as Record<string, any>[];
+      expect(container!.image).toMatch(/\/redis-pool:\d+\.\d+\.\d+$/);
+      expect(container!.command).toBeUndefined();
+      // The Dockerfile's user, node, is uid 1000; fsGroup lets it write the shared volume.
+      expect(job.spec.template.spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000 });
+    }
+    const [command, ...benchArgs] = load.spec.template.spec.containers[0].args as string[];
+    expect(command).toBe('bench');
+    const raw = parseBench(benchArgs.map((w) => w.replace('${START_AT}', future).replace(IMAGE_PACKAGE, `${root}/`)));
+    // Kubernetes expands $(VAR) in args from the container's environment, where an Indexed Job sets the index.
+    expect(raw.output).toBe('/results/machine-$(JOB_COMPLETION_INDEX).json');
+    const [mergeCommandName, ...mergeArgs] = merge.spec.template.spec.containers[0].args as string[];
+    expect(mergeCommandName).toBe('merge');
+    const files = parseMerge(mergeArgs);
     // Indexed completions are numbered 0 … n − 1: the merge reads every pod's file.
     expect(files).toEqual(Array.from({ length: n }, (_, i) => `/results/machine-${i}.json`));
     const volume = (job: Record<string, any>) => job.spec.template.spec.volumes[0].persistentVolumeClaim.claimName as string;
@@ -74,12 +100,19 @@ describe('README: several load machines', () => {
     expect(merge!.needs).toBe('load');
     const machines = load!.strategy.matrix.machine as number[];
     expect(machines.length).toBeGreaterThan(1);
+    // Both jobs install the release tarball as the package test does (npm install -g), before they run it.
+    expect(workflow.env.REDIS_POOL_TARBALL).toMatch(/\/redis-pool-\d+\.\d+\.\d+\.tgz$/);
+    for (const job of [load!, merge!]) {
+      const runs = (job.steps as { run?: string }[]).flatMap((s) => (s.run ? [s.run] : []));
+      expect(runs[0]).toMatch(/^npm install -g .*"\$REDIS_POOL_TARBALL"$/);
+      expect(runs.slice(1).every((run) => run.startsWith('redis-pool '))).toBe(true);
+    }
     const benchStep = (load!.steps as { run?: string }[]).find((s) => s.run?.includes('redis-pool bench'))!;
     const benchText = benchStep.run!
       .replace('${{ needs.plan.outputs.start-at }}', future)
       .replace('${{ github.run_id }}', '123')
       .replace(/\$\{\{ matrix\.machine \}\}/g, '1')
-      .replace('/tmp/redis-pool/', `${root}/`);
+      .replace('$(npm root -g)/redis-pool/', `${root}/`);
     expect(parseBench(words(benchText, 'bench')).output).toBe('machine-1.json');
     const upload = (load!.steps as { uses?: string; with?: Record<string, string> }[]).find((s) => s.uses?.startsWith('actions/upload-artifact'))!;
     const download = (merge!.steps as { uses?: string; with?: Record<string, unknown> }[]).find((s) => s.uses?.startsWith('actions/download-artifact'))!;
@@ -87,5 +120,15 @@ describe('README: several load machines', () => {
     expect(download.with).toMatchObject({ pattern: 'machine-*', 'merge-multiple': true });
     const mergeStep = (merge!.steps as { run?: string }[]).find((s) => s.run?.includes('redis-pool merge'))!;
     expect(parseMerge(words(mergeStep.run!, 'merge'))).toEqual(machines.map((m) => `machine-${m}.json`));
+  });
+});
+
+describe('every YAML example of the README and docs/', () => {
+  it('installs the packaged tool instead of cloning and building it', () => {
+    const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    for (const name of pages) {
+      const blocks = [...readFileSync(join(root, name), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+      for (const block of blocks) expect({ name, block }).not.toEqual({ name, block: expect.stringMatching(/git clone|npm ci|npm link/) });
+    }
   });
 });
