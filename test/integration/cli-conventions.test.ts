@@ -7,7 +7,7 @@ import { fixturePath, readSizeFixture } from '../helpers/fixtures.js';
 import { runCli, startCli, type CliRun } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-// The conventions every command shares (README "Conventions"): what goes to stdout and stderr, help, version,
+// The conventions every command shares (docs/conventions.md): what goes to stdout and stderr, help, version,
 // colour, `-` for stdout, and where a URL came from.
 
 const noEnvUrl = { REDIS_URL: undefined };

@@ -66,6 +66,15 @@ function knownHeaders(): Set<string> {
 }
 
 describe('the examples of the README and docs/', () => {
+  it("show the README's two commands, and .ci/run runs its test command as it is", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const lines = readme.split('\n').map((line) => line.replace(/\s+#.*$/, ''));
+    expect(lines).toContain('npm ci && npx redis-pool bench');
+    expect(lines).toContain('npm ci && npm test');
+    const ci = readFileSync(join(root, '.ci', 'run'), 'utf8').trim().split('\n');
+    expect(ci.at(-1)).toBe('npm ci && npm test');
+  });
+
   it('include one real output of each command in the README', () => {
     const shown = new Set(examples.filter((e) => e.file === 'README.md').flatMap((e) => subcommands(e)));
     for (const command of ['size', 'bench', 'anatomy', 'observe', 'report', 'merge']) expect(shown).toContain(command);
