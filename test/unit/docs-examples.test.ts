@@ -6,6 +6,7 @@ import { renderBenchTable } from '../../src/report/bench-terminal.js';
 import { renderCapacityMarkdown } from '../../src/report/capacity-markdown.js';
 import { renderObserveTable } from '../../src/report/observe-terminal.js';
 import { renderSizeTable } from '../../src/report/size-terminal.js';
+import { plainStyle } from '../../src/report/style.js';
 import type { AnatomyResult } from '../../src/schema/anatomy.js';
 import type { LatencySummary } from '../../src/schema/bench.js';
 import type { ObserveResult } from '../../src/schema/observe.js';
@@ -49,19 +50,25 @@ const anatomy: AnatomyResult = {
   warnings: [],
 };
 
-/** Every table header the tool's terminal and Markdown renderers print for the fixtures' results. */
+/**
+ * Every table header the tool's terminal and Markdown renderers print for the fixtures' results, at the width the
+ * examples are run at (80 columns), with and without --details.
+ */
 function knownHeaders(): Set<string> {
   const sweep = readBenchFixture('bench-sweep-generator-result.json');
   const size = readSizeFixture('size-result.json');
-  const rendered = [
-    renderBenchTable(withGenerator(readBenchFixture('bench-result.json'))),
-    renderBenchTable(sweep),
-    renderBenchTable(readBenchFixture('bench-cluster-result.json')),
-    renderObserveTable(readFixture<ObserveResult>('observe-result.json')),
-    renderAnatomyTable(anatomy),
-    renderSizeTable(size),
-    renderCapacityMarkdown(size, [{ file: 'bench.json', result: sweep }]),
-  ];
+  const rendered = [false, true].flatMap((details) => {
+    const layout = { width: 80, details };
+    return [
+      renderBenchTable(withGenerator(readBenchFixture('bench-result.json')), plainStyle, layout),
+      renderBenchTable(sweep, plainStyle, layout),
+      renderBenchTable(readBenchFixture('bench-cluster-result.json'), plainStyle, layout),
+      renderObserveTable(readFixture<ObserveResult>('observe-result.json'), plainStyle, layout),
+      renderAnatomyTable(anatomy, plainStyle, layout),
+      renderSizeTable(size, plainStyle, layout),
+    ];
+  });
+  rendered.push(renderCapacityMarkdown(size, [{ file: 'bench.json', result: sweep }]));
   return new Set(rendered.flatMap((text) => tableHeaders(text)));
 }
 
