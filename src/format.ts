@@ -58,6 +58,24 @@ export function formatCount(value: number): string {
   return String(whole).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
+/**
+ * A count and its noun, the noun in the plural unless the count is exactly one, the count grouped as formatCount
+ * groups it: "1 worker", "50 workers", "1,204 connections", "0 errors". `many` for a plural that is not noun + s.
+ */
+export function plural(count: number, noun: string, many = `${noun}s`): string {
+  return `${formatCount(count)} ${count === 1 ? noun : many}`;
+}
+
+/**
+ * A rate someone gave (--rate, size --rate), as given: whole rates grouped as formatCount groups them (10,000), a
+ * fraction kept (0.5, 2.5, 1,000.25) rather than rounded to a whole request: at most three decimals.
+ */
+export function formatRate(perSecond: number): string {
+  if (Number.isInteger(perSecond)) return formatCount(perSecond);
+  const [whole, fraction] = formatDecimal(perSecond, 3).split('.');
+  return fraction === undefined ? formatCount(Number(whole)) : `${formatCount(Number(whole))}.${fraction}`;
+}
+
 /** A plain decimal without trailing zeros, at most `digits` decimals: 2, 2.5, 0.125. */
 export function formatDecimal(value: number, digits = 3): string {
   return trimZeros(value.toFixed(digits));

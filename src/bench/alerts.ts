@@ -1,6 +1,6 @@
 import type { BenchConfig, LoadConfig, PoolResult, StrategyResult } from '../schema/bench.js';
 import type { Warning } from '../schema/warning.js';
-import { formatDecimal } from '../format.js';
+import { formatCount, formatDecimal, plural } from '../format.js';
 import { measuredWaitProbability } from './sweep.js';
 
 /** The tutorial's alert levels for a connection pool. */
@@ -43,7 +43,6 @@ export function canWaitForConnection(pool: PoolResult, concurrency: number): boo
   return concurrency > pool.max;
 }
 
-const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const workersAndConnections = (workers: number, connections: number): string => `${plural(workers, 'worker')} and ${plural(connections, 'connection')}`;
 
 const share = (result: StrategyResult, n: number): number => (result.requests === 0 ? 0 : n / result.requests);
@@ -74,7 +73,7 @@ function activeAlert(result: StrategyResult, { concurrency, load }: AlertContext
       {
         code: 'pool-busy-by-construction',
         level: 'note',
-        message: `${result.label}: closed loop without think time: each of the ${plural(concurrency, 'worker')} always holds a connection, so ${concurrency} of the pool's ${plural(pool.max, 'connection')} are busy by construction (measured ${percent}) and no request waits for one`,
+        message: `${result.label}: closed loop without think time: each of the ${plural(concurrency, 'worker')} always holds a connection, so ${formatCount(concurrency)} of the pool's ${plural(pool.max, 'connection')} are busy by construction (measured ${percent}) and no request waits for one`,
         remedy: 'a bigger pool would only add idle connections; add --utilization or --rate (a realistic load) to see whether the pool is big enough',
       },
     ];
@@ -145,7 +144,7 @@ function timeoutAlert(result: StrategyResult, { concurrency }: AlertContext): Wa
     remedies.push(
       canWaitForConnection(result.pool, concurrency)
         ? 'acquire timeouts: the pool is too small for the load (grow it) or --acquire-timeout too short'
-        : `acquire timeouts with no more workers than connections: opening a connection took longer than --acquire-timeout (${result.pool.acquireTimeoutMs} ms); a bigger pool would not help`,
+        : `acquire timeouts with no more workers than connections: opening a connection took longer than --acquire-timeout (${formatCount(result.pool.acquireTimeoutMs)} ms); a bigger pool would not help`,
     );
   }
   if (serverTimeouts > 0) remedies.push('command and socket timeouts: the server answered slower than --command-timeout/--socket-timeout, or stalled');

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { BenchResult, StrategyResult, BaselineDelta, ConfigDifference, BaselineComparison } from '../schema/bench.js';
 import type { RunName } from './run-plan.js';
+import { plural } from '../format.js';
 
 export interface RunPair {
   run: RunName;
@@ -146,7 +147,7 @@ function configDifferences(current: Side, baseline: Side, pairs: readonly RunPai
 }
 
 function describeWarmup(warmup: { requests: number | null; durationMs: number | null }): string {
-  if (warmup.requests !== null) return `${warmup.requests} requests`;
+  if (warmup.requests !== null) return plural(warmup.requests, 'request');
   if (warmup.durationMs !== null) return `${warmup.durationMs} ms`;
   return 'none';
 }

@@ -17,6 +17,7 @@ import type { Warning } from '../schema/warning.js';
 import type { MeasuredBench } from './gate.js';
 import { predictedConnections } from './predicted-connections.js';
 import { perSecond } from './strategy-result.js';
+import { plural } from '../format.js';
 
 /** The sum of one figure over several items. */
 const sumOf = <T>(items: readonly T[], pick: (item: T) => number): number => items.reduce((total, item) => total + pick(item), 0);
@@ -330,7 +331,7 @@ function mergeLoad(all: readonly StrategyResult[]): LoadResult {
 /** Each input's warnings, named by its file, and what the merge itself could not add up. */
 function mergeWarnings(inputs: readonly MergeInput[], threads: boolean, sameServerChecked: boolean): Warning[] {
   const carried = inputs.flatMap(({ file, result }) => result.warnings.map((w) => ({ ...w, message: `${file}: ${w.message}` })));
-  const what = threads ? `${inputs.length} threads` : `${inputs.length} results`;
+  const what = threads ? plural(inputs.length, 'thread') : plural(inputs.length, 'result');
   const why = sameServerChecked
     ? 'since each read the same server (the same run_id)'
     : 'on the assumption that each read the same server: these results were written before redis-pool recorded the server\'s run_id, so it could not be checked';

@@ -1,6 +1,6 @@
 import type { StrategyResult } from '../schema/bench.js';
 import type { Warning } from '../schema/warning.js';
-import { formatCount } from '../format.js';
+import { formatCount, plural } from '../format.js';
 import { refusedForMaxclients } from './maxclients.js';
 
 /** What one strategy's result says went wrong: connections left open, ports run out, faults not injected, failed requests. */
@@ -10,7 +10,7 @@ export function strategyWarnings(result: StrategyResult): Warning[] {
   if (connections.serverClientsAfter > connections.serverClientsBefore) {
     warnings.push({
       code: 'clients-not-released',
-      message: `${result.label}: the server had ${connections.serverClientsAfter} clients after the run, ${connections.serverClientsBefore} before`,
+      message: `${result.label}: the server had ${plural(connections.serverClientsAfter, 'client')} after the run, ${formatCount(connections.serverClientsBefore)} before`,
       remedy: 'another client may have connected meanwhile; otherwise this is a bug in redis-pool, please report it',
     });
   }
@@ -18,7 +18,7 @@ export function strategyWarnings(result: StrategyResult): Warning[] {
   if (portErrors > 0) {
     warnings.push({
       code: 'ephemeral-ports-exhausted',
-      message: `${result.label}: ${portErrors} connections failed with EADDRNOTAVAIL: the machine ran out of local ports, because every closed connection keeps its port in TIME_WAIT for about 60 s`,
+      message: `${result.label}: ${plural(portErrors, 'connection')} failed with EADDRNOTAVAIL: the machine ran out of local ports, because every closed connection keeps its port in TIME_WAIT for about 60 s`,
       remedy: 'reuse connections (a pool); or widen net.ipv4.ip_local_port_range and enable net.ipv4.tcp_tw_reuse on the client machine',
     });
   }
@@ -33,7 +33,7 @@ export function strategyWarnings(result: StrategyResult): Warning[] {
     const kinds = Object.entries(result.errorsByKind).map(([kind, n]) => `${formatCount(n)} ${kind}`).join(', ');
     warnings.push({
       code: 'request-errors',
-      message: `${result.label}: ${formatCount(result.errors)} of ${formatCount(result.requests)} requests failed (${kinds})`,
+      message: `${result.label}: ${formatCount(result.errors)} of ${plural(result.requests, 'request')} failed (${kinds})`,
       remedy: errorRemedy(result),
     });
   }

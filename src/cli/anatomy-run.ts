@@ -7,6 +7,7 @@ import { renderAnatomyTable } from '../report/anatomy-terminal.js';
 import type { TerminalLayout } from '../report/layout.js';
 import { withInterruptHandling } from './interrupt.js';
 import { stdoutStyle, writeStdout } from './output.js';
+import { plural } from '../format.js';
 
 export interface AnatomyFlags {
   samples: number;
@@ -30,5 +31,5 @@ export async function runAnatomyCommand(flags: AnatomyFlags): Promise<void> {
 
   const result = anatomyResult(measurement, { target, mode: server ? 'ephemeral' : 'external', startedAt });
   writeStdout(flags.json ? JSON.stringify(result, null, 2) : renderAnatomyTable(result, stdoutStyle(false, flags.colour), flags.layout));
-  if (measurement.interrupted) throw new RedisPoolError(`interrupted: results of the first ${measurement.samples} connections written`, EXIT.interrupted);
+  if (measurement.interrupted) throw new RedisPoolError(`interrupted: results of the first ${plural(measurement.samples, 'connection')} written`, EXIT.interrupted);
 }

@@ -20,6 +20,7 @@ import {
 } from '../values.js';
 import { RANGES } from '../bench/value-ranges.js';
 import type { RawOutputOptions } from './output-flags.js';
+import { plural } from '../format.js';
 
 /** Raw option strings of `bench`, as commander hands them over. */
 export interface RawBenchOptions extends RawOutputOptions {
@@ -87,7 +88,7 @@ export function parseBench(raw: RawBenchOptions, machineCpus = cpus().length): {
   const concurrency =
     raw.concurrency !== undefined ? parseInteger('--concurrency', raw.concurrency, RANGES.workers) : (scenario?.workers ?? BENCH_DEFAULTS.concurrency);
   const threads = raw.threads !== undefined ? parseInteger('--threads', raw.threads, RANGES.threads) : 1;
-  if (threads > concurrency) throw new UsageError(`--threads ${threads} is more than the ${concurrency} workers to share among them: use at most ${concurrency} threads, or more --concurrency`);
+  if (threads > concurrency) throw new UsageError(`--threads ${threads} is more than the ${plural(concurrency, 'worker')} to share among them: use at most ${plural(concurrency, 'thread')}, or more --concurrency`);
   // Pool settings are per thread (one service instance each): by default, as many connections as its workers.
   const workersPerThread = Math.ceil(concurrency / threads);
   const base = defaultBenchConfig({ concurrency, threads });

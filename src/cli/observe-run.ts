@@ -8,6 +8,7 @@ import type { ObserveResult } from '../schema/observe.js';
 import { withInterruptHandling } from './interrupt.js';
 import { stdoutStyle, writeStderr } from './output.js';
 import { OutputPlan } from './output-plan.js';
+import { plural } from '../format.js';
 
 export interface ObserveFlags {
   target: RedisTarget;
@@ -46,7 +47,7 @@ export async function runObserveCommand(flags: ObserveFlags): Promise<void> {
   const lost = result.warnings.find((w) => w.code === 'observe-connection-lost');
   if (lost) throw new TargetError(`${lost.message} (the report of those samples was written)`);
   if (result.interrupted) {
-    if (!flags.quiet) writeStderr(`redis-pool: observed ${result.samples} samples before the stop`);
+    if (!flags.quiet) writeStderr(`redis-pool: observed ${plural(result.samples, 'sample')} before the stop`);
     throw new RedisPoolError('interrupted: partial results written', EXIT.interrupted);
   }
 }

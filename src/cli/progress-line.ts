@@ -1,5 +1,5 @@
 import type { ProgressSnapshot } from '../bench/progress.js';
-import { formatCount } from '../format.js';
+import { formatCount, plural } from '../format.js';
 
 /** The live rate is measured over about the last second. */
 const RATE_WINDOW_MS = 1000;
@@ -68,7 +68,7 @@ export function describeProgress(snapshot: ProgressSnapshot, ratePerSec: number 
       : `${seconds(snapshot.elapsedMs)} of ${seconds(snapshot.plannedDurationMs ?? 0)} s`;
   const rate = ratePerSec === null ? '– req/s' : `${formatCount(Math.round(ratePerSec))} req/s`;
   const errors = snapshot.errors;
-  return `[${snapshot.run}/${snapshot.runs}] ${snapshot.label} ${phase}  ${howFar}  ${rate}  ${formatCount(errors)} error${errors === 1 ? '' : 's'}`;
+  return `[${snapshot.run}/${snapshot.runs}] ${snapshot.label} ${phase}  ${howFar}  ${rate}  ${plural(errors, 'error')}`;
 }
 
 function seconds(ms: number): string {

@@ -1,5 +1,5 @@
 import type { Finding, ObservedServer } from '../schema/observe.js';
-import { formatCount, formatDecimal, formatMs, formatPercent } from '../format.js';
+import { formatCount, formatDecimal, formatMs, formatPercent, plural } from '../format.js';
 import { BLOCKING_COMMANDS, type GroupFigures } from './groups.js';
 
 /**
@@ -144,7 +144,7 @@ export function groupFindings(group: GroupFigures, window: ObservedWindow): Find
     findings.push({
       kind: 'blocking',
       group: key,
-      message: `${formatCount(group.blocked)} connection${group.blocked === 1 ? '' : 's'} blocked in ${group.commands.filter((c) => BLOCKING_COMMANDS.has(c)).join(', ') || 'a blocking command'}`,
+      message: `${plural(group.blocked, 'connection')} blocked in ${group.commands.filter((c) => BLOCKING_COMMANDS.has(c)).join(', ') || 'a blocking command'}`,
       evidence: { blocked: group.blocked },
       remedy: 'a blocked connection is held for the whole wait: give blocking commands (BLPOP, XREAD BLOCK, WAIT) connections of their own, outside the pool that serves requests',
     });
@@ -168,7 +168,7 @@ export function serverFindings(server: Omit<ObservedServer, 'findings'>): Findin
     findings.push({
       kind: 'rejected-connections',
       group: null,
-      message: `the server refused ${formatCount(server.rejectedInWindow)} connection${server.rejectedInWindow === 1 ? '' : 's'} at its maxclients limit during the window`,
+      message: `the server refused ${plural(server.rejectedInWindow, 'connection')} at its maxclients limit during the window`,
       evidence: { rejected: server.rejectedInWindow },
       remedy: 'clients are being refused now: find the group that holds the most connections above, shrink it, or raise maxclients',
     });
@@ -177,7 +177,7 @@ export function serverFindings(server: Omit<ObservedServer, 'findings'>): Findin
     findings.push({
       kind: 'evicted-clients',
       group: null,
-      message: `the server evicted ${formatCount(server.evictedInWindow)} client${server.evictedInWindow === 1 ? '' : 's'} for their memory (maxmemory-clients) during the window`,
+      message: `the server evicted ${plural(server.evictedInWindow, 'client')} for their memory (maxmemory-clients) during the window`,
       evidence: { evicted: server.evictedInWindow },
       remedy: 'connections with large buffers were closed by the server: look for big replies or pipelines that are never read, or raise maxmemory-clients',
     });

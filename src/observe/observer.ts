@@ -17,6 +17,7 @@ import { groupFindings, serverFindings } from './findings.js';
 import { groupSamples } from './groups.js';
 import { commandStatsBetween, parseCommandStats, type CommandStats, type Sample } from './samples.js';
 import { readServerFigures } from './server-figures.js';
+import { plural } from '../format.js';
 
 export interface ObserveOptions {
   durationMs: number;
@@ -66,7 +67,7 @@ export async function observe(target: RedisTarget, options: ObserveOptions): Pro
       ownAddrs,
     });
     if (lost !== null) {
-      result.warnings.push({ code: 'observe-connection-lost', message: `the connection was lost after ${samples.length} samples (${lost}): the figures cover those only, and the commands per second are not known`, remedy: 'check the server and observe again' });
+      result.warnings.push({ code: 'observe-connection-lost', message: `the connection was lost after ${plural(samples.length, 'sample')} (${lost}): the figures cover those only, and the commands per second are not known`, remedy: 'check the server and observe again' });
     }
     return result;
   } finally {

@@ -13,7 +13,7 @@ import type {
   ThresholdVerdict,
   WorkloadCommand,
 } from '../schema/bench.js';
-import { formatCount, formatDecimal, formatFixedMs, formatPercent, formatTrimmedMs } from '../format.js';
+import { formatCount, formatDecimal, formatFixedMs, formatPercent, formatRate, formatTrimmedMs, plural } from '../format.js';
 import { cell, type Cell, type ListItem, type ListSection, type TableSection } from './section.js';
 
 /**
@@ -33,11 +33,15 @@ export const INTERRUPTED = 'Interrupted: these are partial results.';
 /** What ran, where and on what machine: the lines above every bench report. */
 export function runDescription(result: BenchResult): Cell[] {
   const { config, target, machine } = result;
-  const length = config.requests !== null ? `${formatCount(config.requests)} requests` : `${formatDecimal((config.durationMs ?? 0) / 1000, 1)} s`;
+  const length = config.requests !== null ? plural(config.requests, 'request') : `${formatDecimal((config.durationMs ?? 0) / 1000, 1)} s`;
   const machines = result.merged?.of === 'machines' ? result.merged.inputs.length : 1;
   const threads = config.threads ?? 1;
   const workers =
-    machines > 1 ? `${machines} load machines × ${config.concurrency} workers` : threads > 1 ? `${config.concurrency} workers on ${threads} threads` : `${config.concurrency} workers`;
+    machines > 1
+      ? `${machines} load machines × ${plural(config.concurrency, 'worker')}`
+      : threads > 1
+        ? `${plural(config.concurrency, 'worker')} on ${plural(threads, 'thread')}`
+        : plural(config.concurrency, 'worker');
   return [
     ...(config.scenario ? [cell(`Scenario ${config.scenario.name}: ${config.scenario.description}`, 'strong')] : []),
     cell(`Redis ${target.redisVersion} at ${target.url} (${target.mode}${target.tls ? ', TLS' : ''}${clusterShape(target)})${config.rttMs > 0 ? `, through a proxy adding ${formatDecimal(config.rttMs, 2)} ms of round trip` : ''}`, 'strong'),
@@ -52,25 +56,25 @@ function clusterShape(target: BenchResult['target']): string {
   if (!target.cluster) return '';
   const masters = target.cluster.nodes.filter((n) => n.role === 'master').length;
   const replicas = target.cluster.nodes.length - masters;
-  return `, a cluster of ${masters} master${masters === 1 ? '' : 's'}${replicas > 0 ? ` + ${replicas} replica${replicas === 1 ? '' : 's'}` : ''}`;
+  return `, a cluster of ${plural(masters, 'master')}${replicas > 0 ? ` + ${plural(replicas, 'replica')}` : ''}`;
 }
 
 function describeWorkload(workload: BenchConfig['workload']): string {
   const total = workload.commands.reduce((sum, c) => sum + c.weight, 0);
   const one = (c: WorkloadCommand): string => {
     const share = workload.commands.length > 1 ? `${formatDecimal((100 * c.weight) / total, 1)} % ` : '';
-    const what = c.command === 'blpop' ? `BLPOP (blocks ${c.blockMs} ms)` : c.command === 'get' || c.command === 'set' || c.command === 'lpush' ? `${c.command.toUpperCase()} of ${formatBytes(c.valueSize)}` : c.command.toUpperCase();
+    const what = c.command === 'blpop' ? `BLPOP (blocks ${formatCount(c.blockMs ?? 0)} ms)` : c.command === 'get' || c.command === 'set' || c.command === 'lpush' ? `${c.command.toUpperCase()} of ${formatBytes(c.valueSize)}` : c.command.toUpperCase();
     return `${share}${what}`;
   };
   const commands = workload.commands.map(one).join(', ');
   const keys = `over ${formatCount(Math.max(...workload.commands.map((c) => c.keyspace)))} keys`;
-  const perRequest = workload.commandsPerRequest > 1 ? `; ${workload.commandsPerRequest} commands per request${workload.pipeline ? ', pipelined' : ', one after another'}` : '';
+  const perRequest = workload.commandsPerRequest > 1 ? `; ${formatCount(workload.commandsPerRequest)} commands per request${workload.pipeline ? ', pipelined' : ', one after another'}` : '';
   const auto = workload.autoPipelining ? "; ioredis' auto-pipelining on" : '';
   return `${commands} ${keys}${perRequest}${auto}`;
 }
 
 function describeLoad(load: BenchConfig['load']): string {
-  if (load.ratePerSec !== null) return `open loop at ${formatCount(load.ratePerSec)} requests/s`;
+  if (load.ratePerSec !== null) return `open loop at ${formatRate(load.ratePerSec)} requests/s`;
   if (load.targetUtilization !== null) return `closed loop at ${formatDecimal(load.targetUtilization * 100, 1)} % utilization (${load.thinkDistribution} think time)`;
   if (load.thinkMs !== null) return `closed loop with ${formatDecimal(load.thinkMs, 2)} ms ${load.thinkDistribution} think time`;
   return 'closed loop';
@@ -193,7 +197,7 @@ export function evidenceRunsSection(results: StrategyResult[]): TableSection {
 
 /** Every connection count by when, and the server's clients before and after the strategy. */
 export function connectionsSection(results: StrategyResult[]): TableSection {
-  const clients = column('clients before → after', (r) => `${r.connections.serverClientsBefore} → ${r.connections.serverClientsAfter}`);
+  const clients = column('clients before → after', (r) => `${formatCount(r.connections.serverClientsBefore)} → ${formatCount(r.connections.serverClientsAfter)}`);
   return runTable('Connections', 'strategy', results, [...(Object.keys(CONNECTION_COUNTS) as (keyof typeof CONNECTION_COUNTS)[]).map(connectionCount), clients]);
 }
 
@@ -227,7 +231,7 @@ export function poolSection(results: StrategyResult[]): TableSection | null {
   const pooled = results.filter((r) => r.pool !== null);
   if (pooled.length === 0) return null;
   const counters = POOL_COUNTERS.map(([head, key]): RunColumn => column(head, (r) => formatCount(r.pool![key])));
-  return runTable('Pool', 'run', pooled, [column('max', (r) => String(r.pool!.max)), ...counters]);
+  return runTable('Pool', 'run', pooled, [column('max', (r) => formatCount(r.pool!.max)), ...counters]);
 }
 
 type PoolCounter = { [K in keyof PoolResult]-?: PoolResult[K] extends number ? K : never }[keyof PoolResult];
@@ -240,7 +244,7 @@ const POOL_COUNTERS: [string, PoolCounter][] = [
 export function openLoopSection(results: StrategyResult[]): TableSection {
   const uncorrected = (head: string, p: 'p99' | 'max'): RunColumn => column(head, (r) => (r.load.uncorrectedLatency ? withUnit(r.load.uncorrectedLatency[p]) : dash));
   return runTable(null, 'strategy', results, [
-    column('requested/s', (r) => formatCount(r.load.requestedRate ?? 0)),
+    column('requested/s', (r) => formatRate(r.load.requestedRate ?? 0)),
     column('achieved/s', (r) => formatCount(r.load.achievedRate)),
     column('late starts', (r) => formatCount(r.load.lateRequests)),
     column('p99 corrected', (r) => withUnit(r.latency.p99)),
@@ -334,7 +338,7 @@ function times(value: number): string {
 
 // ── Against size ─────────────────────────────────────────────────────────────────────────────────
 
-const connections = (n: number): string => `${formatCount(n)} connection${n === 1 ? '' : 's'}`;
+const connections = (n: number): string => plural(n, 'connection');
 
 /** Most of one count over a run's nodes: the cluster's busiest node, or the one server. */
 function busiestNode(run: StrategyResult, key: 'peakOpenInWindow' | 'serverPeakClients'): number {

@@ -4,7 +4,7 @@ import { SIZE_PRESETS } from '../sizing/presets.js';
 import type { BenchResult, StrategyResult, SweepResult } from '../schema/bench.js';
 import { evidenceRunsSection, INTERRUPTED, predictionSection, ratioSection, runDescription } from './bench-sections.js';
 import { clusterEvidence, measuredLoad, smallestPoolMeetingTarget, type CapacityBench } from './capacity-evidence.js';
-import { formatCount, formatDecimal, formatMs, formatPercent } from '../format.js';
+import { formatCount, formatDecimal, formatMs, formatPercent, formatRate, plural } from '../format.js';
 import { markdownWarning } from './warnings.js';
 import { clusterSection } from './cluster-section.js';
 import { generatorSection } from './generator-section.js';
@@ -31,8 +31,6 @@ export function capacityReportParts(size: SizeResult, benches: CapacityBench[]):
   };
 }
 
-const plural = (count: number, noun: string): string => `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
-
 /** A table inside a section (no heading of its own), its cells plain text. */
 const table = (head: string[], rows: string[][], textColumns = 1): TableSection => ({ title: null, head, rows: rows.map((row) => row.map((text) => cell(text))), textColumns, notes: [] });
 
@@ -58,7 +56,7 @@ function inputRows(size: SizeResult): string[][] {
   return [
     ['threads', given(inputs.threads, formatCount)],
     ['utilization', `${given(inputs.utilization, formatPercent)}${derived}`],
-    ['arrival rate', given(inputs.ratePerSec, (rate) => `${formatDecimal(rate)}/s`)],
+    ['arrival rate', given(inputs.ratePerSec, (rate) => `${formatRate(rate)}/s`)],
     ['hold time', given(inputs.holdMs, formatMs)],
     ['buffer', formatCount(inputs.buffer)],
     ['target wait share', formatPercent(inputs.targetWait)],
@@ -231,9 +229,9 @@ function describeLoadAgainstPlan(size: SizeResult, result: BenchResult): string 
   if (plan.holdMs !== null) pairs.push([`a mean hold of ${formatMs(measured.holdMs)}`, `a hold of ${formatMs(plan.holdMs)}`]);
   if (plan.utilization !== null && measured.utilization !== null) pairs.push([`u = ${formatPercent(measured.utilization)}`, `u = ${formatPercent(plan.utilization)}`]);
   if (plan.ratePerSec !== null && measured.ratePerSec !== null) {
-    pairs.push([`${formatCount(measured.ratePerSec)} requests/s`, `${formatDecimal(plan.ratePerSec)} requests/s`]);
+    pairs.push([`${formatCount(measured.ratePerSec)} requests/s`, `${formatRate(plan.ratePerSec)} requests/s`]);
   }
-  if (plan.threads !== null) pairs.push([`${formatCount(measured.workers)} workers`, `${formatCount(plan.threads)} threads`]);
+  if (plan.threads !== null) pairs.push([plural(measured.workers, 'worker'), plural(plan.threads, 'thread')]);
   if (pairs.length === 0) return null;
   const benchSide = pairs.map(([bench]) => bench).join(', ');
   const planSide = pairs.map(([, planned]) => planned).join(', ');

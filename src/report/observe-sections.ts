@@ -1,5 +1,5 @@
 import type { Finding, ObserveResult, ObservedGroup } from '../schema/observe.js';
-import { formatCount, formatDecimal, formatPercent, formatTrimmedMs } from '../format.js';
+import { formatCount, formatDecimal, formatPercent, formatTrimmedMs, plural } from '../format.js';
 import { cell, type Cell, type ListSection, type TableSection } from './section.js';
 
 /**
@@ -15,7 +15,7 @@ export function observeDescription(result: ObserveResult): Cell[] {
   const seconds = formatDecimal(result.durationMs / 1000, 1);
   return [
     cell(`Redis ${result.server.redisVersion} at ${result.target.url}, observed read-only`, 'strong'),
-    cell(`${formatCount(result.samples)} samples over ${seconds} s, one every ${formatDecimal(result.config.intervalMs / 1000, 1)} s; ${formatCount(result.groups.length)} client groups (source host / client name / library)`),
+    cell(`${plural(result.samples, 'sample')} over ${seconds} s, one every ${formatDecimal(result.config.intervalMs / 1000, 1)} s; ${plural(result.groups.length, 'client group')} (source host / client name / library)`),
   ];
 }
 

@@ -1,6 +1,6 @@
 import { SWEEP_TOLERANCE } from '../bench/sweep.js';
 import type { SweepResult, SweepRow } from '../schema/bench.js';
-import { formatCount, formatDecimal, formatFixedMs, formatPercent } from '../format.js';
+import { formatCount, formatDecimal, formatFixedMs, formatPercent, plural } from '../format.js';
 import { cell, type Cell, type TableSection } from './section.js';
 
 export const SWEEP_TITLE = 'Pool-size sweep: measured waits beside the model';
@@ -62,7 +62,7 @@ export function sweepSection(sweep: SweepResult): TableSection {
     const { difference, agrees } = rowAgreement(sweep, row);
     const marks = [row.poolSize === sweep.formulaPoolSize ? 'formula' : '', row.poolSize === sweep.modelPoolSize ? 'model (1 %)' : ''].filter(Boolean).join(', ');
     return [
-      cell(String(row.poolSize), 'name'),
+      cell(formatCount(row.poolSize), 'name'),
       cell(formatCount(row.throughput)),
       cell(loadCell(row)),
       cell(row.holdMs === undefined ? dash : formatFixedMs(row.holdMs)),
@@ -110,7 +110,7 @@ function summarizeVerdicts(verdicts: { row: SweepRow; difference: number; agrees
   const agreeing = verdicts.filter((v) => v.agrees).length;
   const worst = verdicts.reduce((a, b) => (Math.abs(b.difference) > Math.abs(a.difference) ? b : a));
   return {
-    count: agreeing === verdicts.length ? `All ${verdicts.length} rows agree` : `${agreeing} of ${verdicts.length} rows agree`,
+    count: agreeing === verdicts.length ? (verdicts.length === 1 ? 'The one row agrees' : `All ${verdicts.length} rows agree`) : `${agreeing} of ${plural(verdicts.length, 'row')} agree`,
     worst: `the worst difference is ${formatPoints(worst.difference)}, at pool ${worst.row.poolSize}${worst.agrees ? '' : ' (✗)'}`,
   };
 }
@@ -124,9 +124,9 @@ function inputsLine(sweep: SweepResult): string {
   const inputs = perRow
     ? sweep.model === 'erlang-c'
       ? `Erlang C with ${rate} × each row's own mean hold (mean over the rows ${hold})`
-      : `finite-source with ${sweep.workers} workers at each row's own u and hold (means over the rows: ${u}, hold ${hold})`
+      : `finite-source with ${plural(sweep.workers, 'worker')} at each row's own u and hold (means over the rows: ${u}, hold ${hold})`
     : sweep.model === 'erlang-c'
       ? `Erlang C with ${rate} and a ${hold} mean hold`
-      : `finite-source with ${sweep.workers} workers at ${u} (mean hold ${hold})`;
+      : `finite-source with ${plural(sweep.workers, 'worker')} at ${u} (mean hold ${hold})`;
   return `Model inputs measured in the runs: ${inputs}. Formula pool (no buffer): ${sweep.formulaPoolSize}; model pool for ≤ 1 % waits: ${sweep.modelPoolSize}.`;
 }

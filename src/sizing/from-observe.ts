@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import type { ObserveResult } from '../schema/observe.js';
 import type { MeasuredSource } from '../schema/size.js';
 import type { SizeFlags } from './inputs.js';
+import { plural } from '../format.js';
 
 /**
  * The load `observe` estimated for one client group, as size flags: its commands per second as the rate, and
@@ -17,14 +18,14 @@ export function sizeFlagsFromObserve(result: ObserveResult, file: string, group:
   if (chosen === null) {
     throw new UsageError(
       group === undefined
-        ? `--from ${file}: ${estimated.length} groups have an estimate; pick one with --group (${keys})`
+        ? `--from ${file}: ${plural(estimated.length, 'group')} ${estimated.length === 1 ? 'has' : 'have'} an estimate; pick one with --group (${keys})`
         : `--group ${JSON.stringify(group)}: no such group with an estimate in ${file} (groups: ${keys})`,
     );
   }
   const estimate = chosen.estimate!;
   // Written before the hold was recorded: the per-call time it was made of.
   const holdMs = estimate.holdMs ?? estimate.serverMsPerCall + estimate.roundTripMs;
-  const saturated = estimate.saturated ? `; it used all its ${chosen.connections.max} connections, so its demand is at least this (a lower bound)` : '';
+  const saturated = estimate.saturated ? `; it used all its ${plural(chosen.connections.max, 'connection')}, so its demand is at least this (a lower bound)` : '';
   const from: MeasuredSource = {
     file,
     run: chosen.key,

@@ -1,7 +1,7 @@
 import type { QueueingResult, SizeInputs, SizeResult, WaitPrediction, FleetBudget } from '../schema/size.js';
 import { SIZE_SCHEMA } from '../schema/names.js';
 import type { Warning } from '../schema/warning.js';
-import { formatCount, formatPercent } from '../format.js';
+import { formatCount, formatPercent, formatRate, plural } from '../format.js';
 import { TOOL } from '../version.js';
 import { erlangCPlan, type ErlangCWait } from './erlang-c.js';
 import { finiteSourcePoolSize, finiteSourceWait } from './finite-source.js';
@@ -85,9 +85,9 @@ function erlangCResult(offeredLoad: number, inputs: SizeInputs, formulaSize: num
 
 function formulaExpression(inputs: SizeInputs, fromRate: boolean, poolSize: number): string {
   const busyPart = fromRate
-    ? `${inputs.ratePerSec}/s × ${inputs.holdMs} ms`
-    : `${inputs.threads} × ${exactPercent(inputs.utilization!)}`;
-  return `ceil(${busyPart}) + ${inputs.buffer} = ${poolSize}`;
+    ? `${formatRate(inputs.ratePerSec!)}/s × ${inputs.holdMs} ms`
+    : `${formatCount(inputs.threads!)} × ${exactPercent(inputs.utilization!)}`;
+  return `ceil(${busyPart}) + ${formatCount(inputs.buffer)} = ${formatCount(poolSize)}`;
 }
 
 /** The user's own utilization, unrounded, for the formula's expression. */
@@ -110,8 +110,8 @@ function sizeWarnings(inputs: SizeInputs, poolSize: number, queueing: QueueingRe
       message:
         queueing.atFormulaSize.meanWaitInHoldTimes === null
           ? `the formula's pool of ${poolSize} cannot keep up with the load (${queueing.model} model): every request waits and the queue grows without bound`
-          : `the formula's pool of ${poolSize} makes ${formatPercent(queueing.atFormulaSize.waitProbability)} of requests wait (${queueing.model} model), above the ${formatPercent(inputs.targetWait)} target`,
-      remedy: `use ${queueing.poolSize} connections (raise --buffer to ${inputs.buffer + queueing.poolSize - poolSize})`,
+          : `the formula's pool of ${formatCount(poolSize)} makes ${formatPercent(queueing.atFormulaSize.waitProbability)} of requests wait (${queueing.model} model), above the ${formatPercent(inputs.targetWait)} target`,
+      remedy: `use ${plural(queueing.poolSize, 'connection')} (raise --buffer to ${inputs.buffer + queueing.poolSize - poolSize})`,
     });
   }
   if (fleet.maxclientsFraction > 1) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatTwoDigitMs } from '../../src/format.js';
+import { formatCount, formatRate, formatTwoDigitMs, plural } from '../../src/format.js';
 
 describe('formatTwoDigitMs', () => {
   it('keeps two significant digits', () => {
@@ -14,5 +14,28 @@ describe('formatCount', () => {
     }
     expect(formatCount(1204.4)).toBe('1,204');
     expect(formatCount(-0.4)).toBe('0');
+  });
+});
+
+describe('plural', () => {
+  it('puts the noun in the plural unless the count is exactly one, and groups the count', () => {
+    expect(plural(1, 'worker')).toBe('1 worker');
+    expect(plural(0, 'error')).toBe('0 errors');
+    expect(plural(50, 'worker')).toBe('50 workers');
+    expect(plural(1_204, 'connection')).toBe('1,204 connections');
+    expect(plural(1, 'client group')).toBe('1 client group');
+    expect(plural(2, 'replica')).toBe('2 replicas');
+    expect(plural(3, 'process', 'processes')).toBe('3 processes');
+  });
+});
+
+describe('formatRate', () => {
+  it('writes a rate as given: whole rates grouped, fractions kept', () => {
+    expect(formatRate(10_000)).toBe('10,000');
+    expect(formatRate(0.5)).toBe('0.5');
+    expect(formatRate(0.25)).toBe('0.25');
+    expect(formatRate(2.5)).toBe('2.5');
+    expect(formatRate(1_000.25)).toBe('1,000.25');
+    expect(formatRate(5_000_000)).toBe('5,000,000');
   });
 });
