@@ -17,6 +17,7 @@ import type { Warning } from '../schema/warning.js';
 import type { MeasuredBench } from './gate.js';
 import { predictedConnections } from './predicted-connections.js';
 import { perSecond } from './strategy-result.js';
+import { poolSizeInLabel, runLabel } from './run-plan.js';
 import { plural } from '../format.js';
 
 /** The sum of one figure over several items. */
@@ -49,7 +50,7 @@ export function mergeResults(inputs: readonly MergeInput[], threadsOf?: BenchCon
     throw new UsageError(`merge: ${first.file} injected faults (${first.result.config.faults.map((f) => f.text).join(', ')}): each machine's recovery is its own, merge runs without --fault`);
   }
   // Every input stands for its threads' service instances (size --instances); merged, for all of them.
-  const fleet = { instances: sumOf(inputs, ({ result }) => result.config.threads ?? 1), poolSize: first.result.config.pool.size };
+  const fleet = { instances: sumOf(inputs, ({ result }) => result.config.threads ?? 1), poolSize: first.result.config.pool.size, sending: first.result.config.workload };
   const results = first.result.results.map((run) =>
     mergeRun(
       inputs.map(({ file, result }) => ({ file, run: result.results.find((r) => r.label === run.label)! })),
@@ -174,6 +175,19 @@ function firstDifference(a: unknown, b: unknown, path = 'config'): string | null
 interface Fleet {
   instances: number;
   poolSize: number;
+  /** How the runs sent their commands: the label says it. */
+  sending: BenchConfig['workload'];
+}
+
+/**
+ * A merged run is named for every instance it stands for (`multiplexed(2 conns)`, `pooled(2 × max=10)`), and keeps
+ * the label of one instance (`multiplexed(1 conn)`) for the thresholds that name it.
+ */
+function mergedNames(first: StrategyResult, fleet: Fleet): Pick<StrategyResult, 'label' | 'instanceLabel'> {
+  const instanceLabel = first.instanceLabel ?? first.label;
+  const poolSize = first.strategy === 'pooled' ? (poolSizeInLabel(instanceLabel) ?? fleet.poolSize) : undefined;
+  const label = runLabel({ strategy: first.strategy, poolSize, sending: fleet.sending, cluster: first.cluster !== undefined, instances: fleet.instances });
+  return label === instanceLabel ? { label } : { label, instanceLabel };
 }
 
 interface RunOf {
@@ -216,7 +230,7 @@ function mergeRun(runs: readonly RunOf[], threads: boolean, fleet: Fleet): Strat
   const durationMs = endMs - startMs;
   return {
     strategy: first.strategy,
-    label: first.label,
+    ...mergedNames(first, fleet),
     requests: sum((r) => r.requests),
     errors: sum((r) => r.errors),
     errorsByKind: addCounts(all.map((r) => r.errorsByKind)),

@@ -1,12 +1,13 @@
 import { summaryPercentiles } from '../histograms.js';
 import { UsageError } from '../errors.js';
 import type { BenchConfig, LatencySummary, StrategyName, StrategyResult, ThresholdVerdict } from '../schema/bench.js';
-import { plannedRunNames, type RunName } from './run-plan.js';
+import { namesRun, plannedRunNames, type RunName } from './run-plan.js';
 
 /**
  * k6-style pass/fail criteria: `<strategy>:<metric>:<aggregation><op><number>`, e.g. `pooled:latency:p(99)<2`,
  * `pooled:errors:rate<0.001`, `*:throughput:value>10000`. The strategy is a name (per-request, pooled,
- * multiplexed: every run of it, sweep sizes included), a label (`pooled(max=8)`) or `*` (every run that has the metric).
+ * multiplexed: every run of it, sweep sizes included), a label (`pooled(max=8)`; for a run of several instances,
+ * `multiplexed(2 conns)` or the label of one of them, `multiplexed(1 conn)`) or `*` (every run that has the metric).
  */
 export interface Threshold {
   text: string;
@@ -88,7 +89,7 @@ function whyNeverChecked(threshold: Threshold, runs: RunName[]): string | null {
     if (runs.some((run) => hasMetric(run.strategy, metric))) return null;
     return `no run of this benchmark has ${metric} (${metricScope(metric)}); this benchmark runs ${runs.map((r) => r.label).join(', ')}`;
   }
-  const named = runs.filter((run) => run.strategy === threshold.strategy || run.label === threshold.strategy);
+  const named = runs.filter((run) => run.strategy === threshold.strategy || namesRun(threshold.strategy, run));
   if (named.length === 0) return `this benchmark has no run called ${JSON.stringify(threshold.strategy)}; accepted here: ${acceptedRunNames(runs)}`;
   const strategy = named[0]!.strategy;
   if (hasMetric(strategy, metric)) return null;
@@ -113,7 +114,7 @@ function acceptedRunNames(runs: RunName[]): string {
 export function evaluateThresholds(thresholds: Threshold[], results: StrategyResult[]): ThresholdVerdict[] {
   return thresholds.flatMap((threshold): ThresholdVerdict[] => {
     const runs = results.filter((r) =>
-      threshold.strategy === '*' ? hasMetric(r.strategy, threshold.metric) : r.strategy === threshold.strategy || r.label === threshold.strategy,
+      threshold.strategy === '*' ? hasMetric(r.strategy, threshold.metric) : r.strategy === threshold.strategy || namesRun(threshold.strategy, r),
     );
     if (runs.length === 0) return [{ threshold: threshold.text, run: null, actual: null, ok: false }];
     return runs.map((run) => {

@@ -403,6 +403,12 @@ export type FaultResult = z.infer<typeof faultResultSchema>;
 const strategyResultSchema = z.object({
   strategy: z.enum(STRATEGY_NAMES),
   label: z.string(),
+  /**
+   * Where the run stands for several service instances (--threads, merged machines), its label names what they held
+   * together (`multiplexed(2 conns)`, `pooled(2 × max=10)`); this is the label of one instance (`multiplexed(1 conn)`),
+   * which thresholds may name too. Absent when the run is one instance.
+   */
+  instanceLabel: z.string().optional(),
   /** Requests completed in the measured window, failed ones included. */
   requests: count,
   errors: count,

@@ -48,12 +48,14 @@ describe('merge: several load machines, one result', () => {
     expect(merged.merged!.inputs.map((i) => i.file)).toEqual([a, b]);
     for (const [i, r] of merged.results.entries()) {
       const [x, y] = [ra.results[i]!, rb.results[i]!];
-      expect(r.label).toBe(x.label);
+      // Named for both machines' connections, and by one machine's label too.
+      expect(r.instanceLabel).toBe(x.label);
       expect(r.requests).toBe(x.requests + y.requests);
       expect(r.latency.count).toBe(x.latency.count + y.latency.count);
       expect(r.latency.max).toBe(Math.max(x.latency.max, y.latency.max));
       expect(r.throughput).toBeCloseTo(x.throughput + y.throughput, 6);
     }
+    expect(merged.results.map((r) => r.label)).toEqual(['pooled(2 × max=4)', 'multiplexed(2 conns)']);
     expect(merged.results[0]!.pool!.max).toBe(8);
     // Each machine's keys were its own and are gone.
     expect(await redis.client().dbsize()).toBe(0);

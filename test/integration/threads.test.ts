@@ -22,6 +22,11 @@ describe('bench --threads: one service instance per thread, added up', () => {
     expect(threaded.config.threads).toBe(2);
     expect(threaded.config.concurrency).toBe(5);
     expect(threaded.merged!.of).toBe('threads');
+    // Named for what the two threads held together, and by one thread's label too.
+    expect(threaded.results.map((r) => [r.label, r.instanceLabel])).toEqual([
+      ['pooled(2 × max=3)', 'pooled(max=3)'],
+      ['multiplexed(2 conns)', 'multiplexed(1 conn)'],
+    ]);
     for (const [i, run] of threaded.results.entries()) {
       const one = single.results[i]!;
       expect(run.requests).toBe(one.requests);

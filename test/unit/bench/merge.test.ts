@@ -51,7 +51,10 @@ describe('merge: runs of one benchmark on several machines', () => {
     const pooled = merged.results[1]!;
     const [pa, pb] = [a.results[1]!, b.results[1]!];
     const one = summarize(both);
-    expect(pooled.label).toBe('pooled(max=10)');
+    // Named for both machines' pools, and by one machine's label too (thresholds may name either).
+    expect(pooled.label).toBe('pooled(2 × max=10)');
+    expect(pooled.instanceLabel).toBe('pooled(max=10)');
+    expect(merged.results.map((r) => r.label)).toEqual(['per-request', 'pooled(2 × max=10)', 'multiplexed(2 conns)']);
     expect(pooled.latency).toMatchObject({ count: one.count, max: one.max, p50: one.p50, p90: one.p90, p99: one.p99, p999: one.p999 });
     expect(decode(pooled.latency.hdr).totalCount).toBe(6000);
     expect(pooled.requests).toBe(pa.requests + pb.requests);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPoolConfig } from '../../../src/bench/config.js';
-import { plannedRunNames, plannedRuns } from '../../../src/bench/run-plan.js';
+import { namesRun, plannedRunNames, plannedRuns } from '../../../src/bench/run-plan.js';
 
 const one = { commandsPerRequest: 1, pipeline: false, autoPipelining: false };
 
@@ -12,6 +12,18 @@ describe('planned runs', () => {
       { strategy: 'pooled', label: 'pooled(max=8)', poolSize: 8 },
       { strategy: 'multiplexed', label: 'multiplexed(1 conn)', poolSize: null },
     ]);
+  });
+
+  it('names a run of several threads for what all of them hold, and by the label of one of them', () => {
+    const runs = plannedRunNames({ strategies: ['per-request', 'pooled', 'multiplexed'], pool: defaultPoolConfig(8), poolSizes: null, workload: one, threads: 2 });
+    expect(runs).toEqual([
+      { strategy: 'per-request', label: 'per-request', poolSize: null },
+      { strategy: 'pooled', label: 'pooled(2 × max=8)', instanceLabel: 'pooled(max=8)', poolSize: 8 },
+      { strategy: 'multiplexed', label: 'multiplexed(2 conns)', instanceLabel: 'multiplexed(1 conn)', poolSize: null },
+    ]);
+    expect(namesRun('multiplexed(1 conn)', runs[2]!)).toBe(true);
+    expect(namesRun('multiplexed(2 conns)', runs[2]!)).toBe(true);
+    expect(namesRun('multiplexed(3 conns)', runs[2]!)).toBe(false);
   });
 
   it('plans one pooled run per size of a sweep, each with its own pool size', () => {

@@ -67,6 +67,14 @@ describe('thresholds', () => {
     ]);
   });
 
+  it('names a run of several instances by its label or by the label of one of them', () => {
+    const multiplexed = fixture.results.find((r) => r.strategy === 'multiplexed')!;
+    const twoThreads = { ...multiplexed, label: 'multiplexed(2 conns)', instanceLabel: 'multiplexed(1 conn)' };
+    const verdicts = evaluateThresholds(['multiplexed(2 conns):errors:count<1', 'multiplexed(1 conn):errors:count<1'].map(parseThreshold), [twoThreads]);
+    expect(verdicts.map((v) => v.run)).toEqual(['multiplexed(2 conns)', 'multiplexed(2 conns)']);
+    expect(() => parseBenchConfig({ concurrency: '8', threads: '2', threshold: ['multiplexed(1 conn):errors:count<1', 'pooled(2 × max=4):errors:count<1'] })).not.toThrow();
+  });
+
   it('fails a threshold that names no run', () => {
     expect(evaluateThresholds([parseThreshold('pooled(max=99):latency:max<1')], fixture.results)).toEqual([
       { threshold: 'pooled(max=99):latency:max<1', run: null, actual: null, ok: false },
