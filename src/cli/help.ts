@@ -47,7 +47,7 @@ Conventions:
             --html name a file; with --json, one JSON document and nothing
             else, its warnings in warnings[]; a file flag given - writes that
             document to stdout (only one can)
-  stderr    errors
+  stderr    errors, and a line for each file written
   colour    none: Markdown, HTML and JSON have none
 Exit codes: 0 ok, 1 internal error (a bug), 2 bad usage or input`;
 

@@ -14,7 +14,7 @@ export type RawMergeOptions = RawOutputOptions;
  * output written.
  */
 export function runMergeCommand(files: string[], raw: RawMergeOptions): void {
-  const outputs = checkedBenchOutputs(raw);
+  const outputs = checkedBenchOutputs(raw).confirmWrites();
   const inputs = files.map((file) => ({ file, result: readBenchResult('merge', file) }));
   const result = applyGate(mergeResults(inputs), null);
   outputs.write(result);

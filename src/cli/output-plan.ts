@@ -2,10 +2,36 @@ import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { EXIT, RedisPoolError, UsageError } from '../errors.js';
-import { writeStdout } from './output.js';
+import { writeStderr, writeStdout } from './output.js';
 
 /** `-` as the file of an output flag means stdout, as in curl, tar and k6. */
 export const STDOUT_FILE = '-';
+
+/** What each output flag writes, as the line that confirms a file names it. */
+const WHAT_IS_WRITTEN: Readonly<Record<string, string>> = {
+  '--output': 'JSON',
+  '--json': 'JSON',
+  '--markdown': 'Markdown',
+  GITHUB_STEP_SUMMARY: 'Markdown, appended',
+  '--html': 'HTML',
+  '--export-bmf': 'Bencher Metric Format',
+  '--export-prom': 'Prometheus text',
+  '--export-gab': 'github-action-benchmark JSON',
+  '--export-hgrm': 'HdrHistogram percentiles',
+};
+
+/** A file's size as a person reads it: 512 B, 4.2 kB, 1.3 MB (decimal units, as ls -h --si and browsers write them). */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+/** The line that confirms one file written: "wrote plan.md (Markdown, 4.2 kB)". */
+export function confirmation(flag: string, file: string, text: string): string {
+  const what = WHAT_IS_WRITTEN[flag] ?? flag;
+  return `wrote ${file} (${what}, ${formatFileSize(Buffer.byteLength(text))})`;
+}
 
 /** One file or stream a command writes; `render` makes its text from the command's result, after the run. */
 type Output<R> =
@@ -31,6 +57,17 @@ type Output<R> =
  */
 export class OutputPlan<R> {
   private readonly outputs: Output<R>[] = [];
+  private confirming = false;
+
+  /**
+   * After writing, confirm each file written in one line on stderr (`wrote plan.md (Markdown, 4.2 kB)`): for the
+   * commands whose whole work is writing files (report, merge), so that a run that printed nothing on stdout still
+   * says where its documents went. Nothing for what went to stdout, nor for a file that could not be written.
+   */
+  confirmWrites(): this {
+    this.confirming = true;
+    return this;
+  }
 
   /** `file`, or stdout for `-`; `claim` is how the stdout rule names it (`--output -`, or `--markdown` for a bare flag). */
   document(flag: string, file: string | undefined, render: (result: R) => string, claim = `${flag} -`): this {
@@ -141,7 +178,8 @@ export class OutputPlan<R> {
         }
         case 'folder': {
           const named = output.render(result);
-          files.push({ flag: output.flag, target: output.folder, texts: named, write: () => writeFolder(output.folder, named) });
+          const paths = named.map(([name, text]): [string, string] => [join(output.folder, name), text]);
+          files.push({ flag: output.flag, target: output.folder, texts: paths, write: () => writeFolder(output.folder, named) });
           break;
         }
         case 'append': {
@@ -151,7 +189,11 @@ export class OutputPlan<R> {
         }
       }
     }
-    const failures = files.flatMap((pending) => writeOrRescue(pending));
+    const failures = files.flatMap((pending) => {
+      const failed = writeOrRescue(pending);
+      if (this.confirming && failed.length === 0) for (const [file, text] of pending.texts) writeStderr(confirmation(pending.flag, file, text));
+      return failed;
+    });
     for (const text of toStdout) writeStdout(text);
     if (failures.length > 0) throw new RedisPoolError(failures.join('; '), EXIT.internal);
   }

@@ -34,7 +34,8 @@ export function runReportCommand(raw: RawReportOptions): void {
   const outputs = new OutputPlan<Inputs>()
     .stdout('--json', raw.json === true, ({ size, benches }) => `${JSON.stringify(capacityReportDocument(size, benches), null, 2)}\n`)
     .document('--markdown', markdownTarget, ({ size, benches }) => renderCapacityMarkdown(size, benches), '--markdown')
-    .document('--html', html, ({ size, benches }) => renderCapacityHtml(size, benches, readChartJsSource()), '--html');
+    .document('--html', html, ({ size, benches }) => renderCapacityHtml(size, benches, readChartJsSource()), '--html')
+    .confirmWrites();
   outputs.check();
   const size = readSizeResult('--size', raw.size);
   const benches = (raw.bench ?? []).map((file) => ({ file, result: readBenchResult('--bench', file) }));

@@ -19,11 +19,16 @@ describe('redis-pool report', () => {
     for (const file of benches) expect(run.stdout).toContain(`### ${file}`);
   });
 
-  it('writes --markdown and --html files and prints nothing', async () => {
+  it('writes --markdown and --html files, prints nothing on stdout and confirms each file in one line on stderr', async () => {
     const dir = tempDir('report');
     const run = await runCli(['report', '--size', size, '--bench', benches[0]!, '--markdown', join(dir, 'plan.md'), '--html', join(dir, 'plan.html')]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe('');
+    const kB = (file: string): string => `${(readFileSync(file).length / 1000).toFixed(1)} kB`;
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      `wrote ${join(dir, 'plan.md')} (Markdown, ${kB(join(dir, 'plan.md'))})`,
+      `wrote ${join(dir, 'plan.html')} (HTML, ${kB(join(dir, 'plan.html'))})`,
+    ]);
     expect(readFileSync(join(dir, 'plan.md'), 'utf8')).toMatch(/^# Capacity plan/);
     const html = readFileSync(join(dir, 'plan.html'), 'utf8');
     expect(html).toMatch(/^<!doctype html>/);

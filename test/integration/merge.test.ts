@@ -65,6 +65,22 @@ describe('merge: several load machines, one result', () => {
     expect(rb.target.serverRunId).toBe(ra.target.serverRunId);
     expect(merged.warnings.at(-1)!.message).toMatch(/since each read the same server \(the same run_id\)$/);
 
+    // Files written are confirmed on stderr, one line each; what goes to stdout is not.
+    const out = join(dir, 'merged.json');
+    const toFiles = await runCli(['merge', a, b, '--output', out, '--export-gab', join(dir, 'gab'), '--json']);
+    expect(toFiles.exitCode).toBe(0);
+    expect(JSON.parse(toFiles.stdout).schema).toBe('redis-pool.bench/v1');
+    const size = (file: string): string => {
+      const bytes = readFileSync(file).length;
+      return bytes < 1000 ? `${bytes} B` : `${(bytes / 1000).toFixed(1)} kB`;
+    };
+    const gab = (kind: string): string => `${join(dir, 'gab')}-${kind}-is-better.json`;
+    expect(toFiles.stderr.trimEnd().split('\n')).toEqual([
+      `wrote ${out} (JSON, ${size(out)})`,
+      `wrote ${gab('smaller')} (github-action-benchmark JSON, ${size(gab('smaller'))})`,
+      `wrote ${gab('bigger')} (github-action-benchmark JSON, ${size(gab('bigger'))})`,
+    ]);
+
     // One machine's result given twice, or two files written by one run, is not two machines.
     const twice = await runCli(['merge', a, a]);
     expect(twice.exitCode).toBe(2);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RedisPoolError, UsageError } from '../../../src/errors.js';
-import { OutputPlan, writeAtomically } from '../../../src/cli/output-plan.js';
+import { confirmation, OutputPlan, writeAtomically } from '../../../src/cli/output-plan.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
 const fresh = (): string => tempDir('plan');
@@ -181,5 +181,13 @@ describe('an atomic write', () => {
     // A folder that vanished after the check: nothing is written anywhere.
     expect(() => writeAtomically(join(dir, 'gone', 'r.json'), 'new')).toThrow();
     expect(existsSync(join(dir, 'gone'))).toBe(false);
+  });
+});
+
+describe('the line that confirms a file written', () => {
+  it('names the file, what it holds and its size in decimal units', () => {
+    expect(confirmation('--markdown', 'plan.md', 'x'.repeat(4_200))).toBe('wrote plan.md (Markdown, 4.2 kB)');
+    expect(confirmation('--output', 'r.json', '{}\n')).toBe('wrote r.json (JSON, 3 B)');
+    expect(confirmation('--html', 'plan.html', 'é'.repeat(700_000))).toBe('wrote plan.html (HTML, 1.4 MB)');
   });
 });
