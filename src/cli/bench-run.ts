@@ -17,7 +17,7 @@ import { checkedBenchOutputs } from './bench-outputs.js';
 import { parseFraction } from '../values.js';
 import { parseBench, parseStartAt, type RawBenchOptions } from './bench-options.js';
 import { withInterruptHandling } from './interrupt.js';
-import { ProgressLine } from './progress-line.js';
+import { describeCountdown, ProgressLine } from './progress-line.js';
 
 /** `redis-pool bench`: validate everything, start or reach the server, run, write every output, exit as the gate says. */
 export async function runBenchCommand(raw: RawBenchOptions): Promise<void> {
@@ -42,7 +42,7 @@ export async function runBenchCommand(raw: RawBenchOptions): Promise<void> {
     // Before anything else connects, so that a refused setup step (SELECT, AUTH, CLIENT SETNAME) writes nothing.
     await preflight(direct.target, { timeoutMs: config.connectTimeoutMs, connectionName: 'redis-pool:preflight', signal });
     // Interrupted while waiting: the run then starts already stopped, and writes its (empty) result.
-    if (startAtMs !== null) await sleep(Math.max(0, startAtMs - Date.now()), undefined, { signal }).catch(() => undefined);
+    if (startAtMs !== null) await waitForStart(startAtMs, raw.startAt!, progress, signal);
     const proxy = config.rttMs > 0 ? await startDelayProxy({ targetHost: direct.target.host, targetPort: direct.target.port, rttMs: config.rttMs }) : null;
     try {
       const benchTarget: BenchTarget = proxy
@@ -75,6 +75,18 @@ async function throwawayTarget(config: BenchConfig, demand: TargetDemand | null)
   }
   const { server, target } = await startMatchingServer(demand, { enableDebugCommand: config.faults.some((f) => f.kind === 'stall') });
   return { server, direct: { target, mode: 'ephemeral', restartServer: () => server.restart() } };
+}
+
+/**
+ * --start-at: waits until the time given, with a countdown on the progress line (on a terminal, without -q) redrawn
+ * every 250 ms and erased when the wait ends; an interrupt ends the wait at once.
+ */
+async function waitForStart(startAtMs: number, given: string, progress: ProgressLine, signal: AbortSignal): Promise<void> {
+  for (let left = startAtMs - Date.now(); left > 0 && !signal.aborted; left = startAtMs - Date.now()) {
+    progress.show(describeCountdown(given, left));
+    await sleep(progress.enabled ? Math.min(left, 250) : left, undefined, { signal }).catch(() => undefined);
+  }
+  progress.clear();
 }
 
 /** 0.15 → 15 (not 15.000000000000002). */

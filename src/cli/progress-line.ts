@@ -35,17 +35,31 @@ export class ProgressLine {
       this.phase = phase;
       this.samples = [];
     }
-    const text = describeProgress(snapshot, this.liveRate(snapshot.elapsedMs, snapshot.requests));
+    this.draw(describeProgress(snapshot, this.liveRate(snapshot.elapsedMs, snapshot.requests)));
+  };
+
+  /** Any other line in the same place, such as the --start-at countdown; replaced by the next one drawn. */
+  show(text: string): void {
+    if (!this.enabled || this.stopped) return;
+    this.draw(text);
+  }
+
+  /** Erases the line drawn, if any; the next update draws a new one. */
+  clear(): void {
+    if (this.drawn) this.stream.write('\r\u001b[2K');
+    this.drawn = false;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.clear();
+  }
+
+  private draw(text: string): void {
     const width = this.stream.columns || 80; // 0 on a terminal of unknown size
     // A line longer than the terminal would wrap, and \r would then only erase its last row.
     this.stream.write(`\r\u001b[2K${text.length < width ? text : `${text.slice(0, Math.max(0, width - 2))}…`}`);
     this.drawn = true;
-  };
-
-  stop(): void {
-    this.stopped = true;
-    if (this.drawn) this.stream.write('\r\u001b[2K');
-    this.drawn = false;
   }
 
   /** Requests per second over about the last second of the phase. */
@@ -69,6 +83,20 @@ export function describeProgress(snapshot: ProgressSnapshot, ratePerSec: number 
   const rate = ratePerSec === null ? '– req/s' : `${formatCount(Math.round(ratePerSec))} req/s`;
   const errors = snapshot.errors;
   return `[${snapshot.run}/${snapshot.runs}] ${snapshot.label} ${phase}  ${howFar}  ${rate}  ${plural(errors, 'error')}`;
+}
+
+/** e.g. "waiting for --start-at 2026-12-01T12:00:00Z: starts in 1 min 04 s" */
+export function describeCountdown(startAt: string, remainingMs: number): string {
+  return `waiting for --start-at ${startAt}: starts in ${countdown(remainingMs)}`;
+}
+
+/** Whole seconds left, rounded up (the last second reads "1 s", not "0 s"): 42 s, 1 min 04 s, 2 h 03 min. */
+function countdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const two = (n: number): string => String(n).padStart(2, '0');
+  if (total < 60) return `${total} s`;
+  if (total < 3600) return `${Math.floor(total / 60)} min ${two(total % 60)} s`;
+  return `${Math.floor(total / 3600)} h ${two(Math.floor((total % 3600) / 60))} min`;
 }
 
 function seconds(ms: number): string {

@@ -26,6 +26,21 @@ describe('the progress line on a terminal', () => {
     expect(run.terminal).toMatch(/\[1\/1\] pooled\(max=2\) measure {2}[\d,]+ of 60,000 requests {2}[\d,]+ req\/s/);
   });
 
+  it('counts down to --start-at on the same line, erased when the run starts', async () => {
+    const startAt = new Date(Date.now() + 3000).toISOString();
+    const run = await runCliWithTtyStderr(['bench', '--strategy', 'pooled', '-c', '2', '-n', '200', '--warmup', '0', '--start-at', startAt], { REDIS_URL: undefined });
+    expect(run.exitCode).toBe(0);
+    const drawn = [...run.terminal.matchAll(/waiting for --start-at (\S+): starts in (\d) s/g)];
+    expect(drawn.length).toBeGreaterThan(1);
+    for (const m of drawn) expect(m[1]).toBe(startAt);
+    // Counting down, to the last second.
+    const seconds = drawn.map((m) => Number(m[2]));
+    expect(seconds).toEqual([...seconds].sort((a, b) => b - a));
+    expect(seconds.at(-1)).toBe(1);
+    expect(finalScreen(run.terminal).filter((line) => /start-at/.test(line))).toEqual([]);
+    expect(run.stdout).toMatch(/pooled\(max=2\)/);
+  });
+
   it('is not drawn with -q, even on a terminal', async () => {
     const run = await runCliWithTtyStderr([...RUN, '-q'], { REDIS_URL: undefined });
     expect(run.exitCode).toBe(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProgressSnapshot } from '../../../src/bench/progress.js';
-import { describeProgress, ProgressLine } from '../../../src/cli/progress-line.js';
+import { describeCountdown, describeProgress, ProgressLine } from '../../../src/cli/progress-line.js';
 
 const snapshot = (over: Partial<ProgressSnapshot> = {}): ProgressSnapshot => ({
   strategy: 'pooled',
@@ -46,5 +46,25 @@ describe('the progress line', () => {
       '\r\u001b[2K[3/3] pooled(max=8) measure  0.3 of 10 s  2,000 req/s  0 errors',
       '\r\u001b[2K',
     ]);
+  });
+});
+
+describe('the --start-at countdown', () => {
+  it('says the time given and the whole seconds left, rounded up', () => {
+    expect(describeCountdown('2026-12-01T12:00:00Z', 4_200)).toBe('waiting for --start-at 2026-12-01T12:00:00Z: starts in 5 s');
+    expect(describeCountdown('2026-12-01T12:00:00Z', 1)).toBe('waiting for --start-at 2026-12-01T12:00:00Z: starts in 1 s');
+    expect(describeCountdown('2026-12-01T12:00:00Z', 64_000)).toBe('waiting for --start-at 2026-12-01T12:00:00Z: starts in 1 min 04 s');
+    expect(describeCountdown('2026-12-01T12:00:00Z', 7_380_000)).toBe('waiting for --start-at 2026-12-01T12:00:00Z: starts in 2 h 03 min');
+  });
+
+  it('is drawn in the progress line\'s place and erased by clear(), which leaves the line usable', () => {
+    const written: string[] = [];
+    const line = new ProgressLine({ isTTY: true, columns: 100, write: (text: string) => written.push(text) });
+    line.show('waiting for --start-at 2026-12-01T12:00:00Z: starts in 5 s');
+    line.clear();
+    line.show('again');
+    line.stop();
+    line.show('after stop');
+    expect(written).toEqual(['\r\u001b[2Kwaiting for --start-at 2026-12-01T12:00:00Z: starts in 5 s', '\r\u001b[2K', '\r\u001b[2Kagain', '\r\u001b[2K']);
   });
 });
