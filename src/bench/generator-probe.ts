@@ -28,6 +28,7 @@ export function startGeneratorProbe(): GeneratorProbe {
         eventLoopUtilization: performance.eventLoopUtilization(elu).utilization,
         // The histogram holds whole intervals between samples: the delay is what exceeds the resolution.
         lagP99Ms: lag.count > 0 ? Math.max(0, lag.percentile(99) / 1e6 - LAG_RESOLUTION_MS) : 0,
+        lagMeanMs: lag.count > 0 ? Math.max(0, lag.mean / 1e6 - LAG_RESOLUTION_MS) : 0,
         wakeLateness: wakeLateness !== null && wakeLateness.totalCount > 0 ? latenessSummary(wakeLateness) : null,
         cpuMs,
         cpuShare: durationMs > 0 ? cpuMs / durationMs : 0,
@@ -39,5 +40,5 @@ export function startGeneratorProbe(): GeneratorProbe {
 function latenessSummary(histogram: Histogram): NonNullable<GeneratorResult['wakeLateness']> {
   // HDR buckets round up: a percentile is never reported above the exact maximum.
   const at = (percentile: number): number => valueAtPercentile(histogram, percentile);
-  return { count: histogram.totalCount, p50Us: at(50), p90Us: at(90), p99Us: at(99), maxUs: histogram.maxValue };
+  return { count: histogram.totalCount, meanUs: histogram.mean, p50Us: at(50), p90Us: at(90), p99Us: at(99), maxUs: histogram.maxValue };
 }

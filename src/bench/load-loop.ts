@@ -155,10 +155,13 @@ function thinkTimeModel(load: LoadConfig, holdStats: HoldStats): (() => number) 
   return () => Math.max(0, meanMs() - holdStats.lateMeanUs / 1000);
 }
 
-/** A closed loop with a think time, or a utilization target below 100 %: the workers think between requests. */
+/**
+ * A closed loop with a think time, or a utilization target below 100 %: the workers think between requests.
+ * `--think 0` (and `--utilization 100%`) is the closed loop without think time: requests back to back, nothing scheduled.
+ */
 export function workersThink(load: LoadConfig): boolean {
   const u = load.targetUtilization;
-  return load.ratePerSec === null && (load.thinkMs !== null || (u !== null && u < 1));
+  return load.ratePerSec === null && ((load.thinkMs !== null && load.thinkMs > 0) || (u !== null && u < 1));
 }
 
 function drawThinkMs(meanMs: number, distribution: LoadConfig['thinkDistribution']): number {

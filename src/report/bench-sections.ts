@@ -1,4 +1,5 @@
 import { compareRuns, compareStrategies, tailDisagrees, type Comparison } from '../bench/compare.js';
+import { connectUnderSaturation } from '../bench/generator-health.js';
 import type {
   BaselineComparison,
   BaselineDelta,
@@ -76,7 +77,8 @@ function describeWorkload(workload: BenchConfig['workload']): string {
 function describeLoad(load: BenchConfig['load']): string {
   if (load.ratePerSec !== null) return `open loop at ${formatRate(load.ratePerSec)} requests/s`;
   if (load.targetUtilization !== null) return `closed loop at ${formatDecimal(load.targetUtilization * 100, 1)} % utilization (${load.thinkDistribution} think time)`;
-  if (load.thinkMs !== null) return `closed loop with ${formatDecimal(load.thinkMs, 2)} ms ${load.thinkDistribution} think time`;
+  if (load.thinkMs !== null && load.thinkMs > 0) return `closed loop with ${formatDecimal(load.thinkMs, 2)} ms ${load.thinkDistribution} think time`;
+  if (load.thinkMs === 0 || load.targetUtilization === 1) return 'closed loop, no think time';
   return 'closed loop';
 }
 
@@ -254,13 +256,17 @@ export function openLoopSection(results: StrategyResult[]): TableSection {
   ]);
 }
 
-/** Per-request: where the connect time goes. */
+/**
+ * Per-request: where the connect time goes. Measured with the generator saturated, the line says so: the phases are
+ * then mostly the generator's own waiting, and `anatomy` times them unloaded.
+ */
 export function connectPhaseLines(results: StrategyResult[]): string[] {
   return results
     .filter((r) => r.connectPhases !== null)
     .map((r) => {
       const { socket, setup } = r.connectPhases!;
-      return `${r.label} connect p50: ${withUnit(socket.p50)} socket (TCP, + TLS for rediss://) + ${withUnit(setup.p50)} setup (AUTH/SELECT when needed, ready check)`;
+      const line = `${r.label} connect p50: ${withUnit(socket.p50)} socket (TCP, + TLS for rediss://) + ${withUnit(setup.p50)} setup (AUTH/SELECT when needed, ready check)`;
+      return connectUnderSaturation(r) !== null ? `${line}, measured with the load generator saturated: mostly its own waiting; redis-pool anatomy times one connection unloaded` : line;
     });
 }
 

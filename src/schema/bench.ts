@@ -348,9 +348,11 @@ const generatorResultSchema = z.object({
   eventLoopUtilization: nonNegative,
   /** Event-loop delay p99 over the window, ms (perf_hooks monitorEventLoopDelay). */
   lagP99Ms: nonNegative,
+  /** Event-loop delay mean over the window, ms: how long a callback that became ready waited for the loop, on average (absent from results written before it was measured). */
+  lagMeanMs: nonNegative.optional(),
   /** How late the scheduled wake-ups (think times, open-loop start times) fired, µs; null when none was scheduled. */
   wakeLateness: z
-    .object({ count, p50Us: nonNegative, p90Us: nonNegative, p99Us: nonNegative, maxUs: nonNegative })
+    .object({ count, meanUs: nonNegative.optional(), p50Us: nonNegative, p90Us: nonNegative, p99Us: nonNegative, maxUs: nonNegative })
     .nullable(),
   /** CPU time of the whole process over the window (user + system), ms; and per second of wall time. */
   cpuMs: nonNegative,

@@ -90,7 +90,7 @@ describe('Markdown report: the sweep and the load generator', () => {
   });
 
   it('lists a generator-saturated warning with its fix', () => {
-    const late = withGenerator(readBenchFixture('bench-sweep-result.json'), () => ({ ...HEALTHY_GENERATOR, wakeLateness: { count: 9000, p50Us: 900, p90Us: 1800, p99Us: 4000, maxUs: 9000 } }));
+    const late = withGenerator(readBenchFixture('bench-sweep-result.json'), (run) => ({ ...HEALTHY_GENERATOR, wakeLateness: { count: run.requests, p50Us: 900, p90Us: 1800, p99Us: 4000, maxUs: 9000 } }));
     const warnings = late.results.flatMap(generatorWarnings);
     const md = renderBenchMarkdown({ ...late, warnings });
     expect(md).toContain(`- ${warnings[0]!.message}. *Fix:* give the generator less to do per hold`);

@@ -37,6 +37,6 @@ describe('the load generator section', () => {
     const pooledRow = section.rows[1]!;
     expect(texts(pooledRow).slice(4, 8)).toEqual(['2,100', '6,400', '14,900', '31,000']);
     expect(pooledRow.map((c) => c.tone)).toEqual(['name', undefined, undefined, undefined, undefined, 'bad', 'bad', undefined, undefined, undefined]);
-    expect(section.notes.join(' ')).toContain('A p90 above half the mean hold, or a p99 above two holds, is a generator-saturated warning');
+    expect(section.notes.join(' ')).toContain('In a pooled run, a p90 above half the mean hold, or a p99 above two holds, is a generator-saturated warning');
   });
 });
