@@ -1,3 +1,4 @@
+import { generatorSaturation } from '../bench/generator-health.js';
 import type { BenchResult, SweepResult } from '../schema/bench.js';
 
 /** One measured bench result and the file it was read from (the file names it in the report). */
@@ -6,9 +7,25 @@ export interface CapacityBench {
   result: BenchResult;
 }
 
-/** The smallest pool of a sweep whose measured waiting share met the target, or null when none did. */
-export function smallestPoolMeetingTarget(sweep: SweepResult, targetWait: number): SweepResult['rows'][number] | null {
-  const reaching = sweep.rows.filter((row) => row.waitProbability <= targetWait);
+/**
+ * The labels of a bench's runs that the load generator distorted (a generator-saturated finding): what they measured
+ * is the generator's as much as the pool's or Redis', so none of it is fair evidence for a plan.
+ */
+export function saturatedRuns(result: BenchResult): Set<string> {
+  return new Set(result.results.filter((r) => generatorSaturation(r) !== null).map((r) => r.label));
+}
+
+/** The sweep's rows measured with a generator that applied the load it was asked for. */
+export function fairRows(sweep: SweepResult, saturated: ReadonlySet<string>): SweepResult['rows'] {
+  return sweep.rows.filter((row) => !saturated.has(row.label));
+}
+
+/**
+ * The smallest pool of a sweep whose measured waiting share met the target, or null when none did; rows measured
+ * with the generator saturated (`saturated`, by label) are no evidence and are left out.
+ */
+export function smallestPoolMeetingTarget(sweep: SweepResult, targetWait: number, saturated: ReadonlySet<string> = new Set()): SweepResult['rows'][number] | null {
+  const reaching = fairRows(sweep, saturated).filter((row) => row.waitProbability <= targetWait);
   return reaching.length === 0 ? null : reaching.reduce((best, row) => (row.poolSize < best.poolSize ? row : best));
 }
 

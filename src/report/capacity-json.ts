@@ -2,7 +2,7 @@ import { REPORT_SCHEMA } from '../schema/report.js';
 import { compareStrategies, type Comparison } from '../bench/compare.js';
 import { TOOL } from '../version.js';
 import type { BenchResult } from '../schema/bench.js';
-import { clusterEvidence, measuredLoad, smallestPoolMeetingTarget, type CapacityBench, type ClusterEvidence, type MeasuredLoad } from './capacity-evidence.js';
+import { clusterEvidence, measuredLoad, saturatedRuns, smallestPoolMeetingTarget, type CapacityBench, type ClusterEvidence, type MeasuredLoad } from './capacity-evidence.js';
 import type { QueueingModelName, QueueingResult, SizeInputs, SizeResult } from '../schema/size.js';
 import { rowAgreement, sweepTolerance } from './sweep-section.js';
 import type { Warning } from '../schema/warning.js';
@@ -54,6 +54,8 @@ export interface CapacityEvidence {
     connectionsUsed: number;
     serverPeakClients: number;
     errors: number;
+    /** Measured with the load generator saturated (a generator-saturated warning): not fair evidence. */
+    generatorSaturated: boolean;
   }[];
   comparisons: Comparison[];
   sweep: {
@@ -68,8 +70,10 @@ export interface CapacityEvidence {
       difference: number;
       agrees: boolean;
       acquireWaitP99Ms: number;
+      /** Measured with the load generator saturated: not fair evidence, and left out of smallestPoolMeetingTarget. */
+      generatorSaturated: boolean;
     }[];
-    /** The smallest measured pool whose waiting share met the plan's target; null when none did. */
+    /** The smallest pool measured with a fair generator whose waiting share met the plan's target; null when none did. */
     smallestPoolMeetingTarget: number | null;
   } | null;
   /** The load the bench measured, to set beside the plan's inputs. */
@@ -102,6 +106,7 @@ export function capacityReportDocument(size: SizeResult, benches: CapacityBench[
 
 function evidence(size: SizeResult, { file, result }: CapacityBench): CapacityEvidence {
   const sweep = result.sweep;
+  const saturated = saturatedRuns(result);
   return {
     file,
     runId: result.runId,
@@ -118,6 +123,7 @@ function evidence(size: SizeResult, { file, result }: CapacityBench): CapacityEv
       connectionsUsed: r.connections.used,
       serverPeakClients: r.connections.serverPeakClients,
       errors: r.errors,
+      generatorSaturated: saturated.has(r.label),
     })),
     comparisons: compareStrategies(result.results),
     sweep: sweep
@@ -130,8 +136,9 @@ function evidence(size: SizeResult, { file, result }: CapacityBench): CapacityEv
             predictedWaitProbability: row.predictedWaitProbability,
             ...rowAgreement(sweep, row),
             acquireWaitP99Ms: row.acquireP99,
+            generatorSaturated: saturated.has(row.label),
           })),
-          smallestPoolMeetingTarget: smallestPoolMeetingTarget(sweep, size.inputs.targetWait)?.poolSize ?? null,
+          smallestPoolMeetingTarget: smallestPoolMeetingTarget(sweep, size.inputs.targetWait, saturated)?.poolSize ?? null,
         }
       : null,
     measuredLoad: measuredLoad(result),

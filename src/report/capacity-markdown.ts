@@ -3,7 +3,7 @@ import type { FleetBudget, QueueingModelName, QueueingResult, SizeResult, WaitPr
 import { SIZE_PRESETS } from '../sizing/presets.js';
 import type { BenchResult, StrategyResult, SweepResult } from '../schema/bench.js';
 import { evidenceRunsSection, INTERRUPTED, predictionSection, ratioSection, runDescription } from './bench-sections.js';
-import { clusterEvidence, measuredLoad, smallestPoolMeetingTarget, type CapacityBench } from './capacity-evidence.js';
+import { clusterEvidence, fairRows, measuredLoad, saturatedRuns, smallestPoolMeetingTarget, type CapacityBench } from './capacity-evidence.js';
 import { formatCount, formatDecimal, formatMs, formatPercent, formatRate, plural } from '../format.js';
 import { markdownWarning } from './warnings.js';
 import { clusterSection } from './cluster-section.js';
@@ -168,13 +168,15 @@ function benchEvidence(size: SizeResult, { file, result }: CapacityBench): strin
   const ratios = ratioSection(result);
   const loadLine = describeLoadAgainstPlan(size, result);
   const predictions = predictionSection(result);
+  const saturated = saturatedRuns(result);
   return [
     `### ${file}`,
     renderLinesMarkdown(runDescription(result)),
     ...(result.interrupted ? [`*${INTERRUPTED}*`] : []),
-    renderSectionMarkdown(evidenceRunsSection(result.results)),
+    renderSectionMarkdown(markSaturatedRuns(evidenceRunsSection(result.results), saturated)),
+    ...(saturated.size > 0 && !result.sweep ? [unfairRunsLine(result, saturated)] : []),
     ...(ratios.items.length > 0 ? [renderListMarkdown(ratios)] : []),
-    ...(result.sweep ? sweepEvidence(size, result.sweep) : []),
+    ...(result.sweep ? sweepEvidence(size, result.sweep, saturated) : []),
     ...(loadLine ? [loadLine] : []),
     ...clusterNodeEvidence(size, result),
     ...(predictions.items.length > 0 ? [renderListMarkdown(predictions)] : []),
@@ -195,8 +197,44 @@ function clusterNodeEvidence(size: SizeResult, result: BenchResult): string[] {
   ];
 }
 
-function sweepEvidence(size: SizeResult, sweep: SweepResult): string[] {
-  return [renderSectionMarkdown(sweepSection(sweep), 4), sweepVerdict(size, sweep)];
+function sweepEvidence(size: SizeResult, sweep: SweepResult, saturated: ReadonlySet<string>): string[] {
+  return [renderSectionMarkdown(markSaturatedSizes(sweepSection(sweep), sweep, saturated), 4), sweepVerdict(size, sweep, saturated)];
+}
+
+// ── A saturated generator is no evidence ─────────────────────────────────────────────────────────
+
+const SATURATED_MARK = '⚠️';
+
+/** How to measure again with a generator that applies the load it is asked for. */
+const FAIR_EVIDENCE =
+  'give the generator less to do per event loop: fewer workers (--concurrency) at a longer hold or a lower utilization, ' +
+  '--threads 2 on a machine with cores to spare (one pool size per run: a sweep runs on one thread), ' +
+  'or a second load machine (bench on each with --start-at, then merge)';
+
+/** The runs table with ⚠️ after the name of each run measured with the generator saturated. */
+function markSaturatedRuns(section: TableSection, saturated: ReadonlySet<string>): TableSection {
+  if (saturated.size === 0) return section;
+  const rows = section.rows.map(([name, ...rest]) => (saturated.has(name!.text) ? [cell(`${name!.text} ${SATURATED_MARK}`, name!.tone), ...rest] : [name!, ...rest]));
+  return { ...section, rows, notes: [...section.notes, `${SATURATED_MARK} measured with the load generator saturated (see its table and the warnings): not fair evidence.`] };
+}
+
+/** The sweep table with "⚠️ generator saturated" in the marks of each size measured so. */
+function markSaturatedSizes(section: TableSection, sweep: SweepResult, saturated: ReadonlySet<string>): TableSection {
+  if (saturated.size === 0) return section;
+  const marksColumn = section.head.length - 1;
+  const rows = section.rows.map((cells, i) => {
+    if (!saturated.has(sweep.rows[i]!.label)) return cells;
+    const marks = cells[marksColumn]!.text;
+    return cells.map((c, column) => (column === marksColumn ? cell([marks, `${SATURATED_MARK} generator saturated`].filter(Boolean).join(', '), c.tone) : c));
+  });
+  return { ...section, rows };
+}
+
+/** Under a bench of runs (no sweep) some of which ran with the generator saturated. */
+function unfairRunsLine(result: BenchResult, saturated: ReadonlySet<string>): string {
+  const all = saturated.size === result.results.length;
+  const which = all ? 'this bench: the load generator was saturated in every run' : `${[...saturated].join(', ')}: the load generator was saturated there`;
+  return `${SATURATED_MARK} No fair evidence from ${which}, so the latencies and waits measured are the generator's as much as Redis' and the pool's. For fair evidence, ${FAIR_EVIDENCE}.`;
 }
 
 /** Whether the generator applied the load it was asked for: evidence from a distorted run says so. */
@@ -205,18 +243,27 @@ function generatorEvidence(results: StrategyResult[]): string[] {
   return section ? [renderSectionMarkdown(section, 4)] : [];
 }
 
-function sweepVerdict(size: SizeResult, sweep: SweepResult): string {
+function sweepVerdict(size: SizeResult, sweep: SweepResult, saturated: ReadonlySet<string> = new Set()): string {
   const target = size.inputs.targetWait;
   const lead = `Evidence for the plan's target of at most ${formatPercent(target)} of requests waiting:`;
-  const smallest = smallestPoolMeetingTarget(sweep, target);
+  const fair = fairRows(sweep, saturated);
+  if (sweep.rows.length > 0 && fair.length === 0) {
+    return (
+      `${lead} **no fair evidence**: the load generator was saturated at every measured size (${SATURATED_MARK}), so the waits it measured are the generator's as much as the pool's ` +
+      `and say nothing of the plan's ${formatCount(size.queueing.poolSize)}. For fair evidence, ${FAIR_EVIDENCE}.`
+    );
+  }
+  const leftOut = sweep.rows.filter((row) => saturated.has(row.label)).map((row) => formatCount(row.poolSize));
+  const without = leftOut.length > 0 ? ` Left out: ${leftOut.join(', ')}, measured with the generator saturated (${SATURATED_MARK}).` : '';
+  const smallest = smallestPoolMeetingTarget(sweep, target, saturated);
   if (smallest === null) {
-    const largest = sweep.rows.reduce<SweepResult['rows'][number] | null>((best, row) => (best === null || row.poolSize > best.poolSize ? row : best), null);
+    const largest = fair.reduce<SweepResult['rows'][number] | null>((best, row) => (best === null || row.poolSize > best.poolSize ? row : best), null);
     const closest = largest ? ` (the largest, ${formatCount(largest.poolSize)}, measured ${formatPercent(largest.waitProbability)})` : '';
-    return `${lead} none of the measured sizes reached it${closest}.`;
+    return `${lead} none of the ${leftOut.length > 0 ? 'fairly ' : ''}measured sizes reached it${closest}.${without}`;
   }
   return (
     `${lead} the smallest measured pool that reached it is **${formatCount(smallest.poolSize)}** ` +
-    `(measured P(wait) ${formatPercent(smallest.waitProbability)}); the plan recommends ${formatCount(size.queueing.poolSize)}.`
+    `(measured P(wait) ${formatPercent(smallest.waitProbability)}); the plan recommends ${formatCount(size.queueing.poolSize)}.${without}`
   );
 }
 

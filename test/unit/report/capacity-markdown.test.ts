@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../../src/schema/bench.js';
 import { renderCapacityMarkdown } from '../../../src/report/capacity-markdown.js';
 import { capacityReportDocument } from '../../../src/report/capacity-json.js';
-import { readBenchFixture, readSizeFixture, withGenerator } from '../../helpers/fixtures.js';
+import { HEALTHY_GENERATOR, readBenchFixture, readSizeFixture, withGenerator } from '../../helpers/fixtures.js';
 import { formatCount, formatMs, formatPercent } from '../../../src/format.js';
 import type { SizeResult } from '../../../src/schema/size.js';
 import { LIMIT_WARNING_FRACTION } from '../../../src/sizing/fleet.js';
@@ -217,7 +217,8 @@ describe('capacity report: the sweep row by row, and the load generator', () => 
 
   it("shows each measured size beside the model at that size's own load, their difference and whether they agree", () => {
     expect(text).toContain('#### Pool-size sweep: measured waits beside the model');
-    expect(text).toContain(row('3', '27,330', '40 %', '0.079', '88 %', '65.9 %', '+22.1 pts', '✗', '0.067', '0.274', ''));
+    // A hold of 0.079 ms against wake-ups late by p90 47 µs: a burst rule crossed, marked where the row is shown.
+    expect(text).toContain(row('3', '27,330', '40 %', '0.079', '88 %', '65.9 %', '+22.1 pts', '✗', '0.067', '0.274', '⚠️ generator saturated'));
     expect(text).toContain('2 of 6 rows agree with the model within ±3 pts (measured − predicted P(wait)); the worst difference is +62.2 pts, at pool 5 (✗).');
     expect(text.indexOf('#### Pool-size sweep')).toBeLessThan(text.indexOf("Evidence for the plan's target"));
   });
@@ -226,6 +227,42 @@ describe('capacity report: the sweep row by row, and the load generator', () => 
     expect(text).toContain('#### Load generator: how much it distorted the load');
     expect(text).toContain(row('pooled(max=3)', '93 %', '1.250', '41,234', '18', '47', '131', '2,480', '7,512', '93.9 %'));
     expect(renderCapacityMarkdown(size, [sweepBench])).not.toContain('Load generator');
+  });
+
+  it('marks every run and size measured with the generator saturated, and says there is no fair evidence and how to get it', () => {
+    const saturatedSweep = { file: 'saturated.json', result: withGenerator(sweepBench.result, (run) => ({ ...HEALTHY_GENERATOR, wakeLateness: { count: run.requests, p50Us: 900, p90Us: 1800, p99Us: 4000, maxUs: 9000 } })) };
+    const md = renderCapacityMarkdown(size, [saturatedSweep]);
+    const sweepTable = tables(md).find((t) => t[0]![0] === 'pool size')!;
+    for (const cells of sweepTable.slice(2)) expect(cells.at(-1)).toMatch(/⚠️ generator saturated$/);
+    // Every pooled run (the sizes) is marked in the runs table; the others (no pool for bursts to find busy) are not.
+    for (const r of saturatedSweep.result.results) expect(md).toContain(`| ${r.label}${r.strategy === 'pooled' ? ' ⚠️' : ''} | ${formatCount(r.throughput)} |`);
+    expect(md).toContain("Evidence for the plan's target of at most 1 % of requests waiting: **no fair evidence**: the load generator was saturated at every measured size (⚠️)");
+    expect(md).toMatch(/For fair evidence, give the generator less to do per event loop: fewer workers \(--concurrency\).*--threads 2.*a second load machine/);
+    expect(md).not.toContain('none of the measured sizes reached it');
+    const json = capacityReportDocument(size, [saturatedSweep]).evidence[0]!;
+    expect(json.sweep!.rows.every((r) => r.generatorSaturated)).toBe(true);
+    expect(json.runs.filter((r) => r.generatorSaturated).map((r) => r.strategy)).toEqual(json.runs.filter((r) => r.strategy === 'pooled').map(() => 'pooled'));
+    // Even a target every size met: no fair size met it.
+    const loose: SizeResult = { ...size, inputs: { ...size.inputs, targetWait: 1 } };
+    expect(capacityReportDocument(loose, [saturatedSweep]).evidence[0]!.sweep!.smallestPoolMeetingTarget).toBeNull();
+  });
+
+  it('leaves the saturated sizes out of the evidence and says which, when some are fair', () => {
+    const some = withGenerator(sweepBench.result, (run) => ({
+      ...HEALTHY_GENERATOR,
+      wakeLateness: { count: run.requests, p50Us: 1, p90Us: 2, p99Us: run.label === 'pooled(max=1)' ? 90_000 : 5, maxUs: 90_000 },
+    }));
+    const loose: SizeResult = { ...size, inputs: { ...size.inputs, targetWait: 1 } };
+    const md = renderCapacityMarkdown(loose, [{ file: 'some.json', result: some }]);
+    expect(md).toContain('the smallest measured pool that reached it is **2**');
+    expect(md).toContain('Left out: 1, measured with the generator saturated (⚠️).');
+  });
+
+  it('says so under a bench without a sweep whose runs saturated the generator', () => {
+    const closed = withGenerator(bench.result, () => ({ ...HEALTHY_GENERATOR, eventLoopUtilization: 0.99, wakeLateness: null }));
+    const md = renderCapacityMarkdown(size, [{ file: 'closed.json', result: closed }]);
+    expect(md).toContain('⚠️ No fair evidence from this bench: the load generator was saturated in every run, so the latencies and waits measured are');
+    expect(md).toContain('⚠️ measured with the load generator saturated (see its table and the warnings): not fair evidence.');
   });
 
   it('carries the difference and the verdict of each row, and the tolerance, in the JSON', () => {
