@@ -23,7 +23,9 @@ import type { Warning } from '../schema/warning.js';
  *   loop look like (each releases the wake-ups due during it at once). A single GC pause moves far fewer than 1 %
  *   of the wake-ups of a run of seconds and does not count.
  *
- * Only a pool has waits for the models to predict, so this rule judges pooled runs. There, the event-loop
+ * Only a pool has waits for the models to predict, so this rule judges pooled runs, and only those in which more than
+ * 1 % of the acquires waited: bursts only add waits, so a run that met the usual 1 % target met it whatever its bursts
+ * (and its difference from a model's prediction is within the sweeps' 3-point tolerance). There, the event-loop
  * utilization is no signal: a precise scheduler waits for its last stretch on setImmediate, which keeps the loop busy
  * by design, so a loop near 100 % busy says nothing by itself; and the lateness of the wake-ups is the direct measure
  * of what the workers suffered, where the loop's lag (sampled by a 10 ms timer, whether or not a worker was due) is
@@ -60,7 +62,17 @@ export const GENERATOR_LIMITS = {
   lagFloorMs: 1,
   /** Below this share of the latency, the requests seldom waited for a saturated loop: its limit is the throughput. */
   waitShareWorthSaying: 0.1,
+  /** Bursts are judged on pooled runs in which more than this share of the acquires waited (the usual 1 % target). */
+  waitsThatMatter: 0.01,
 } as const;
+
+/** Share of a pooled run's acquires that queued for a connection (the pool's own counters). */
+function waitedShare(result: StrategyResult): number {
+  const pool = result.pool;
+  if (!pool) return 0;
+  const acquires = pool.hits + pool.misses + pool.timeouts + pool.exhausted;
+  return acquires === 0 ? 0 : pool.waitCount / acquires;
+}
 
 /** Which of the rules above a run crossed. */
 export type SaturationReason = 'late-wake-ups' | 'busy-loop' | 'loop-lag' | 'late-starts';
@@ -78,6 +90,8 @@ export interface GeneratorSaturation {
   waitMs: number | null;
   /** waitMs over the mean request latency, at most 1: the estimated share of the reported latency that is the generator's own waiting. */
   waitShare: number | null;
+  /** What waitShare is a share of: the mean request latency, or (an open loop behind its schedule) the mean time from each request's actual start. */
+  waitOf: { what: 'request latency' | 'time from start'; meanMs: number } | null;
 }
 
 type Generator = NonNullable<StrategyResult['generator']>;
@@ -89,14 +103,18 @@ export function schedulerPolled(result: StrategyResult): boolean {
 }
 
 /** The generator's own wait per request and its share of the mean latency (see above); nulls when the run did not measure the mean lag. */
-export function generatorWait(result: StrategyResult): Pick<GeneratorSaturation, 'waitMs' | 'waitShare'> {
+export function generatorWait(result: StrategyResult): Pick<GeneratorSaturation, 'waitMs' | 'waitShare' | 'waitOf'> {
   const generator = result.generator;
-  if (generator?.lagMeanMs === undefined) return { waitMs: null, waitShare: null };
+  if (generator?.lagMeanMs === undefined) return { waitMs: null, waitShare: null, waitOf: null };
   // An open loop that kept its schedule counts latency from the due time: its late starts are in every latency.
   const meanLateUs = generator.wakeLateness?.meanUs;
   const lateStartMs = result.load.requestedRate !== null && schedulerPolled(result) && meanLateUs !== undefined ? meanLateUs / 1000 : 0;
   const waitMs = generator.lagMeanMs + lateStartMs;
-  return { waitMs, waitShare: result.latency.mean > 0 ? Math.min(1, waitMs / result.latency.mean) : null };
+  // An open loop behind its schedule: its latencies are mostly the backlog (waiting for a free worker), so the
+  // generator's own waiting is set against the time from each request's actual start.
+  const behind = result.load.requestedRate !== null && !schedulerPolled(result) && result.load.uncorrectedLatency;
+  const waitOf = behind ? { what: 'time from start' as const, meanMs: behind.mean } : { what: 'request latency' as const, meanMs: result.latency.mean };
+  return { waitMs, waitShare: waitOf.meanMs > 0 ? Math.min(1, waitMs / waitOf.meanMs) : null, waitOf };
 }
 
 /** Whether, and why, the generator distorted the run (see above). */
@@ -122,7 +140,8 @@ function polledReasons(result: StrategyResult, generator: Generator): Saturation
   const lateness = generator.wakeLateness!;
   const reasons: SaturationReason[] = [];
   const holdUs = result.load.holdMeanMs * 1000;
-  if (result.strategy === 'pooled' && holdUs > 0) {
+  // Bursts only add waits: a run in which at most 1 % of the acquires waited met the usual target whatever its bursts.
+  if (result.strategy === 'pooled' && holdUs > 0 && waitedShare(result) > GENERATOR_LIMITS.waitsThatMatter) {
     if (lateness.p90Us > GENERATOR_LIMITS.latenessP90OfHold * holdUs || lateness.p99Us > GENERATOR_LIMITS.latenessP99OfHold * holdUs) reasons.push('late-wake-ups');
   }
   // Open loop: latency counts from the due time, so a late start is part of the latency reported.
@@ -193,7 +212,7 @@ export function generatorWarnings(result: StrategyResult): Warning[] {
 
 /** The bottleneck finding: why the generator set the pace, and how much of the latency is its own waiting. */
 function bottleneckFinding(result: StrategyResult, saturation: GeneratorSaturation, generator: Generator, loop: string): string | null {
-  const { reasons, waitMs, waitShare } = saturation;
+  const { reasons, waitMs, waitShare, waitOf } = saturation;
   const why: string[] = [];
   if (reasons.includes('busy-loop')) why.push('its event loop was busy with no scheduled wake-up to wait for');
   if (reasons.includes('loop-lag')) why.push(`its loop lag p99 is of the order of the request latency p99 it reports, ${formatDecimal(result.latency.p99, 3)} ms`);
@@ -201,11 +220,12 @@ function bottleneckFinding(result: StrategyResult, saturation: GeneratorSaturati
   if (why.length === 0) return null;
   const lead = reasons.includes('late-starts') ? 'the load generator was late to start its requests' : 'the load generator was the bottleneck';
   let share = '';
-  if (waitMs !== null && waitShare !== null) {
+  if (waitMs !== null && waitShare !== null && waitOf !== null) {
+    const of = waitOf.what === 'request latency' ? 'the mean request latency' : "the mean time from a request's actual start";
     share =
       waitShare >= GENERATOR_LIMITS.waitShareWorthSaying
-        ? `: a request waited a mean ${formatMs(waitMs)} for the generator, at least ${formatPercent(waitShare)} of the mean request latency (${formatMs(result.latency.mean)}); that much of what it reports is the generator's own waiting, not Redis' nor the network's`
-        : `: its requests seldom waited for the loop (a mean ${formatMs(waitMs)}, ${formatPercent(waitShare)} of the mean request latency), but the loop had no time to spare, so the throughput is the generator's limit, not Redis'`;
+        ? `: a request waited a mean ${formatMs(waitMs)} for the generator, at least ${formatPercent(waitShare)} of ${of} (${formatMs(waitOf.meanMs)}); that much of what it reports is the generator's own waiting, not Redis' nor the network's`
+        : `: its requests seldom waited for the loop (a mean ${formatMs(waitMs)}, ${formatPercent(waitShare)} of ${of}), but the loop had no time to spare, so the throughput is the generator's limit, not Redis'`;
   }
   return `${lead}: ${why.join(', and ')} (${loop})${share}`;
 }

@@ -266,7 +266,7 @@ export function connectPhaseLines(results: StrategyResult[]): string[] {
     .map((r) => {
       const { socket, setup } = r.connectPhases!;
       const line = `${r.label} connect p50: ${withUnit(socket.p50)} socket (TCP, + TLS for rediss://) + ${withUnit(setup.p50)} setup (AUTH/SELECT when needed, ready check)`;
-      return connectUnderSaturation(r) !== null ? `${line}, measured with the load generator saturated: mostly its own waiting; redis-pool anatomy times one connection unloaded` : line;
+      return connectUnderSaturation(r) !== null ? `${line}, measured with the load generator saturated, its own waiting included: redis-pool anatomy times one connection unloaded` : line;
     });
 }
 

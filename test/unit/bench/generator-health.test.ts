@@ -14,6 +14,7 @@ function run(holdMeanMs: number, lateness: Partial<Lateness> | null, generator: 
     ...pooled,
     label: 'pooled(max=4)',
     load: { ...pooled.load, holdMeanMs },
+    pool: { ...pooled.pool!, waitCount: 120 },
     generator: {
       eventLoopUtilization: 0.97,
       lagP99Ms: 11.2,
@@ -72,6 +73,14 @@ describe('the generator-saturated warning', () => {
     const { generator: _, ...old } = run(0.5, { p90Us: 5000 });
     expect(generatorWarnings(old)).toEqual([]);
     expect(generatorWarnings(run(0, { p90Us: 5000, p99Us: 5000 }))).toEqual([]);
+  });
+
+  it('judges bursts only where more than 1 % of the acquires waited: bursts only add waits, and a run under the usual target met it anyway', () => {
+    const late = run(0.5, { p50Us: 500, p90Us: 940, p99Us: 1100 });
+    expect(generatorWarnings({ ...late, pool: { ...late.pool!, waitCount: 0 } })).toEqual([]);
+    // 2,000 acquires: 20 waits is 1 %, 21 is more.
+    expect(generatorWarnings({ ...late, pool: { ...late.pool!, waitCount: 20 } })).toEqual([]);
+    expect(generatorWarnings({ ...late, pool: { ...late.pool!, waitCount: 21 } })).toHaveLength(1);
   });
 
   it('judges bursts on pooled runs only: a multiplexed request holds no connection for a burst to find busy', () => {

@@ -33,7 +33,9 @@ describe('the load generator section', () => {
 
   it("marks the lateness of a run that crossed the generator-saturated limits", () => {
     const result = withGenerator(old, (r) => (r.strategy === 'pooled' ? SATURATED : HEALTHY_GENERATOR));
-    const section = generatorSection(result.results)!;
+    // Requests that waited: bursts are judged where they could add waits.
+    const runs = result.results.map((r) => (r.pool ? { ...r, pool: { ...r.pool, waitCount: 50 } } : r));
+    const section = generatorSection(runs)!;
     const pooledRow = section.rows[1]!;
     expect(texts(pooledRow).slice(4, 8)).toEqual(['2,100', '6,400', '14,900', '31,000']);
     expect(pooledRow.map((c) => c.tone)).toEqual(['name', undefined, undefined, undefined, undefined, 'bad', 'bad', undefined, undefined, undefined]);
