@@ -15,14 +15,14 @@ export function formatPercent(fraction: number): string {
   return `${Number(percent.toPrecision(2))} %`;
 }
 
-/** Milliseconds with precision that follows the magnitude: 0.042 ms, 1.27 ms, 312 ms. */
+/** Milliseconds with precision that follows the magnitude: 0.042 ms, 1.27 ms, 312 ms, 3,435 ms. */
 export function formatMs(ms: number | null): string {
   if (ms === null) return '–';
   if (!Number.isFinite(ms)) return 'unbounded';
   if (ms === 0) return '0 ms';
   if (ms < 1) return `${Number(ms.toPrecision(2))} ms`;
   if (ms < 100) return `${trimZeros(ms.toFixed(2))} ms`;
-  return `${Math.round(ms)} ms`;
+  return `${formatCount(ms)} ms`;
 }
 
 /** A small positive quantity to two significant digits, with a floor below which it reads "< 0.0001". */

@@ -1,4 +1,5 @@
 import type { StrategyResult } from '../schema/bench.js';
+import { fellBehind } from './strategy-warnings.js';
 
 /** How one strategy compares with another (per-request when it ran, else the first strategy). */
 export interface Comparison {
@@ -8,9 +9,12 @@ export interface Comparison {
   throughputRatio: number | null;
   /** baseline connections used ÷ strategy connections used (how many times fewer). */
   connectionsRatio: number | null;
-  /** baseline p50 ÷ strategy p50 (how many times faster the median request is). */
+  /**
+   * baseline p50 ÷ strategy p50 (how many times faster the median request is); null when either fell behind its
+   * open-loop schedule, whose latencies then measure the backlog, not the requests.
+   */
   p50Ratio: number | null;
-  /** baseline p99 ÷ strategy p99, and the two p99s in ms: the tail, which the median can hide. */
+  /** baseline p99 ÷ strategy p99 (null as p50Ratio), and the two p99s in ms: the tail, which the median can hide. */
   p99Ratio?: number | null;
   p99Ms?: number;
   baselineP99Ms?: number;
@@ -21,13 +25,14 @@ const ratio = (numerator: number, denominator: number): number | null =>
 
 /** One run against another. */
 export function compareRuns(run: StrategyResult, baseline: StrategyResult): Comparison {
+  const behind = fellBehind(baseline) || fellBehind(run);
   return {
     strategy: run.label,
     baseline: baseline.label,
     throughputRatio: ratio(run.throughput, baseline.throughput),
     connectionsRatio: ratio(baseline.connections.used, run.connections.used),
-    p50Ratio: ratio(baseline.latency.p50, run.latency.p50),
-    p99Ratio: ratio(baseline.latency.p99, run.latency.p99),
+    p50Ratio: behind ? null : ratio(baseline.latency.p50, run.latency.p50),
+    p99Ratio: behind ? null : ratio(baseline.latency.p99, run.latency.p99),
     p99Ms: run.latency.p99,
     baselineP99Ms: baseline.latency.p99,
   };

@@ -23,6 +23,8 @@ export interface Recorder {
   thinks: number;
   /** Open loop: requests that started more than LATE_AFTER_US after their intended time. */
   late: number;
+  /** Open loop run for a time: requests due before the phase's end that had not started when it ended. */
+  unstarted: number;
   /** How late the scheduler woke the workers it was asked to wake (think times, start times), integer µs. */
   wakeLateness: Histogram | null;
   /** Pooled, measured window: time spent and releases seen at each number of busy connections. */
@@ -44,7 +46,7 @@ export function newRecorder(
   uncorrected: Histogram | null = null,
   wakeLateness: Histogram | null = null,
 ): Recorder {
-  return { latency, uncorrected, acquireWait, requests: 0, errors: 0, errorsByKind: {}, holdUs: 0, holds: 0, thinkUs: 0, thinks: 0, late: 0, wakeLateness, occupancy: null, timeline: null, byShard: null };
+  return { latency, uncorrected, acquireWait, requests: 0, errors: 0, errorsByKind: {}, holdUs: 0, holds: 0, thinkUs: 0, thinks: 0, late: 0, unstarted: 0, wakeLateness, occupancy: null, timeline: null, byShard: null };
 }
 
 /**
@@ -124,8 +126,11 @@ export async function runLoad(
   scheduler: Scheduler = sharedScheduler,
 ): Promise<void> {
   const phase: Phase = { scheduler, strategy, workload, recorder, holdStats, fatal: null, immediateAcquires: 0 };
-  const worker = load.ratePerSec !== null ? openLoopWorker(phase, limit, load.ratePerSec) : closedLoopWorker(phase, limit, load);
+  const timed = limit.remainingRequests === Infinity;
+  const open = load.ratePerSec !== null ? openLoop(phase, limit, load.ratePerSec) : null;
+  const worker = open?.worker ?? closedLoopWorker(phase, limit, load);
   await Promise.all(Array.from({ length: concurrency }, worker));
+  if (open && timed && !limit.stopped() && phase.fatal === null) recorder.unstarted = open.unstarted();
   if (phase.immediateAcquires > 0) recorder.acquireWait?.recordValueWithCount(0, phase.immediateAcquires);
   if (phase.fatal) throw phase.fatal.error;
 }
@@ -182,14 +187,22 @@ async function think(phase: Phase, thinkMs: number): Promise<void> {
   recorder.thinks++;
 }
 
-function openLoopWorker(phase: Phase, limit: PhaseLimit, ratePerSec: number): () => Promise<void> {
+/**
+ * Open loop: request i is due at start + i / rate, taken by whichever worker is free. A phase that runs for a time
+ * ends at its deadline, also behind schedule: a worker free after it starts nothing more, and the requests due that
+ * never started are counted (`unstarted`), rather than run after the time the phase was given (which, for a
+ * strategy that cannot keep the rate, would stretch a 10 s window to however long its backlog takes).
+ */
+function openLoop(phase: Phase, limit: PhaseLimit, ratePerSec: number): { worker: () => Promise<void>; unstarted: () => number } {
   const intervalNs = 1e9 / ratePerSec;
   const scheduleStart = now();
+  const dueAt = (index: number): bigint => scheduleStart + BigInt(Math.round(index * intervalNs));
   let nextIndex = 0;
-  return async () => {
+  const worker = async (): Promise<void> => {
     while (limit.remainingRequests > 0 && !limit.stopped() && phase.fatal === null) {
-      const intended = scheduleStart + BigInt(Math.round(nextIndex++ * intervalNs));
-      if (intended >= limit.deadlineNs) return;
+      const intended = dueAt(nextIndex);
+      if (intended >= limit.deadlineNs || now() >= limit.deadlineNs) return;
+      nextIndex++;
       limit.remainingRequests--;
       // A start time still ahead is a wake-up the scheduler owes; one already passed means every worker was busy.
       if (intended > now()) phase.recorder.wakeLateness?.recordValue(Number((await phase.scheduler.sleepUntil(intended)) / 1000n));
@@ -198,6 +211,14 @@ function openLoopWorker(phase: Phase, limit: PhaseLimit, ratePerSec: number): ()
       await runOne(phase, intended, start);
     }
   };
+  // Requests due before the deadline: the first index due at or after it (rounding settled by a step either way).
+  const unstarted = (): number => {
+    let due = Math.max(nextIndex, Math.ceil(Number(limit.deadlineNs - scheduleStart) / intervalNs));
+    while (due > nextIndex && dueAt(due - 1) >= limit.deadlineNs) due--;
+    while (dueAt(due) < limit.deadlineNs) due++;
+    return due - nextIndex;
+  };
+  return { worker, unstarted };
 }
 
 /**

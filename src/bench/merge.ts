@@ -338,6 +338,7 @@ function mergeLoad(all: readonly StrategyResult[]): LoadResult {
     requestedRate: all[0]!.load.requestedRate === null ? null : sumOf(all, (r) => r.load.requestedRate ?? 0),
     achievedRate: sumOf(all, (r) => r.load.achievedRate),
     lateRequests: sumOf(all, (r) => r.load.lateRequests),
+    ...(all.some((r) => r.load.unstartedRequests !== undefined) ? { unstartedRequests: sumOf(all, (r) => r.load.unstartedRequests ?? 0) } : {}),
     uncorrectedLatency: uncorrected.every((u) => u !== null) ? addSummaries(uncorrected as LatencySummary[]) : null,
   };
 }

@@ -169,6 +169,7 @@ function loadResult({ strategy, recorder, concurrency, ratePerSec, durationMs }:
     requestedRate: ratePerSec,
     achievedRate: perSecond(recorder.requests, durationMs),
     lateRequests: recorder.late,
+    ...(ratePerSec !== null ? { unstartedRequests: recorder.unstarted } : {}),
     uncorrectedLatency: recorder.uncorrected ? summarize(recorder.uncorrected) : null,
     ...(recorder.occupancy ? summarizeHoldByBusy(recorder.occupancy) : {}),
   };

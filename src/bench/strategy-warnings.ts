@@ -1,11 +1,17 @@
 import type { StrategyResult } from '../schema/bench.js';
 import type { Warning } from '../schema/warning.js';
-import { formatCount, plural } from '../format.js';
+import { formatCount, formatMs, formatPercent, formatRate, plural } from '../format.js';
 import { refusedForMaxclients } from './maxclients.js';
 
-/** What one strategy's result says went wrong: connections left open, ports run out, faults not injected, failed requests. */
-export function strategyWarnings(result: StrategyResult): Warning[] {
-  const warnings: Warning[] = [];
+/** An open loop that left more than this share of the requests due in its window unstarted did not keep its rate. */
+export const UNSTARTED_SHARE_LIMIT = 0.01;
+
+/**
+ * What one strategy's result says went wrong: an open-loop rate it could not keep, connections left open, ports run
+ * out, faults not injected, failed requests.
+ */
+export function strategyWarnings(result: StrategyResult, concurrency?: number): Warning[] {
+  const warnings: Warning[] = [...rateNotHeld(result, concurrency)];
   const { connections } = result;
   if (connections.serverClientsAfter > connections.serverClientsBefore) {
     warnings.push({
@@ -38,6 +44,46 @@ export function strategyWarnings(result: StrategyResult): Warning[] {
     });
   }
   return warnings;
+}
+
+/**
+ * An open loop run for a time ends on time: a strategy that could not keep the rate leaves requests due in the
+ * window unstarted. That is a finding about the strategy (per-request cannot open connections that fast), said with
+ * how far behind it fell; the latency of the requests that did start counts from their due time.
+ */
+/** An open loop that left more than 1 % of the requests due in its window unstarted: its latencies are a backlog's. */
+export function fellBehind(result: StrategyResult): boolean {
+  const { requestedRate, unstartedRequests } = result.load;
+  if (requestedRate === null || unstartedRequests === undefined) return false;
+  const due = result.requests + unstartedRequests;
+  return due > 0 && unstartedRequests > UNSTARTED_SHARE_LIMIT * due;
+}
+
+function rateNotHeld(result: StrategyResult, concurrency: number | undefined): Warning[] {
+  const { requestedRate, unstartedRequests, achievedRate } = result.load;
+  if (requestedRate === null || unstartedRequests === undefined || !fellBehind(result)) return [];
+  const due = result.requests + unstartedRequests;
+  const workers = concurrency !== undefined ? ` with ${plural(concurrency, 'worker')}` : '';
+  const cpuBound = (result.generator?.eventLoopUtilization ?? 0) >= 0.9;
+  const why: Record<StrategyResult['strategy'], string> = {
+    'per-request':
+      `reuse connections (a pool, or one shared connection: see their rows); one per request cannot keep this rate${workers}, each request holding a worker ${formatMs(result.load.holdMeanMs)} (connect, command, close)` +
+      (cpuBound
+        ? `, and opening them kept the client's event loop ${formatPercent(result.generator!.eventLoopUtilization)} busy (${formatPercent(result.generator!.cpuShare)} of a core), CPU that a service opening a connection per request pays too`
+        : '; more workers (--concurrency) would open more at once'),
+    pooled: `the pool (max ${formatCount(result.pool?.max ?? 0)})${workers} cannot serve this rate: grow --pool-size (see redis-pool size --rate) or --concurrency`,
+    multiplexed: `one shared connection${workers} cannot serve this rate here: more workers (--concurrency) put more requests in flight on it; or the generator itself is the limit (see the load generator table)`,
+  };
+  return [
+    {
+      code: 'rate-not-held',
+      message:
+        `${result.label}: the open loop asked for ${formatRate(requestedRate)} requests/s and got ${formatCount(achievedRate)}: ` +
+        `${formatCount(unstartedRequests)} of the ${plural(due, 'request')} due in the window never started, and those that did took up to ${formatMs(result.latency.max)} ` +
+        'counted from their due time (p50 ' + formatMs(result.latency.p50) + ')',
+      remedy: why[result.strategy],
+    },
+  ];
 }
 
 function errorRemedy(result: StrategyResult): string {

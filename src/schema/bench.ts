@@ -280,6 +280,11 @@ const loadResultSchema = z.object({
   requestedRate: nonNegative.nullable(),
   achievedRate: nonNegative,
   lateRequests: count,
+  /**
+   * Open loop run for a time: requests due in the window that had not started when it ended (the schedule fell that
+   * far behind). Absent from results written before the window ended on time.
+   */
+  unstartedRequests: count.optional(),
   /** Open loop: latency from the actual start (coordinated omission NOT corrected), for comparison. */
   uncorrectedLatency: latencySummarySchema.nullable(),
   /**

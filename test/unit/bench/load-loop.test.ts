@@ -166,6 +166,35 @@ describe('the load loop on the precise scheduler (virtual time)', () => {
     expect(recorder.wakeLateness!.maxValue).toBeLessThanOrEqual(10);
   });
 
+  it('open loop behind its schedule: the phase ends at its deadline, and the requests due that never started are counted', async () => {
+    clockNs = 1_000_000_000n;
+    vi.spyOn(process.hrtime, 'bigint').mockImplementation(() => clockNs);
+    const starts: bigint[] = [];
+    const recorder = newRecorder(null, null, null, newHistogram());
+    // 1,000 requests/s for 1 s, served by 2 workers whose requests take 10 ms of the one virtual clock each: about 100 can start.
+    const limit: PhaseLimit = { remainingRequests: Infinity, deadlineNs: clockNs + 1_000_000_000n, stopped: () => false };
+    await runLoad(instantStrategy(), timedWorkload(10, starts), 2, { ...CLOSED, ratePerSec: 1000 }, limit, recorder, newHoldStats(), virtualScheduler());
+    // Nothing starts after the deadline but a request due before it, woken within a poll.
+    for (const start of starts) expect(start).toBeLessThanOrEqual(limit.deadlineNs + 10_000n);
+    expect(recorder.requests).toBeGreaterThan(90);
+    expect(recorder.requests).toBeLessThan(110);
+    // Every request due in the window either started or is counted as never started.
+    expect(recorder.requests + recorder.unstarted).toBe(1000);
+  });
+
+  it('open loop run for a request count: all of them run, nothing is counted as unstarted', async () => {
+    const { recorder } = await runVirtual({ ...CLOSED, ratePerSec: 1000 }, 50, 2, 10);
+    expect(recorder.requests).toBe(50);
+    expect(recorder.unstarted).toBe(0);
+  });
+
+  it('closed loop with --think 0: requests back to back, nothing scheduled', async () => {
+    const { recorder } = await runVirtual({ ...CLOSED, thinkMs: 0 }, 100, 2, 0.05);
+    expect(recorder.requests).toBe(100);
+    expect(recorder.thinks).toBe(0);
+    expect(recorder.wakeLateness!.totalCount).toBe(0);
+  });
+
   it('closed loop: a think time is slept after every request, even one far below a millisecond', async () => {
     seededRandom();
     const { recorder } = await runVirtual({ ...CLOSED, thinkMs: 0.2 }, 3000, 3, 0.05);
