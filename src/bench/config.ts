@@ -1,9 +1,20 @@
-import type { BenchConfig, CommandName, PoolConfig, WorkloadCommand } from '../schema/bench.js';
+import type { BenchConfig, CommandName, LoadConfig, PoolConfig, WorkloadCommand } from '../schema/bench.js';
 import { STRATEGY_NAMES } from '../schema/names.js';
 
+/**
+ * The defaults of `bench`, in one place (the flags' help reads them here). The default load is the tutorial's
+ * example: 10,000 requests a second, which a pool of 50 connections serves and a connection per request cannot, on
+ * an open loop (latency from each request's due time) with twice as many workers as the pool has connections, so
+ * that a request can wait for a connection and the run answers whether the pool is big enough. A flag or a scenario
+ * file that gives a load (--rate, --utilization, --think) replaces it.
+ */
 export const BENCH_DEFAULTS = {
   strategies: [...STRATEGY_NAMES],
-  concurrency: 50,
+  concurrency: 100,
+  /** Open loop, when neither the flags nor the scenario give a load model. */
+  ratePerSec: 10_000,
+  /** The pool's most connections (per thread), at most the workers. */
+  poolSize: 50,
   durationMs: 10_000,
   warmupMs: 1_000,
   command: 'get' as CommandName,
@@ -30,6 +41,16 @@ export function commandsFor(name: CommandName, valueSize: number, keyspace: numb
     case 'mix':
       return [one('get', 1 - MIX_WRITE_SHARE), one('set', MIX_WRITE_SHARE)];
   }
+}
+
+/** The pool's default size for this many workers (per thread): BENCH_DEFAULTS.poolSize, but never more than the workers. */
+export function defaultPoolSize(workers: number): number {
+  return Math.min(BENCH_DEFAULTS.poolSize, workers);
+}
+
+/** The default load: an open loop at BENCH_DEFAULTS.ratePerSec. */
+export function defaultLoad(): LoadConfig {
+  return { ratePerSec: BENCH_DEFAULTS.ratePerSec, targetUtilization: null, thinkMs: null, thinkDistribution: 'exponential' };
 }
 
 export function defaultPoolConfig(size: number): PoolConfig {
@@ -64,8 +85,8 @@ export function defaultBenchConfig(overrides: Partial<BenchConfig> = {}): BenchC
       pipeline: false,
       autoPipelining: false,
     },
-    load: { ratePerSec: null, targetUtilization: null, thinkMs: null, thinkDistribution: 'exponential' },
-    pool: defaultPoolConfig(concurrency),
+    load: defaultLoad(),
+    pool: defaultPoolConfig(defaultPoolSize(Math.ceil(concurrency / (overrides.threads ?? 1)))),
     poolSizes: null,
     thresholds: [],
     scenario: null,

@@ -17,6 +17,7 @@ import { newHistogram } from '../histograms.js';
 import { newHoldStats, newRecorder } from './load-loop.js';
 import { alertWarnings } from './alerts.js';
 import { generatorWarnings } from './generator-health.js';
+import { poolAnswer } from './pool-answer.js';
 import { holdContentionWarnings } from './hold-by-busy.js';
 import { endsTheRun } from './error-kinds.js';
 import type { MeasuredBench } from './gate.js';
@@ -90,7 +91,7 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
       const context = { config, benchTarget, instance, monitor, servers, cluster, workload };
       const result = await runStrategy(run, context, { ...hooks, run: index + 1, runs: runs.length });
       results.push(result);
-      warnings.push(...strategyWarnings(result), ...alertWarnings(result, config), ...generatorWarnings(result));
+      warnings.push(...strategyWarnings(result, config.concurrency), ...alertWarnings(result, config), ...poolAnswer(result, config), ...generatorWarnings(result));
       if (config.poolSizes !== null) warnings.push(...holdContentionWarnings(result));
     }
     if (results.some((r) => refusedForMaxclients(r) > 0)) warnings.push(...maxclientsWarnings(results, await readMaxclients(monitor)));

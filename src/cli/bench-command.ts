@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { BENCH_DEFAULTS } from '../bench/config.js';
+import { formatCount } from '../format.js';
 import type { RawBenchOptions } from './bench-options.js';
 import { GROUP, groupedOption } from './help.js';
 import { withOutputFlags } from './output-flags.js';
@@ -19,13 +20,13 @@ export function benchCommand(): Command {
     .optionsGroup(GROUP.load)
     .option('--scenario <file>', 'a scenario file (scenarios/*.yaml); flags override it')
     .option('--strategy <list>', 'per-request,pooled,multiplexed (default: all three, one after another)')
-    .option('-c, --concurrency <n>', `workers running requests back to back (default ${BENCH_DEFAULTS.concurrency})`)
+    .option('-c, --concurrency <n>', `workers: the most requests in flight at once (default ${BENCH_DEFAULTS.concurrency})`)
     .option('-d, --duration <time>', `measured time per strategy: 500ms, 10s, 1.5m, 1h (default ${BENCH_DEFAULTS.durationMs / 1000}s)`)
     .option('-n, --requests <n>', 'requests per strategy (instead of --duration)')
     .option('--warmup <time|count>', `unrecorded warm-up per strategy: a time (2s) or a count (500req), 0 = none (default ${BENCH_DEFAULTS.warmupMs / 1000}s)`)
-    .option('--rate <per-second>', 'open loop: start requests on a fixed schedule, timed from their intended start (coordinated omission corrected)')
+    .option('--rate <per-second>', `open loop: start requests on a fixed schedule, timed from their intended start (coordinated omission corrected); the default load, at ${formatCount(BENCH_DEFAULTS.ratePerSec)}/s, unless --utilization or --think is given`)
     .option('--utilization <share>', 'closed loop: think between requests so that each worker holds a connection this share of its time (10% or 0.1)')
-    .option('--think <ms>', 'closed loop: a mean think time between requests instead (ms, or 250ms, 2s)')
+    .option('--think <ms>', 'closed loop: a mean think time between requests instead (ms, or 250ms, 2s); 0 = back to back')
     .option('--think-distribution <d>', 'exponential|fixed (default exponential)')
     .option('--command <name>', `what a request does: get|set|mix (mix = 80 % GET, 20 % SET; default ${BENCH_DEFAULTS.command})`)
     .option('--value-size <bytes>', `bytes, or 4KB (4000), 4KiB (4096), 1MiB; up to 64MiB (default ${BENCH_DEFAULTS.valueSize})`)
@@ -34,7 +35,7 @@ export function benchCommand(): Command {
     .option('--pipeline [n]', "send a request's commands as one pipeline; with n, n commands a request (redis-benchmark -P n)")
     .option('--auto-pipelining', "ioredis' enableAutoPipelining: commands issued in one tick on a connection go out in one write")
     .optionsGroup(GROUP.pool)
-    .option('--pool-size <n|list|range>', 'pooled: most connections (default: concurrency); a list 2,4,8 or range 2..12[:2] sweeps them')
+    .option('--pool-size <n|list|range>', `pooled: most connections (default ${BENCH_DEFAULTS.poolSize}, at most the workers); a list 2,4,8 or range 2..12[:2] sweeps them`)
     .option('--min-idle <n>', `pooled: connections opened before the first request (default ${BENCH_DEFAULTS.minIdle})`)
     .option('--acquire-timeout <ms>', `pooled: longest wait for a free connection (ms, or 2s), 0 = forever (default ${BENCH_DEFAULTS.acquireTimeoutMs})`)
     .option('--pool-order <order>', `pooled: reuse lifo|fifo (default ${BENCH_DEFAULTS.poolOrder})`)

@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { BENCH_DEFAULTS, commandsFor, defaultBenchConfig, defaultPoolConfig } from '../bench/config.js';
+import { BENCH_DEFAULTS, commandsFor, defaultBenchConfig, defaultLoad, defaultPoolConfig, defaultPoolSize } from '../bench/config.js';
 import { POOL_PROFILE_NAMES, profileSettings, type PoolProfileName } from '../bench/pool-profiles.js';
 import { checkFaultsInWindow, parseFault } from '../bench/faults/fault-spec.js';
 import { checkThresholdsApply, parseThreshold } from '../bench/thresholds.js';
@@ -195,9 +195,15 @@ function pipelining(raw: RawBenchOptions, fileCount: number, filePipeline: boole
   return { commandsPerRequest: depth, pipeline: true };
 }
 
+/**
+ * The load model: the flags' (--rate, or --utilization/--think), else the scenario file's, else the default open loop
+ * (BENCH_DEFAULTS.ratePerSec). --think 0 (or --utilization 100%) is the closed loop without think time.
+ */
 function loadConfig(raw: RawBenchOptions, scenario: Scenario | null): LoadConfig {
   const flagClosed = raw.utilization !== undefined || raw.think !== undefined;
   if (raw.utilization !== undefined && raw.think !== undefined) throw new UsageError('give --utilization or --think, not both');
+  const given = raw.rate !== undefined || flagClosed || scenario?.rate !== undefined || scenario?.targetUtilization !== undefined || scenario?.thinkMs !== undefined;
+  if (!given) return { ...defaultLoad(), thinkDistribution: raw.thinkDistribution !== undefined ? parseChoice('--think-distribution', raw.thinkDistribution, ['exponential', 'fixed'] as const) : (scenario?.thinkDistribution ?? 'exponential') };
   const rate = raw.rate !== undefined ? parseNumber('--rate', raw.rate, RANGES.ratePerSec) : flagClosed ? null : (scenario?.rate ?? null);
   const fromFile = raw.rate === undefined && !flagClosed;
   const load: LoadConfig = {
@@ -220,7 +226,7 @@ function poolConfig(raw: RawBenchOptions, scenario: Scenario | null, concurrency
   const filePool = scenario?.pool;
   const profileName: PoolProfileName | undefined =
     raw.poolProfile !== undefined ? parseChoice('--pool-profile', raw.poolProfile, POOL_PROFILE_NAMES) : filePool?.profile;
-  const base: PoolConfig = profileName ? { ...profileSettings(profileName, machineCpus, concurrency), profile: profileName } : defaultPoolConfig(concurrency);
+  const base: PoolConfig = profileName ? { ...profileSettings(profileName, machineCpus, concurrency), profile: profileName } : defaultPoolConfig(defaultPoolSize(concurrency));
   const ms = (flag: string, value: string | undefined): number | undefined => (value === undefined ? undefined : parseDuration(flag, value, RANGES.poolTimer));
   const pick = <K extends keyof PoolConfig>(key: K, flagValue: PoolConfig[K] | undefined): PoolConfig[K] =>
     flagValue ?? (filePool?.[key as keyof typeof filePool] as PoolConfig[K] | undefined) ?? base[key];

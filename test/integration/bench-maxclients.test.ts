@@ -18,9 +18,9 @@ describe('a server at its maxclients limit', () => {
     await redis?.stop();
   });
 
-  /** A pool twice the size the server still has room for (6 minus the test's own client and the monitor). */
+  /** A pool twice the size the server still has room for (6 minus the test's own client and the monitor), every worker back to back. */
   const overfull = (url: string): string[] =>
-    ['bench', '--url', url, '--strategy', 'pooled', '--pool-size', '10', '--concurrency', '10', '--requests', '400', '--warmup', '0', '--json'];
+    ['bench', '--url', url, '--strategy', 'pooled', '--pool-size', '10', '--concurrency', '10', '--think', '0', '--requests', '400', '--warmup', '0', '--json'];
 
   it('counts the refused connections and warns with the limit read from CONFIG GET maxclients', async () => {
     const run = await runCli(overfull(`redis://127.0.0.1:${redis.port}`));

@@ -16,19 +16,30 @@ afterAll(async () => {
 const bench = (args: string[]) => runCli(['bench', '--url', redis.url, '--wide', ...args]);
 
 describe('alerts fire only where their remedy can help', () => {
-  it('a default-shaped run (pool = workers, closed loop, no think time) notes what its busy pool means and never says "grow the pool"', async () => {
-    // The defaults (50 workers, a pool of 50, no think time), only shorter.
-    const run = await bench(['--strategy', 'pooled', '--duration', '1s', '--warmup', '200ms']);
+  it('the default run answers whether its pool, smaller than the workers, is big enough, and never apologises for its own load', async () => {
+    // The defaults (10,000 requests/s, 100 workers, a pool of 50), only shorter.
+    const result = await benchJson(redis.url, ['--strategy', 'pooled', '--duration', '1s', '--warmup', '200ms']);
+    expect(result.config.load.ratePerSec).toBe(10_000);
+    const [pooled] = result.results;
+    expect(pooled!.label).toBe('pooled(max=50)');
+    expect(result.warnings.map((w) => w.code)).not.toContain('pool-busy-by-construction');
+    const answer = result.warnings.find((w) => w.code === 'pool-answer');
+    expect(answer, JSON.stringify(result.warnings)).toBeDefined();
+    expect(answer!.message).toMatch(/^pooled\(max=50\): (the pool is big enough for this load|the pool is too small for this load|more requests waited than the model predicts for this pool): [\d.<  ]+ % of the acquires waited for a connection/);
+    expect(answer!.message).toMatch(/for the load measured \(10,000 requests\/s × a mean hold of [\d.]+ ms: [\d.]+ connections busy on average\) the Erlang C model predicts/);
+  });
+
+  it('a closed loop without think time and a pool as large as the workers notes what its busy pool means and never says "grow the pool"', async () => {
+    const run = await bench(['--strategy', 'pooled', '--concurrency', '50', '--think', '0', '--duration', '1s', '--warmup', '200ms']);
     expect(run.exitCode).toBe(0);
     const output = run.stdout + run.stderr;
     expect(output).not.toMatch(/grow (it|the pool)/);
-    expect(output).not.toMatch(/warning: pooled/);
     expect(run.stdout).toContain("note: pooled(max=50): closed loop without think time: each of the 50 workers always holds a connection, so 50 of the pool's 50 connections are busy by construction");
     expect(run.stdout).toContain('add --utilization or --rate');
   });
 
   it('more workers than connections, with requests waiting: the warning to grow the pool stays', async () => {
-    const result = await benchJson(redis.url, ['--strategy', 'pooled', '--concurrency', '12', '--pool-size', '3', '--duration', '1s', '--warmup', '200ms']);
+    const result = await benchJson(redis.url, ['--strategy', 'pooled', '--concurrency', '12', '--think', '0', '--pool-size', '3', '--duration', '1s', '--warmup', '200ms']);
     const [pooled] = result.results;
     expect(pooled!.pool!.waitCount).toBeGreaterThan(0);
     const alert = result.warnings.find((w) => w.code === 'alert-pool-active');
@@ -66,7 +77,7 @@ describe('connection counters say when', () => {
   });
 
   it('a warm-up moves the pool\'s connections to setup', async () => {
-    const result = await benchJson(redis.url, ['--strategy', 'pooled', '--concurrency', '4', '--pool-size', '4', '--requests', '500', '--warmup', '200ms']);
+    const result = await benchJson(redis.url, ['--strategy', 'pooled', '--concurrency', '4', '--think', '0', '--pool-size', '4', '--requests', '500', '--warmup', '200ms']);
     const c = result.results[0]!.connections;
     expect(c.openedBeforeWindow).toBe(4);
     expect(c.openedInWindow).toBe(0);

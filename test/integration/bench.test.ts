@@ -41,7 +41,7 @@ describe('redis-pool bench against a real server', () => {
   });
 
   it('pooled never opens more than the pool size, and its waits are recorded', async () => {
-    const result = await bench(['--strategy', 'pooled', '--pool-size', '3', '--concurrency', '12', '--requests', '2000']);
+    const result = await bench(['--strategy', 'pooled', '--pool-size', '3', '--concurrency', '12', '--think', '0', '--requests', '2000']);
     const r = result.results[0]!;
     expect(r.label).toBe('pooled(max=3)');
     expect(r.requests).toBe(2000);

@@ -4,9 +4,9 @@ import { startRedis } from '../helpers/redis-server.js';
 import { runCli, writtenDocument } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-/** Faults need a server redis-pool starts itself, so these runs have no --url. */
+/** Faults need a server redis-pool starts itself, so these runs have no --url; 4 workers back to back. */
 async function benchWithFault(args: string[]): Promise<BenchResult> {
-  const run = await runCli(['bench', '--json', '--warmup', '0', '--concurrency', '4', ...args], { env: { REDIS_URL: undefined } });
+  const run = await runCli(['bench', '--json', '--warmup', '0', '--concurrency', '4', '--think', '0', ...args], { env: { REDIS_URL: undefined } });
   expect(run.stderr).toBe('');
   expect(run.exitCode).toBe(0);
   return writtenDocument(run.stdout, 'bench');

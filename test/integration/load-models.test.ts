@@ -89,7 +89,7 @@ describe('the utilization model', () => {
 
 describe('pool-size sweeps', () => {
   it('runs the pooled strategy once per size, with waits that fall as the pool grows', async () => {
-    const result = await bench(['--strategy', 'pooled', '--pool-size', '1,2,4,8', '--concurrency', '8', '--requests', '3000', '--warmup', '200req']);
+    const result = await bench(['--strategy', 'pooled', '--pool-size', '1,2,4,8', '--concurrency', '8', '--think', '0', '--requests', '3000', '--warmup', '200req']);
     expect(result.results.map((r) => r.label)).toEqual(['pooled(max=1)', 'pooled(max=2)', 'pooled(max=4)', 'pooled(max=8)']);
     const sweep = result.sweep!;
     expect(sweep.model).toBe('finite-source');

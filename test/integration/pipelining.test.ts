@@ -22,7 +22,8 @@ const stat = (info: string, name: string): number => Number(new RegExp(`^${name}
 async function readsPerGet(args: string[]): Promise<{ label: string; readsPerGet: number }> {
   const before = await client.info();
   const before2 = await client.info('commandstats');
-  const result = await benchJson(redis.url, ['--requests', '4000', '--warmup', '0', ...args]);
+  // Every worker back to back: as many requests in flight as workers, for auto-pipelining to batch.
+  const result = await benchJson(redis.url, ['--requests', '4000', '--warmup', '0', '--think', '0', ...args]);
   const after = await client.info();
   const after2 = await client.info('commandstats');
   const gets = stat(after2, 'cmdstat_get') - (stat(before2, 'cmdstat_get') || 0);

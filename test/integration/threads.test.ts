@@ -13,7 +13,8 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const RUN = ['--strategy', 'pooled,multiplexed', '--concurrency', '5', '--requests', '3001', '--warmup', '0'];
+// Every worker back to back, so that each thread's pool uses all its connections.
+const RUN = ['--strategy', 'pooled,multiplexed', '--concurrency', '5', '--think', '0', '--requests', '3001', '--warmup', '0'];
 
 describe('bench --threads: one service instance per thread, added up', () => {
   it('gives the totals of the single-threaded run: every request once, the same connections, each thread its share', async () => {

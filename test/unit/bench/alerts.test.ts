@@ -64,7 +64,7 @@ describe("the tutorial's alert levels", () => {
 });
 
 describe('alerts say only what can help', () => {
-  it('the default run (closed loop, no think time, pool = workers): a note on what 100 % means, never "grow the pool"', () => {
+  it('a closed loop without think time and a pool as large as the workers (the default of earlier versions): a note on what 100 % means, never "grow the pool"', () => {
     // The fixture's own pooled run, exactly as it was measured.
     const warnings = alertWarnings(pooled, context(fixture.config.concurrency, fixture.config.load));
     expect(codes(warnings)).toEqual(['pool-busy-by-construction']);

@@ -1,21 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenchConfig, parseStartAt } from '../../../src/cli/bench-options.js';
 import { UsageError } from '../../../src/errors.js';
+import { isSaturatingClosedLoop } from '../../../src/bench/alerts.js';
 
 describe('bench options', () => {
-  it('defaults to all three strategies, 50 workers, 10 s each, a pool as large as the concurrency', () => {
+  it('defaults to all three strategies, 10 s each, the tutorial\'s 10,000 requests/s on an open loop, 100 workers and a pool of 50', () => {
     const config = parseBenchConfig({});
     expect(config).toMatchObject({
       strategies: ['per-request', 'pooled', 'multiplexed'],
-      concurrency: 50,
+      concurrency: 100,
       requests: null,
       durationMs: 10_000,
       warmup: { durationMs: 1000, requests: null },
       workload: { commands: [{ command: 'get', weight: 1, valueSize: 64, keyspace: 10_000, blockMs: null }], commandsPerRequest: 1, pipeline: false, autoPipelining: false },
-      load: { ratePerSec: null, targetUtilization: null, thinkMs: null, thinkDistribution: 'exponential' },
+      load: { ratePerSec: 10_000, targetUtilization: null, thinkMs: null, thinkDistribution: 'exponential' },
       pool: { size: 50, minIdle: 0, acquireTimeoutMs: 5000, order: 'lifo', failFast: false, profile: null },
       poolSizes: null,
     });
+    // The pool is smaller than the workers, so that a request can wait for a connection, and the default run says
+    // whether it did; the note that a pool is busy by construction is for closed loops without think time only.
+    expect(config.pool.size).toBeLessThan(config.concurrency);
+    expect(isSaturatingClosedLoop(config.load)).toBe(false);
+  });
+
+  it('keeps the pool at most as large as the workers, and lets a load given by a flag or a scenario replace the default rate', () => {
+    expect(parseBenchConfig({ concurrency: '8' }).pool.size).toBe(8);
+    expect(parseBenchConfig({ concurrency: '8', threads: '2' }).pool.size).toBe(4);
+    expect(parseBenchConfig({ concurrency: '8' }).load.ratePerSec).toBe(10_000);
+    expect(parseBenchConfig({ rate: '0.5' }).load.ratePerSec).toBe(0.5);
+    expect(parseBenchConfig({ utilization: '10%' }).load).toMatchObject({ ratePerSec: null, targetUtilization: 0.1 });
+    expect(parseBenchConfig({ think: '0' }).load).toMatchObject({ ratePerSec: null, thinkMs: 0 });
+    expect(isSaturatingClosedLoop(parseBenchConfig({ think: '0' }).load)).toBe(true);
+    expect(parseBenchConfig({ scenario: 'scenarios/api.yaml' }).load).toMatchObject({ ratePerSec: null, targetUtilization: 0.1 });
+    expect(parseBenchConfig({ scenario: 'scenarios/blocking.yaml' }).load).toMatchObject({ ratePerSec: null, targetUtilization: 1 });
   });
 
   it('reads --pipeline n as redis-benchmark -P n (n commands a request, one pipeline), and --pipeline alone as the request\'s commands in one pipeline', () => {
