@@ -34,7 +34,8 @@ const variants = [
 ];
 
 async function tool(server, strategy, count, extra = []) {
-  const args = ['--strategy', strategy, '--concurrency', String(concurrency), '--requests', String(count), '--warmup', `${Math.min(5000, count)}req`, '--value-size', String(valueSize)];
+  // Back to back (a closed loop without think time), as the other generators run: the throughput each can reach.
+  const args = ['--strategy', strategy, '--concurrency', String(concurrency), '--think', '0', '--requests', String(count), '--warmup', `${Math.min(5000, count)}req`, '--value-size', String(valueSize)];
   const result = await toolBench(server, [...args, ...extra]);
   return result.results[0].throughput;
 }

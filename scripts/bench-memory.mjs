@@ -15,7 +15,7 @@ const rows = [];
 
 async function peakRssKiB(server, strategy, requests) {
   const file = join(dir, `${strategy}-${requests}`);
-  const args = ['--import', join(root, 'scripts', 'lib', 'max-rss.mjs'), cli, 'bench', '--url', `redis://127.0.0.1:${server.port}`, '--strategy', strategy, '--concurrency', '50', '--requests', String(requests), '--warmup', '0', '--json'];
+  const args = ['--import', join(root, 'scripts', 'lib', 'max-rss.mjs'), cli, 'bench', '--url', `redis://127.0.0.1:${server.port}`, '--strategy', strategy, '--concurrency', '50', '--think', '0', '--requests', String(requests), '--warmup', '0', '--json'];
   await promisify(execFile)(process.execPath, args, { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, MAX_RSS_FILE: file } });
   return Number(readFileSync(file, 'utf8'));
 }

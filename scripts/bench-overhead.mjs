@@ -18,7 +18,7 @@ await withServer(async (server) => {
     for (const pair of pairs) {
       const lean = await leanLoop(server, { mode: pair.lean, concurrency: 1, requests, warmup: 2000 });
       samples[`lean ${pair.lean}`].push(lean.p50Us);
-      const result = await toolBench(server, ['--strategy', pair.strategy, '--concurrency', '1', '--requests', String(requests), '--warmup', '2000req']);
+      const result = await toolBench(server, ['--strategy', pair.strategy, '--concurrency', '1', '--think', '0', '--requests', String(requests), '--warmup', '2000req']);
       const toolP50Us = result.results[0].latency.p50 * 1000;
       samples[`tool ${pair.strategy}`].push(toolP50Us);
       console.error(`round ${round}/${rounds}  ${pair.strategy}: tool p50 ${fmt(toolP50Us)} µs, lean p50 ${fmt(lean.p50Us)} µs`);

@@ -20,7 +20,7 @@ const FIXTURES = [
   { file: 'size-result-near-limits.json', args: [...size, '--maxclients', '1400', '--fd-limit', '100'], via: 'stdout' },
   { file: 'bench-sweep-generator-result.json', args: sweep, via: 'output' },
   // A throwaway cluster of 3 masters, two threads: the Cluster nodes table and the lines against size.
-  { file: 'bench-cluster-result.json', args: ['bench', '--cluster', '--threads', '2', '--concurrency', '8', '--pool-size', '3', '--requests', '3000', '--warmup', '300req'], via: 'output' },
+  { file: 'bench-cluster-result.json', args: ['bench', '--cluster', '--threads', '2', '--concurrency', '8', '--think', '0', '--pool-size', '3', '--requests', '3000', '--warmup', '300req'], via: 'output' },
 ];
 
 /** Fixtures that stand for an older version: regenerating them would lose what they test. */
