@@ -1,5 +1,6 @@
 import { compareRuns, compareStrategies, tailDisagrees, type Comparison } from '../bench/compare.js';
 import { connectUnderSaturation } from '../bench/generator-health.js';
+import { fellBehind } from '../bench/strategy-warnings.js';
 import type {
   BaselineComparison,
   BaselineDelta,
@@ -304,30 +305,26 @@ export function ratioSection(result: BenchResult): ListSection {
   const pooled = runs.find((r) => r.strategy === 'pooled');
   const multiplexed = runs.find((r) => r.strategy === 'multiplexed');
   const betweenThem = hasPerRequest && pooled && multiplexed && !result.sweep ? [compareRuns(multiplexed, pooled)] : [];
-  return { items: [...fellBehind(runs), ...[...compareStrategies(runs), ...betweenThem].map(ratioItem)] };
+  return { items: [...behindSchedule(runs), ...[...compareStrategies(runs), ...betweenThem].map(ratioItem)] };
 }
 
-/** Open loop: a run that served less than 95 % of the rate it was offered, whose latency is then its queue. */
-function fellBehind(results: StrategyResult[]): ListItem[] {
-  return results.flatMap((r): ListItem[] => {
-    const offered = r.load.requestedRate;
-    if (offered === null || r.load.achievedRate >= 0.95 * offered) return [];
-    return [
-      {
-        lead: cell(`${r.label}:`, 'bad'),
-        text: `served ${formatCount(r.load.achievedRate)} of the ${formatCount(offered)} requests/s offered: it cannot keep up, and its latency (p99 ${formatTrimmedMs(r.latency.p99)} ms) is mostly the queue of requests it fell behind on`,
-      },
-    ];
-  });
+/** Open loop: a run that fell behind its schedule (strategy-warnings.ts says when), whose latencies are then its backlog. */
+function behindSchedule(results: StrategyResult[]): ListItem[] {
+  return results
+    .filter((r) => r.load.requestedRate !== null && fellBehind(r))
+    .map((r) => ({
+      lead: cell(`${r.label}:`, 'bad'),
+      text: `served ${formatRate(r.load.achievedRate)} of the ${formatRate(r.load.requestedRate!)} requests/s offered: it could not keep up, so its latencies measure its backlog`,
+    }));
 }
 
 export function ratioItem(c: Comparison): ListItem {
   const parts: string[] = [];
-  if (c.throughputRatio !== null) parts.push(`${times(c.throughputRatio)}× the throughput of ${c.baseline}`);
+  if (c.throughputRatio !== null) parts.push(alike(c.throughputRatio) ? `the throughput of ${c.baseline}` : `${times(c.throughputRatio)}× the throughput of ${c.baseline}`);
   if (c.connectionsRatio !== null) {
     parts.push(c.connectionsRatio >= 1 ? `1/${times(c.connectionsRatio)} of the connections` : `${times(1 / c.connectionsRatio)}× the connections`);
   }
-  if (c.p50Ratio !== null) parts.push(c.p50Ratio >= 1 ? `a median ${times(c.p50Ratio)}× faster` : `a median ${times(1 / c.p50Ratio)}× slower`);
+  if (c.p50Ratio !== null) parts.push(alike(c.p50Ratio) ? 'the same median' : c.p50Ratio >= 1 ? `a median ${times(c.p50Ratio)}× faster` : `a median ${times(1 / c.p50Ratio)}× slower`);
   return { lead: cell(`${c.strategy}:`, 'strong'), text: parts.join(', ') + tailClause(c) };
 }
 
@@ -337,6 +334,9 @@ function tailClause(c: Comparison): string {
   const ms = `(${formatTrimmedMs(c.p99Ms!)} ms against ${formatTrimmedMs(c.baselineP99Ms!)} ms)`;
   return c.p99Ratio! >= 1 ? `, p99 ${times(c.p99Ratio!)}× faster ${ms}` : `, but p99 ${times(1 / c.p99Ratio!)}× slower ${ms}`;
 }
+
+/** Within 5 % of each other: "1.0×" says less than "the same". */
+const alike = (ratio: number): boolean => ratio > 0.95 && ratio < 1.05;
 
 function times(value: number): string {
   return value >= 10 ? formatCount(value) : formatDecimal(value, 1);
