@@ -314,7 +314,7 @@ function behindSchedule(results: StrategyResult[]): ListItem[] {
     .filter((r) => r.load.requestedRate !== null && fellBehind(r))
     .map((r) => ({
       lead: cell(`${r.label}:`, 'bad'),
-      text: `served ${formatRate(r.load.achievedRate)} of the ${formatRate(r.load.requestedRate!)} requests/s offered: it could not keep up, so its latencies measure its backlog`,
+      text: `served ${formatCount(r.load.achievedRate)} of the ${formatRate(r.load.requestedRate!)} requests/s offered: it could not keep up, so its latencies measure its backlog`,
     }));
 }
 
