@@ -42,6 +42,8 @@ function titleSection(size: SizeResult): string[] {
   const preset = size.inputs.preset;
   return [
     `# Capacity plan${preset ? `: preset ${preset}` : ''}`,
+    // The answer first; the models it comes from are in "Pool per instance" below.
+    recommendation(size),
     (preset ? `Preset ${preset}: ${SIZE_PRESETS[preset].description}. ` : '') +
       'What the plan assumes: the load of one service instance (threads, utilization, or an arrival rate and a hold time), ' +
       'the headroom and wait target asked for, and the fleet the pools are multiplied by. – means not given.',
@@ -82,7 +84,6 @@ function poolSection(size: SizeResult): string[] {
         size.models.map((model) => modelRow(size, model)),
       ),
     ),
-    recommendation(size),
   ];
 }
 

@@ -71,7 +71,14 @@ describe('capacity report', () => {
     expect(renderCapacityMarkdown(preset, [])).toMatch(/^# Capacity plan: preset api\n/);
   });
 
-  it('shows the rule of thumb, every model and the recommendation', () => {
+  it('opens with the recommendation, under the title', () => {
+    const [title, answer] = text.split('\n\n');
+    expect(title).toMatch(/^# Capacity plan/);
+    expect(answer).toMatch(new RegExp(`^\\*\\*Recommendation: ${formatCount(size.queueing.poolSize)} connections per instance\\*\\*`));
+    expect(answer).toContain(`more than the rule of thumb's ${formatCount(size.formula.poolSize)}`);
+  });
+
+  it('shows the rule of thumb and every model', () => {
     const pool = section(text, '## Pool per instance');
     expect(pool).toContain(`\`${size.formula.expression}\``);
     expect(size.models.length).toBeGreaterThan(1);
@@ -80,8 +87,6 @@ describe('capacity report', () => {
       expect(pool).toContain(` | ${cells.join(' | ')} | `);
       expect(pool).toContain(` | ${formatPercent(model.atFormulaSize.waitProbability)} |`);
     }
-    expect(pool).toContain(`**Recommendation: ${formatCount(size.queueing.poolSize)} connections per instance**`);
-    expect(pool).toContain(`more than the rule of thumb's ${formatCount(size.formula.poolSize)}`);
   });
 
   it('shows what each Redis node and each process carry, for both pools', () => {
