@@ -40,7 +40,7 @@ describe('help and version', () => {
   it.each([['size'], ['bench'], ['anatomy'], ['report'], ['merge'], ['observe']])('%s --help says where the report, its warnings, progress and errors go', async (command) => {
     const help = (await runCli([command, '--help'])).stdout;
     expect(help).toMatch(command === 'report' ? /^ {2}stdout +the report as Markdown, its warnings in it/m : /^ {2}stdout +the report: a table, its warnings under it/m);
-    expect(help).toMatch(command === 'report' ? /^ {2}stderr +errors$/m : /^ {2}stderr +progress and errors$/m);
+    expect(help).toMatch(command === 'report' ? /^ {2}stderr +errors, and a line for each file written$/m : /^ {2}stderr +progress and errors$/m);
     expect(help).toMatch(/a file flag given - writes that\s+document to stdout/);
     expect(help).toMatch(/^Exit codes: 0 ok, 1 internal error/m);
   });

@@ -41,7 +41,7 @@ describe("the load generator's own health", () => {
   });
 
   it('500 workers on one event loop against one-command holds: the run says the generator distorted it', async () => {
-    const run = await runCli(['bench', '--url', redis.url, '--strategy', 'pooled', '--concurrency', '500', '--pool-size', '50', '--utilization', '0.1', '--duration', '1s', '--warmup', '300ms']);
+    const run = await runCli(['bench', '--url', redis.url, '--wide', '--strategy', 'pooled', '--concurrency', '500', '--pool-size', '50', '--utilization', '0.1', '--duration', '1s', '--warmup', '300ms']);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/warning: pooled\(max=50\): the load generator woke its workers late/);
     const json = await bench(['--strategy', 'pooled', '--concurrency', '500', '--pool-size', '50', '--utilization', '0.1', '--duration', '1s', '--warmup', '300ms']);
@@ -52,7 +52,8 @@ describe("the load generator's own health", () => {
 
   it('200 workers back to back on one event loop: the generator is the bottleneck, says how much of the latency is its own waiting, and what its connect times are', async () => {
     const args = ['--strategy', 'per-request,pooled', '--concurrency', '200', '--think', '0', '--duration', '1s', '--warmup', '200ms'];
-    const run = await runCli(['bench', '--url', redis.url, ...args]);
+    // --details: the connect-time line; --wide: whole sentences, which a 120-column pipe would wrap.
+    const run = await runCli(['bench', '--url', redis.url, '--details', '--wide', ...args]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/warning: per-request: the load generator was the bottleneck: its event loop was busy with no scheduled wake-up to wait for \(event loop [\d.]+ % busy/);
     expect(run.stdout).toMatch(/per-request connect p50: .* setup \(AUTH\/SELECT when needed, ready check\), measured with the load generator saturated, its own waiting included: redis-pool anatomy times one connection unloaded/);
