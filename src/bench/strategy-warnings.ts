@@ -46,11 +46,6 @@ export function strategyWarnings(result: StrategyResult, concurrency?: number): 
   return warnings;
 }
 
-/**
- * An open loop run for a time ends on time: a strategy that could not keep the rate leaves requests due in the
- * window unstarted. That is a finding about the strategy (per-request cannot open connections that fast), said with
- * how far behind it fell; the latency of the requests that did start counts from their due time.
- */
 /** An open loop that left more than 1 % of the requests due in its window unstarted: its latencies are a backlog's. */
 export function fellBehind(result: StrategyResult): boolean {
   const { requestedRate, unstartedRequests } = result.load;
@@ -59,6 +54,11 @@ export function fellBehind(result: StrategyResult): boolean {
   return due > 0 && unstartedRequests > UNSTARTED_SHARE_LIMIT * due;
 }
 
+/**
+ * An open loop run for a time ends on time: a strategy that could not keep the rate leaves requests due in the
+ * window unstarted. That is a finding about the strategy (per-request cannot open connections that fast), said with
+ * how far behind it fell; the latency of the requests that did start counts from their due time.
+ */
 function rateNotHeld(result: StrategyResult, concurrency: number | undefined): Warning[] {
   const { requestedRate, unstartedRequests, achievedRate } = result.load;
   if (requestedRate === null || unstartedRequests === undefined || !fellBehind(result)) return [];

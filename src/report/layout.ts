@@ -13,9 +13,6 @@ export interface TerminalLayout {
 /** Everything, at any width: what a report module renders when no layout is given (tests, documents). */
 export const FULL_LAYOUT: TerminalLayout = { width: Number.POSITIVE_INFINITY, details: true };
 
-/** The answer alone, at any width. */
-export const ANSWER_LAYOUT: TerminalLayout = { width: Number.POSITIVE_INFINITY, details: false };
-
 /** Columns a line takes on a terminal: colour codes take none, wide characters two. */
 export const visibleWidth = (line: string): number => stringWidth(line);
 
