@@ -1,6 +1,7 @@
 import type { StrategyResult } from '../schema/bench.js';
 import { formatCount, formatDecimal, formatMs, formatPercent } from '../format.js';
 import type { Warning } from '../schema/warning.js';
+import { measuredWaitProbability } from './sweep.js';
 
 /**
  * When is a run not a fair measurement? The generator runs all its workers on one event loop. Two things can go
@@ -65,14 +66,6 @@ export const GENERATOR_LIMITS = {
   /** Bursts are judged on pooled runs in which more than this share of the acquires waited (the usual 1 % target). */
   waitsThatMatter: 0.01,
 } as const;
-
-/** Share of a pooled run's acquires that queued for a connection (the pool's own counters). */
-function waitedShare(result: StrategyResult): number {
-  const pool = result.pool;
-  if (!pool) return 0;
-  const acquires = pool.hits + pool.misses + pool.timeouts + pool.exhausted;
-  return acquires === 0 ? 0 : pool.waitCount / acquires;
-}
 
 /** Which of the rules above a run crossed. */
 export type SaturationReason = 'late-wake-ups' | 'busy-loop' | 'loop-lag' | 'late-starts';
@@ -141,7 +134,7 @@ function polledReasons(result: StrategyResult, generator: Generator): Saturation
   const reasons: SaturationReason[] = [];
   const holdUs = result.load.holdMeanMs * 1000;
   // Bursts only add waits: a run in which at most 1 % of the acquires waited met the usual target whatever its bursts.
-  if (result.strategy === 'pooled' && holdUs > 0 && waitedShare(result) > GENERATOR_LIMITS.waitsThatMatter) {
+  if (result.strategy === 'pooled' && holdUs > 0 && measuredWaitProbability(result) > GENERATOR_LIMITS.waitsThatMatter) {
     if (lateness.p90Us > GENERATOR_LIMITS.latenessP90OfHold * holdUs || lateness.p99Us > GENERATOR_LIMITS.latenessP99OfHold * holdUs) reasons.push('late-wake-ups');
   }
   // Open loop: latency counts from the due time, so a late start is part of the latency reported.
