@@ -4,7 +4,7 @@
 const LAYERS = [
   { folder: 'cli', holds: 'commander program, one file per command, the outputs a command writes, progress; the only place that exits' },
   { folder: 'report', holds: 'reporters: terminal, Markdown, HTML, exports; one section model, many renderers' },
-  { folder: 'bench', holds: 'scenarios, strategies, the runner, the load loop, sweeps, faults, thresholds, baselines' },
+  { folder: 'bench', holds: 'the runner; by concern: config, strategies, faults, run (the load loop), findings, gates, cluster, scale-out' },
   { folder: 'anatomy', holds: 'per-phase connection-setup timing' },
   { folder: 'observe', holds: 'reading a live server read-only: access checks, samples, client groups, findings, estimates' },
   { folder: 'sizing', holds: 'pure maths: the formula, finite-source, Erlang C, the fleet budget' },
@@ -27,6 +27,14 @@ const layerRules = LAYERS.map((layer, index) => ({
 module.exports = {
   forbidden: [
     { name: 'no-circular', comment: 'no import cycle between files', severity: 'error', from: { path: '^src/' }, to: { circular: true } },
+    {
+      name: 'no-circular-folders',
+      comment: 'no import cycle between folders either (bench/run may use bench/strategies, never the other way as well)',
+      severity: 'error',
+      scope: 'folder',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
     ...layerRules.filter((rule) => rule.to.path.length > 0),
     {
       name: 'histograms-only',

@@ -27,7 +27,7 @@ const concurrency = Number(values.concurrency);
 const keyspace = 10_000;
 const [kind, mode] = values.variant.split('-');
 
-const { Workload } = await dist('bench/workload.js');
+const { Workload } = await dist('bench/run/workload.js');
 const workload = new Workload('instructions', {
   commands: [{ command: 'get', weight: 1, valueSize: 64, keyspace, blockMs: null }],
   commandsPerRequest: 1,
@@ -60,12 +60,12 @@ async function leanLoop() {
 /** The tool's load loop as a measured window runs it: its recorder, its histograms, its strategy's connections. */
 async function toolLoop() {
   const [{ ClientFactory }, { parseRedisUrl }, { createStrategy }, { runLoad, newRecorder, newHoldStats }, { newHistogram }, { defaultPoolConfig }] = await Promise.all([
-    dist('redis/client-factory.js'),
+    dist('bench/strategies/client-factory.js'),
     dist('redis/url.js'),
     dist('bench/strategies/index.js'),
-    dist('bench/load-loop.js'),
+    dist('bench/run/load-loop.js'),
     dist('histograms.js'),
-    dist('bench/config.js'),
+    dist('bench/config/config.js'),
   ]);
   const factory = new ClientFactory(parseRedisUrl(`redis://127.0.0.1:${port}`), { connectTimeoutMs: 5000, commandTimeoutMs: 0 }, 'redis-pool:instructions', null);
   const strategy = createStrategy(mode, factory, defaultPoolConfig(concurrency));

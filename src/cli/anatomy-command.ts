@@ -5,7 +5,7 @@ import { checkTlsFlagsNeedTls, withTlsFlags } from './tls-flags.js';
 import { loadTlsFiles, type RawTlsOptions } from '../redis/tls.js';
 import { targetFromUrlOptions } from '../redis/url.js';
 import type { AnatomyFlags } from './anatomy-run.js';
-import { RANGES } from '../bench/value-ranges.js';
+import { RANGES } from '../value-ranges.js';
 import { parseDuration, parseInteger } from '../values.js';
 
 export const ANATOMY_DEFAULTS = { samples: 20, connectTimeoutMs: 5000 } as const;

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { BENCH_DEFAULTS } from '../bench/config.js';
+import { BENCH_DEFAULTS } from '../bench/config/config.js';
 import { formatCount } from '../format.js';
 import type { RawBenchOptions } from './bench-options.js';
 import { GROUP, groupedOption } from './help.js';

@@ -1,9 +1,9 @@
 import { cpus } from 'node:os';
-import { BENCH_DEFAULTS, commandsFor, defaultBenchConfig, defaultLoad, defaultPoolConfig, defaultPoolSize } from '../bench/config.js';
-import { POOL_PROFILE_NAMES, profileSettings, type PoolProfileName } from '../bench/pool-profiles.js';
+import { BENCH_DEFAULTS, commandsFor, defaultBenchConfig, defaultLoad, defaultPoolConfig, defaultPoolSize } from '../bench/config/config.js';
+import { POOL_PROFILE_NAMES, profileSettings, type PoolProfileName } from '../bench/config/pool-profiles.js';
 import { checkFaultsInWindow, parseFault } from '../bench/faults/fault-spec.js';
-import { checkThresholdsApply, parseThreshold } from '../bench/thresholds.js';
-import { loadScenario, type Scenario } from '../bench/scenario.js';
+import { checkThresholdsApply, parseThreshold } from '../bench/gates/thresholds.js';
+import { loadScenario, type Scenario } from '../bench/config/scenario.js';
 import { UsageError } from '../errors.js';
 import { COMMAND_NAMES, STRATEGY_NAMES } from '../schema/names.js';
 import type { BenchConfig, LoadConfig, PoolConfig, WorkloadConfig } from '../schema/bench.js';
@@ -18,7 +18,7 @@ import {
   parseSize,
   parseWarmup,
 } from '../values.js';
-import { RANGES } from '../bench/value-ranges.js';
+import { RANGES } from '../value-ranges.js';
 import type { RawOutputOptions } from './output-flags.js';
 import { plural } from '../format.js';
 

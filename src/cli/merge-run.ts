@@ -1,5 +1,5 @@
-import { applyGate, gateFailure } from '../bench/gate.js';
-import { mergeResults } from '../bench/merge.js';
+import { applyGate, gateFailure } from '../bench/gates/gate.js';
+import { mergeResults } from '../bench/scale-out/merge.js';
 import { EXIT, RedisPoolError } from '../errors.js';
 import { checkedBenchOutputs } from './bench-outputs.js';
 import { readBenchResult } from './files.js';

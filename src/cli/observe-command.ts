@@ -5,7 +5,7 @@ import { checkTlsFlagsNeedTls, withTlsFlags } from './tls-flags.js';
 import { UsageError } from '../errors.js';
 import { loadTlsFiles, type RawTlsOptions } from '../redis/tls.js';
 import { targetFromUrlOptions } from '../redis/url.js';
-import { RANGES } from '../bench/value-ranges.js';
+import { RANGES } from '../value-ranges.js';
 import { parseDuration } from '../values.js';
 import type { ObserveFlags } from './observe-run.js';
 

@@ -1,4 +1,4 @@
-import type { ProgressSnapshot } from '../bench/progress.js';
+import type { ProgressSnapshot } from '../bench/run/progress.js';
 import { formatCount, plural } from '../format.js';
 
 /** The live rate is measured over about the last second. */

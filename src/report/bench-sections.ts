@@ -1,6 +1,6 @@
-import { compareRuns, compareStrategies, tailDisagrees, type Comparison } from '../bench/compare.js';
-import { connectUnderSaturation } from '../bench/generator-health.js';
-import { fellBehind } from '../bench/strategy-warnings.js';
+import { compareRuns, compareStrategies, tailDisagrees, type Comparison } from './compare.js';
+import { connectUnderSaturation } from '../bench/findings/generator-health.js';
+import { fellBehind } from '../bench/findings/strategy-warnings.js';
 import type {
   BaselineComparison,
   BaselineDelta,

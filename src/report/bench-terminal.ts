@@ -1,4 +1,4 @@
-import type { Comparison } from '../bench/compare.js';
+import type { Comparison } from './compare.js';
 import type { BenchResult } from '../schema/bench.js';
 import {
   answerSection,

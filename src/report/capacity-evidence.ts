@@ -1,4 +1,4 @@
-import { generatorSaturation } from '../bench/generator-health.js';
+import { generatorSaturation } from '../bench/findings/generator-health.js';
 import type { BenchResult, SweepResult } from '../schema/bench.js';
 
 /** One measured bench result and the file it was read from (the file names it in the report). */

@@ -1,5 +1,5 @@
 import { REPORT_SCHEMA } from '../schema/report.js';
-import { compareStrategies, type Comparison } from '../bench/compare.js';
+import { compareStrategies, type Comparison } from './compare.js';
 import { TOOL } from '../version.js';
 import type { BenchResult } from '../schema/bench.js';
 import { clusterEvidence, measuredLoad, saturatedRuns, smallestPoolMeetingTarget, type CapacityBench, type ClusterEvidence, type MeasuredLoad } from './capacity-evidence.js';

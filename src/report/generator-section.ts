@@ -1,4 +1,4 @@
-import { generatorSaturation } from '../bench/generator-health.js';
+import { generatorSaturation } from '../bench/findings/generator-health.js';
 import type { StrategyResult } from '../schema/bench.js';
 import { formatCount, formatFixedMs, formatPercent } from '../format.js';
 import { cell, type Cell, type TableSection } from './section.js';

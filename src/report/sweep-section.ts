@@ -1,4 +1,4 @@
-import { SWEEP_TOLERANCE } from '../bench/sweep.js';
+import { SWEEP_TOLERANCE } from '../bench/findings/sweep.js';
 import type { SweepResult, SweepRow } from '../schema/bench.js';
 import { formatCount, formatDecimal, formatFixedMs, formatPercent, plural } from '../format.js';
 import { cell, type Cell, type TableSection } from './section.js';

@@ -2,7 +2,7 @@
 // every call so that a test may change what it reads. `npm run fixtures` regenerates the files (scripts/fixtures.mjs).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSweep } from '../../src/bench/sweep.js';
+import { buildSweep } from '../../src/bench/findings/sweep.js';
 import type { BenchResult, GeneratorResult, StrategyResult } from '../../src/schema/bench.js';
 import type { SizeResult } from '../../src/schema/size.js';
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEphemeralServer } from '../../src/redis/ephemeral-server.js';
 import { startEphemeralCluster, type EphemeralCluster } from '../../src/redis/ephemeral-cluster.js';
 import { CLUSTER_SLOTS, slotOf } from '../../src/redis/cluster-topology.js';
-import { hashTags } from '../../src/bench/workload.js';
+import { hashTags } from '../../src/bench/run/workload.js';
 import type { BenchResult, StrategyResult } from '../../src/schema/bench.js';
 import { benchJson, runCli, startCli, writtenDocument } from '../helpers/run-cli.js';
 import { failOver, moveSlot, toolKeysOnEveryNode, untilClientNamed } from '../helpers/cluster.js';

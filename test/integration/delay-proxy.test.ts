@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDelayProxy, type DelayProxy } from '../../src/redis/delay-proxy.js';
+import { startDelayProxy, type DelayProxy } from '../../src/cli/delay-proxy.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 
 /** A forwarded chunk may leave up to 0.5 ms early (timer granularity): a round trip takes ≥ rtt − 1 ms. */

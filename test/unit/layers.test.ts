@@ -48,9 +48,17 @@ describe('the layers of src/', () => {
   }, 60_000);
 
   it('fail on a planted file cycle', async () => {
-    const { ok, output } = await checkLayers((dir) => appendFileSync(join(dir, 'src', 'bench', 'sweep.ts'), "\nimport { runBench } from './runner.js';\nexport const planted = runBench;\n"));
+    const { ok, output } = await checkLayers((dir) => appendFileSync(join(dir, 'src', 'bench', 'findings', 'sweep.ts'), "\nimport { runBench } from '../runner.js';\nexport const planted = runBench;\n"));
     expect(ok).toBe(false);
     expect(output).toMatch(/no-circular/);
+  }, 60_000);
+
+  it('fail on a planted cycle between two folders, where no two files form one', async () => {
+    const planted = "\nimport type { ProgressSnapshot } from '../run/progress.js';\nexport type Planted = ProgressSnapshot;\n";
+    const { ok, output } = await checkLayers((dir) => appendFileSync(join(dir, 'src', 'bench', 'strategies', 'pooled.ts'), planted));
+    expect(ok).toBe(false);
+    expect(output).toMatch(/no-circular-folders: src\/bench\/(run|strategies) →/);
+    expect(output).not.toMatch(/error no-circular:/);
   }, 60_000);
 
   it('fail on a planted import of a higher layer', async () => {

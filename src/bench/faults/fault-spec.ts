@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { InvalidValueError, parseDuration } from '../../values.js';
-import { RANGES } from '../value-ranges.js';
+import { RANGES } from '../../value-ranges.js';
 import type { FaultKind, FaultSpec } from '../../schema/bench.js';
 
 const ACCEPTED = 'restart@<time>, kill-clients@<time>, pause:<ms>@<time> or stall:<ms>@<time>, e.g. pause:500@2s';

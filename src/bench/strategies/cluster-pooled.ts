@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { PoolOptions } from '../../pool/pool.js';
-import type { ClientFactory, RedisClient } from '../../redis/client-factory.js';
+import type { ClientFactory, RedisClient } from './client-factory.js';
 import { addPoolStats } from '../../pool/pool-stats.js';
 import type { PoolStats } from '../../schema/bench.js';
 import { nodeAddress, parseNodeAddress } from '../../redis/cluster-topology.js';

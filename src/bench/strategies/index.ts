@@ -1,4 +1,4 @@
-import type { ClientFactory } from '../../redis/client-factory.js';
+import type { ClientFactory } from './client-factory.js';
 import type { PoolConfig, StrategyName } from '../../schema/bench.js';
 import type { PoolOptions } from '../../pool/pool.js';
 import { ClusterPooledStrategy, type RequestRunner } from './cluster-pooled.js';

@@ -1,4 +1,4 @@
-import type { ClientFactory, RedisClient } from '../../redis/client-factory.js';
+import type { ClientFactory, RedisClient } from './client-factory.js';
 import type { Strategy } from './strategy.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { Pool, type PoolOptions } from '../../pool/pool.js';
 import type { PoolStats } from '../../schema/bench.js';
-import type { ClientFactory } from '../../redis/client-factory.js';
+import type { ClientFactory } from './client-factory.js';
 import type { Strategy } from './strategy.js';
 
 /** A pool of exclusive connections: a request borrows one, runs its commands, gives it back. */

@@ -1,5 +1,5 @@
 import type { PoolStats, StrategyName } from '../../schema/bench.js';
-import type { ClientFactory, RedisClient } from '../../redis/client-factory.js';
+import type { ClientFactory, RedisClient } from './client-factory.js';
 
 /**
  * How a request gets a connection. The load loop only ever calls acquire → commands → release, so a new way of

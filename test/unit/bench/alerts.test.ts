@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertWarnings, isSaturatingClosedLoop, type AlertContext } from '../../../src/bench/alerts.js';
+import { alertWarnings, isSaturatingClosedLoop, type AlertContext } from '../../../src/bench/findings/alerts.js';
 import type { LoadConfig, StrategyResult } from '../../../src/schema/bench.js';
 import type { Warning } from '../../../src/schema/warning.js';
 import { readBenchFixture } from '../../helpers/fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkBaselineComparable, compareWithBaseline, matchRuns } from '../../../src/bench/baseline.js';
-import { plannedRunNames, type RunName } from '../../../src/bench/run-plan.js';
+import { checkBaselineComparable, compareWithBaseline, matchRuns } from '../../../src/bench/gates/baseline.js';
+import { plannedRunNames, type RunName } from '../../../src/bench/gates/run-plan.js';
 import { UsageError } from '../../../src/errors.js';
 import type { BenchResult, StrategyResult } from '../../../src/schema/bench.js';
 import { renderBenchMarkdown } from '../../../src/report/bench-markdown.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BusyOccupancy } from '../../../src/bench/busy-occupancy.js';
-import { summarizeHoldByBusy } from '../../../src/bench/hold-by-busy.js';
+import { BusyOccupancy } from '../../../src/bench/run/busy-occupancy.js';
+import { summarizeHoldByBusy } from '../../../src/bench/run/hold-by-busy.js';
 
 const ms = (value: number): bigint => BigInt(Math.round(value * 1e6));
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterRouting, parseRedirect } from '../../../src/bench/strategies/cluster-routing.js';
-import { CLUSTER_HASH_TAGS, hashTags, Workload } from '../../../src/bench/workload.js';
+import { CLUSTER_HASH_TAGS, hashTags, Workload } from '../../../src/bench/run/workload.js';
 import { CLUSTER_SLOTS, slotOf, slotOwners } from '../../../src/redis/cluster-topology.js';
 import type { ClusterTopology } from '../../../src/schema/bench.js';
-import type { RedisClient } from '../../../src/redis/client-factory.js';
+import type { RedisClient } from '../../../src/bench/strategies/client-factory.js';
 
 /** Three masters with the ranges redis-cli --cluster create gives them. */
 const THREE: ClusterTopology = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breaksConnection, classifyError, endsTheRun } from '../../../src/bench/error-kinds.js';
+import { breaksConnection, classifyError, endsTheRun } from '../../../src/bench/run/error-kinds.js';
 import { ServerFullError, SetupRefusedError } from '../../../src/redis/checked-redis.js';
 
 const withCode = (message: string, code: string): Error => Object.assign(new Error(message), { code });

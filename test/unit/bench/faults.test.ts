@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkFaultsInWindow, parseFault } from '../../../src/bench/faults/fault-spec.js';
 import { parseBenchConfig } from '../../../src/cli/bench-options.js';
 import { recoveryMs, Timeline } from '../../../src/bench/faults/recovery.js';
-import { classifyError } from '../../../src/bench/error-kinds.js';
+import { classifyError } from '../../../src/bench/run/error-kinds.js';
 import { UsageError } from '../../../src/errors.js';
 
 function timeline(slots: [ok: number, errors: number][]): Timeline {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyGate, gateFailure, type MeasuredBench } from '../../../src/bench/gate.js';
+import { applyGate, gateFailure, type MeasuredBench } from '../../../src/bench/gates/gate.js';
 import type { BenchResult } from '../../../src/schema/bench.js';
 import { readBenchFixture } from '../../helpers/fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectUnderSaturation, GENERATOR_LIMITS, generatorSaturation, generatorWarnings } from '../../../src/bench/generator-health.js';
+import { connectUnderSaturation, GENERATOR_LIMITS, generatorSaturation, generatorWarnings } from '../../../src/bench/findings/generator-health.js';
 import type { GeneratorResult, StrategyResult } from '../../../src/schema/bench.js';
 import { readBenchFixture } from '../../helpers/fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOLD_GROWTH_LIMIT, holdContentionWarnings, summarizeHoldByBusy } from '../../../src/bench/hold-by-busy.js';
+import { HOLD_GROWTH_LIMIT, holdContentionWarnings, summarizeHoldByBusy } from '../../../src/bench/run/hold-by-busy.js';
 import type { StrategyResult } from '../../../src/schema/bench.js';
 import { readBenchFixture } from '../../helpers/fixtures.js';
 

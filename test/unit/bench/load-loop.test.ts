@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { newHistogram } from '../../../src/histograms.js';
-import { newHoldStats, newRecorder, runLoad, type PhaseLimit } from '../../../src/bench/load-loop.js';
+import { newHoldStats, newRecorder, runLoad, type PhaseLimit } from '../../../src/bench/run/load-loop.js';
 import { Scheduler } from '../../../src/scheduler.js';
 import type { Strategy } from '../../../src/bench/strategies/strategy.js';
-import type { Workload } from '../../../src/bench/workload.js';
-import type { ClientFactory } from '../../../src/redis/client-factory.js';
+import type { Workload } from '../../../src/bench/run/workload.js';
+import type { ClientFactory } from '../../../src/bench/strategies/client-factory.js';
 import type { LoadConfig } from '../../../src/schema/bench.js';
 
 /** A fake clock: the load loop reads process.hrtime.bigint(), and each step of a request moves it on. */

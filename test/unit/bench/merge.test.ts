@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeResults, type MergeInput } from '../../../src/bench/merge.js';
+import { mergeResults, type MergeInput } from '../../../src/bench/scale-out/merge.js';
 import { UsageError } from '../../../src/errors.js';
 import { decode, newHistogram, summarize } from '../../../src/histograms.js';
 import type { BenchResult, StrategyResult } from '../../../src/schema/bench.js';

@@ -1,15 +1,15 @@
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { newHoldStats, newRecorder, runLoad, type PhaseLimit } from '../../../src/bench/load-loop.js';
+import { newHoldStats, newRecorder, runLoad, type PhaseLimit } from '../../../src/bench/run/load-loop.js';
 import type { Strategy } from '../../../src/bench/strategies/strategy.js';
-import type { Workload } from '../../../src/bench/workload.js';
+import type { Workload } from '../../../src/bench/run/workload.js';
 import { Pool } from '../../../src/pool/pool.js';
-import type { ClientFactory } from '../../../src/redis/client-factory.js';
+import type { ClientFactory } from '../../../src/bench/strategies/client-factory.js';
 import { Scheduler } from '../../../src/scheduler.js';
 import { finiteSourceWait } from '../../../src/sizing/finite-source.js';
 import { loadDependentWait } from '../../../src/sizing/load-dependent.js';
-import { BusyOccupancy } from '../../../src/bench/busy-occupancy.js';
-import { summarizeHoldByBusy } from '../../../src/bench/hold-by-busy.js';
+import { BusyOccupancy } from '../../../src/bench/run/busy-occupancy.js';
+import { summarizeHoldByBusy } from '../../../src/bench/run/hold-by-busy.js';
 
 /**
  * A discrete-event run of the real load loop, scheduler and pool on virtual time: the clock (the mocked

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { poolAnswer, predictPool, type PoolAnswerContext } from '../../../src/bench/pool-answer.js';
+import { poolAnswer, predictPool, type PoolAnswerContext } from '../../../src/bench/findings/pool-answer.js';
 import type { LoadConfig, StrategyResult } from '../../../src/schema/bench.js';
 import { erlangC } from '../../../src/sizing/erlang-c.js';
 import { finiteSourceWait } from '../../../src/sizing/finite-source.js';

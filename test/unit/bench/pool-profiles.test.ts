@@ -5,7 +5,7 @@ import {
   profileSettings,
   type PoolProfileName,
   type ResolvedPoolSettings,
-} from '../../../src/bench/pool-profiles.js';
+} from '../../../src/bench/config/pool-profiles.js';
 import { Pool, PoolExhaustedError, type PoolFactory } from '../../../src/pool/pool.js';
 
 /** Node's timers fire after 1 ms for larger delays; our pool rejects such values. */

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { newRecorder } from '../../../src/bench/load-loop.js';
-import { feedProgress, type ProgressSnapshot } from '../../../src/bench/progress.js';
+import { newRecorder } from '../../../src/bench/run/load-loop.js';
+import { feedProgress, type ProgressSnapshot } from '../../../src/bench/run/progress.js';
 
 const PHASE = { strategy: 'pooled', label: 'pooled(max=4)', run: 1, runs: 2, phase: 'measure', plannedRequests: null, plannedDurationMs: 1500 } as const;
 

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { newHoldStats, newRecorder, runLoad, type PhaseLimit } from '../../../src/bench/load-loop.js';
-import { maxclientsWarnings } from '../../../src/bench/maxclients.js';
+import { newHoldStats, newRecorder, runLoad, type PhaseLimit } from '../../../src/bench/run/load-loop.js';
+import { maxclientsWarnings } from '../../../src/bench/findings/maxclients.js';
 import type { Strategy } from '../../../src/bench/strategies/strategy.js';
-import type { Workload } from '../../../src/bench/workload.js';
+import type { Workload } from '../../../src/bench/run/workload.js';
 import { ServerFullError, SetupRefusedError } from '../../../src/redis/checked-redis.js';
 import type { LoadConfig } from '../../../src/schema/bench.js';
 import { readBenchFixture } from '../../helpers/fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPoolConfig } from '../../../src/bench/config.js';
-import { namesRun, plannedRunNames, plannedRuns } from '../../../src/bench/run-plan.js';
+import { defaultPoolConfig } from '../../../src/bench/config/config.js';
+import { namesRun, plannedRunNames, plannedRuns } from '../../../src/bench/gates/run-plan.js';
 
 const one = { commandsPerRequest: 1, pipeline: false, autoPipelining: false };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultBenchConfig } from '../../../src/bench/config.js';
-import { checkTargetDemand, unmetBy, urlMeeting } from '../../../src/bench/scenario-target.js';
+import { defaultBenchConfig } from '../../../src/bench/config/config.js';
+import { checkTargetDemand, unmetBy, urlMeeting } from '../../../src/bench/config/scenario-target.js';
 import { UsageError } from '../../../src/errors.js';
 import { parseRedisUrl } from '../../../src/redis/url.js';
 

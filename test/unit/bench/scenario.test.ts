@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadScenario, parseScenario, type Scenario } from '../../../src/bench/scenario.js';
+import { loadScenario, parseScenario, type Scenario } from '../../../src/bench/config/scenario.js';
 import { UsageError } from '../../../src/errors.js';
 import { fixturePath } from '../../helpers/fixtures.js';
 

@@ -1,10 +1,10 @@
-import { defaultPoolConfig } from '../../../src/bench/config.js';
+import { defaultPoolConfig } from '../../../src/bench/config/config.js';
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { BusyOccupancy } from '../../../src/bench/busy-occupancy.js';
+import { BusyOccupancy } from '../../../src/bench/run/busy-occupancy.js';
 import { Timeline } from '../../../src/bench/faults/recovery.js';
-import { newRecorder } from '../../../src/bench/load-loop.js';
-import { connectionsResult, strategyResult, type ConnectionEdges, type StrategyCounts } from '../../../src/bench/strategy-result.js';
+import { newRecorder } from '../../../src/bench/run/load-loop.js';
+import { connectionsResult, strategyResult, type ConnectionEdges, type StrategyCounts } from '../../../src/bench/run/strategy-result.js';
 import { newHistogram } from '../../../src/histograms.js';
 import type { ServerCounters } from '../../../src/redis/server-counters.js';
 import type { FaultSpec, GeneratorResult, PoolConfig, PoolStats } from '../../../src/schema/bench.js';

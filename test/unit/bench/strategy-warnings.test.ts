@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareStrategies } from '../../../src/bench/compare.js';
-import { fellBehind, strategyWarnings } from '../../../src/bench/strategy-warnings.js';
+import { compareStrategies } from '../../../src/report/compare.js';
+import { fellBehind, strategyWarnings } from '../../../src/bench/findings/strategy-warnings.js';
 import type { StrategyResult } from '../../../src/schema/bench.js';
 import { readBenchFixture } from '../../helpers/fixtures.js';
 

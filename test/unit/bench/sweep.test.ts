@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSweep, measuredWaitProbability, SWEEP_TOLERANCE } from '../../../src/bench/sweep.js';
+import { buildSweep, measuredWaitProbability, SWEEP_TOLERANCE } from '../../../src/bench/findings/sweep.js';
 import type { StrategyResult } from '../../../src/schema/bench.js';
 import { finiteSourceWait } from '../../../src/sizing/finite-source.js';
 import { erlangC } from '../../../src/sizing/erlang-c.js';

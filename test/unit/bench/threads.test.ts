@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultBenchConfig } from '../../../src/bench/config.js';
-import { splitEvenly, threadConfigs } from '../../../src/bench/threads.js';
+import { defaultBenchConfig } from '../../../src/bench/config/config.js';
+import { splitEvenly, threadConfigs } from '../../../src/bench/scale-out/threads.js';
 
 describe('--threads: each thread its share', () => {
   it('splits a count into whole shares at most one apart, the remainder first, nothing dropped', () => {

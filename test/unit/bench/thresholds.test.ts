@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { evaluateThresholds, parseThreshold } from '../../../src/bench/thresholds.js';
+import { evaluateThresholds, parseThreshold } from '../../../src/bench/gates/thresholds.js';
 import { parseBenchConfig } from '../../../src/cli/bench-options.js';
 import { UsageError } from '../../../src/errors.js';
 import { newHistogram, summarize } from '../../../src/histograms.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenchConfig, parseStartAt } from '../../../src/cli/bench-options.js';
 import { UsageError } from '../../../src/errors.js';
-import { isSaturatingClosedLoop } from '../../../src/bench/alerts.js';
+import { isSaturatingClosedLoop } from '../../../src/bench/findings/alerts.js';
 
 describe('bench options', () => {
   it('defaults to all three strategies, 10 s each, the tutorial\'s 10,000 requests/s on an open loop, 100 workers and a pool of 50', () => {

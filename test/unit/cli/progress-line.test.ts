@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProgressSnapshot } from '../../../src/bench/progress.js';
+import type { ProgressSnapshot } from '../../../src/bench/run/progress.js';
 import { describeCountdown, describeProgress, ProgressLine } from '../../../src/cli/progress-line.js';
 
 const snapshot = (over: Partial<ProgressSnapshot> = {}): ProgressSnapshot => ({

@@ -4,7 +4,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startDelayProxy, type DelayProxy } from '../../../src/redis/delay-proxy.js';
+import { startDelayProxy, type DelayProxy } from '../../../src/cli/delay-proxy.js';
 import { findFreePort } from '../../../src/redis/free-port.js';
 
 /**

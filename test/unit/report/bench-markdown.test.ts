@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../../src/schema/bench.js';
 import { benchMarkdownParts, CONNECTION_DEFINITIONS, LATENCY_DEFINITIONS, renderBenchMarkdown } from '../../../src/report/bench-markdown.js';
 import { benchCharts, renderBenchHtml } from '../../../src/report/bench-html.js';
-import { generatorWarnings } from '../../../src/bench/generator-health.js';
+import { generatorWarnings } from '../../../src/bench/findings/generator-health.js';
 import { GENERATOR_DEFINITIONS } from '../../../src/report/generator-section.js';
 import { SWEEP_DEFINITIONS } from '../../../src/report/sweep-section.js';
 import { HEALTHY_GENERATOR, readBenchFixture, withGenerator } from '../../helpers/fixtures.js';

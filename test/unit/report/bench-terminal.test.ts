@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compareStrategies } from '../../../src/bench/compare.js';
+import { compareStrategies } from '../../../src/report/compare.js';
 import { describeComparison, renderBenchTable } from '../../../src/report/bench-terminal.js';
 import { colourStyle, plainStyle } from '../../../src/report/style.js';
-import { generatorWarnings } from '../../../src/bench/generator-health.js';
+import { generatorWarnings } from '../../../src/bench/findings/generator-health.js';
 import { HEALTHY_GENERATOR, readBenchFixture, withGenerator } from '../../helpers/fixtures.js';
 
 /** A real run's result (`bench --requests 2000 --concurrency 10 --warmup 200`), kept as a fixture. */

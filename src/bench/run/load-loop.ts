@@ -1,0 +1,302 @@
+import type { Histogram } from '../../histograms.js';
+import { setImmediate } from 'node:timers/promises';
+import type { LoadConfig } from '../../schema/bench.js';
+import { sharedScheduler, type Scheduler } from '../../scheduler.js';
+import { breaksConnection, classifyError, endsTheRun, type ErrorKind } from './error-kinds.js';
+import type { Strategy } from '../strategies/strategy.js';
+import type { Timeline } from '../faults/recovery.js';
+import type { Workload } from './workload.js';
+import type { BusyOccupancy } from './busy-occupancy.js';
+
+/** What a phase records. Histograms are null during warm-up, when no latency is kept. */
+export interface Recorder {
+  latency: Histogram | null;
+  /** Open loop only: latency from the actual start, i.e. with coordinated omission left in. */
+  uncorrected: Histogram | null;
+  acquireWait: Histogram | null;
+  requests: number;
+  errors: number;
+  errorsByKind: Record<string, number>;
+  holdUs: number;
+  holds: number;
+  thinkUs: number;
+  thinks: number;
+  /** Open loop: requests that started more than LATE_AFTER_US after their intended time. */
+  late: number;
+  /** Open loop run for a time: requests due before the phase's end that had not started when it ended. */
+  unstarted: number;
+  /** How late the scheduler woke the workers it was asked to wake (think times, start times), integer µs. */
+  wakeLateness: Histogram | null;
+  /** Pooled, measured window: time spent and releases seen at each number of busy connections. */
+  occupancy: BusyOccupancy | null;
+  /** Successes and failures over time, kept only when faults are injected (to time the recovery). */
+  timeline: Timeline | null;
+  /** A cluster: each successful request's latency again, under the shard that served its hash tag. */
+  byShard: ShardLatency | null;
+}
+
+/** Latency per cluster shard: the request's hash tag tells the shard (see ClusterRouting). */
+export interface ShardLatency {
+  record(tag: number, latencyUs: number): void;
+}
+
+export function newRecorder(
+  latency: Histogram | null,
+  acquireWait: Histogram | null,
+  uncorrected: Histogram | null = null,
+  wakeLateness: Histogram | null = null,
+): Recorder {
+  return { latency, uncorrected, acquireWait, requests: 0, errors: 0, errorsByKind: {}, holdUs: 0, holds: 0, thinkUs: 0, thinks: 0, late: 0, unstarted: 0, wakeLateness, occupancy: null, timeline: null, byShard: null };
+}
+
+/**
+ * Moving means over a strategy's life (warm-up included) from which the think time is derived: the hold time,
+ * and how late the scheduler woke the thinking workers. They follow the recent values rather than all of them,
+ * because both drift (a cold start, a machine that gets busier) and a think time tuned to old ones would miss
+ * the target utilization.
+ */
+export interface HoldStats {
+  meanUs: number;
+  count: number;
+  /** How late a think time ended, on average: a wake-up is never early, so this much is taken off the next draw's mean. */
+  lateMeanUs: number;
+  lateCount: number;
+}
+
+/** Weight of the newest hold in the moving mean: it follows a change within a few hundred requests. */
+const HOLD_SMOOTHING = 0.01;
+
+export function newHoldStats(): HoldStats {
+  return { meanUs: 0, count: 0, lateMeanUs: 0, lateCount: 0 };
+}
+
+function addHold(stats: HoldStats, holdUs: number): void {
+  stats.count++;
+  stats.meanUs += (holdUs - stats.meanUs) * smoothing(stats.count);
+}
+
+function addLateness(stats: HoldStats, lateUs: number): void {
+  stats.lateCount++;
+  stats.lateMeanUs += (lateUs - stats.lateMeanUs) * smoothing(stats.lateCount);
+}
+
+/** Until there are enough samples, a plain mean; then exponential smoothing. */
+function smoothing(count: number): number {
+  return Math.max(HOLD_SMOOTHING, 1 / count);
+}
+
+/** When the phase ends: after `remainingRequests` in all, at `deadlineNs`, or when stopped (SIGINT). */
+export interface PhaseLimit {
+  remainingRequests: number;
+  deadlineNs: bigint;
+  stopped: () => boolean;
+}
+
+export const LATE_AFTER_US = 1000;
+
+const now = (): bigint => process.hrtime.bigint();
+const elapsedUs = (from: bigint, to: bigint): number => Number((to - from) / 1000n);
+
+interface Phase {
+  scheduler: Scheduler;
+  strategy: Strategy;
+  workload: Workload;
+  recorder: Recorder;
+  holdStats: HoldStats;
+  /** The first error that ends the run (see endsTheRun): every worker stops, and runLoad throws it. */
+  fatal: { error: unknown } | null;
+  /** Successful requests that found a free connection at once (no wait): recorded as 0 µs waits in one go at the end. */
+  immediateAcquires: number;
+}
+
+/**
+ * Runs `concurrency` workers until the limit. Closed loop: each worker runs requests back to back, with the
+ * think time of the load model between them. Open loop (a rate): requests have fixed intended start times,
+ * spread over the workers, and latency counts from the intended time (coordinated omission corrected, as
+ * wrk2 does). The timed part of a request holds nothing but the work.
+ */
+export async function runLoad(
+  strategy: Strategy,
+  workload: Workload,
+  concurrency: number,
+  load: LoadConfig,
+  limit: PhaseLimit,
+  recorder: Recorder,
+  holdStats: HoldStats,
+  scheduler: Scheduler = sharedScheduler,
+): Promise<void> {
+  const phase: Phase = { scheduler, strategy, workload, recorder, holdStats, fatal: null, immediateAcquires: 0 };
+  const timed = limit.remainingRequests === Infinity;
+  const open = load.ratePerSec !== null ? openLoop(phase, limit, load.ratePerSec) : null;
+  const worker = open?.worker ?? closedLoopWorker(phase, limit, load);
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  if (open && timed && !limit.stopped() && phase.fatal === null) recorder.unstarted = open.unstarted();
+  if (phase.immediateAcquires > 0) recorder.acquireWait?.recordValueWithCount(0, phase.immediateAcquires);
+  if (phase.fatal) throw phase.fatal.error;
+}
+
+function closedLoopWorker(phase: Phase, limit: PhaseLimit, load: LoadConfig): () => Promise<void> {
+  const thinkMeanMs = thinkTimeModel(load, phase.holdStats);
+  return async () => {
+    while (limit.remainingRequests > 0 && !limit.stopped() && phase.fatal === null) {
+      const start = now();
+      if (start >= limit.deadlineNs) return;
+      limit.remainingRequests--;
+      await runOne(phase, start, start);
+      if (thinkMeanMs !== null) await think(phase, drawThinkMs(thinkMeanMs(), load.thinkDistribution));
+    }
+  };
+}
+
+/**
+ * Mean of the next think-time draw: the mean think time (fixed, or hold × (1 − u) / u from the hold times
+ * measured so far) less the scheduler's mean lateness, so that the think times as slept (draw + lateness)
+ * have the mean the load model asks for. Null = no thinking.
+ */
+function thinkTimeModel(load: LoadConfig, holdStats: HoldStats): (() => number) | null {
+  if (!workersThink(load)) return null;
+  const u = load.targetUtilization!;
+  const meanMs = load.thinkMs !== null ? () => load.thinkMs! : () => (holdStats.meanUs / 1000) * ((1 - u) / u);
+  return () => Math.max(0, meanMs() - holdStats.lateMeanUs / 1000);
+}
+
+/**
+ * A closed loop with a think time, or a utilization target below 100 %: the workers think between requests.
+ * `--think 0` (and `--utilization 100%`) is the closed loop without think time: requests back to back, nothing scheduled.
+ */
+export function workersThink(load: LoadConfig): boolean {
+  const u = load.targetUtilization;
+  return load.ratePerSec === null && ((load.thinkMs !== null && load.thinkMs > 0) || (u !== null && u < 1));
+}
+
+function drawThinkMs(meanMs: number, distribution: LoadConfig['thinkDistribution']): number {
+  return distribution === 'fixed' ? meanMs : -meanMs * Math.log(1 - Math.random());
+}
+
+/**
+ * Every draw is slept, however short (a think time of 0.05 ms is not skipped nor carried over): the think starts
+ * when the request has released its connection, and the next request starts when the scheduler wakes the worker.
+ */
+async function think(phase: Phase, thinkMs: number): Promise<void> {
+  const { recorder, scheduler } = phase;
+  const start = now();
+  const lateUs = Number((await scheduler.sleepUntil(start + BigInt(Math.round(thinkMs * 1e6)))) / 1000n);
+  recorder.wakeLateness?.recordValue(lateUs);
+  addLateness(phase.holdStats, lateUs);
+  recorder.thinkUs += elapsedUs(start, now());
+  recorder.thinks++;
+}
+
+/**
+ * Open loop: request i is due at start + i / rate, taken by whichever worker is free. A phase that runs for a time
+ * ends at its deadline, also behind schedule: a worker free after it starts nothing more, and the requests due that
+ * never started are counted (`unstarted`), rather than run after the time the phase was given (which, for a
+ * strategy that cannot keep the rate, would stretch a 10 s window to however long its backlog takes).
+ */
+function openLoop(phase: Phase, limit: PhaseLimit, ratePerSec: number): { worker: () => Promise<void>; unstarted: () => number } {
+  const intervalNs = 1e9 / ratePerSec;
+  const scheduleStart = now();
+  const dueAt = (index: number): bigint => scheduleStart + BigInt(Math.round(index * intervalNs));
+  let nextIndex = 0;
+  const worker = async (): Promise<void> => {
+    while (limit.remainingRequests > 0 && !limit.stopped() && phase.fatal === null) {
+      const intended = dueAt(nextIndex);
+      if (intended >= limit.deadlineNs || now() >= limit.deadlineNs) return;
+      nextIndex++;
+      limit.remainingRequests--;
+      // A start time still ahead is a wake-up the scheduler owes; one already passed means every worker was busy.
+      if (intended > now()) phase.recorder.wakeLateness?.recordValue(Number((await phase.scheduler.sleepUntil(intended)) / 1000n));
+      const start = now();
+      if (elapsedUs(intended, start) > LATE_AFTER_US) phase.recorder.late++;
+      await runOne(phase, intended, start);
+    }
+  };
+  // Requests due before the deadline: the first index due at or after it (rounding settled by a step either way).
+  const unstarted = (): number => {
+    let due = Math.max(nextIndex, Math.ceil(Number(limit.deadlineNs - scheduleStart) / intervalNs));
+    while (due > nextIndex && dueAt(due - 1) >= limit.deadlineNs) due--;
+    while (dueAt(due) < limit.deadlineNs) due++;
+    return due - nextIndex;
+  };
+  return { worker, unstarted };
+}
+
+/**
+ * One request: acquire, commands, release. Its hold (what the finite-source model calls holding a connection)
+ * runs from when the strategy's hold begins, the start of the acquire where the connection is opened for the
+ * request (per-request: connect → commands → close), else the moment the connection was handed over (pooled:
+ * acquired → released; multiplexed: first command → last reply), to the end of an asynchronous release (the
+ * close); a synchronous one (the pool's) takes a fraction of a microsecond, and the hold ends with the last reply.
+ *
+ * A free connection is taken synchronously, and counts as a wait of 0 µs without reading the clock again: the
+ * hot path reads the clock twice per request, as the leanest loop does.
+ */
+async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise<void> {
+  const { strategy, workload, recorder } = phase;
+  const tag = workload.drawTag();
+  let client = strategy.acquireNow?.(tag);
+  const immediate = client !== undefined;
+  let acquired = start;
+  if (client === undefined) {
+    try {
+      client = await strategy.acquire(tag);
+    } catch (error) {
+      if (endsTheRun(error)) {
+        phase.fatal ??= { error };
+        return;
+      }
+      countError(recorder, error);
+      await yieldToEventLoop();
+      return;
+    }
+    acquired = now();
+  }
+  const { occupancy } = recorder;
+  if (occupancy !== null && strategy.busyConnections) occupancy.acquired(acquired, strategy.busyConnections());
+  let broken = false;
+  let end: bigint | null = null;
+  try {
+    await (strategy.run ? strategy.run(client, tag) : workload.run(client, tag));
+    end = now();
+    recorder.requests++;
+    const latencyUs = elapsedUs(measureFrom, end);
+    recorder.latency?.recordValue(latencyUs);
+    recorder.byShard?.record(tag, latencyUs);
+    recorder.uncorrected?.recordValue(elapsedUs(start, end));
+    if (immediate) phase.immediateAcquires++;
+    else recorder.acquireWait?.recordValue(elapsedUs(start, acquired));
+    recorder.timeline?.record(end, true);
+  } catch (error) {
+    broken = breaksConnection(countError(recorder, error));
+  }
+  if (occupancy !== null && strategy.busyConnections) occupancy.releasing(now(), strategy.busyConnections());
+  const releasing = strategy.release(client, broken);
+  if (releasing) await releasing;
+  if (end !== null) recordHold(phase, elapsedUs(strategy.holdIncludesAcquire ? start : acquired, releasing ? now() : end));
+  if (broken) await yieldToEventLoop();
+}
+
+function recordHold(phase: Phase, holdUs: number): void {
+  const { recorder } = phase;
+  recorder.holdUs += holdUs;
+  recorder.holds++;
+  addHold(phase.holdStats, holdUs);
+}
+
+/**
+ * A failure can settle without any I/O (a command on a closed connection rejects at once). A worker that
+ * retried in a loop of such microtasks would starve the event loop: no reconnect, no timer, no reply would
+ * ever be processed. After a failure, each worker lets I/O run first.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return setImmediate();
+}
+
+function countError(recorder: Recorder, error: unknown): ErrorKind {
+  const kind = classifyError(error);
+  recorder.timeline?.record(now(), false);
+  recorder.requests++;
+  recorder.errors++;
+  recorder.errorsByKind[kind] = (recorder.errorsByKind[kind] ?? 0) + 1;
+  return kind;
+}
