@@ -2,16 +2,34 @@
 // two files may import each other, however indirectly. `npm test` runs this check (npm run check:layers); the
 // Layers section of CONTRIBUTING.md lists the same layers, and test/unit/layers.test.ts keeps the two in step.
 const LAYERS = [
-  { folder: 'cli', holds: 'commander program, one file per command, the outputs a command writes, progress; the only place that exits' },
+  {
+    folder: 'cli',
+    holds: 'commander program, one file per command, the outputs a command writes, progress; the only place that exits',
+  },
   { folder: 'report', holds: 'reporters: terminal, Markdown, HTML, exports; one section model, many renderers' },
-  { folder: 'bench', holds: 'the runner; by concern: config, strategies, faults, run (the load loop), findings, gates, cluster, scale-out' },
+  {
+    folder: 'bench',
+    holds:
+      'the runner; by concern: config, strategies, faults, run (the load loop), findings, gates, cluster, scale-out',
+  },
   { folder: 'anatomy', holds: 'per-phase connection-setup timing' },
-  { folder: 'observe', holds: 'reading a live server read-only: access checks, samples, client groups, findings, estimates' },
+  {
+    folder: 'observe',
+    holds: 'reading a live server read-only: access checks, samples, client groups, findings, estimates',
+  },
   { folder: 'sizing', holds: 'pure maths: the formula, finite-source, Erlang C, the fleet budget' },
   { folder: 'pool', holds: 'the instrumented connection pool' },
   { folder: 'redis', holds: 'connection options (URL, TLS), INFO parsing, the throwaway server, error wording' },
-  { folder: '*.ts', holds: 'small shared leaves: values (parsing), format, histograms, scheduler, errors, version, documents (reading results back)' },
-  { folder: 'schema', holds: 'the result documents (bench, size, observe, anatomy): zod schemas and the types derived from them; imports nothing' },
+  {
+    folder: '*.ts',
+    holds:
+      'small shared leaves: values (parsing), format, histograms, scheduler, errors, version, documents (reading results back)',
+  },
+  {
+    folder: 'schema',
+    holds:
+      'the result documents (bench, size, observe, anatomy): zod schemas and the types derived from them; imports nothing',
+  },
 ];
 
 const pathOf = (folder) => (folder === '*.ts' ? '^src/[^/]+\\.ts$' : `^src/${folder}/`);
@@ -26,10 +44,17 @@ const layerRules = LAYERS.map((layer, index) => ({
 
 module.exports = {
   forbidden: [
-    { name: 'no-circular', comment: 'no import cycle between files', severity: 'error', from: { path: '^src/' }, to: { circular: true } },
+    {
+      name: 'no-circular',
+      comment: 'no import cycle between files',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
     {
       name: 'no-circular-folders',
-      comment: 'no import cycle between folders either (bench/run may use bench/strategies, never the other way as well)',
+      comment:
+        'no import cycle between folders either (bench/run may use bench/strategies, never the other way as well)',
       severity: 'error',
       scope: 'folder',
       from: { path: '^src/' },

@@ -5,7 +5,17 @@
 // strategy at the same concurrency and request count; then the labelled pipelining variants: pipelines of PIPELINE
 // GETs (redis-benchmark -P, the lean loop's --pipeline, bench --pipeline) and ioredis' auto-pipelining on one shared
 // connection. Every figure is GETs per second. Prints medians and ratios; writes bench-generator.json.
-import { fmt, leanLoop, median, printTable, ratio, redisBenchmark, toolBench, withServer, writeReport } from './lib/kit.mjs';
+import {
+  fmt,
+  leanLoop,
+  median,
+  printTable,
+  ratio,
+  redisBenchmark,
+  toolBench,
+  withServer,
+  writeReport,
+} from './lib/kit.mjs';
 
 const rounds = Number(process.env.ROUNDS ?? 3);
 const concurrency = Number(process.env.CONCURRENCY ?? 50);
@@ -14,28 +24,96 @@ const requests = Number(process.env.REQUESTS ?? 100_000);
 const perRequestRequests = Number(process.env.PER_REQUEST_REQUESTS ?? 10_000);
 const depth = Number(process.env.PIPELINE ?? 16);
 const valueSize = 64;
-const benchmarkArgs = (count, ...extra) => ['-t', 'get', '-c', concurrency, '-n', count, '-d', valueSize, '-r', 10000, ...extra].map(String);
+const benchmarkArgs = (count, ...extra) =>
+  ['-t', 'get', '-c', concurrency, '-n', count, '-d', valueSize, '-r', 10000, ...extra].map(String);
 
 const variants = [
-  { name: 'redis-benchmark -k 1', group: 'persistent', run: (s) => redisBenchmark(s, benchmarkArgs(requests, '-k', 1)) },
-  { name: 'lean loop, a connection per worker', group: 'persistent', run: async (s) => (await leanLoop(s, { mode: 'pooled', concurrency, requests })).throughput },
+  {
+    name: 'redis-benchmark -k 1',
+    group: 'persistent',
+    run: (s) => redisBenchmark(s, benchmarkArgs(requests, '-k', 1)),
+  },
+  {
+    name: 'lean loop, a connection per worker',
+    group: 'persistent',
+    run: async (s) => (await leanLoop(s, { mode: 'pooled', concurrency, requests })).throughput,
+  },
   { name: 'redis-pool bench --strategy pooled', group: 'persistent', run: (s) => tool(s, 'pooled', requests) },
-  { name: 'lean loop, one shared connection', group: 'shared', run: async (s) => (await leanLoop(s, { mode: 'shared', concurrency, requests })).throughput },
+  {
+    name: 'lean loop, one shared connection',
+    group: 'shared',
+    run: async (s) => (await leanLoop(s, { mode: 'shared', concurrency, requests })).throughput,
+  },
   { name: 'redis-pool bench --strategy multiplexed', group: 'shared', run: (s) => tool(s, 'multiplexed', requests) },
-  { name: 'redis-benchmark -k 0', group: 'per-request', run: (s) => redisBenchmark(s, benchmarkArgs(perRequestRequests, '-k', 0)) },
-  { name: 'lean loop, a connection per request', group: 'per-request', run: async (s) => (await leanLoop(s, { mode: 'per-request', concurrency, requests: perRequestRequests, warmup: 1000 })).throughput },
-  { name: 'redis-pool bench --strategy per-request', group: 'per-request', run: (s) => tool(s, 'per-request', perRequestRequests) },
+  {
+    name: 'redis-benchmark -k 0',
+    group: 'per-request',
+    run: (s) => redisBenchmark(s, benchmarkArgs(perRequestRequests, '-k', 0)),
+  },
+  {
+    name: 'lean loop, a connection per request',
+    group: 'per-request',
+    run: async (s) =>
+      (await leanLoop(s, { mode: 'per-request', concurrency, requests: perRequestRequests, warmup: 1000 })).throughput,
+  },
+  {
+    name: 'redis-pool bench --strategy per-request',
+    group: 'per-request',
+    run: (s) => tool(s, 'per-request', perRequestRequests),
+  },
   // The labelled variants: the same number of GETs, sent in pipelines of `depth`, or batched by ioredis.
-  { name: `redis-benchmark -k 1 -P ${depth}`, group: 'pipelined', run: (s) => redisBenchmark(s, benchmarkArgs(requests, '-k', 1, '-P', depth)) },
-  { name: `lean loop, a connection per worker, pipelines of ${depth}`, group: 'pipelined', run: async (s) => (await leanLoop(s, { mode: 'pooled', concurrency, requests: requests / depth, warmup: 5000 / depth, pipeline: depth })).commandsPerSec },
-  { name: `redis-pool bench --strategy pooled --pipeline ${depth}`, group: 'pipelined', run: async (s) => depth * (await tool(s, 'pooled', requests / depth, ['--pipeline', String(depth)])) },
-  { name: 'lean loop, one shared connection, auto-pipelining', group: 'auto', run: async (s) => (await leanLoop(s, { mode: 'shared', concurrency, requests, autoPipelining: true })).throughput },
-  { name: 'redis-pool bench --strategy multiplexed --auto-pipelining', group: 'auto', run: (s) => tool(s, 'multiplexed', requests, ['--auto-pipelining']) },
+  {
+    name: `redis-benchmark -k 1 -P ${depth}`,
+    group: 'pipelined',
+    run: (s) => redisBenchmark(s, benchmarkArgs(requests, '-k', 1, '-P', depth)),
+  },
+  {
+    name: `lean loop, a connection per worker, pipelines of ${depth}`,
+    group: 'pipelined',
+    run: async (s) =>
+      (
+        await leanLoop(s, {
+          mode: 'pooled',
+          concurrency,
+          requests: requests / depth,
+          warmup: 5000 / depth,
+          pipeline: depth,
+        })
+      ).commandsPerSec,
+  },
+  {
+    name: `redis-pool bench --strategy pooled --pipeline ${depth}`,
+    group: 'pipelined',
+    run: async (s) => depth * (await tool(s, 'pooled', requests / depth, ['--pipeline', String(depth)])),
+  },
+  {
+    name: 'lean loop, one shared connection, auto-pipelining',
+    group: 'auto',
+    run: async (s) => (await leanLoop(s, { mode: 'shared', concurrency, requests, autoPipelining: true })).throughput,
+  },
+  {
+    name: 'redis-pool bench --strategy multiplexed --auto-pipelining',
+    group: 'auto',
+    run: (s) => tool(s, 'multiplexed', requests, ['--auto-pipelining']),
+  },
 ];
 
 async function tool(server, strategy, count, extra = []) {
   // Back to back (a closed loop without think time), as the other generators run: the throughput each can reach.
-  const args = ['--strategy', strategy, '--concurrency', String(concurrency), '--think', '0', '--requests', String(count), '--warmup', `${Math.min(5000, count)}req`, '--value-size', String(valueSize)];
+  const args = [
+    '--strategy',
+    strategy,
+    '--concurrency',
+    String(concurrency),
+    '--think',
+    '0',
+    '--requests',
+    String(count),
+    '--warmup',
+    `${Math.min(5000, count)}req`,
+    '--value-size',
+    String(valueSize),
+  ];
   const result = await toolBench(server, [...args, ...extra]);
   return result.results[0].throughput;
 }
@@ -54,7 +132,13 @@ await withServer(async (server) => {
 });
 
 const medians = Object.fromEntries(variants.map((v) => [v.name, median(samples.get(v.name))]));
-const reference = { persistent: 'redis-benchmark -k 1', shared: 'redis-benchmark -k 1', 'per-request': 'redis-benchmark -k 0', pipelined: `redis-benchmark -k 1 -P ${depth}`, auto: 'redis-benchmark -k 1' };
+const reference = {
+  persistent: 'redis-benchmark -k 1',
+  shared: 'redis-benchmark -k 1',
+  'per-request': 'redis-benchmark -k 0',
+  pipelined: `redis-benchmark -k 1 -P ${depth}`,
+  auto: 'redis-benchmark -k 1',
+};
 const floor = {
   persistent: 'lean loop, a connection per worker',
   shared: 'lean loop, one shared connection',
@@ -64,12 +148,18 @@ const floor = {
 };
 // This machine's speed drifts by tens of percent within a minute: a ratio is taken within each round, between
 // runs seconds apart, and the ratios' median reported (the median of the throughputs is printed beside it).
-const pairedRatio = (name, against) => median(samples.get(name).map((value, round) => ratio(value, samples.get(against)[round])));
+const pairedRatio = (name, against) =>
+  median(samples.get(name).map((value, round) => ratio(value, samples.get(against)[round])));
 const isTool = (v) => v.name.startsWith('redis-pool');
 console.log(
   `\nGET of a ${valueSize}-byte value, ${concurrency} workers, ${fmt(requests)} GETs (${fmt(perRequestRequests)} with a connection per request; pipelines of ${depth}), ${rounds} alternations: median GETs/s, and the median of each round's ratios\n`,
 );
-const rows = variants.map((v) => [v.name, fmt(medians[v.name]), fmt(pairedRatio(v.name, reference[v.group]), 2), isTool(v) ? fmt(pairedRatio(v.name, floor[v.group]), 2) : '']);
+const rows = variants.map((v) => [
+  v.name,
+  fmt(medians[v.name]),
+  fmt(pairedRatio(v.name, reference[v.group]), 2),
+  isTool(v) ? fmt(pairedRatio(v.name, floor[v.group]), 2) : '',
+]);
 printTable(['', 'GETs/s', 'vs redis-benchmark', 'vs lean loop'], rows);
 writeReport('bench-generator', {
   concurrency,

@@ -32,27 +32,64 @@ await withServer(async (server) => {
   for (const variant of pairs.flatMap((p) => [p.lean, p.tool])) {
     counts[variant] = await countInstructions(server.port, variant);
     const c = counts[variant];
-    console.error(`${variant}: ${fmt(c.total / requests)} instructions per request, ${fmt(c.compiler / requests)} of them V8's compiler`);
+    console.error(
+      `${variant}: ${fmt(c.total / requests)} instructions per request, ${fmt(c.compiler / requests)} of them V8's compiler`,
+    );
   }
 });
 
 const perRequest = (variant) => (counts[variant].total - counts[variant].compiler) / requests;
-console.log(`\nGET of a 64-byte value, 50 workers, ${fmt(requests)} requests counted after ${fmt(warmup)} of warm-up: instructions per request, V8's compiler set apart\n`);
-const rows = pairs.map((p) => [p.name, fmt(perRequest(p.lean)), fmt(perRequest(p.tool)), fmt(perRequest(p.tool) - perRequest(p.lean)), fmt(ratio(perRequest(p.lean), perRequest(p.tool)), 3)]);
+console.log(
+  `\nGET of a 64-byte value, 50 workers, ${fmt(requests)} requests counted after ${fmt(warmup)} of warm-up: instructions per request, V8's compiler set apart\n`,
+);
+const rows = pairs.map((p) => [
+  p.name,
+  fmt(perRequest(p.lean)),
+  fmt(perRequest(p.tool)),
+  fmt(perRequest(p.tool) - perRequest(p.lean)),
+  fmt(ratio(perRequest(p.lean), perRequest(p.tool)), 3),
+]);
 printTable(['', 'lean loop', 'tool', 'tool − lean', 'lean ÷ tool'], rows);
 writeReport('bench-instructions', {
   requests,
   warmup,
   counts,
-  pairs: pairs.map((p) => ({ ...p, leanPerRequest: perRequest(p.lean), toolPerRequest: perRequest(p.tool), ratio: ratio(perRequest(p.lean), perRequest(p.tool)) })),
+  pairs: pairs.map((p) => ({
+    ...p,
+    leanPerRequest: perRequest(p.lean),
+    toolPerRequest: perRequest(p.tool),
+    ratio: ratio(perRequest(p.lean), perRequest(p.tool)),
+  })),
 });
 
 /** Runs one loop under callgrind, counting only its measured requests (callgrind_control switches counting on and off). */
 async function countInstructions(port, variant) {
   const signals = await scratchFolder('instructions');
   const out = join(signals, 'callgrind.out');
-  const args = ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${out}`, process.execPath, join(root, 'scripts', 'lib', 'instruction-loop.mjs')];
-  const child = spawn('valgrind', [...args, '--port', String(port), '--variant', variant, '--requests', String(requests), '--warmup', String(warmup), '--signals', signals], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const args = [
+    '--tool=callgrind',
+    '--instr-atstart=no',
+    `--callgrind-out-file=${out}`,
+    process.execPath,
+    join(root, 'scripts', 'lib', 'instruction-loop.mjs'),
+  ];
+  const child = spawn(
+    'valgrind',
+    [
+      ...args,
+      '--port',
+      String(port),
+      '--variant',
+      variant,
+      '--requests',
+      String(requests),
+      '--warmup',
+      String(warmup),
+      '--signals',
+      signals,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -64,8 +101,11 @@ async function countInstructions(port, variant) {
     execFileSync('callgrind_control', ['--instr=off', String(child.pid)], { stdio: 'ignore' });
     writeFileSync(join(signals, 'STOP'), '');
     const code = await exited;
-    if (code !== 0) throw new Error(`${variant} exited with ${code}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`);
-    return split(execFileSync('callgrind_annotate', ['--threshold=100', out], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+    if (code !== 0)
+      throw new Error(`${variant} exited with ${code}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`);
+    return split(
+      execFileSync('callgrind_annotate', ['--threshold=100', out], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
+    );
   } finally {
     child.kill('SIGKILL');
   }

@@ -15,8 +15,29 @@ const rows = [];
 
 async function peakRssKiB(server, strategy, requests) {
   const file = join(dir, `${strategy}-${requests}`);
-  const args = ['--import', join(root, 'scripts', 'lib', 'max-rss.mjs'), cli, 'bench', '--url', `redis://127.0.0.1:${server.port}`, '--strategy', strategy, '--concurrency', '50', '--think', '0', '--requests', String(requests), '--warmup', '0', '--json'];
-  await promisify(execFile)(process.execPath, args, { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, MAX_RSS_FILE: file } });
+  const args = [
+    '--import',
+    join(root, 'scripts', 'lib', 'max-rss.mjs'),
+    cli,
+    'bench',
+    '--url',
+    `redis://127.0.0.1:${server.port}`,
+    '--strategy',
+    strategy,
+    '--concurrency',
+    '50',
+    '--think',
+    '0',
+    '--requests',
+    String(requests),
+    '--warmup',
+    '0',
+    '--json',
+  ];
+  await promisify(execFile)(process.execPath, args, {
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, MAX_RSS_FILE: file },
+  });
   return Number(readFileSync(file, 'utf8'));
 }
 
@@ -25,9 +46,14 @@ await withServer(async (server) => {
     const shortKiB = await peakRssKiB(server, strategy, short);
     const longKiB = await peakRssKiB(server, strategy, long);
     rows.push({ strategy, shortKiB, longKiB, ratio: longKiB / shortKiB });
-    console.error(`${strategy}: ${fmt(shortKiB / 1024, 1)} MiB at ${fmt(short)} requests, ${fmt(longKiB / 1024, 1)} MiB at ${fmt(long)}`);
+    console.error(
+      `${strategy}: ${fmt(shortKiB / 1024, 1)} MiB at ${fmt(short)} requests, ${fmt(longKiB / 1024, 1)} MiB at ${fmt(long)}`,
+    );
   }
 });
 console.log(`\npeak RSS of redis-pool bench, 50 workers\n`);
-printTable(['strategy', `${fmt(short)} requests MiB`, `${fmt(long)} requests MiB`, 'ratio (target ≤ 1.2)'], rows.map((r) => [r.strategy, fmt(r.shortKiB / 1024, 1), fmt(r.longKiB / 1024, 1), fmt(r.ratio, 2)]));
+printTable(
+  ['strategy', `${fmt(short)} requests MiB`, `${fmt(long)} requests MiB`, 'ratio (target ≤ 1.2)'],
+  rows.map((r) => [r.strategy, fmt(r.shortKiB / 1024, 1), fmt(r.longKiB / 1024, 1), fmt(r.ratio, 2)]),
+);
 writeReport('bench-memory', { short, long, rows });

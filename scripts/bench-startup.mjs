@@ -17,8 +17,16 @@ const commands = [
 async function withHyperfine() {
   const out = join(await scratchFolder('startup'), 'hyperfine.json');
   const quoted = commands.map((c) => [process.execPath, ...c.args].map((a) => `'${a}'`).join(' '));
-  execFileSync('hyperfine', ['--warmup', '3', '--runs', String(runs), '--export-json', out, '--style', 'none', '-N', ...quoted], { stdio: ['ignore', 'ignore', 'inherit'] });
-  return JSON.parse(readFileSync(out, 'utf8')).results.map((r, i) => ({ name: commands[i].name, medianMs: r.median * 1000, tool: 'hyperfine' }));
+  execFileSync(
+    'hyperfine',
+    ['--warmup', '3', '--runs', String(runs), '--export-json', out, '--style', 'none', '-N', ...quoted],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  return JSON.parse(readFileSync(out, 'utf8')).results.map((r, i) => ({
+    name: commands[i].name,
+    medianMs: r.median * 1000,
+    tool: 'hyperfine',
+  }));
 }
 
 function alternated() {
@@ -38,5 +46,8 @@ const hasHyperfine = spawnSync('hyperfine', ['--version']).status === 0;
 const rows = hasHyperfine ? await withHyperfine() : alternated();
 const floor = rows[0].medianMs;
 console.log(`\nwall time, median of ${runs} runs (${rows[0].tool})\n`);
-printTable(['command', 'ms', 'vs node -e 0 (target ≤ 2 for size)'], rows.map((r) => [r.name, fmt(r.medianMs, 1), fmt(r.medianMs / floor, 2)]));
+printTable(
+  ['command', 'ms', 'vs node -e 0 (target ≤ 2 for size)'],
+  rows.map((r) => [r.name, fmt(r.medianMs, 1), fmt(r.medianMs / floor, 2)]),
+);
 writeReport('bench-startup', { runs, rows: rows.map((r) => ({ ...r, vsNode: r.medianMs / floor })) });

@@ -16,7 +16,13 @@ import { scratchFolder } from './lib/kit.mjs';
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const named = args.filter((a) => a !== '--check');
-const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const pages = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 const unknown = named.map((f) => relative(root, join(process.cwd(), f))).filter((f) => !pages.includes(f));
 if (unknown.length > 0) {
   console.error(`docs:examples: not a page with examples: ${unknown.join(', ')} (the README.md and docs/*.md)`);
@@ -41,11 +47,15 @@ for (const page of wanted) {
     total++;
     const key = `${example.setup}\n${example.command}`;
     const started = Date.now();
-    process.stderr.write(`${page}:${example.line}: ${example.command.replace(/\n/g, ' ⏎ ')}${example.setup ? ` (setup: ${example.setup})` : ''} … `);
+    process.stderr.write(
+      `${page}:${example.line}: ${example.command.replace(/\n/g, ' ⏎ ')}${example.setup ? ` (setup: ${example.setup})` : ''} … `,
+    );
     try {
       if (!outputs.has(key)) outputs.set(key, await runExample(example, scratch));
       const block = renderBlock(example, outputs.get(key));
-      process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)} s${block === example.content ? ', unchanged' : ''}\n`);
+      process.stderr.write(
+        `${((Date.now() - started) / 1000).toFixed(1)} s${block === example.content ? ', unchanged' : ''}\n`,
+      );
       if (block !== example.content) {
         stale++;
         blocks.set(example, block);
@@ -62,7 +72,9 @@ for (const page of wanted) {
 }
 
 if (check) {
-  console.log(`docs:examples --check: ${total} example${total === 1 ? '' : 's'} that need no server, ${stale} not what the tool prints now${stale > 0 ? ' (npm run docs:examples rewrites them)' : ''}`);
+  console.log(
+    `docs:examples --check: ${total} example${total === 1 ? '' : 's'} that need no server, ${stale} not what the tool prints now${stale > 0 ? ' (npm run docs:examples rewrites them)' : ''}`,
+  );
   if (stale > 0) process.exitCode = 1;
 } else {
   console.log(`docs:examples: ${total} example${total === 1 ? '' : 's'} run, ${stale} rewritten, ${failed} failed`);

@@ -11,8 +11,35 @@ import { cli, root, scratchFolder } from './lib/kit.mjs';
 
 const fixtures = join(root, 'test', 'fixtures');
 
-const size = ['size', '--threads', '200', '--rate', '20000', '--hold-ms', '1', '--buffer', '5', '--instances', '40', '--shards', '3', '--json'];
-const sweep = ['bench', '--pool-size', '1..6', '--concurrency', '8', '--utilization', '0.4', '--duration', '2s', '--warmup', '500req'];
+const size = [
+  'size',
+  '--threads',
+  '200',
+  '--rate',
+  '20000',
+  '--hold-ms',
+  '1',
+  '--buffer',
+  '5',
+  '--instances',
+  '40',
+  '--shards',
+  '3',
+  '--json',
+];
+const sweep = [
+  'bench',
+  '--pool-size',
+  '1..6',
+  '--concurrency',
+  '8',
+  '--utilization',
+  '0.4',
+  '--duration',
+  '2s',
+  '--warmup',
+  '500req',
+];
 
 /** `stdout`: the document is what the command prints; `output`: the command writes it with --output <file>. */
 const FIXTURES = [
@@ -20,7 +47,26 @@ const FIXTURES = [
   { file: 'size-result-near-limits.json', args: [...size, '--maxclients', '1400', '--fd-limit', '100'], via: 'stdout' },
   { file: 'bench-sweep-generator-result.json', args: sweep, via: 'output' },
   // A throwaway cluster of 3 masters, two threads: the Cluster nodes table and the lines against size.
-  { file: 'bench-cluster-result.json', args: ['bench', '--cluster', '--threads', '2', '--concurrency', '8', '--think', '0', '--pool-size', '3', '--requests', '3000', '--warmup', '300req'], via: 'output' },
+  {
+    file: 'bench-cluster-result.json',
+    args: [
+      'bench',
+      '--cluster',
+      '--threads',
+      '2',
+      '--concurrency',
+      '8',
+      '--think',
+      '0',
+      '--pool-size',
+      '3',
+      '--requests',
+      '3000',
+      '--warmup',
+      '300req',
+    ],
+    via: 'output',
+  },
 ];
 
 /** Fixtures that stand for an older version: regenerating them would lose what they test. */
@@ -40,7 +86,9 @@ const KEPT = [
 const only = process.argv.slice(2);
 const unknown = only.filter((name) => ![...FIXTURES, ...KEPT].some((f) => f.file === name));
 if (unknown.length > 0) {
-  console.error(`fixtures: no such fixture: ${unknown.join(', ')} (regenerated: ${FIXTURES.map((f) => f.file).join(', ')})`);
+  console.error(
+    `fixtures: no such fixture: ${unknown.join(', ')} (regenerated: ${FIXTURES.map((f) => f.file).join(', ')})`,
+  );
   process.exit(2);
 }
 const wanted = (file) => only.length === 0 || only.includes(file);
@@ -52,17 +100,27 @@ for (const kept of KEPT.filter((k) => wanted(k.file))) {
 const env = { ...process.env, REDIS_URL: '', NO_COLOR: '1' };
 const scratch = await scratchFolder('fixtures');
 for (const fixture of FIXTURES.filter((f) => wanted(f.file))) {
-  console.log(`\nredis-pool ${fixture.args.join(' ')}${fixture.via === 'output' ? ' --output …' : ''}  →  test/fixtures/${fixture.file}`);
+  console.log(
+    `\nredis-pool ${fixture.args.join(' ')}${fixture.via === 'output' ? ' --output …' : ''}  →  test/fixtures/${fixture.file}`,
+  );
   const made = join(scratch, fixture.file);
   try {
     if (fixture.via === 'stdout') {
-      writeFileSync(made, execFileSync(process.execPath, [cli, ...fixture.args], { env, stdio: ['ignore', 'pipe', 'inherit'] }));
+      writeFileSync(
+        made,
+        execFileSync(process.execPath, [cli, ...fixture.args], { env, stdio: ['ignore', 'pipe', 'inherit'] }),
+      );
     } else {
       // The table goes to the terminal as a bench run prints it; progress on stderr.
-      execFileSync(process.execPath, [cli, ...fixture.args, '--output', made], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+      execFileSync(process.execPath, [cli, ...fixture.args, '--output', made], {
+        env,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
     }
   } catch (error) {
-    console.error(`fixtures: test/fixtures/${fixture.file} left as it was: redis-pool exited ${error.status ?? error.message}`);
+    console.error(
+      `fixtures: test/fixtures/${fixture.file} left as it was: redis-pool exited ${error.status ?? error.message}`,
+    );
     process.exitCode = 1;
     break;
   }

@@ -16,12 +16,25 @@ interface DocumentKind<T> {
 }
 
 export const DOCUMENT_KINDS = {
-  bench: { schema: BENCH_SCHEMA, validator: benchResultSchema, writtenBy: 'redis-pool bench --output FILE' } as DocumentKind<BenchResult>,
-  size: { schema: SIZE_SCHEMA, validator: sizeResultSchema, writtenBy: 'redis-pool size --json > FILE' } as DocumentKind<SizeResult>,
-  observe: { schema: OBSERVE_SCHEMA, validator: observeResultSchema, writtenBy: 'redis-pool observe --output FILE' } as DocumentKind<ObserveResult>,
+  bench: {
+    schema: BENCH_SCHEMA,
+    validator: benchResultSchema,
+    writtenBy: 'redis-pool bench --output FILE',
+  } as DocumentKind<BenchResult>,
+  size: {
+    schema: SIZE_SCHEMA,
+    validator: sizeResultSchema,
+    writtenBy: 'redis-pool size --json > FILE',
+  } as DocumentKind<SizeResult>,
+  observe: {
+    schema: OBSERVE_SCHEMA,
+    validator: observeResultSchema,
+    writtenBy: 'redis-pool observe --output FILE',
+  } as DocumentKind<ObserveResult>,
 };
 export type DocumentKindName = keyof typeof DOCUMENT_KINDS;
-export type DocumentOf<K extends DocumentKindName> = (typeof DOCUMENT_KINDS)[K] extends DocumentKind<infer T> ? T : never;
+export type DocumentOf<K extends DocumentKindName> =
+  (typeof DOCUMENT_KINDS)[K] extends DocumentKind<infer T> ? T : never;
 
 export type Checked<T> = { ok: true; document: T } | { ok: false; problem: string };
 
@@ -29,12 +42,21 @@ export type Checked<T> = { ok: true; document: T } | { ok: false; problem: strin
  * Checks a parsed JSON value against the kinds a reader accepts (told apart by their `schema` string). The problem,
  * when there is one, is a sentence without the file's name: the reader puts that in front.
  */
-export function checkDocument<K extends DocumentKindName>(data: unknown, accepted: readonly K[]): Checked<DocumentOf<K>> {
+export function checkDocument<K extends DocumentKindName>(
+  data: unknown,
+  accepted: readonly K[],
+): Checked<DocumentOf<K>> {
   const kinds = accepted.map((name) => DOCUMENT_KINDS[name]);
   const wanted = kinds.map((kind) => `a ${kind.schema} document (${kind.writtenBy})`).join(' or ');
-  const schema = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as { schema?: unknown }).schema : undefined;
+  const schema =
+    data !== null && typeof data === 'object' && !Array.isArray(data)
+      ? (data as { schema?: unknown }).schema
+      : undefined;
   if (typeof schema !== 'string') {
-    return { ok: false, problem: `not a redis-pool document (found ${describeValue(data)}${data !== null && typeof data === 'object' && !Array.isArray(data) ? ' with no "schema" field' : ''}); expected ${wanted}` };
+    return {
+      ok: false,
+      problem: `not a redis-pool document (found ${describeValue(data)}${data !== null && typeof data === 'object' && !Array.isArray(data) ? ' with no "schema" field' : ''}); expected ${wanted}`,
+    };
   }
   const kind = kinds.find((candidate) => candidate.schema === schema);
   if (kind === undefined) return { ok: false, problem: wrongSchema(schema, kinds, wanted) };
@@ -71,11 +93,17 @@ function expectedBy(issue: z.core.$ZodIssue, schema: z.core.$ZodType | undefined
     case 'invalid_type':
       return describeType(issue.expected, schema) + (schema !== undefined && acceptsNull(schema) ? ' or null' : '');
     case 'too_small':
-      return issue.origin === 'array' ? `a list of at least ${String(issue.minimum)} item(s)` : `a number ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`;
+      return issue.origin === 'array'
+        ? `a list of at least ${String(issue.minimum)} item(s)`
+        : `a number ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`;
     case 'too_big':
-      return issue.origin === 'array' ? `a list of at most ${String(issue.maximum)} item(s)` : `a number ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`;
+      return issue.origin === 'array'
+        ? `a list of at most ${String(issue.maximum)} item(s)`
+        : `a number ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`;
     case 'invalid_value':
-      return issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+      return issue.values.length === 1
+        ? JSON.stringify(issue.values[0])
+        : `one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
     default:
       return issue.message;
   }

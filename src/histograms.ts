@@ -30,7 +30,11 @@ export function decode(hdr: string): Histogram {
  * The value at a percentile, in µs, never above `maxUs`. A percentile is reported as the top of its HDR bucket,
  * which can lie a little above the exact maximum; a histogram recorded in this process knows that maximum.
  */
-export function valueAtPercentile(histogram: Histogram, percentile: number, maxUs: number = histogram.maxValue): number {
+export function valueAtPercentile(
+  histogram: Histogram,
+  percentile: number,
+  maxUs: number = histogram.maxValue,
+): number {
   return Math.min(histogram.getValueAtPercentile(percentile), maxUs);
 }
 
@@ -63,11 +67,18 @@ export function summarizeIfAny(histogram: Histogram): LatencySummary | null {
  * largest of the exact maxima, the mean the count-weighted mean.
  */
 export function addSummaries(summaries: readonly LatencySummary[]): LatencySummary {
-  const sum = build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, autoResize: true, bitBucketSize: 64 });
+  const sum = build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+    autoResize: true,
+    bitBucketSize: 64,
+  });
   for (const summary of summaries) sum.add(decode(summary.hdr));
   const count = summaries.reduce((total, s) => total + s.count, 0);
   const maxMs = Math.max(0, ...summaries.map((s) => s.max));
-  const at = (percentile: number): number => (count === 0 ? 0 : Math.min(usToMs(sum.getValueAtPercentile(percentile)), maxMs));
+  const at = (percentile: number): number =>
+    count === 0 ? 0 : Math.min(usToMs(sum.getValueAtPercentile(percentile)), maxMs);
   return {
     unit: 'ms',
     count,

@@ -45,11 +45,13 @@ export interface IntegerRange {
 
 /** A count: a whole number in range, written without a unit (12, not 12.0 or 1e1). */
 export function parseInteger(field: string, raw: string, range: IntegerRange): number {
-  const accepted = range.max === undefined ? `a whole number ≥ ${range.min}` : `a whole number from ${range.min} to ${range.max}`;
+  const accepted =
+    range.max === undefined ? `a whole number ≥ ${range.min}` : `a whole number from ${range.min} to ${range.max}`;
   const text = raw.trim();
   if (!/^[+-]?\d+$/.test(text)) fail(field, raw, accepted);
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < range.min || (range.max !== undefined && value > range.max)) fail(field, raw, accepted);
+  if (!Number.isSafeInteger(value) || value < range.min || (range.max !== undefined && value > range.max))
+    fail(field, raw, accepted);
   return value;
 }
 
@@ -89,7 +91,8 @@ export function parseCountList(field: string, raw: string, range: CountListRange
   let counts: number[];
   if (span) {
     const [from, to, step] = [Number(span[1]), Number(span[2]), Number(span[3] ?? 1)];
-    if (from > to || step < 1) fail(field, raw, accepted, from > to ? 'a range goes from the smaller to the larger' : 'a step is at least 1');
+    if (from > to || step < 1)
+      fail(field, raw, accepted, from > to ? 'a range goes from the smaller to the larger' : 'a step is at least 1');
     counts = [];
     for (let count = from; count <= to && counts.length <= range.maxItems; count += step) counts.push(count);
   } else {
@@ -97,8 +100,10 @@ export function parseCountList(field: string, raw: string, range: CountListRange
     counts = text.split(',').map((part) => Number(part.trim()));
   }
   if (counts.some((count) => count < range.min || count > range.max)) fail(field, raw, accepted);
-  if (new Set(counts).size !== counts.length) throw new UsageError(`${field} lists a size twice (got ${JSON.stringify(raw)})`);
-  if (counts.length > range.maxItems) throw new UsageError(`${field}: a sweep runs at most ${range.maxItems} sizes (got ${counts.length})`);
+  if (new Set(counts).size !== counts.length)
+    throw new UsageError(`${field} lists a size twice (got ${JSON.stringify(raw)})`);
+  if (counts.length > range.maxItems)
+    throw new UsageError(`${field}: a sweep runs at most ${range.maxItems} sizes (got ${counts.length})`);
   return counts;
 }
 
@@ -126,7 +131,12 @@ export function parseFraction(field: string, raw: string, range: FractionRange =
   if (!DECIMAL.test(numberText)) fail(field, raw, accepted);
   const number = Number(numberText);
   if (!isPercent && number > 1) {
-    fail(field, raw, accepted, `a bare number is a fraction (0.1 = 10%): write ${numberText}% for ${numberText} percent`);
+    fail(
+      field,
+      raw,
+      accepted,
+      `a bare number is a fraction (0.1 = 10%): write ${numberText}% for ${numberText} percent`,
+    );
   }
   const value = isPercent ? number / 100 : number;
   const tooLow = range.allowZero ? value < 0 : value <= 0;
@@ -168,7 +178,12 @@ export function parseDuration(field: string, raw: string, range: DurationRange =
   if (BARE.test(text)) {
     const value = Number(text);
     if (range.bare === 'refused' && value !== 0) {
-      fail(field, raw, accepted, `a bare number has no unit here: write ${text}s for seconds or ${text}ms for milliseconds`);
+      fail(
+        field,
+        raw,
+        accepted,
+        `a bare number has no unit here: write ${text}s for seconds or ${text}ms for milliseconds`,
+      );
     }
     ms = value;
   } else {
@@ -181,7 +196,8 @@ export function parseDuration(field: string, raw: string, range: DurationRange =
   const rounded = Math.round(ms);
   if (rounded !== 0 && Math.abs(ms - rounded) <= Math.abs(rounded) * 1e-12) ms = rounded;
   const tooLow = range.minExclusive ? ms <= range.min : ms < range.min;
-  if (!Number.isFinite(ms) || tooLow || ms > range.max || (range.whole && !Number.isInteger(ms))) fail(field, raw, accepted);
+  if (!Number.isFinite(ms) || tooLow || ms > range.max || (range.whole && !Number.isInteger(ms)))
+    fail(field, raw, accepted);
   return ms;
 }
 
@@ -190,14 +206,20 @@ function durationAccepted(range: DurationRange): string {
     range.bare === 'ms'
       ? 'a duration such as 500ms, 5s or 1.5m, or a bare number of milliseconds'
       : 'a duration with a unit, such as 500ms, 10s, 1.5m or 1h';
-  const lower = range.minExclusive ? `more than ${durationFlagText(range.min)} and at most` : `from ${durationFlagText(range.min)} to`;
+  const lower = range.minExclusive
+    ? `more than ${durationFlagText(range.min)} and at most`
+    : `from ${durationFlagText(range.min)} to`;
   return `${forms}, ${lower} ${durationFlagText(range.max)}${range.whole ? ' in whole milliseconds' : ''}`;
 }
 
 /** As a flag would take it: 86400000 → "24h", 1500 → "1500ms", 0 → "0". */
 function durationFlagText(ms: number): string {
   if (ms === 0) return '0';
-  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+  for (const [unit, size] of [
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const) {
     if (ms % size === 0) return `${ms / size}${unit}`;
   }
   return `${ms}ms`;
@@ -219,12 +241,18 @@ export function parseWarmup(field: string, raw: string): Warmup {
   const text = raw.trim();
   if (BARE.test(text) && Number(text) === 0) return { requests: null, durationMs: null };
   if (BARE.test(text)) {
-    fail(field, raw, WARMUP_ACCEPTED, `a bare number is ambiguous here: write ${text}req for ${text} requests, or ${text}s or ${text}ms for a time`);
+    fail(
+      field,
+      raw,
+      WARMUP_ACCEPTED,
+      `a bare number is ambiguous here: write ${text}req for ${text} requests, or ${text}s or ${text}ms for a time`,
+    );
   }
   const count = /^(\d+)\s*(req|requests)$/i.exec(text);
   if (count) {
     const requests = Number(count[1]);
-    if (requests < 1 || requests > MAX_WARMUP_REQUESTS) fail(field, raw, `${WARMUP_ACCEPTED}; a count is from 1req to ${MAX_WARMUP_REQUESTS}req`);
+    if (requests < 1 || requests > MAX_WARMUP_REQUESTS)
+      fail(field, raw, `${WARMUP_ACCEPTED}; a count is from 1req to ${MAX_WARMUP_REQUESTS}req`);
     return { requests, durationMs: null };
   }
   if (!DURATION.test(text)) fail(field, raw, WARMUP_ACCEPTED);
@@ -269,7 +297,14 @@ export function parseSize(field: string, raw: string, range: SizeRange): number 
 
 /** 67108864 → "64MiB", 1000 → "1KB", 100 → "100B". */
 function formatBytes(bytes: number): string {
-  for (const [unit, size] of [['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024], ['GB', 1000 ** 3], ['MB', 1000 ** 2], ['KB', 1000]] as const) {
+  for (const [unit, size] of [
+    ['GiB', 1024 ** 3],
+    ['MiB', 1024 ** 2],
+    ['KiB', 1024],
+    ['GB', 1000 ** 3],
+    ['MB', 1000 ** 2],
+    ['KB', 1000],
+  ] as const) {
     if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
   }
   return `${bytes}B`;

@@ -65,8 +65,18 @@ export function findExamples(text, file = 'the text') {
     const close = lines.indexOf(CLOSING, j + 1);
     if (close === -1) throw new Error(`${file}:${i + 1}: an example without its closing ${CLOSING}`);
     const nextOpening = lines.findIndex((l, k) => k > j && k < close && l.startsWith('<!-- example'));
-    if (nextOpening !== -1) throw new Error(`${file}:${i + 1}: an example whose ${CLOSING} is missing before the next one (line ${nextOpening + 1})`);
-    examples.push({ ...example, file, line: i + 1, start: j + 1, end: close, content: lines.slice(j + 1, close).join('\n') });
+    if (nextOpening !== -1)
+      throw new Error(
+        `${file}:${i + 1}: an example whose ${CLOSING} is missing before the next one (line ${nextOpening + 1})`,
+      );
+    examples.push({
+      ...example,
+      file,
+      line: i + 1,
+      start: j + 1,
+      end: close,
+      content: lines.slice(j + 1, close).join('\n'),
+    });
     i = close;
   }
   return examples;
@@ -75,7 +85,10 @@ export function findExamples(text, file = 'the text') {
 /** `<!-- example [options]: command -->` → { head, grep, setup, exit, command }. */
 export function parseMarker(marker, where = 'a marker') {
   const match = /^<!-- example((?:[ \t]+\S+=\S+)*):[ \t]*([\s\S]*?)[ \t]*-->$/.exec(marker.trim());
-  if (!match) throw new Error(`${where}: not an example marker: write <!-- example [head=N] [grep=REGEX] [setup=server|client-groups] [exit=N]: <command> -->`);
+  if (!match)
+    throw new Error(
+      `${where}: not an example marker: write <!-- example [head=N] [grep=REGEX] [setup=server|client-groups] [exit=N]: <command> -->`,
+    );
   const example = { head: null, grep: null, setup: null, exit: 0, command: match[2].trim() };
   for (const option of match[1].trim().split(/\s+/).filter(Boolean)) {
     const [, key, value] = OPTION.exec(option) ?? [];
@@ -83,10 +96,14 @@ export function parseMarker(marker, where = 'a marker') {
     else if (key === 'exit' && /^\d+$/.test(value)) example.exit = Number(value);
     else if (key === 'grep') example.grep = value;
     else if (key === 'setup' && SETUPS.has(value)) example.setup = value;
-    else throw new Error(`${where}: unknown example option ${option} (head=N, grep=REGEX, setup=server|client-groups, exit=N)`);
+    else
+      throw new Error(
+        `${where}: unknown example option ${option} (head=N, grep=REGEX, setup=server|client-groups, exit=N)`,
+      );
   }
   if (example.command === '') throw new Error(`${where}: an example marker without a command`);
-  if (!/\bredis-pool\s/.test(example.command)) throw new Error(`${where}: an example that does not run redis-pool: ${example.command}`);
+  if (!/\bredis-pool\s/.test(example.command))
+    throw new Error(`${where}: an example that does not run redis-pool: ${example.command}`);
   return example;
 }
 
@@ -102,7 +119,10 @@ export function needsServer(example) {
 
 /** The lines an example shows of its output: selected, cut, and the mark of a cut. */
 export function excerpt(example, stdout) {
-  const all = stdout.replace(/\n+$/, '').split('\n').map((line) => line.trimEnd());
+  const all = stdout
+    .replace(/\n+$/, '')
+    .split('\n')
+    .map((line) => line.trimEnd());
   const grep = example.grep === null ? null : new RegExp(example.grep);
   const kept = (grep ? all.filter((line) => grep.test(line)) : all).slice(0, example.head ?? undefined);
   return kept.length < all.length ? [...kept, CUT] : kept;
@@ -133,7 +153,12 @@ export function rewrite(text, examples, blocks) {
 export function tableHeaders(text) {
   const lines = text.split('\n');
   const headers = [];
-  const cells = (line, bar) => line.split(bar).map((cell) => cell.trim()).slice(1, -1).join(' | ');
+  const cells = (line, bar) =>
+    line
+      .split(bar)
+      .map((cell) => cell.trim())
+      .slice(1, -1)
+      .join(' | ');
   lines.forEach((line, i) => {
     if (line.startsWith('│') && !(lines[i - 1] ?? '').startsWith('│')) headers.push(cells(line, '│'));
     if (line.startsWith('|') && /^\|\s*:?-{3,}:?\s*\|/.test(lines[i + 1] ?? '')) headers.push(cells(line, '|'));
@@ -169,9 +194,15 @@ export async function runExample(example, dir, { timeoutMs = 15 * 60_000 } = {})
   const cwd = mkdtempSync(join(dir, 'run-'));
   const setup = example.setup === null ? null : await startSetup(example.setup);
   try {
-    const { code, stdout, stderr } = await run('bash', ['-c', example.command], { cwd, env: exampleEnvironment(bin, setup?.url ?? null), timeoutMs });
+    const { code, stdout, stderr } = await run('bash', ['-c', example.command], {
+      cwd,
+      env: exampleEnvironment(bin, setup?.url ?? null),
+      timeoutMs,
+    });
     if (code !== example.exit) {
-      throw new Error(`${example.file}:${example.line}: \`${example.command}\` exited ${code}, not ${example.exit}\n${stderr.trim()}`);
+      throw new Error(
+        `${example.file}:${example.line}: \`${example.command}\` exited ${code}, not ${example.exit}\n${stderr.trim()}`,
+      );
     }
     return stdout;
   } finally {
@@ -204,7 +235,9 @@ async function startSetup(kind) {
     if (kind === 'client-groups') {
       const script = join(root, 'test', 'helpers', 'client-group.mjs');
       for (const group of ['blocked', 'busy', 'churn', 'idle']) {
-        const child = spawn(process.execPath, [script, String(server.port), group], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn(process.execPath, [script, String(server.port), group], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
         groups.push(child);
         await new Promise((resolve, reject) => {
           const lines = createInterface({ input: child.stdout });

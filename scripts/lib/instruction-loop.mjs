@@ -53,13 +53,21 @@ async function leanLoop() {
   const connections = mode === 'pooled' ? Array.from({ length: concurrency }, () => new Redis(options)) : [setup];
   await Promise.all(connections.map((c) => c.ping()));
   const histogram = newLeanHistogram();
-  const request = (worker) => connections[mode === 'pooled' ? worker : 0].get(keys[Math.floor(Math.random() * keyspace)]);
+  const request = (worker) =>
+    connections[mode === 'pooled' ? worker : 0].get(keys[Math.floor(Math.random() * keyspace)]);
   return (total) => leanPhase(total, concurrency, request, histogram);
 }
 
 /** The tool's load loop as a measured window runs it: its recorder, its histograms, its strategy's connections. */
 async function toolLoop() {
-  const [{ ClientFactory }, { parseRedisUrl }, { createStrategy }, { runLoad, newRecorder, newHoldStats }, { newHistogram }, { defaultPoolConfig }] = await Promise.all([
+  const [
+    { ClientFactory },
+    { parseRedisUrl },
+    { createStrategy },
+    { runLoad, newRecorder, newHoldStats },
+    { newHistogram },
+    { defaultPoolConfig },
+  ] = await Promise.all([
     dist('bench/strategies/client-factory.js'),
     dist('redis/url.js'),
     dist('bench/strategies/index.js'),
@@ -67,14 +75,27 @@ async function toolLoop() {
     dist('histograms.js'),
     dist('bench/config/config.js'),
   ]);
-  const factory = new ClientFactory(parseRedisUrl(`redis://127.0.0.1:${port}`), { connectTimeoutMs: 5000, commandTimeoutMs: 0 }, 'redis-pool:instructions', null);
+  const factory = new ClientFactory(
+    parseRedisUrl(`redis://127.0.0.1:${port}`),
+    { connectTimeoutMs: 5000, commandTimeoutMs: 0 },
+    'redis-pool:instructions',
+    null,
+  );
   const strategy = createStrategy(mode, factory, defaultPoolConfig(concurrency));
   await strategy.start();
   const load = { ratePerSec: null, targetUtilization: null, thinkMs: null, thinkDistribution: 'exponential' };
   const holdStats = newHoldStats();
   return async (total) => {
     const recorder = newRecorder(newHistogram(), mode === 'pooled' ? newHistogram() : null, null, newHistogram());
-    await runLoad(strategy, workload, concurrency, load, { remainingRequests: total, deadlineNs: 2n ** 80n, stopped: () => false }, recorder, holdStats);
+    await runLoad(
+      strategy,
+      workload,
+      concurrency,
+      load,
+      { remainingRequests: total, deadlineNs: 2n ** 80n, stopped: () => false },
+      recorder,
+      holdStats,
+    );
   };
 }
 

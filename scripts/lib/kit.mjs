@@ -37,22 +37,53 @@ export async function scratchFolder(purpose) {
 
 /** `redis-pool bench … --json` against the server; the parsed result. */
 export async function toolBench(server, args, env = {}) {
-  const { stdout } = await run(process.execPath, [cli, 'bench', '--url', `redis://127.0.0.1:${server.port}`, ...args, '--json'], { ...big, env: { ...process.env, ...env } });
+  const { stdout } = await run(
+    process.execPath,
+    [cli, 'bench', '--url', `redis://127.0.0.1:${server.port}`, ...args, '--json'],
+    { ...big, env: { ...process.env, ...env } },
+  );
   return JSON.parse(stdout);
 }
 
 /** The lean loop in a process of its own: { throughput, p50Us, p99Us, seconds }. */
-export async function leanLoop(server, { mode, concurrency, requests, warmup = Math.min(5000, requests), pipeline = 1, autoPipelining = false }) {
-  const args = ['--port', String(server.port), '--mode', mode, '--concurrency', String(concurrency), '--requests', String(requests), '--warmup', String(warmup), '--pipeline', String(pipeline)];
-  const { stdout } = await run(process.execPath, [leanLoopScript, ...args, ...(autoPipelining ? ['--auto-pipelining'] : [])], big);
+export async function leanLoop(
+  server,
+  { mode, concurrency, requests, warmup = Math.min(5000, requests), pipeline = 1, autoPipelining = false },
+) {
+  const args = [
+    '--port',
+    String(server.port),
+    '--mode',
+    mode,
+    '--concurrency',
+    String(concurrency),
+    '--requests',
+    String(requests),
+    '--warmup',
+    String(warmup),
+    '--pipeline',
+    String(pipeline),
+  ];
+  const { stdout } = await run(
+    process.execPath,
+    [leanLoopScript, ...args, ...(autoPipelining ? ['--auto-pipelining'] : [])],
+    big,
+  );
   return JSON.parse(stdout);
 }
 
 /** redis-benchmark's requests per second (its --csv line), or null when it is not installed. */
 export async function redisBenchmark(server, args) {
   try {
-    const { stdout } = await run('redis-benchmark', ['-h', '127.0.0.1', '-p', String(server.port), '--csv', '-q', ...args], big);
-    const line = stdout.trim().split('\n').find((l) => /^"[A-Z]/.test(l));
+    const { stdout } = await run(
+      'redis-benchmark',
+      ['-h', '127.0.0.1', '-p', String(server.port), '--csv', '-q', ...args],
+      big,
+    );
+    const line = stdout
+      .trim()
+      .split('\n')
+      .find((l) => /^"[A-Z]/.test(l));
     return Number(JSON.parse(`[${line}]`)[1]);
   } catch (error) {
     if (error.code === 'ENOENT') return null;
@@ -68,7 +99,10 @@ export const median = (values) => {
 };
 
 export const ratio = (a, b) => (a === null || b === null || b === 0 ? null : a / b);
-export const fmt = (value, digits = 0) => (value === null ? '–' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+export const fmt = (value, digits = 0) =>
+  value === null
+    ? '–'
+    : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** The machine a figure was measured on, written beside it. */
 export function machine() {
@@ -77,14 +111,18 @@ export function machine() {
 
 export function writeReport(name, report) {
   const file = join(root, `${name}.json`);
-  writeFileSync(file, `${JSON.stringify({ startedAt: new Date().toISOString(), machine: machine(), ...report }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ startedAt: new Date().toISOString(), machine: machine(), ...report }, null, 2)}\n`,
+  );
   console.log(`\nwritten to ${file}`);
 }
 
 /** Prints rows as an aligned table: the first column left, the others right. */
 export function printTable(head, rows) {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  const line = (cells) =>
+    cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
   console.log(line(head));
   for (const row of rows) console.log(line(row));
 }

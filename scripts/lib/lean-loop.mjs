@@ -27,7 +27,13 @@ const mode = values.mode;
 const concurrency = Number(values.concurrency);
 const keyspace = Number(values.keyspace);
 const depth = Number(values.pipeline);
-const options = { port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: 0, enableAutoPipelining: values['auto-pipelining'] };
+const options = {
+  port,
+  host: '127.0.0.1',
+  lazyConnect: false,
+  maxRetriesPerRequest: 0,
+  enableAutoPipelining: values['auto-pipelining'],
+};
 const keyOf = (i) => `lean:key:${i}`;
 
 const setup = new Redis(options);
@@ -36,7 +42,8 @@ const preload = setup.pipeline();
 for (let i = 0; i < keyspace; i++) preload.set(keyOf(i), value);
 await preload.exec();
 
-const connections = mode === 'pooled' ? Array.from({ length: concurrency }, () => new Redis(options)) : mode === 'shared' ? [setup] : [];
+const connections =
+  mode === 'pooled' ? Array.from({ length: concurrency }, () => new Redis(options)) : mode === 'shared' ? [setup] : [];
 await Promise.all(connections.map((c) => c.ping()));
 
 const randomKey = () => keyOf(Math.floor(Math.random() * keyspace));
@@ -71,4 +78,16 @@ const cleanup = setup.pipeline();
 for (let i = 0; i < keyspace; i++) cleanup.del(keyOf(i));
 await cleanup.exec();
 for (const c of new Set([...connections, setup])) c.disconnect();
-console.log(JSON.stringify({ mode, concurrency, requests, seconds, throughput: requests / seconds, commandsPerSec: (requests * depth) / seconds, cpuUsPerRequest: (cpu.user + cpu.system) / requests, p50Us: histogram.getValueAtPercentile(50), p99Us: histogram.getValueAtPercentile(99) }));
+console.log(
+  JSON.stringify({
+    mode,
+    concurrency,
+    requests,
+    seconds,
+    throughput: requests / seconds,
+    commandsPerSec: (requests * depth) / seconds,
+    cpuUsPerRequest: (cpu.user + cpu.system) / requests,
+    p50Us: histogram.getValueAtPercentile(50),
+    p99Us: histogram.getValueAtPercentile(99),
+  }),
+);

@@ -4,7 +4,13 @@
 // request's promise: for one GET, the client's own promise (no async frame of ours around it).
 import { build } from 'hdr-histogram-js';
 
-export const newLeanHistogram = () => build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, autoResize: true });
+export const newLeanHistogram = () =>
+  build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+    autoResize: true,
+  });
 
 /** Runs `total` requests; resolves with the seconds they took. */
 export async function leanPhase(total, concurrency, request, histogram) {

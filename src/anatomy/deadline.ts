@@ -37,7 +37,10 @@ export class Deadline {
       return await Promise.race([work, this.expired]);
     } catch (error) {
       if (error instanceof Interrupted) throw error;
-      throw new StepFailure(step, error instanceof Error || error instanceof RespError ? error : new Error(String(error)));
+      throw new StepFailure(
+        step,
+        error instanceof Error || error instanceof RespError ? error : new Error(String(error)),
+      );
     }
   }
 

@@ -1,6 +1,13 @@
 import type { TargetError } from '../errors.js';
 import { RespError, RespProtocolError } from '../redis/resp.js';
-import { cannotUse, describeHangUp, describeRefusal, describeSocketError, describeStepError, describeTimeout } from '../redis/target-errors.js';
+import {
+  cannotUse,
+  describeHangUp,
+  describeRefusal,
+  describeSocketError,
+  describeStepError,
+  describeTimeout,
+} from '../redis/target-errors.js';
 import type { RedisTarget } from '../redis/url.js';
 import type { AnatomyPhaseName } from '../schema/anatomy.js';
 import { ConnectionClosedError } from './wire.js';

@@ -3,7 +3,13 @@ import type { RedisTarget } from '../redis/url.js';
 import { ANATOMY_PHASES, type AnatomyPhaseName } from '../schema/anatomy.js';
 import { Interrupted } from './deadline.js';
 import { StepFailure, targetErrorFor } from './failure.js';
-import { openAndTime, openConnection, type ConnectionSample, type OpenConnection, type OpenOptions } from './open-connection.js';
+import {
+  openAndTime,
+  openConnection,
+  type ConnectionSample,
+  type OpenConnection,
+  type OpenOptions,
+} from './open-connection.js';
 import { planPhases, type PhasePlan } from './plan.js';
 
 export interface AnatomyOptions {
@@ -31,14 +37,19 @@ export interface AnatomyMeasurement {
 export async function measureAnatomy(target: RedisTarget, options: AnatomyOptions): Promise<AnatomyMeasurement> {
   const plan = planPhases(target);
   const measurement: AnatomyMeasurement = {
-    histograms: Object.fromEntries(ANATOMY_PHASES.map((phase) => [phase, plan[phase] ? newHistogram() : null])) as AnatomyMeasurement['histograms'],
+    histograms: Object.fromEntries(
+      ANATOMY_PHASES.map((phase) => [phase, plan[phase] ? newHistogram() : null]),
+    ) as AnatomyMeasurement['histograms'],
     total: newHistogram(),
     openPing: newHistogram(),
     samples: 0,
     interrupted: false,
     redisVersion: 'unknown',
   };
-  const open: OpenOptions = { timeoutMs: options.connectTimeoutMs, ...(options.signal ? { signal: options.signal } : {}) };
+  const open: OpenOptions = {
+    timeoutMs: options.connectTimeoutMs,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
   try {
     const kept = await openConnection(target, plan, open);
     measurement.redisVersion = kept.redisVersion;
@@ -54,7 +65,14 @@ export async function measureAnatomy(target: RedisTarget, options: AnatomyOption
   return measurement;
 }
 
-async function sampleAll(target: RedisTarget, plan: PhasePlan, kept: OpenConnection, open: OpenOptions, samples: number, into: AnatomyMeasurement): Promise<void> {
+async function sampleAll(
+  target: RedisTarget,
+  plan: PhasePlan,
+  kept: OpenConnection,
+  open: OpenOptions,
+  samples: number,
+  into: AnatomyMeasurement,
+): Promise<void> {
   while (into.samples < samples) {
     const sample = await openAndTime(target, plan, open);
     // Interleaved with the new connections, so that both see the same machine and server load.

@@ -31,7 +31,11 @@ export interface OpenOptions {
  * Open one connection the way a client does, one step at a time, timing each step, then close it.
  * Every socket opened is destroyed before this returns, whatever happened.
  */
-export async function openAndTime(target: RedisTarget, plan: PhasePlan, options: OpenOptions): Promise<ConnectionSample> {
+export async function openAndTime(
+  target: RedisTarget,
+  plan: PhasePlan,
+  options: OpenOptions,
+): Promise<ConnectionSample> {
   const deadline = new Deadline(options.timeoutMs, options.signal);
   const sockets: Socket[] = [];
   const clock = new PhaseClock();
@@ -56,7 +60,11 @@ export interface OpenConnection {
   close(): Promise<void>;
 }
 
-export async function openConnection(target: RedisTarget, plan: PhasePlan, options: OpenOptions): Promise<OpenConnection> {
+export async function openConnection(
+  target: RedisTarget,
+  plan: PhasePlan,
+  options: OpenOptions,
+): Promise<OpenConnection> {
   const sockets: Socket[] = [];
   const destroyAll = (): void => sockets.forEach((socket) => socket.destroy());
   const setUpDeadline = new Deadline(options.timeoutMs, options.signal);
@@ -121,7 +129,14 @@ async function setUp(
 }
 
 /** AUTH, SELECT, (CLIENT SETNAME,) the ready check; the server's version from its INFO. */
-async function handshake(wire: RedisWire, target: RedisTarget, plan: PhasePlan, deadline: Deadline, clock: PhaseClock, options: OpenOptions): Promise<string> {
+async function handshake(
+  wire: RedisWire,
+  target: RedisTarget,
+  plan: PhasePlan,
+  deadline: Deadline,
+  clock: PhaseClock,
+  options: OpenOptions,
+): Promise<string> {
   if (plan.auth) {
     await deadline.step('auth', expectReply(wire.command(authCommand(target)), 'OK'));
     clock.lap('auth');
@@ -131,7 +146,10 @@ async function handshake(wire: RedisWire, target: RedisTarget, plan: PhasePlan, 
     clock.lap('select');
   }
   if (options.connectionName !== undefined) {
-    await deadline.step('client-setname', expectReply(wire.command(['CLIENT', 'SETNAME', options.connectionName]), 'OK'));
+    await deadline.step(
+      'client-setname',
+      expectReply(wire.command(['CLIENT', 'SETNAME', options.connectionName]), 'OK'),
+    );
   }
   const info = await deadline.step('ready-check', expectReply(wire.command(['INFO'])));
   clock.lap('ready-check');
@@ -150,7 +168,9 @@ async function explainClosed(error: unknown, socket: Socket, target: RedisTarget
   const code = (error.reason as NodeJS.ErrnoException).code;
   if (!(error.reason instanceof ConnectionClosedError) && code !== 'ECONNRESET' && code !== 'EPIPE') return error;
   const greeting = await unaskedGreeting(socket.remoteAddress ?? target.host, target.port, GREETING_WAIT_MS);
-  return greeting !== null && isServerFullReply(greeting) ? new StepFailure(error.step, new RespError(greeting.replace(/^-/, ''))) : error;
+  return greeting !== null && isServerFullReply(greeting)
+    ? new StepFailure(error.step, new RespError(greeting.replace(/^-/, '')))
+    : error;
 }
 
 /** Laps of process.hrtime.bigint(): each phase runs from the end of the previous one. */
@@ -245,7 +265,9 @@ async function expectReply(pending: Promise<RespValue>, expected?: string): Prom
   const reply = await pending;
   if (reply instanceof RespError) throw reply;
   if (typeof reply !== 'string' || (expected !== undefined && reply !== expected)) {
-    throw new RespProtocolError(`unexpected reply ${JSON.stringify(reply)}${expected !== undefined ? ` instead of ${expected}` : ''}`);
+    throw new RespProtocolError(
+      `unexpected reply ${JSON.stringify(reply)}${expected !== undefined ? ` instead of ${expected}` : ''}`,
+    );
   }
   return reply;
 }

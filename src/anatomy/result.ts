@@ -12,7 +12,10 @@ export interface AnatomyContext {
 }
 
 /** The redis-pool.anatomy/v1 document for a measurement. */
-export function anatomyResult(measurement: AnatomyMeasurement, { target, mode, startedAt }: AnatomyContext): AnatomyResult {
+export function anatomyResult(
+  measurement: AnatomyMeasurement,
+  { target, mode, startedAt }: AnatomyContext,
+): AnatomyResult {
   return {
     schema: ANATOMY_SCHEMA,
     tool: { name: TOOL.name, version: TOOL.version },
@@ -31,11 +34,14 @@ export function anatomyResult(measurement: AnatomyMeasurement, { target, mode, s
 
 export function anatomyWarnings(target: RedisTarget): Warning[] {
   if (!isLoopback(target.host)) return [];
-  return [{
-    code: 'loopback-target',
-    message: 'the server is on this machine: every phase waits for at least one round trip, which loopback makes almost free; across a network each round trip adds 0.1 to 3 ms',
-    remedy: `run it where your service runs, against the Redis it uses (${urlSourceOf(target)})`,
-  }];
+  return [
+    {
+      code: 'loopback-target',
+      message:
+        'the server is on this machine: every phase waits for at least one round trip, which loopback makes almost free; across a network each round trip adds 0.1 to 3 ms',
+      remedy: `run it where your service runs, against the Redis it uses (${urlSourceOf(target)})`,
+    },
+  ];
 }
 
 function isLoopback(host: string): boolean {

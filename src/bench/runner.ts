@@ -58,7 +58,11 @@ export interface BenchHooks {
  * the keys it wrote deleted at the end whatever happens. Returns the measured result, not judged yet: the
  * thresholds and the baseline are applied after it (gate.ts).
  */
-export async function runBench(config: BenchConfig, benchTarget: BenchTarget, hooks: BenchHooks = {}): Promise<MeasuredBench> {
+export async function runBench(
+  config: BenchConfig,
+  benchTarget: BenchTarget,
+  hooks: BenchHooks = {},
+): Promise<MeasuredBench> {
   const { target, mode } = benchTarget;
   // Unique to this process whatever --run-id says: its keys, its connection names, its cleanup.
   const instance = randomBytes(4).toString('hex');
@@ -82,7 +86,11 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
       servers = cluster.nodes;
     }
     const workload = new Workload(instance, config.workload, cluster ? hashTags() : []);
-    await preload(workload, cluster ? new ClientFactory(target, clientSettings(config), `redis-pool:${instance}:preload`, null) : null, monitor);
+    await preload(
+      workload,
+      cluster ? new ClientFactory(target, clientSettings(config), `redis-pool:${instance}:preload`, null) : null,
+      monitor,
+    );
     const runs = plannedRuns(config);
     for (const [index, run] of runs.entries()) {
       if (hooks.signal?.aborted) break;
@@ -91,10 +99,16 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
       const context = { config, benchTarget, instance, monitor, servers, cluster, workload };
       const result = await runStrategy(run, context, { ...hooks, run: index + 1, runs: runs.length });
       results.push(result);
-      warnings.push(...strategyWarnings(result, config.concurrency), ...alertWarnings(result, config), ...poolAnswer(result, config), ...generatorWarnings(result));
+      warnings.push(
+        ...strategyWarnings(result, config.concurrency),
+        ...alertWarnings(result, config),
+        ...poolAnswer(result, config),
+        ...generatorWarnings(result),
+      );
       if (config.poolSizes !== null) warnings.push(...holdContentionWarnings(result));
     }
-    if (results.some((r) => refusedForMaxclients(r) > 0)) warnings.push(...maxclientsWarnings(results, await readMaxclients(monitor)));
+    if (results.some((r) => refusedForMaxclients(r) > 0))
+      warnings.push(...maxclientsWarnings(results, await readMaxclients(monitor)));
   } catch (error) {
     throw unusableTarget(error, monitor, shown);
   } finally {
@@ -135,8 +149,14 @@ export async function runBench(config: BenchConfig, benchTarget: BenchTarget, ho
 /** Before anything is written: --cluster against a cluster node, and only then. */
 function checkClusterMode(config: BenchConfig, clusterEnabled: boolean, shown: RedisTarget): void {
   const url = formatTarget(shown);
-  if (config.cluster && !clusterEnabled) throw new TargetError(`${url} is not a Redis Cluster node (INFO cluster says cluster_enabled:0): drop --cluster, or give the URL of a cluster node`);
-  if (!config.cluster && clusterEnabled) throw new TargetError(`${url} is a Redis Cluster node: add --cluster (one server's benchmark would meet MOVED for the keys of the other shards)`);
+  if (config.cluster && !clusterEnabled)
+    throw new TargetError(
+      `${url} is not a Redis Cluster node (INFO cluster says cluster_enabled:0): drop --cluster, or give the URL of a cluster node`,
+    );
+  if (!config.cluster && clusterEnabled)
+    throw new TargetError(
+      `${url} is a Redis Cluster node: add --cluster (one server's benchmark would meet MOVED for the keys of the other shards)`,
+    );
 }
 
 function clientSettings(config: BenchConfig): ClientSettings {
@@ -192,10 +212,26 @@ async function runStrategy(
   const { target, restartServer, shownAs } = benchTarget;
   const connectHistogram = newHistogram();
   const phases = name === 'per-request' && !cluster ? { socket: newHistogram(), setup: newHistogram() } : null;
-  const factory = new ClientFactory(target, clientSettings(config), `redis-pool:${instance}:${name}`, connectHistogram, phases);
+  const factory = new ClientFactory(
+    target,
+    clientSettings(config),
+    `redis-pool:${instance}:${name}`,
+    connectHistogram,
+    phases,
+  );
   const clusterRun = cluster ? await ClusterRun.start(cluster, workload) : null;
   const strategy = createStrategy(name, factory, pool, clusterRun?.strategy ?? null);
-  const context: PhaseContext = { strategy, label, workload, config, holdStats: newHoldStats(), run: hooks.run, runs: hooks.runs, signal: hooks.signal, onProgress: hooks.onProgress };
+  const context: PhaseContext = {
+    strategy,
+    label,
+    workload,
+    config,
+    holdStats: newHoldStats(),
+    run: hooks.run,
+    runs: hooks.runs,
+    signal: hooks.signal,
+    onProgress: hooks.onProgress,
+  };
   const before = await Promise.all(servers.map((server) => readServerCounters(server.monitor)));
   const samplers = servers.map((server) => new ServerSampler(server.monitor));
   for (const sampler of samplers) sampler.start();
@@ -218,12 +254,28 @@ async function runStrategy(
     });
 
     await strategy.close();
-    const after = await Promise.all(servers.map((server, i) => waitForClients(server.monitor, before[i]!.connectedClients)));
+    const after = await Promise.all(
+      servers.map((server, i) => waitForClients(server.monitor, before[i]!.connectedClients)),
+    );
     const peaks = await stopSamplers();
-    const serverEdges = (i: number): ConnectionEdges['server'] => ({ before: before[i]!, start: window.start.servers[i]!, end: window.end.servers[i]!, closed: after[i]!, peakClients: peaks[i]! });
-    const client: ConnectionEdges['client'] = { start: window.start.counts, end: window.end.counts, closed: { ...factory.counts }, openAtStart: window.start.openNow, peakOpenInWindow: window.end.peakOpenSinceStart };
+    const serverEdges = (i: number): ConnectionEdges['server'] => ({
+      before: before[i]!,
+      start: window.start.servers[i]!,
+      end: window.end.servers[i]!,
+      closed: after[i]!,
+      peakClients: peaks[i]!,
+    });
+    const client: ConnectionEdges['client'] = {
+      start: window.start.counts,
+      end: window.end.counts,
+      closed: { ...factory.counts },
+      openAtStart: window.start.openNow,
+      peakOpenInWindow: window.end.peakOpenSinceStart,
+    };
     // Against a cluster, the connections are counted node by node and added up.
-    const counted = clusterRun ? await clusterRun.result(factory, window, serverEdges) : { connections: connectionsResult({ client, server: serverEdges(0) }) };
+    const counted = clusterRun
+      ? await clusterRun.result(factory, window, serverEdges)
+      : { connections: connectionsResult({ client, server: serverEdges(0) }) };
     return strategyResult({
       strategy: name,
       label,

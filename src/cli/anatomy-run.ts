@@ -27,9 +27,18 @@ export async function runAnatomyCommand(flags: AnatomyFlags): Promise<void> {
   const measurement = await withInterruptHandling(server, (signal) =>
     measureAnatomy(target, { samples: flags.samples, connectTimeoutMs: flags.connectTimeoutMs, signal }),
   );
-  if (measurement.samples === 0) throw new RedisPoolError('interrupted before the first connection was measured', EXIT.interrupted);
+  if (measurement.samples === 0)
+    throw new RedisPoolError('interrupted before the first connection was measured', EXIT.interrupted);
 
   const result = anatomyResult(measurement, { target, mode: server ? 'ephemeral' : 'external', startedAt });
-  writeStdout(flags.json ? JSON.stringify(result, null, 2) : renderAnatomyTable(result, stdoutStyle(false, flags.colour), flags.layout));
-  if (measurement.interrupted) throw new RedisPoolError(`interrupted: results of the first ${plural(measurement.samples, 'connection')} written`, EXIT.interrupted);
+  writeStdout(
+    flags.json
+      ? JSON.stringify(result, null, 2)
+      : renderAnatomyTable(result, stdoutStyle(false, flags.colour), flags.layout),
+  );
+  if (measurement.interrupted)
+    throw new RedisPoolError(
+      `interrupted: results of the first ${plural(measurement.samples, 'connection')} written`,
+      EXIT.interrupted,
+    );
 }

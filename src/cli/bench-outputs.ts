@@ -18,7 +18,9 @@ export function checkedBenchOutputs(raw: RawOutputOptions): OutputPlan<BenchResu
   const outputs = benchOutputs(raw);
   const stdoutClaim = outputs.checkStdout();
   if (raw.chart && stdoutClaim !== null) {
-    throw new UsageError(`--chart draws under the table, which ${stdoutClaim} replaces on stdout: use one or the other (--html has the charts too)`);
+    throw new UsageError(
+      `--chart draws under the table, which ${stdoutClaim} replaces on stdout: use one or the other (--html has the charts too)`,
+    );
   }
   outputs.checkWritable();
   return outputs;
@@ -35,14 +37,27 @@ function benchOutputs(raw: RawOutputOptions): OutputPlan<BenchResult> {
     .stdout('--json', raw.json === true, json)
     .document('--output', raw.output, json)
     .document('--markdown', raw.markdown, renderBenchMarkdown)
-    .append('GITHUB_STEP_SUMMARY', raw.markdown !== undefined ? process.env.GITHUB_STEP_SUMMARY : undefined, renderBenchMarkdown)
+    .append(
+      'GITHUB_STEP_SUMMARY',
+      raw.markdown !== undefined ? process.env.GITHUB_STEP_SUMMARY : undefined,
+      renderBenchMarkdown,
+    )
     .document('--html', raw.html, (result) => renderBenchHtml(result, readChartJsSource()))
     .document('--export-bmf', raw.exportBmf, (result) => `${JSON.stringify(toBmf(result), null, 2)}\n`)
     .document('--export-prom', raw.exportProm, toPrometheus)
-    .files('--export-gab', raw.exportGab, 'file prefix', (prefix) => [`${prefix}-smaller-is-better.json`, `${prefix}-bigger-is-better.json`], (result) => {
-      const gab = toGab(result);
-      return [`${JSON.stringify(gab.smallerIsBetter, null, 2)}\n`, `${JSON.stringify(gab.biggerIsBetter, null, 2)}\n`];
-    })
+    .files(
+      '--export-gab',
+      raw.exportGab,
+      'file prefix',
+      (prefix) => [`${prefix}-smaller-is-better.json`, `${prefix}-bigger-is-better.json`],
+      (result) => {
+        const gab = toGab(result);
+        return [
+          `${JSON.stringify(gab.smallerIsBetter, null, 2)}\n`,
+          `${JSON.stringify(gab.biggerIsBetter, null, 2)}\n`,
+        ];
+      },
+    )
     .folder('--export-hgrm', raw.exportHgrm, (result) => [...toHgrm(result)])
     .otherwiseStdout((result) => humanReport(result, raw));
 }

@@ -270,7 +270,11 @@ class DelayedPipe {
     // Everything released by one firing goes out in one writev; the byte stream is unchanged.
     this.dest.cork();
     try {
-      for (let next = this.queue[this.head]; next !== undefined && next.releaseAtNs <= limit; next = this.queue[this.head]) {
+      for (
+        let next = this.queue[this.head];
+        next !== undefined && next.releaseAtNs <= limit;
+        next = this.queue[this.head]
+      ) {
         this.head++;
         if (typeof next.chunk !== 'string') this.queuedBytes -= next.chunk.length;
         this.deliver(next.chunk);

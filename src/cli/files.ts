@@ -19,7 +19,8 @@ export function readJsonFile(flag: string, file: string): unknown {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new UsageError(`${flag} ${file}: cannot read it (${code})`);
   }
-  if (text.trim() === '') throw new UsageError(`${flag} ${file}: the file is empty; expected a JSON document written by redis-pool`);
+  if (text.trim() === '')
+    throw new UsageError(`${flag} ${file}: the file is empty; expected a JSON document written by redis-pool`);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -47,7 +48,12 @@ export function readSizeResult(flag: string, file: string): SizeResult {
 }
 
 /** What `size --from` reads: a bench result, or an observe document (told apart by their schema). */
-export function readMeasuredDocument(flag: string, file: string): { kind: 'bench'; result: BenchResult } | { kind: 'observe'; result: ObserveResult } {
+export function readMeasuredDocument(
+  flag: string,
+  file: string,
+): { kind: 'bench'; result: BenchResult } | { kind: 'observe'; result: ObserveResult } {
   const document = readDocument(flag, file, ['bench', 'observe']);
-  return document.schema === OBSERVE_SCHEMA ? { kind: 'observe', result: document } : { kind: 'bench', result: document };
+  return document.schema === OBSERVE_SCHEMA
+    ? { kind: 'observe', result: document }
+    : { kind: 'bench', result: document };
 }

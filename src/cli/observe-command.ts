@@ -29,12 +29,27 @@ export interface RawObserveOptions extends RawTlsOptions, RawTerminalOptions {
 
 /** Every flag checked before anything connects: observe needs a server of yours (--url or REDIS_URL). */
 export function parseObserveFlags(raw: RawObserveOptions, env: NodeJS.ProcessEnv = process.env): ObserveFlags {
-  const durationMs = raw.duration !== undefined ? parseDuration('--duration', raw.duration, RANGES.runLength) : OBSERVE_DEFAULTS.durationMs;
-  const intervalMs = raw.interval !== undefined ? parseDuration('--interval', raw.interval, INTERVAL_RANGE) : OBSERVE_DEFAULTS.intervalMs;
-  if (intervalMs > durationMs) throw new UsageError(`--interval (${intervalMs} ms) is longer than --duration (${durationMs} ms): observe needs two samples at least`);
-  const connectTimeoutMs = raw.connectTimeout !== undefined ? parseDuration('--connect-timeout', raw.connectTimeout, RANGES.connectTimeout) : OBSERVE_DEFAULTS.connectTimeoutMs;
+  const durationMs =
+    raw.duration !== undefined
+      ? parseDuration('--duration', raw.duration, RANGES.runLength)
+      : OBSERVE_DEFAULTS.durationMs;
+  const intervalMs =
+    raw.interval !== undefined
+      ? parseDuration('--interval', raw.interval, INTERVAL_RANGE)
+      : OBSERVE_DEFAULTS.intervalMs;
+  if (intervalMs > durationMs)
+    throw new UsageError(
+      `--interval (${intervalMs} ms) is longer than --duration (${durationMs} ms): observe needs two samples at least`,
+    );
+  const connectTimeoutMs =
+    raw.connectTimeout !== undefined
+      ? parseDuration('--connect-timeout', raw.connectTimeout, RANGES.connectTimeout)
+      : OBSERVE_DEFAULTS.connectTimeoutMs;
   const parsed = targetFromUrlOptions(raw.url, env);
-  if (parsed === null) throw new UsageError('observe reads a live server: give it with --url redis://host:port (or REDIS_URL); it never starts one of its own');
+  if (parsed === null)
+    throw new UsageError(
+      'observe reads a live server: give it with --url redis://host:port (or REDIS_URL); it never starts one of its own',
+    );
   checkTlsFlagsNeedTls(raw, parsed.tls);
   return {
     target: { ...parsed, tlsFiles: loadTlsFiles(raw) },
@@ -51,23 +66,43 @@ export function parseObserveFlags(raw: RawObserveOptions, env: NodeJS.ProcessEnv
 }
 
 export function observeCommand(): Command {
-  return withTerminalFlags(withTlsFlags(new Command('observe')
-    .description('read a live Redis, read-only, for a while: how its clients connect (churn, idle pools, pools at their ceiling, blocking), and the inputs of size')
-    .summary('watch a live Redis read-only: how its clients connect')
-    .optionsGroup(GROUP.target)
-    .option('--url <redis-url>', 'redis://[user:password@]host:port or rediss://; default $REDIS_URL (required: observe never starts a server)')
-    .option('--connect-timeout <ms>', `connection setup timeout (ms, or 2s; default ${OBSERVE_DEFAULTS.connectTimeoutMs})`)
-    .optionsGroup(GROUP.sampling)
-    .option('-d, --duration <time>', `how long to observe, with a unit: 30s, 5m (default ${OBSERVE_DEFAULTS.durationMs / 1000}s)`)
-    .option('--interval <time>', `time between two samples, with a unit: 1s, 500ms; 500ms to 1m (default ${OBSERVE_DEFAULTS.intervalMs / 1000}s)`)
-    .optionsGroup(GROUP.output)
-    .option('--json', 'print the redis-pool.observe/v1 document on stdout (and nothing else)')
-    .option('--output <file>', 'also write the redis-pool.observe/v1 document to this file (what size --from reads)')
-    .option('--markdown <file>', 'also write a Markdown report')
-    .option('-q, --quiet', 'no progress line on stderr')
-    .option('--no-color', 'no colour whatever the terminal (as NO_COLOR=1)')))
-    .action(async (raw: RawObserveOptions) => {
-      const { runObserveCommand } = await import('./observe-run.js');
-      await runObserveCommand(parseObserveFlags(raw));
-    });
+  return withTerminalFlags(
+    withTlsFlags(
+      new Command('observe')
+        .description(
+          'read a live Redis, read-only, for a while: how its clients connect (churn, idle pools, pools at their ceiling, blocking), and the inputs of size',
+        )
+        .summary('watch a live Redis read-only: how its clients connect')
+        .optionsGroup(GROUP.target)
+        .option(
+          '--url <redis-url>',
+          'redis://[user:password@]host:port or rediss://; default $REDIS_URL (required: observe never starts a server)',
+        )
+        .option(
+          '--connect-timeout <ms>',
+          `connection setup timeout (ms, or 2s; default ${OBSERVE_DEFAULTS.connectTimeoutMs})`,
+        )
+        .optionsGroup(GROUP.sampling)
+        .option(
+          '-d, --duration <time>',
+          `how long to observe, with a unit: 30s, 5m (default ${OBSERVE_DEFAULTS.durationMs / 1000}s)`,
+        )
+        .option(
+          '--interval <time>',
+          `time between two samples, with a unit: 1s, 500ms; 500ms to 1m (default ${OBSERVE_DEFAULTS.intervalMs / 1000}s)`,
+        )
+        .optionsGroup(GROUP.output)
+        .option('--json', 'print the redis-pool.observe/v1 document on stdout (and nothing else)')
+        .option(
+          '--output <file>',
+          'also write the redis-pool.observe/v1 document to this file (what size --from reads)',
+        )
+        .option('--markdown <file>', 'also write a Markdown report')
+        .option('-q, --quiet', 'no progress line on stderr')
+        .option('--no-color', 'no colour whatever the terminal (as NO_COLOR=1)'),
+    ),
+  ).action(async (raw: RawObserveOptions) => {
+    const { runObserveCommand } = await import('./observe-run.js');
+    await runObserveCommand(parseObserveFlags(raw));
+  });
 }

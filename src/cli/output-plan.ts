@@ -1,4 +1,15 @@
-import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { EXIT, RedisPoolError, UsageError } from '../errors.js';
@@ -81,8 +92,15 @@ export class OutputPlan<R> {
   }
 
   /** `what` says what to give instead of `-` (a file prefix); `files` are the paths the value stands for. */
-  files(flag: string, given: string | undefined, what: string, files: (given: string) => string[], render: (result: R) => string[]): this {
-    if (given !== undefined) this.outputs.push({ kind: 'files', flag, given, what, files: given === STDOUT_FILE ? [] : files(given), render });
+  files(
+    flag: string,
+    given: string | undefined,
+    what: string,
+    files: (given: string) => string[],
+    render: (result: R) => string[],
+  ): this {
+    if (given !== undefined)
+      this.outputs.push({ kind: 'files', flag, given, what, files: given === STDOUT_FILE ? [] : files(given), render });
     return this;
   }
 
@@ -108,14 +126,21 @@ export class OutputPlan<R> {
    */
   checkStdout(): string | null {
     for (const output of this.outputs) {
-      if ((output.kind === 'files' && output.given === STDOUT_FILE) || (output.kind === 'folder' && output.folder === STDOUT_FILE)) {
+      if (
+        (output.kind === 'files' && output.given === STDOUT_FILE) ||
+        (output.kind === 'folder' && output.folder === STDOUT_FILE)
+      ) {
         const what = output.kind === 'files' ? output.what : 'folder';
         throw new UsageError(`${output.flag} writes several files, so it cannot go to stdout (-): give it a ${what}`);
       }
     }
-    const claims = this.outputs.flatMap((o) => (o.kind === 'stdout' ? [o.flag] : o.kind === 'document' && o.file === STDOUT_FILE ? [o.claim] : []));
+    const claims = this.outputs.flatMap((o) =>
+      o.kind === 'stdout' ? [o.flag] : o.kind === 'document' && o.file === STDOUT_FILE ? [o.claim] : [],
+    );
     if (claims.length > 1) {
-      throw new UsageError(`${claims.join(' and ')} would ${claims.length === 2 ? 'both' : 'all'} print on stdout, which carries one document: give all but one of them a file`);
+      throw new UsageError(
+        `${claims.join(' and ')} would ${claims.length === 2 ? 'both' : 'all'} print on stdout, which carries one document: give all but one of them a file`,
+      );
     }
     return claims[0] ?? null;
   }
@@ -163,7 +188,13 @@ export class OutputPlan<R> {
         case 'document': {
           const text = output.render(result);
           if (output.file === STDOUT_FILE) toStdout.push(text);
-          else files.push({ flag: output.flag, target: output.file, texts: [[output.file, text]], write: () => writeAtomically(output.file, text) });
+          else
+            files.push({
+              flag: output.flag,
+              target: output.file,
+              texts: [[output.file, text]],
+              write: () => writeAtomically(output.file, text),
+            });
           break;
         }
         case 'stdout':
@@ -173,25 +204,41 @@ export class OutputPlan<R> {
         case 'files': {
           const texts = output.render(result);
           const named = output.files.map((file, i): [string, string] => [file, texts[i]!]);
-          files.push({ flag: output.flag, target: output.given, texts: named, write: () => named.forEach(([file, text]) => writeAtomically(file, text)) });
+          files.push({
+            flag: output.flag,
+            target: output.given,
+            texts: named,
+            write: () => named.forEach(([file, text]) => writeAtomically(file, text)),
+          });
           break;
         }
         case 'folder': {
           const named = output.render(result);
           const paths = named.map(([name, text]): [string, string] => [join(output.folder, name), text]);
-          files.push({ flag: output.flag, target: output.folder, texts: paths, write: () => writeFolder(output.folder, named) });
+          files.push({
+            flag: output.flag,
+            target: output.folder,
+            texts: paths,
+            write: () => writeFolder(output.folder, named),
+          });
           break;
         }
         case 'append': {
           const text = output.render(result);
-          files.push({ flag: output.flag, target: output.file, texts: [[output.file, text]], write: () => appendFileSync(output.file, text) });
+          files.push({
+            flag: output.flag,
+            target: output.file,
+            texts: [[output.file, text]],
+            write: () => appendFileSync(output.file, text),
+          });
           break;
         }
       }
     }
     const failures = files.flatMap((pending) => {
       const failed = writeOrRescue(pending);
-      if (this.confirming && failed.length === 0) for (const [file, text] of pending.texts) writeStderr(confirmation(pending.flag, file, text));
+      if (this.confirming && failed.length === 0)
+        for (const [file, text] of pending.texts) writeStderr(confirmation(pending.flag, file, text));
       return failed;
     });
     for (const text of toStdout) writeStdout(text);
@@ -264,11 +311,15 @@ function checkReplaceable(flag: string, file: string): void {
   if (file === STDOUT_FILE) return;
   const path = resolve(file);
   const existing = statSync(path, { throwIfNoEntry: false });
-  if (existing?.isDirectory()) throw new UsageError(`${flag} ${file}: is a folder; give the name of a file to write, e.g. ${join(file, 'result.json')}`);
+  if (existing?.isDirectory())
+    throw new UsageError(
+      `${flag} ${file}: is a folder; give the name of a file to write, e.g. ${join(file, 'result.json')}`,
+    );
   // A device or a pipe (/dev/null) is written in place, not replaced.
   if (existing !== undefined && !existing.isFile()) return;
   const dir = dirname(path);
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${flag} ${file}: the folder ${dir} does not exist`);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`${flag} ${file}: the folder ${dir} does not exist`);
   tryCreating(flag, file, temporaryBeside(path));
 }
 
@@ -276,7 +327,8 @@ function checkReplaceable(flag: string, file: string): void {
 function checkFolder(flag: string, folder: string): void {
   let dir = resolve(folder);
   while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${flag} ${folder}: ${dir} is not a folder`);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`${flag} ${folder}: ${dir} is not a folder`);
   tryCreating(flag, folder, join(dir, `.redis-pool-check.${process.pid}.tmp`));
 }
 
@@ -305,5 +357,7 @@ function tryCreating(flag: string, given: string, probe: string): void {
 }
 
 function cannotWrite(flag: string, given: string, error: unknown): UsageError {
-  return new UsageError(`${flag} ${given}: cannot be created or replaced there (${codeOf(error)}); give a file in a folder you can write to`);
+  return new UsageError(
+    `${flag} ${given}: cannot be created or replaced there (${codeOf(error)}); give a file in a folder you can write to`,
+  );
 }

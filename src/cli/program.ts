@@ -18,7 +18,9 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     // The list of commands, one line each: a command's name and arguments (all take [options]), and its summary.
-    .configureHelp({ subcommandTerm: (command) => [command.name(), ...command.registeredArguments.map(argumentTerm)].join(' ') })
+    .configureHelp({
+      subcommandTerm: (command) => [command.name(), ...command.registeredArguments.map(argumentTerm)].join(' '),
+    })
     .configureOutput({
       // Commander's own errors (unknown flag, missing value) become one line, like ours.
       outputError: (message) => writeStderr(`redis-pool: ${message.trim().replace(/^error: /, '')}`),
@@ -26,10 +28,22 @@ export function buildProgram(): Command {
       getOutHelpWidth: () => helpWidth(process.stdout),
       getErrHelpWidth: () => helpWidth(process.stderr),
     });
-  for (const command of [sizeCommand(), benchCommand(), anatomyCommand(), reportCommand(), mergeCommand(), observeCommand()]) {
+  for (const command of [
+    sizeCommand(),
+    benchCommand(),
+    anatomyCommand(),
+    reportCommand(),
+    mergeCommand(),
+    observeCommand(),
+  ]) {
     // -h, --help with the other flags about what a command prints, last in its help.
     command.addHelpOption(groupedOption(GROUP.output, '-h, --help', 'display help for command'));
-    program.addCommand(command.exitOverride().configureOutput(program.configureOutput()).addHelpText('after', commandFooter(command.name())));
+    program.addCommand(
+      command
+        .exitOverride()
+        .configureOutput(program.configureOutput())
+        .addHelpText('after', commandFooter(command.name())),
+    );
   }
   program.addHelpText('after', PROGRAM_FOOTER);
   return program;

@@ -13,7 +13,10 @@ export function reportCommand(): Command {
     .option('--bench <bench.json...>', 'measured evidence: `redis-pool bench --output` documents (one or more)')
     .optionsGroup(GROUP.output)
     .option('--markdown [file]', 'Markdown (the default) to this file; without a file or with -, on stdout')
-    .option('--html [file]', 'a self-contained HTML page, with the charts of the runs, to this file; without a file or with -, on stdout')
+    .option(
+      '--html [file]',
+      'a self-contained HTML page, with the charts of the runs, to this file; without a file or with -, on stdout',
+    )
     .option('--json', `print the report as one ${REPORT_SCHEMA} document on stdout (and nothing else)`)
     .action(async (raw: RawReportOptions) => {
       const { runReportCommand } = await import('./report-run.js');

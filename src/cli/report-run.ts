@@ -26,13 +26,18 @@ interface Inputs {
 
 /** `redis-pool report`: every output checked, the documents read, the report written. */
 export function runReportCommand(raw: RawReportOptions): void {
-  if (raw.size === undefined) throw new UsageError('report needs --size <size.json> (write one with redis-pool size … --json > size.json)');
+  if (raw.size === undefined)
+    throw new UsageError('report needs --size <size.json> (write one with redis-pool size … --json > size.json)');
   const markdown = toFile(raw.markdown);
   const html = toFile(raw.html);
   // Markdown is the default output: on stdout when nothing else was asked for.
   const markdownTarget = markdown ?? (html === undefined && !raw.json ? STDOUT_FILE : undefined);
   const outputs = new OutputPlan<Inputs>()
-    .stdout('--json', raw.json === true, ({ size, benches }) => `${JSON.stringify(capacityReportDocument(size, benches), null, 2)}\n`)
+    .stdout(
+      '--json',
+      raw.json === true,
+      ({ size, benches }) => `${JSON.stringify(capacityReportDocument(size, benches), null, 2)}\n`,
+    )
     .document('--markdown', markdownTarget, ({ size, benches }) => renderCapacityMarkdown(size, benches), '--markdown')
     .document('--html', html, ({ size, benches }) => renderCapacityHtml(size, benches, readChartJsSource()), '--html')
     .confirmWrites();

@@ -14,15 +14,30 @@ export interface RawTerminalOptions {
 /** --details and --wide, defined once for every command that prints a table, under Output in --help. */
 export function withTerminalFlags(command: Command): Command {
   return command
-    .addOption(groupedOption(GROUP.output, '--details', 'everything under the answer: every table and figure (always in --json and the documents)'))
-    .addOption(groupedOption(GROUP.output, '--wide', `no line limit (default: the terminal's width; ${PIPED_WIDTH} columns when piped)`));
+    .addOption(
+      groupedOption(
+        GROUP.output,
+        '--details',
+        'everything under the answer: every table and figure (always in --json and the documents)',
+      ),
+    )
+    .addOption(
+      groupedOption(
+        GROUP.output,
+        '--wide',
+        `no line limit (default: the terminal's width; ${PIPED_WIDTH} columns when piped)`,
+      ),
+    );
 }
 
 /**
  * The width asked for: COLUMNS, when set to a number, piped or not (as for ls and git); else the terminal's width on
  * a terminal; undefined when piped, where each output chooses its own (a report 120 columns, --help 80).
  */
-export function wantedColumns(stream: { isTTY?: boolean; columns?: number } = process.stdout, env: NodeJS.ProcessEnv = process.env): number | undefined {
+export function wantedColumns(
+  stream: { isTTY?: boolean; columns?: number } = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): number | undefined {
   const columns = Number(env.COLUMNS);
   if (Number.isInteger(columns) && columns >= 20) return columns;
   if (stream.isTTY === true && stream.columns !== undefined && stream.columns > 0) return stream.columns;
@@ -35,12 +50,19 @@ export function wantedColumns(stream: { isTTY?: boolean; columns?: number } = pr
  */
 export const PIPED_HELP_WIDTH = 80;
 
-export function helpWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout, env: NodeJS.ProcessEnv = process.env): number {
+export function helpWidth(
+  stream: { isTTY?: boolean; columns?: number } = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
   return wantedColumns(stream, env) ?? PIPED_HELP_WIDTH;
 }
 
 /** The terminal's width on a terminal (or COLUMNS), 120 columns when piped, no limit with --wide. */
-export function terminalLayout(raw: RawTerminalOptions, stdout: { isTTY?: boolean; columns?: number } = process.stdout, env: NodeJS.ProcessEnv = process.env): TerminalLayout {
+export function terminalLayout(
+  raw: RawTerminalOptions,
+  stdout: { isTTY?: boolean; columns?: number } = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): TerminalLayout {
   const details = raw.details === true;
   if (raw.wide === true) return { width: Number.POSITIVE_INFINITY, details };
   return { width: wantedColumns(stdout, env) ?? PIPED_WIDTH, details };

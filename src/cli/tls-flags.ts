@@ -15,6 +15,10 @@ export function withTlsFlags(command: Command): Command {
 
 /** The TLS flags mean nothing without a rediss:// URL: refused before anything connects. */
 export function checkTlsFlagsNeedTls(raw: RawTlsOptions, tls: boolean): void {
-  const given = raw.tlsCa !== undefined || raw.tlsCert !== undefined || raw.tlsKey !== undefined || raw.tlsInsecure === true;
-  if (given && !tls) throw new UsageError('--tls-ca, --tls-cert, --tls-key and --tls-insecure need a rediss:// URL (--url or REDIS_URL)');
+  const given =
+    raw.tlsCa !== undefined || raw.tlsCert !== undefined || raw.tlsKey !== undefined || raw.tlsInsecure === true;
+  if (given && !tls)
+    throw new UsageError(
+      '--tls-ca, --tls-cert, --tls-key and --tls-insecure need a rediss:// URL (--url or REDIS_URL)',
+    );
 }

@@ -58,7 +58,9 @@ export function estimateGroup(group: GroupFigures, inputs: EstimateInputs): Grou
       `each call holds its connection for the server's time plus the round trip observe measured (the fastest of five PINGs, ${inputs.roundTripMs.toFixed(3)} ms); a service's network may be slower`,
       'one command per request, sent one at a time: a pipeline or a MULTI holds one connection for several',
       ...(saturated
-        ? [`every one of its ${group.connections.max} connections was busy: a call held one for connections ÷ rate = ${holdMs.toFixed(3)} ms, and the demand may be more than it got`]
+        ? [
+            `every one of its ${group.connections.max} connections was busy: a call held one for connections ÷ rate = ${holdMs.toFixed(3)} ms, and the demand may be more than it got`,
+          ]
         : []),
     ],
   };

@@ -65,7 +65,8 @@ function churnFigures(group: GroupFigures, window: ObservedWindow): ChurnFigures
     newPerSecond,
     size,
     renewSeconds: newPerSecond > 0 ? size / newPerSecond : Number.POSITIVE_INFINITY,
-    serverShare: window.acceptedInWindow > 0 ? Math.min(1, group.newConnections.estimated / window.acceptedInWindow) : 0,
+    serverShare:
+      window.acceptedInWindow > 0 ? Math.min(1, group.newConnections.estimated / window.acceptedInWindow) : 0,
   };
 }
 
@@ -78,14 +79,16 @@ function churnRule(group: GroupFigures, figures: ChurnFigures): ChurnRule | null
   if (figures.newPerSecond < T.churnPerSecond) return null;
   if (group.youngShare >= T.churnYoungShare) return 'young';
   if (figures.renewSeconds <= T.churnRenewSeconds) return 'renewal';
-  if (figures.serverShare >= T.churnServerShare && figures.newPerSecond >= T.churnServerPerSecond) return 'server-share';
+  if (figures.serverShare >= T.churnServerShare && figures.newPerSecond >= T.churnServerPerSecond)
+    return 'server-share';
   return null;
 }
 
 /** What the rule that fired saw, in the words of the finding's message. */
 function churnReason(rule: ChurnRule, group: GroupFigures, figures: ChurnFigures): string {
   if (rule === 'young') return `${formatPercent(group.youngShare)} of its sightings younger than an interval`;
-  if (rule === 'renewal') return `it renews its ${formatDecimal(figures.size, 1)} connections every ${formatMs(figures.renewSeconds * 1000)}`;
+  if (rule === 'renewal')
+    return `it renews its ${formatDecimal(figures.size, 1)} connections every ${formatMs(figures.renewSeconds * 1000)}`;
   return "the server's main source of new connections";
 }
 
@@ -109,7 +112,8 @@ function churnFinding(group: GroupFigures, window: ObservedWindow): Finding | nu
       serverAccepted: window.acceptedInWindow,
       serverShare: figures.serverShare,
     },
-    remedy: 'connections opened per request, or by a path beside the pool: reuse one pool (or one shared connection) per process everywhere; `redis-pool bench` shows what per-request costs against a pool',
+    remedy:
+      'connections opened per request, or by a path beside the pool: reuse one pool (or one shared connection) per process everywhere; `redis-pool bench` shows what per-request costs against a pool',
   };
 }
 
@@ -120,24 +124,31 @@ export function groupFindings(group: GroupFigures, window: ObservedWindow): Find
   const churn = churnFinding(group, window);
   const churning = churn !== null;
   if (churn) findings.push(churn);
-  if (!churning && group.connections.max >= T.idlePoolConnections && group.everActive <= group.distinct * T.idlePoolActiveShare) {
+  if (
+    !churning &&
+    group.connections.max >= T.idlePoolConnections &&
+    group.everActive <= group.distinct * T.idlePoolActiveShare
+  ) {
     findings.push({
       kind: 'idle-pool',
       group: key,
       message: `${formatCount(group.connections.max)} connections, of which ${formatCount(group.everActive)} ran a command in the window (idle p50 ${formatCount(group.idle.p50)} s)`,
       evidence: { connections: group.connections.max, everActive: group.everActive, idleP50Seconds: group.idle.p50 },
-      remedy: 'a pool far larger than its use: lower its size and its minimum idle, or let an idle timeout close what is not used; each connection costs the server memory and a slot of maxclients',
+      remedy:
+        'a pool far larger than its use: lower its size and its minimum idle, or let an idle timeout close what is not used; each connection costs the server memory and a slot of maxclients',
     });
   }
   const { samples } = window;
-  const flat = samples >= T.ceilingSamples && group.connections.min === group.connections.max && group.connections.max >= 2;
+  const flat =
+    samples >= T.ceilingSamples && group.connections.min === group.connections.max && group.connections.max >= 2;
   if (!churning && flat && group.activeShare >= T.ceilingActiveShare) {
     findings.push({
       kind: 'at-ceiling',
       group: key,
       message: `${formatCount(group.connections.max)} connections at every one of ${formatCount(samples)} samples, ${formatPercent(group.activeShare)} of them active: a pool at its limit, where requests likely wait for a connection`,
       evidence: { connections: group.connections.max, samples, activeShare: group.activeShare },
-      remedy: "measure the pool's acquire wait in the service; size the pool from this group's estimate (`redis-pool size --from observed.json --group …`), or shorten what each request holds",
+      remedy:
+        "measure the pool's acquire wait in the service; size the pool from this group's estimate (`redis-pool size --from observed.json --group …`), or shorten what each request holds",
     });
   }
   if (group.blocked > 0) {
@@ -146,7 +157,8 @@ export function groupFindings(group: GroupFigures, window: ObservedWindow): Find
       group: key,
       message: `${plural(group.blocked, 'connection')} blocked in ${group.commands.filter((c) => BLOCKING_COMMANDS.has(c)).join(', ') || 'a blocking command'}`,
       evidence: { blocked: group.blocked },
-      remedy: 'a blocked connection is held for the whole wait: give blocking commands (BLPOP, XREAD BLOCK, WAIT) connections of their own, outside the pool that serves requests',
+      remedy:
+        'a blocked connection is held for the whole wait: give blocking commands (BLPOP, XREAD BLOCK, WAIT) connections of their own, outside the pool that serves requests',
     });
   }
   return findings;
@@ -161,7 +173,8 @@ export function serverFindings(server: Omit<ObservedServer, 'findings'>): Findin
       group: null,
       message: `${formatCount(server.peakCounted)} connections counted against maxclients ${formatCount(server.maxclients)} (${formatPercent(server.peakCounted / server.maxclients)}; clients, replicas and cluster bus links all count)`,
       evidence: { peakCounted: server.peakCounted, maxclients: server.maxclients },
-      remedy: 'past 80 % of maxclients a deploy (old and new instances at once) or a reconnect storm is refused: shrink the pools (`redis-pool size --instances … --shards …`) or raise maxclients',
+      remedy:
+        'past 80 % of maxclients a deploy (old and new instances at once) or a reconnect storm is refused: shrink the pools (`redis-pool size --instances … --shards …`) or raise maxclients',
     });
   }
   if (server.rejectedInWindow > 0) {
@@ -170,7 +183,8 @@ export function serverFindings(server: Omit<ObservedServer, 'findings'>): Findin
       group: null,
       message: `the server refused ${plural(server.rejectedInWindow, 'connection')} at its maxclients limit during the window`,
       evidence: { rejected: server.rejectedInWindow },
-      remedy: 'clients are being refused now: find the group that holds the most connections above, shrink it, or raise maxclients',
+      remedy:
+        'clients are being refused now: find the group that holds the most connections above, shrink it, or raise maxclients',
     });
   }
   if (server.evictedInWindow !== null && server.evictedInWindow > 0) {
@@ -179,7 +193,8 @@ export function serverFindings(server: Omit<ObservedServer, 'findings'>): Findin
       group: null,
       message: `the server evicted ${plural(server.evictedInWindow, 'client')} for their memory (maxmemory-clients) during the window`,
       evidence: { evicted: server.evictedInWindow },
-      remedy: 'connections with large buffers were closed by the server: look for big replies or pipelines that are never read, or raise maxmemory-clients',
+      remedy:
+        'connections with large buffers were closed by the server: look for big replies or pipelines that are never read, or raise maxmemory-clients',
     });
   }
   return findings;

@@ -41,7 +41,20 @@ function stillConnecting(client: ClientEntry): boolean {
 }
 
 /** Commands that hold their connection until an event: what `blocked` and the blocking finding name. */
-export const BLOCKING_COMMANDS: ReadonlySet<string> = new Set(['blpop', 'brpop', 'brpoplpush', 'blmove', 'blmpop', 'bzpopmin', 'bzpopmax', 'bzmpop', 'xread', 'xreadgroup', 'wait', 'waitaof']);
+export const BLOCKING_COMMANDS: ReadonlySet<string> = new Set([
+  'blpop',
+  'brpop',
+  'brpoplpush',
+  'blmove',
+  'blmpop',
+  'bzpopmin',
+  'bzpopmax',
+  'bzmpop',
+  'xread',
+  'xreadgroup',
+  'wait',
+  'waitaof',
+]);
 
 /** A connection blocked now (flag b), or last seen in a command that blocks. */
 function isBlocked(client: ClientEntry): boolean {
@@ -55,10 +68,24 @@ function isBlocked(client: ClientEntry): boolean {
  * only show in the server's total_connections_received, and that remainder is shared out among the groups (an
  * estimate, and said to be one: see shareOfUnseen).
  */
-export function groupSamples(samples: readonly Sample[], intervalMs: number, ownAddrs: ReadonlySet<string>): { groups: GroupFigures[]; seenNew: number; acceptedInWindow: number } {
+export function groupSamples(
+  samples: readonly Sample[],
+  intervalMs: number,
+  ownAddrs: ReadonlySet<string>,
+): { groups: GroupFigures[]; seenNew: number; acceptedInWindow: number } {
   const listed = samples.filter((s): s is Sample & { clients: ClientEntry[] } => s.clients !== null);
   const young = (seconds: number): boolean => seconds * 1000 < intervalMs;
-  const byKey = new Map<string, { lib: string | null; first: ClientEntry; counts: number[]; sightings: ClientEntry[]; seen: Map<string, ClientEntry[]>; newIds: Map<string, number> }>();
+  const byKey = new Map<
+    string,
+    {
+      lib: string | null;
+      first: ClientEntry;
+      counts: number[];
+      sightings: ClientEntry[];
+      seen: Map<string, ClientEntry[]>;
+      newIds: Map<string, number>;
+    }
+  >();
   let previous = new Set<string>();
   listed.forEach((sample, index) => {
     const present = new Set<string>();
@@ -69,7 +96,14 @@ export function groupSamples(samples: readonly Sample[], intervalMs: number, own
       const { key, lib } = groupKey(client);
       let group = byKey.get(key);
       if (!group) {
-        group = { lib, first: client, counts: new Array<number>(index).fill(0), sightings: [], seen: new Map(), newIds: new Map() };
+        group = {
+          lib,
+          first: client,
+          counts: new Array<number>(index).fill(0),
+          sightings: [],
+          seen: new Map(),
+          newIds: new Map(),
+        };
         byKey.set(key, group);
       }
       counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -84,10 +118,20 @@ export function groupSamples(samples: readonly Sample[], intervalMs: number, own
   });
 
   const seenNew = [...byKey.values()].reduce((sum, g) => sum + g.newIds.size, 0);
-  const acceptedInWindow = samples.length > 1 ? Math.max(0, infoNumber(samples.at(-1)!.info, 'total_connections_received') - infoNumber(samples[0]!.info, 'total_connections_received')) : 0;
+  const acceptedInWindow =
+    samples.length > 1
+      ? Math.max(
+          0,
+          infoNumber(samples.at(-1)!.info, 'total_connections_received') -
+            infoNumber(samples[0]!.info, 'total_connections_received'),
+        )
+      : 0;
   const windowSec = samples.length > 1 ? (samples.at(-1)!.atMs - samples[0]!.atMs) / 1000 : 0;
   const shareOf = shareOfUnseen(
-    [...byKey.values()].map((g) => ({ seenNew: g.newIds.size, shortLived: shortLivedCount(g.newIds, g.seen, listed.length - 1) })),
+    [...byKey.values()].map((g) => ({
+      seenNew: g.newIds.size,
+      shortLived: shortLivedCount(g.newIds, g.seen, listed.length - 1),
+    })),
     Math.max(0, acceptedInWindow - seenNew),
   );
 
@@ -102,7 +146,11 @@ export function groupSamples(samples: readonly Sample[], intervalMs: number, own
       host: g.first.host,
       name: g.first.name,
       lib: g.lib,
-      connections: { min: Math.min(...counts), mean: counts.reduce((a, b) => a + b, 0) / counts.length, max: Math.max(...counts) },
+      connections: {
+        min: Math.min(...counts),
+        mean: counts.reduce((a, b) => a + b, 0) / counts.length,
+        max: Math.max(...counts),
+      },
       newConnections: { seen: g.newIds.size, estimated, perSecond: windowSec > 0 ? estimated / windowSec : 0 },
       youngShare: g.sightings.filter((c) => young(c.age)).length / g.sightings.length,
       distinct: g.seen.size,
@@ -124,7 +172,11 @@ export function groupSamples(samples: readonly Sample[], intervalMs: number, own
  * New connections seen in one sample only, and not at the last one: gone by the next sample, they lived less than an
  * interval, like the connections the server accepted unseen.
  */
-function shortLivedCount(newIds: ReadonlyMap<string, number>, seen: ReadonlyMap<string, ClientEntry[]>, lastIndex: number): number {
+function shortLivedCount(
+  newIds: ReadonlyMap<string, number>,
+  seen: ReadonlyMap<string, ClientEntry[]>,
+  lastIndex: number,
+): number {
   return [...newIds].filter(([id, index]) => index < lastIndex && seen.get(id)!.length === 1).length;
 }
 

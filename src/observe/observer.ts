@@ -32,7 +32,8 @@ export interface ObserveOptions {
 const WITHOUT: Record<ObserveCommand, string> = {
   ping: 'the round trip observe measures (the estimates then add none)',
   info: 'everything: observe reads the server through INFO',
-  'client|list': 'the client groups and their findings (churn, idle pools, ceilings, blocking): only the server-wide figures and findings remain',
+  'client|list':
+    'the client groups and their findings (churn, idle pools, ceilings, blocking): only the server-wide figures and findings remain',
   'config|get': 'maxclients before Redis 7 (from 7.0, INFO clients tells it too): without it, the headroom finding',
   'client|setname': "observe's own connection goes unnamed (it is still left out of the groups, by its address)",
 };
@@ -67,7 +68,11 @@ export async function observe(target: RedisTarget, options: ObserveOptions): Pro
       ownAddrs,
     });
     if (lost !== null) {
-      result.warnings.push({ code: 'observe-connection-lost', message: `the connection was lost after ${plural(samples.length, 'sample')} (${lost}): the figures cover those only, and the commands per second are not known`, remedy: 'check the server and observe again' });
+      result.warnings.push({
+        code: 'observe-connection-lost',
+        message: `the connection was lost after ${plural(samples.length, 'sample')} (${lost}): the figures cover those only, and the commands per second are not known`,
+        remedy: 'check the server and observe again',
+      });
     }
     return result;
   } finally {
@@ -99,10 +104,17 @@ async function checkAccess(client: CheckedRedis, target: RedisTarget): Promise<A
     }
   };
   const info = await tryCommand('info', async () => parseInfo(String(await client.call('INFO', 'server'))));
-  if (info === null) throw new TargetError(`cannot use ${formatTarget(target)}: the ACL refuses INFO, and observe reads the server through it: allow +info (and +client|list, +config|get, +ping) for this user`);
-  await tryCommand('client|setname', () => client.call('CLIENT', 'SETNAME', `redis-pool:observe:${randomBytes(3).toString('hex')}`));
+  if (info === null)
+    throw new TargetError(
+      `cannot use ${formatTarget(target)}: the ACL refuses INFO, and observe reads the server through it: allow +info (and +client|list, +config|get, +ping) for this user`,
+    );
+  await tryCommand('client|setname', () =>
+    client.call('CLIENT', 'SETNAME', `redis-pool:observe:${randomBytes(3).toString('hex')}`),
+  );
   const roundTripMs = await tryCommand('ping', () => measureRoundTrip(client));
-  const maxclients = await tryCommand('config|get', async () => Number(((await client.call('CONFIG', 'GET', 'maxclients')) as string[])[1]));
+  const maxclients = await tryCommand('config|get', async () =>
+    Number(((await client.call('CONFIG', 'GET', 'maxclients')) as string[])[1]),
+  );
   const listAllowed = (await tryCommand('client|list', () => client.call('CLIENT', 'LIST'))) !== null;
   return {
     access,
@@ -129,7 +141,10 @@ async function takeSamples(
   const planned = Math.max(2, Math.floor(options.durationMs / options.intervalMs) + 1);
   try {
     for (let i = 0; i < planned && !options.signal?.aborted; i++) {
-      if (i > 0) await sleep(startMs + i * options.intervalMs - Date.now(), undefined, { signal: options.signal }).catch(() => undefined);
+      if (i > 0)
+        await sleep(startMs + i * options.intervalMs - Date.now(), undefined, { signal: options.signal }).catch(
+          () => undefined,
+        );
       if (options.signal?.aborted && samples.length >= 1) break;
       const atMs = Date.now() - startMs;
       const clients = listAllowed ? parseClientList(String(await client.call('CLIENT', 'LIST'))) : null;
@@ -148,7 +163,11 @@ async function readCommandStats(client: CheckedRedis): Promise<CommandStats> {
 
 /** One connection, with nothing sent but the credentials: no ready check (INFO may be refused), no library info, no name yet. */
 function connect(target: RedisTarget, connectTimeoutMs: number): Promise<CheckedRedis> {
-  const { connectionName: _unnamed, ...options } = clientOptions({ ...target, db: 0 }, { connectTimeoutMs, commandTimeoutMs: 10_000 }, '');
+  const { connectionName: _unnamed, ...options } = clientOptions(
+    { ...target, db: 0 },
+    { connectTimeoutMs, commandTimeoutMs: 10_000 },
+    '',
+  );
   return openOwnConnection({ ...options, enableReadyCheck: false, disableClientInfo: true }, target);
 }
 
@@ -164,10 +183,21 @@ async function measureRoundTrip(client: CheckedRedis): Promise<number> {
 }
 
 /** INFO clients, stats and replication: one call on Redis 7+, which takes several sections; before it, clients and stats in two. */
-function infoReader(client: CheckedRedis, version: string): { read: () => Promise<Map<string, string>>; callsPerSample: number } {
-  if (Number(version.split('.')[0]) >= 7) return { read: async () => parseInfo(String(await client.call('INFO', 'clients', 'stats', 'replication'))), callsPerSample: 1 };
+function infoReader(
+  client: CheckedRedis,
+  version: string,
+): { read: () => Promise<Map<string, string>>; callsPerSample: number } {
+  if (Number(version.split('.')[0]) >= 7)
+    return {
+      read: async () => parseInfo(String(await client.call('INFO', 'clients', 'stats', 'replication'))),
+      callsPerSample: 1,
+    };
   return {
-    read: async () => new Map([...parseInfo(String(await client.call('INFO', 'clients'))), ...parseInfo(String(await client.call('INFO', 'stats')))]),
+    read: async () =>
+      new Map([
+        ...parseInfo(String(await client.call('INFO', 'clients'))),
+        ...parseInfo(String(await client.call('INFO', 'stats'))),
+      ]),
     callsPerSample: 2,
   };
 }
@@ -177,7 +207,11 @@ function ownAddresses(client: CheckedRedis): Set<string> {
   const socket = client.stream as { localAddress?: string; localPort?: number } | undefined;
   if (!socket?.localAddress || !socket.localPort) return new Set();
   const host = socket.localAddress.replace(/^::ffff:/, '');
-  return new Set([`${host}:${socket.localPort}`, `[${host}]:${socket.localPort}`, `${socket.localAddress}:${socket.localPort}`]);
+  return new Set([
+    `${host}:${socket.localPort}`,
+    `[${host}]:${socket.localPort}`,
+    `${socket.localAddress}:${socket.localPort}`,
+  ]);
 }
 
 /**
@@ -185,12 +219,17 @@ function ownAddresses(client: CheckedRedis): Set<string> {
  * INFO calls a sample, and the first INFO commandstats (a reply never counts the call that made it).
  */
 function withoutOwn(commands: CommandStats, samples: number, infoCallsPerSample: number): CommandStats {
-  const own = new Map([['client|list', samples], ['client', samples], ['info', samples * infoCallsPerSample + 1]]);
+  const own = new Map([
+    ['client|list', samples],
+    ['client', samples],
+    ['info', samples * infoCallsPerSample + 1],
+  ]);
   const result: CommandStats = new Map();
   for (const [name, stats] of commands) {
     const mine = own.get(name) ?? 0;
     const calls = Math.max(0, stats.calls - mine);
-    if (calls > 0) result.set(name, { calls, usec: calls === stats.calls ? stats.usec : (stats.usec * calls) / stats.calls });
+    if (calls > 0)
+      result.set(name, { calls, usec: calls === stats.calls ? stats.usec : (stats.usec * calls) / stats.calls });
   }
   return result;
 }
@@ -213,11 +252,27 @@ function buildResult(c: Collected): ObserveResult {
   const activeSightings = groups.reduce((sum, g) => sum + g.activeSightings, 0);
   const window = { samples: samples.filter((s) => s.clients !== null).length, acceptedInWindow };
   const inputs = { commands: c.commands, windowSec: durationMs / 1000, roundTripMs: c.roundTripMs, activeSightings };
-  const serverFigures = readServerFigures(samples, { version: c.version, maxclients: c.maxclients, commands: c.commands, seenNew, acceptedInWindow, durationMs });
+  const serverFigures = readServerFigures(samples, {
+    version: c.version,
+    maxclients: c.maxclients,
+    commands: c.commands,
+    seenNew,
+    acceptedInWindow,
+    durationMs,
+  });
   const warnings: Warning[] = c.access
     .filter((a) => !a.allowed)
-    .map((a) => ({ code: 'observe-acl', message: `the ACL refuses ${a.command.toUpperCase().replace('|', ' ')} to this user: the report lacks ${a.costs}`, remedy: `allow it with the rule ${a.rule} (ACL SETUSER <user> ${a.rule})` }));
-  if (samples.length < 2) warnings.push({ code: 'observe-short', message: 'fewer than two samples: nothing could be compared over time', remedy: 'observe for longer than one --interval' });
+    .map((a) => ({
+      code: 'observe-acl',
+      message: `the ACL refuses ${a.command.toUpperCase().replace('|', ' ')} to this user: the report lacks ${a.costs}`,
+      remedy: `allow it with the rule ${a.rule} (ACL SETUSER <user> ${a.rule})`,
+    }));
+  if (samples.length < 2)
+    warnings.push({
+      code: 'observe-short',
+      message: 'fewer than two samples: nothing could be compared over time',
+      remedy: 'observe for longer than one --interval',
+    });
   return {
     schema: OBSERVE_SCHEMA,
     tool: { ...TOOL },

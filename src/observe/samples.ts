@@ -16,7 +16,10 @@ export function parseCommandStats(info: Map<string, string>): CommandStats {
   for (const [key, value] of info) {
     if (!key.startsWith('cmdstat_')) continue;
     const fields = new Map(value.split(',').map((pair) => pair.split('=') as [string, string]));
-    stats.set(key.slice('cmdstat_'.length), { calls: Number(fields.get('calls') ?? 0), usec: Number(fields.get('usec') ?? 0) });
+    stats.set(key.slice('cmdstat_'.length), {
+      calls: Number(fields.get('calls') ?? 0),
+      usec: Number(fields.get('usec') ?? 0),
+    });
   }
   return stats;
 }

@@ -10,14 +10,28 @@ import type { CommandStats, Sample } from './samples.js';
  */
 export function readServerFigures(
   samples: readonly Sample[],
-  known: { version: string; maxclients: number | null; commands: CommandStats; seenNew: number; acceptedInWindow: number; durationMs: number },
+  known: {
+    version: string;
+    maxclients: number | null;
+    commands: CommandStats;
+    seenNew: number;
+    acceptedInWindow: number;
+    durationMs: number;
+  },
 ): Omit<ObservedServer, 'findings'> {
-  const counted = samples.map((s) => infoNumber(s.info, 'connected_clients') + infoNumber(s.info, 'connected_slaves') + infoNumber(s.info, 'cluster_connections'));
-  const delta = (field: string): number => (samples.length > 1 ? Math.max(0, infoNumber(samples.at(-1)!.info, field) - infoNumber(samples[0]!.info, field)) : 0);
+  const counted = samples.map(
+    (s) =>
+      infoNumber(s.info, 'connected_clients') +
+      infoNumber(s.info, 'connected_slaves') +
+      infoNumber(s.info, 'cluster_connections'),
+  );
+  const delta = (field: string): number =>
+    samples.length > 1 ? Math.max(0, infoNumber(samples.at(-1)!.info, field) - infoNumber(samples[0]!.info, field)) : 0;
   const calls = [...known.commands.values()].reduce((sum, s) => sum + s.calls, 0);
   return {
     redisVersion: known.version,
-    maxclients: known.maxclients ?? (samples[0]?.info.has('maxclients') ? infoNumber(samples[0].info, 'maxclients') : null),
+    maxclients:
+      known.maxclients ?? (samples[0]?.info.has('maxclients') ? infoNumber(samples[0].info, 'maxclients') : null),
     peakCounted: Math.max(0, ...counted),
     connectedClientsPeak: Math.max(0, ...samples.map((s) => infoNumber(s.info, 'connected_clients'))),
     acceptedInWindow: known.acceptedInWindow,

@@ -65,7 +65,9 @@ interface Request<T> {
 type Counter = Exclude<PoolCounter, 'waitDurationUs'> | 'peakTotal';
 
 const newCounts = (): Record<Counter, number> =>
-  Object.fromEntries([...POOL_COUNTERS.filter((counter) => counter !== 'waitDurationUs'), 'peakTotal'].map((counter) => [counter, 0])) as Record<Counter, number>;
+  Object.fromEntries(
+    [...POOL_COUNTERS.filter((counter) => counter !== 'waitDurationUs'), 'peakTotal'].map((counter) => [counter, 0]),
+  ) as Record<Counter, number>;
 
 interface Settings {
   max: number;
@@ -540,7 +542,9 @@ export class Pool<T> {
   private borrowedSlot(resource: T, method: string): Slot<T> {
     const slot = this.borrowed.get(resource);
     if (slot === undefined) {
-      throw new Error(`Pool.${method}(): the resource is not borrowed from this pool (released twice, or never acquired)`);
+      throw new Error(
+        `Pool.${method}(): the resource is not borrowed from this pool (released twice, or never acquired)`,
+      );
     }
     return slot;
   }

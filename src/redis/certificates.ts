@@ -31,12 +31,35 @@ export async function makeServerCertificates(dir: string): Promise<ServerCertifi
   try {
     await run('openssl', ['version']);
   } catch {
-    throw new TlsUnavailableError('openssl is not on PATH to make a certificate for the run (Debian/Ubuntu: sudo apt-get install openssl)');
+    throw new TlsUnavailableError(
+      'openssl is not on PATH to make a certificate for the run (Debian/Ubuntu: sudo apt-get install openssl)',
+    );
   }
-  await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-    '-subj', '/CN=redis-pool throwaway CA', '-keyout', file('ca.key'), '-out', file('ca.pem'),
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  await signed(dir, 'server', 'localhost', ['subjectAltName=IP:127.0.0.1,DNS:localhost', 'extendedKeyUsage=serverAuth']);
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=redis-pool throwaway CA',
+    '-keyout',
+    file('ca.key'),
+    '-out',
+    file('ca.pem'),
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
+  await signed(dir, 'server', 'localhost', [
+    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    'extendedKeyUsage=serverAuth',
+  ]);
   return { caFile: file('ca.pem'), certFile: file('server.pem'), keyFile: file('server.key') };
 }
 
@@ -48,9 +71,41 @@ export async function makeClientCertificate(dir: string): Promise<ClientCertific
 
 async function signed(dir: string, name: string, commonName: string, extensions: string[]): Promise<void> {
   const file = (suffix: string): string => join(dir, `${name}${suffix}`);
-  await writeFile(file('.ext'), [...extensions, 'basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature'].join('\n'));
-  await run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-subj', `/CN=${commonName}`, '-keyout', file('.key'), '-out', file('.csr')]);
-  await run('openssl', ['x509', '-req', '-in', file('.csr'), '-CA', join(dir, 'ca.pem'), '-CAkey', join(dir, 'ca.key'),
-    '-set_serial', String(Date.now()), '-days', '2', '-extfile', file('.ext'), '-out', file('.pem')]);
+  await writeFile(
+    file('.ext'),
+    [...extensions, 'basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature'].join('\n'),
+  );
+  await run('openssl', [
+    'req',
+    '-new',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-subj',
+    `/CN=${commonName}`,
+    '-keyout',
+    file('.key'),
+    '-out',
+    file('.csr'),
+  ]);
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    file('.csr'),
+    '-CA',
+    join(dir, 'ca.pem'),
+    '-CAkey',
+    join(dir, 'ca.key'),
+    '-set_serial',
+    String(Date.now()),
+    '-days',
+    '2',
+    '-extfile',
+    file('.ext'),
+    '-out',
+    file('.pem'),
+  ]);
 }

@@ -47,7 +47,9 @@ export class CheckedRedis extends Redis {
     command.reject = (error: Error) => {
       // Only the server's error replies: a closed socket rejects the pending commands too, and is not a refusal.
       if (error.name !== 'ReplyError') return reject(error);
-      const failure = isServerFullReply(error.message) ? new ServerFullError(error.message) : new SetupRefusedError(commandName(command), error.message);
+      const failure = isServerFullReply(error.message)
+        ? new ServerFullError(error.message)
+        : new SetupRefusedError(commandName(command), error.message);
       this.setupFailure ??= failure;
       // At once, inside the reply handler: the ready check has not been answered yet, so 'ready' never comes and
       // nothing queued is ever sent on this connection.
@@ -63,7 +65,8 @@ export class CheckedRedis extends Redis {
    */
   private rejectResendQueue(error: Error): void {
     const internals = this as unknown as { prevCommandQueue?: { shift(): { command: Command } | undefined } | null };
-    for (let item = internals.prevCommandQueue?.shift(); item !== undefined; item = internals.prevCommandQueue?.shift()) item.command.reject(error);
+    for (let item = internals.prevCommandQueue?.shift(); item !== undefined; item = internals.prevCommandQueue?.shift())
+      item.command.reject(error);
     internals.prevCommandQueue = null;
   }
 }

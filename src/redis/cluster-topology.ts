@@ -8,14 +8,25 @@ import type { ClusterNode, ClusterTopology } from '../schema/bench.js';
  * promotes. Nodes without an address yet (in handshake) are left out; a replica gets its master's slots.
  */
 export async function readTopology(client: Redis): Promise<ClusterTopology> {
-  const lines = String(await client.call('CLUSTER', 'NODES')).trim().split('\n');
-  const parsed = lines.map((line) => line.split(' ')).filter((fields) => fields.length >= 8 && !/noaddr|handshake/.test(fields[2]!));
+  const lines = String(await client.call('CLUSTER', 'NODES'))
+    .trim()
+    .split('\n');
+  const parsed = lines
+    .map((line) => line.split(' '))
+    .filter((fields) => fields.length >= 8 && !/noaddr|handshake/.test(fields[2]!));
   const masters = new Map<string, [number, number][]>();
-  for (const [id, , flags, , , , , , ...slots] of parsed) if (flags!.includes('master')) masters.set(id!, slotRanges(slots));
+  for (const [id, , flags, , , , , , ...slots] of parsed)
+    if (flags!.includes('master')) masters.set(id!, slotRanges(slots));
   const nodes = parsed.map(([id, address, flags, masterId]): ClusterNode => {
     const { host, port } = parseNodeAddress(address!.split('@')[0]!);
     const master = flags!.includes('master');
-    return { id: id!, host, port, role: master ? 'master' : 'replica', slots: master ? masters.get(id!)! : [...(masters.get(masterId!) ?? [])] };
+    return {
+      id: id!,
+      host,
+      port,
+      role: master ? 'master' : 'replica',
+      slots: master ? masters.get(id!)! : [...(masters.get(masterId!) ?? [])],
+    };
   });
   return { nodes: nodes.sort((a, b) => a.port - b.port || a.host.localeCompare(b.host)) };
 }

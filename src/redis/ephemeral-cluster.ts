@@ -31,11 +31,24 @@ export async function startEphemeralCluster(masters = 3, replicasPerMaster = 0):
     await Promise.all(nodes.map((n) => n.stop()));
   };
   try {
-    for (let i = 0; i < masters * (1 + replicasPerMaster); i++) nodes.push(await startEphemeralServer({ args: ['--cluster-enabled', 'yes', '--cluster-node-timeout', '2000'] }));
+    for (let i = 0; i < masters * (1 + replicasPerMaster); i++)
+      nodes.push(await startEphemeralServer({ args: ['--cluster-enabled', 'yes', '--cluster-node-timeout', '2000'] }));
     const addresses = nodes.map(nodeAddress);
-    await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', String(replicasPerMaster), '--cluster-yes']).catch((error: NodeJS.ErrnoException & { stderr?: string }) => {
-      if (error.code === 'ENOENT') throw new TargetError('redis-cli is not on PATH: a throwaway cluster is created with redis-cli --cluster create (Debian/Ubuntu: sudo apt-get install redis-tools), or pass --url');
-      throw new TargetError(`redis-cli --cluster create failed: ${(error.stderr ?? error.message).trim().split('\n').at(-1)}`);
+    await run('redis-cli', [
+      '--cluster',
+      'create',
+      ...addresses,
+      '--cluster-replicas',
+      String(replicasPerMaster),
+      '--cluster-yes',
+    ]).catch((error: NodeJS.ErrnoException & { stderr?: string }) => {
+      if (error.code === 'ENOENT')
+        throw new TargetError(
+          'redis-cli is not on PATH: a throwaway cluster is created with redis-cli --cluster create (Debian/Ubuntu: sudo apt-get install redis-tools), or pass --url',
+        );
+      throw new TargetError(
+        `redis-cli --cluster create failed: ${(error.stderr ?? error.message).trim().split('\n').at(-1)}`,
+      );
     });
     await waitUntilReady(nodes, masters);
     return { nodes, seeds: nodes.map((n) => ({ host: n.host, port: n.port })), stop };
@@ -49,13 +62,20 @@ async function waitUntilReady(nodes: readonly EphemeralServer[], masters: number
   const deadline = Date.now() + READY_WITHIN_MS;
   for (;;) {
     if ((await Promise.all(nodes.map((n) => nodeReady(n, masters)))).every(Boolean)) return;
-    if (Date.now() > deadline) throw new TargetError(`the cluster did not become ready within ${READY_WITHIN_MS / 1000} s`);
+    if (Date.now() > deadline)
+      throw new TargetError(`the cluster did not become ready within ${READY_WITHIN_MS / 1000} s`);
     await sleep(100);
   }
 }
 
 async function nodeReady(node: EphemeralServer, masters: number): Promise<boolean> {
-  const client = new Redis({ host: node.host, port: node.port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis({
+    host: node.host,
+    port: node.port,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   try {
     await client.connect();
     const info = String(await client.call('CLUSTER', 'INFO'));

@@ -107,12 +107,18 @@ function removeDir(dir: string): void {
 }
 
 /** The files the server needs, made in its folder before it starts: its TLS certificate, its ACL file. */
-async function prepare(options: StartServerOptions, dir: string): Promise<{ launchOptions: LaunchOptions; credentials: Credentials | null }> {
+async function prepare(
+  options: StartServerOptions,
+  dir: string,
+): Promise<{ launchOptions: LaunchOptions; credentials: Credentials | null }> {
   const { tls, aclUser, ...rest } = options;
   const tlsFiles = tls === 'made-for-the-run' ? await makeServerCertificates(dir) : tls;
   const acl = aclUser !== undefined ? await writeAclFile(dir, aclUser) : null;
   const args = [...(rest.args ?? []), ...(acl ? ['--aclfile', acl.file] : [])];
-  return { launchOptions: { ...rest, args, ...(tlsFiles ? { tls: tlsFiles } : {}) }, credentials: acl?.credentials ?? null };
+  return {
+    launchOptions: { ...rest, args, ...(tlsFiles ? { tls: tlsFiles } : {}) },
+    credentials: acl?.credentials ?? null,
+  };
 }
 
 /** Only `username` may connect; the file holds the SHA-256 of its password, never the password itself. */
@@ -194,12 +200,40 @@ async function launch(options: LaunchOptions, port: number, dir: string): Promis
   const binary = options.binary ?? 'redis-server';
   if (findOnPath(binary) === null) throw new TargetError(`${binary} not found on PATH: ${INSTALL_HINT}`);
   const portArgs = options.tls
-    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.certFile, '--tls-key-file', options.tls.keyFile,
-        '--tls-ca-cert-file', options.tls.caFile, '--tls-auth-clients', options.tls.requireClientCert ? 'yes' : 'optional']
+    ? [
+        '--port',
+        '0',
+        '--tls-port',
+        String(port),
+        '--tls-cert-file',
+        options.tls.certFile,
+        '--tls-key-file',
+        options.tls.keyFile,
+        '--tls-ca-cert-file',
+        options.tls.caFile,
+        '--tls-auth-clients',
+        options.tls.requireClientCert ? 'yes' : 'optional',
+      ]
     : ['--port', String(port)];
-  const debugArgs = options.enableDebugCommand && serverMajorVersion(binary) >= 7 ? ['--enable-debug-command', 'local'] : [];
-  const args = [...portArgs, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
-    '--daemonize', 'no', '--loglevel', 'warning', ...debugArgs, ...(options.args ?? [])];
+  const debugArgs =
+    options.enableDebugCommand && serverMajorVersion(binary) >= 7 ? ['--enable-debug-command', 'local'] : [];
+  const args = [
+    ...portArgs,
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    '--daemonize',
+    'no',
+    '--loglevel',
+    'warning',
+    ...debugArgs,
+    ...(options.args ?? []),
+  ];
   const plan = launchPlan(binary, args);
   const child = spawn(plan.command, plan.args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const watchdog = plan.lifeline === 'watchdog' && child.pid !== undefined ? startWatchdog(child) : null;
@@ -219,10 +253,12 @@ async function launch(options: LaunchOptions, port: number, dir: string): Promis
 
   const ready = await Promise.race([waitForPort(port, options.tls !== undefined).then(() => 'ready' as const), exited]);
   if (ready !== 'ready') {
-    if (ready instanceof Error && ready.code === 'ENOENT') throw new TargetError(`${binary} not found on PATH: ${INSTALL_HINT}`);
+    if (ready instanceof Error && ready.code === 'ENOENT')
+      throw new TargetError(`${binary} not found on PATH: ${INSTALL_HINT}`);
     if (output.includes('Address already in use')) throw new PortTakenError(output.trim());
     // A build without TLS refuses the tls-* settings, or the TLS listener, and says so.
-    if (options.tls && /tls/i.test(output)) throw new TlsUnavailableError(`${binary} cannot serve TLS here (built without it?): ${lastLine(output)}`);
+    if (options.tls && /tls/i.test(output))
+      throw new TlsUnavailableError(`${binary} cannot serve TLS here (built without it?): ${lastLine(output)}`);
     throw new TargetError(`${binary} exited before it was ready (${String(ready)}): ${lastLine(output)}`);
   }
   return running;

@@ -82,7 +82,12 @@ export function removeWhenThisProcessEnds(dir: string): void {
 
 /** The executable `name` as PATH finds it, or null. A name with a slash is taken as it is. */
 export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | null {
-  const candidates = name.includes('/') ? [name] : (env.PATH ?? '').split(delimiter).filter((dir) => dir !== '').map((dir) => join(dir, name));
+  const candidates = name.includes('/')
+    ? [name]
+    : (env.PATH ?? '')
+        .split(delimiter)
+        .filter((dir) => dir !== '')
+        .map((dir) => join(dir, name));
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);
@@ -101,7 +106,9 @@ function supportsPdeathsig(setpriv: string): boolean {
   let supported = pdeathsigSupport.get(setpriv);
   if (supported === undefined) {
     try {
-      supported = execFileSync(setpriv, ['--help'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().includes('--pdeathsig');
+      supported = execFileSync(setpriv, ['--help'], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .includes('--pdeathsig');
     } catch {
       supported = false;
     }

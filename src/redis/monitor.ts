@@ -11,8 +11,15 @@ import type { RedisTarget } from './url.js';
  * version), preloads the keys, injects the faults and cleans up. It is never counted as load.
  * `shown` is the server as error messages name it (the real one when `target` is the --rtt proxy).
  */
-export async function connectMonitor(target: RedisTarget, shown: RedisTarget, options: { connectTimeoutMs: number; name: string }): Promise<CheckedRedis> {
-  const monitor = await openOwnConnection(clientOptions(target, { connectTimeoutMs: options.connectTimeoutMs, commandTimeoutMs: 0 }, options.name), shown);
+export async function connectMonitor(
+  target: RedisTarget,
+  shown: RedisTarget,
+  options: { connectTimeoutMs: number; name: string },
+): Promise<CheckedRedis> {
+  const monitor = await openOwnConnection(
+    clientOptions(target, { connectTimeoutMs: options.connectTimeoutMs, commandTimeoutMs: 0 }, options.name),
+    shown,
+  );
   // Once connected, the monitor outlives faults (a restart, killed clients): it reconnects and queues its
   // commands meanwhile. (Set only now, so that an unreachable target still fails at once.)
   Object.assign(monitor.options, {

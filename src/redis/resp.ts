@@ -77,7 +77,9 @@ function parseValue(buffer: Buffer, offset: number): Parsed | undefined {
     case '*':
       return parseArray(buffer, parseInteger(line, 'array length'), next);
     default:
-      throw new RespProtocolError(`not a RESP2 reply: unexpected ${JSON.stringify(type)} at the start of ${JSON.stringify(line.slice(0, 40))}`);
+      throw new RespProtocolError(
+        `not a RESP2 reply: unexpected ${JSON.stringify(type)} at the start of ${JSON.stringify(line.slice(0, 40))}`,
+      );
   }
 }
 
@@ -86,7 +88,8 @@ function parseBulkString(buffer: Buffer, length: number, start: number): Parsed 
   if (length < 0) throw new RespProtocolError(`not a RESP2 reply: bulk string length ${length}`);
   const end = start + length;
   if (buffer.length < end + 2) return undefined;
-  if (buffer[end] !== 0x0d || buffer[end + 1] !== 0x0a) throw new RespProtocolError('not a RESP2 reply: bulk string not followed by CRLF');
+  if (buffer[end] !== 0x0d || buffer[end + 1] !== 0x0a)
+    throw new RespProtocolError('not a RESP2 reply: bulk string not followed by CRLF');
   return { value: buffer.toString('utf8', start, end), next: end + 2 };
 }
 

@@ -33,7 +33,11 @@ export function rejectedBetween(from: ServerCounters, to: ServerCounters): numbe
 }
 
 /** A cumulative server counter's growth; a restart in between (another run_id) started it from zero again. */
-function counterBetween(from: ServerCounters, to: ServerCounters, counter: 'totalConnectionsReceived' | 'rejectedConnections'): number {
+function counterBetween(
+  from: ServerCounters,
+  to: ServerCounters,
+  counter: 'totalConnectionsReceived' | 'rejectedConnections',
+): number {
   return to.runId !== from.runId ? to[counter] : Math.max(0, to[counter] - from[counter]);
 }
 
@@ -66,7 +70,10 @@ export class ServerSampler {
     while (this.running) {
       try {
         // Only the clients section: the sampler runs inside the measured window, on the server under test.
-        const connectedClients = infoNumber(parseInfo(String(await this.monitor.call('INFO', 'clients'))), 'connected_clients');
+        const connectedClients = infoNumber(
+          parseInfo(String(await this.monitor.call('INFO', 'clients'))),
+          'connected_clients',
+        );
         if (connectedClients > this.peakClients) this.peakClients = connectedClients;
       } catch {
         // A sample lost to a busy or restarting server is just a missing sample.

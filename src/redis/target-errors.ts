@@ -44,7 +44,10 @@ export function describeTimeout(target: RedisTarget, during?: { timeoutMs: numbe
 
 /** The server hung up during a step, or answered it with something that is not RESP: a TLS port spoken to in plain text, often. */
 export function describeHangUp(target: RedisTarget, step: string, protocolError?: string): string {
-  const what = protocolError === undefined ? `the server closed the connection during the ${step}` : `${protocolError} (during the ${step})`;
+  const what =
+    protocolError === undefined
+      ? `the server closed the connection during the ${step}`
+      : `${protocolError} (during the ${step})`;
   return `${what}${target.tls ? '' : '; if it serves TLS, use rediss://'}`;
 }
 
@@ -56,10 +59,12 @@ export function describeStepError(error: Error, step: string, tlsHandshake: bool
 
 /** Errors of the socket itself (before any reply): refused, unknown host, TLS, a plain port asked for TLS. Null otherwise. */
 export function describeSocketError(error: Error, target: RedisTarget): string | null {
-  if (error instanceof PlainRespPortError) return "no TLS answer on a port that speaks plain RESP: use redis:// (or the server's TLS port) instead of rediss://";
+  if (error instanceof PlainRespPortError)
+    return "no TLS answer on a port that speaks plain RESP: use redis:// (or the server's TLS port) instead of rediss://";
   const code = (error as NodeJS.ErrnoException).code ?? '';
   if (code === 'ECONNREFUSED') return `connection refused; is redis-server running there? check ${urlSourceOf(target)}`;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host not found; check the host name in ${urlSourceOf(target)}`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `host not found; check the host name in ${urlSourceOf(target)}`;
   return describeTlsFailure(error);
 }
 
@@ -70,12 +75,15 @@ export function describeRefusal(command: string, reply: string, target: RedisTar
     return `the server is at its maxclients limit (${reply}): it refuses every new connection; wait for clients to leave, or raise maxclients on the server`;
   }
   const source = urlSourceOf(target);
-  if (code === 'WRONGPASS' || /invalid (username-)?password/i.test(reply)) return `authentication refused (${reply}); check the user and password in ${source}`;
-  if (code === 'NOAUTH') return `the server requires a password (${reply}); add the password (and user, for an ACL user) to ${source}`;
+  if (code === 'WRONGPASS' || /invalid (username-)?password/i.test(reply))
+    return `authentication refused (${reply}); check the user and password in ${source}`;
+  if (code === 'NOAUTH')
+    return `the server requires a password (${reply}); add the password (and user, for an ACL user) to ${source}`;
   if (command === 'AUTH' && /no password is set|without any password configured/i.test(reply)) {
     return `the server has no password, but ${source} gives one (${reply}); remove the password from ${source}, or check that it points to the right server`;
   }
-  if (command === 'SELECT') return `SELECT ${target.db} refused (${reply}); check the database number at the end of ${source}`;
+  if (command === 'SELECT')
+    return `SELECT ${target.db} refused (${reply}); check the database number at the end of ${source}`;
   if (command === 'CLIENT SETNAME') {
     return `CLIENT SETNAME refused (${reply}); redis-pool names its connections (redis-pool:<runId>:…) to tell them apart: allow it to the user (ACL SETUSER <user> +client|setname)`;
   }

@@ -12,7 +12,8 @@ export interface RawTlsOptions {
 
 /** Read the TLS files named by the flags once, before anything connects. Null when no TLS flag is given. */
 export function loadTlsFiles(raw: RawTlsOptions): TlsFiles | null {
-  if (raw.tlsCa === undefined && raw.tlsCert === undefined && raw.tlsKey === undefined && raw.tlsInsecure !== true) return null;
+  if (raw.tlsCa === undefined && raw.tlsCert === undefined && raw.tlsKey === undefined && raw.tlsInsecure !== true)
+    return null;
   if ((raw.tlsCert === undefined) !== (raw.tlsKey === undefined)) {
     throw new UsageError('--tls-cert and --tls-key go together (a client certificate and its private key)');
   }
@@ -21,7 +22,9 @@ export function loadTlsFiles(raw: RawTlsOptions): TlsFiles | null {
     try {
       return readFileSync(file);
     } catch (error) {
-      throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+      throw new UsageError(
+        `${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+      );
     }
   };
   return {

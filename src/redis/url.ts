@@ -30,7 +30,10 @@ export interface TlsFiles {
 const ACCEPTED = 'redis://[user:password@]host:port[/db] or rediss://… for TLS';
 
 /** The URL to use: --url, else a non-empty REDIS_URL, else null (a throwaway server), with where it came from. */
-export function targetFromUrlOptions(flagValue: string | undefined, env: NodeJS.ProcessEnv = process.env): RedisTarget | null {
+export function targetFromUrlOptions(
+  flagValue: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): RedisTarget | null {
   if (flagValue !== undefined) return parseRedisUrl(flagValue, '--url');
   const fromEnv = env.REDIS_URL;
   return fromEnv !== undefined && fromEnv !== '' ? parseRedisUrl(fromEnv, 'REDIS_URL') : null;
@@ -59,7 +62,9 @@ export function parseRedisUrl(raw: string, source: UrlSource = '--url'): RedisTa
     throw new UsageError(`${source} is not a valid URL (got ${shown}); expected ${ACCEPTED}`);
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new UsageError(`${source} must use the redis:// or rediss:// scheme (got ${JSON.stringify(url.protocol)}); expected ${ACCEPTED}`);
+    throw new UsageError(
+      `${source} must use the redis:// or rediss:// scheme (got ${JSON.stringify(url.protocol)}); expected ${ACCEPTED}`,
+    );
   }
   if (url.hostname === '') throw new UsageError(`${source} has no host; expected ${ACCEPTED}`);
   const port = url.port === '' ? 6379 : Number(url.port);
@@ -82,7 +87,10 @@ export function parseRedisUrl(raw: string, source: UrlSource = '--url'): RedisTa
  * The target as a URL safe to print: the password (if any) shown as ***, or as `passwordShownAs` (a placeholder
  * such as PASSWORD in a URL to fill in; null for none). The password itself is never shown.
  */
-export function formatTarget(target: RedisTarget, passwordShownAs: string | null = target.password !== null ? '***' : null): string {
+export function formatTarget(
+  target: RedisTarget,
+  passwordShownAs: string | null = target.password !== null ? '***' : null,
+): string {
   const scheme = target.tls ? 'rediss' : 'redis';
   const user = target.username ?? '';
   const credentials = passwordShownAs !== null ? `${user}:${passwordShownAs}@` : user !== '' ? `${user}@` : '';

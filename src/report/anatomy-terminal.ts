@@ -28,7 +28,11 @@ const SKIPPED_BECAUSE: Partial<Record<AnatomyPhaseName, string>> = {
  * The human view of an anatomy result, the answer first: what a new connection costs against a command on an open
  * one, then one row per phase, the total, and (with `details`) what each phase is.
  */
-export function renderAnatomyTable(result: AnatomyResult, style: Style = plainStyle, layout: TerminalLayout = FULL_LAYOUT): string {
+export function renderAnatomyTable(
+  result: AnatomyResult,
+  style: Style = plainStyle,
+  layout: TerminalLayout = FULL_LAYOUT,
+): string {
   const { width, details } = layout;
   const section = phaseSection(result, details);
   return [
@@ -49,11 +53,17 @@ function phaseSection(result: AnatomyResult, details: boolean): TableSection {
   const rows = [
     ...result.phases.map((phase) => phaseRow(phase, result.total)),
     [cell('total', 'strong'), cell('lookup to the first reply'), ...latencyCells(result.total), cell('100 %')],
-    [cell('open connection', 'dim'), cell('PING on a connection kept open'), ...latencyCells(result.openConnectionPing), cell('')],
+    [
+      cell('open connection', 'dim'),
+      cell('PING on a connection kept open'),
+      ...latencyCells(result.openConnectionPing),
+      cell(''),
+    ],
   ];
   const head = ['phase', 'what it is', 'p50', 'p99', 'mean', 'share of total'];
   // Without details the second column (what each phase is) is left out: the phase's name says enough to read it.
-  const keep = (row: readonly Cell[] | readonly string[]): number[] => row.map((_, i) => i).filter((i) => details || i !== 1);
+  const keep = (row: readonly Cell[] | readonly string[]): number[] =>
+    row.map((_, i) => i).filter((i) => details || i !== 1);
   return {
     title: `Redis ${target.redisVersion} at ${target.url} (${mode}): ${connections} opened one after another`,
     head: keep(head).map((i) => head[i]!),
@@ -66,9 +76,21 @@ function phaseSection(result: AnatomyResult, details: boolean): TableSection {
 function phaseRow({ phase, latency }: AnatomyPhase, total: LatencySummary): Cell[] {
   if (latency === null) {
     const reason = SKIPPED_BECAUSE[phase] ?? 'not needed';
-    return [cell(phase, 'dim'), cell(WHAT_IT_IS[phase], 'dim'), cell('–'), cell('–'), cell('–'), cell(`skipped: ${reason}`, 'dim')];
+    return [
+      cell(phase, 'dim'),
+      cell(WHAT_IT_IS[phase], 'dim'),
+      cell('–'),
+      cell('–'),
+      cell('–'),
+      cell(`skipped: ${reason}`, 'dim'),
+    ];
   }
-  return [cell(phase, 'name'), cell(WHAT_IT_IS[phase]), ...latencyCells(latency), cell(total.mean > 0 ? formatPercent(latency.mean / total.mean) : '–')];
+  return [
+    cell(phase, 'name'),
+    cell(WHAT_IT_IS[phase]),
+    ...latencyCells(latency),
+    cell(total.mean > 0 ? formatPercent(latency.mean / total.mean) : '–'),
+  ];
 }
 
 function latencyCells(latency: LatencySummary): Cell[] {
@@ -80,5 +102,7 @@ function costLine({ total, openConnectionPing: ping }: AnatomyResult, style: Sty
   if (ping.p50 <= 0 || total.count === 0) return [];
   const ratio = total.p50 / ping.p50;
   const times = `${formatDecimal(ratio, ratio >= 10 ? 0 : 1)}×`;
-  return [`Total p50 ${formatMs(total.p50)}: a new connection costs ${style.bold(times)} a PING on an open one (${formatMs(ping.p50)}).`];
+  return [
+    `Total p50 ${formatMs(total.p50)}: a new connection costs ${style.bold(times)} a PING on an open one (${formatMs(ping.p50)}).`,
+  ];
 }

@@ -68,7 +68,11 @@ interface YRange {
   max: number;
 }
 
-export function renderPercentileChart(curves: PercentileCurve[], style: Style, options: PercentileChartOptions = {}): string {
+export function renderPercentileChart(
+  curves: PercentileCurve[],
+  style: Style,
+  options: PercentileChartOptions = {},
+): string {
   const width = Math.max(2, Math.round(options.width ?? DEFAULT_WIDTH));
   const height = Math.max(2, Math.round(options.height ?? DEFAULT_HEIGHT));
   const chartCurves = curves.filter(hasLatency).map(toChartCurve);
@@ -165,7 +169,8 @@ function yRangeOf(series: Series[]): YRange {
  */
 function plotSeries(series: Series[], range: YRange, height: number): string[] {
   const toRow = (logValue: number): number => 1 + ((logValue - range.min) / (range.max - range.min)) * (height - 1);
-  const rowLabel = (row: number): string => formatTwoDigitMs(10 ** (range.min + ((row - 1) / (height - 1)) * (range.max - range.min)));
+  const rowLabel = (row: number): string =>
+    formatTwoDigitMs(10 ** (range.min + ((row - 1) / (height - 1)) * (range.max - range.min)));
   const labelWidth = Math.max(...Array.from({ length: height }, (_, index) => rowLabel(index + 1).length));
   const plots = series.map((s) =>
     asciichart
@@ -239,7 +244,8 @@ function xAxisLines(axisColumn: number, width: number, maxPosition: number): str
 function percentileLabels(width: number, maxPosition: number): XLabel[] {
   const labels: XLabel[] = [];
   const add = (text: string, position: number): void => {
-    if (position <= maxPosition + LOG_EPSILON) labels.push({ text, column: nearestColumn(position, width, maxPosition) });
+    if (position <= maxPosition + LOG_EPSILON)
+      labels.push({ text, column: nearestColumn(position, width, maxPosition) });
   };
   add('p50', Math.log10(2));
   for (let nines = 1; nines <= maxPosition + LOG_EPSILON; nines += 1) add(`p${ninesPercentile(nines)}`, nines);
@@ -257,7 +263,9 @@ function placeLabels(labels: XLabel[], width: number): { label: XLabel; start: n
   for (const label of labels) {
     const length = label.text.length;
     const start = Math.max(0, Math.min(label.column - Math.floor(length / 2), width - length));
-    const collides = placed.some((other) => start <= other.start + other.label.text.length && other.start <= start + length);
+    const collides = placed.some(
+      (other) => start <= other.start + other.label.text.length && other.start <= start + length,
+    );
     if (!collides) placed.push({ label, start });
   }
   return placed;
@@ -266,7 +274,10 @@ function placeLabels(labels: XLabel[], width: number): { label: XLabel; start: n
 /** Each curve's line style (and colour) with its label, wrapped to the chart's width. */
 function legendLines(series: Series[], empty: string[], withValues: boolean, lineWidth: number): string[] {
   const entries = [
-    ...series.map((s) => `${legendMarker(s)} ${s.curve.label}${withValues ? ` (p99 ${formatTwoDigitMs(10 ** valueAt(s.curve, 2))} ms)` : ''}`),
+    ...series.map(
+      (s) =>
+        `${legendMarker(s)} ${s.curve.label}${withValues ? ` (p99 ${formatTwoDigitMs(10 ** valueAt(s.curve, 2))} ms)` : ''}`,
+    ),
     ...empty.map((label) => `   ${label} (no data)`),
   ];
   return wrapEntries(entries, lineWidth);

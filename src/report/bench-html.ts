@@ -11,8 +11,17 @@ export function benchCharts(result: BenchResult): ChartSpec[] {
   const acquireWait = acquireWaitCurves(result);
   return [
     { kind: 'percentiles', title: 'Request latency by percentile', curves: latencyCurves(result) },
-    ...(acquireWait.length > 0 && !noRequestWaited(result) ? [{ kind: 'percentiles', title: 'Acquire wait by percentile', curves: acquireWait } as const] : []),
-    { kind: 'bars', title: 'Throughput', labels, series: [{ name: 'requests/s', values: runs.map((r) => r.throughput) }], logScale: false, unit: 'successful requests/s' },
+    ...(acquireWait.length > 0 && !noRequestWaited(result)
+      ? [{ kind: 'percentiles', title: 'Acquire wait by percentile', curves: acquireWait } as const]
+      : []),
+    {
+      kind: 'bars',
+      title: 'Throughput',
+      labels,
+      series: [{ name: 'requests/s', values: runs.map((r) => r.throughput) }],
+      logScale: false,
+      unit: 'successful requests/s',
+    },
     {
       kind: 'bars',
       title: 'Connections',
@@ -26,7 +35,16 @@ export function benchCharts(result: BenchResult): ChartSpec[] {
       logScale: true,
       unit: 'connections (log)',
     },
-    ...(result.sweep ? [{ kind: 'sweep', title: 'Pool-size sweep: share of requests that waited', sweep: result.sweep, tolerance: sweepTolerance(result.sweep) } as const] : []),
+    ...(result.sweep
+      ? [
+          {
+            kind: 'sweep',
+            title: 'Pool-size sweep: share of requests that waited',
+            sweep: result.sweep,
+            tolerance: sweepTolerance(result.sweep),
+          } as const,
+        ]
+      : []),
   ];
 }
 
@@ -39,6 +57,17 @@ function noRequestWaited(result: BenchResult): boolean {
 /** The Markdown report as a self-contained page: the answer first, then the charts, then the other tables. */
 export function renderBenchHtml(result: BenchResult, chartJs: string): string {
   const { head, body } = benchMarkdownParts(result);
-  const flat = noRequestWaited(result) ? [{ markdown: 'No acquire-wait chart: every acquire of every pooled run was served at once (all waits 0 ms), so no request waited for a connection.' }] : [];
-  return renderHtmlPage(benchReportTitle(result), [{ markdown: head }, { charts: benchCharts(result) }, ...flat, { markdown: body }], chartJs);
+  const flat = noRequestWaited(result)
+    ? [
+        {
+          markdown:
+            'No acquire-wait chart: every acquire of every pooled run was served at once (all waits 0 ms), so no request waited for a connection.',
+        },
+      ]
+    : [];
+  return renderHtmlPage(
+    benchReportTitle(result),
+    [{ markdown: head }, { charts: benchCharts(result) }, ...flat, { markdown: body }],
+    chartJs,
+  );
 }

@@ -15,7 +15,15 @@ import type {
   ThresholdVerdict,
   WorkloadCommand,
 } from '../schema/bench.js';
-import { formatCount, formatDecimal, formatFixedMs, formatPercent, formatRate, formatTrimmedMs, plural } from '../format.js';
+import {
+  formatCount,
+  formatDecimal,
+  formatFixedMs,
+  formatPercent,
+  formatRate,
+  formatTrimmedMs,
+  plural,
+} from '../format.js';
 import { cell, type Cell, type ListItem, type ListSection, type TableSection } from './section.js';
 
 /**
@@ -35,7 +43,10 @@ export const INTERRUPTED = 'Interrupted: these are partial results.';
 /** What ran, where and on what machine: the lines above every bench report. */
 export function runDescription(result: BenchResult): Cell[] {
   const { config, target, machine } = result;
-  const length = config.requests !== null ? plural(config.requests, 'request') : `${formatDecimal((config.durationMs ?? 0) / 1000, 1)} s`;
+  const length =
+    config.requests !== null
+      ? plural(config.requests, 'request')
+      : `${formatDecimal((config.durationMs ?? 0) / 1000, 1)} s`;
   const machines = result.merged?.of === 'machines' ? result.merged.inputs.length : 1;
   const threads = config.threads ?? 1;
   const workers =
@@ -46,10 +57,16 @@ export function runDescription(result: BenchResult): Cell[] {
         : plural(config.concurrency, 'worker');
   return [
     ...(config.scenario ? [cell(`Scenario ${config.scenario.name}: ${config.scenario.description}`, 'strong')] : []),
-    cell(`Redis ${target.redisVersion} at ${target.url} (${target.mode}${target.tls ? ', TLS' : ''}${clusterShape(target)})${config.rttMs > 0 ? `, through a proxy adding ${formatDecimal(config.rttMs, 2)} ms of round trip` : ''}`, 'strong'),
+    cell(
+      `Redis ${target.redisVersion} at ${target.url} (${target.mode}${target.tls ? ', TLS' : ''}${clusterShape(target)})${config.rttMs > 0 ? `, through a proxy adding ${formatDecimal(config.rttMs, 2)} ms of round trip` : ''}`,
+      'strong',
+    ),
     cell(`${workers}, ${describeLoad(config.load)}, ${length} per strategy; ${describeWorkload(config.workload)}`),
     ...(config.pool.profile ? [cell(`pool profile ${config.pool.profile}`)] : []),
-    cell(`${machines > 1 ? 'the first: ' : ''}${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node ${machine.node} on ${machine.platform}/${machine.arch}`, 'dim'),
+    cell(
+      `${machines > 1 ? 'the first: ' : ''}${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node ${machine.node} on ${machine.platform}/${machine.arch}`,
+      'dim',
+    ),
   ];
 }
 
@@ -65,20 +82,30 @@ function describeWorkload(workload: BenchConfig['workload']): string {
   const total = workload.commands.reduce((sum, c) => sum + c.weight, 0);
   const one = (c: WorkloadCommand): string => {
     const share = workload.commands.length > 1 ? `${formatDecimal((100 * c.weight) / total, 1)} % ` : '';
-    const what = c.command === 'blpop' ? `BLPOP (blocks ${formatCount(c.blockMs ?? 0)} ms)` : c.command === 'get' || c.command === 'set' || c.command === 'lpush' ? `${c.command.toUpperCase()} of ${formatBytes(c.valueSize)}` : c.command.toUpperCase();
+    const what =
+      c.command === 'blpop'
+        ? `BLPOP (blocks ${formatCount(c.blockMs ?? 0)} ms)`
+        : c.command === 'get' || c.command === 'set' || c.command === 'lpush'
+          ? `${c.command.toUpperCase()} of ${formatBytes(c.valueSize)}`
+          : c.command.toUpperCase();
     return `${share}${what}`;
   };
   const commands = workload.commands.map(one).join(', ');
   const keys = `over ${formatCount(Math.max(...workload.commands.map((c) => c.keyspace)))} keys`;
-  const perRequest = workload.commandsPerRequest > 1 ? `; ${formatCount(workload.commandsPerRequest)} commands per request${workload.pipeline ? ', pipelined' : ', one after another'}` : '';
+  const perRequest =
+    workload.commandsPerRequest > 1
+      ? `; ${formatCount(workload.commandsPerRequest)} commands per request${workload.pipeline ? ', pipelined' : ', one after another'}`
+      : '';
   const auto = workload.autoPipelining ? "; ioredis' auto-pipelining on" : '';
   return `${commands} ${keys}${perRequest}${auto}`;
 }
 
 function describeLoad(load: BenchConfig['load']): string {
   if (load.ratePerSec !== null) return `open loop at ${formatRate(load.ratePerSec)} requests/s`;
-  if (load.targetUtilization !== null) return `closed loop at ${formatDecimal(load.targetUtilization * 100, 1)} % utilization (${load.thinkDistribution} think time)`;
-  if (load.thinkMs !== null && load.thinkMs > 0) return `closed loop with ${formatDecimal(load.thinkMs, 2)} ms ${load.thinkDistribution} think time`;
+  if (load.targetUtilization !== null)
+    return `closed loop at ${formatDecimal(load.targetUtilization * 100, 1)} % utilization (${load.thinkDistribution} think time)`;
+  if (load.thinkMs !== null && load.thinkMs > 0)
+    return `closed loop with ${formatDecimal(load.thinkMs, 2)} ms ${load.thinkDistribution} think time`;
   if (load.thinkMs === 0 || load.targetUtilization === 1) return 'closed loop, no think time';
   return 'closed loop';
 }
@@ -100,7 +127,13 @@ export interface RunColumn {
 const column = (head: string, text: (r: StrategyResult) => string): RunColumn => ({ head, cell: (r) => cell(text(r)) });
 
 /** A table with one row per run, its name first. */
-function runTable(title: string | null, first: string, results: StrategyResult[], columns: RunColumn[], textColumns = 1): TableSection {
+function runTable(
+  title: string | null,
+  first: string,
+  results: StrategyResult[],
+  columns: RunColumn[],
+  textColumns = 1,
+): TableSection {
   return {
     title,
     head: [first, ...columns.map((c) => c.head)],
@@ -111,7 +144,10 @@ function runTable(title: string | null, first: string, results: StrategyResult[]
 }
 
 const throughput = column('req/s', (r) => formatCount(r.throughput));
-const errors: RunColumn = { head: 'errors', cell: (r) => cell(formatCount(r.errors), r.errors > 0 ? 'bad' : undefined) };
+const errors: RunColumn = {
+  head: 'errors',
+  cell: (r) => cell(formatCount(r.errors), r.errors > 0 ? 'bad' : undefined),
+};
 
 type Percentile = 'p50' | 'p90' | 'p99' | 'p999' | 'max';
 const PERCENTILE_NAMES: Record<Percentile, string> = { p50: 'p50', p90: 'p90', p99: 'p99', p999: 'p99.9', max: 'max' };
@@ -119,23 +155,34 @@ const PERCENTILE_NAMES: Record<Percentile, string> = { p50: 'p50', p90: 'p90', p
 /** The terminal's figures line up (formatFixedMs); the documents' drop trailing zeros (formatTrimmedMs). */
 type MsFormat = (ms: number) => string;
 
-const latency = (p: Percentile, format: MsFormat): RunColumn => column(`${PERCENTILE_NAMES[p]} ms`, (r) => format(r.latency[p]));
+const latency = (p: Percentile, format: MsFormat): RunColumn =>
+  column(`${PERCENTILE_NAMES[p]} ms`, (r) => format(r.latency[p]));
 
 /** The counts of a run's connections: the numeric fields of its `connections`. */
-type Count = { [K in keyof ConnectionsResult]-?: ConnectionsResult[K] extends number ? K : never }[keyof ConnectionsResult];
+type Count = {
+  [K in keyof ConnectionsResult]-?: ConnectionsResult[K] extends number ? K : never;
+}[keyof ConnectionsResult];
 
 const count = (head: string, key: Count): RunColumn => column(head, (r) => formatCount(r.connections[key]));
 /** Counts of one kind by when, in one cell: "200 / 2,000". */
-const counts = (head: string, ...keys: Count[]): RunColumn => column(head, (r) => keys.map((key) => formatCount(r.connections[key])).join(' / '));
+const counts = (head: string, ...keys: Count[]): RunColumn =>
+  column(head, (r) => keys.map((key) => formatCount(r.connections[key])).join(' / '));
 
 /**
  * Where the connections came from and when: setup is everything before the measured window (the strategy's
  * start and the warm-up), end is the strategy's close after it. Each count its own column.
  */
 const CONNECTION_COUNTS = {
-  used: 'used (window)', openedBeforeWindow: 'opened (setup)', openedInWindow: 'opened (window)',
-  closedBeforeWindow: 'closed (setup)', closedInWindow: 'closed (window)', closedAtEnd: 'closed (end)', peakOpen: 'peak open',
-  serverAcceptedBeforeWindow: 'accepted (setup)', serverAcceptedInWindow: 'accepted (window)', serverPeakClients: 'server peak',
+  used: 'used (window)',
+  openedBeforeWindow: 'opened (setup)',
+  openedInWindow: 'opened (window)',
+  closedBeforeWindow: 'closed (setup)',
+  closedInWindow: 'closed (window)',
+  closedAtEnd: 'closed (end)',
+  peakOpen: 'peak open',
+  serverAcceptedBeforeWindow: 'accepted (setup)',
+  serverAcceptedInWindow: 'accepted (window)',
+  serverPeakClients: 'server peak',
 } satisfies Partial<Record<Count, string>>;
 
 /** One of those counts, under its title. */
@@ -162,7 +209,9 @@ const withUnit = (ms: number): string => `${formatFixedMs(ms)} ms`;
 
 const holdMean = column('hold mean', (r) => withUnit(r.load.holdMeanMs));
 /** Multiplexed holds no connection exclusively, so it has no utilization. */
-const utilization = column('utilization', (r) => (r.load.measuredUtilization === null ? dash : formatPercent(r.load.measuredUtilization)));
+const utilization = column('utilization', (r) =>
+  r.load.measuredUtilization === null ? dash : formatPercent(r.load.measuredUtilization),
+);
 
 const wait = (head: string, summary: (r: StrategyResult) => LatencySummary | null, p: 'p50' | 'p99'): RunColumn =>
   column(head, (r) => {
@@ -177,31 +226,69 @@ const wait = (head: string, summary: (r: StrategyResult) => LatencySummary | nul
  * opened, and the errors. The other percentiles are in runsSection (--details).
  */
 export function answerSection(results: StrategyResult[]): TableSection {
-  const connections = column('conns\nused / opened', (r) => `${formatCount(r.connections.used)} / ${formatCount(r.connections.opened)}`);
-  return runTable(null, 'strategy', results, [throughput, latency('p50', formatFixedMs), latency('p99', formatFixedMs), connections, errors]);
+  const connections = column(
+    'conns\nused / opened',
+    (r) => `${formatCount(r.connections.used)} / ${formatCount(r.connections.opened)}`,
+  );
+  return runTable(null, 'strategy', results, [
+    throughput,
+    latency('p50', formatFixedMs),
+    latency('p99', formatFixedMs),
+    connections,
+    errors,
+  ]);
 }
 
 /** The terminal's percentiles table (--details): every percentile of the request latency. */
 export function runsSection(results: StrategyResult[]): TableSection {
-  return runTable(null, 'strategy', results, (['p50', 'p90', 'p99', 'p999', 'max'] as const).map((p) => latency(p, formatFixedMs)));
+  return runTable(
+    null,
+    'strategy',
+    results,
+    (['p50', 'p90', 'p99', 'p999', 'max'] as const).map((p) => latency(p, formatFixedMs)),
+  );
 }
 
 /** The documents' first table: throughput, median and p99, the connections used and opened, the errors. */
 export function comparisonSection(results: StrategyResult[]): TableSection {
-  const connections = [connectionCount('used'), connectionCount('openedBeforeWindow'), connectionCount('openedInWindow')];
-  return runTable('Comparison', 'strategy', results, [throughput, latency('p50', formatTrimmedMs), latency('p99', formatTrimmedMs), ...connections, errors]);
+  const connections = [
+    connectionCount('used'),
+    connectionCount('openedBeforeWindow'),
+    connectionCount('openedInWindow'),
+  ];
+  return runTable('Comparison', 'strategy', results, [
+    throughput,
+    latency('p50', formatTrimmedMs),
+    latency('p99', formatTrimmedMs),
+    ...connections,
+    errors,
+  ]);
 }
 
 /** A bench's runs in the capacity plan's evidence: the figures the plan is checked against. */
 export function evidenceRunsSection(results: StrategyResult[]): TableSection {
   const acquireP99 = column('acquire p99 ms', (r) => (r.acquireWait ? formatTrimmedMs(r.acquireWait.p99) : dash));
-  return runTable(null, 'run', results, [throughput, latency('p50', formatTrimmedMs), latency('p99', formatTrimmedMs), acquireP99, count('conns used', 'used'), count('server peak clients', 'serverPeakClients'), errors]);
+  return runTable(null, 'run', results, [
+    throughput,
+    latency('p50', formatTrimmedMs),
+    latency('p99', formatTrimmedMs),
+    acquireP99,
+    count('conns used', 'used'),
+    count('server peak clients', 'serverPeakClients'),
+    errors,
+  ]);
 }
 
 /** Every connection count by when, and the server's clients before and after the strategy. */
 export function connectionsSection(results: StrategyResult[]): TableSection {
-  const clients = column('clients before → after', (r) => `${formatCount(r.connections.serverClientsBefore)} → ${formatCount(r.connections.serverClientsAfter)}`);
-  return runTable('Connections', 'strategy', results, [...(Object.keys(CONNECTION_COUNTS) as (keyof typeof CONNECTION_COUNTS)[]).map(connectionCount), clients]);
+  const clients = column(
+    'clients before → after',
+    (r) => `${formatCount(r.connections.serverClientsBefore)} → ${formatCount(r.connections.serverClientsAfter)}`,
+  );
+  return runTable('Connections', 'strategy', results, [
+    ...(Object.keys(CONNECTION_COUNTS) as (keyof typeof CONNECTION_COUNTS)[]).map(connectionCount),
+    clients,
+  ]);
 }
 
 /** The connection counts compact, for the terminal. */
@@ -217,7 +304,9 @@ export function holdSection(results: StrategyResult[]): TableSection {
 
 /** The terminal's hold, waits and pool counters in one table. */
 export function holdAndWaitsSection(results: StrategyResult[]): TableSection {
-  const poolCounts = column('pool hits /\nmisses / timeouts', (r) => (r.pool ? `${formatCount(r.pool.hits)} / ${formatCount(r.pool.misses)} / ${formatCount(r.pool.timeouts)}` : dash));
+  const poolCounts = column('pool hits /\nmisses / timeouts', (r) =>
+    r.pool ? `${formatCount(r.pool.hits)} / ${formatCount(r.pool.misses)} / ${formatCount(r.pool.timeouts)}` : dash,
+  );
   return runTable(null, 'strategy', results, [
     holdMean,
     utilization,
@@ -240,12 +329,20 @@ export function poolSection(results: StrategyResult[]): TableSection | null {
 type PoolCounter = { [K in keyof PoolResult]-?: PoolResult[K] extends number ? K : never }[keyof PoolResult];
 
 const POOL_COUNTERS: [string, PoolCounter][] = [
-  ['hits', 'hits'], ['misses', 'misses'], ['waits', 'waitCount'], ['timeouts', 'timeouts'], ['created', 'created'], ['destroyed', 'destroyed'], ['stale', 'staleConns'], ['evicted', 'evicted'],
+  ['hits', 'hits'],
+  ['misses', 'misses'],
+  ['waits', 'waitCount'],
+  ['timeouts', 'timeouts'],
+  ['created', 'created'],
+  ['destroyed', 'destroyed'],
+  ['stale', 'staleConns'],
+  ['evicted', 'evicted'],
 ];
 
 /** Open loop: was the schedule held, and what coordinated omission would have hidden. */
 export function openLoopSection(results: StrategyResult[]): TableSection {
-  const uncorrected = (head: string, p: 'p99' | 'max'): RunColumn => column(head, (r) => (r.load.uncorrectedLatency ? withUnit(r.load.uncorrectedLatency[p]) : dash));
+  const uncorrected = (head: string, p: 'p99' | 'max'): RunColumn =>
+    column(head, (r) => (r.load.uncorrectedLatency ? withUnit(r.load.uncorrectedLatency[p]) : dash));
   return runTable(null, 'strategy', results, [
     column('requested/s', (r) => formatRate(r.load.requestedRate ?? 0)),
     column('achieved/s', (r) => formatCount(r.load.achievedRate)),
@@ -267,7 +364,9 @@ export function connectPhaseLines(results: StrategyResult[]): string[] {
     .map((r) => {
       const { socket, setup } = r.connectPhases!;
       const line = `${r.label} connect p50: ${withUnit(socket.p50)} socket (TCP, + TLS for rediss://) + ${withUnit(setup.p50)} setup (AUTH/SELECT when needed, ready check)`;
-      return connectUnderSaturation(r) !== null ? `${line}, measured with the load generator saturated, its own waiting included: redis-pool anatomy times one connection unloaded` : line;
+      return connectUnderSaturation(r) !== null
+        ? `${line}, measured with the load generator saturated, its own waiting included: redis-pool anatomy times one connection unloaded`
+        : line;
     });
 }
 
@@ -276,7 +375,11 @@ export function connectPhaseLines(results: StrategyResult[]): string[] {
 /** Per run, the request latency and, where it has them, the acquire wait and the connect time: p50 … max. */
 export function percentilesSection(results: StrategyResult[]): TableSection {
   const percentiles = ['p50', 'p90', 'p99', 'p999', 'max'] as const;
-  const row = (r: StrategyResult, what: string, s: LatencySummary): Cell[] => [cell(r.label, 'name'), cell(what), ...percentiles.map((p) => cell(formatTrimmedMs(s[p])))];
+  const row = (r: StrategyResult, what: string, s: LatencySummary): Cell[] => [
+    cell(r.label, 'name'),
+    cell(what),
+    ...percentiles.map((p) => cell(formatTrimmedMs(s[p]))),
+  ];
   return {
     title: 'Latency percentiles (ms)',
     head: ['strategy', 'what', ...percentiles.map((p) => PERCENTILE_NAMES[p])],
@@ -320,11 +423,27 @@ function behindSchedule(results: StrategyResult[]): ListItem[] {
 
 export function ratioItem(c: Comparison): ListItem {
   const parts: string[] = [];
-  if (c.throughputRatio !== null) parts.push(alike(c.throughputRatio) ? `the throughput of ${c.baseline}` : `${times(c.throughputRatio)}× the throughput of ${c.baseline}`);
+  if (c.throughputRatio !== null)
+    parts.push(
+      alike(c.throughputRatio)
+        ? `the throughput of ${c.baseline}`
+        : `${times(c.throughputRatio)}× the throughput of ${c.baseline}`,
+    );
   if (c.connectionsRatio !== null) {
-    parts.push(c.connectionsRatio >= 1 ? `1/${times(c.connectionsRatio)} of the connections` : `${times(1 / c.connectionsRatio)}× the connections`);
+    parts.push(
+      c.connectionsRatio >= 1
+        ? `1/${times(c.connectionsRatio)} of the connections`
+        : `${times(1 / c.connectionsRatio)}× the connections`,
+    );
   }
-  if (c.p50Ratio !== null) parts.push(alike(c.p50Ratio) ? 'the same median' : c.p50Ratio >= 1 ? `a median ${times(c.p50Ratio)}× faster` : `a median ${times(1 / c.p50Ratio)}× slower`);
+  if (c.p50Ratio !== null)
+    parts.push(
+      alike(c.p50Ratio)
+        ? 'the same median'
+        : c.p50Ratio >= 1
+          ? `a median ${times(c.p50Ratio)}× faster`
+          : `a median ${times(1 / c.p50Ratio)}× slower`,
+    );
   return { lead: cell(`${c.strategy}:`, 'strong'), text: parts.join(', ') + tailClause(c) };
 }
 
@@ -332,7 +451,9 @@ export function ratioItem(c: Comparison): ListItem {
 function tailClause(c: Comparison): string {
   if (!tailDisagrees(c)) return '';
   const ms = `(${formatTrimmedMs(c.p99Ms!)} ms against ${formatTrimmedMs(c.baselineP99Ms!)} ms)`;
-  return c.p99Ratio! >= 1 ? `, p99 ${times(c.p99Ratio!)}× faster ${ms}` : `, but p99 ${times(1 / c.p99Ratio!)}× slower ${ms}`;
+  return c.p99Ratio! >= 1
+    ? `, p99 ${times(c.p99Ratio!)}× faster ${ms}`
+    : `, but p99 ${times(1 / c.p99Ratio!)}× slower ${ms}`;
 }
 
 /** Within 5 % of each other: "1.0×" says less than "the same". */
@@ -357,7 +478,8 @@ function busiestNode(run: StrategyResult, key: 'peakOpenInWindow' | 'serverPeakC
  * instance against one server: its pool size is the prediction, and the connections table shows the peaks).
  */
 export function predictionSection(result: BenchResult): ListSection {
-  const several = (result.config.threads ?? 1) > 1 || result.merged !== undefined || result.target.cluster !== undefined;
+  const several =
+    (result.config.threads ?? 1) > 1 || result.merged !== undefined || result.target.cluster !== undefined;
   if (!several) return { items: [] };
   const where = result.target.cluster ? 'each node' : 'the server';
   const items = result.results.flatMap((run): ListItem[] => {
@@ -368,7 +490,10 @@ export function predictionSection(result: BenchResult): ListSection {
     const over = client > predicted.perNode || server > predicted.perNode;
     const busiest = result.target.cluster ? ' to the busiest node' : '';
     const perShard = result.target.cluster ? ' per shard' : '';
-    const pool = run.strategy === 'pooled' ? `a pool of ${formatCount(predicted.pool)}${perShard}` : `one shared connection${result.target.cluster ? ' per node' : ''}`;
+    const pool =
+      run.strategy === 'pooled'
+        ? `a pool of ${formatCount(predicted.pool)}${perShard}`
+        : `one shared connection${result.target.cluster ? ' per node' : ''}`;
     return [
       {
         lead: cell(`${run.label}:`, over ? 'bad' : 'strong'),
@@ -383,8 +508,10 @@ export function predictionSection(result: BenchResult): ListSection {
 
 // ── Faults ───────────────────────────────────────────────────────────────────────────────────────
 
-const faultRows = (results: StrategyResult[], cells: (r: StrategyResult, f: StrategyResult['faults'][number]) => Cell[]): Cell[][] =>
-  results.flatMap((r) => r.faults.map((f) => [cell(r.label, 'name'), cell(f.fault), ...cells(r, f)]));
+const faultRows = (
+  results: StrategyResult[],
+  cells: (r: StrategyResult, f: StrategyResult['faults'][number]) => Cell[],
+): Cell[][] => results.flatMap((r) => r.faults.map((f) => [cell(r.label, 'name'), cell(f.fault), ...cells(r, f)]));
 
 /** The terminal's faults: when each was injected, how long requests took to flow again, what failed meanwhile. */
 export function faultsCompactSection(results: StrategyResult[]): TableSection {
@@ -393,7 +520,11 @@ export function faultsCompactSection(results: StrategyResult[]): TableSection {
     head: ['strategy', 'fault', 'injected at', 'recovered after', 'failed requests', 'opened (window)'],
     rows: faultRows(results, (r, f) => [
       cell(`${formatDecimal(f.injectedAtMs / 1000, 2)} s`),
-      f.error !== null ? cell('not injected', 'bad') : f.recoveryMs === null ? cell('never', 'bad') : cell(`${formatCount(f.recoveryMs)} ms`),
+      f.error !== null
+        ? cell('not injected', 'bad')
+        : f.recoveryMs === null
+          ? cell('never', 'bad')
+          : cell(`${formatCount(f.recoveryMs)} ms`),
       cell(formatCount(f.errorsAfter)),
       cell(formatCount(r.connections.openedInWindow)),
     ]),
@@ -407,7 +538,10 @@ export function faultsSection(results: StrategyResult[]): TableSection {
   return {
     title: 'Faults',
     head: ['strategy', 'fault', 'recovered after', 'failed requests'],
-    rows: faultRows(results, (_, f) => [cell(f.error ?? (f.recoveryMs === null ? 'never' : `${formatCount(f.recoveryMs)} ms`)), cell(formatCount(f.errorsAfter))]),
+    rows: faultRows(results, (_, f) => [
+      cell(f.error ?? (f.recoveryMs === null ? 'never' : `${formatCount(f.recoveryMs)} ms`)),
+      cell(formatCount(f.errorsAfter)),
+    ]),
     textColumns: 2,
     notes: [],
   };
@@ -432,7 +566,12 @@ export function thresholdsSection(thresholds: ThresholdVerdict[]): TableSection 
   return {
     title: 'Thresholds',
     head: ['verdict', 'threshold', 'run', 'measured'],
-    rows: thresholds.map((v) => [cell(v.ok ? '✅ pass' : '❌ fail'), cell(`\`${v.threshold}\``), cell(v.run ?? 'no such run'), cell(measured(v))]),
+    rows: thresholds.map((v) => [
+      cell(v.ok ? '✅ pass' : '❌ fail'),
+      cell(`\`${v.threshold}\``),
+      cell(v.run ?? 'no such run'),
+      cell(measured(v)),
+    ]),
     textColumns: 3,
     notes: [],
   };
@@ -449,25 +588,38 @@ const DIFFERENCES_TITLE = 'Measured differently (the deltas compare unlike runs)
 function unmatchedLines(comparison: BaselineComparison): string[] {
   const list = (labels: string[] | undefined): string => (labels ?? []).join(', ');
   return [
-    ...(comparison.unmatched.length > 0 ? [`Not in ${comparison.file}, so not compared: ${list(comparison.unmatched)}`] : []),
-    ...((comparison.baselineUnmatched ?? []).length > 0 ? [`Only in ${comparison.file}, so not compared: ${list(comparison.baselineUnmatched)}`] : []),
+    ...(comparison.unmatched.length > 0
+      ? [`Not in ${comparison.file}, so not compared: ${list(comparison.unmatched)}`]
+      : []),
+    ...((comparison.baselineUnmatched ?? []).length > 0
+      ? [`Only in ${comparison.file}, so not compared: ${list(comparison.baselineUnmatched)}`]
+      : []),
   ];
 }
 
 const differencesOf = (comparison: BaselineComparison): ConfigDifference[] => comparison.configDifferences ?? [];
 
 /** The run cell of a delta: both labels when the pair's labels differ (the pool was resized). */
-const deltaRunName = (d: BaselineDelta): string => (d.baselineRun !== undefined && d.baselineRun !== d.run ? `${d.run} vs ${d.baselineRun}` : d.run);
+const deltaRunName = (d: BaselineDelta): string =>
+  d.baselineRun !== undefined && d.baselineRun !== d.run ? `${d.run} vs ${d.baselineRun}` : d.run;
 
 const differenceSetting = (d: ConfigDifference): string => (d.run !== null ? `${d.field} (${d.run})` : d.field);
 
-const allowed = (comparison: BaselineComparison): string => `allowed regression ${formatDecimal(comparison.maxRegressionPct, 1)} %`;
+const allowed = (comparison: BaselineComparison): string =>
+  `allowed regression ${formatDecimal(comparison.maxRegressionPct, 1)} %`;
 
-const deltaCells = (d: BaselineDelta): Cell[] => [cell(deltaRunName(d), 'name'), cell(d.metric), cell(formatDecimal(d.baseline, 3)), cell(formatDecimal(d.current, 3))];
+const deltaCells = (d: BaselineDelta): Cell[] => [
+  cell(deltaRunName(d), 'name'),
+  cell(d.metric),
+  cell(formatDecimal(d.baseline, 3)),
+  cell(formatDecimal(d.current, 3)),
+];
 
 /** The terminal's deltas ("worse by 10.9 %"), and under them what was left out or measured differently. */
 export function baselineCompactSection(comparison: BaselineComparison): TableSection {
-  const lines = differencesOf(comparison).map((d) => `  ${differenceSetting(d)}: ${d.baseline} in ${comparison.file}, ${d.current} now`);
+  const lines = differencesOf(comparison).map(
+    (d) => `  ${differenceSetting(d)}: ${d.baseline} in ${comparison.file}, ${d.current} now`,
+  );
   return {
     title: `Against ${comparison.file} (${allowed(comparison)})`,
     head: ['run', 'metric', 'baseline', 'now', 'change', ''],
@@ -477,7 +629,10 @@ export function baselineCompactSection(comparison: BaselineComparison): TableSec
       d.regressed ? cell('✗ REGRESSION', 'bad') : cell('✓', 'good'),
     ]),
     textColumns: 1,
-    notes: [...unmatchedLines(comparison).map((line) => cell(line, 'warn')), ...(lines.length > 0 ? [cell(`${DIFFERENCES_TITLE}:`, 'warn'), ...lines] : [])],
+    notes: [
+      ...unmatchedLines(comparison).map((line) => cell(line, 'warn')),
+      ...(lines.length > 0 ? [cell(`${DIFFERENCES_TITLE}:`, 'warn'), ...lines] : []),
+    ],
   };
 }
 
@@ -486,7 +641,11 @@ export function baselineSection(comparison: BaselineComparison): TableSection {
   return {
     title: `Against the baseline \`${comparison.file}\` (${allowed(comparison)})`,
     head: ['run', 'metric', 'baseline', 'now', 'regression %', 'verdict'],
-    rows: comparison.deltas.map((d) => [...deltaCells(d), cell(formatDecimal(d.regressionPct, 1)), cell(d.regressed ? '❌ regression' : '✅')]),
+    rows: comparison.deltas.map((d) => [
+      ...deltaCells(d),
+      cell(formatDecimal(d.regressionPct, 1)),
+      cell(d.regressed ? '❌ regression' : '✅'),
+    ]),
     textColumns: 2,
     notes: unmatchedLines(comparison),
   };

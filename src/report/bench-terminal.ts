@@ -19,7 +19,13 @@ import {
 import { clusterSection } from './cluster-section.js';
 import { generatorSection } from './generator-section.js';
 import { FULL_LAYOUT, type TerminalLayout } from './layout.js';
-import { renderLinesTerminal, renderListTerminal, renderSectionTerminal, type Cell, type TableSection } from './section.js';
+import {
+  renderLinesTerminal,
+  renderListTerminal,
+  renderSectionTerminal,
+  type Cell,
+  type TableSection,
+} from './section.js';
 import { sweepSection } from './sweep-section.js';
 import { renderWarnings } from './warnings.js';
 import { plainStyle, type Style } from './style.js';
@@ -32,7 +38,11 @@ const DETAILS_HINT = 'more: --details (every table), --json, --markdown or --htm
  * Everything else (every percentile, the connection counts by when, hold and waits, the generator, the open-loop
  * schedule, the connect-time split, the machine) comes with `details`, and is always in the JSON, Markdown and HTML.
  */
-export function renderBenchTable(result: BenchResult, style: Style = plainStyle, layout: TerminalLayout = FULL_LAYOUT): string {
+export function renderBenchTable(
+  result: BenchResult,
+  style: Style = plainStyle,
+  layout: TerminalLayout = FULL_LAYOUT,
+): string {
   const { width, details } = layout;
   const results = result.results;
   const section = (s: TableSection): string => renderSectionTerminal(s, style, width);
@@ -49,12 +59,19 @@ export function renderBenchTable(result: BenchResult, style: Style = plainStyle,
     ...renderListTerminal(verdictList(result.thresholds), style, width),
     ...(result.interrupted ? [style.yellow(INTERRUPTED)] : []),
     ...renderWarnings(result.warnings, style, width),
-    ...(details ? detailSections(result, section, style, width) : [renderLinesTerminal([dimmed(DETAILS_HINT)], style, width)]),
+    ...(details
+      ? detailSections(result, section, style, width)
+      : [renderLinesTerminal([dimmed(DETAILS_HINT)], style, width)]),
   ].join('\n');
 }
 
 /** What --details adds under the answer, each table under a title. */
-function detailSections(result: BenchResult, section: (s: TableSection) => string, style: Style, width: number): string[] {
+function detailSections(
+  result: BenchResult,
+  section: (s: TableSection) => string,
+  style: Style,
+  width: number,
+): string[] {
   const results = result.results;
   const titled = (title: string, s: TableSection): string => section({ ...s, title });
   const generator = generatorSection(results);
@@ -65,7 +82,9 @@ function detailSections(result: BenchResult, section: (s: TableSection) => strin
     titled('Hold, waits and the pool', holdAndWaitsSection(results)),
     ...(cluster ? [section(cluster)] : []),
     ...(generator ? [section(generator)] : []),
-    ...(result.config.load.ratePerSec !== null ? [titled('Open loop: the schedule, and coordinated omission', openLoopSection(results))] : []),
+    ...(result.config.load.ratePerSec !== null
+      ? [titled('Open loop: the schedule, and coordinated omission', openLoopSection(results))]
+      : []),
     ...connectPhaseLines(results).map((line) => renderLinesTerminal([line], style, width)),
   ];
 }

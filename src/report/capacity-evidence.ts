@@ -24,7 +24,11 @@ export function fairRows(sweep: SweepResult, saturated: ReadonlySet<string>): Sw
  * The smallest pool of a sweep whose measured waiting share met the target, or null when none did; rows measured
  * with the generator saturated (`saturated`, by label) are no evidence and are left out.
  */
-export function smallestPoolMeetingTarget(sweep: SweepResult, targetWait: number, saturated: ReadonlySet<string> = new Set()): SweepResult['rows'][number] | null {
+export function smallestPoolMeetingTarget(
+  sweep: SweepResult,
+  targetWait: number,
+  saturated: ReadonlySet<string> = new Set(),
+): SweepResult['rows'][number] | null {
   const reaching = fairRows(sweep, saturated).filter((row) => row.waitProbability <= targetWait);
   return reaching.length === 0 ? null : reaching.reduce((best, row) => (row.poolSize < best.poolSize ? row : best));
 }
@@ -44,7 +48,13 @@ export function measuredLoad(result: BenchResult): MeasuredLoad | null {
   const openLoop = result.config.load.ratePerSec !== null;
   const sweep = result.sweep;
   if (sweep) {
-    return { source: 'over its sweep', workers: sweep.workers, holdMs: sweep.holdMs, utilization: openLoop ? null : sweep.utilization, ratePerSec: sweep.ratePerSec };
+    return {
+      source: 'over its sweep',
+      workers: sweep.workers,
+      holdMs: sweep.holdMs,
+      utilization: openLoop ? null : sweep.utilization,
+      ratePerSec: sweep.ratePerSec,
+    };
   }
   const pooled = result.results.find((r) => r.strategy === 'pooled');
   if (!pooled) return null;
@@ -74,7 +84,10 @@ export interface ClusterEvidence {
   }[];
 }
 
-export function clusterEvidence(plan: { shards: number; connectionsPerNode: number }, result: BenchResult): ClusterEvidence | null {
+export function clusterEvidence(
+  plan: { shards: number; connectionsPerNode: number },
+  result: BenchResult,
+): ClusterEvidence | null {
   const runs = result.results.filter((r) => r.cluster);
   if (runs.length === 0) return null;
   return {

@@ -2,11 +2,18 @@ import { REPORT_SCHEMA } from '../schema/report.js';
 import { compareStrategies, type Comparison } from './compare.js';
 import { TOOL } from '../version.js';
 import type { BenchResult } from '../schema/bench.js';
-import { clusterEvidence, measuredLoad, saturatedRuns, smallestPoolMeetingTarget, type CapacityBench, type ClusterEvidence, type MeasuredLoad } from './capacity-evidence.js';
+import {
+  clusterEvidence,
+  measuredLoad,
+  saturatedRuns,
+  smallestPoolMeetingTarget,
+  type CapacityBench,
+  type ClusterEvidence,
+  type MeasuredLoad,
+} from './capacity-evidence.js';
 import type { QueueingModelName, QueueingResult, SizeInputs, SizeResult } from '../schema/size.js';
 import { rowAgreement, sweepTolerance } from './sweep-section.js';
 import type { Warning } from '../schema/warning.js';
-
 
 /**
  * `redis-pool report --json`: the capacity plan as data, section by section as in the Markdown document
@@ -138,10 +145,14 @@ function evidence(size: SizeResult, { file, result }: CapacityBench): CapacityEv
             acquireWaitP99Ms: row.acquireP99,
             generatorSaturated: saturated.has(row.label),
           })),
-          smallestPoolMeetingTarget: smallestPoolMeetingTarget(sweep, size.inputs.targetWait, saturated)?.poolSize ?? null,
+          smallestPoolMeetingTarget:
+            smallestPoolMeetingTarget(sweep, size.inputs.targetWait, saturated)?.poolSize ?? null,
         }
       : null,
     measuredLoad: measuredLoad(result),
-    cluster: clusterEvidence({ shards: size.fleet.shards, connectionsPerNode: size.fleet.queueing.connectionsPerNode }, result),
+    cluster: clusterEvidence(
+      { shards: size.fleet.shards, connectionsPerNode: size.fleet.queueing.connectionsPerNode },
+      result,
+    ),
   };
 }

@@ -3,7 +3,14 @@ import type { FleetBudget, QueueingModelName, QueueingResult, SizeResult, WaitPr
 import { SIZE_PRESETS } from '../sizing/presets.js';
 import type { BenchResult, StrategyResult, SweepResult } from '../schema/bench.js';
 import { evidenceRunsSection, INTERRUPTED, predictionSection, ratioSection, runDescription } from './bench-sections.js';
-import { clusterEvidence, fairRows, measuredLoad, saturatedRuns, smallestPoolMeetingTarget, type CapacityBench } from './capacity-evidence.js';
+import {
+  clusterEvidence,
+  fairRows,
+  measuredLoad,
+  saturatedRuns,
+  smallestPoolMeetingTarget,
+  type CapacityBench,
+} from './capacity-evidence.js';
 import { formatCount, formatDecimal, formatMs, formatPercent, formatRate, plural } from '../format.js';
 import { markdownWarning } from './warnings.js';
 import { clusterSection } from './cluster-section.js';
@@ -22,8 +29,17 @@ export function renderCapacityMarkdown(size: SizeResult, benches: CapacityBench[
 }
 
 /** The report in parts, one per bench's evidence, so that the HTML page can draw each bench's charts under it. */
-export function capacityReportParts(size: SizeResult, benches: CapacityBench[]): { head: string; evidence: string[]; tail: string } {
-  const head = [...titleSection(size), ...poolSection(size), ...nodeSection(size), '## Measured evidence', ...(benches.length === 0 ? [noMeasurements(size)] : [])];
+export function capacityReportParts(
+  size: SizeResult,
+  benches: CapacityBench[],
+): { head: string; evidence: string[]; tail: string } {
+  const head = [
+    ...titleSection(size),
+    ...poolSection(size),
+    ...nodeSection(size),
+    '## Measured evidence',
+    ...(benches.length === 0 ? [noMeasurements(size)] : []),
+  ];
   return {
     head: head.join('\n\n'),
     evidence: benches.map((bench) => benchEvidence(size, bench).join('\n\n')),
@@ -32,7 +48,13 @@ export function capacityReportParts(size: SizeResult, benches: CapacityBench[]):
 }
 
 /** A table inside a section (no heading of its own), its cells plain text. */
-const table = (head: string[], rows: string[][], textColumns = 1): TableSection => ({ title: null, head, rows: rows.map((row) => row.map((text) => cell(text))), textColumns, notes: [] });
+const table = (head: string[], rows: string[][], textColumns = 1): TableSection => ({
+  title: null,
+  head,
+  rows: rows.map((row) => row.map((text) => cell(text))),
+  textColumns,
+  notes: [],
+});
 
 const modelName = (model: QueueingModelName): string => (model === 'erlang-c' ? 'Erlang C' : 'finite-source');
 
@@ -54,7 +76,10 @@ function titleSection(size: SizeResult): string[] {
 function inputRows(size: SizeResult): string[][] {
   const { inputs } = size;
   const given = <T>(value: T | null, format: (v: T) => string): string => (value === null ? '–' : format(value));
-  const derived = inputs.utilization !== null && inputs.ratePerSec !== null && inputs.threads !== null ? ' (derived: rate × hold ÷ threads)' : '';
+  const derived =
+    inputs.utilization !== null && inputs.ratePerSec !== null && inputs.threads !== null
+      ? ' (derived: rate × hold ÷ threads)'
+      : '';
   return [
     ['threads', given(inputs.threads, formatCount)],
     ['utilization', `${given(inputs.utilization, formatPercent)}${derived}`],
@@ -80,7 +105,14 @@ function poolSection(size: SizeResult): string[] {
       `(${formatDecimal(formula.busyConnections)} busy connections from ${busySource}, plus a buffer of ${formatCount(formula.buffer)}).`,
     renderSectionMarkdown(
       table(
-        ['model', `pool for ≤ ${formatPercent(size.inputs.targetWait)} waits`, 'P(wait)', 'mean wait', 'p99 wait', `P(wait) at the formula's ${formatCount(formula.poolSize)}`],
+        [
+          'model',
+          `pool for ≤ ${formatPercent(size.inputs.targetWait)} waits`,
+          'P(wait)',
+          'mean wait',
+          'p99 wait',
+          `P(wait) at the formula's ${formatCount(formula.poolSize)}`,
+        ],
         size.models.map((model) => modelRow(size, model)),
       ),
     ),
@@ -130,8 +162,19 @@ function nodeSection(size: SizeResult): string[] {
       `⚠️ marks more than ${formatPercent(LIMIT_WARNING_FRACTION)} of a limit (the alert level).`,
     renderSectionMarkdown(
       table(
-        ['pool', 'pool per instance', 'connections per node', `% of maxclients ${formatCount(fleet.maxclients)}`, 'connections per process', `% of fd limit ${formatCount(fleet.fdLimit)}`, 'fleet connections'],
-        [budgetRow('rule of thumb', fleet.formula), budgetRow(`${modelName(size.queueing.model)} model`, fleet.queueing)],
+        [
+          'pool',
+          'pool per instance',
+          'connections per node',
+          `% of maxclients ${formatCount(fleet.maxclients)}`,
+          'connections per process',
+          `% of fd limit ${formatCount(fleet.fdLimit)}`,
+          'fleet connections',
+        ],
+        [
+          budgetRow('rule of thumb', fleet.formula),
+          budgetRow(`${modelName(size.queueing.model)} model`, fleet.queueing),
+        ],
       ),
     ),
   ];
@@ -149,7 +192,8 @@ function budgetRow(name: string, budget: FleetBudget): string[] {
   ];
 }
 
-const limitShare = (fraction: number): string => `${formatPercent(fraction)}${fraction > LIMIT_WARNING_FRACTION ? ' ⚠️' : ''}`;
+const limitShare = (fraction: number): string =>
+  `${formatPercent(fraction)}${fraction > LIMIT_WARNING_FRACTION ? ' ⚠️' : ''}`;
 
 // ── 4. Measured evidence ─────────────────────────────────────────────────────────────────────────
 
@@ -188,10 +232,15 @@ function benchEvidence(size: SizeResult, { file, result }: CapacityBench): strin
 /** A cluster bench: its nodes, the plan's connections per node, and each run's beside what size predicted for it. */
 function clusterNodeEvidence(size: SizeResult, result: BenchResult): string[] {
   const section = clusterSection(result);
-  const evidence = clusterEvidence({ shards: size.fleet.shards, connectionsPerNode: size.fleet.queueing.connectionsPerNode }, result);
+  const evidence = clusterEvidence(
+    { shards: size.fleet.shards, connectionsPerNode: size.fleet.queueing.connectionsPerNode },
+    result,
+  );
   if (!section || !evidence) return [];
   const shardsNote =
-    evidence.planShards === evidence.masters ? '' : ` (the plan counts ${plural(evidence.planShards, 'shard')}, the bench ran against ${plural(evidence.masters, 'master')})`;
+    evidence.planShards === evidence.masters
+      ? ''
+      : ` (the plan counts ${plural(evidence.planShards, 'shard')}, the bench ran against ${plural(evidence.masters, 'master')})`;
   return [
     renderSectionMarkdown(section, 4),
     `Per node, the plan holds ${formatCount(evidence.planConnectionsPerNode)} connections (${plural(size.fleet.instances, 'instance')} × a pool of ${formatCount(size.queueing.poolSize)})${shardsNote}.`,
@@ -199,7 +248,10 @@ function clusterNodeEvidence(size: SizeResult, result: BenchResult): string[] {
 }
 
 function sweepEvidence(size: SizeResult, sweep: SweepResult, saturated: ReadonlySet<string>): string[] {
-  return [renderSectionMarkdown(markSaturatedSizes(sweepSection(sweep), sweep, saturated), 4), sweepVerdict(size, sweep, saturated)];
+  return [
+    renderSectionMarkdown(markSaturatedSizes(sweepSection(sweep), sweep, saturated), 4),
+    sweepVerdict(size, sweep, saturated),
+  ];
 }
 
 // ── A saturated generator is no evidence ─────────────────────────────────────────────────────────
@@ -215,8 +267,17 @@ const FAIR_EVIDENCE =
 /** The runs table with ⚠️ after the name of each run measured with the generator saturated. */
 function markSaturatedRuns(section: TableSection, saturated: ReadonlySet<string>): TableSection {
   if (saturated.size === 0) return section;
-  const rows = section.rows.map(([name, ...rest]) => (saturated.has(name!.text) ? [cell(`${name!.text} ${SATURATED_MARK}`, name!.tone), ...rest] : [name!, ...rest]));
-  return { ...section, rows, notes: [...section.notes, `${SATURATED_MARK} measured with the load generator saturated (see its table and the warnings): not fair evidence.`] };
+  const rows = section.rows.map(([name, ...rest]) =>
+    saturated.has(name!.text) ? [cell(`${name!.text} ${SATURATED_MARK}`, name!.tone), ...rest] : [name!, ...rest],
+  );
+  return {
+    ...section,
+    rows,
+    notes: [
+      ...section.notes,
+      `${SATURATED_MARK} measured with the load generator saturated (see its table and the warnings): not fair evidence.`,
+    ],
+  };
 }
 
 /** The sweep table with "⚠️ generator saturated" in the marks of each size measured so. */
@@ -226,7 +287,11 @@ function markSaturatedSizes(section: TableSection, sweep: SweepResult, saturated
   const rows = section.rows.map((cells, i) => {
     if (!saturated.has(sweep.rows[i]!.label)) return cells;
     const marks = cells[marksColumn]!.text;
-    return cells.map((c, column) => (column === marksColumn ? cell([marks, `${SATURATED_MARK} generator saturated`].filter(Boolean).join(', '), c.tone) : c));
+    return cells.map((c, column) =>
+      column === marksColumn
+        ? cell([marks, `${SATURATED_MARK} generator saturated`].filter(Boolean).join(', '), c.tone)
+        : c,
+    );
   });
   return { ...section, rows };
 }
@@ -234,7 +299,9 @@ function markSaturatedSizes(section: TableSection, sweep: SweepResult, saturated
 /** Under a bench of runs (no sweep) some of which ran with the generator saturated. */
 function unfairRunsLine(result: BenchResult, saturated: ReadonlySet<string>): string {
   const all = saturated.size === result.results.length;
-  const which = all ? 'this bench: the load generator was saturated in every run' : `${[...saturated].join(', ')}: the load generator was saturated there`;
+  const which = all
+    ? 'this bench: the load generator was saturated in every run'
+    : `${[...saturated].join(', ')}: the load generator was saturated there`;
   return `${SATURATED_MARK} No fair evidence from ${which}, so the latencies and waits measured are the generator's as much as Redis' and the pool's. For fair evidence, ${FAIR_EVIDENCE}.`;
 }
 
@@ -255,11 +322,19 @@ function sweepVerdict(size: SizeResult, sweep: SweepResult, saturated: ReadonlyS
     );
   }
   const leftOut = sweep.rows.filter((row) => saturated.has(row.label)).map((row) => formatCount(row.poolSize));
-  const without = leftOut.length > 0 ? ` Left out: ${leftOut.join(', ')}, measured with the generator saturated (${SATURATED_MARK}).` : '';
+  const without =
+    leftOut.length > 0
+      ? ` Left out: ${leftOut.join(', ')}, measured with the generator saturated (${SATURATED_MARK}).`
+      : '';
   const smallest = smallestPoolMeetingTarget(sweep, target, saturated);
   if (smallest === null) {
-    const largest = fair.reduce<SweepResult['rows'][number] | null>((best, row) => (best === null || row.poolSize > best.poolSize ? row : best), null);
-    const closest = largest ? ` (the largest, ${formatCount(largest.poolSize)}, measured ${formatPercent(largest.waitProbability)})` : '';
+    const largest = fair.reduce<SweepResult['rows'][number] | null>(
+      (best, row) => (best === null || row.poolSize > best.poolSize ? row : best),
+      null,
+    );
+    const closest = largest
+      ? ` (the largest, ${formatCount(largest.poolSize)}, measured ${formatPercent(largest.waitProbability)})`
+      : '';
     return `${lead} none of the ${leftOut.length > 0 ? 'fairly ' : ''}measured sizes reached it${closest}.${without}`;
   }
   return (
@@ -274,8 +349,10 @@ function describeLoadAgainstPlan(size: SizeResult, result: BenchResult): string 
   if (!measured) return null;
   const plan = size.inputs;
   const pairs: [string, string][] = [];
-  if (plan.holdMs !== null) pairs.push([`a mean hold of ${formatMs(measured.holdMs)}`, `a hold of ${formatMs(plan.holdMs)}`]);
-  if (plan.utilization !== null && measured.utilization !== null) pairs.push([`u = ${formatPercent(measured.utilization)}`, `u = ${formatPercent(plan.utilization)}`]);
+  if (plan.holdMs !== null)
+    pairs.push([`a mean hold of ${formatMs(measured.holdMs)}`, `a hold of ${formatMs(plan.holdMs)}`]);
+  if (plan.utilization !== null && measured.utilization !== null)
+    pairs.push([`u = ${formatPercent(measured.utilization)}`, `u = ${formatPercent(plan.utilization)}`]);
   if (plan.ratePerSec !== null && measured.ratePerSec !== null) {
     pairs.push([`${formatCount(measured.ratePerSec)} requests/s`, `${formatRate(plan.ratePerSec)} requests/s`]);
   }
@@ -297,7 +374,10 @@ function warningSection(size: SizeResult, benches: CapacityBench[]): string[] {
 }
 
 function footer(size: SizeResult, benches: CapacityBench[]): string {
-  const runs = benches.map(({ file, result }) => `${file}: run ${result.runId} (${result.tool.name} ${result.tool.version}, started ${result.startedAt})`);
+  const runs = benches.map(
+    ({ file, result }) =>
+      `${file}: run ${result.runId} (${result.tool.name} ${result.tool.version}, started ${result.startedAt})`,
+  );
   const benchSchema = benches[0]?.result.schema;
   const schemas = benchSchema ? `schemas ${size.schema} and ${benchSchema}` : `schema ${size.schema}`;
   return `---\n${size.tool.name} ${size.tool.version}, ${schemas}${runs.length > 0 ? `; bench ${runs.join('; ')}` : ''}`;

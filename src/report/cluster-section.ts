@@ -53,12 +53,34 @@ export function clusterSection(result: BenchResult): TableSection | null {
   const notes: (string | Cell)[] = [
     'predicted: the connections size --shards <masters> --instances <threads> gives each node for this strategy (a pool per shard: its size; multiplexed: 1); per-request holds no pool.',
     'redirects: MOVED / ASK / TRYAGAIN / CLUSTERDOWN replies the node sent over the whole run; followed, they cost a round trip, not a failed request.',
-    ...runs.filter((r) => r.cluster!.topologyChanged).map((r) => cell(`${r.label}: the slot map changed during the run (a resharding or a failover); its redirections were followed.`, 'warn')),
+    ...runs
+      .filter((r) => r.cluster!.topologyChanged)
+      .map((r) =>
+        cell(
+          `${r.label}: the slot map changed during the run (a resharding or a failover); its redirections were followed.`,
+          'warn',
+        ),
+      ),
   ];
   return {
     title: 'Cluster nodes',
-    head: ['run', 'node', 'slots', 'requests', 'share', 'p50 ms', 'p99 ms', 'opened\n(window)', 'peak open\n(window)', 'server\npeak', 'predicted\nper node', 'redirects\nM / A / T / D'],
-    rows: runs.flatMap((run) => run.cluster!.nodes.filter((node) => shown(result, node)).map((node) => nodeRow(result, run, node))),
+    head: [
+      'run',
+      'node',
+      'slots',
+      'requests',
+      'share',
+      'p50 ms',
+      'p99 ms',
+      'opened\n(window)',
+      'peak open\n(window)',
+      'server\npeak',
+      'predicted\nper node',
+      'redirects\nM / A / T / D',
+    ],
+    rows: runs.flatMap((run) =>
+      run.cluster!.nodes.filter((node) => shown(result, node)).map((node) => nodeRow(result, run, node)),
+    ),
     textColumns: 2,
     notes,
   };

@@ -15,14 +15,26 @@ export interface GabEntry {
  */
 export function toGab(result: BenchResult): { smallerIsBetter: GabEntry[]; biggerIsBetter: GabEntry[] } {
   const smallerIsBetter = result.results.flatMap((r) =>
-    (['p50', 'p99'] as const).map((p) => ({ name: `${r.label} latency ${p}`, unit: 'ms', value: r.latency[p], extra: `${r.latency.count} requests` })),
+    (['p50', 'p99'] as const).map((p) => ({
+      name: `${r.label} latency ${p}`,
+      unit: 'ms',
+      value: r.latency[p],
+      extra: `${r.latency.count} requests`,
+    })),
   );
-  const biggerIsBetter = result.results.map((r) => ({ name: `${r.label} throughput`, unit: 'requests/s', value: r.throughput, extra: `${r.errors} errors` }));
+  const biggerIsBetter = result.results.map((r) => ({
+    name: `${r.label} throughput`,
+    unit: 'requests/s',
+    value: r.throughput,
+    extra: `${r.errors} errors`,
+  }));
   return { smallerIsBetter, biggerIsBetter };
 }
 
 /** Bencher Metric Format: per strategy, `latency` in nanoseconds (value p50, upper_value p99) and `throughput`. */
-export function toBmf(result: BenchResult): Record<string, Record<string, { value: number; lower_value?: number; upper_value?: number }>> {
+export function toBmf(
+  result: BenchResult,
+): Record<string, Record<string, { value: number; lower_value?: number; upper_value?: number }>> {
   const msToNs = (ms: number): number => Math.round(ms * 1e6);
   return Object.fromEntries(
     result.results.map((r) => [

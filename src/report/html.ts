@@ -6,13 +6,21 @@ import { HTML_PAGE_SCRIPT } from './html-page-script.js';
 /** A chart the page draws with Chart.js; the page script knows how to draw each kind. */
 export type ChartSpec =
   | { kind: 'percentiles'; title: string; curves: PercentileCurve[] }
-  | { kind: 'bars'; title: string; labels: string[]; series: { name: string; values: number[] }[]; logScale: boolean; unit: string }
+  | {
+      kind: 'bars';
+      title: string;
+      labels: string[];
+      series: { name: string; values: number[] }[];
+      logScale: boolean;
+      unit: string;
+    }
   | { kind: 'sweep'; title: string; sweep: SweepResult; tolerance: number };
 
 /** A page is Markdown (rendered to HTML here) with chart panels between the parts. */
 export type PagePart = { markdown: string } | { charts: ChartSpec[] };
 
-const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 // Raw HTML in the Markdown (a scenario name, a file path) is shown as text, never interpreted.
 const markdownToHtml = new Marked({ gfm: true }).use({ renderer: { html: ({ text }) => escapeHtml(text) } });
@@ -30,7 +38,10 @@ export function renderHtmlPage(title: string, parts: PagePart[], chartJs: string
   const body = parts
     .map((part) => {
       if ('markdown' in part) return markdownToHtml.parse(part.markdown, { async: false });
-      const panels = part.charts.map((chart) => `<figure class="chart"><canvas id="chart-${chartIndex++}" aria-label="${escapeHtml(chart.title)}"></canvas></figure>`);
+      const panels = part.charts.map(
+        (chart) =>
+          `<figure class="chart"><canvas id="chart-${chartIndex++}" aria-label="${escapeHtml(chart.title)}"></canvas></figure>`,
+      );
       return `<section class="charts">${panels.join('')}</section>`;
     })
     .join('\n');

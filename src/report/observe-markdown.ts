@@ -1,5 +1,13 @@
 import type { ObserveResult } from '../schema/observe.js';
-import { accessSection, estimatesSection, findingsSection, groupsSection, OBSERVE_INTERRUPTED, observeDescription, serverSection } from './observe-sections.js';
+import {
+  accessSection,
+  estimatesSection,
+  findingsSection,
+  groupsSection,
+  OBSERVE_INTERRUPTED,
+  observeDescription,
+  serverSection,
+} from './observe-sections.js';
 import { renderLinesMarkdown, renderListMarkdown, renderSectionMarkdown } from './section.js';
 import { markdownWarning } from './warnings.js';
 
@@ -15,7 +23,9 @@ export function renderObserveMarkdown(result: ObserveResult): string {
     ...(access.items.length > 0 ? ['## What the ACL refused', renderListMarkdown(access)] : []),
     renderSectionMarkdown(groupsSection(result)),
     '## Findings',
-    findings.items.length > 0 ? renderListMarkdown(findings) : 'No finding: no churn, idle pool, pool at its ceiling or blocked connection was seen.',
+    findings.items.length > 0
+      ? renderListMarkdown(findings)
+      : 'No finding: no churn, idle pool, pool at its ceiling or blocked connection was seen.',
     renderSectionMarkdown(serverSection(result)),
     ...(estimates ? [renderSectionMarkdown(estimates)] : []),
     ...(result.warnings.length > 0 ? ['## Warnings', result.warnings.map((w) => markdownWarning(w)).join('\n')] : []),

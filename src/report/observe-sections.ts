@@ -15,24 +15,40 @@ export function observeDescription(result: ObserveResult): Cell[] {
   const seconds = formatDecimal(result.durationMs / 1000, 1);
   return [
     cell(`Redis ${result.server.redisVersion} at ${result.target.url}, observed read-only`, 'strong'),
-    cell(`${plural(result.samples, 'sample')} over ${seconds} s, one every ${formatDecimal(result.config.intervalMs / 1000, 1)} s; ${plural(result.groups.length, 'client group')} (source host / client name / library)`),
+    cell(
+      `${plural(result.samples, 'sample')} over ${seconds} s, one every ${formatDecimal(result.config.intervalMs / 1000, 1)} s; ${plural(result.groups.length, 'client group')} (source host / client name / library)`,
+    ),
   ];
 }
 
 /** What the ACL refused, with the rule that allows it; empty when everything was allowed. */
 export function accessSection(result: ObserveResult): ListSection {
   return {
-    items: result.access.filter((a) => !a.allowed).map((a) => ({ lead: cell(`${a.rule} missing:`, 'warn'), text: `without it the report lacks ${a.costs}` })),
+    items: result.access
+      .filter((a) => !a.allowed)
+      .map((a) => ({ lead: cell(`${a.rule} missing:`, 'warn'), text: `without it the report lacks ${a.costs}` })),
   };
 }
 
-const range = (c: ObservedGroup['connections']): string => `${formatCount(c.min)} / ${formatDecimal(c.mean, 1)} / ${formatCount(c.max)}`;
+const range = (c: ObservedGroup['connections']): string =>
+  `${formatCount(c.min)} / ${formatDecimal(c.mean, 1)} / ${formatCount(c.max)}`;
 
 /** One row per group: how many connections, how many new, how old and idle, how active, blocked, where. */
 export function groupsSection(result: ObserveResult): TableSection {
   return {
     title: 'Client groups',
-    head: ['group', 'connections\nmin / mean / max', 'new\n/ s', 'young', 'age p50\ns', 'idle p50\ns', 'active', 'blocked', 'db', 'commands seen'],
+    head: [
+      'group',
+      'connections\nmin / mean / max',
+      'new\n/ s',
+      'young',
+      'age p50\ns',
+      'idle p50\ns',
+      'active',
+      'blocked',
+      'db',
+      'commands seen',
+    ],
     rows: result.groups.map((g) => [
       cell(g.key, g.findings.length > 0 ? 'warn' : 'name'),
       cell(range(g.connections)),
@@ -66,14 +82,26 @@ export function serverSection(result: ObserveResult): TableSection {
   const s = result.server;
   const rows: [string, string][] = [
     ['maxclients', s.maxclients !== null ? formatCount(s.maxclients) : 'unknown (CONFIG GET refused)'],
-    ['peak counted against it (clients + replicas + cluster bus)', `${formatCount(s.peakCounted)}${s.maxclients ? ` (${formatPercent(s.peakCounted / s.maxclients)})` : ''}`],
+    [
+      'peak counted against it (clients + replicas + cluster bus)',
+      `${formatCount(s.peakCounted)}${s.maxclients ? ` (${formatPercent(s.peakCounted / s.maxclients)})` : ''}`,
+    ],
     ['peak connected_clients', formatCount(s.connectedClientsPeak)],
-    ['connections accepted in the window / seen new in CLIENT LIST', `${formatCount(s.acceptedInWindow)} / ${formatCount(s.seenNew)}`],
+    [
+      'connections accepted in the window / seen new in CLIENT LIST',
+      `${formatCount(s.acceptedInWindow)} / ${formatCount(s.seenNew)}`,
+    ],
     ['refused at maxclients in the window', formatCount(s.rejectedInWindow)],
     ['evicted for their memory in the window', s.evictedInWindow !== null ? formatCount(s.evictedInWindow) : dash],
-    ['commands a second (commandstats, observe\'s own left out)', formatCount(s.commandsPerSec)],
+    ["commands a second (commandstats, observe's own left out)", formatCount(s.commandsPerSec)],
   ];
-  return { title: 'Server', head: ['figure', 'value'], rows: rows.map(([a, b]) => [cell(a), cell(b)]), textColumns: 1, notes: [] };
+  return {
+    title: 'Server',
+    head: ['figure', 'value'],
+    rows: rows.map(([a, b]) => [cell(a), cell(b)]),
+    textColumns: 1,
+    notes: [],
+  };
 }
 
 /** Each group's busy connections by Little's law, and the command that sizes its pool from them. */
@@ -82,11 +110,27 @@ export function estimatesSection(result: ObserveResult): TableSection | null {
   if (estimated.length === 0) return null;
   return {
     title: 'Into size: busy connections per group',
-    head: ['group', 'commands / s', 'server µs\nper call', 'round trip\nms', 'hold\nms', 'busy\nconnections', 'rate from'],
+    head: [
+      'group',
+      'commands / s',
+      'server µs\nper call',
+      'round trip\nms',
+      'hold\nms',
+      'busy\nconnections',
+      'rate from',
+    ],
     rows: estimated.map((g) => {
       const e = g.estimate!;
       const busy = `${formatDecimal(e.busyConnections, 2)}${e.saturated ? ' (all: saturated)' : ''}`;
-      return [cell(g.key, 'name'), cell(formatCount(e.commandsPerSec)), cell(formatDecimal(e.serverMsPerCall * 1000, 1)), cell(formatTrimmedMs(e.roundTripMs)), cell(formatTrimmedMs(e.holdMs)), cell(busy, e.saturated ? 'warn' : 'answer'), cell(e.rateSource)];
+      return [
+        cell(g.key, 'name'),
+        cell(formatCount(e.commandsPerSec)),
+        cell(formatDecimal(e.serverMsPerCall * 1000, 1)),
+        cell(formatTrimmedMs(e.roundTripMs)),
+        cell(formatTrimmedMs(e.holdMs)),
+        cell(busy, e.saturated ? 'warn' : 'answer'),
+        cell(e.rateSource),
+      ];
     }),
     textColumns: 1,
     notes: [

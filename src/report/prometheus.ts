@@ -13,19 +13,32 @@ import type { BenchResult, LatencySummary, StrategyResult } from '../schema/benc
  */
 export function toPrometheus(result: BenchResult): string {
   const families: Family[] = [
-    gauge('db_client_connection_count_connections', 'Connections at the end of the window, by state (idle or used): OpenTelemetry db.client.connection.count.', (r) =>
-      r.pool
-        ? [
-            { labels: { [STATE_LABEL]: 'idle' }, value: r.pool.idleConns },
-            { labels: { [STATE_LABEL]: 'used' }, value: r.pool.totalConns - r.pool.idleConns },
-          ]
-        : [],
+    gauge(
+      'db_client_connection_count_connections',
+      'Connections at the end of the window, by state (idle or used): OpenTelemetry db.client.connection.count.',
+      (r) =>
+        r.pool
+          ? [
+              { labels: { [STATE_LABEL]: 'idle' }, value: r.pool.idleConns },
+              { labels: { [STATE_LABEL]: 'used' }, value: r.pool.totalConns - r.pool.idleConns },
+            ]
+          : [],
     ),
-    gauge('db_client_connection_max', 'Most connections the pool allows.', (r) => (r.pool ? [{ value: r.pool.max }] : [])),
-    gauge('db_client_connection_idle_min', 'Fewest idle connections the pool keeps.', (r) => (r.pool ? [{ value: r.pool.minIdle }] : [])),
-    counter('db_client_connection_timeouts_total', 'Acquires that timed out waiting for a connection.', (r) => (r.pool ? [{ value: r.pool.timeouts }] : [])),
+    gauge('db_client_connection_max', 'Most connections the pool allows.', (r) =>
+      r.pool ? [{ value: r.pool.max }] : [],
+    ),
+    gauge('db_client_connection_idle_min', 'Fewest idle connections the pool keeps.', (r) =>
+      r.pool ? [{ value: r.pool.minIdle }] : [],
+    ),
+    counter('db_client_connection_timeouts_total', 'Acquires that timed out waiting for a connection.', (r) =>
+      r.pool ? [{ value: r.pool.timeouts }] : [],
+    ),
     summary('db_client_connection_wait_time_seconds', 'Time to get a connection from the pool.', (r) => r.acquireWait),
-    summary('db_client_connection_create_time_seconds', 'Time to open a connection (socket opened to ready).', (r) => r.connect),
+    summary(
+      'db_client_connection_create_time_seconds',
+      'Time to open a connection (socket opened to ready).',
+      (r) => r.connect,
+    ),
     {
       name: 'db_client_connection_use_time_seconds',
       help: 'Time a request held its connection exclusively (pooled: acquired to released; per-request: connect to close).',
@@ -40,12 +53,23 @@ export function toPrometheus(result: BenchResult): string {
         ];
       },
     },
-    gauge('redis_pool_throughput_requests_per_second', 'Successful requests per second in the measured window.', (r) => [{ value: r.throughput }]),
-    counter('redis_pool_requests_total', 'Requests completed in the measured window, failed ones included.', (r) => [{ value: r.requests }]),
-    counter('redis_pool_errors_total', 'Failed requests, by kind.', (r) => Object.entries(r.errorsByKind).map(([kind, value]) => ({ labels: { kind }, value }))),
+    gauge(
+      'redis_pool_throughput_requests_per_second',
+      'Successful requests per second in the measured window.',
+      (r) => [{ value: r.throughput }],
+    ),
+    counter('redis_pool_requests_total', 'Requests completed in the measured window, failed ones included.', (r) => [
+      { value: r.requests },
+    ]),
+    counter('redis_pool_errors_total', 'Failed requests, by kind.', (r) =>
+      Object.entries(r.errorsByKind).map(([kind, value]) => ({ labels: { kind }, value })),
+    ),
     summary('redis_pool_request_latency_seconds', 'Request latency (intended start to last reply).', (r) => r.latency),
   ];
-  return `${families.map((family) => renderFamily(family, result.results)).filter(Boolean).join('\n')}\n`;
+  return `${families
+    .map((family) => renderFamily(family, result.results))
+    .filter(Boolean)
+    .join('\n')}\n`;
 }
 
 /** The OpenTelemetry attributes db.client.connection.pool.name and db.client.connection.state, as labels. */
@@ -65,8 +89,18 @@ interface Family {
   samples: (run: StrategyResult) => Sample[];
 }
 
-const gauge = (name: string, help: string, samples: Family['samples']): Family => ({ name, help, type: 'gauge', samples });
-const counter = (name: string, help: string, samples: Family['samples']): Family => ({ name, help, type: 'counter', samples });
+const gauge = (name: string, help: string, samples: Family['samples']): Family => ({
+  name,
+  help,
+  type: 'gauge',
+  samples,
+});
+const counter = (name: string, help: string, samples: Family['samples']): Family => ({
+  name,
+  help,
+  type: 'counter',
+  samples,
+});
 
 /** A histogram summary as a Prometheus summary in seconds: quantiles 0.5, 0.9, 0.99, 0.999, sum and count. */
 function summary(name: string, help: string, pick: (run: StrategyResult) => LatencySummary | null): Family {
@@ -77,7 +111,12 @@ function summary(name: string, help: string, pick: (run: StrategyResult) => Late
     samples: (run) => {
       const s = pick(run);
       if (!s) return [];
-      const quantiles: [string, number][] = [['0.5', s.p50], ['0.9', s.p90], ['0.99', s.p99], ['0.999', s.p999]];
+      const quantiles: [string, number][] = [
+        ['0.5', s.p50],
+        ['0.9', s.p90],
+        ['0.99', s.p99],
+        ['0.999', s.p999],
+      ];
       return [
         ...quantiles.map(([quantile, ms]) => ({ labels: { quantile }, value: ms / 1000 })),
         { suffix: '_sum', value: (s.mean * s.count) / 1000 },

@@ -91,7 +91,9 @@ function fitTable(section: TableSection, style: Style, width: number): string {
   }
   // Split in two or three tables at most: more would scatter a run's figures, which blocks keep together.
   const groups = splitColumns(section, style, width);
-  return groups && groups.length <= 3 ? groups.map((columns) => renderTable(section, style, columns)).join('\n') : renderBlocks(section, style, width);
+  return groups && groups.length <= 3
+    ? groups.map((columns) => renderTable(section, style, columns)).join('\n')
+    : renderBlocks(section, style, width);
 }
 
 /** cli-table3's width of a table: its columns' widths (padding included) and a border between and around them. */
@@ -143,7 +145,11 @@ function renderBlocks(section: TableSection, style: Style, width: number): strin
   const heads = section.head.map((h) => h.replaceAll('\n', ' '));
   return section.rows
     .flatMap((row) => {
-      const lead = row.slice(0, section.textColumns).map((c) => paint(c, style)).filter((text) => text !== '').join('  ');
+      const lead = row
+        .slice(0, section.textColumns)
+        .map((c) => paint(c, style))
+        .filter((text) => text !== '')
+        .join('  ');
       const figures = row.slice(section.textColumns).map((c, i) => {
         const head = heads[section.textColumns + i]!;
         return wrapLine(`  ${head ? `${head}: ` : ''}${paint(c, style)}`, width, 4);

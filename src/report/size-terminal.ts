@@ -14,7 +14,11 @@ type Row = [string, string | Cell, string];
  * The human answer of `redis-pool size`: the recommendation first, with the few figures behind it; with `details`, a
  * table that explains every figure in a line; then the warnings.
  */
-export function renderSizeTable(result: SizeResult, style: Style = plainStyle, layout: TerminalLayout = FULL_LAYOUT): string {
+export function renderSizeTable(
+  result: SizeResult,
+  style: Style = plainStyle,
+  layout: TerminalLayout = FULL_LAYOUT,
+): string {
   const { width, details } = layout;
   const prose = (line: string): string => wrapLine(line, width, 2);
   return [
@@ -66,13 +70,24 @@ function measuredIn(result: SizeResult): string {
 function loadRows(result: SizeResult): Row[] {
   const { inputs } = result;
   const rows: Row[] = [];
-  if (inputs.threads !== null) rows.push(['threads', formatCount(inputs.threads), 'threads, workers or coroutines that share one pool']);
+  if (inputs.threads !== null)
+    rows.push(['threads', formatCount(inputs.threads), 'threads, workers or coroutines that share one pool']);
   if (inputs.utilization !== null) {
     const derived = inputs.ratePerSec !== null ? ' (derived: rate × hold ÷ threads)' : '';
-    rows.push(['utilization', formatPercent(inputs.utilization), `share of its time a thread holds a connection when it never waits${derived}`]);
+    rows.push([
+      'utilization',
+      formatPercent(inputs.utilization),
+      `share of its time a thread holds a connection when it never waits${derived}`,
+    ]);
   }
-  if (inputs.ratePerSec !== null) rows.push(['arrival rate', `${formatDecimal(inputs.ratePerSec)}/s`, 'requests per second that each need a connection']);
-  if (inputs.holdMs !== null) rows.push(['hold time', formatMs(inputs.holdMs), 'mean time a request keeps its connection (acquire → release)']);
+  if (inputs.ratePerSec !== null)
+    rows.push([
+      'arrival rate',
+      `${formatDecimal(inputs.ratePerSec)}/s`,
+      'requests per second that each need a connection',
+    ]);
+  if (inputs.holdMs !== null)
+    rows.push(['hold time', formatMs(inputs.holdMs), 'mean time a request keeps its connection (acquire → release)']);
   return rows;
 }
 
@@ -99,17 +114,26 @@ function modelRows(result: SizeResult, model: QueueingResult): Row[] {
   const target = formatPercent(model.targetWait);
   return [
     ...predictionRows(model.atFormulaSize, `pool ${formatCount(result.poolSize)}`),
-    ['pool size for target', cell(formatCount(model.poolSize), 'answer'), `smallest pool where at most ${target} of requests wait for a connection`],
+    [
+      'pool size for target',
+      cell(formatCount(model.poolSize), 'answer'),
+      `smallest pool where at most ${target} of requests wait for a connection`,
+    ],
     ...predictionRows(model, `pool ${formatCount(model.poolSize)}`),
   ];
 }
 
 function predictionRows(prediction: WaitPrediction, where: string): Row[] {
   const rows: Row[] = [
-    [`P(wait), ${where}`, formatPercent(prediction.waitProbability), 'share of requests that find every connection taken'],
+    [
+      `P(wait), ${where}`,
+      formatPercent(prediction.waitProbability),
+      'share of requests that find every connection taken',
+    ],
     [`mean wait, ${where}`, meanWait(prediction), 'wait for a connection, averaged over all requests'],
   ];
-  if (prediction.p99WaitMs !== null) rows.push([`p99 wait, ${where}`, formatMs(prediction.p99WaitMs), '99 % of requests wait less than this']);
+  if (prediction.p99WaitMs !== null)
+    rows.push([`p99 wait, ${where}`, formatMs(prediction.p99WaitMs), '99 % of requests wait less than this']);
   return rows;
 }
 
@@ -119,10 +143,22 @@ function fleetRows(result: SizeResult): Row[] {
     `${formatCount(budget.connectionsPerNode)} (${formatPercent(budget.maxclientsFraction)})`;
   const shardsNote = fleet.shards > 1 ? `; a cluster client keeps one pool per shard (${fleet.shards} shards)` : '';
   return [
-    ['instances × shards', `${formatCount(fleet.instances)} × ${formatCount(fleet.shards)}`, 'service processes, each with its own pool, and Redis shards (--instances, --shards)'],
-    ['per Redis node', perNode(fleet.formula), `connections each node receives with the formula's pool: instances × pool; share of maxclients ${formatCount(fleet.maxclients)}`],
+    [
+      'instances × shards',
+      `${formatCount(fleet.instances)} × ${formatCount(fleet.shards)}`,
+      'service processes, each with its own pool, and Redis shards (--instances, --shards)',
+    ],
+    [
+      'per Redis node',
+      perNode(fleet.formula),
+      `connections each node receives with the formula's pool: instances × pool; share of maxclients ${formatCount(fleet.maxclients)}`,
+    ],
     ['per node (model)', perNode(fleet.queueing), "the same with the queueing model's pool"],
-    ['sockets per process', formatCount(fleet.formula.connectionsPerProcess), `pool × shards, against a file-descriptor limit of ${formatCount(fleet.fdLimit)}${shardsNote}`],
+    [
+      'sockets per process',
+      formatCount(fleet.formula.connectionsPerProcess),
+      `pool × shards, against a file-descriptor limit of ${formatCount(fleet.fdLimit)}${shardsNote}`,
+    ],
     ['whole fleet', formatCount(fleet.formula.totalConnections), 'client connections across all instances and shards'],
   ];
 }
@@ -137,7 +173,8 @@ function summary(result: SizeResult, style: Style): string {
 function figures(result: SizeResult): string {
   const q = result.queueing;
   const atFormula = `P(wait) at ${formatCount(result.poolSize)}: ${formatPercent(q.atFormulaSize.waitProbability)}`;
-  const atModel = q.poolSize !== result.poolSize ? `; at ${formatCount(q.poolSize)}: ${formatPercent(q.waitProbability)}` : '';
+  const atModel =
+    q.poolSize !== result.poolSize ? `; at ${formatCount(q.poolSize)}: ${formatPercent(q.waitProbability)}` : '';
   const { fleet } = result;
   const node = `${formatCount(fleet.formula.connectionsPerNode)} connections per Redis node (${formatPercent(fleet.formula.maxclientsFraction)} of maxclients ${formatCount(fleet.maxclients)})`;
   return `${atFormula}${atModel}. ${node}.`;

@@ -20,7 +20,8 @@ export function rowAgreement(sweep: SweepResult, row: SweepRow): { difference: n
 
 export const sweepTolerance = (sweep: SweepResult): number => sweep.tolerance ?? SWEEP_TOLERANCE;
 
-const withinTolerance = (sweep: SweepResult, difference: number): boolean => Math.abs(difference) <= sweepTolerance(sweep);
+const withinTolerance = (sweep: SweepResult, difference: number): boolean =>
+  Math.abs(difference) <= sweepTolerance(sweep);
 
 const dash = '–';
 
@@ -55,12 +56,20 @@ export function sweepSection(sweep: SweepResult): TableSection {
   const byLoad = hasLoadDependent(sweep);
   if (byLoad) head.splice(8, 0, 'P(wait)\nholds by load', 'difference\nby load');
   const loadCell = (row: SweepRow): string => {
-    if (erlang) return row.holdMs === undefined || sweep.ratePerSec === null ? dash : formatDecimal((sweep.ratePerSec * row.holdMs) / 1000, 2);
+    if (erlang)
+      return row.holdMs === undefined || sweep.ratePerSec === null
+        ? dash
+        : formatDecimal((sweep.ratePerSec * row.holdMs) / 1000, 2);
     return row.utilization === undefined ? dash : formatPercent(row.utilization);
   };
   const rows = sweep.rows.map((row): Cell[] => {
     const { difference, agrees } = rowAgreement(sweep, row);
-    const marks = [row.poolSize === sweep.formulaPoolSize ? 'formula' : '', row.poolSize === sweep.modelPoolSize ? 'model (1 %)' : ''].filter(Boolean).join(', ');
+    const marks = [
+      row.poolSize === sweep.formulaPoolSize ? 'formula' : '',
+      row.poolSize === sweep.modelPoolSize ? 'model (1 %)' : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     return [
       cell(formatCount(row.poolSize), 'name'),
       cell(formatCount(row.throughput)),
@@ -76,41 +85,66 @@ export function sweepSection(sweep: SweepResult): TableSection {
       cell(marks),
     ];
   });
-  const notes = [agreementLine(sweep, tolerance), ...(byLoad ? [loadDependentAgreementLine(sweep, tolerance)] : []), inputsLine(sweep)];
+  const notes = [
+    agreementLine(sweep, tolerance),
+    ...(byLoad ? [loadDependentAgreementLine(sweep, tolerance)] : []),
+    inputsLine(sweep),
+  ];
   return { title: SWEEP_TITLE, head, rows, textColumns: 1, notes };
 }
 
-const hasLoadDependent = (sweep: SweepResult): boolean => sweep.rows.some((row) => row.loadDependentDifference !== undefined);
+const hasLoadDependent = (sweep: SweepResult): boolean =>
+  sweep.rows.some((row) => row.loadDependentDifference !== undefined);
 
 /** The prediction with the holds by load and its difference, ✗ beside it where it is beyond the tolerance. */
 function loadDependentCells(sweep: SweepResult, row: SweepRow): Cell[] {
-  if (row.loadDependentPredictedWaitProbability === undefined || row.loadDependentDifference === undefined) return [cell(dash), cell(dash)];
+  if (row.loadDependentPredictedWaitProbability === undefined || row.loadDependentDifference === undefined)
+    return [cell(dash), cell(dash)];
   const agrees = withinTolerance(sweep, row.loadDependentDifference);
-  return [cell(formatPercent(row.loadDependentPredictedWaitProbability)), cell(`${formatPoints(row.loadDependentDifference)} ${agrees ? '✓' : '✗'}`, agrees ? 'good' : 'bad')];
+  return [
+    cell(formatPercent(row.loadDependentPredictedWaitProbability)),
+    cell(`${formatPoints(row.loadDependentDifference)} ${agrees ? '✓' : '✗'}`, agrees ? 'good' : 'bad'),
+  ];
 }
 
 /** "4 of 6 rows agree with the model within ±3 pts; the worst difference is +61.8 pts, at pool 6 (✗)." */
-export function agreementLine(sweep: SweepResult, tolerance = `±${formatDecimal(sweepTolerance(sweep) * 100, 1)} pts`): string {
+export function agreementLine(
+  sweep: SweepResult,
+  tolerance = `±${formatDecimal(sweepTolerance(sweep) * 100, 1)} pts`,
+): string {
   if (sweep.rows.length === 0) return 'No pooled run finished: nothing to compare with the model.';
   const { count, worst } = summarizeVerdicts(sweep.rows.map((row) => ({ row, ...rowAgreement(sweep, row) })));
   return `${count} with the model within ${tolerance} (measured − predicted P(wait)); ${worst}.`;
 }
 
 /** "With the holds measured at each number of busy connections, all 4 rows agree within ±3 pts; the worst …" */
-export function loadDependentAgreementLine(sweep: SweepResult, tolerance = `±${formatDecimal(sweepTolerance(sweep) * 100, 1)} pts`): string {
+export function loadDependentAgreementLine(
+  sweep: SweepResult,
+  tolerance = `±${formatDecimal(sweepTolerance(sweep) * 100, 1)} pts`,
+): string {
   const verdicts = sweep.rows.flatMap((row) =>
-    row.loadDependentDifference === undefined ? [] : [{ row, difference: row.loadDependentDifference, agrees: withinTolerance(sweep, row.loadDependentDifference) }],
+    row.loadDependentDifference === undefined
+      ? []
+      : [{ row, difference: row.loadDependentDifference, agrees: withinTolerance(sweep, row.loadDependentDifference) }],
   );
   const { count, worst } = summarizeVerdicts(verdicts);
   return `With the holds measured at each number of busy connections, ${count.toLowerCase()} within ${tolerance}; ${worst}.`;
 }
 
 /** How many of (at least one) verdicts agree, and the worst difference with its pool size. */
-function summarizeVerdicts(verdicts: { row: SweepRow; difference: number; agrees: boolean }[]): { count: string; worst: string } {
+function summarizeVerdicts(verdicts: { row: SweepRow; difference: number; agrees: boolean }[]): {
+  count: string;
+  worst: string;
+} {
   const agreeing = verdicts.filter((v) => v.agrees).length;
   const worst = verdicts.reduce((a, b) => (Math.abs(b.difference) > Math.abs(a.difference) ? b : a));
   return {
-    count: agreeing === verdicts.length ? (verdicts.length === 1 ? 'The one row agrees' : `All ${verdicts.length} rows agree`) : `${agreeing} of ${plural(verdicts.length, 'row')} agree`,
+    count:
+      agreeing === verdicts.length
+        ? verdicts.length === 1
+          ? 'The one row agrees'
+          : `All ${verdicts.length} rows agree`
+        : `${agreeing} of ${plural(verdicts.length, 'row')} agree`,
     worst: `the worst difference is ${formatPoints(worst.difference)}, at pool ${worst.row.poolSize}${worst.agrees ? '' : ' (✗)'}`,
   };
 }

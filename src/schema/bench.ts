@@ -4,7 +4,14 @@
  * whole against `benchResultSchema` before use. A leaf: it imports nothing from the project but the other schema files.
  */
 import { z } from 'zod';
-import { BENCH_SCHEMA, POOL_COUNTERS, STRATEGY_NAMES, WORKLOAD_COMMANDS, type PoolCounter, type RedirectKind } from './names.js';
+import {
+  BENCH_SCHEMA,
+  POOL_COUNTERS,
+  STRATEGY_NAMES,
+  WORKLOAD_COMMANDS,
+  type PoolCounter,
+  type RedirectKind,
+} from './names.js';
 import { count, nonNegative } from './numbers.js';
 import { toolSchema, warningSchema } from './warning.js';
 
@@ -228,7 +235,9 @@ const benchConfigSchema = z.object({
   /** k6-style threshold expressions, kept for the reports. */
   thresholds: z.array(z.string()),
   /** `target`: what the scenario asked the server to be, which the run's target met (absent when it asked nothing). */
-  scenario: z.object({ name: z.string(), description: z.string(), file: z.string(), target: scenarioTargetSchema.optional() }).nullable(),
+  scenario: z
+    .object({ name: z.string(), description: z.string(), file: z.string(), target: scenarioTargetSchema.optional() })
+    .nullable(),
   /** Faults injected into every strategy's measured window (a server redis-pool started itself only). */
   faults: z.array(faultSpecSchema),
   /** --rtt: the built-in proxy's round-trip delay in ms; 0 = direct. */
@@ -357,7 +366,14 @@ const generatorResultSchema = z.object({
   lagMeanMs: nonNegative.optional(),
   /** How late the scheduled wake-ups (think times, open-loop start times) fired, µs; null when none was scheduled. */
   wakeLateness: z
-    .object({ count, meanUs: nonNegative.optional(), p50Us: nonNegative, p90Us: nonNegative, p99Us: nonNegative, maxUs: nonNegative })
+    .object({
+      count,
+      meanUs: nonNegative.optional(),
+      p50Us: nonNegative,
+      p90Us: nonNegative,
+      p99Us: nonNegative,
+      maxUs: nonNegative,
+    })
     .nullable(),
   /** CPU time of the whole process over the window (user + system), ms; and per second of wall time. */
   cpuMs: nonNegative,
@@ -365,7 +381,10 @@ const generatorResultSchema = z.object({
 });
 export type GeneratorResult = z.infer<typeof generatorResultSchema>;
 
-const poolCountersShape = Object.fromEntries(POOL_COUNTERS.map((counter) => [counter, count])) as Record<PoolCounter, typeof count>;
+const poolCountersShape = Object.fromEntries(POOL_COUNTERS.map((counter) => [counter, count])) as Record<
+  PoolCounter,
+  typeof count
+>;
 
 /** What is not a running total (the pool's state now, its high-water mark, its settings): a result reports them as at the window's end. */
 const poolGaugesShape = {

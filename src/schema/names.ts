@@ -59,5 +59,13 @@ export type PoolCounter = (typeof POOL_COUNTERS)[number];
 export const OBSERVE_COMMANDS = ['ping', 'info', 'client|list', 'config|get', 'client|setname'] as const;
 export type ObserveCommand = (typeof OBSERVE_COMMANDS)[number];
 
-export const FINDING_KINDS = ['churn', 'idle-pool', 'at-ceiling', 'blocking', 'maxclients-headroom', 'rejected-connections', 'evicted-clients'] as const;
+export const FINDING_KINDS = [
+  'churn',
+  'idle-pool',
+  'at-ceiling',
+  'blocking',
+  'maxclients-headroom',
+  'rejected-connections',
+  'evicted-clients',
+] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];

@@ -11,7 +11,6 @@ import { toolSchema, warningSchema } from './warning.js';
 export { OBSERVE_SCHEMA } from './names.js';
 export type { FindingKind, ObserveCommand } from './names.js';
 
-
 /** One command observe tried once before sampling: allowed, or refused by the ACL (with the rule it lacks). */
 const accessCheckSchema = z.object({
   command: z.enum(OBSERVE_COMMANDS),

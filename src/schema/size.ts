@@ -9,7 +9,6 @@ import { toolSchema, warningSchema } from './warning.js';
 
 export { SIZE_SCHEMA } from './names.js';
 
-
 /** The tutorial's three worked examples (src/sizing/presets.ts holds their figures). */
 export type SizePresetName = 'api' | 'worker' | 'batch';
 

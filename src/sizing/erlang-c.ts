@@ -108,7 +108,8 @@ export interface ErlangCPlan {
  */
 export function erlangCPlan(offeredLoad: number, holdMs: number, targetWait: number, alsoAt: number[]): ErlangCPlan {
   // A load that underflows to 0 (a tiny rate times a tiny hold) is no load: one connection never waits.
-  if (!(offeredLoad >= 0) || !Number.isFinite(offeredLoad)) throw new RangeError(`offered load must be ≥ 0, got ${offeredLoad}`);
+  if (!(offeredLoad >= 0) || !Number.isFinite(offeredLoad))
+    throw new RangeError(`offered load must be ≥ 0, got ${offeredLoad}`);
   // Below the load every request waits: walk straight to the first stable size.
   let step = walkTo(walkStart(offeredLoad, Math.min(offeredLoad, ...alsoAt)), Math.floor(offeredLoad) + 1, offeredLoad);
   const stops = [...new Set(alsoAt.filter((size) => size > offeredLoad))].sort((x, y) => x - y);

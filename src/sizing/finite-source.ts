@@ -154,7 +154,8 @@ class OthersChain {
       if (factor < 1) {
         const rest = (term * factor) / (1 - factor);
         const restWeighted = rest * (w + (direction > 0 ? 1 / (1 - factor) : 0));
-        if (rest <= NEGLIGIBLE * sum && restWeighted <= NEGLIGIBLE * weighted) return { sum, weighted, last: term, converged: true };
+        if (rest <= NEGLIGIBLE * sum && restWeighted <= NEGLIGIBLE * weighted)
+          return { sum, weighted, last: term, converged: true };
       }
     }
     return { sum, weighted, last: term, converged: false };
@@ -173,5 +174,6 @@ interface Walk {
 function assertModelInputs(threads: number, utilization: number, poolSize: number): void {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be an integer ≥ 1, got ${threads}`);
   if (!(utilization > 0 && utilization <= 1)) throw new RangeError(`utilization must be in (0, 1], got ${utilization}`);
-  if (!Number.isInteger(poolSize) || poolSize < 1) throw new RangeError(`poolSize must be an integer ≥ 1, got ${poolSize}`);
+  if (!Number.isInteger(poolSize) || poolSize < 1)
+    throw new RangeError(`poolSize must be an integer ≥ 1, got ${poolSize}`);
 }

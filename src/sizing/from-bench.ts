@@ -17,7 +17,12 @@ export function sizeFlagsFromBench(result: BenchResult, file: string): SizeFlags
   const rate = result.config.load.ratePerSec;
   const from: MeasuredSource = { file, run: run.label, reason };
   if (rate !== null) return { ratePerSec: rate, holdMs, from };
-  return { threads: result.config.concurrency, utilization: Math.min(1, Math.max(run.load.modelUtilization, 1e-9)), holdMs, from };
+  return {
+    threads: result.config.concurrency,
+    utilization: Math.min(1, Math.max(run.load.modelUtilization, 1e-9)),
+    holdMs,
+    from,
+  };
 }
 
 /**
@@ -26,7 +31,8 @@ export function sizeFlagsFromBench(result: BenchResult, file: string): SizeFlags
  */
 function chooseRun(results: StrategyResult[]): { run: StrategyResult | undefined; reason: string } {
   const pooled = results.filter((r) => r.strategy === 'pooled' && r.pool !== null);
-  if (pooled.length === 1) return { run: pooled[0], reason: "the pooled run: it measures a pool's hold time (acquire → release)" };
+  if (pooled.length === 1)
+    return { run: pooled[0], reason: "the pooled run: it measures a pool's hold time (acquire → release)" };
   if (pooled.length > 1) {
     const largest = pooled.reduce((best, r) => (r.pool!.max > best.pool!.max ? r : best));
     return {

@@ -12,9 +12,17 @@ import { plural } from '../format.js';
  */
 export function sizeFlagsFromObserve(result: ObserveResult, file: string, group: string | undefined): SizeFlags {
   const estimated = result.groups.filter((g) => g.estimate !== null);
-  if (estimated.length === 0) throw new UsageError(`--from ${file}: no client group has an estimate (none ran commands on settled connections while observed)`);
+  if (estimated.length === 0)
+    throw new UsageError(
+      `--from ${file}: no client group has an estimate (none ran commands on settled connections while observed)`,
+    );
   const keys = estimated.map((g) => JSON.stringify(g.key)).join(', ');
-  const chosen = group === undefined ? (estimated.length === 1 ? estimated[0]! : null) : (estimated.find((g) => g.key === group) ?? onlyOne(estimated.filter((g) => g.name === group)));
+  const chosen =
+    group === undefined
+      ? estimated.length === 1
+        ? estimated[0]!
+        : null
+      : (estimated.find((g) => g.key === group) ?? onlyOne(estimated.filter((g) => g.name === group)));
   if (chosen === null) {
     throw new UsageError(
       group === undefined
@@ -25,7 +33,9 @@ export function sizeFlagsFromObserve(result: ObserveResult, file: string, group:
   const estimate = chosen.estimate!;
   // Written before the hold was recorded: the per-call time it was made of.
   const holdMs = estimate.holdMs ?? estimate.serverMsPerCall + estimate.roundTripMs;
-  const saturated = estimate.saturated ? `; it used all its ${plural(chosen.connections.max, 'connection')}, so its demand is at least this (a lower bound)` : '';
+  const saturated = estimate.saturated
+    ? `; it used all its ${plural(chosen.connections.max, 'connection')}, so its demand is at least this (a lower bound)`
+    : '';
   const from: MeasuredSource = {
     file,
     run: chosen.key,

@@ -40,7 +40,9 @@ export function resolveSizeInputs(flags: SizeFlags): SizeInputs {
     throw new UsageError('--rate needs --hold-ms (the mean time a request holds a connection, in ms)');
   }
   if (flags.ratePerSec !== undefined && flags.utilization !== undefined) {
-    throw new UsageError('give either --utilization or --rate with --hold-ms, not both: the rate already sets the utilization');
+    throw new UsageError(
+      'give either --utilization or --rate with --hold-ms, not both: the rate already sets the utilization',
+    );
   }
 
   const threads = flags.threads ?? preset?.threads ?? null;
@@ -59,8 +61,10 @@ export function resolveSizeInputs(flags: SizeFlags): SizeInputs {
   }
   if (ratePerSec === null) {
     if (threads === null && utilization === null) throw new UsageError(`no load given: ${LOAD_HINT}`);
-    if (threads === null) throw new UsageError(`--utilization needs --threads (how many threads or workers share the pool)`);
-    if (utilization === null) throw new UsageError(`--threads needs --utilization (the fraction of its time a thread uses Redis, e.g. 10%)`);
+    if (threads === null)
+      throw new UsageError(`--utilization needs --threads (how many threads or workers share the pool)`);
+    if (utilization === null)
+      throw new UsageError(`--threads needs --utilization (the fraction of its time a thread uses Redis, e.g. 10%)`);
   }
 
   return {

@@ -7,7 +7,12 @@
  *
  * Direct O(N) sum in log space: sweeps run at most 10,000 workers.
  */
-export function loadDependentWait(threads: number, thinkMs: number, holdMsAt: (busy: number) => number, poolSize: number): number {
+export function loadDependentWait(
+  threads: number,
+  thinkMs: number,
+  holdMsAt: (busy: number) => number,
+  poolSize: number,
+): number {
   const others = threads - 1;
   if (poolSize > others) return 0;
   if (!(thinkMs > 0)) return 1;

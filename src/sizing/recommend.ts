@@ -60,7 +60,12 @@ function finiteSourceResult(inputs: SizeInputs, formulaSize: number): QueueingRe
     };
   };
   const size = finiteSourcePoolSize(threads, utilization, inputs.targetWait);
-  return { model: 'finite-source', targetWait: inputs.targetWait, ...predict(size), atFormulaSize: predict(formulaSize) };
+  return {
+    model: 'finite-source',
+    targetWait: inputs.targetWait,
+    ...predict(size),
+    atFormulaSize: predict(formulaSize),
+  };
 }
 
 function erlangCResult(offeredLoad: number, inputs: SizeInputs, formulaSize: number): QueueingResult {
@@ -124,7 +129,8 @@ function sizeWarnings(inputs: SizeInputs, poolSize: number, queueing: QueueingRe
     warnings.push({
       code: 'maxclients-near-limit',
       message: `${formatCount(fleet.connectionsPerNode)} connections per Redis node use ${formatPercent(fleet.maxclientsFraction)} of maxclients (${formatCount(inputs.fleet.maxclients)}), past the 80 % alert level`,
-      remedy: 'leave headroom for deploys (old and new instances overlap) and admin connections: shrink the pools or raise maxclients',
+      remedy:
+        'leave headroom for deploys (old and new instances overlap) and admin connections: shrink the pools or raise maxclients',
     });
   }
   if (fleet.fdFraction > LIMIT_WARNING_FRACTION) {

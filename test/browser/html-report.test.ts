@@ -11,7 +11,6 @@ import { fixturePath, readBenchFixture, withGenerator } from '../helpers/fixture
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-
 let browser: Browser;
 let dir: string;
 beforeAll(async () => {
@@ -46,11 +45,17 @@ describe('the HTML report in headless Chromium', () => {
   it('draws the percentile curves, acquire waits, throughput and connections of a real run', async () => {
     const result = readBenchFixture('bench-result.json');
     const visit = await visitReport(browser, writeReport('bench.html', result));
-    expectHealthyPage(visit, ['Request latency by percentile', 'Acquire wait by percentile', 'Throughput', 'Connections']);
+    expectHealthyPage(visit, [
+      'Request latency by percentile',
+      'Acquire wait by percentile',
+      'Throughput',
+      'Connections',
+    ]);
     const latencyChart = visit.charts.canvases[0]!;
     expect(latencyChart.datasets).toBe(result.results.length);
     const text = await visit.page.locator('main').innerText();
-    for (const heading of ['Comparison', 'Latency percentiles (ms)', 'Connections', 'What the numbers mean']) expect(text).toContain(heading);
+    for (const heading of ['Comparison', 'Latency percentiles (ms)', 'Connections', 'What the numbers mean'])
+      expect(text).toContain(heading);
     for (const r of result.results) expect(text).toContain(r.label);
     await saveScreenshot(visit.page, 'bench-report.png');
     await visit.page.close();
@@ -59,7 +64,13 @@ describe('the HTML report in headless Chromium', () => {
   it('adds the sweep chart, measured beside predicted P(wait), when the run swept pool sizes', async () => {
     const result = readBenchFixture('bench-sweep-result.json');
     const visit = await visitReport(browser, writeReport('sweep.html', result));
-    expectHealthyPage(visit, ['Request latency by percentile', 'Acquire wait by percentile', 'Throughput', 'Connections', 'Pool-size sweep: share of requests that waited']);
+    expectHealthyPage(visit, [
+      'Request latency by percentile',
+      'Acquire wait by percentile',
+      'Throughput',
+      'Connections',
+      'Pool-size sweep: share of requests that waited',
+    ]);
     expect(visit.charts.canvases[4]!.datasets).toBe(2);
     await saveScreenshot(visit.page, 'bench-sweep-report.png');
     await visit.page.close();
@@ -73,17 +84,36 @@ describe('the HTML report in headless Chromium', () => {
       type ChartLike = {
         data: { datasets: { pointStyle: string[] }[] };
         getDatasetMeta(i: number): { data: { x: number; y: number }[] };
-        tooltip: { setActiveElements(elements: { datasetIndex: number; index: number }[], at: { x: number; y: number }): void; title: string[]; body: { lines: string[] }[]; afterBody: string[] };
+        tooltip: {
+          setActiveElements(elements: { datasetIndex: number; index: number }[], at: { x: number; y: number }): void;
+          title: string[];
+          body: { lines: string[] }[];
+          afterBody: string[];
+        };
         update(): void;
         options: { plugins: { subtitle: { text: string } } };
       };
       const ChartJs = (window as unknown as { Chart: { getChart(canvas: HTMLCanvasElement): ChartLike } }).Chart;
-      const canvas = document.querySelector('canvas[aria-label="Pool-size sweep: share of requests that waited"]') as HTMLCanvasElement;
+      const canvas = document.querySelector(
+        'canvas[aria-label="Pool-size sweep: share of requests that waited"]',
+      ) as HTMLCanvasElement;
       const c = ChartJs.getChart(canvas);
       const point = c.getDatasetMeta(0).data[2]!;
-      c.tooltip.setActiveElements([{ datasetIndex: 0, index: 2 }, { datasetIndex: 1, index: 2 }], { x: point.x, y: point.y });
+      c.tooltip.setActiveElements(
+        [
+          { datasetIndex: 0, index: 2 },
+          { datasetIndex: 1, index: 2 },
+        ],
+        { x: point.x, y: point.y },
+      );
       c.update();
-      return { pointStyles: c.data.datasets[0]!.pointStyle, subtitle: c.options.plugins.subtitle.text, title: c.tooltip.title, lines: c.tooltip.body.flatMap((b) => b.lines), afterBody: c.tooltip.afterBody };
+      return {
+        pointStyles: c.data.datasets[0]!.pointStyle,
+        subtitle: c.options.plugins.subtitle.text,
+        title: c.tooltip.title,
+        lines: c.tooltip.body.flatMap((b) => b.lines),
+        afterBody: c.tooltip.afterBody,
+      };
     });
     expect(chart.pointStyles).toEqual(['circle', 'circle', 'crossRot', 'crossRot', 'crossRot', 'crossRot']);
     expect(chart.subtitle).toContain('✕: measured − model beyond ±3 pts (4 of 6 sizes)');
@@ -94,7 +124,9 @@ describe('the HTML report in headless Chromium', () => {
     expect(text).toContain('Pool-size sweep: measured waits beside the model');
     expect(text).toContain('2 of 6 rows agree with the model within ±3 pts');
     expect(text).toContain('Load generator: how much it distorted the load');
-    expect(await visit.page.locator('table:has(th:text-is("late p99 µs")) tbody tr').count()).toBe(result.results.length);
+    expect(await visit.page.locator('table:has(th:text-is("late p99 µs")) tbody tr').count()).toBe(
+      result.results.length,
+    );
     expect(await visit.page.locator('table:has(th:text-is("difference")) td:text-is("+22.1 pts")').count()).toBe(1);
     await saveScreenshot(visit.page, 'bench-sweep-rows-report.png');
     await visit.page.close();
@@ -113,12 +145,35 @@ describe('the HTML report in headless Chromium', () => {
 
   it('bench --html writes a page that renders, from a real run, before a failed threshold exits 99', async () => {
     const file = join(dir, 'cli.html');
-    const run = await runCli(['bench', '--requests', '300', '--warmup', '0', '--concurrency', '4', '--pool-size', '2,4', '--html', file, '--threshold', 'pooled:latency:max<0'], {
-      env: { REDIS_URL: undefined },
-    });
+    const run = await runCli(
+      [
+        'bench',
+        '--requests',
+        '300',
+        '--warmup',
+        '0',
+        '--concurrency',
+        '4',
+        '--pool-size',
+        '2,4',
+        '--html',
+        file,
+        '--threshold',
+        'pooled:latency:max<0',
+      ],
+      {
+        env: { REDIS_URL: undefined },
+      },
+    );
     expect(run.exitCode).toBe(99);
     const visit = await visitReport(browser, file);
-    expectHealthyPage(visit, ['Request latency by percentile', 'Acquire wait by percentile', 'Throughput', 'Connections', 'Pool-size sweep: share of requests that waited']);
+    expectHealthyPage(visit, [
+      'Request latency by percentile',
+      'Acquire wait by percentile',
+      'Throughput',
+      'Connections',
+      'Pool-size sweep: share of requests that waited',
+    ]);
     expect(await visit.page.locator('main').innerText()).toContain('❌ fail');
     await visit.page.close();
   });
@@ -126,13 +181,23 @@ describe('the HTML report in headless Chromium', () => {
   it('report --html draws the charts of every bench given as evidence', async () => {
     const file = join(dir, 'plan.html');
     const fixtures = ['bench-result.json', 'bench-sweep-result.json'].map(fixturePath);
-    const run = await runCli(['report', '--size', fixturePath('size-result.json'), '--bench', ...fixtures, '--html', file]);
+    const run = await runCli([
+      'report',
+      '--size',
+      fixturePath('size-result.json'),
+      '--bench',
+      ...fixtures,
+      '--html',
+      file,
+    ]);
     expect(run.exitCode).toBe(0);
     const visit = await visitReport(browser, file);
     const charts = ['Request latency by percentile', 'Acquire wait by percentile', 'Throughput', 'Connections'];
     expectHealthyPage(visit, [...charts, ...charts, 'Pool-size sweep: share of requests that waited']);
     // Each bench's charts sit under its own evidence, before the next bench's heading.
-    const order = await visit.page.evaluate(() => Array.from(document.querySelectorAll('h3, canvas')).map((e) => e.tagName));
+    const order = await visit.page.evaluate(() =>
+      Array.from(document.querySelectorAll('h3, canvas')).map((e) => e.tagName),
+    );
     expect(order).toEqual(['H3', ...charts.map(() => 'CANVAS'), 'H3', ...charts.map(() => 'CANVAS'), 'CANVAS']);
     expect(await visit.page.locator('h1').innerText()).toBe('Capacity plan');
     await saveScreenshot(visit.page, 'capacity-report.png');

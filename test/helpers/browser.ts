@@ -11,7 +11,15 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: requireTestTool(CHROMIUM),
     // Without the background-networking flags Chromium keeps trying hosts this closed network refuses.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -36,7 +44,8 @@ export async function visitReport(browser: Browser, file: string): Promise<PageV
   const errors: string[] = [];
   const externalRequests: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') errors.push(`console ${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      errors.push(`console ${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   page.on('request', (request) => {
@@ -44,13 +53,22 @@ export async function visitReport(browser: Browser, file: string): Promise<PageV
   });
   await page.goto(`file://${file}`, { waitUntil: 'load' });
   const charts = await page.evaluate(() => {
-    const state = (window as unknown as { redisPoolCharts?: { expected: number; rendered: number } }).redisPoolCharts ?? { expected: -1, rendered: -1 };
-    const ChartJs = (window as unknown as { Chart: { getChart(canvas: HTMLCanvasElement): { data: { datasets: unknown[] } } | undefined } }).Chart;
+    const state = (window as unknown as { redisPoolCharts?: { expected: number; rendered: number } })
+      .redisPoolCharts ?? { expected: -1, rendered: -1 };
+    const ChartJs = (
+      window as unknown as {
+        Chart: { getChart(canvas: HTMLCanvasElement): { data: { datasets: unknown[] } } | undefined };
+      }
+    ).Chart;
     const canvases = Array.from(document.querySelectorAll('canvas')).map((canvas) => {
       const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       let painted = 0;
       for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) painted += 1;
-      return { title: canvas.getAttribute('aria-label') ?? '', datasets: ChartJs.getChart(canvas)?.data.datasets.length ?? 0, paintedShare: painted / (pixels.length / 4) };
+      return {
+        title: canvas.getAttribute('aria-label') ?? '',
+        datasets: ChartJs.getChart(canvas)?.data.datasets.length ?? 0,
+        paintedShare: painted / (pixels.length / 4),
+      };
     });
     return { ...state, canvases };
   });

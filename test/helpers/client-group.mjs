@@ -10,7 +10,13 @@ import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const [port, kind, name = kind] = process.argv.slice(2);
-const options = { host: '127.0.0.1', port: Number(port), connectionName: name, maxRetriesPerRequest: 0, lazyConnect: true };
+const options = {
+  host: '127.0.0.1',
+  port: Number(port),
+  connectionName: name,
+  maxRetriesPerRequest: 0,
+  lazyConnect: true,
+};
 const SELF_STOP_MS = 60_000;
 let running = true;
 const stop = () => {
@@ -60,9 +66,11 @@ if (kind === 'churn') {
 } else if (kind === 'busy') {
   const clients = await Promise.all(Array.from({ length: 4 }, open));
   console.log('ready');
-  await Promise.all(clients.map(async (c) => {
-    while (running) await c.get('redis-pool-test:busy');
-  }));
+  await Promise.all(
+    clients.map(async (c) => {
+      while (running) await c.get('redis-pool-test:busy');
+    }),
+  );
 } else if (kind === 'blocked') {
   const client = await open();
   console.log('ready');

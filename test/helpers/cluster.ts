@@ -11,10 +11,15 @@ export async function nodeClient(node: { host: string; port: number }): Promise<
 }
 
 /** host:port of the master that serves `slot` now. */
-export async function ownerOf(cluster: EphemeralCluster, slot: number): Promise<{ host: string; port: number; id: string }> {
+export async function ownerOf(
+  cluster: EphemeralCluster,
+  slot: number,
+): Promise<{ host: string; port: number; id: string }> {
   const client = await nodeClient(cluster.seeds[0]!);
   try {
-    const master = (await readTopology(client)).nodes.find((n) => n.role === 'master' && n.slots.some(([a, b]) => a <= slot && slot <= b))!;
+    const master = (await readTopology(client)).nodes.find(
+      (n) => n.role === 'master' && n.slots.some(([a, b]) => a <= slot && slot <= b),
+    )!;
     return { host: master.host, port: master.port, id: master.id };
   } finally {
     client.disconnect();
@@ -26,12 +31,18 @@ export async function ownerOf(cluster: EphemeralCluster, slot: number): Promise<
  * target, MIGRATING on the source, its keys MIGRATEd one by one (`pauseMs` between them, so that clients meet
  * ASK meanwhile), then the slot given to the target on every master (clients then meet MOVED).
  */
-export async function moveSlot(cluster: EphemeralCluster, slot: number, pauseMs = 5): Promise<{ from: string; to: string; keys: number }> {
+export async function moveSlot(
+  cluster: EphemeralCluster,
+  slot: number,
+  pauseMs = 5,
+): Promise<{ from: string; to: string; keys: number }> {
   const from = await ownerOf(cluster, slot);
   const toSeed = cluster.seeds.find((s) => s.port !== from.port)!;
   const source = await nodeClient(from);
   const target = await nodeClient(toSeed);
-  const others = await Promise.all(cluster.seeds.filter((s) => s.port !== from.port && s.port !== toSeed.port).map(nodeClient));
+  const others = await Promise.all(
+    cluster.seeds.filter((s) => s.port !== from.port && s.port !== toSeed.port).map(nodeClient),
+  );
   try {
     const toId = String(await target.call('CLUSTER', 'MYID'));
     await target.call('CLUSTER', 'SETSLOT', slot, 'IMPORTING', from.id);

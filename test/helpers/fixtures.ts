@@ -31,7 +31,10 @@ export const HEALTHY_GENERATOR: GeneratorResult = {
  * A fixture as the tool writes it now: every run with its generator's figures (`generatorOf`, healthy by default;
  * undefined leaves a run without them, as an old file has), and the sweep rebuilt with per-row predictions.
  */
-export function withGenerator(result: BenchResult, generatorOf: (run: StrategyResult, index: number) => GeneratorResult | undefined = () => HEALTHY_GENERATOR): BenchResult {
+export function withGenerator(
+  result: BenchResult,
+  generatorOf: (run: StrategyResult, index: number) => GeneratorResult | undefined = () => HEALTHY_GENERATOR,
+): BenchResult {
   const results = result.results.map((run, i) => {
     const generator = generatorOf(run, i);
     const { generator: _, ...rest } = run;

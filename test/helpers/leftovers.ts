@@ -57,8 +57,12 @@ function leftovers(before: Before): string[] {
   const newServers = runningPids('redis-server').filter((pid) => !before.servers.has(pid));
   const suiteGroup = processGroup(process.pid);
   const ourServers = newServers.filter((pid) => processGroup(pid) === suiteGroup);
-  const inUseByOtherRuns = new Set(newServers.filter((pid) => !ourServers.includes(pid)).map((pid) => basename(workingFolder(pid) ?? '')));
-  const ourFolders = readdirSync(tmpdir()).filter((name) => !before.folders.has(name) && isOurFolder(name) && !inUseByOtherRuns.has(name));
+  const inUseByOtherRuns = new Set(
+    newServers.filter((pid) => !ourServers.includes(pid)).map((pid) => basename(workingFolder(pid) ?? '')),
+  );
+  const ourFolders = readdirSync(tmpdir()).filter(
+    (name) => !before.folders.has(name) && isOurFolder(name) && !inUseByOtherRuns.has(name),
+  );
   return [
     ...ourFolders.map((name) => `the folder ${join(tmpdir(), name)}`),
     ...ourServers.map((pid) => `the redis-server ${pid} (${commandLine(pid)})`),

@@ -44,7 +44,11 @@ export function isRunning(pid: number): boolean {
 
 /** Every running process called `name` (as `commandName` shows it); none where there is no /proc. */
 export function runningPids(name: string): number[] {
-  const pids = existsSync('/proc') ? readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number) : [];
+  const pids = existsSync('/proc')
+    ? readdirSync('/proc')
+        .filter((entry) => /^\d+$/.test(entry))
+        .map(Number)
+    : [];
   return pids.filter((pid) => commandName(pid) === name && isRunning(pid));
 }
 

@@ -25,7 +25,10 @@ export async function runCliWithTtyStderr(args: string[], env: NodeJS.ProcessEnv
   const childEnv: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', COLUMNS: '160', ...env };
   for (const [key, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[key];
   // -q: no "Script started" banner, -f: flush as written, -e: the child's exit code; the log file is /dev/null.
-  const child = spawn(script, ['-qfec', `${command} > ${shellQuote(stdoutFile)}`, '/dev/null'], { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(script, ['-qfec', `${command} > ${shellQuote(stdoutFile)}`, '/dev/null'], {
+    env: childEnv,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let terminal = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (terminal += chunk));
   const exitCode = await new Promise<number | null>((resolve, reject) => {
@@ -37,15 +40,18 @@ export async function runCliWithTtyStderr(args: string[], env: NodeJS.ProcessEnv
 
 /** What the terminal shows at the end: carriage returns and erase-line sequences applied, line by line. */
 export function finalScreen(terminal: string): string[] {
-  return terminal.split(/\r?\n/).map((line) => {
-    let shown = '';
-    for (const piece of line.split(/(\r|\u001b\[2K)/)) {
-      if (piece === '\r') continue;
-      if (piece === '\u001b[2K') shown = '';
-      else shown += piece;
-    }
-    return shown;
-  }).filter((line) => line.trim() !== '');
+  return terminal
+    .split(/\r?\n/)
+    .map((line) => {
+      let shown = '';
+      for (const piece of line.split(/(\r|\u001b\[2K)/)) {
+        if (piece === '\r') continue;
+        if (piece === '\u001b[2K') shown = '';
+        else shown += piece;
+      }
+      return shown;
+    })
+    .filter((line) => line.trim() !== '');
 }
 
 function shellQuote(text: string): string {

@@ -1,6 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { startEphemeralServer, type EphemeralServer, type StartServerOptions } from '../../src/redis/ephemeral-server.js';
+import {
+  startEphemeralServer,
+  type EphemeralServer,
+  type StartServerOptions,
+} from '../../src/redis/ephemeral-server.js';
 
 export interface TestRedis extends EphemeralServer {
   url: string;
@@ -16,7 +20,9 @@ export async function startRedis(options: StartServerOptions = {}): Promise<Test
   try {
     execFileSync(options.binary ?? 'redis-server', ['--version'], { stdio: 'ignore' });
   } catch {
-    throw new Error('redis-server is not on PATH: the integration tests need it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis)');
+    throw new Error(
+      'redis-server is not on PATH: the integration tests need it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis)',
+    );
   }
   const server = await startEphemeralServer(options);
   const clients: Redis[] = [];
@@ -25,7 +31,12 @@ export async function startRedis(options: StartServerOptions = {}): Promise<Test
     ...server,
     url: `redis://${password !== null ? `:${password}@` : ''}127.0.0.1:${server.port}`,
     client: () => {
-      const client = new Redis({ host: '127.0.0.1', port: server.port, ...(password !== null ? { password } : {}), lazyConnect: false });
+      const client = new Redis({
+        host: '127.0.0.1',
+        port: server.port,
+        ...(password !== null ? { password } : {}),
+        lazyConnect: false,
+      });
       clients.push(client);
       return client;
     },
@@ -47,7 +58,13 @@ function passwordOf(args: string[]): string | null {
  * machine's start was.
  */
 export async function getsServed(port: number, atLeast: number): Promise<number | null> {
-  const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const probe = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   try {
     await probe.connect();
     const calls = Number(/cmdstat_get:calls=(\d+)/.exec(await probe.info('commandstats'))?.[1] ?? 0);

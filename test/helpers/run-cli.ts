@@ -55,7 +55,11 @@ export function writtenDocument<K extends DocumentKindName>(text: string, kind: 
 export function startCli(args: string[], options: RunCliOptions = {}): RunningCli {
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', ...options.env };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
-  const child = spawn(process.execPath, [CLI_PATH, ...args], { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI_PATH, ...args], {
+    env,
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -1,4 +1,9 @@
-import { makeClientCertificate, makeServerCertificates, type ClientCertificate, type ServerCertificates } from '../../src/redis/certificates.js';
+import {
+  makeClientCertificate,
+  makeServerCertificates,
+  type ClientCertificate,
+  type ServerCertificates,
+} from '../../src/redis/certificates.js';
 import { OPENSSL, requireTestTool } from './test-tools.js';
 
 export type TestCertificates = ServerCertificates & ClientCertificate;

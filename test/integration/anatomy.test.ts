@@ -48,10 +48,22 @@ async function serverCounters(client: Redis): Promise<{ accepted: number; client
 describe('a throwaway server (no --url, no REDIS_URL)', () => {
   it('measures TCP, the ready check and the first command, and skips the rest', async () => {
     const result = parseResult(await anatomy(['--samples', '5', '--json']));
-    expect(result).toMatchObject({ schema: 'redis-pool.anatomy/v1', samples: 5, target: { mode: 'ephemeral', tls: false } });
+    expect(result).toMatchObject({
+      schema: 'redis-pool.anatomy/v1',
+      samples: 5,
+      target: { mode: 'ephemeral', tls: false },
+    });
     expect(result.target.url).toMatch(/^redis:\/\/127\.0\.0\.1:\d+\/0$/);
     expect(result.target.redisVersion).toMatch(/^\d+\.\d+\.\d+/);
-    expect(result.phases.map((p) => p.phase)).toEqual(['dns', 'tcp', 'tls', 'auth', 'select', 'ready-check', 'first-command']);
+    expect(result.phases.map((p) => p.phase)).toEqual([
+      'dns',
+      'tcp',
+      'tls',
+      'auth',
+      'select',
+      'ready-check',
+      'first-command',
+    ]);
     expect(measuredPhases(result)).toEqual(['tcp', 'ready-check', 'first-command']);
     expect(result.total.count).toBe(5);
     expect(result.openConnectionPing.count).toBe(5);
@@ -90,13 +102,18 @@ describe('a plain server given with --url', () => {
   it('prints a table with one row per phase and the cost of a new connection', async () => {
     const run = await anatomy(['--url', redis.url, '--samples', '10']);
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`^Redis \\d+\\.\\d+\\.\\d+ at redis://127\\.0\\.0\\.1:${redis.port}/0 \\(external\\): 10 connections`));
-    for (const phase of ['tcp', 'ready-check', 'first-command', 'total']) expect(run.stdout).toMatch(new RegExp(`│ ${phase} +│ +[\\d.]+ ms │ +[\\d.]+ ms │ +[\\d.]+ ms │ +[\\d.]+ % │`));
+    expect(run.stdout).toMatch(
+      new RegExp(`^Redis \\d+\\.\\d+\\.\\d+ at redis://127\\.0\\.0\\.1:${redis.port}/0 \\(external\\): 10 connections`),
+    );
+    for (const phase of ['tcp', 'ready-check', 'first-command', 'total'])
+      expect(run.stdout).toMatch(new RegExp(`│ ${phase} +│ +[\\d.]+ ms │ +[\\d.]+ ms │ +[\\d.]+ ms │ +[\\d.]+ % │`));
     // What each phase is, with --details.
     const details = await anatomy(['--url', redis.url, '--samples', '10', '--details']);
     expect(details.stdout).toMatch(/│ tcp +│ TCP handshake: SYN, SYN-ACK, ACK +│ +[\d.]+ ms │/);
     expect(run.stdout).toMatch(/│ auth +│.*│ +skipped: no password │/);
-    expect(run.stdout).toMatch(/Total p50 [\d.]+ ms: a new connection costs [\d.]+× a PING on an open one \([\d.]+ ms\)\./);
+    expect(run.stdout).toMatch(
+      /Total p50 [\d.]+ ms: a new connection costs [\d.]+× a PING on an open one \([\d.]+ ms\)\./,
+    );
     expect(run.stdout).not.toMatch(/\u001b\[/);
   });
 
@@ -134,7 +151,9 @@ describe('a server with --requirepass', () => {
   it('a wrong password: exit 3, one line, no password', async () => {
     const wrong = `${PASSWORD}-wrong`;
     const line = targetError(await anatomy(['--url', `redis://:${wrong}@127.0.0.1:${redis.port}`]));
-    expect(line).toMatch(/^redis-pool: cannot use redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0: authentication refused \(WRONGPASS/);
+    expect(line).toMatch(
+      /^redis-pool: cannot use redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0: authentication refused \(WRONGPASS/,
+    );
     expect(line).not.toContain(PASSWORD);
   });
 
@@ -148,7 +167,9 @@ describe('an ACL user and a database other than 0', () => {
   let redis: TestRedis;
   beforeAll(async () => {
     // The default user is off, so only AUTH alice … gets in.
-    redis = await startRedis({ args: ['--user', 'default', 'off', '--user', 'alice', 'on', `>${ACL_PASSWORD}`, '~*', '+@all'] });
+    redis = await startRedis({
+      args: ['--user', 'default', 'off', '--user', 'alice', 'on', `>${ACL_PASSWORD}`, '~*', '+@all'],
+    });
   });
   afterAll(async () => {
     await redis?.stop();
@@ -168,7 +189,9 @@ describe('an ACL user and a database other than 0', () => {
 
   it('a wrong password or database: exit 3', async () => {
     expect(targetError(await anatomy(['--url', url('alice:nope', 0)]))).toMatch(/authentication refused/);
-    expect(targetError(await anatomy(['--url', url(`alice:${ACL_PASSWORD}`, 99)]))).toMatch(/SELECT 99 refused \(ERR DB index is out of range\)/);
+    expect(targetError(await anatomy(['--url', url(`alice:${ACL_PASSWORD}`, 99)]))).toMatch(
+      /SELECT 99 refused \(ERR DB index is out of range\)/,
+    );
   });
 });
 
@@ -180,39 +203,80 @@ describe('TLS', () => {
   beforeAll(async () => {
     certs = await makeCertificates(dir);
     const tls = { certFile: certs.certFile, keyFile: certs.keyFile, caFile: certs.caFile };
-    [redis, mutual] = await Promise.all([startRedis({ tls }), startRedis({ tls: { ...tls, requireClientCert: true } })]);
+    [redis, mutual] = await Promise.all([
+      startRedis({ tls }),
+      startRedis({ tls: { ...tls, requireClientCert: true } }),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([redis?.stop(), mutual?.stop()]);
   });
 
   it('times the TLS handshake when the CA is given', async () => {
-    const result = parseResult(await anatomy(['--url', `rediss://127.0.0.1:${redis.port}`, '--tls-ca', certs.caFile, '--samples', '5', '--json']));
+    const result = parseResult(
+      await anatomy([
+        '--url',
+        `rediss://127.0.0.1:${redis.port}`,
+        '--tls-ca',
+        certs.caFile,
+        '--samples',
+        '5',
+        '--json',
+      ]),
+    );
     expect(measuredPhases(result)).toEqual(['tcp', 'tls', 'ready-check', 'first-command']);
     expect(result.target).toMatchObject({ url: `rediss://127.0.0.1:${redis.port}/0`, tls: true });
   });
 
   it('checks the certificate against a host name too', async () => {
-    const result = parseResult(await anatomy(['--url', `rediss://localhost:${redis.port}`, '--tls-ca', certs.caFile, '--samples', '2', '--json']));
+    const result = parseResult(
+      await anatomy([
+        '--url',
+        `rediss://localhost:${redis.port}`,
+        '--tls-ca',
+        certs.caFile,
+        '--samples',
+        '2',
+        '--json',
+      ]),
+    );
     expect(measuredPhases(result)).toEqual(['dns', 'tcp', 'tls', 'ready-check', 'first-command']);
   });
 
   it('an untrusted certificate: exit 3; --tls-insecure skips the check', async () => {
     const line = targetError(await anatomy(['--url', `rediss://127.0.0.1:${redis.port}`, '--samples', '2']));
     expect(line).toMatch(/TLS handshake failed: the server's certificate is not trusted .*--tls-ca/);
-    const insecure = parseResult(await anatomy(['--url', `rediss://127.0.0.1:${redis.port}`, '--tls-insecure', '--samples', '2', '--json']));
+    const insecure = parseResult(
+      await anatomy(['--url', `rediss://127.0.0.1:${redis.port}`, '--tls-insecure', '--samples', '2', '--json']),
+    );
     expect(measuredPhases(insecure)).toContain('tls');
   });
 
   it('a client certificate, when the server requires one', async () => {
     const url = `rediss://127.0.0.1:${mutual.port}`;
-    const withCert = await anatomy(['--url', url, '--tls-ca', certs.caFile, '--tls-cert', certs.clientCertFile, '--tls-key', certs.clientKeyFile, '--samples', '2', '--json']);
+    const withCert = await anatomy([
+      '--url',
+      url,
+      '--tls-ca',
+      certs.caFile,
+      '--tls-cert',
+      certs.clientCertFile,
+      '--tls-key',
+      certs.clientKeyFile,
+      '--samples',
+      '2',
+      '--json',
+    ]);
     expect(measuredPhases(parseResult(withCert))).toContain('tls');
-    expect(targetError(await anatomy(['--url', url, '--tls-ca', certs.caFile, '--samples', '2']))).toMatch(/the server requires a client certificate \(.*\); pass it with --tls-cert and --tls-key$/);
+    expect(targetError(await anatomy(['--url', url, '--tls-ca', certs.caFile, '--samples', '2']))).toMatch(
+      /the server requires a client certificate \(.*\); pass it with --tls-cert and --tls-key$/,
+    );
   });
 
   it('redis:// to a TLS port: exit 3', async () => {
-    expect(targetError(await anatomy(['--url', `redis://127.0.0.1:${redis.port}`, '--connect-timeout', '3000']))).toMatch(/cannot use redis:\/\/127\.0\.0\.1/);
+    expect(
+      targetError(await anatomy(['--url', `redis://127.0.0.1:${redis.port}`, '--connect-timeout', '3000'])),
+    ).toMatch(/cannot use redis:\/\/127\.0\.0\.1/);
   });
 });
 
@@ -243,11 +307,15 @@ describe('targets that cannot be used', () => {
   it('nothing listening: exit 3, and the password stays hidden', async () => {
     const port = await findFreePort();
     const line = targetError(await anatomy(['--url', `redis://app:${PASSWORD}@127.0.0.1:${port}`]));
-    expect(line).toBe(`redis-pool: cannot use redis://app:***@127.0.0.1:${port}/0: connection refused; is redis-server running there? check --url`);
+    expect(line).toBe(
+      `redis-pool: cannot use redis://app:***@127.0.0.1:${port}/0: connection refused; is redis-server running there? check --url`,
+    );
   });
 
   it('a server that never answers: exit 3 after --connect-timeout', async () => {
-    const line = targetError(await anatomy(['--url', `redis://127.0.0.1:${portOf(silent)}`, '--connect-timeout', '300']));
+    const line = targetError(
+      await anatomy(['--url', `redis://127.0.0.1:${portOf(silent)}`, '--connect-timeout', '300']),
+    );
     expect(line).toMatch(/no answer within 300 ms during the ready check \(INFO\)/);
   });
 
@@ -263,12 +331,18 @@ describe('flags are checked before anything runs', () => {
     [['--samples', '10001'], /--samples must be a whole number from 1 to 10000/],
     [['--samples', '2.5'], /--samples must be a whole number/],
     [['--samples', 'abc'], /--samples must be a whole number/],
-    [['--connect-timeout', '0'], /--connect-timeout must be a duration such as 500ms, 5s or 1.5m, or a bare number of milliseconds, from 1ms/],
+    [
+      ['--connect-timeout', '0'],
+      /--connect-timeout must be a duration such as 500ms, 5s or 1.5m, or a bare number of milliseconds, from 1ms/,
+    ],
     [['--url', 'http://localhost:6379'], /redis:\/\/ or rediss:\/\/ scheme/],
     [['--url', 'redis://127.0.0.1:1', '--tls-ca', 'ca.pem'], /need a rediss:\/\/ URL/],
     [['--tls-insecure'], /need a rediss:\/\/ URL/],
     [['--url', 'rediss://127.0.0.1:1', '--tls-cert', 'c.pem'], /--tls-cert and --tls-key go together/],
-    [['--url', 'rediss://127.0.0.1:1', '--tls-ca', '/nonexistent/ca.pem'], /--tls-ca \/nonexistent\/ca\.pem: cannot read it/],
+    [
+      ['--url', 'rediss://127.0.0.1:1', '--tls-ca', '/nonexistent/ca.pem'],
+      /--tls-ca \/nonexistent\/ca\.pem: cannot read it/,
+    ],
     [['--sample', '3'], /unknown option '--sample'/],
   ])('%j', async (args, message) => {
     const run = await anatomy(args);

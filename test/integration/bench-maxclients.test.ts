@@ -19,8 +19,24 @@ describe('a server at its maxclients limit', () => {
   });
 
   /** A pool twice the size the server still has room for (6 minus the test's own client and the monitor), every worker back to back. */
-  const overfull = (url: string): string[] =>
-    ['bench', '--url', url, '--strategy', 'pooled', '--pool-size', '10', '--concurrency', '10', '--think', '0', '--requests', '400', '--warmup', '0', '--json'];
+  const overfull = (url: string): string[] => [
+    'bench',
+    '--url',
+    url,
+    '--strategy',
+    'pooled',
+    '--pool-size',
+    '10',
+    '--concurrency',
+    '10',
+    '--think',
+    '0',
+    '--requests',
+    '400',
+    '--warmup',
+    '0',
+    '--json',
+  ];
 
   it('counts the refused connections and warns with the limit read from CONFIG GET maxclients', async () => {
     const run = await runCli(overfull(`redis://127.0.0.1:${redis.port}`));
@@ -30,7 +46,9 @@ describe('a server at its maxclients limit', () => {
     expect(pooled.connections.serverRejected).toBeGreaterThan(0);
     expect(pooled.errors).toBeGreaterThan(0);
     const warning = result.warnings.find((w) => w.code === 'maxclients-reached');
-    expect(warning?.message).toMatch(/^pooled\(max=10\): the server refused [\d,]+ connections \("ERR max number of clients reached"\): it is at its maxclients limit of 6, /);
+    expect(warning?.message).toMatch(
+      /^pooled\(max=10\): the server refused [\d,]+ connections \("ERR max number of clients reached"\): it is at its maxclients limit of 6, /,
+    );
     expect(warning?.remedy).toMatch(/--pool-size/);
   });
 
@@ -39,7 +57,9 @@ describe('a server at its maxclients limit', () => {
     expect(run.exitCode, run.stderr).toBe(0);
     const result = writtenDocument(run.stdout, 'bench');
     const warning = result.warnings.find((w) => w.code === 'maxclients-reached');
-    expect(warning?.message).toMatch(/it is at its maxclients limit \(CONFIG GET maxclients was refused, so the limit itself is not known\)/);
+    expect(warning?.message).toMatch(
+      /it is at its maxclients limit \(CONFIG GET maxclients was refused, so the limit itself is not known\)/,
+    );
   });
 });
 

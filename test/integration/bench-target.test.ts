@@ -18,13 +18,18 @@ const refuses = (port: number): Promise<boolean> =>
 
 describe('bench targets', () => {
   it('starts a throwaway redis-server when no URL is given, and stops it', async () => {
-    const run = await runCli(['bench', '--warmup', '0', '--requests', '100', '--concurrency', '2', '--json'], { env: { REDIS_URL: undefined } });
+    const run = await runCli(['bench', '--warmup', '0', '--requests', '100', '--concurrency', '2', '--json'], {
+      env: { REDIS_URL: undefined },
+    });
     expect(run.exitCode).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result.target.mode).toBe('ephemeral');
     const port = Number(/:(\d+)\/0$/.exec(result.target.url)![1]);
     expect(await refuses(port)).toBe(true);
-    const leftovers = execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((line) => line.includes(`redis-server 127.0.0.1:${port}`));
+    const leftovers = execFileSync('ps', ['-eo', 'args'])
+      .toString()
+      .split('\n')
+      .filter((line) => line.includes(`redis-server 127.0.0.1:${port}`));
     expect(leftovers).toEqual([]);
   });
 
@@ -55,7 +60,10 @@ describe('bench targets', () => {
     [['--requests', '10', '--duration', '1s'], /not both/],
     [['--url', 'http://127.0.0.1:6379'], /redis:\/\/ or rediss:\/\//],
     [['--url', 'redis://127.0.0.1:6379/abc'], /database must be a whole number/],
-    [['--output', '/nonexistent-dir/x.json'], /--output \/nonexistent-dir\/x\.json: the folder \/nonexistent-dir does not exist/],
+    [
+      ['--output', '/nonexistent-dir/x.json'],
+      /--output \/nonexistent-dir\/x\.json: the folder \/nonexistent-dir does not exist/,
+    ],
   ])('exits 2 before connecting for %j', async (args, message) => {
     const run = await runCli(['bench', ...args], { env: { REDIS_URL: 'redis://127.0.0.1:1' } });
     expect(run.exitCode).toBe(2);
@@ -66,7 +74,9 @@ describe('bench targets', () => {
 
 describe('interrupting a run', () => {
   it('stops on SIGINT, writes the partial result, stops the throwaway server and exits 130', async () => {
-    const running = startCli(['bench', '--duration', '60s', '--warmup', '0', '--concurrency', '4', '--json'], { env: { REDIS_URL: undefined } });
+    const running = startCli(['bench', '--duration', '60s', '--warmup', '0', '--concurrency', '4', '--json'], {
+      env: { REDIS_URL: undefined },
+    });
     // Interrupt once the first strategy is under way: its throwaway server has served requests (on a busy machine
     // the start alone can take seconds, so no fixed delay).
     const served = await waitFor(async () => {
@@ -91,7 +101,10 @@ describe('interrupting a run', () => {
 
 describe('SIGTERM', () => {
   it('stops like SIGINT: partial result, exit 130', async () => {
-    const running = startCli(['bench', '--duration', '60s', '--warmup', '0', '--concurrency', '2', '--strategy', 'pooled', '--json'], { env: { REDIS_URL: undefined } });
+    const running = startCli(
+      ['bench', '--duration', '60s', '--warmup', '0', '--concurrency', '2', '--strategy', 'pooled', '--json'],
+      { env: { REDIS_URL: undefined } },
+    );
     await new Promise((resolve) => setTimeout(resolve, 2000));
     running.child.kill('SIGTERM');
     const run = await running.done;

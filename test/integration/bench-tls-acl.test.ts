@@ -21,7 +21,20 @@ describe('bench over TLS', () => {
 
   it('runs every strategy over rediss:// with the CA given, the handshake in the per-request socket phase', async () => {
     const url = `rediss://127.0.0.1:${redis.port}`;
-    const run = await runCli(['bench', '--url', url, '--tls-ca', certs.caFile, '--requests', '200', '--concurrency', '4', '--warmup', '0', '--json']);
+    const run = await runCli([
+      'bench',
+      '--url',
+      url,
+      '--tls-ca',
+      certs.caFile,
+      '--requests',
+      '200',
+      '--concurrency',
+      '4',
+      '--warmup',
+      '0',
+      '--json',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     const result = writtenDocument(run.stdout, 'bench');
@@ -37,17 +50,45 @@ describe('bench over TLS', () => {
     const untrusted = await runCli(['bench', '--url', url, '--requests', '10']);
     expect(untrusted.exitCode).toBe(3);
     expect(untrusted.stderr.trim().split('\n')).toHaveLength(1);
-    expect(untrusted.stderr).toMatch(/TLS handshake failed: the server's certificate is not trusted \(.*\); pass its CA with --tls-ca, or skip the check with --tls-insecure/);
-    const insecure = await runCli(['bench', '--url', url, '--tls-insecure', '--requests', '50', '--strategy', 'pooled', '--warmup', '0']);
+    expect(untrusted.stderr).toMatch(
+      /TLS handshake failed: the server's certificate is not trusted \(.*\); pass its CA with --tls-ca, or skip the check with --tls-insecure/,
+    );
+    const insecure = await runCli([
+      'bench',
+      '--url',
+      url,
+      '--tls-insecure',
+      '--requests',
+      '50',
+      '--strategy',
+      'pooled',
+      '--warmup',
+      '0',
+    ]);
     expect(insecure.exitCode).toBe(0);
   });
 
   it('observe reads the server over rediss:// too, and an untrusted certificate exits 3 in one line', async () => {
     const url = `rediss://127.0.0.1:${redis.port}`;
-    const run = await runCli(['observe', '--url', url, '--tls-ca', certs.caFile, '-d', '1s', '--interval', '500ms', '--json']);
+    const run = await runCli([
+      'observe',
+      '--url',
+      url,
+      '--tls-ca',
+      certs.caFile,
+      '-d',
+      '1s',
+      '--interval',
+      '500ms',
+      '--json',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ schema: 'redis-pool.observe/v1', samples: 3, target: { url: `rediss://127.0.0.1:${redis.port}/0` } });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      schema: 'redis-pool.observe/v1',
+      samples: 3,
+      target: { url: `rediss://127.0.0.1:${redis.port}/0` },
+    });
     const untrusted = await runCli(['observe', '--url', url, '-d', '1s', '--interval', '500ms']);
     expect(untrusted.exitCode).toBe(3);
     expect(untrusted.stderr.trim().split('\n')).toHaveLength(1);
@@ -67,7 +108,9 @@ describe('bench with an ACL user and a database other than 0', () => {
   let redis: TestRedis;
 
   beforeAll(async () => {
-    redis = await startRedis({ args: ['--user', 'default', 'off', '--user', 'alice', 'on', `>${ACL_PASSWORD}`, '~*', '+@all'] });
+    redis = await startRedis({
+      args: ['--user', 'default', 'off', '--user', 'alice', 'on', `>${ACL_PASSWORD}`, '~*', '+@all'],
+    });
   });
   afterAll(async () => {
     await redis?.stop();
@@ -75,7 +118,20 @@ describe('bench with an ACL user and a database other than 0', () => {
 
   it('authenticates as the user, selects the database, writes only there, and never prints the password', async () => {
     const url = `redis://alice:${ACL_PASSWORD}@127.0.0.1:${redis.port}/3`;
-    const run = await runCli(['bench', '--url', url, '--requests', '200', '--concurrency', '4', '--warmup', '0', '--json', '--keyspace', '100']);
+    const run = await runCli([
+      'bench',
+      '--url',
+      url,
+      '--requests',
+      '200',
+      '--concurrency',
+      '4',
+      '--warmup',
+      '0',
+      '--json',
+      '--keyspace',
+      '100',
+    ]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout + run.stderr).not.toContain(ACL_PASSWORD);
     const result = writtenDocument(run.stdout, 'bench');
@@ -92,7 +148,13 @@ describe('bench with an ACL user and a database other than 0', () => {
   });
 
   it('exits 3 for the right password without the user name', async () => {
-    const run = await runCli(['bench', '--url', `redis://:${ACL_PASSWORD}@127.0.0.1:${redis.port}`, '--requests', '10']);
+    const run = await runCli([
+      'bench',
+      '--url',
+      `redis://:${ACL_PASSWORD}@127.0.0.1:${redis.port}`,
+      '--requests',
+      '10',
+    ]);
     expect(run.exitCode).toBe(3);
     expect(run.stderr).toMatch(/authentication refused/);
     expect(run.stderr).not.toContain(ACL_PASSWORD);

@@ -22,7 +22,8 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const connectedClients = async (): Promise<number> => Number(/connected_clients:(\d+)/.exec(await probe.info('clients'))![1]);
+const connectedClients = async (): Promise<number> =>
+  Number(/connected_clients:(\d+)/.exec(await probe.info('clients'))![1]);
 
 const bench = (args: string[]): Promise<BenchResult> => benchJson(redis.url, ['--warmup', '0', ...args]);
 
@@ -41,7 +42,18 @@ describe('redis-pool bench against a real server', () => {
   });
 
   it('pooled never opens more than the pool size, and its waits are recorded', async () => {
-    const result = await bench(['--strategy', 'pooled', '--pool-size', '3', '--concurrency', '12', '--think', '0', '--requests', '2000']);
+    const result = await bench([
+      '--strategy',
+      'pooled',
+      '--pool-size',
+      '3',
+      '--concurrency',
+      '12',
+      '--think',
+      '0',
+      '--requests',
+      '2000',
+    ]);
     const r = result.results[0]!;
     expect(r.label).toBe('pooled(max=3)');
     expect(r.requests).toBe(2000);
@@ -58,7 +70,16 @@ describe('redis-pool bench against a real server', () => {
   });
 
   it('multiplexed uses exactly one connection', async () => {
-    const result = await bench(['--strategy', 'multiplexed', '--concurrency', '20', '--requests', '2000', '--command', 'mix']);
+    const result = await bench([
+      '--strategy',
+      'multiplexed',
+      '--concurrency',
+      '20',
+      '--requests',
+      '2000',
+      '--command',
+      'mix',
+    ]);
     const r = result.results[0]!;
     expect(r.label).toBe('multiplexed(1 conn)');
     expect(r.connections.used).toBe(1);
@@ -95,7 +116,8 @@ describe('redis-pool bench against a real server', () => {
     const keysBefore = (await probe.keys('*')).sort();
     const result = await bench(['--requests', '300', '--concurrency', '5', '--keyspace', '500']);
     expect(result.results).toHaveLength(3);
-    for (const r of result.results) expect(r.connections.serverClientsAfter).toBeLessThanOrEqual(r.connections.serverClientsBefore);
+    for (const r of result.results)
+      expect(r.connections.serverClientsAfter).toBeLessThanOrEqual(r.connections.serverClientsBefore);
     expect((await probe.keys('*')).sort()).toEqual(keysBefore);
     expect(await probe.mget('user:1', 'user:2', 'session:xyz')).toEqual(['alice', 'bob', 'keep-me']);
     expect(await probe.keys('redis-pool:*')).toEqual([]);
@@ -108,20 +130,37 @@ describe('redis-pool bench against a real server', () => {
     expect(run.stdout).toMatch(/per-request\s+│/);
     expect(run.stdout).toMatch(/pooled\(max=4\)\s+│/);
     expect(run.stdout).toMatch(/multiplexed\(1 conn\)\s+│/);
-    expect(run.stdout).toMatch(/pooled\(max=4\): [\d.,]+× the throughput of per-request, 1\/[\d.,]+ of the connections/);
+    expect(run.stdout).toMatch(
+      /pooled\(max=4\): [\d.,]+× the throughput of per-request, 1\/[\d.,]+ of the connections/,
+    );
     expect(run.stdout).not.toMatch(/\u001b\[/);
   });
 
   it('writes the same document to --output', async () => {
     const dir = tempDir('output');
     const file = join(dir, 'result.json');
-    const run = await runCli(['bench', '--url', redis.url, '--warmup', '0', '--requests', '100', '--strategy', 'pooled', '--json', '--output', file]);
+    const run = await runCli([
+      'bench',
+      '--url',
+      redis.url,
+      '--warmup',
+      '0',
+      '--requests',
+      '100',
+      '--strategy',
+      'pooled',
+      '--json',
+      '--output',
+      file,
+    ]);
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(JSON.parse(run.stdout));
   });
 
   it('uses REDIS_URL when no --url is given', async () => {
-    const run = await runCli(['bench', '--warmup', '0', '--requests', '50', '--strategy', 'multiplexed', '--json'], { env: { REDIS_URL: redis.url } });
+    const run = await runCli(['bench', '--warmup', '0', '--requests', '50', '--strategy', 'multiplexed', '--json'], {
+      env: { REDIS_URL: redis.url },
+    });
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.stdout).target.url).toBe(`redis://127.0.0.1:${redis.port}/0`);
   });
@@ -139,7 +178,18 @@ describe('redis-pool bench with a password', () => {
   });
 
   it('authenticates every connection and never prints the password', async () => {
-    const run = await runCli(['bench', '--url', secured.url, '--warmup', '0', '--requests', '100', '--concurrency', '2', '--json']);
+    const run = await runCli([
+      'bench',
+      '--url',
+      secured.url,
+      '--warmup',
+      '0',
+      '--requests',
+      '100',
+      '--concurrency',
+      '2',
+      '--json',
+    ]);
     expect(run.exitCode).toBe(0);
     const result = writtenDocument(run.stdout, 'bench');
     expect(result.target.url).toBe(`redis://:***@127.0.0.1:${secured.port}/0`);
@@ -148,7 +198,13 @@ describe('redis-pool bench with a password', () => {
   });
 
   it('exits 3 when the password is refused, without printing it', async () => {
-    const run = await runCli(['bench', '--url', `redis://:wrong-${password}@127.0.0.1:${secured.port}`, '--requests', '10']);
+    const run = await runCli([
+      'bench',
+      '--url',
+      `redis://:wrong-${password}@127.0.0.1:${secured.port}`,
+      '--requests',
+      '10',
+    ]);
     expect(run.exitCode).toBe(3);
     expect(run.stderr).toMatch(/authentication refused/);
     expect(run.stdout + run.stderr).not.toContain(password);

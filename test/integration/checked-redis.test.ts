@@ -22,7 +22,13 @@ describe('CheckedRedis: an ioredis connection that never runs after a refused se
   });
 
   const target = (overrides: Partial<RedisTarget>): RedisTarget => ({
-    host: '127.0.0.1', port: redis.port, username: null, password: null, db: 0, tls: false, ...overrides,
+    host: '127.0.0.1',
+    port: redis.port,
+    username: null,
+    password: null,
+    db: 0,
+    tls: false,
+    ...overrides,
   });
   const open = (t: RedisTarget, name = 'redis-pool:test:checked'): CheckedRedis => {
     const client = new CheckedRedis(clientOptions(t, { connectTimeoutMs: 2000, commandTimeoutMs: 0 }, name));
@@ -48,7 +54,10 @@ describe('CheckedRedis: an ioredis connection that never runs after a refused se
 
     await admin.call('ACL', 'SETUSER', 'mon', '-select');
     await admin.call('CLIENT', 'KILL', 'USER', 'mon');
-    const write = await client.set('redis-pool:test:after', 'v').then(() => 'written', (error: Error) => error.message);
+    const write = await client.set('redis-pool:test:after', 'v').then(
+      () => 'written',
+      (error: Error) => error.message,
+    );
 
     expect(write).not.toBe('written');
     expect(client.setupFailure).toBeInstanceOf(SetupRefusedError);
@@ -70,11 +79,15 @@ describe('CheckedRedis: an ioredis connection that never runs after a refused se
       await occupant.ping();
       for (let attempt = 0; attempt < 10; attempt++) {
         const client = open({ host: '127.0.0.1', port: full.port, username: null, password: null, db: 0, tls: false });
-        const failure = await connectReady(client).then(() => null, (error: unknown) => error);
+        const failure = await connectReady(client).then(
+          () => null,
+          (error: unknown) => error,
+        );
         expect(failure).toBeInstanceOf(Error);
         expect(failure).not.toBeInstanceOf(SetupRefusedError);
         // The refusal is read (a ServerFullError) or lost to the reset of the connection the server closed unread.
-        if (!(failure instanceof ServerFullError)) expect((failure as NodeJS.ErrnoException).code).toMatch(/^(EPIPE|ECONNRESET)$/);
+        if (!(failure instanceof ServerFullError))
+          expect((failure as NodeJS.ErrnoException).code).toMatch(/^(EPIPE|ECONNRESET)$/);
       }
     } finally {
       await full.stop();

@@ -20,7 +20,19 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const shortBench = (): string[] => ['bench', '--url', redis.url, '--strategy', 'pooled', '-c', '2', '-n', '200', '--warmup', '0'];
+const shortBench = (): string[] => [
+  'bench',
+  '--url',
+  redis.url,
+  '--strategy',
+  'pooled',
+  '-c',
+  '2',
+  '-n',
+  '200',
+  '--warmup',
+  '0',
+];
 
 function expectOneLine(run: CliRun, exitCode: number, message: RegExp): void {
   expect(run.exitCode).toBe(exitCode);
@@ -30,20 +42,34 @@ function expectOneLine(run: CliRun, exitCode: number, message: RegExp): void {
 }
 
 describe('help and version', () => {
-  it.each([['help bench'], ['bench --help'], ['help size'], ['help'], ['--help']])('%s prints the help on stdout and exits 0', async (command) => {
-    const run = await runCli(command.split(' '));
-    expect(run.exitCode).toBe(0);
-    expect(run.stdout).toMatch(/^Usage: redis-pool/);
-    expect(run.stderr).toBe('');
-  });
+  it.each([['help bench'], ['bench --help'], ['help size'], ['help'], ['--help']])(
+    '%s prints the help on stdout and exits 0',
+    async (command) => {
+      const run = await runCli(command.split(' '));
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: redis-pool/);
+      expect(run.stderr).toBe('');
+    },
+  );
 
-  it.each([['size'], ['bench'], ['anatomy'], ['report'], ['merge'], ['observe']])('%s --help says where the report, its warnings, progress and errors go', async (command) => {
-    const help = (await runCli([command, '--help'])).stdout;
-    expect(help).toMatch(command === 'report' ? /^ {2}stdout +the report as Markdown, its warnings in it/m : /^ {2}stdout +the report: a table, its warnings under it/m);
-    expect(help).toMatch(command === 'report' ? /^ {2}stderr +errors, and a line for each file written$/m : /^ {2}stderr +progress and errors$/m);
-    expect(help).toMatch(/a file flag given - writes that\s+document to stdout/);
-    expect(help).toMatch(/^Exit codes: 0 ok, 1 internal error/m);
-  });
+  it.each([['size'], ['bench'], ['anatomy'], ['report'], ['merge'], ['observe']])(
+    '%s --help says where the report, its warnings, progress and errors go',
+    async (command) => {
+      const help = (await runCli([command, '--help'])).stdout;
+      expect(help).toMatch(
+        command === 'report'
+          ? /^ {2}stdout +the report as Markdown, its warnings in it/m
+          : /^ {2}stdout +the report: a table, its warnings under it/m,
+      );
+      expect(help).toMatch(
+        command === 'report'
+          ? /^ {2}stderr +errors, and a line for each file written$/m
+          : /^ {2}stderr +progress and errors$/m,
+      );
+      expect(help).toMatch(/a file flag given - writes that\s+document to stdout/);
+      expect(help).toMatch(/^Exit codes: 0 ok, 1 internal error/m);
+    },
+  );
 
   it.each([
     ['size', 'docs/size.md'],
@@ -81,7 +107,11 @@ describe('help and version', () => {
   });
 
   it('exits 2 with one line for help on a command that does not exist', async () => {
-    expectOneLine(await runCli(['help', 'nope']), 2, /^redis-pool: unknown command 'nope' \(commands: size, bench, anatomy, report, merge, observe\)$/);
+    expectOneLine(
+      await runCli(['help', 'nope']),
+      2,
+      /^redis-pool: unknown command 'nope' \(commands: size, bench, anatomy, report, merge, observe\)$/,
+    );
   });
 
   it('names the Node.js version with --version, the tool version first', async () => {
@@ -95,7 +125,8 @@ describe('help and version', () => {
 
   it('lists the short flags in bench --help', async () => {
     const help = (await runCli(['bench', '--help'])).stdout;
-    for (const flag of ['-c, --concurrency', '-n, --requests', '-d, --duration', '-q, --quiet', '--no-color']) expect(help).toContain(flag);
+    for (const flag of ['-c, --concurrency', '-n, --requests', '-d, --duration', '-q, --quiet', '--no-color'])
+      expect(help).toContain(flag);
   });
 });
 
@@ -131,7 +162,13 @@ describe('warnings are part of the report: stdout beside the table, warnings[] i
   });
 
   it('report', async () => {
-    const args = ['report', '--size', fixturePath('size-result-near-limits.json'), '--bench', fixturePath('bench-result.json')];
+    const args = [
+      'report',
+      '--size',
+      fixturePath('size-result-near-limits.json'),
+      '--bench',
+      fixturePath('bench-result.json'),
+    ];
     const markdown = await runCli(args);
     expect(markdown.stdout).toMatch(/^## Warnings$/m);
     expect(markdown.stderr).toBe('');
@@ -146,7 +183,14 @@ describe('warnings are part of the report: stdout beside the table, warnings[] i
 describe('--json on every command that prints a result', () => {
   it('report --json prints one redis-pool.report/v1 document: plan, recommendation, per node, evidence', async () => {
     const size = readSizeFixture('size-result.json');
-    const run = await runCli(['report', '--size', fixturePath('size-result.json'), '--bench', fixturePath('bench-sweep-result.json'), '--json']);
+    const run = await runCli([
+      'report',
+      '--size',
+      fixturePath('size-result.json'),
+      '--bench',
+      fixturePath('bench-sweep-result.json'),
+      '--json',
+    ]);
     expect(run.exitCode).toBe(0);
     const doc = JSON.parse(run.stdout);
     expect(doc).toMatchObject({
@@ -157,13 +201,24 @@ describe('--json on every command that prints a result', () => {
       perNode: { formula: size.fleet.formula, queueing: size.fleet.queueing },
     });
     expect(doc.evidence).toHaveLength(1);
-    expect(doc.evidence[0]).toMatchObject({ file: fixturePath('bench-sweep-result.json'), sweep: { model: 'finite-source' } });
+    expect(doc.evidence[0]).toMatchObject({
+      file: fixturePath('bench-sweep-result.json'),
+      sweep: { model: 'finite-source' },
+    });
     expect(doc.evidence[0].sweep.rows.length).toBeGreaterThan(1);
   });
 
   it('refuses report --json with --markdown or --html on stdout', async () => {
-    expectOneLine(await runCli(['report', '--size', fixturePath('size-result.json'), '--json', '--markdown']), 2, /^redis-pool: --json and --markdown would both print on stdout/);
-    expectOneLine(await runCli(['report', '--size', fixturePath('size-result.json'), '--json', '--html', '-']), 2, /^redis-pool: --json and --html would both print on stdout/);
+    expectOneLine(
+      await runCli(['report', '--size', fixturePath('size-result.json'), '--json', '--markdown']),
+      2,
+      /^redis-pool: --json and --markdown would both print on stdout/,
+    );
+    expectOneLine(
+      await runCli(['report', '--size', fixturePath('size-result.json'), '--json', '--html', '-']),
+      2,
+      /^redis-pool: --json and --html would both print on stdout/,
+    );
   });
 });
 
@@ -186,11 +241,20 @@ describe('- as a file means stdout', () => {
   });
 
   it.each([
-    [['--output', '-', '--json'], /^redis-pool: --json and --output - would both print on stdout, which carries one document/],
+    [
+      ['--output', '-', '--json'],
+      /^redis-pool: --json and --output - would both print on stdout, which carries one document/,
+    ],
     [['--output', '-', '--markdown', '-'], /^redis-pool: --output - and --markdown - would both print on stdout/],
     [['--html', '-', '--chart'], /^redis-pool: --chart draws under the table, which --html - replaces on stdout/],
-    [['--export-gab', '-'], /^redis-pool: --export-gab writes several files, so it cannot go to stdout \(-\): give it a file prefix/],
-    [['--export-hgrm', '-'], /^redis-pool: --export-hgrm writes several files, so it cannot go to stdout \(-\): give it a folder/],
+    [
+      ['--export-gab', '-'],
+      /^redis-pool: --export-gab writes several files, so it cannot go to stdout \(-\): give it a file prefix/,
+    ],
+    [
+      ['--export-hgrm', '-'],
+      /^redis-pool: --export-hgrm writes several files, so it cannot go to stdout \(-\): give it a folder/,
+    ],
   ])('bench refuses %j before connecting', async (args, message) => {
     expectOneLine(await runCli(['bench', '--url', 'redis://127.0.0.1:1', ...args]), 2, message);
   });
@@ -207,20 +271,33 @@ describe('colour', () => {
     const forced = { FORCE_COLOR: '1' };
     expect((await runCli(['size', '--preset', 'api'], { env: forced })).stdout).toMatch(/\u001b\[/);
     expect((await runCli(['size', '--preset', 'api', '--no-color'], { env: forced })).stdout).not.toMatch(/\u001b\[/);
-    expect((await runCli(['anatomy', '--url', redis.url, '--samples', '1', '--no-color'], { env: forced })).stdout).not.toMatch(/\u001b\[/);
+    expect(
+      (await runCli(['anatomy', '--url', redis.url, '--samples', '1', '--no-color'], { env: forced })).stdout,
+    ).not.toMatch(/\u001b\[/);
     expect((await runCli([...shortBench(), '--no-color'], { env: forced })).stdout).not.toMatch(/\u001b\[/);
     expect((await runCli(shortBench(), { env: forced })).stdout).toMatch(/\u001b\[/);
   });
 });
 
 describe('a URL names where it came from', () => {
-  it.each([['bench'], ['anatomy']])('%s: REDIS_URL=localhost:6379 is blamed on REDIS_URL, with the fix', async (command) => {
-    const run = await runCli([command], { env: { REDIS_URL: 'localhost:6379' } });
-    expectOneLine(run, 2, /^redis-pool: REDIS_URL has no scheme \(got "localhost:6379"\): write redis:\/\/localhost:6379/);
-  });
+  it.each([['bench'], ['anatomy']])(
+    '%s: REDIS_URL=localhost:6379 is blamed on REDIS_URL, with the fix',
+    async (command) => {
+      const run = await runCli([command], { env: { REDIS_URL: 'localhost:6379' } });
+      expectOneLine(
+        run,
+        2,
+        /^redis-pool: REDIS_URL has no scheme \(got "localhost:6379"\): write redis:\/\/localhost:6379/,
+      );
+    },
+  );
 
   it('--url localhost:6379 is blamed on --url', async () => {
-    expectOneLine(await runCli(['bench', '--url', 'localhost:6379'], { env: noEnvUrl }), 2, /^redis-pool: --url has no scheme/);
+    expectOneLine(
+      await runCli(['bench', '--url', 'localhost:6379'], { env: noEnvUrl }),
+      2,
+      /^redis-pool: --url has no scheme/,
+    );
   });
 
   it.each([['bench'], ['anatomy']])('%s: a refused connection says to check the one that was used', async (command) => {
@@ -233,6 +310,8 @@ describe('a URL names where it came from', () => {
 
   it("anatomy's remedy names REDIS_URL when the URL came from it", async () => {
     const run = await runCli(['anatomy', '--samples', '1', '--json'], { env: { REDIS_URL: redis.url } });
-    expect(JSON.parse(run.stdout).warnings[0].remedy).toBe('run it where your service runs, against the Redis it uses (REDIS_URL)');
+    expect(JSON.parse(run.stdout).warnings[0].remedy).toBe(
+      'run it where your service runs, against the Redis it uses (REDIS_URL)',
+    );
   });
 });

@@ -21,7 +21,17 @@ describe('redis-pool report', () => {
 
   it('writes --markdown and --html files, prints nothing on stdout and confirms each file in one line on stderr', async () => {
     const dir = tempDir('report');
-    const run = await runCli(['report', '--size', size, '--bench', benches[0]!, '--markdown', join(dir, 'plan.md'), '--html', join(dir, 'plan.html')]);
+    const run = await runCli([
+      'report',
+      '--size',
+      size,
+      '--bench',
+      benches[0]!,
+      '--markdown',
+      join(dir, 'plan.md'),
+      '--html',
+      join(dir, 'plan.html'),
+    ]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe('');
     const kB = (file: string): string => `${(readFileSync(file).length / 1000).toFixed(1)} kB`;
@@ -44,11 +54,26 @@ describe('redis-pool report', () => {
 
   it.each([
     [['report'], /^redis-pool: report needs --size <size\.json>/],
-    [['report', '--size', size, '--markdown', '--html'], /^redis-pool: --markdown and --html would both print on stdout, which carries one document/],
-    [['report', '--size', benches[0]!], /^redis-pool: --size .*bench-result\.json: a "redis-pool\.bench\/v1" document; expected a redis-pool\.size\/v1 document \(redis-pool size --json > FILE\)\n$/],
-    [['report', '--size', size, '--bench', size], /^redis-pool: --bench .*size-result\.json: a "redis-pool\.size\/v1" document; expected a redis-pool\.bench\/v1 document \(redis-pool bench --output FILE\)\n$/],
-    [['report', '--size', size, '--bench', '/nonexistent/b.json'], /^redis-pool: --bench \/nonexistent\/b\.json: cannot read it \(ENOENT\)/],
-    [['report', '--size', size, '--html', '/nonexistent-dir/plan.html'], /^redis-pool: --html \/nonexistent-dir\/plan\.html: the folder \/nonexistent-dir does not exist\n$/],
+    [
+      ['report', '--size', size, '--markdown', '--html'],
+      /^redis-pool: --markdown and --html would both print on stdout, which carries one document/,
+    ],
+    [
+      ['report', '--size', benches[0]!],
+      /^redis-pool: --size .*bench-result\.json: a "redis-pool\.bench\/v1" document; expected a redis-pool\.size\/v1 document \(redis-pool size --json > FILE\)\n$/,
+    ],
+    [
+      ['report', '--size', size, '--bench', size],
+      /^redis-pool: --bench .*size-result\.json: a "redis-pool\.size\/v1" document; expected a redis-pool\.bench\/v1 document \(redis-pool bench --output FILE\)\n$/,
+    ],
+    [
+      ['report', '--size', size, '--bench', '/nonexistent/b.json'],
+      /^redis-pool: --bench \/nonexistent\/b\.json: cannot read it \(ENOENT\)/,
+    ],
+    [
+      ['report', '--size', size, '--html', '/nonexistent-dir/plan.html'],
+      /^redis-pool: --html \/nonexistent-dir\/plan\.html: the folder \/nonexistent-dir does not exist\n$/,
+    ],
   ])('refuses %j with one line and exit 2', async (args, message) => {
     const run = await runCli(args);
     expect(run.exitCode).toBe(2);

@@ -45,9 +45,18 @@ describe('redis-pool size (the built binary)', () => {
     [['--threads', '2.5', '--utilization', '10%'], /--threads must be a whole number/],
     [['--threads', 'NaN', '--utilization', '10%'], /--threads must be a whole number/],
     [['--threads', 'Infinity', '--utilization', '10%'], /--threads must be a whole number/],
-    [['--threads', '10', '--utilization', 'NaN'], /--utilization must be a percentage such as 10% or a fraction such as 0.1/],
-    [['--threads', '10', '--utilization', '150%'], /--utilization must be a percentage such as 10% or a fraction such as 0.1/],
-    [['--threads', '10', '--utilization', '0'], /--utilization must be a percentage such as 10% or a fraction such as 0.1/],
+    [
+      ['--threads', '10', '--utilization', 'NaN'],
+      /--utilization must be a percentage such as 10% or a fraction such as 0.1/,
+    ],
+    [
+      ['--threads', '10', '--utilization', '150%'],
+      /--utilization must be a percentage such as 10% or a fraction such as 0.1/,
+    ],
+    [
+      ['--threads', '10', '--utilization', '0'],
+      /--utilization must be a percentage such as 10% or a fraction such as 0.1/,
+    ],
     [['--rate', '-1', '--hold-ms', '2'], /--rate must be a number > 0/],
     [['--rate', '100', '--hold-ms', 'Infinity'], /--hold-ms must be a duration such as 500ms/],
     [['--preset', 'api', '--buffer', '-1'], /--buffer must be a whole number/],
@@ -74,7 +83,11 @@ describe('redis-pool size (the built binary)', () => {
     [['--threads', '10000000', '--utilization', '0.5'], 'finite-source', 5_003_713],
     [['--threads', '10000000', '--utilization', '0.5', '--target-wait', '1e-300'], 'finite-source', 5_058_576],
     [['--rate', '1000000000', '--hold-ms', '3600000'], 'erlang-c', 3_600_004_506_035],
-    [['--rate', '10000000', '--hold-ms', '1000', '--threads', '10000000', '--buffer', '1000000'], 'finite-source', 10_000_000],
+    [
+      ['--rate', '10000000', '--hold-ms', '1000', '--threads', '10000000', '--buffer', '1000000'],
+      'finite-source',
+      10_000_000,
+    ],
     [['--threads', '10000000', '--utilization', '1e-300'], 'finite-source', 1],
     // rate × hold underflows to a load of exactly 0 (1e-300/s × 1e-33 s).
     [['--rate', '1e-300', '--hold-ms', '0.000000000000000000000000000001'], 'erlang-c', 1],

@@ -23,13 +23,24 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-const byStrategy = (result: BenchResult, name: string): StrategyResult => result.results.find((r) => r.strategy === name)!;
+const byStrategy = (result: BenchResult, name: string): StrategyResult =>
+  result.results.find((r) => r.strategy === name)!;
 
 describe('bench --cluster against a real 3-master cluster', () => {
   let result: BenchResult;
   beforeAll(async () => {
     // A warm-up long enough for every node to be reached: ioredis Cluster opens a node's connection on its first command.
-    result = await benchJson(url, ['--cluster', '--requests', '1500', '--warmup', '200req', '-c', '6', '--pool-size', '4']);
+    result = await benchJson(url, [
+      '--cluster',
+      '--requests',
+      '1500',
+      '--warmup',
+      '200req',
+      '-c',
+      '6',
+      '--pool-size',
+      '4',
+    ]);
   }, 120_000);
 
   it('carries the topology it ran against: three masters that serve every slot once', () => {
@@ -38,7 +49,11 @@ describe('bench --cluster against a real 3-master cluster', () => {
     expect(nodes.every((n) => n.role === 'master')).toBe(true);
     expect(nodes.flatMap((n) => n.slots).reduce((sum, [a, b]) => sum + b - a + 1, 0)).toBe(CLUSTER_SLOTS);
     expect(result.config.cluster).toBe(true);
-    expect(result.results.map((r) => r.label)).toEqual(['per-request(cluster client)', 'pooled(max=4 per shard)', 'multiplexed(1 conn per node)']);
+    expect(result.results.map((r) => r.label)).toEqual([
+      'per-request(cluster client)',
+      'pooled(max=4 per shard)',
+      'multiplexed(1 conn per node)',
+    ]);
   });
 
   it('spreads the requests over every shard, and the shards add up to the total, histogram and counts', () => {
@@ -61,7 +76,8 @@ describe('bench --cluster against a real 3-master cluster', () => {
         expect(node.connections.openedInWindow).toBe(node.connections.serverAcceptedInWindow);
         expect(node.connections.opened).toBe(node.connections.serverAccepted);
       }
-      const sum = (field: 'opened' | 'serverAccepted') => run.cluster!.nodes.reduce((total, n) => total + n.connections[field], 0);
+      const sum = (field: 'opened' | 'serverAccepted') =>
+        run.cluster!.nodes.reduce((total, n) => total + n.connections[field], 0);
       expect(run.connections.opened).toBe(sum('opened'));
       expect(run.connections.serverAccepted).toBe(sum('serverAccepted'));
     }
@@ -69,7 +85,12 @@ describe('bench --cluster against a real 3-master cluster', () => {
 
   it('holds a pool per shard: at most pool-size connections on each node, as size --shards predicts', () => {
     const pooled = byStrategy(result, 'pooled').cluster!;
-    expect(byStrategy(result, 'pooled').predictedConnections).toEqual({ perNode: 4, perProcess: 12, pool: 4, command: 'size --shards 3 --instances 1' });
+    expect(byStrategy(result, 'pooled').predictedConnections).toEqual({
+      perNode: 4,
+      perProcess: 12,
+      pool: 4,
+      command: 'size --shards 3 --instances 1',
+    });
     for (const node of pooled.nodes) {
       expect(node.connections.peakOpen).toBeGreaterThan(0);
       expect(node.connections.peakOpen).toBeLessThanOrEqual(4);
@@ -102,8 +123,25 @@ describe('bench --cluster against a real 3-master cluster', () => {
 
 describe('a resharding during a run', () => {
   it('is counted (MOVED, ASK) per shard and followed, not fatal: pool per shard and ioredis Cluster', async () => {
-    const [pooledSlot, multiplexedSlot] = hashTags().slice(0, 2).map((tag) => slotOf(`{${tag}}`));
-    const run = startCli(['bench', '--url', url, '--cluster', '--json', '--strategy', 'pooled,multiplexed', '-d', '3s', '--warmup', '0', '-c', '8', '-q']);
+    const [pooledSlot, multiplexedSlot] = hashTags()
+      .slice(0, 2)
+      .map((tag) => slotOf(`{${tag}}`));
+    const run = startCli([
+      'bench',
+      '--url',
+      url,
+      '--cluster',
+      '--json',
+      '--strategy',
+      'pooled,multiplexed',
+      '-d',
+      '3s',
+      '--warmup',
+      '0',
+      '-c',
+      '8',
+      '-q',
+    ]);
     const reshard = async () => {
       await untilClientNamed(cluster, ':pooled');
       const first = await moveSlot(cluster, pooledSlot!);
@@ -120,7 +158,10 @@ describe('a resharding during a run', () => {
     expect(first.keys).toBeGreaterThan(0);
     expect(second.keys).toBeGreaterThan(0);
     const result = writtenDocument(done.stdout, 'bench');
-    for (const [name, moved] of [['pooled', first], ['multiplexed', second]] as const) {
+    for (const [name, moved] of [
+      ['pooled', first],
+      ['multiplexed', second],
+    ] as const) {
       const run = byStrategy(result, name);
       expect(run.errors).toBe(0);
       expect(run.cluster!.topologyChanged).toBe(true);
@@ -175,12 +216,30 @@ describe('bench --cluster refuses what it cannot do, in one line', () => {
 
 describe('bench --cluster --threads 2: two service instances, each with its pool per shard', () => {
   it('adds the threads up node by node, and size predicts for both instances', async () => {
-    const result = await benchJson(url, ['--cluster', '--threads', '2', '--strategy', 'pooled,multiplexed', '--pool-size', '3', '-c', '8', '--requests', '2000', '--warmup', '200req']);
+    const result = await benchJson(url, [
+      '--cluster',
+      '--threads',
+      '2',
+      '--strategy',
+      'pooled,multiplexed',
+      '--pool-size',
+      '3',
+      '-c',
+      '8',
+      '--requests',
+      '2000',
+      '--warmup',
+      '200req',
+    ]);
     const multiplexed = result.results[1]!.cluster!;
-    expect(result.results.map((r) => r.predictedConnections)).toMatchObject([{ perNode: 6, perProcess: 9 }, { perNode: 2, perProcess: 3 }]);
+    expect(result.results.map((r) => r.predictedConnections)).toMatchObject([
+      { perNode: 6, perProcess: 9 },
+      { perNode: 2, perProcess: 3 },
+    ]);
     for (const [i, run] of result.results.entries()) {
       expect(run.cluster!.nodes.reduce((sum, n) => sum + n.requests, 0)).toBe(run.latency.count);
-      for (const node of run.cluster!.nodes) expect(node.connections.peakOpenInWindow).toBeLessThanOrEqual(i === 0 ? 6 : 2);
+      for (const node of run.cluster!.nodes)
+        expect(node.connections.peakOpenInWindow).toBeLessThanOrEqual(i === 0 ? 6 : 2);
     }
     // Each thread's shared client: one connection per node, two threads.
     for (const node of multiplexed.nodes) expect(node.connections.peakOpenInWindow).toBe(2);
@@ -191,7 +250,29 @@ describe('merging the cluster runs of two load machines', () => {
   it('adds up each node: requests, histograms, connections, and size predicts for both instances', async () => {
     const dir = tempDir('cluster-merge');
     const startAt = new Date(Date.now() + 3000).toISOString();
-    const args = (file: string) => ['bench', '--url', url, '--cluster', '--strategy', 'pooled', '--pool-size', '3', '-c', '4', '-d', '1s', '--warmup', '0', '--start-at', startAt, '--run-id', 'two', '--output', join(dir, file), '-q'];
+    const args = (file: string) => [
+      'bench',
+      '--url',
+      url,
+      '--cluster',
+      '--strategy',
+      'pooled',
+      '--pool-size',
+      '3',
+      '-c',
+      '4',
+      '-d',
+      '1s',
+      '--warmup',
+      '0',
+      '--start-at',
+      startAt,
+      '--run-id',
+      'two',
+      '--output',
+      join(dir, file),
+      '-q',
+    ];
     const runs = await Promise.all([runCli(args('a.json')), runCli(args('b.json'))]);
     for (const run of runs) expect(run.exitCode).toBe(0);
     const merged = await runCli(['merge', join(dir, 'a.json'), join(dir, 'b.json'), '--json']);
@@ -221,8 +302,25 @@ describe('a failover during a run', () => {
 
   it('is counted and followed: the promoted replica serves the slots, for the pool per shard and ioredis Cluster', async () => {
     const seed = withReplicas.seeds[0]!;
-    const [pooledSlot, multiplexedSlot] = hashTags().slice(0, 2).map((tag) => slotOf(`{${tag}}`));
-    const run = startCli(['bench', '--url', `redis://${seed.host}:${seed.port}`, '--cluster', '--json', '--strategy', 'pooled,multiplexed', '-d', '3s', '--warmup', '0', '-c', '8', '-q']);
+    const [pooledSlot, multiplexedSlot] = hashTags()
+      .slice(0, 2)
+      .map((tag) => slotOf(`{${tag}}`));
+    const run = startCli([
+      'bench',
+      '--url',
+      `redis://${seed.host}:${seed.port}`,
+      '--cluster',
+      '--json',
+      '--strategy',
+      'pooled,multiplexed',
+      '-d',
+      '3s',
+      '--warmup',
+      '0',
+      '-c',
+      '8',
+      '-q',
+    ]);
     const failovers = async () => {
       await untilClientNamed(withReplicas, ':pooled');
       const first = await failOver(withReplicas, pooledSlot!);

@@ -22,7 +22,9 @@ describe('a throwaway Redis Cluster', () => {
         await client.connect();
         const topology = await readTopology(client);
         // Listed by port.
-        expect(topology.nodes.map((n) => [n.port, n.role])).toEqual([...cluster.seeds].sort((a, b) => a.port - b.port).map((s) => [s.port, 'master']));
+        expect(topology.nodes.map((n) => [n.port, n.role])).toEqual(
+          [...cluster.seeds].sort((a, b) => a.port - b.port).map((s) => [s.port, 'master']),
+        );
         const ranges = topology.nodes.flatMap((n) => n.slots).sort((a, b) => a[0] - b[0]);
         expect(ranges[0]![0]).toBe(0);
         expect(ranges.at(-1)![1]).toBe(16383);

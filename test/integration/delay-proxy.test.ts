@@ -15,7 +15,13 @@ describe('delay proxy in front of redis-server', () => {
   const clients: Redis[] = [];
 
   const client = (): Redis => {
-    const c = new Redis({ host: proxy.host, port: proxy.port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const c = new Redis({
+      host: proxy.host,
+      port: proxy.port,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     c.on('error', () => {});
     clients.push(c);
     return c;
@@ -52,7 +58,9 @@ describe('delay proxy in front of redis-server', () => {
     for (let i = 0; i < 500; i++) pipeline.incr('delay-proxy:counter');
     const results = await pipeline.exec();
     const ms = performance.now() - t;
-    expect(results?.map(([error, value]) => (error === null ? value : error))).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+    expect(results?.map(([error, value]) => (error === null ? value : error))).toEqual(
+      Array.from({ length: 500 }, (_, i) => i + 1),
+    );
     expect(ms).toBeGreaterThanOrEqual(ROUND_TRIP_FLOOR);
     expect(ms).toBeLessThan(20 * RTT);
   });

@@ -24,7 +24,9 @@ interface Server {
 /** The tool's redis-server once it answers PING, other than `not` (the one before a restart). */
 async function serverOf(tool: RunningCli, not?: number): Promise<Server> {
   const server = await waitFor(async () => {
-    const pid = childPids(tool.child.pid!).find((child) => child !== not && commandName(child) === 'redis-server' && isRunning(child));
+    const pid = childPids(tool.child.pid!).find(
+      (child) => child !== not && commandName(child) === 'redis-server' && isRunning(child),
+    );
     const port = pid !== undefined ? Number(/:(\d+)/.exec(commandLine(pid))?.[1] ?? 0) : 0;
     if (pid === undefined || port === 0) return null;
     const folder = pid !== undefined ? workingFolder(pid) : null;
@@ -43,43 +45,48 @@ async function expectAllGone(pids: number[], server: Server): Promise<void> {
   const gone = await waitFor(() => (pids.every((pid) => !isRunning(pid)) ? true : null), 5000);
   expect(gone, `still running: ${pids.filter(isRunning).join(', ')}`).toBe(true);
   expect(await plainPingReply('127.0.0.1', server.port, 500)).toBeNull();
-  expect(await waitFor(() => (existsSync(server.folder) ? null : true), 5000), `${server.folder} is still there`).toBe(true);
+  expect(await waitFor(() => (existsSync(server.folder) ? null : true), 5000), `${server.folder} is still there`).toBe(
+    true,
+  );
 }
 
-describe.runIf(process.platform === 'linux')('the throwaway redis-server and its folder do not outlive a tool killed with SIGKILL', () => {
-  let tool: RunningCli | undefined;
+describe.runIf(process.platform === 'linux')(
+  'the throwaway redis-server and its folder do not outlive a tool killed with SIGKILL',
+  () => {
+    let tool: RunningCli | undefined;
 
-  afterEach(async () => {
-    tool?.child.kill('SIGKILL');
-    await tool?.done;
-    tool = undefined;
-  });
+    afterEach(async () => {
+      tool?.child.kill('SIGKILL');
+      await tool?.done;
+      tool = undefined;
+    });
 
-  const LONG_RUN = ['bench', '--strategy', 'pooled', '--duration', '60s', '--warmup', '0', '--concurrency', '2'];
+    const LONG_RUN = ['bench', '--strategy', 'pooled', '--duration', '60s', '--warmup', '0', '--concurrency', '2'];
 
-  it.each([
-    ['setpriv --pdeathsig', {}],
-    ['the watchdog, where setpriv is missing', { PATH: pathWithoutSetpriv() }],
-  ])('through %s', async (_how, env) => {
-    tool = startCli(LONG_RUN, { env: { ...env, REDIS_URL: undefined } });
-    const server = await serverOf(tool);
-    const helpers = childPids(tool.child.pid!).filter((pid) => pid !== server.pid);
-    // The janitor of its folder, and the watchdog where setpriv is missing.
-    expect(helpers.map(commandName)).toEqual('PATH' in env ? ['node', 'node'] : ['node']);
+    it.each([
+      ['setpriv --pdeathsig', {}],
+      ['the watchdog, where setpriv is missing', { PATH: pathWithoutSetpriv() }],
+    ])('through %s', async (_how, env) => {
+      tool = startCli(LONG_RUN, { env: { ...env, REDIS_URL: undefined } });
+      const server = await serverOf(tool);
+      const helpers = childPids(tool.child.pid!).filter((pid) => pid !== server.pid);
+      // The janitor of its folder, and the watchdog where setpriv is missing.
+      expect(helpers.map(commandName)).toEqual('PATH' in env ? ['node', 'node'] : ['node']);
 
-    tool.child.kill('SIGKILL');
-    await tool.done;
-    await expectAllGone([server.pid, ...helpers], server);
-  });
+      tool.child.kill('SIGKILL');
+      await tool.done;
+      await expectAllGone([server.pid, ...helpers], server);
+    });
 
-  it('also after the restart fault started a new one', async () => {
-    tool = startCli([...LONG_RUN, '--fault', 'restart@500ms'], { env: { REDIS_URL: undefined } });
-    const first = await serverOf(tool);
-    const restarted = await serverOf(tool, first.pid);
-    expect(restarted.port).toBe(first.port);
+    it('also after the restart fault started a new one', async () => {
+      tool = startCli([...LONG_RUN, '--fault', 'restart@500ms'], { env: { REDIS_URL: undefined } });
+      const first = await serverOf(tool);
+      const restarted = await serverOf(tool, first.pid);
+      expect(restarted.port).toBe(first.port);
 
-    tool.child.kill('SIGKILL');
-    await tool.done;
-    await expectAllGone([restarted.pid], restarted);
-  });
-});
+      tool.child.kill('SIGKILL');
+      await tool.done;
+      await expectAllGone([restarted.pid], restarted);
+    });
+  },
+);

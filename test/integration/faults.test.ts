@@ -6,7 +6,9 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 /** Faults need a server redis-pool starts itself, so these runs have no --url; 4 workers back to back. */
 async function benchWithFault(args: string[]): Promise<BenchResult> {
-  const run = await runCli(['bench', '--json', '--warmup', '0', '--concurrency', '4', '--think', '0', ...args], { env: { REDIS_URL: undefined } });
+  const run = await runCli(['bench', '--json', '--warmup', '0', '--concurrency', '4', '--think', '0', ...args], {
+    env: { REDIS_URL: undefined },
+  });
   expect(run.stderr).toBe('');
   expect(run.exitCode).toBe(0);
   return writtenDocument(run.stdout, 'bench');
@@ -37,7 +39,19 @@ describe('faults', () => {
   it('kill-clients: test-on-borrow finds the dead idle connections and replaces them', async () => {
     // 8 pre-opened connections for 4 workers: some are always idle when the clients are killed, so the
     // next borrows must find dead idle ones (with only as many connections as workers, all may be busy).
-    const result = await benchWithFault(['--strategy', 'pooled', '--pool-size', '8', '--min-idle', '8', '--duration', '2s', '--fault', 'kill-clients@1s', '--test-on-borrow']);
+    const result = await benchWithFault([
+      '--strategy',
+      'pooled',
+      '--pool-size',
+      '8',
+      '--min-idle',
+      '8',
+      '--duration',
+      '2s',
+      '--fault',
+      'kill-clients@1s',
+      '--test-on-borrow',
+    ]);
     const r = result.results[0]!;
     expect(r.faults[0]).toMatchObject({ kind: 'kill-clients', error: null });
     expect(r.pool!.staleConns).toBeGreaterThan(0);
@@ -46,7 +60,16 @@ describe('faults', () => {
   });
 
   it('several faults in one window: each is recorded with its own recovery, the shared connection reconnects', async () => {
-    const result = await benchWithFault(['--strategy', 'multiplexed', '--duration', '3s', '--fault', 'restart@1s', '--fault', 'kill-clients@2s']);
+    const result = await benchWithFault([
+      '--strategy',
+      'multiplexed',
+      '--duration',
+      '3s',
+      '--fault',
+      'restart@1s',
+      '--fault',
+      'kill-clients@2s',
+    ]);
     const r = result.results[0]!;
     expect(r.faults.map((f) => f.kind)).toEqual(['restart', 'kill-clients']);
     for (const f of r.faults.slice(0, 2)) {
@@ -61,15 +84,21 @@ describe('faults', () => {
   it('a window counted in requests that ends before the fault: reported as not injected, not silently dropped', async () => {
     const result = await benchWithFault(['--strategy', 'multiplexed', '--requests', '200', '--fault', 'pause:100@10m']);
     const r = result.results[0]!;
-    expect(r.faults).toEqual([expect.objectContaining({ kind: 'pause', error: 'the measured window ended before it was due' })]);
+    expect(r.faults).toEqual([
+      expect.objectContaining({ kind: 'pause', error: 'the measured window ended before it was due' }),
+    ]);
     expect(r.errors).toBe(0);
     expect(result.warnings.map((w) => w.code)).toContain('fault-not-injected');
   });
 
   it('refuses a fault due after the end of a timed window before starting a server', async () => {
     // An empty PATH has no redis-server: starting one would exit 3, so exit 2 shows the check came first.
-    const run = await runCli(['bench', '--duration', '3s', '--fault', 'restart@5s'], { env: { REDIS_URL: undefined, PATH: tempDir('empty-path') } });
-    expect(run.stderr).toBe('redis-pool: --fault restart@5s is due 5 s into a measured window that lasts 3 s (--duration): give it a time below 3 s, or a longer --duration\n');
+    const run = await runCli(['bench', '--duration', '3s', '--fault', 'restart@5s'], {
+      env: { REDIS_URL: undefined, PATH: tempDir('empty-path') },
+    });
+    expect(run.stderr).toBe(
+      'redis-pool: --fault restart@5s is due 5 s into a measured window that lasts 3 s (--duration): give it a time below 3 s, or a longer --duration\n',
+    );
     expect(run.exitCode).toBe(2);
   });
 
@@ -83,19 +112,52 @@ describe('faults', () => {
   });
 
   it('enforces the command timeout during a stall', async () => {
-    const result = await benchWithFault(['--strategy', 'multiplexed', '--duration', '2s', '--fault', 'stall:800@500ms', '--command-timeout', '200']);
+    const result = await benchWithFault([
+      '--strategy',
+      'multiplexed',
+      '--duration',
+      '2s',
+      '--fault',
+      'stall:800@500ms',
+      '--command-timeout',
+      '200',
+    ]);
     expect(result.results[0]!.errorsByKind['command-timeout']).toBeGreaterThan(0);
   });
 
   it('enforces the socket timeout during a stall, and replaces the dropped connections', async () => {
-    const result = await benchWithFault(['--strategy', 'pooled', '--duration', '2s', '--fault', 'stall:800@500ms', '--socket-timeout', '200']);
+    const result = await benchWithFault([
+      '--strategy',
+      'pooled',
+      '--duration',
+      '2s',
+      '--fault',
+      'stall:800@500ms',
+      '--socket-timeout',
+      '200',
+    ]);
     const r = result.results[0]!;
     expect(r.errorsByKind['socket-timeout']).toBeGreaterThan(0);
     expect(r.pool!.created).toBeGreaterThan(0);
   });
 
   it('counts pool exhaustion as acquire timeouts, never a crash', async () => {
-    const result = await benchWithFault(['--strategy', 'pooled', '--pool-size', '1', '--concurrency', '20', '--acquire-timeout', '1', '--requests', '2000', '--command', 'set', '--value-size', '20000']);
+    const result = await benchWithFault([
+      '--strategy',
+      'pooled',
+      '--pool-size',
+      '1',
+      '--concurrency',
+      '20',
+      '--acquire-timeout',
+      '1',
+      '--requests',
+      '2000',
+      '--command',
+      'set',
+      '--value-size',
+      '20000',
+    ]);
     const r = result.results[0]!;
     expect(r.errorsByKind['acquire-timeout']).toBeGreaterThan(0);
     expect(r.pool!.timeouts).toBe(r.errorsByKind['acquire-timeout']);

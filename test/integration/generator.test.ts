@@ -36,42 +36,115 @@ describe("the load generator's own health", () => {
   });
 
   it('a closed loop without think time schedules no wake-up', async () => {
-    const result = await bench(['--strategy', 'pooled', '--concurrency', '2', '--think', '0', '--requests', '300', '--warmup', '0']);
+    const result = await bench([
+      '--strategy',
+      'pooled',
+      '--concurrency',
+      '2',
+      '--think',
+      '0',
+      '--requests',
+      '300',
+      '--warmup',
+      '0',
+    ]);
     expect(result.results[0]!.generator!.wakeLateness).toBeNull();
   });
 
   it('500 workers on one event loop against one-command holds: the run says the generator distorted it', async () => {
-    const run = await runCli(['bench', '--url', redis.url, '--wide', '--strategy', 'pooled', '--concurrency', '500', '--pool-size', '50', '--utilization', '0.1', '--duration', '1s', '--warmup', '300ms']);
+    const run = await runCli([
+      'bench',
+      '--url',
+      redis.url,
+      '--wide',
+      '--strategy',
+      'pooled',
+      '--concurrency',
+      '500',
+      '--pool-size',
+      '50',
+      '--utilization',
+      '0.1',
+      '--duration',
+      '1s',
+      '--warmup',
+      '300ms',
+    ]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/warning: pooled\(max=50\): the load generator woke its workers late/);
-    const json = await bench(['--strategy', 'pooled', '--concurrency', '500', '--pool-size', '50', '--utilization', '0.1', '--duration', '1s', '--warmup', '300ms']);
+    const json = await bench([
+      '--strategy',
+      'pooled',
+      '--concurrency',
+      '500',
+      '--pool-size',
+      '50',
+      '--utilization',
+      '0.1',
+      '--duration',
+      '1s',
+      '--warmup',
+      '300ms',
+    ]);
     const saturated = json.warnings.filter((w) => w.kind === 'generator-saturated');
     expect(saturated).toHaveLength(1);
     expect(saturated[0]!.code).toBe('generator-saturated');
   });
 
   it('200 workers back to back on one event loop: the generator is the bottleneck, says how much of the latency is its own waiting, and what its connect times are', async () => {
-    const args = ['--strategy', 'per-request,pooled', '--concurrency', '200', '--think', '0', '--duration', '1s', '--warmup', '200ms'];
+    const args = [
+      '--strategy',
+      'per-request,pooled',
+      '--concurrency',
+      '200',
+      '--think',
+      '0',
+      '--duration',
+      '1s',
+      '--warmup',
+      '200ms',
+    ];
     // --details: the connect-time line; --wide: whole sentences, which a 120-column pipe would wrap.
     const run = await runCli(['bench', '--url', redis.url, '--details', '--wide', ...args]);
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toMatch(/warning: per-request: the load generator was the bottleneck: its event loop was busy with no scheduled wake-up to wait for \(event loop [\d.]+ % busy/);
-    expect(run.stdout).toMatch(/per-request connect p50: .* setup \(AUTH\/SELECT when needed, ready check\), measured with the load generator saturated, its own waiting included: redis-pool anatomy times one connection unloaded/);
+    expect(run.stdout).toMatch(
+      /warning: per-request: the load generator was the bottleneck: its event loop was busy with no scheduled wake-up to wait for \(event loop [\d.]+ % busy/,
+    );
+    expect(run.stdout).toMatch(
+      /per-request connect p50: .* setup \(AUTH\/SELECT when needed, ready check\), measured with the load generator saturated, its own waiting included: redis-pool anatomy times one connection unloaded/,
+    );
     const json = await bench(args);
     const perRequest = json.results.find((r) => r.strategy === 'per-request')!;
     // Nothing was scheduled: the busy share of the loop means what it says.
     expect(perRequest.generator!.wakeLateness).toBeNull();
     expect(perRequest.generator!.eventLoopUtilization).toBeGreaterThanOrEqual(0.9);
     expect(perRequest.generator!.lagMeanMs).toBeGreaterThanOrEqual(0);
-    const warning = json.warnings.find((w) => w.kind === 'generator-saturated' && w.message.startsWith('per-request:'))!;
-    expect(warning.message).toMatch(/(at least [\d.]+ % of the mean request latency|the throughput is the generator's limit)/);
+    const warning = json.warnings.find(
+      (w) => w.kind === 'generator-saturated' && w.message.startsWith('per-request:'),
+    )!;
+    expect(warning.message).toMatch(
+      /(at least [\d.]+ % of the mean request latency|the throughput is the generator's limit)/,
+    );
     expect(warning.message).toContain('`redis-pool anatomy` times one connection on an idle loop');
     expect(warning.remedy).toMatch(/--threads 2.*fewer workers \(--concurrency\).*a second load machine/);
   });
 
   it('an open loop at a rate the generator keeps easily, over a 20 ms round trip: no generator-saturated warning', async () => {
     // Latencies of 20 ms and more: a wake-up would have to be 10 ms late, at p99, to be of their order.
-    const result = await bench(['--strategy', 'pooled,multiplexed', '--rate', '200', '--concurrency', '16', '--rtt', '20', '--duration', '2s', '--warmup', '200ms']);
+    const result = await bench([
+      '--strategy',
+      'pooled,multiplexed',
+      '--rate',
+      '200',
+      '--concurrency',
+      '16',
+      '--rtt',
+      '20',
+      '--duration',
+      '2s',
+      '--warmup',
+      '200ms',
+    ]);
     for (const run of result.results) {
       expect(run.generator!.wakeLateness!.count, run.label).toBeGreaterThan(0);
       expect(run.errors).toBe(0);
@@ -80,13 +153,39 @@ describe("the load generator's own health", () => {
   });
 
   it('a pooled run whose workers never think skips the holds by load (nothing compares it with the model)', async () => {
-    const result = await bench(['--strategy', 'pooled', '--concurrency', '8', '--pool-size', '4', '--think', '0', '--requests', '2000', '--warmup', '200req']);
+    const result = await bench([
+      '--strategy',
+      'pooled',
+      '--concurrency',
+      '8',
+      '--pool-size',
+      '4',
+      '--think',
+      '0',
+      '--requests',
+      '2000',
+      '--warmup',
+      '200req',
+    ]);
     expect(result.results[0]!.load.holdByBusy).toBeUndefined();
     expect(result.results[0]!.load.holdGrowthPerBusy).toBeUndefined();
   });
 
   it('a pooled run measures the mean hold at each number of busy connections from the time spent there', async () => {
-    const result = await bench(['--strategy', 'pooled', '--concurrency', '8', '--pool-size', '2,4', '--utilization', '0.3', '--duration', '1s', '--warmup', '200ms']);
+    const result = await bench([
+      '--strategy',
+      'pooled',
+      '--concurrency',
+      '8',
+      '--pool-size',
+      '2,4',
+      '--utilization',
+      '0.3',
+      '--duration',
+      '1s',
+      '--warmup',
+      '200ms',
+    ]);
     for (const { label, load, requests, errors, pool } of result.results) {
       const levels = load.holdByBusy!;
       expect(levels.length, label).toBeGreaterThan(0);

@@ -40,12 +40,16 @@ describe('every --help', () => {
     expect(await help(args, { COLUMNS: undefined })).toBe(at80);
   });
 
-  it.each(EVERY_HELP)('redis-pool %j --help wraps to COLUMNS when it is wider, and prints no empty default', async (args) => {
-    const at120 = await help(args, { COLUMNS: '120' });
-    expect(widest(at120)).toBeLessThanOrEqual(120);
-    // A default that says nothing: what commander prints for a repeatable flag or a switch (wrapped or not).
-    for (const text of [at120, await help(args, { COLUMNS: '80' })]) expect(text.replace(/\s+/g, ' ')).not.toMatch(/\(default: (\[\]|false|true|""|undefined)\)/);
-  });
+  it.each(EVERY_HELP)(
+    'redis-pool %j --help wraps to COLUMNS when it is wider, and prints no empty default',
+    async (args) => {
+      const at120 = await help(args, { COLUMNS: '120' });
+      expect(widest(at120)).toBeLessThanOrEqual(120);
+      // A default that says nothing: what commander prints for a repeatable flag or a switch (wrapped or not).
+      for (const text of [at120, await help(args, { COLUMNS: '80' })])
+        expect(text.replace(/\s+/g, ' ')).not.toMatch(/\(default: (\[\]|false|true|""|undefined)\)/);
+    },
+  );
 
   it('bench --help at COLUMNS=120 uses the width (options wrap less than at 80)', async () => {
     const at80 = await help(['bench'], { COLUMNS: '80' });
@@ -58,16 +62,64 @@ describe('every --help', () => {
 describe('options in groups', () => {
   it('bench --help: Target, Load, Pool, Faults and network, Gates, Output, Scale-out, TLS, in that order', async () => {
     const text = await help(['bench'], { COLUMNS: '80' });
-    expect(headings(text)).toEqual(['Target:', 'Load:', 'Pool:', 'Faults and network:', 'Gates:', 'Output:', 'Scale-out:', 'TLS:', 'Conventions:']);
-    const flags = (heading: string) => section(text, heading).filter((line) => /^ {2}-/.test(line)).map((line) => line.trim().split(/\s{2,}/)[0]!);
+    expect(headings(text)).toEqual([
+      'Target:',
+      'Load:',
+      'Pool:',
+      'Faults and network:',
+      'Gates:',
+      'Output:',
+      'Scale-out:',
+      'TLS:',
+      'Conventions:',
+    ]);
+    const flags = (heading: string) =>
+      section(text, heading)
+        .filter((line) => /^ {2}-/.test(line))
+        .map((line) => line.trim().split(/\s{2,}/)[0]!);
     expect(flags('Target:')).toEqual(['--url <redis-url>', '--cluster']);
-    expect(flags('Load:')).toEqual(expect.arrayContaining(['-c, --concurrency <n>', '-d, --duration <time>', '-n, --requests <n>', '--rate <per-second>', '--think <ms>', '--utilization <share>', '--command <name>']));
-    expect(flags('Pool:')).toEqual(expect.arrayContaining(['--pool-size <n|list|range>', '--min-idle <n>', '--acquire-timeout <ms>', '--pool-profile <name>']));
-    expect(flags('Faults and network:')).toEqual(['--fault <kind@time>', '--rtt <ms>', '--connect-timeout <ms>', '--command-timeout <ms>', '--socket-timeout <ms>']);
+    expect(flags('Load:')).toEqual(
+      expect.arrayContaining([
+        '-c, --concurrency <n>',
+        '-d, --duration <time>',
+        '-n, --requests <n>',
+        '--rate <per-second>',
+        '--think <ms>',
+        '--utilization <share>',
+        '--command <name>',
+      ]),
+    );
+    expect(flags('Pool:')).toEqual(
+      expect.arrayContaining([
+        '--pool-size <n|list|range>',
+        '--min-idle <n>',
+        '--acquire-timeout <ms>',
+        '--pool-profile <name>',
+      ]),
+    );
+    expect(flags('Faults and network:')).toEqual([
+      '--fault <kind@time>',
+      '--rtt <ms>',
+      '--connect-timeout <ms>',
+      '--command-timeout <ms>',
+      '--socket-timeout <ms>',
+    ]);
     expect(flags('Gates:')).toEqual(['--threshold <expr>', '--baseline <result.json>', '--max-regression <share>']);
     expect(flags('Output:')).toEqual([
-      '--json', '--output <file>', '--markdown <file>', '--html <file>', '--export-gab <prefix>', '--export-hgrm <dir>', '--export-prom <file>',
-      '--export-bmf <file>', '--chart', '--no-color', '--details', '--wide', '-q, --quiet', '-h, --help',
+      '--json',
+      '--output <file>',
+      '--markdown <file>',
+      '--html <file>',
+      '--export-gab <prefix>',
+      '--export-hgrm <dir>',
+      '--export-prom <file>',
+      '--export-bmf <file>',
+      '--chart',
+      '--no-color',
+      '--details',
+      '--wide',
+      '-q, --quiet',
+      '-h, --help',
     ]);
     expect(flags('Scale-out:')).toEqual(['--threads <n>', '--run-id <id>', '--start-at <time>']);
     expect(flags('TLS:')).toEqual(['--tls-ca <file>', '--tls-cert <file>', '--tls-key <file>', '--tls-insecure']);
@@ -96,8 +148,14 @@ describe('redis-pool --help', () => {
 
   it('ends with three examples, each a command that runs as written', async () => {
     const text = await help([], { COLUMNS: '80' });
-    const examples = section(text, 'Examples:').filter((line) => !line.trim().startsWith('#')).map((line) => line.trim());
-    expect(examples).toEqual(['redis-pool size --preset api', 'redis-pool bench', 'redis-pool bench --url redis://host:6379 --strategy pooled --pool-size 8..32:8']);
+    const examples = section(text, 'Examples:')
+      .filter((line) => !line.trim().startsWith('#'))
+      .map((line) => line.trim());
+    expect(examples).toEqual([
+      'redis-pool size --preset api',
+      'redis-pool bench',
+      'redis-pool bench --url redis://host:6379 --strategy pooled --pool-size 8..32:8',
+    ]);
     // The first is the tutorial's API service, a pool of 12 as its comment says.
     expect(text).toContain('a pool of 12');
     const size = await runCli(['size', '--preset', 'api', '--json']);

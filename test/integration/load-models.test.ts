@@ -21,15 +21,31 @@ const bench = (args: string[]): Promise<BenchResult> => benchJson(redis.url, [..
 const scenarioDir = new URL('../../scenarios/', import.meta.url);
 const shipped = readdirSync(scenarioDir).filter((file) => file.endsWith('.yaml'));
 // A scenario with a `target` (tls-auth.yaml) asks for more than this plain server: scenario-target.test.ts runs it.
-const plainServerScenarios = shipped.filter((file) => loadScenario(join(scenarioDir.pathname, file)).target === undefined);
+const plainServerScenarios = shipped.filter(
+  (file) => loadScenario(join(scenarioDir.pathname, file)).target === undefined,
+);
 
 describe('shipped scenarios', () => {
   it('ships the tutorial examples and the connection-pattern scenarios', () => {
-    expect(shipped.sort()).toEqual(['api.yaml', 'batch.yaml', 'blocking.yaml', 'large-values.yaml', 'tls-auth.yaml', 'worker.yaml']);
+    expect(shipped.sort()).toEqual([
+      'api.yaml',
+      'batch.yaml',
+      'blocking.yaml',
+      'large-values.yaml',
+      'tls-auth.yaml',
+      'worker.yaml',
+    ]);
   });
 
   it.each(plainServerScenarios)('%s runs briefly against a test server', async (file) => {
-    const result = await bench(['--scenario', join(scenarioDir.pathname, file), '--duration', '400ms', '--warmup', '0']);
+    const result = await bench([
+      '--scenario',
+      join(scenarioDir.pathname, file),
+      '--duration',
+      '400ms',
+      '--warmup',
+      '0',
+    ]);
     expect(result.config.scenario?.name).toBe(file.replace('.yaml', ''));
     expect(result.results.length).toBeGreaterThanOrEqual(2);
     for (const r of result.results) {
@@ -39,7 +55,18 @@ describe('shipped scenarios', () => {
   });
 
   it('lets flags override the file', async () => {
-    const result = await bench(['--scenario', join(scenarioDir.pathname, 'api.yaml'), '--requests', '200', '--warmup', '0', '--strategy', 'pooled', '--pool-size', '5']);
+    const result = await bench([
+      '--scenario',
+      join(scenarioDir.pathname, 'api.yaml'),
+      '--requests',
+      '200',
+      '--warmup',
+      '0',
+      '--strategy',
+      'pooled',
+      '--pool-size',
+      '5',
+    ]);
     expect(result.config).toMatchObject({ concurrency: 20, requests: 200, durationMs: null, strategies: ['pooled'] });
     expect(result.results[0]!.pool!.max).toBe(5);
   });
@@ -58,7 +85,18 @@ describe('shipped scenarios', () => {
 
 describe('the utilization model', () => {
   it('thinks between requests so that the measured utilization lands near the target', async () => {
-    const result = await bench(['--strategy', 'pooled', '--concurrency', '8', '--utilization', '25%', '--duration', '3s', '--warmup', '500ms']);
+    const result = await bench([
+      '--strategy',
+      'pooled',
+      '--concurrency',
+      '8',
+      '--utilization',
+      '25%',
+      '--duration',
+      '3s',
+      '--warmup',
+      '500ms',
+    ]);
     const { load } = result.results[0]!;
     expect(load.holdMeanMs).toBeGreaterThan(0);
     expect(load.thinkMeanMs).toBeGreaterThan(load.holdMeanMs);
@@ -72,12 +110,28 @@ describe('the utilization model', () => {
   it('feeds size --from with the measured load', async () => {
     const dir = tempDir('from');
     const file = join(dir, 'result.json');
-    const run = await runCli(['bench', '--url', redis.url, '--strategy', 'pooled', '--concurrency', '10', '--think', '2', '--duration', '1s', '--warmup', '0', '--output', file]);
+    const run = await runCli([
+      'bench',
+      '--url',
+      redis.url,
+      '--strategy',
+      'pooled',
+      '--concurrency',
+      '10',
+      '--think',
+      '2',
+      '--duration',
+      '1s',
+      '--warmup',
+      '0',
+      '--output',
+      file,
+    ]);
     expect(run.exitCode).toBe(0);
     const size = await runCli(['size', '--from', file, '--json']);
     expect(size.exitCode).toBe(0);
     const doc = JSON.parse(size.stdout);
-    const measured = (writtenDocument(readFileSync(file, 'utf8'), 'bench')).results[0]!.load;
+    const measured = writtenDocument(readFileSync(file, 'utf8'), 'bench').results[0]!.load;
     expect(doc.inputs.threads).toBe(10);
     expect(doc.inputs.utilization).toBe(measured.modelUtilization);
     expect(doc.inputs.utilization).toBeGreaterThan(0);
@@ -89,8 +143,26 @@ describe('the utilization model', () => {
 
 describe('pool-size sweeps', () => {
   it('runs the pooled strategy once per size, with waits that fall as the pool grows', async () => {
-    const result = await bench(['--strategy', 'pooled', '--pool-size', '1,2,4,8', '--concurrency', '8', '--think', '0', '--requests', '3000', '--warmup', '200req']);
-    expect(result.results.map((r) => r.label)).toEqual(['pooled(max=1)', 'pooled(max=2)', 'pooled(max=4)', 'pooled(max=8)']);
+    const result = await bench([
+      '--strategy',
+      'pooled',
+      '--pool-size',
+      '1,2,4,8',
+      '--concurrency',
+      '8',
+      '--think',
+      '0',
+      '--requests',
+      '3000',
+      '--warmup',
+      '200req',
+    ]);
+    expect(result.results.map((r) => r.label)).toEqual([
+      'pooled(max=1)',
+      'pooled(max=2)',
+      'pooled(max=4)',
+      'pooled(max=8)',
+    ]);
     const sweep = result.sweep!;
     expect(sweep.model).toBe('finite-source');
     expect(sweep.rows.map((r) => r.poolSize)).toEqual([1, 2, 4, 8]);
@@ -115,18 +187,48 @@ describe('pool-size sweeps', () => {
   });
 
   it('shows the sweep in the table with the formula and model marks', async () => {
-    const run = await runCli(['bench', '--url', redis.url, '--strategy', 'pooled', '--pool-size', '2..6:2', '--concurrency', '6', '--utilization', '30%', '--duration', '1s', '--warmup', '300ms', '--wide']);
+    const run = await runCli([
+      'bench',
+      '--url',
+      redis.url,
+      '--strategy',
+      'pooled',
+      '--pool-size',
+      '2..6:2',
+      '--concurrency',
+      '6',
+      '--utilization',
+      '30%',
+      '--duration',
+      '1s',
+      '--warmup',
+      '300ms',
+      '--wide',
+    ]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('Pool-size sweep: measured waits beside the model');
     expect(run.stdout).toMatch(/Formula pool \(no buffer\): \d+; model pool for ≤ 1 % waits: \d+/);
     expect(run.stdout.match(/│ +[+-]?\d+\.\d pts │ +[✓✗] │/g)).toHaveLength(3);
-    expect(run.stdout).toMatch(/^(All 3 rows agree|\d of 3 rows agree) with the model within ±3 pts \(measured − predicted P\(wait\)\); the worst difference is [+-]?\d+\.\d pts, at pool [246]/m);
+    expect(run.stdout).toMatch(
+      /^(All 3 rows agree|\d of 3 rows agree) with the model within ±3 pts \(measured − predicted P\(wait\)\); the worst difference is [+-]?\d+\.\d pts, at pool [246]/m,
+    );
   });
 });
 
 describe('open loop', () => {
   it('holds the requested rate', async () => {
-    const result = await bench(['--strategy', 'pooled', '--rate', '500', '--concurrency', '8', '--duration', '3s', '--warmup', '0']);
+    const result = await bench([
+      '--strategy',
+      'pooled',
+      '--rate',
+      '500',
+      '--concurrency',
+      '8',
+      '--duration',
+      '3s',
+      '--warmup',
+      '0',
+    ]);
     const { load } = result.results[0]!;
     expect(load.requestedRate).toBe(500);
     expect(load.achievedRate).toBeGreaterThan(470);
@@ -138,9 +240,27 @@ describe('open loop', () => {
   it('shows a server stall in the corrected percentiles that the uncorrected ones hide', async () => {
     // The tool's throwaway server, stalled for 600 ms 1.5 s into the window (DEBUG SLEEP from the stall fault): timed
     // from the window's start, not from the process's, so that a slow start cannot move the stall out of the window.
-    const run = await runCli(['bench', '--json', '--strategy', 'pooled', '--rate', '400', '--concurrency', '4', '--duration', '4s', '--warmup', '0', '--fault', 'stall:600@1.5s'], { env: { REDIS_URL: '' } });
+    const run = await runCli(
+      [
+        'bench',
+        '--json',
+        '--strategy',
+        'pooled',
+        '--rate',
+        '400',
+        '--concurrency',
+        '4',
+        '--duration',
+        '4s',
+        '--warmup',
+        '0',
+        '--fault',
+        'stall:600@1.5s',
+      ],
+      { env: { REDIS_URL: '' } },
+    );
     expect(run.exitCode).toBe(0);
-    const r = (writtenDocument(run.stdout, 'bench')).results[0]!;
+    const r = writtenDocument(run.stdout, 'bench').results[0]!;
     expect(r.load.lateRequests).toBeGreaterThan(50);
     expect(r.latency.p99).toBeGreaterThan(200);
     expect(r.load.uncorrectedLatency!.p99).toBeLessThan(r.latency.p99 / 4);

@@ -21,7 +21,19 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const RUN = ['--strategy', 'pooled,multiplexed', '--concurrency', '4', '--duration', '1s', '--warmup', '0', '--run-id', 'nightly-7', '-q'];
+const RUN = [
+  '--strategy',
+  'pooled,multiplexed',
+  '--concurrency',
+  '4',
+  '--duration',
+  '1s',
+  '--warmup',
+  '0',
+  '--run-id',
+  'nightly-7',
+  '-q',
+];
 
 async function machine(name: string, extra: string[] = [], url: string | null = redis.url): Promise<string> {
   const file = join(dir, `${name}.json`);
@@ -33,12 +45,13 @@ async function machine(name: string, extra: string[] = [], url: string | null = 
 }
 
 describe('merge: several load machines, one result', () => {
-  it('two machines started together (--start-at): one result whose histograms and counts are both machines\' added up', async () => {
+  it("two machines started together (--start-at): one result whose histograms and counts are both machines' added up", async () => {
     const startAt = new Date(Date.now() + 2500).toISOString();
     const [a, b] = await Promise.all([machine('a', ['--start-at', startAt]), machine('b', ['--start-at', startAt])]);
     const [ra, rb] = [read(a), read(b)];
     expect(ra.runId).toBe('nightly-7');
-    for (const r of [...ra.results, ...rb.results]) expect(Date.parse(r.window!.startedAt)).toBeGreaterThanOrEqual(Date.parse(startAt));
+    for (const r of [...ra.results, ...rb.results])
+      expect(Date.parse(r.window!.startedAt)).toBeGreaterThanOrEqual(Date.parse(startAt));
 
     const run = await runCli(['merge', a, b, '--json']);
     expect(run.stderr).toBe('');
@@ -84,7 +97,9 @@ describe('merge: several load machines, one result', () => {
     // One machine's result given twice, or two files written by one run, is not two machines.
     const twice = await runCli(['merge', a, a]);
     expect(twice.exitCode).toBe(2);
-    expect(twice.stderr).toBe(`redis-pool: merge: ${a} and ${a} hold the same measurements (bench instance ${ra.instanceId}): the same result given twice, two files of one run, or a merge and one of its inputs; give each load machine's result once\n`);
+    expect(twice.stderr).toBe(
+      `redis-pool: merge: ${a} and ${a} hold the same measurements (bench instance ${ra.instanceId}): the same result given twice, two files of one run, or a merge and one of its inputs; give each load machine's result once\n`,
+    );
 
     const table = await runCli(['merge', a, b, '--no-color']);
     expect(table.exitCode).toBe(0);
@@ -100,11 +115,15 @@ describe('merge: several load machines, one result', () => {
     const [a, other] = await Promise.all([machine('c'), machine('d', ['--concurrency', '2'])]);
     const different = await runCli(['merge', a, other]);
     expect(different.exitCode).toBe(2);
-    expect(different.stderr.trim()).toMatch(/^redis-pool: merge: .*c\.json and .*d\.json ran different configurations \(config\.concurrency: 4 against 2\)[^\n]*$/);
+    expect(different.stderr.trim()).toMatch(
+      /^redis-pool: merge: .*c\.json and .*d\.json ran different configurations \(config\.concurrency: 4 against 2\)[^\n]*$/,
+    );
     const later = await machine('e');
     const apart = await runCli(['merge', a, later]);
     expect(apart.exitCode).toBe(2);
-    expect(apart.stderr.trim()).toMatch(/^redis-pool: merge: the pooled\(max=4\) windows do not overlap [^\n]*--start-at/);
+    expect(apart.stderr.trim()).toMatch(
+      /^redis-pool: merge: the pooled\(max=4\) windows do not overlap [^\n]*--start-at/,
+    );
     const single = await runCli(['merge', a]);
     expect(single.exitCode).toBe(2);
     expect(single.stderr).toContain('merge needs two or more bench results (got 1)');
@@ -118,26 +137,38 @@ describe('merge: several load machines, one result', () => {
     writeFileSync(copy, run.stdout);
     const merged = await runCli(['merge', file, copy]);
     expect(merged.exitCode).toBe(2);
-    expect(merged.stderr).toMatch(/^redis-pool: merge: \S+one-run\.json and \S+one-run-stdout\.json hold the same measurements \(bench instance [0-9a-f]{8}\)[^\n]*\n$/);
+    expect(merged.stderr).toMatch(
+      /^redis-pool: merge: \S+one-run\.json and \S+one-run-stdout\.json hold the same measurements \(bench instance [0-9a-f]{8}\)[^\n]*\n$/,
+    );
   });
 
   it('refuses two concurrent runs against two servers, naming both, and two runs on throwaway servers of their own', async () => {
     const other = await startRedis();
     try {
       const startAt = new Date(Date.now() + 2500).toISOString();
-      const [a, b] = await Promise.all([machine('f', ['--start-at', startAt]), machine('g', ['--start-at', startAt], other.url)]);
+      const [a, b] = await Promise.all([
+        machine('f', ['--start-at', startAt]),
+        machine('g', ['--start-at', startAt], other.url),
+      ]);
       const refused = await runCli(['merge', a, b]);
       expect(refused.exitCode).toBe(2);
       expect(refused.stderr).toMatch(
-        new RegExp(`^redis-pool: merge: \\S+f\\.json and \\S+g\\.json ran against different servers \\(\\S+f\\.json: redis://127\\.0\\.0\\.1:${redis.port}/0, run_id [0-9a-f]{12}; \\S+g\\.json: redis://127\\.0\\.0\\.1:${other.port}/0, run_id [0-9a-f]{12}\\): merge adds up load machines that share one server, given to each with the same --url\\n$`),
+        new RegExp(
+          `^redis-pool: merge: \\S+f\\.json and \\S+g\\.json ran against different servers \\(\\S+f\\.json: redis://127\\.0\\.0\\.1:${redis.port}/0, run_id [0-9a-f]{12}; \\S+g\\.json: redis://127\\.0\\.0\\.1:${other.port}/0, run_id [0-9a-f]{12}\\): merge adds up load machines that share one server, given to each with the same --url\\n$`,
+        ),
       );
     } finally {
       await other.stop();
     }
     const startAt = new Date(Date.now() + 2500).toISOString();
-    const [x, y] = await Promise.all([machine('h', ['--start-at', startAt], null), machine('i', ['--start-at', startAt], null)]);
+    const [x, y] = await Promise.all([
+      machine('h', ['--start-at', startAt], null),
+      machine('i', ['--start-at', startAt], null),
+    ]);
     const throwaway = await runCli(['merge', x, y]);
     expect(throwaway.exitCode).toBe(2);
-    expect(throwaway.stderr).toMatch(/ran against different servers \(.*\) \(a run without --url starts a throwaway server of its own\)/);
+    expect(throwaway.stderr).toMatch(
+      /ran against different servers \(.*\) \(a run without --url starts a throwaway server of its own\)/,
+    );
   });
 });

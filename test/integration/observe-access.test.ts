@@ -13,7 +13,8 @@ const PASSWORD = 'observe-s3cret-pw';
 
 /** Once observe's connection has its name the sampling has started; 700 ms later, two samples of 500 ms are taken. */
 async function afterTwoSamples(client: Redis): Promise<void> {
-  for (let i = 0; i < 200 && !String(await client.call('CLIENT', 'LIST')).includes('redis-pool:observe'); i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 200 && !String(await client.call('CLIENT', 'LIST')).includes('redis-pool:observe'); i++)
+    await new Promise((r) => setTimeout(r, 20));
   await new Promise((resolve) => setTimeout(resolve, 700));
 }
 
@@ -29,9 +30,23 @@ describe('observe with ACL users that may do less', () => {
   beforeAll(async () => {
     redis = await startRedis({
       args: [
-        '--maxclients', '14',
-        '--user', 'watcher', 'on', `>${PASSWORD}`, '+ping', '+info', '+client|list', '+config|get',
-        '--user', 'blind', 'on', `>${PASSWORD}`, '+ping', '+info', '+config|get',
+        '--maxclients',
+        '14',
+        '--user',
+        'watcher',
+        'on',
+        `>${PASSWORD}`,
+        '+ping',
+        '+info',
+        '+client|list',
+        '+config|get',
+        '--user',
+        'blind',
+        'on',
+        `>${PASSWORD}`,
+        '+ping',
+        '+info',
+        '+config|get',
       ],
     });
     groups.push(await startGroup(redis.port, 'idle'), await startGroup(redis.port, 'busy'));
@@ -43,7 +58,16 @@ describe('observe with ACL users that may do less', () => {
   });
 
   const observeAs = async (user: string): Promise<{ result: ObserveResult; stderr: string; stdout: string }> => {
-    const run = await runCli(['observe', '--url', `redis://${user}:${PASSWORD}@127.0.0.1:${redis.port}`, '-d', '1500ms', '--interval', '500ms', '--json']);
+    const run = await runCli([
+      'observe',
+      '--url',
+      `redis://${user}:${PASSWORD}@127.0.0.1:${redis.port}`,
+      '-d',
+      '1500ms',
+      '--interval',
+      '500ms',
+      '--json',
+    ]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout + run.stderr).not.toContain(PASSWORD);
     return { result: writtenDocument(run.stdout, 'observe'), stderr: run.stderr, stdout: run.stdout };
@@ -73,7 +97,15 @@ describe('observe with ACL users that may do less', () => {
   it('a user that may not run INFO cannot be observed at all: exit 3, with the rules to add', async () => {
     const client = redis.client();
     await client.call('ACL', 'SETUSER', 'mute', 'on', `>${PASSWORD}`, '+ping');
-    const run = await runCli(['observe', '--url', `redis://mute:${PASSWORD}@127.0.0.1:${redis.port}`, '-d', '1s', '--interval', '500ms']);
+    const run = await runCli([
+      'observe',
+      '--url',
+      `redis://mute:${PASSWORD}@127.0.0.1:${redis.port}`,
+      '-d',
+      '1s',
+      '--interval',
+      '500ms',
+    ]);
     expect(run.exitCode).toBe(3);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/the ACL refuses INFO.*allow \+info/);
@@ -94,7 +126,10 @@ describe('what observe sends', () => {
     const client = redis.client();
     const calls = async (): Promise<Map<string, number>> =>
       new Map(
-        [...String(await client.call('INFO', 'commandstats')).matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1]!, Number(m[2])]),
+        [...String(await client.call('INFO', 'commandstats')).matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [
+          m[1]!,
+          Number(m[2]),
+        ]),
       );
     const monitor = new Redis({ port: redis.port, lazyConnect: true });
     await monitor.connect();
@@ -109,10 +144,19 @@ describe('what observe sends', () => {
     feed.disconnect();
     monitor.disconnect();
     // MONITOR leaves out admin commands (CLIENT LIST, CONFIG GET): what it shows is a subset of the list.
-    const shown = new Set(seen.map((args) => [args[0]!.toLowerCase(), ...(args[0]!.toLowerCase() === 'client' ? [String(args[1]).toLowerCase()] : [])].join(' ')));
+    const shown = new Set(
+      seen.map((args) =>
+        [args[0]!.toLowerCase(), ...(args[0]!.toLowerCase() === 'client' ? [String(args[1]).toLowerCase()] : [])].join(
+          ' ',
+        ),
+      ),
+    );
     for (const command of shown) expect(['client setname', 'info', 'ping']).toContain(command);
     // commandstats counts every call: those that grew are observe's, and the test's own two INFO commandstats.
-    const grew = [...after].filter(([name, n]) => n > (before.get(name) ?? 0)).map(([name]) => name).sort();
+    const grew = [...after]
+      .filter(([name, n]) => n > (before.get(name) ?? 0))
+      .map(([name]) => name)
+      .sort();
     expect(grew).toEqual(['client|list', 'client|setname', 'config|get', 'info', 'ping']);
     const total = [...after].reduce((sum, [name, n]) => sum + n - (before.get(name) ?? 0), 0);
     // About two commands a sample: 4 samples of CLIENT LIST and INFO, the checks, two INFO commandstats, the test's INFO.
@@ -144,7 +188,11 @@ describe('what observe sends', () => {
     expect(quiet.terminal).not.toContain('observe: sample');
   }, 30_000);
   it('refuses a missing URL and an interval longer than the run before connecting: exit 2, one line', async () => {
-    for (const args of [['observe'], ['observe', '--url', redis.url, '-d', '1s', '--interval', '2s'], ['observe', '--url', redis.url, '--interval', '250ms']]) {
+    for (const args of [
+      ['observe'],
+      ['observe', '--url', redis.url, '-d', '1s', '--interval', '2s'],
+      ['observe', '--url', redis.url, '--interval', '250ms'],
+    ]) {
       const run = await runCli(args, { env: { REDIS_URL: undefined } });
       expect(run.exitCode, args.join(' ')).toBe(2);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);

@@ -36,7 +36,8 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const findingsOf = (result: ObserveResult, name: string): string[] => result.groups.find((g) => g.name === name)?.findings.map((f) => f.kind) ?? ['(no such group)'];
+const findingsOf = (result: ObserveResult, name: string): string[] =>
+  result.groups.find((g) => g.name === name)?.findings.map((f) => f.kind) ?? ['(no such group)'];
 
 async function observeFor4s(): Promise<ObserveResult> {
   const run = await runCli(['observe', '--url', redis.url, '--duration', '4s', '--interval', '500ms', '--json']);
@@ -60,7 +61,12 @@ describe('observe against synthetic client groups', () => {
   });
 
   it('groups by source host and client name, and leaves its own connection out', () => {
-    expect(result.groups.map((g) => g.key).sort()).toEqual(['127.0.0.1 / blocked', '127.0.0.1 / busy', '127.0.0.1 / churn', '127.0.0.1 / idle']);
+    expect(result.groups.map((g) => g.key).sort()).toEqual([
+      '127.0.0.1 / blocked',
+      '127.0.0.1 / busy',
+      '127.0.0.1 / churn',
+      '127.0.0.1 / idle',
+    ]);
     const idle = result.groups.find((g) => g.name === 'idle')!;
     expect(idle.connections).toEqual({ min: 8, mean: 8, max: 8 });
     expect(idle.everActive).toBe(0);
@@ -89,7 +95,8 @@ describe('observe against synthetic client groups', () => {
     expect(estimate.busyConnections).toBe(4);
     expect(estimate.holdMs).toBeCloseTo((4 * 1000) / estimate.commandsPerSec, 9);
     // Nothing to estimate where nothing ran on settled connections: the idle pool, the blocked one, the churn.
-    for (const name of ['idle', 'blocked', 'churn']) expect(result.groups.find((g) => g.name === name)!.estimate).toBeNull();
+    for (const name of ['idle', 'blocked', 'churn'])
+      expect(result.groups.find((g) => g.name === name)!.estimate).toBeNull();
 
     const dir = tempDir('observe');
     writeFileSync(join(dir, 'observed.json'), JSON.stringify(result));
@@ -108,7 +115,13 @@ describe('observe against synthetic client groups', () => {
 
   it('reads nothing it may not: every access check allowed on a server without ACL rules', () => {
     expect(result.access.every((a) => a.allowed)).toBe(true);
-    expect(result.access.map((a) => a.command).sort()).toEqual(['client|list', 'client|setname', 'config|get', 'info', 'ping']);
+    expect(result.access.map((a) => a.command).sort()).toEqual([
+      'client|list',
+      'client|setname',
+      'config|get',
+      'info',
+      'ping',
+    ]);
   });
 });
 
@@ -136,14 +149,22 @@ describe('observe beside a kept pool with a path that connects per request', () 
     expect(mixed.connections.min).toBeGreaterThanOrEqual(8);
     expect(mixed.youngShare).toBeLessThan(FINDING_THRESHOLDS.churnYoungShare);
     const churn = mixed.findings[0]!;
-    expect(churn.evidence).toMatchObject({ rule: 'renewal', newPerSecond: mixed.newConnections.perSecond, connections: mixed.connections.mean, serverAccepted: result.server.acceptedInWindow });
+    expect(churn.evidence).toMatchObject({
+      rule: 'renewal',
+      newPerSecond: mixed.newConnections.perSecond,
+      connections: mixed.connections.mean,
+      serverAccepted: result.server.acceptedInWindow,
+    });
     expect(churn.evidence.renewSeconds).toBeLessThanOrEqual(FINDING_THRESHOLDS.churnRenewSeconds);
-    expect(churn.message).toMatch(/^[\d,]+ new connections a second \([\d,]+ seen\), [\d.]+ % of the server's accepts: it renews its [\d.]+ connections every /);
+    expect(churn.message).toMatch(
+      /^[\d,]+ new connections a second \([\d,]+ seen\), [\d.]+ % of the server's accepts: it renews its [\d.]+ connections every /,
+    );
   });
 
   it('shares what the server accepted unseen among the two groups whose connections lived less than an interval', () => {
     const estimated = result.groups.reduce((sum, g) => sum + g.newConnections.estimated, 0);
     expect(estimated).toBeCloseTo(result.server.acceptedInWindow, 5);
-    for (const name of ['idle', 'busy', 'blocked']) expect(result.groups.find((g) => g.name === name)!.newConnections.estimated).toBe(0);
+    for (const name of ['idle', 'busy', 'blocked'])
+      expect(result.groups.find((g) => g.name === name)!.newConnections.estimated).toBe(0);
   });
 });

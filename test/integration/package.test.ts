@@ -23,7 +23,8 @@ const NOT_COPIED = new Set(['node_modules', 'dist', '.git', 'coverage', 'test-ar
 function npmEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) {
-    if (/^npm_(package|lifecycle)_|^npm_config_(local_prefix|prefix|global_prefix|global|dry_run)$/i.test(key)) delete env[key];
+    if (/^npm_(package|lifecycle)_|^npm_config_(local_prefix|prefix|global_prefix|global|dry_run)$/i.test(key))
+      delete env[key];
   }
   return env;
 }
@@ -97,8 +98,12 @@ afterAll(async () => {
 
 describe('the npm package', () => {
   it('holds the built CLI, the scenarios, the README and the LICENSE, and no sources, tests or source maps', () => {
-    expect(packed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/cli/main.js', 'scenarios/api.yaml']));
-    expect(packed.filter((path) => /^(src|test|scripts|docs)\//.test(path) || path.endsWith('.map') || path.endsWith('.ts'))).toEqual([]);
+    expect(packed).toEqual(
+      expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/cli/main.js', 'scenarios/api.yaml']),
+    );
+    expect(
+      packed.filter((path) => /^(src|test|scripts|docs)\//.test(path) || path.endsWith('.map') || path.endsWith('.ts')),
+    ).toEqual([]);
   });
 
   it('installed into an empty folder: redis-pool --version', async () => {
@@ -123,7 +128,7 @@ describe('the npm package', () => {
     for (const r of document.results) expect(r.requests).toBe(100);
   });
 
-  it('installed globally (the Dockerfile\'s npm install -g): --version and size, the scenarios where the docs say', async () => {
+  it("installed globally (the Dockerfile's npm install -g): --version and size, the scenarios where the docs say", async () => {
     // docs/scale-out.md names them under npm's global prefix (/usr/local in the node:20 images).
     expect(existsSync(join(work, 'global', 'lib', 'node_modules', 'redis-pool', 'scenarios', 'api.yaml'))).toBe(true);
     const shown = await run(global, ['--version'], work);

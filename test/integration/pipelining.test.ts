@@ -16,7 +16,8 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const stat = (info: string, name: string): number => Number(new RegExp(`^${name}[:=](?:calls=)?(\\d+)`, 'm').exec(info)?.[1] ?? Number.NaN);
+const stat = (info: string, name: string): number =>
+  Number(new RegExp(`^${name}[:=](?:calls=)?(\\d+)`, 'm').exec(info)?.[1] ?? Number.NaN);
 
 /** The server's socket reads per GET it ran, over one bench run (the tool's own few reads included). */
 async function readsPerGet(args: string[]): Promise<{ label: string; readsPerGet: number }> {
@@ -28,11 +29,14 @@ async function readsPerGet(args: string[]): Promise<{ label: string; readsPerGet
   const after2 = await client.info('commandstats');
   const gets = stat(after2, 'cmdstat_get') - (stat(before2, 'cmdstat_get') || 0);
   expect(gets).toBeGreaterThanOrEqual(4000);
-  return { label: result.results[0]!.label, readsPerGet: (stat(after, 'total_reads_processed') - stat(before, 'total_reads_processed')) / gets };
+  return {
+    label: result.results[0]!.label,
+    readsPerGet: (stat(after, 'total_reads_processed') - stat(before, 'total_reads_processed')) / gets,
+  };
 }
 
 describe('pipelining, explicit and automatic: labelled, and real', () => {
-  it('--pipeline 10 sends a request\'s ten GETs in one write (the server reads them at once); without it, one read per GET', async () => {
+  it("--pipeline 10 sends a request's ten GETs in one write (the server reads them at once); without it, one read per GET", async () => {
     const pipelined = await readsPerGet(['--strategy', 'pooled', '--concurrency', '4', '--pipeline', '10']);
     expect(pipelined.label).toBe('pooled(max=4, pipeline=10)');
     expect(pipelined.readsPerGet).toBeLessThan(0.2);

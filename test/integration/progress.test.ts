@@ -4,7 +4,8 @@ import { runCli } from '../helpers/run-cli.js';
 
 // A throwaway server each (no --url, no REDIS_URL), short runs: two strategies so that "run i of n" shows.
 const RUN = ['bench', '--strategy', 'pooled,multiplexed', '-c', '4', '-d', '1500ms', '--warmup', '0'];
-const PROGRESS = /\[(\d)\/2\] (pooled\(max=4\)|multiplexed\(1 conn\)) measure {2}[\d.]+ of 1\.5 s {2}[\d,]+ req\/s {2}\d+ errors?/;
+const PROGRESS =
+  /\[(\d)\/2\] (pooled\(max=4\)|multiplexed\(1 conn\)) measure {2}[\d.]+ of 1\.5 s {2}[\d,]+ req\/s {2}\d+ errors?/;
 
 describe('the progress line on a terminal', () => {
   it('shows run i of n, elapsed of total, the live rate and the errors on stderr, and is gone when the run ends', async () => {
@@ -21,14 +22,20 @@ describe('the progress line on a terminal', () => {
   });
 
   it('counts requests of the total with -n', async () => {
-    const run = await runCliWithTtyStderr(['bench', '--strategy', 'pooled', '-c', '2', '-n', '60000', '--warmup', '0'], { REDIS_URL: undefined });
+    const run = await runCliWithTtyStderr(
+      ['bench', '--strategy', 'pooled', '-c', '2', '-n', '60000', '--warmup', '0'],
+      { REDIS_URL: undefined },
+    );
     expect(run.exitCode).toBe(0);
     expect(run.terminal).toMatch(/\[1\/1\] pooled\(max=2\) measure {2}[\d,]+ of 60,000 requests {2}[\d,]+ req\/s/);
   });
 
   it('counts down to --start-at on the same line, erased when the run starts', async () => {
     const startAt = new Date(Date.now() + 3000).toISOString();
-    const run = await runCliWithTtyStderr(['bench', '--strategy', 'pooled', '-c', '2', '-n', '200', '--warmup', '0', '--start-at', startAt], { REDIS_URL: undefined });
+    const run = await runCliWithTtyStderr(
+      ['bench', '--strategy', 'pooled', '-c', '2', '-n', '200', '--warmup', '0', '--start-at', startAt],
+      { REDIS_URL: undefined },
+    );
     expect(run.exitCode).toBe(0);
     const drawn = [...run.terminal.matchAll(/waiting for --start-at (\S+): starts in (\d) s/g)];
     expect(drawn.length).toBeGreaterThan(1);

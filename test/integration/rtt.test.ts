@@ -3,7 +3,10 @@ import { runCli, writtenDocument } from '../helpers/run-cli.js';
 
 describe('--rtt: a network round trip on loopback', () => {
   it('makes every command pay the round trip, and every new connection several', async () => {
-    const run = await runCli(['bench', '--rtt', '2', '--requests', '300', '--concurrency', '4', '--warmup', '0', '--json'], { env: { REDIS_URL: undefined } });
+    const run = await runCli(
+      ['bench', '--rtt', '2', '--requests', '300', '--concurrency', '4', '--warmup', '0', '--json'],
+      { env: { REDIS_URL: undefined } },
+    );
     expect(run.exitCode).toBe(0);
     const result = writtenDocument(run.stdout, 'bench');
     expect(result.config.rttMs).toBe(2);

@@ -34,7 +34,8 @@ function oneLine(run: CliRun): string {
 let plain: TestRedis;
 let probe: Redis;
 /** Connections the plain server has accepted: a refused run must not add any. */
-const connectionsReceived = async (): Promise<number> => Number(/total_connections_received:(\d+)/.exec(await probe.info('stats'))![1]);
+const connectionsReceived = async (): Promise<number> =>
+  Number(/total_connections_received:(\d+)/.exec(await probe.info('stats'))![1]);
 
 beforeAll(async () => {
   plain = await startRedis();
@@ -50,15 +51,28 @@ describe("a scenario's target, without a URL: a throwaway server made to match",
     const tmp = tempDir('tmp');
     const cli = benchWithoutUrl(['--scenario', TLS_AUTH, '--duration', '1500ms', '--warmup', '0', '--json'], tmp);
     // Once it is up, redis-server shows "redis-server 127.0.0.1:<port>" as its command line.
-    const listening = (pid: number): number | null => Number(/^redis-server 127\.0\.0\.1:(\d+)$/.exec(commandLine(pid))?.[1] ?? 0) || null;
-    const serverPid = await waitFor(() => childPids(cli.child.pid!).find((pid) => commandName(pid) === 'redis-server' && listening(pid) !== null) ?? null, 20_000);
+    const listening = (pid: number): number | null =>
+      Number(/^redis-server 127\.0\.0\.1:(\d+)$/.exec(commandLine(pid))?.[1] ?? 0) || null;
+    const serverPid = await waitFor(
+      () =>
+        childPids(cli.child.pid!).find((pid) => commandName(pid) === 'redis-server' && listening(pid) !== null) ?? null,
+      20_000,
+    );
     expect(serverPid).not.toBeNull();
     const port = listening(serverPid!)!;
     const serverDir = join(tmp, readdirSync(tmp)[0]!);
 
     // While it runs: the port speaks TLS only, an anonymous TLS connection is refused, and app-user is the only user.
     expect(await plainPingReply('127.0.0.1', port, 1000)).toBeNull();
-    const anonymous = new Redis({ host: '127.0.0.1', port, tls: { ca: readFileSync(join(serverDir, 'ca.pem')) }, lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const anonymous = new Redis({
+      host: '127.0.0.1',
+      port,
+      tls: { ca: readFileSync(join(serverDir, 'ca.pem')) },
+      lazyConnect: true,
+      enableReadyCheck: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     try {
       await anonymous.connect();
       await expect(anonymous.ping()).rejects.toThrow(/NOAUTH/);
@@ -74,7 +88,11 @@ describe("a scenario's target, without a URL: a throwaway server made to match",
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     const result = writtenDocument(run.stdout, 'bench');
-    expect(result.target).toMatchObject({ url: `rediss://app-user:***@127.0.0.1:${port}/0`, mode: 'ephemeral', tls: true });
+    expect(result.target).toMatchObject({
+      url: `rediss://app-user:***@127.0.0.1:${port}/0`,
+      mode: 'ephemeral',
+      tls: true,
+    });
     expect(result.config.scenario?.target).toEqual({ tls: true, user: 'app-user' });
     expect(result.results.map((r) => r.strategy)).toEqual(['per-request', 'pooled', 'multiplexed']);
     for (const r of result.results) {
@@ -88,11 +106,17 @@ describe("a scenario's target, without a URL: a throwaway server made to match",
   it('an ACL user without TLS, in a database beyond the default 16', async () => {
     const tmp = tempDir('tmp');
     const scenario = scenarioWithTarget('{ tls: false, user: report-reader, db: 20 }');
-    const run = await benchWithoutUrl(['--scenario', scenario, '--strategy', 'pooled', '--requests', '100', '--warmup', '0', '--json'], tmp).done;
+    const run = await benchWithoutUrl(
+      ['--scenario', scenario, '--strategy', 'pooled', '--requests', '100', '--warmup', '0', '--json'],
+      tmp,
+    ).done;
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     const result = writtenDocument(run.stdout, 'bench');
-    expect(result.target).toMatchObject({ url: expect.stringMatching(/^redis:\/\/report-reader:\*\*\*@127\.0\.0\.1:\d+\/20$/), tls: false });
+    expect(result.target).toMatchObject({
+      url: expect.stringMatching(/^redis:\/\/report-reader:\*\*\*@127\.0\.0\.1:\d+\/20$/),
+      tls: false,
+    });
     expect(result.results[0]!.errors).toBe(0);
     expect(readdirSync(tmp)).toEqual([]);
   });
@@ -114,7 +138,9 @@ describe("a scenario's target, without a URL: a throwaway server made to match",
     const tmp = tempDir('tmp');
     const run = await benchWithoutUrl(['--scenario', TLS_AUTH, '--cluster'], tmp).done;
     expect(run.exitCode).toBe(2);
-    expect(oneLine(run)).toMatch(/target\.tls asks for TLS .* and target\.user for the ACL user app-user, which the throwaway cluster \(--cluster without a URL\) cannot give/);
+    expect(oneLine(run)).toMatch(
+      /target\.tls asks for TLS .* and target\.user for the ACL user app-user, which the throwaway cluster \(--cluster without a URL\) cannot give/,
+    );
     expect(readdirSync(tmp)).toEqual([]);
   });
 });
@@ -150,7 +176,20 @@ describe("a scenario's target, with a URL: the URL must meet it", () => {
 
   it('runs against a URL that meets the target', async () => {
     const scenario = scenarioWithTarget('{ tls: false, db: 3 }');
-    const run = await runCli(['bench', '--scenario', scenario, '--url', `${plain.url}/3`, '--strategy', 'pooled', '--requests', '50', '--warmup', '0', '--json']);
+    const run = await runCli([
+      'bench',
+      '--scenario',
+      scenario,
+      '--url',
+      `${plain.url}/3`,
+      '--strategy',
+      'pooled',
+      '--requests',
+      '50',
+      '--warmup',
+      '0',
+      '--json',
+    ]);
     expect(run.exitCode).toBe(0);
     const result = writtenDocument(run.stdout, 'bench');
     expect(result.target.url).toBe(`redis://127.0.0.1:${plain.port}/3`);
@@ -161,6 +200,8 @@ describe("a scenario's target, with a URL: the URL must meet it", () => {
     const scenario = scenarioWithTarget('{ db: 3 }');
     const run = await runCli(['bench', '--scenario', scenario, '--cluster', '--url', `${plain.url}/3`]);
     expect(run.exitCode).toBe(2);
-    expect(oneLine(run)).toMatch(/:5:\d+: target\.db asks for database 3, but --cluster runs against a Redis Cluster, which has only database 0/);
+    expect(oneLine(run)).toMatch(
+      /:5:\d+: target\.db asks for database 3, but --cluster runs against a Redis Cluster, which has only database 0/,
+    );
   });
 });

@@ -21,8 +21,14 @@ afterAll(async () => {
 describe('a password never appears in any output', () => {
   it.each([
     ['table', ['--requests', '200', '--concurrency', '2', '--warmup', '0']],
-    ['json and file', ['--requests', '200', '--concurrency', '2', '--warmup', '0', '--json', '--output', join(dir, 'out.json')]],
-    ['sweep and open loop', ['--strategy', 'pooled', '--pool-size', '1,2', '--rate', '300', '--duration', '500ms', '--warmup', '0']],
+    [
+      'json and file',
+      ['--requests', '200', '--concurrency', '2', '--warmup', '0', '--json', '--output', join(dir, 'out.json')],
+    ],
+    [
+      'sweep and open loop',
+      ['--strategy', 'pooled', '--pool-size', '1,2', '--rate', '300', '--duration', '500ms', '--warmup', '0'],
+    ],
     ['rtt proxy', ['--strategy', 'pooled', '--requests', '100', '--rtt', '1', '--warmup', '0']],
   ])('bench (%s)', async (_name, args) => {
     const run = await runCli(['bench', '--url', redis.url, ...args]);
@@ -51,7 +57,9 @@ describe('a password never appears in any output', () => {
   });
 
   it('REDIS_URL', async () => {
-    const run = await runCli(['bench', '--requests', '50', '--strategy', 'multiplexed', '--warmup', '0', '--json'], { env: { REDIS_URL: redis.url } });
+    const run = await runCli(['bench', '--requests', '50', '--strategy', 'multiplexed', '--warmup', '0', '--json'], {
+      env: { REDIS_URL: redis.url },
+    });
     expect(run.exitCode).toBe(0);
     expect(run.stdout + run.stderr).not.toContain(PASSWORD);
   });

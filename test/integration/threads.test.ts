@@ -14,7 +14,18 @@ afterAll(async () => {
 });
 
 // Every worker back to back, so that each thread's pool uses all its connections.
-const RUN = ['--strategy', 'pooled,multiplexed', '--concurrency', '5', '--think', '0', '--requests', '3001', '--warmup', '0'];
+const RUN = [
+  '--strategy',
+  'pooled,multiplexed',
+  '--concurrency',
+  '5',
+  '--think',
+  '0',
+  '--requests',
+  '3001',
+  '--warmup',
+  '0',
+];
 
 describe('bench --threads: one service instance per thread, added up', () => {
   it('gives the totals of the single-threaded run: every request once, the same connections, each thread its share', async () => {
@@ -49,7 +60,8 @@ describe('bench --threads: one service instance per thread, added up', () => {
       { perNode: 6, perProcess: 3, pool: 3, command: 'size --shards 1 --instances 2' },
       { perNode: 2, perProcess: 1, pool: 1, command: 'size --shards 1 --instances 2' },
     ]);
-    for (const run of threaded.results) expect(run.connections.serverPeakClients).toBeLessThanOrEqual(run.predictedConnections!.perNode);
+    for (const run of threaded.results)
+      expect(run.connections.serverPeakClients).toBeLessThanOrEqual(run.predictedConnections!.perNode);
     expect(threaded.results[1]!.connections.serverPeakClients).toBe(2);
     expect(await redis.client().dbsize()).toBe(0);
   });
@@ -57,7 +69,20 @@ describe('bench --threads: one service instance per thread, added up', () => {
   it('stops every thread on SIGINT, writes the partial result and exits 130', async () => {
     // The server is shared with the tests before: count from what it has served already.
     const before = (await getsServed(redis.port, 0))!;
-    const running = startCli(['bench', '--url', redis.url, '--threads', '2', '--concurrency', '4', '--duration', '30s', '--warmup', '0', '--json']);
+    const running = startCli([
+      'bench',
+      '--url',
+      redis.url,
+      '--threads',
+      '2',
+      '--concurrency',
+      '4',
+      '--duration',
+      '30s',
+      '--warmup',
+      '0',
+      '--json',
+    ]);
     // Once the load is under way, however long the threads took to start: no fixed delay.
     expect(await waitFor(() => getsServed(redis.port, before + 100), 30_000)).not.toBeNull();
     running.child.kill('SIGINT');

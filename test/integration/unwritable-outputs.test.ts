@@ -30,17 +30,62 @@ async function accepted(): Promise<number> {
 }
 
 describe('every file flag of every command is checked before the first connection', () => {
-  const bench = (flags: string[]): string[] => ['bench', '--url', redis.url, '--strategy', 'multiplexed', '--requests', '100', ...flags];
+  const bench = (flags: string[]): string[] => [
+    'bench',
+    '--url',
+    redis.url,
+    '--strategy',
+    'multiplexed',
+    '--requests',
+    '100',
+    ...flags,
+  ];
   const cases: [name: string, argv: () => string[], line: RegExp][] = [
-    ['bench --output <a folder>', () => bench(['--output', tmpdir()]), /^redis-pool: --output \/tmp: is a folder; give the name of a file to write, e\.g\. \/tmp\/result\.json\n$/],
-    ['bench --export-prom <a folder>', () => bench(['--export-prom', tmpdir()]), /^redis-pool: --export-prom \/tmp: is a folder/],
-    ['bench --markdown /proc/version', () => bench(['--markdown', '/proc/version']), /^redis-pool: --markdown \/proc\/version: cannot be created or replaced there \(E[A-Z]+\); give a file in a folder you can write to\n$/],
-    ['bench --html in a missing folder', () => bench(['--html', '/nonexistent-dir/r.html']), /^redis-pool: --html \/nonexistent-dir\/r\.html: the folder \/nonexistent-dir does not exist\n$/],
-    ['bench --export-bmf in /proc', () => bench(['--export-bmf', '/proc/bmf.json']), /^redis-pool: --export-bmf \/proc\/bmf\.json: cannot be created or replaced there/],
-    ['bench --export-gab in /proc', () => bench(['--export-gab', '/proc/gab']), /^redis-pool: --export-gab \/proc\/gab-smaller-is-better\.json: cannot be created/],
-    ['bench --export-hgrm under a file', () => bench(['--export-hgrm', '/proc/version/hgrm']), /^redis-pool: --export-hgrm \/proc\/version\/hgrm: \/proc\/version is not a folder\n$/],
-    ['observe --output <a folder>', () => ['observe', '--url', redis.url, '-d', '1s', '--output', tmpdir()], /^redis-pool: --output \/tmp: is a folder/],
-    ['observe --markdown /proc/version', () => ['observe', '--url', redis.url, '-d', '1s', '--markdown', '/proc/version'], /^redis-pool: --markdown \/proc\/version: cannot be created/],
+    [
+      'bench --output <a folder>',
+      () => bench(['--output', tmpdir()]),
+      /^redis-pool: --output \/tmp: is a folder; give the name of a file to write, e\.g\. \/tmp\/result\.json\n$/,
+    ],
+    [
+      'bench --export-prom <a folder>',
+      () => bench(['--export-prom', tmpdir()]),
+      /^redis-pool: --export-prom \/tmp: is a folder/,
+    ],
+    [
+      'bench --markdown /proc/version',
+      () => bench(['--markdown', '/proc/version']),
+      /^redis-pool: --markdown \/proc\/version: cannot be created or replaced there \(E[A-Z]+\); give a file in a folder you can write to\n$/,
+    ],
+    [
+      'bench --html in a missing folder',
+      () => bench(['--html', '/nonexistent-dir/r.html']),
+      /^redis-pool: --html \/nonexistent-dir\/r\.html: the folder \/nonexistent-dir does not exist\n$/,
+    ],
+    [
+      'bench --export-bmf in /proc',
+      () => bench(['--export-bmf', '/proc/bmf.json']),
+      /^redis-pool: --export-bmf \/proc\/bmf\.json: cannot be created or replaced there/,
+    ],
+    [
+      'bench --export-gab in /proc',
+      () => bench(['--export-gab', '/proc/gab']),
+      /^redis-pool: --export-gab \/proc\/gab-smaller-is-better\.json: cannot be created/,
+    ],
+    [
+      'bench --export-hgrm under a file',
+      () => bench(['--export-hgrm', '/proc/version/hgrm']),
+      /^redis-pool: --export-hgrm \/proc\/version\/hgrm: \/proc\/version is not a folder\n$/,
+    ],
+    [
+      'observe --output <a folder>',
+      () => ['observe', '--url', redis.url, '-d', '1s', '--output', tmpdir()],
+      /^redis-pool: --output \/tmp: is a folder/,
+    ],
+    [
+      'observe --markdown /proc/version',
+      () => ['observe', '--url', redis.url, '-d', '1s', '--markdown', '/proc/version'],
+      /^redis-pool: --markdown \/proc\/version: cannot be created/,
+    ],
   ];
 
   it.each(cases)('%s: one line, exit 2, the server never reached', async (_, argv, line) => {
@@ -54,9 +99,21 @@ describe('every file flag of every command is checked before the first connectio
   });
 
   it.each([
-    ['merge --output <a folder>', ['merge', fixturePath('bench-result.json'), '--output', tmpdir()], /^redis-pool: --output \/tmp: is a folder/],
-    ['report --html /proc/version', ['report', '--size', fixturePath('size-result.json'), '--html', '/proc/version'], /^redis-pool: --html \/proc\/version: cannot be created/],
-    ['report --markdown <a folder>', ['report', '--size', fixturePath('size-result.json'), '--markdown', tmpdir()], /^redis-pool: --markdown \/tmp: is a folder/],
+    [
+      'merge --output <a folder>',
+      ['merge', fixturePath('bench-result.json'), '--output', tmpdir()],
+      /^redis-pool: --output \/tmp: is a folder/,
+    ],
+    [
+      'report --html /proc/version',
+      ['report', '--size', fixturePath('size-result.json'), '--html', '/proc/version'],
+      /^redis-pool: --html \/proc\/version: cannot be created/,
+    ],
+    [
+      'report --markdown <a folder>',
+      ['report', '--size', fixturePath('size-result.json'), '--markdown', tmpdir()],
+      /^redis-pool: --markdown \/tmp: is a folder/,
+    ],
   ])('%s: one line, exit 2', async (_, argv, line) => {
     const run = await runCli(argv);
     expect(run.stderr).toMatch(line);
@@ -76,15 +133,33 @@ describe('a write that fails after the run', () => {
     const folder = join(dir, 'goes-away');
     mkdirSync(folder);
     const getsBefore = (await getsServed(redis.port, 0)) ?? 0;
-    const running = startCli(['bench', '--url', redis.url, '--strategy', 'multiplexed', '--duration', '3s', '--warmup', '0', '--output', join(folder, 'r.json'), '--markdown', join(dir, 'r.md')]);
+    const running = startCli([
+      'bench',
+      '--url',
+      redis.url,
+      '--strategy',
+      'multiplexed',
+      '--duration',
+      '3s',
+      '--warmup',
+      '0',
+      '--output',
+      join(folder, 'r.json'),
+      '--markdown',
+      join(dir, 'r.md'),
+    ]);
     // The folder is removed once the load is under way: after the check, before the write.
-    while ((await getsServed(redis.port, getsBefore + 100)) === null && running.child.exitCode === null) await sleep(50);
+    while ((await getsServed(redis.port, getsBefore + 100)) === null && running.child.exitCode === null)
+      await sleep(50);
     rmSync(folder, { recursive: true });
     const run = await running.done;
     expect(run.exitCode, run.stderr).toBe(1);
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    const saved = /^redis-pool: --output \S+\/goes-away\/r\.json: could not be written after the run \(ENOENT\); nothing is lost, it was saved to (\S+)$/.exec(lines[0]!)?.[1];
+    const saved =
+      /^redis-pool: --output \S+\/goes-away\/r\.json: could not be written after the run \(ENOENT\); nothing is lost, it was saved to (\S+)$/.exec(
+        lines[0]!,
+      )?.[1];
     expect(saved, run.stderr).toBeDefined();
     try {
       expect(writtenDocument(readFileSync(saved!, 'utf8'), 'bench').results[0]!.requests).toBeGreaterThan(0);

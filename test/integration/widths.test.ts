@@ -18,7 +18,9 @@ const widest = (text: string): number => Math.max(...text.split('\n').map(visibl
 
 /** The command's stdout at a width (null: piped, no COLUMNS), which must succeed. */
 async function printed(args: string[], columns: number | null): Promise<string> {
-  const run = await runCli(args, { env: { COLUMNS: columns === null ? undefined : String(columns), REDIS_URL: undefined } });
+  const run = await runCli(args, {
+    env: { COLUMNS: columns === null ? undefined : String(columns), REDIS_URL: undefined },
+  });
   expect(run.stderr).toBe('');
   expect(run.exitCode).toBe(0);
   return run.stdout;
@@ -49,7 +51,9 @@ describe('the answer first', () => {
   it('bench at 80 columns: the table and the verdict lines in the first 12 lines, the details only when asked', async () => {
     const lines = (await printed(commands[1]![1](), 80)).split('\n');
     expect(lines.slice(0, 12).join('\n')).toMatch(/│ multiplexed\(1 conn\) +│/);
-    expect(lines.slice(0, 12).some((line) => /^pooled\(max=\d+\): .*× the throughput of per-request/.test(line))).toBe(true);
+    expect(lines.slice(0, 12).some((line) => /^pooled\(max=\d+\): .*× the throughput of per-request/.test(line))).toBe(
+      true,
+    );
     expect(lines.join('\n')).not.toContain('Hold, waits and the pool');
   });
 

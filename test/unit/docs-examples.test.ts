@@ -10,7 +10,17 @@ import { plainStyle } from '../../src/report/style.js';
 import type { AnatomyResult } from '../../src/schema/anatomy.js';
 import type { LatencySummary } from '../../src/schema/bench.js';
 import type { ObserveResult } from '../../src/schema/observe.js';
-import { findExamples, needsServer, parseMarker, renderBlock, rewrite, runExample, subcommands, tableHeaders, type FoundExample } from '../../scripts/lib/examples.mjs';
+import {
+  findExamples,
+  needsServer,
+  parseMarker,
+  renderBlock,
+  rewrite,
+  runExample,
+  subcommands,
+  tableHeaders,
+  type FoundExample,
+} from '../../scripts/lib/examples.mjs';
 import { readBenchFixture, readFixture, readSizeFixture, withGenerator } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -21,9 +31,16 @@ import { tempDir } from '../helpers/temp-dir.js';
 // regenerated. The built CLI is what runs (npm test builds first).
 
 const root = join(import.meta.dirname, '..', '..');
-const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const pages = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 const examples = pages.flatMap((page) => findExamples(readFileSync(join(root, page), 'utf8'), page));
-const named = (list: FoundExample[]): [string, FoundExample][] => list.map((e) => [`${e.file}:${e.line} (${subcommands(e).join(', ')})`, e]);
+const named = (list: FoundExample[]): [string, FoundExample][] =>
+  list.map((e) => [`${e.file}:${e.line} (${subcommands(e).join(', ')})`, e]);
 
 function latency(p50: number, p99: number, mean: number): LatencySummary {
   return { unit: 'ms', count: 200, mean, p50, p90: p99, p99, p999: p99, max: p99, hdr: '' };
@@ -78,7 +95,9 @@ describe('the examples of the README and docs/', () => {
     const lines = readme.split('\n').map((line) => line.replace(/\s+#.*$/, ''));
     expect(lines).toContain('npm ci && npx redis-pool bench');
     expect(lines).toContain('npm ci && npm test');
-    const ci = readFileSync(join(root, '.ci', 'run'), 'utf8').trim().split('\n');
+    const ci = readFileSync(join(root, '.ci', 'run'), 'utf8')
+      .trim()
+      .split('\n');
     expect(ci.at(-1)).toBe('npm ci && npm test');
   });
 
@@ -95,21 +114,35 @@ describe('the examples of the README and docs/', () => {
     expect(block.at(-1)).toBe(block[0]);
   });
 
-  it.each(named(examples.filter((e) => !needsServer(e))))('%s: the whole excerpt is what the tool prints now', async (_, example) => {
-    const stdout = await runExample(example, tempDir('docs-examples'));
-    expect(example.content).toBe(renderBlock(example, stdout));
-  });
+  it.each(named(examples.filter((e) => !needsServer(e))))(
+    '%s: the whole excerpt is what the tool prints now',
+    async (_, example) => {
+      const stdout = await runExample(example, tempDir('docs-examples'));
+      expect(example.content).toBe(renderBlock(example, stdout));
+    },
+  );
 
   const known = knownHeaders();
-  it.each(named(examples.filter((e) => needsServer(e))))('%s: every table header is one the tool prints now', (_, example) => {
-    for (const header of tableHeaders(example.content)) expect([...known]).toContain(header);
-  });
+  it.each(named(examples.filter((e) => needsServer(e))))(
+    '%s: every table header is one the tool prints now',
+    (_, example) => {
+      for (const header of tableHeaders(example.content)) expect([...known]).toContain(header);
+    },
+  );
 });
 
 describe('the example markers', () => {
   it('read the options and the command, over several lines', () => {
-    expect(parseMarker('<!-- example: redis-pool size --preset api -->')).toEqual({ head: null, grep: null, setup: null, exit: 0, command: 'redis-pool size --preset api' });
-    expect(parseMarker('<!-- example head=9 grep=^x|y setup=server exit=99: a=1\nredis-pool bench --url "$REDIS_URL" -->')).toEqual({
+    expect(parseMarker('<!-- example: redis-pool size --preset api -->')).toEqual({
+      head: null,
+      grep: null,
+      setup: null,
+      exit: 0,
+      command: 'redis-pool size --preset api',
+    });
+    expect(
+      parseMarker('<!-- example head=9 grep=^x|y setup=server exit=99: a=1\nredis-pool bench --url "$REDIS_URL" -->'),
+    ).toEqual({
       head: 9,
       grep: '^x|y',
       setup: 'server',
@@ -117,7 +150,9 @@ describe('the example markers', () => {
       command: 'a=1\nredis-pool bench --url "$REDIS_URL"',
     });
     expect(() => parseMarker('<!-- example lines=3: redis-pool size -->')).toThrow(/unknown example option lines=3/);
-    expect(() => parseMarker('<!-- example setup=cluster: redis-pool bench -->')).toThrow(/unknown example option setup=cluster/);
+    expect(() => parseMarker('<!-- example setup=cluster: redis-pool bench -->')).toThrow(
+      /unknown example option setup=cluster/,
+    );
     expect(() => parseMarker('<!-- example: ls -->')).toThrow(/does not run redis-pool/);
   });
 
@@ -138,29 +173,56 @@ describe('the example markers', () => {
     expect(found).toMatchObject({ line: 5, start: 5, end: 7, content: 'old\nlines', head: 1 });
     const block = renderBlock(found!, 'first\nsecond\n');
     expect(block).toBe('```\n$ redis-pool size --preset api\nfirst\n…\n```');
-    expect(rewrite(text, [found!], new Map([[found!, block]])).split('\n').slice(4)).toEqual([
+    expect(
+      rewrite(text, [found!], new Map([[found!, block]]))
+        .split('\n')
+        .slice(4),
+    ).toEqual([
       '<!-- example head=1: redis-pool size --preset api -->',
       ...block.split('\n'),
       '<!-- /example -->',
       'after',
     ]);
-    expect(() => findExamples('<!-- example: redis-pool size -->\n```\n```\n', 'page.md')).toThrow(/page\.md:1: an example without its closing/);
+    expect(() => findExamples('<!-- example: redis-pool size -->\n```\n```\n', 'page.md')).toThrow(
+      /page\.md:1: an example without its closing/,
+    );
   });
 
   it('keep the lines that match, then the first N, and mark a cut', () => {
     const output = 'a1\nb2\na3\na4\n';
-    expect(renderBlock(parseMarker('<!-- example grep=^a head=2: redis-pool x -->'), output).split('\n').slice(2, -1)).toEqual(['a1', 'a3', '…']);
-    expect(renderBlock(parseMarker('<!-- example: redis-pool x -->'), output).split('\n').slice(2, -1)).toEqual(['a1', 'b2', 'a3', 'a4']);
+    expect(
+      renderBlock(parseMarker('<!-- example grep=^a head=2: redis-pool x -->'), output).split('\n').slice(2, -1),
+    ).toEqual(['a1', 'a3', '…']);
+    expect(renderBlock(parseMarker('<!-- example: redis-pool x -->'), output).split('\n').slice(2, -1)).toEqual([
+      'a1',
+      'b2',
+      'a3',
+      'a4',
+    ]);
   });
 
   it('find the header of box tables, of a table an excerpt starts in, and of Markdown tables', () => {
-    const text = ['┌───┬───┐', '│ a │ b │', '│ 1 │ 2 │', '└───┴───┘', 'text', '│ c  │  d │', '│ 3  │  4 │', '', '| e | f |', '| --- | ---: |', '| 5 | 6 |'].join('\n');
+    const text = [
+      '┌───┬───┐',
+      '│ a │ b │',
+      '│ 1 │ 2 │',
+      '└───┴───┘',
+      'text',
+      '│ c  │  d │',
+      '│ 3  │  4 │',
+      '',
+      '| e | f |',
+      '| --- | ---: |',
+      '| 5 | 6 |',
+    ].join('\n');
     expect(tableHeaders(text)).toEqual(['a | b', 'c | d', 'e | f']);
   });
 
   it('tell the examples that need a server from those that do not', () => {
     expect(needsServer(parseMarker('<!-- example: redis-pool size --preset api -->'))).toBe(false);
-    expect(needsServer(parseMarker('<!-- example: redis-pool size --json > s.json\nredis-pool report --size s.json -->'))).toBe(true);
+    expect(
+      needsServer(parseMarker('<!-- example: redis-pool size --json > s.json\nredis-pool report --size s.json -->')),
+    ).toBe(true);
     expect(needsServer(parseMarker('<!-- example setup=server: redis-pool size --preset api -->'))).toBe(true);
   });
 });

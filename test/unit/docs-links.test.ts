@@ -13,7 +13,9 @@ const markdown = new Marked();
 /** The text a heading shows: its inline tokens without their markup (code spans keep their text). */
 function plainText(tokens: Token[] | undefined): string {
   return (tokens ?? [])
-    .map((token) => ('tokens' in token && token.tokens ? plainText(token.tokens) : 'text' in token ? String(token.text) : ''))
+    .map((token) =>
+      'tokens' in token && token.tokens ? plainText(token.tokens) : 'text' in token ? String(token.text) : '',
+    )
     .join('');
 }
 
@@ -80,7 +82,9 @@ describe('the links of the README, CONTRIBUTING.md and docs/*.md resolve', () =>
   });
 
   it('the README links every page of docs/', () => {
-    const linked = new Set(linkTargets(readFileSync(join(repository, 'README.md'), 'utf8')).map((href) => href.split('#')[0]));
+    const linked = new Set(
+      linkTargets(readFileSync(join(repository, 'README.md'), 'utf8')).map((href) => href.split('#')[0]),
+    );
     for (const document of documents.filter((name) => name.startsWith('docs/'))) expect(linked).toContain(document);
   });
 });
@@ -88,7 +92,10 @@ describe('the links of the README, CONTRIBUTING.md and docs/*.md resolve', () =>
 describe('the link check itself', () => {
   it('finds a missing file, a missing heading and a missing anchor in the same file, and passes good links', () => {
     const dir = tempDir('docs-links');
-    writeFileSync(join(dir, 'other.md'), '# Other page\n\n## Thresholds: pass or fail (exit 99)\n\n## Markdown report (`--markdown <file>`)\n\n## Notes\n\n## Notes\n');
+    writeFileSync(
+      join(dir, 'other.md'),
+      '# Other page\n\n## Thresholds: pass or fail (exit 99)\n\n## Markdown report (`--markdown <file>`)\n\n## Notes\n\n## Notes\n',
+    );
     writeFileSync(
       join(dir, 'page.md'),
       [

@@ -1,6 +1,15 @@
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { addSummaries, decode, encode, newHistogram, summarize, summarizeIfAny, summaryPercentiles, valueAtPercentile } from '../../src/histograms.js';
+import {
+  addSummaries,
+  decode,
+  encode,
+  newHistogram,
+  summarize,
+  summarizeIfAny,
+  summaryPercentiles,
+  valueAtPercentile,
+} from '../../src/histograms.js';
 
 describe('histogram summaries', () => {
   it('reports milliseconds from microsecond recordings', () => {
@@ -55,7 +64,8 @@ describe('histogram summaries', () => {
     for (const p of ['p50', 'p90', 'p99', 'p999'] as const) expect(sum[p]).toBe(one[p]);
     expect(sum.mean).toBeCloseTo(one.mean, 6);
     const decoded = decode(sum.hdr);
-    for (const percentile of [1, 10, 33, 66, 95, 99.99]) expect(decoded.getValueAtPercentile(percentile)).toBe(both.getValueAtPercentile(percentile));
+    for (const percentile of [1, 10, 33, 66, 95, 99.99])
+      expect(decoded.getValueAtPercentile(percentile)).toBe(both.getValueAtPercentile(percentile));
     expect(addSummaries([]).count).toBe(0);
   });
 

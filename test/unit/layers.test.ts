@@ -19,7 +19,11 @@ async function checkLayers(plant: (dir: string) => void): Promise<{ ok: boolean;
   writeFileSync(join(dir, 'tsconfig.json'), readFileSync(join(root, 'tsconfig.json')));
   plant(dir);
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, [depcruise, 'src', '--config', '.dependency-cruiser.cjs'], { cwd: dir });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [depcruise, 'src', '--config', '.dependency-cruiser.cjs'],
+      { cwd: dir },
+    );
     return { ok: true, output: stdout };
   } catch (error) {
     return { ok: false, output: String((error as { stdout?: string }).stdout ?? error) };
@@ -29,7 +33,11 @@ async function checkLayers(plant: (dir: string) => void): Promise<{ ok: boolean;
 describe('the layers of src/', () => {
   it('name every folder of src/ once, and the loose files as one layer', () => {
     const folders = readdirSync(join(root, 'src')).filter((name) => statSync(join(root, 'src', name)).isDirectory());
-    expect(LAYERS.map((l) => l.folder).filter((f) => f !== '*.ts').sort()).toEqual(folders.sort());
+    expect(
+      LAYERS.map((l) => l.folder)
+        .filter((f) => f !== '*.ts')
+        .sort(),
+    ).toEqual(folders.sort());
     expect(LAYERS.at(-1)!.folder).toBe('schema');
   });
 
@@ -48,27 +56,45 @@ describe('the layers of src/', () => {
   }, 60_000);
 
   it('fail on a planted file cycle', async () => {
-    const { ok, output } = await checkLayers((dir) => appendFileSync(join(dir, 'src', 'bench', 'findings', 'sweep.ts'), "\nimport { runBench } from '../runner.js';\nexport const planted = runBench;\n"));
+    const { ok, output } = await checkLayers((dir) =>
+      appendFileSync(
+        join(dir, 'src', 'bench', 'findings', 'sweep.ts'),
+        "\nimport { runBench } from '../runner.js';\nexport const planted = runBench;\n",
+      ),
+    );
     expect(ok).toBe(false);
     expect(output).toMatch(/no-circular/);
   }, 60_000);
 
   it('fail on a planted cycle between two folders, where no two files form one', async () => {
-    const planted = "\nimport type { ProgressSnapshot } from '../run/progress.js';\nexport type Planted = ProgressSnapshot;\n";
-    const { ok, output } = await checkLayers((dir) => appendFileSync(join(dir, 'src', 'bench', 'strategies', 'pooled.ts'), planted));
+    const planted =
+      "\nimport type { ProgressSnapshot } from '../run/progress.js';\nexport type Planted = ProgressSnapshot;\n";
+    const { ok, output } = await checkLayers((dir) =>
+      appendFileSync(join(dir, 'src', 'bench', 'strategies', 'pooled.ts'), planted),
+    );
     expect(ok).toBe(false);
     expect(output).toMatch(/no-circular-folders: src\/bench\/(run|strategies) →/);
     expect(output).not.toMatch(/error no-circular:/);
   }, 60_000);
 
   it('fail on a planted import of a higher layer', async () => {
-    const { ok, output } = await checkLayers((dir) => appendFileSync(join(dir, 'src', 'schema', 'warning.ts'), "\nimport type { Style } from '../report/style.js';\nexport type Planted = Style;\n"));
+    const { ok, output } = await checkLayers((dir) =>
+      appendFileSync(
+        join(dir, 'src', 'schema', 'warning.ts'),
+        "\nimport type { Style } from '../report/style.js';\nexport type Planted = Style;\n",
+      ),
+    );
     expect(ok).toBe(false);
     expect(output).toMatch(/layer-schema: src\/schema\/warning\.ts → src\/report\/style\.ts/);
   }, 60_000);
 
   it('fail on a planted import of hdr-histogram-js outside src/histograms.ts', async () => {
-    const { ok, output } = await checkLayers((dir) => appendFileSync(join(dir, 'src', 'report', 'exports.ts'), "\nimport { decodeFromCompressedBase64 } from 'hdr-histogram-js';\nexport const planted = decodeFromCompressedBase64;\n"));
+    const { ok, output } = await checkLayers((dir) =>
+      appendFileSync(
+        join(dir, 'src', 'report', 'exports.ts'),
+        "\nimport { decodeFromCompressedBase64 } from 'hdr-histogram-js';\nexport const planted = decodeFromCompressedBase64;\n",
+      ),
+    );
     expect(ok).toBe(false);
     expect(output).toMatch(/histograms-only: src\/report\/exports\.ts → (node_modules\/)?hdr-histogram-js/);
   }, 60_000);

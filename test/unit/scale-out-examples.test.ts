@@ -88,7 +88,8 @@ describe('docs/scale-out.md: several load machines', () => {
     const files = parseMerge(mergeArgs);
     // Indexed completions are numbered 0 … n − 1: the merge reads every pod's file.
     expect(files).toEqual(Array.from({ length: n }, (_, i) => `/results/machine-${i}.json`));
-    const volume = (job: Record<string, any>) => job.spec.template.spec.volumes[0].persistentVolumeClaim.claimName as string;
+    const volume = (job: Record<string, any>) =>
+      job.spec.template.spec.volumes[0].persistentVolumeClaim.claimName as string;
     expect(volume(merge)).toBe(volume(load));
   });
 
@@ -108,14 +109,18 @@ describe('docs/scale-out.md: several load machines', () => {
       expect(runs.slice(1).every((run) => run.startsWith('redis-pool '))).toBe(true);
     }
     const benchStep = (load!.steps as { run?: string }[]).find((s) => s.run?.includes('redis-pool bench'))!;
-    const benchText = benchStep.run!
-      .replace('${{ needs.plan.outputs.start-at }}', future)
+    const benchText = benchStep
+      .run!.replace('${{ needs.plan.outputs.start-at }}', future)
       .replace('${{ github.run_id }}', '123')
       .replace(/\$\{\{ matrix\.machine \}\}/g, '1')
       .replace('$(npm root -g)/redis-pool/', `${root}/`);
     expect(parseBench(words(benchText, 'bench')).output).toBe('machine-1.json');
-    const upload = (load!.steps as { uses?: string; with?: Record<string, string> }[]).find((s) => s.uses?.startsWith('actions/upload-artifact'))!;
-    const download = (merge!.steps as { uses?: string; with?: Record<string, unknown> }[]).find((s) => s.uses?.startsWith('actions/download-artifact'))!;
+    const upload = (load!.steps as { uses?: string; with?: Record<string, string> }[]).find((s) =>
+      s.uses?.startsWith('actions/upload-artifact'),
+    )!;
+    const download = (merge!.steps as { uses?: string; with?: Record<string, unknown> }[]).find((s) =>
+      s.uses?.startsWith('actions/download-artifact'),
+    )!;
     expect(upload.with!.name).toBe('machine-${{ matrix.machine }}');
     expect(download.with).toMatchObject({ pattern: 'machine-*', 'merge-multiple': true });
     const mergeStep = (merge!.steps as { run?: string }[]).find((s) => s.run?.includes('redis-pool merge'))!;
@@ -125,10 +130,16 @@ describe('docs/scale-out.md: several load machines', () => {
 
 describe('every YAML example of the README and docs/', () => {
   it('installs the packaged tool instead of cloning and building it', () => {
-    const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    const pages = [
+      'README.md',
+      ...readdirSync(join(root, 'docs'))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => `docs/${f}`),
+    ];
     for (const name of pages) {
       const blocks = [...readFileSync(join(root, name), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
-      for (const block of blocks) expect({ name, block }).not.toEqual({ name, block: expect.stringMatching(/git clone|npm ci|npm link/) });
+      for (const block of blocks)
+        expect({ name, block }).not.toEqual({ name, block: expect.stringMatching(/git clone|npm ci|npm link/) });
     }
   });
 });

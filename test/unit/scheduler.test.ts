@@ -65,7 +65,12 @@ describe('Scheduler', () => {
     const loop = new VirtualLoop();
     const scheduler = new Scheduler(loop);
     const woken: { name: string; atNs: bigint; lateNs: bigint }[] = [];
-    for (const [name, dueNs] of [['c', 7_300_000n], ['a', 250_000n], ['b', 3_000_000n], ['a2', 250_000n]] as const) {
+    for (const [name, dueNs] of [
+      ['c', 7_300_000n],
+      ['a', 250_000n],
+      ['b', 3_000_000n],
+      ['a2', 250_000n],
+    ] as const) {
       scheduler.at(dueNs, (lateNs) => woken.push({ name, atNs: loop.nowNs, lateNs }));
     }
     loop.runUntilIdle();

@@ -47,9 +47,12 @@ describe('parseNumber', () => {
     expect(parseNumber('--rate', '1e4', { min: 0, minExclusive: true })).toBe(10000);
   });
 
-  it.each(['0', '-1', 'NaN', 'Infinity', '-Infinity', '1e999', '', '2ms'])('refuses %j for a positive number', (raw) => {
-    expect(() => parseNumber('--rate', raw, { min: 0, minExclusive: true })).toThrow(UsageError);
-  });
+  it.each(['0', '-1', 'NaN', 'Infinity', '-Infinity', '1e999', '', '2ms'])(
+    'refuses %j for a positive number',
+    (raw) => {
+      expect(() => parseNumber('--rate', raw, { min: 0, minExclusive: true })).toThrow(UsageError);
+    },
+  );
 });
 
 describe('parseFraction: 10% or 0.1', () => {
@@ -205,6 +208,8 @@ describe('parseCountList', () => {
 describe('parseChoice', () => {
   it('lists the choices when the value is not one of them', () => {
     expect(parseChoice('--preset', 'api', ['api', 'worker'] as const)).toBe('api');
-    expect(() => parseChoice('--preset', 'web', ['api', 'worker'] as const)).toThrow('--preset must be one of api, worker (got "web")');
+    expect(() => parseChoice('--preset', 'web', ['api', 'worker'] as const)).toThrow(
+      '--preset must be one of api, worker (got "web")',
+    );
   });
 });

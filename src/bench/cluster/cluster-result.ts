@@ -38,7 +38,8 @@ export function clusterRunResult(counts: ClusterCounts): ClusterRunResult {
 export function sumConnections(all: ConnectionsResult[]): ConnectionsResult {
   const total = { ...all[0]! };
   for (const counts of all.slice(1)) {
-    for (const key of Object.keys(total) as (keyof ConnectionsResult)[]) total[key] = (total[key] ?? 0) + (counts[key] ?? 0);
+    for (const key of Object.keys(total) as (keyof ConnectionsResult)[])
+      total[key] = (total[key] ?? 0) + (counts[key] ?? 0);
   }
   return total;
 }

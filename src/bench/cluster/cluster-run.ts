@@ -31,17 +31,35 @@ export class ClusterRun {
 
   static async start(cluster: ClusterTarget, workload: Workload): Promise<ClusterRun> {
     const topology = await cluster.readTopology();
-    return new ClusterRun(cluster, topology, new ClusterRouting(topology, workload.tags, cluster.readTopology), workload);
+    return new ClusterRun(
+      cluster,
+      topology,
+      new ClusterRouting(topology, workload.tags, cluster.readTopology),
+      workload,
+    );
   }
 
   /** Each node's connections (its client sockets, its server counters), their sum, and the run node by node. */
-  async result(factory: ClientFactory, window: MeasuredWindow, serverEdges: (i: number) => ConnectionEdges['server']): Promise<{ connections: ConnectionsResult; cluster: ClusterRunResult }> {
+  async result(
+    factory: ClientFactory,
+    window: MeasuredWindow,
+    serverEdges: (i: number) => ConnectionEdges['server'],
+  ): Promise<{ connections: ConnectionsResult; cluster: ClusterRunResult }> {
     const { nodes } = this.cluster;
-    const connections = nodes.map((node, i) => connectionsResult({ client: nodeClientEdges(factory, window, node.address), server: serverEdges(i) }));
-    const moved = slotsMoved(this.topologyBefore, await this.cluster.readTopology()) || this.routing.totalRedirects().moved > 0;
+    const connections = nodes.map((node, i) =>
+      connectionsResult({ client: nodeClientEdges(factory, window, node.address), server: serverEdges(i) }),
+    );
+    const moved =
+      slotsMoved(this.topologyBefore, await this.cluster.readTopology()) || this.routing.totalRedirects().moved > 0;
     return {
       connections: sumConnections(connections),
-      cluster: clusterRunResult({ nodes, connections, routing: this.routing, latencyByNode: this.byShard.histograms, topologyChanged: moved }),
+      cluster: clusterRunResult({
+        nodes,
+        connections,
+        routing: this.routing,
+        latencyByNode: this.byShard.histograms,
+        topologyChanged: moved,
+      }),
     };
   }
 }

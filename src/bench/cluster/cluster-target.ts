@@ -29,7 +29,11 @@ export interface ClusterTarget {
  * The cluster behind the seed's monitor: its topology, and a monitor connection to each node (with the seed's
  * credentials and TLS settings), on which its INFO is read and, at the end, its keys of this run deleted.
  */
-export async function watchCluster(seed: CheckedRedis, target: RedisTarget, options: { connectTimeoutMs: number; name: string }): Promise<ClusterTarget> {
+export async function watchCluster(
+  seed: CheckedRedis,
+  target: RedisTarget,
+  options: { connectTimeoutMs: number; name: string },
+): Promise<ClusterTarget> {
   const topology = await readTopology(seed);
   const nodes: WatchedServer[] = [];
   const close = async (): Promise<void> => {
@@ -38,7 +42,11 @@ export async function watchCluster(seed: CheckedRedis, target: RedisTarget, opti
   try {
     for (const node of topology.nodes) {
       const nodeTarget = { ...target, host: node.host, port: node.port };
-      nodes.push({ address: nodeAddress(node), id: node.id, monitor: await connectMonitor(nodeTarget, nodeTarget, options) });
+      nodes.push({
+        address: nodeAddress(node),
+        id: node.id,
+        monitor: await connectMonitor(nodeTarget, nodeTarget, options),
+      });
     }
   } catch (error) {
     await close();

@@ -32,7 +32,13 @@ export const MIX_WRITE_SHARE = 0.2;
 
 /** The --command shorthands as weighted command lists. */
 export function commandsFor(name: CommandName, valueSize: number, keyspace: number): WorkloadCommand[] {
-  const one = (command: 'get' | 'set', weight: number): WorkloadCommand => ({ command, weight, valueSize, keyspace, blockMs: null });
+  const one = (command: 'get' | 'set', weight: number): WorkloadCommand => ({
+    command,
+    weight,
+    valueSize,
+    keyspace,
+    blockMs: null,
+  });
   switch (name) {
     case 'get':
       return [one('get', 1)];
@@ -50,7 +56,12 @@ export function defaultPoolSize(workers: number): number {
 
 /** The default load: an open loop at BENCH_DEFAULTS.ratePerSec. */
 export function defaultLoad(): LoadConfig {
-  return { ratePerSec: BENCH_DEFAULTS.ratePerSec, targetUtilization: null, thinkMs: null, thinkDistribution: 'exponential' };
+  return {
+    ratePerSec: BENCH_DEFAULTS.ratePerSec,
+    targetUtilization: null,
+    thinkMs: null,
+    thinkDistribution: 'exponential',
+  };
 }
 
 export function defaultPoolConfig(size: number): PoolConfig {

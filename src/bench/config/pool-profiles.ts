@@ -114,7 +114,7 @@ const REDIS_PY_BLOCKING: PoolProfile = {
   ],
   caveats: [
     'Blocked threads wait on a queue.Queue condition with no fairness guarantee; our pool serves waiters strictly first come, first served.',
-    'It was not confirmed whether redis-py PR #4082 (new defaults, merged 2026-05-27) changed BlockingConnectionPool\'s 50 or 20 s.',
+    "It was not confirmed whether redis-py PR #4082 (new defaults, merged 2026-05-27) changed BlockingConnectionPool's 50 or 20 s.",
     'health_check_interval (default 0) is a PING before use after idling longer than the interval; ours is a timer over idle conns.',
   ],
 };
@@ -171,7 +171,7 @@ const NODE_REDIS: PoolProfile = {
     '@redis/client 5.12.1 dist/lib/client/index.d.ts: the client option pingInterval is optional and unset by default (no periodic PING)',
   ],
   caveats: [
-    'node-redis\'s minimum counts all clients (idle and busy) and is only filled by connect(); our minIdle keeps 1 idle client and tops it up after destroys.',
+    "node-redis's minimum counts all clients (idle and busy) and is only filled by connect(); our minIdle keeps 1 idle client and tops it up after destroys.",
     'node-redis runs one debounced cleanup 3 s after the last release (never under steady load) and then closes every surplus idle client; we close each client idle over 3 s, checked every 1 s.',
     'acquireTimeout 0 means no timeout in node-redis as in ours; node-redis has no lifetime limit or checkout check, like this profile.',
   ],
@@ -196,7 +196,15 @@ export function profileSettings(name: PoolProfileName, cpus: number, fallbackSiz
   const size =
     profile.size === null ? fallbackSize : typeof profile.size === 'function' ? profile.size(cpus) : profile.size;
   positiveInteger(`size of pool profile ${name}`, size);
-  const { name: _name, client: _client, summary: _summary, sources: _sources, caveats: _caveats, size: _size, ...settings } = profile;
+  const {
+    name: _name,
+    client: _client,
+    summary: _summary,
+    sources: _sources,
+    caveats: _caveats,
+    size: _size,
+    ...settings
+  } = profile;
   return { ...settings, size, minIdle: Math.min(profile.minIdle, size) };
 }
 

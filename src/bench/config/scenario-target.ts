@@ -35,13 +35,19 @@ export function checkTargetDemand(demand: TargetDemand | null, config: BenchConf
   if (demand === null) return;
   const { want } = demand;
   if (config.cluster && (want.db ?? 0) !== 0) {
-    throw new UsageError(`${asks(demand, ['db'])}, but --cluster runs against a Redis Cluster, which has only database 0: remove target.db or --cluster`);
+    throw new UsageError(
+      `${asks(demand, ['db'])}, but --cluster runs against a Redis Cluster, which has only database 0: remove target.db or --cluster`,
+    );
   }
   if (url !== null) return checkUrlMeets(demand, url, config.cluster === true);
   // The throwaway cluster is plain and open; only a throwaway single server is made to match.
-  const unmet = config.cluster ? FIELDS.filter((field) => field !== 'db' && want[field] !== undefined && want[field] !== false) : [];
+  const unmet = config.cluster
+    ? FIELDS.filter((field) => field !== 'db' && want[field] !== undefined && want[field] !== false)
+    : [];
   if (unmet.length > 0) {
-    throw new UsageError(`${asks(demand, unmet)}, which the throwaway cluster (--cluster without a URL) cannot give: this scenario needs the URL of a cluster node such as ${urlMeeting(want)}`);
+    throw new UsageError(
+      `${asks(demand, unmet)}, which the throwaway cluster (--cluster without a URL) cannot give: this scenario needs the URL of a cluster node such as ${urlMeeting(want)}`,
+    );
   }
 }
 
@@ -50,12 +56,18 @@ function checkUrlMeets(demand: TargetDemand, url: RedisTarget, cluster: boolean)
   if (unmet.length === 0) return;
   const given = `${url.urlSource ?? '--url'} is ${formatTarget(url)}`;
   const orNone = cluster ? '' : ' (or none, for a throwaway server made to match)';
-  throw new UsageError(`${asks(demand, unmet)}, but ${given}: this scenario needs a URL such as ${urlMeeting(demand.want, url)}${orNone}`);
+  throw new UsageError(
+    `${asks(demand, unmet)}, but ${given}: this scenario needs a URL such as ${urlMeeting(demand.want, url)}${orNone}`,
+  );
 }
 
 /** The fields of `want` that `url` does not meet, in the order of the scenario format. */
 export function unmetBy(want: ScenarioTarget, url: RedisTarget): Field[] {
-  const met: Record<Field, boolean> = { tls: url.tls === want.tls, user: url.username === want.user, db: url.db === want.db };
+  const met: Record<Field, boolean> = {
+    tls: url.tls === want.tls,
+    user: url.username === want.user,
+    db: url.db === want.db,
+  };
   return FIELDS.filter((field) => want[field] !== undefined && !met[field]);
 }
 
@@ -64,7 +76,12 @@ export function unmetBy(want: ScenarioTarget, url: RedisTarget): Field[] {
  * database it asks for. `base`'s password is kept (shown as ***) for the same user; another user's is a placeholder.
  */
 export function urlMeeting(want: ScenarioTarget, base: RedisTarget = URL_TEMPLATE): string {
-  const needed: RedisTarget = { ...base, tls: want.tls ?? base.tls, username: want.user ?? base.username, db: want.db ?? base.db };
+  const needed: RedisTarget = {
+    ...base,
+    tls: want.tls ?? base.tls,
+    username: want.user ?? base.username,
+    db: want.db ?? base.db,
+  };
   const keepsPassword = base.password !== null && needed.username === base.username;
   return formatTarget(needed, keepsPassword ? '***' : needed.username !== null ? 'PASSWORD' : null);
 }
@@ -74,7 +91,10 @@ export function urlMeeting(want: ScenarioTarget, base: RedisTarget = URL_TEMPLAT
  * a password made for the run, the database), and the target to reach it with. TLS this machine cannot give is
  * refused in one line: exit 3, the target cannot be used.
  */
-export async function startMatchingServer(demand: TargetDemand | null, options: StartServerOptions = {}): Promise<{ server: EphemeralServer; target: RedisTarget }> {
+export async function startMatchingServer(
+  demand: TargetDemand | null,
+  options: StartServerOptions = {},
+): Promise<{ server: EphemeralServer; target: RedisTarget }> {
   const want = demand?.want ?? {};
   const db = want.db ?? 0;
   try {
@@ -88,7 +108,9 @@ export async function startMatchingServer(demand: TargetDemand | null, options: 
     return { server, target: { ...server.target, db } };
   } catch (error) {
     if (demand !== null && error instanceof TlsUnavailableError) {
-      throw new TargetError(`${asks(demand, ['tls'])}, which the throwaway server cannot give: ${error.message}; this scenario needs a URL such as ${urlMeeting(want)}`);
+      throw new TargetError(
+        `${asks(demand, ['tls'])}, which the throwaway server cannot give: ${error.message}; this scenario needs a URL such as ${urlMeeting(want)}`,
+      );
     }
     throw error;
   }

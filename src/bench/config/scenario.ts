@@ -171,7 +171,11 @@ const command = mapping({
   blockMs: milliseconds('blockMs', RANGES.blockMs).optional(),
 }).superRefine((entry, ctx) => {
   if (entry.command === 'blpop' && entry.blockMs === undefined) {
-    sentence(ctx, [], 'blpop needs blockMs, the BLPOP timeout; set blockMs to a duration such as 2s, or a bare number of milliseconds');
+    sentence(
+      ctx,
+      [],
+      'blpop needs blockMs, the BLPOP timeout; set blockMs to a duration such as 2s, or a bare number of milliseconds',
+    );
   }
   if (entry.command !== 'blpop' && entry.command !== undefined && entry.blockMs !== undefined) {
     sentence(ctx, ['blockMs'], `blockMs is only for blpop, not ${entry.command}; remove it or use command: blpop`);
@@ -257,7 +261,9 @@ const scenarioFile = mapping({
   target: target.optional(),
   workload,
   workers: count('workers', RANGES.workers).optional(),
-  targetUtilization: parsed('targetUtilization', (raw) => parseFraction('targetUtilization', raw, RANGES.utilization)).optional(),
+  targetUtilization: parsed('targetUtilization', (raw) =>
+    parseFraction('targetUtilization', raw, RANGES.utilization),
+  ).optional(),
   thinkMs: milliseconds('thinkMs', RANGES.think).optional(),
   thinkDistribution: oneOf(['exponential', 'fixed']).optional(),
   duration: milliseconds('duration', RANGES.runLength).optional(),
@@ -276,21 +282,34 @@ const scenarioFile = mapping({
   if (file.targetUtilization !== undefined && file.thinkMs !== undefined) {
     sentence(ctx, ['thinkMs'], 'thinkMs and targetUtilization cannot both be set; give one of them');
   }
-  const closedLoop = file.targetUtilization !== undefined ? 'targetUtilization' : file.thinkMs !== undefined ? 'thinkMs' : null;
+  const closedLoop =
+    file.targetUtilization !== undefined ? 'targetUtilization' : file.thinkMs !== undefined ? 'thinkMs' : null;
   if (file.rate !== undefined && closedLoop !== null) {
-    sentence(ctx, ['rate'], `rate (open loop) and ${closedLoop} (closed loop) cannot both be set; choose one load model`);
+    sentence(
+      ctx,
+      ['rate'],
+      `rate (open loop) and ${closedLoop} (closed loop) cannot both be set; choose one load model`,
+    );
   }
   if (file.duration !== undefined && file.requests !== undefined) {
     sentence(ctx, ['requests'], 'duration and requests cannot both be set; give one of them');
   }
   const sweep = file.poolSizes !== undefined && file.poolSizes.length > 1;
   if (sweep && file.strategies !== undefined && !file.strategies.includes('pooled')) {
-    sentence(ctx, ['poolSizes'], 'poolSizes with several sizes sweeps the pooled strategy, which strategies leaves out; add pooled to strategies');
+    sentence(
+      ctx,
+      ['poolSizes'],
+      'poolSizes with several sizes sweeps the pooled strategy, which strategies leaves out; add pooled to strategies',
+    );
   }
   const smallest = file.poolSizes !== undefined ? Math.min(...file.poolSizes) : undefined;
   if (smallest !== undefined && file.pool?.minIdle !== undefined && file.pool.minIdle > smallest) {
     const { minIdle } = file.pool;
-    sentence(ctx, ['pool', 'minIdle'], `pool.minIdle (${minIdle}) is more than the smallest of poolSizes (${smallest}); use at most ${smallest}`);
+    sentence(
+      ctx,
+      ['pool', 'minIdle'],
+      `pool.minIdle (${minIdle}) is more than the smallest of poolSizes (${smallest}); use at most ${smallest}`,
+    );
   }
 });
 
@@ -341,7 +360,6 @@ function valueAt(data: unknown, path: Path): unknown {
   return value;
 }
 
-
 function describeValue(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
   if (value !== null && typeof value === 'object') return 'a mapping';
@@ -369,16 +387,23 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, data: unknown): P
   const { node, found } = locate(doc, path);
   const offset = offsetOf(node);
   if (issue.code === 'custom' && issue.params?.['sentence']) return { offset, message: issue.message, missing: false };
-  if (!found) return { offset, message: `missing field "${jsonPath(path)}"; it must be ${issue.message}`, missing: true };
+  if (!found)
+    return { offset, message: `missing field "${jsonPath(path)}"; it must be ${issue.message}`, missing: true };
   const subject = path.length === 0 ? 'the scenario' : jsonPath(path);
   const hint = issue.code === 'custom' && typeof issue.params?.['hint'] === 'string' ? `; ${issue.params['hint']}` : '';
-  return { offset, message: `${subject} must be ${issue.message} (got ${describeValue(valueAt(data, path))})${hint}`, missing: false };
+  return {
+    offset,
+    message: `${subject} must be ${issue.message} (got ${describeValue(valueAt(data, path))})${hint}`,
+    missing: false,
+  };
 }
 
 /** The problem to report: the first in the file, since the reader fixes it top to bottom; missing fields last. */
 function firstProblem(problems: Problem[]): Problem {
   return problems.reduce((best, problem) =>
-    Number(problem.missing) < Number(best.missing) || (problem.missing === best.missing && problem.offset < best.offset) ? problem : best,
+    Number(problem.missing) < Number(best.missing) || (problem.missing === best.missing && problem.offset < best.offset)
+      ? problem
+      : best,
   );
 }
 
@@ -419,7 +444,9 @@ export function parseScenario(text: string, file: string): Scenario {
     };
     return {
       ...scenario,
-      ...(scenario.thresholds !== undefined && { thresholdSources: scenario.thresholds.map((_, index) => sourceOf(['thresholds', index])) }),
+      ...(scenario.thresholds !== undefined && {
+        thresholdSources: scenario.thresholds.map((_, index) => sourceOf(['thresholds', index])),
+      }),
       ...(scenario.target !== undefined && { targetSources: targetSources(scenario.target, sourceOf) }),
     };
   }

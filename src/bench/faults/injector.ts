@@ -16,7 +16,10 @@ export interface InjectedFault {
 }
 
 /** Starts a timer per fault; returns the faults as they were injected and a cancel function. */
-export function scheduleFaults(faults: FaultSpec[], context: FaultContext): { injected: Promise<InjectedFault[]>; cancel: () => void } {
+export function scheduleFaults(
+  faults: FaultSpec[],
+  context: FaultContext,
+): { injected: Promise<InjectedFault[]>; cancel: () => void } {
   const timers: NodeJS.Timeout[] = [];
   const cancels: (() => void)[] = [];
   const results = faults.map(
@@ -26,12 +29,15 @@ export function scheduleFaults(faults: FaultSpec[], context: FaultContext): { in
           const injectedNs = process.hrtime.bigint();
           inject(fault, context).then(
             () => resolve({ fault, injectedNs, error: null }),
-            (error: unknown) => resolve({ fault, injectedNs, error: error instanceof Error ? error.message : String(error) }),
+            (error: unknown) =>
+              resolve({ fault, injectedNs, error: error instanceof Error ? error.message : String(error) }),
           );
         }, fault.atMs);
         timers.push(timer);
         // A fault still pending when the window ends is reported, not dropped: its time was past the end.
-        cancels.push(() => resolve({ fault, injectedNs: process.hrtime.bigint(), error: 'the measured window ended before it was due' }));
+        cancels.push(() =>
+          resolve({ fault, injectedNs: process.hrtime.bigint(), error: 'the measured window ended before it was due' }),
+        );
       }),
   );
   return {
@@ -64,6 +70,8 @@ async function killOwnClients(context: FaultContext): Promise<void> {
   const ids = list
     .split('\n')
     .map((line) => ({ id: /\bid=(\d+)/.exec(line)?.[1], name: /\bname=(\S*)/.exec(line)?.[1] ?? '' }))
-    .filter((c) => c.id !== undefined && c.name.startsWith(context.connectionNamePrefix) && !c.name.endsWith(':monitor'));
+    .filter(
+      (c) => c.id !== undefined && c.name.startsWith(context.connectionNamePrefix) && !c.name.endsWith(':monitor'),
+    );
   for (const { id } of ids) await context.monitor.call('CLIENT', 'KILL', 'ID', id!);
 }

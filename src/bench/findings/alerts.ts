@@ -43,7 +43,8 @@ export function canWaitForConnection(pool: PoolResult, concurrency: number): boo
   return concurrency > pool.max;
 }
 
-const workersAndConnections = (workers: number, connections: number): string => `${plural(workers, 'worker')} and ${plural(connections, 'connection')}`;
+const workersAndConnections = (workers: number, connections: number): string =>
+  `${plural(workers, 'worker')} and ${plural(connections, 'connection')}`;
 
 const share = (result: StrategyResult, n: number): number => (result.requests === 0 ? 0 : n / result.requests);
 
@@ -59,7 +60,10 @@ function activeAlert(result: StrategyResult, { concurrency, load }: AlertContext
   if (active <= ALERT_LEVELS.activeShareOfMax) return [];
   const percent = `${Math.round(active * 100)} %`;
   if (canWaitForConnection(pool, concurrency)) {
-    const waited = pool.waitCount > 0 ? `, and ${formatDecimal(measuredWaitProbability(result) * 100, 1)} % of the acquires waited for one` : '';
+    const waited =
+      pool.waitCount > 0
+        ? `, and ${formatDecimal(measuredWaitProbability(result) * 100, 1)} % of the acquires waited for one`
+        : '';
     return [
       {
         code: 'alert-pool-active',
@@ -74,7 +78,8 @@ function activeAlert(result: StrategyResult, { concurrency, load }: AlertContext
         code: 'pool-busy-by-construction',
         level: 'note',
         message: `${result.label}: closed loop without think time: each of the ${plural(concurrency, 'worker')} always holds a connection, so ${formatCount(concurrency)} of the pool's ${plural(pool.max, 'connection')} are busy by construction (measured ${percent}) and no request waits for one`,
-        remedy: 'a bigger pool would only add idle connections; add --utilization or --rate (a realistic load) to see whether the pool is big enough',
+        remedy:
+          'a bigger pool would only add idle connections; add --utilization or --rate (a realistic load) to see whether the pool is big enough',
       },
     ];
   }
@@ -83,7 +88,8 @@ function activeAlert(result: StrategyResult, { concurrency, load }: AlertContext
       code: 'pool-busy-no-wait',
       level: 'note',
       message: `${result.label}: on average ${percent} of the pool's connections were in use, but with ${workersAndConnections(concurrency, pool.max)} no request can wait for one`,
-      remedy: 'a bigger pool cannot help this load; to see what a burst does, run more workers than connections (--concurrency) or size for more threads with redis-pool size',
+      remedy:
+        'a bigger pool cannot help this load; to see what a burst does, run more workers than connections (--concurrency) or size for more threads with redis-pool size',
     },
   ];
 }
@@ -93,7 +99,13 @@ function acquireWaitAlert(result: StrategyResult, { concurrency, pool: poolConfi
   if (!acquireWait || acquireWait.p99 <= ALERT_LEVELS.acquireWaitMs) return [];
   const message = `${result.label}: p99 acquire wait ${acquireWait.p99.toFixed(1)} ms (alert level 100 ms)`;
   if (pool && canWaitForConnection(pool, concurrency) && pool.waitCount > 0) {
-    return [{ code: 'alert-acquire-wait', message, remedy: 'the pool is too small for the load: grow it, or look for requests that hold a connection too long' }];
+    return [
+      {
+        code: 'alert-acquire-wait',
+        message,
+        remedy: 'the pool is too small for the load: grow it, or look for requests that hold a connection too long',
+      },
+    ];
   }
   // No acquire queued behind a busy connection: the wait is the pool opening connections, or testing them.
   const connect = result.connect ? ` (connect p99 ${result.connect.p99.toFixed(1)} ms)` : '';
@@ -121,10 +133,11 @@ function connectionErrorAlert(result: StrategyResult): Warning[] {
 }
 
 function connectionErrorRemedy(result: StrategyResult): string {
-  if (result.faults.length > 0) return 'they follow the injected faults: see the fault table for how long the load took to recover';
+  if (result.faults.length > 0)
+    return 'they follow the injected faults: see the fault table for how long the load took to recover';
   switch (result.strategy) {
     case 'per-request':
-      return 'every request opens a connection here: check the server, the network, maxclients and the client machine\'s local ports; a pool opens far fewer';
+      return "every request opens a connection here: check the server, the network, maxclients and the client machine's local ports; a pool opens far fewer";
     case 'multiplexed':
       return 'every request in flight fails when the one shared connection breaks: check the server and the network';
     case 'pooled':
@@ -147,7 +160,10 @@ function timeoutAlert(result: StrategyResult, { concurrency }: AlertContext): Wa
         : `acquire timeouts with no more workers than connections: opening a connection took longer than --acquire-timeout (${formatCount(result.pool.acquireTimeoutMs)} ms); a bigger pool would not help`,
     );
   }
-  if (serverTimeouts > 0) remedies.push('command and socket timeouts: the server answered slower than --command-timeout/--socket-timeout, or stalled');
+  if (serverTimeouts > 0)
+    remedies.push(
+      'command and socket timeouts: the server answered slower than --command-timeout/--socket-timeout, or stalled',
+    );
   return [
     {
       code: 'alert-timeouts',

@@ -101,12 +101,15 @@ export function generatorWait(result: StrategyResult): Pick<GeneratorSaturation,
   if (generator?.lagMeanMs === undefined) return { waitMs: null, waitShare: null, waitOf: null };
   // An open loop that kept its schedule counts latency from the due time: its late starts are in every latency.
   const meanLateUs = generator.wakeLateness?.meanUs;
-  const lateStartMs = result.load.requestedRate !== null && schedulerPolled(result) && meanLateUs !== undefined ? meanLateUs / 1000 : 0;
+  const lateStartMs =
+    result.load.requestedRate !== null && schedulerPolled(result) && meanLateUs !== undefined ? meanLateUs / 1000 : 0;
   const waitMs = generator.lagMeanMs + lateStartMs;
   // An open loop behind its schedule: its latencies are mostly the backlog (waiting for a free worker), so the
   // generator's own waiting is set against the time from each request's actual start.
   const behind = result.load.requestedRate !== null && !schedulerPolled(result) && result.load.uncorrectedLatency;
-  const waitOf = behind ? { what: 'time from start' as const, meanMs: behind.mean } : { what: 'request latency' as const, meanMs: result.latency.mean };
+  const waitOf = behind
+    ? { what: 'time from start' as const, meanMs: behind.mean }
+    : { what: 'request latency' as const, meanMs: result.latency.mean };
   return { waitMs, waitShare: waitOf.meanMs > 0 ? Math.min(1, waitMs / waitOf.meanMs) : null, waitOf };
 }
 
@@ -134,11 +137,23 @@ function polledReasons(result: StrategyResult, generator: Generator): Saturation
   const reasons: SaturationReason[] = [];
   const holdUs = result.load.holdMeanMs * 1000;
   // Bursts only add waits: a run in which at most 1 % of the acquires waited met the usual target whatever its bursts.
-  if (result.strategy === 'pooled' && holdUs > 0 && measuredWaitProbability(result) > GENERATOR_LIMITS.waitsThatMatter) {
-    if (lateness.p90Us > GENERATOR_LIMITS.latenessP90OfHold * holdUs || lateness.p99Us > GENERATOR_LIMITS.latenessP99OfHold * holdUs) reasons.push('late-wake-ups');
+  if (
+    result.strategy === 'pooled' &&
+    holdUs > 0 &&
+    measuredWaitProbability(result) > GENERATOR_LIMITS.waitsThatMatter
+  ) {
+    if (
+      lateness.p90Us > GENERATOR_LIMITS.latenessP90OfHold * holdUs ||
+      lateness.p99Us > GENERATOR_LIMITS.latenessP99OfHold * holdUs
+    )
+      reasons.push('late-wake-ups');
   }
   // Open loop: latency counts from the due time, so a late start is part of the latency reported.
-  if (result.load.requestedRate !== null && lateness.p99Us / 1000 >= GENERATOR_LIMITS.delayOfLatencyP99 * result.latency.p99) reasons.push('late-starts');
+  if (
+    result.load.requestedRate !== null &&
+    lateness.p99Us / 1000 >= GENERATOR_LIMITS.delayOfLatencyP99 * result.latency.p99
+  )
+    reasons.push('late-starts');
   return reasons;
 }
 
@@ -146,7 +161,8 @@ function bottleneckReasons(result: StrategyResult, generator: Generator): Satura
   const reasons: SaturationReason[] = [];
   if (generator.eventLoopUtilization >= GENERATOR_LIMITS.busyLoop) reasons.push('busy-loop');
   const lag = generator.lagP99Ms;
-  if (lag >= GENERATOR_LIMITS.lagFloorMs && lag >= GENERATOR_LIMITS.delayOfLatencyP99 * result.latency.p99) reasons.push('loop-lag');
+  if (lag >= GENERATOR_LIMITS.lagFloorMs && lag >= GENERATOR_LIMITS.delayOfLatencyP99 * result.latency.p99)
+    reasons.push('loop-lag');
   return reasons;
 }
 
@@ -170,7 +186,10 @@ export function saturationSummary(result: StrategyResult): string | null {
         return `starts late by p99 ${us(generator.wakeLateness!.p99Us)} against a latency p99 of ${ms(result.latency.p99)}`;
     }
   });
-  const share = saturation.waitShare !== null && saturation.waitShare >= GENERATOR_LIMITS.waitShareWorthSaying ? `; at least ${formatPercent(saturation.waitShare)} of the mean latency is its own waiting` : '';
+  const share =
+    saturation.waitShare !== null && saturation.waitShare >= GENERATOR_LIMITS.waitShareWorthSaying
+      ? `; at least ${formatPercent(saturation.waitShare)} of the mean latency is its own waiting`
+      : '';
   return `${parts.join(', ')}${share}`;
 }
 
@@ -204,17 +223,31 @@ export function generatorWarnings(result: StrategyResult): Warning[] {
 }
 
 /** The bottleneck finding: why the generator set the pace, and how much of the latency is its own waiting. */
-function bottleneckFinding(result: StrategyResult, saturation: GeneratorSaturation, generator: Generator, loop: string): string | null {
+function bottleneckFinding(
+  result: StrategyResult,
+  saturation: GeneratorSaturation,
+  generator: Generator,
+  loop: string,
+): string | null {
   const { reasons, waitMs, waitShare, waitOf } = saturation;
   const why: string[] = [];
   if (reasons.includes('busy-loop')) why.push('its event loop was busy with no scheduled wake-up to wait for');
-  if (reasons.includes('loop-lag')) why.push(`its loop lag p99 is of the order of the request latency p99 it reports, ${formatDecimal(result.latency.p99, 3)} ms`);
-  if (reasons.includes('late-starts')) why.push(`its requests started late by p99 ${us(generator.wakeLateness!.p99Us)}, of the order of the request latency p99 it reports, ${formatDecimal(result.latency.p99, 3)} ms, which counts from the due time`);
+  if (reasons.includes('loop-lag'))
+    why.push(
+      `its loop lag p99 is of the order of the request latency p99 it reports, ${formatDecimal(result.latency.p99, 3)} ms`,
+    );
+  if (reasons.includes('late-starts'))
+    why.push(
+      `its requests started late by p99 ${us(generator.wakeLateness!.p99Us)}, of the order of the request latency p99 it reports, ${formatDecimal(result.latency.p99, 3)} ms, which counts from the due time`,
+    );
   if (why.length === 0) return null;
-  const lead = reasons.includes('late-starts') ? 'the load generator was late to start its requests' : 'the load generator was the bottleneck';
+  const lead = reasons.includes('late-starts')
+    ? 'the load generator was late to start its requests'
+    : 'the load generator was the bottleneck';
   let share = '';
   if (waitMs !== null && waitShare !== null && waitOf !== null) {
-    const of = waitOf.what === 'request latency' ? 'the mean request latency' : "the mean time from a request's actual start";
+    const of =
+      waitOf.what === 'request latency' ? 'the mean request latency' : "the mean time from a request's actual start";
     share =
       waitShare >= GENERATOR_LIMITS.waitShareWorthSaying
         ? `: a request waited a mean ${formatMs(waitMs)} for the generator, at least ${formatPercent(waitShare)} of ${of} (${formatMs(waitOf.meanMs)}); that much of what it reports is the generator's own waiting, not Redis' nor the network's`

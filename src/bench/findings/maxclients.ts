@@ -24,13 +24,16 @@ export function refusedForMaxclients(result: StrategyResult): number {
 
 /** One warning per run whose connections the server refused at its maxclients limit, naming that limit when known. */
 export function maxclientsWarnings(results: StrategyResult[], maxclients: number | null): Warning[] {
-  return results.filter((r) => refusedForMaxclients(r) > 0).map((result) => ({
-    code: 'maxclients-reached',
-    message: `${result.label}: the server refused ${formatCount(refusedForMaxclients(result))} connections ("ERR max number of clients reached"): ${
-      maxclients !== null
-        ? `it is at its maxclients limit of ${formatCount(maxclients)}, which counts every client of the server (this run's, its monitor, and anyone else's)`
-        : 'it is at its maxclients limit (CONFIG GET maxclients was refused, so the limit itself is not known)'
-    }`,
-    remedy: 'open fewer connections (a smaller --pool-size, fewer --concurrency workers), or raise maxclients on the server; redis-pool size --maxclients checks a whole fleet against it',
-  }));
+  return results
+    .filter((r) => refusedForMaxclients(r) > 0)
+    .map((result) => ({
+      code: 'maxclients-reached',
+      message: `${result.label}: the server refused ${formatCount(refusedForMaxclients(result))} connections ("ERR max number of clients reached"): ${
+        maxclients !== null
+          ? `it is at its maxclients limit of ${formatCount(maxclients)}, which counts every client of the server (this run's, its monitor, and anyone else's)`
+          : 'it is at its maxclients limit (CONFIG GET maxclients was refused, so the limit itself is not known)'
+      }`,
+      remedy:
+        'open fewer connections (a smaller --pool-size, fewer --concurrency workers), or raise maxclients on the server; redis-pool size --maxclients checks a whole fleet against it',
+    }));
 }

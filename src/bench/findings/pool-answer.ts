@@ -1,6 +1,14 @@
 import type { BenchConfig, StrategyResult } from '../../schema/bench.js';
 import type { Warning } from '../../schema/warning.js';
-import { formatCount, formatDecimal, formatMs, formatPercent, formatRate, formatSignificant, plural } from '../../format.js';
+import {
+  formatCount,
+  formatDecimal,
+  formatMs,
+  formatPercent,
+  formatRate,
+  formatSignificant,
+  plural,
+} from '../../format.js';
 import { erlangC, erlangCPoolSize } from '../../sizing/erlang-c.js';
 import { finiteSourcePoolSize, finiteSourceWait } from '../../sizing/finite-source.js';
 import { canWaitForConnection, isSaturatingClosedLoop } from './alerts.js';
@@ -33,7 +41,12 @@ export function predictPool(result: StrategyResult, context: PoolAnswerContext):
   const rate = context.load.ratePerSec;
   if (rate !== null) {
     const busy = (rate * result.load.holdMeanMs) / 1000;
-    return { model: 'erlang-c', busy, waitProbability: erlangC(poolSize, busy), poolForTarget: erlangCPoolSize(Math.max(busy, 1e-9), SWEEP_TARGET_WAIT) };
+    return {
+      model: 'erlang-c',
+      busy,
+      waitProbability: erlangC(poolSize, busy),
+      poolForTarget: erlangCPoolSize(Math.max(busy, 1e-9), SWEEP_TARGET_WAIT),
+    };
   }
   if (isSaturatingClosedLoop(context.load)) return null;
   const u = Math.min(1, Math.max(1e-9, result.load.modelUtilization));
@@ -57,7 +70,13 @@ const share = (p: number): string => (p > 0 && p < 0.000001 ? '< 0.0001 %' : for
  */
 export function poolAnswer(result: StrategyResult, context: PoolAnswerContext): Warning[] {
   const { pool } = result;
-  if (result.strategy !== 'pooled' || !pool || context.poolSizes !== null || !canWaitForConnection(pool, context.concurrency)) return [];
+  if (
+    result.strategy !== 'pooled' ||
+    !pool ||
+    context.poolSizes !== null ||
+    !canWaitForConnection(pool, context.concurrency)
+  )
+    return [];
   const prediction = predictPool(result, context);
   if (prediction === null) return [];
   const measured = measuredWaitProbability(result);
@@ -78,7 +97,10 @@ export function poolAnswer(result: StrategyResult, context: PoolAnswerContext): 
     : prediction.waitProbability > SWEEP_TARGET_WAIT
       ? `the pool is too small for this load: ${waited}, more than ${target}`
       : `more requests waited than the model predicts for this pool: ${waited}, more than ${target}`;
-  const distorted = generatorSaturation(result) !== null ? " (the load generator was saturated in this run: its waits are not the pool's alone, see its warning)" : '';
+  const distorted =
+    generatorSaturation(result) !== null
+      ? " (the load generator was saturated in this run: its waits are not the pool's alone, see its warning)"
+      : '';
   const sizeCommand =
     prediction.model === 'erlang-c'
       ? `redis-pool size --rate ${context.load.ratePerSec} --hold-ms ${formatDecimal(result.load.holdMeanMs, 3)}`

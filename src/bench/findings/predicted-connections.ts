@@ -7,10 +7,20 @@ import type { PredictedConnections, StrategyName } from '../../schema/bench.js';
  * shard (pooled), or one shared connection per node (multiplexed, a pool of one), in each of `instances` service
  * instances (threads, load machines). Per-request holds no pool: null.
  */
-export function predictedConnections(strategy: StrategyName, poolSize: number, instances: number, shards: number): PredictedConnections | null {
+export function predictedConnections(
+  strategy: StrategyName,
+  poolSize: number,
+  instances: number,
+  shards: number,
+): PredictedConnections | null {
   if (strategy === 'per-request') return null;
   const perShard = strategy === 'pooled' ? poolSize : 1;
-  const budget = fleetBudget(perShard, { instances, shards, maxclients: SIZE_DEFAULTS.maxclients, fdLimit: SIZE_DEFAULTS.fdLimit });
+  const budget = fleetBudget(perShard, {
+    instances,
+    shards,
+    maxclients: SIZE_DEFAULTS.maxclients,
+    fdLimit: SIZE_DEFAULTS.fdLimit,
+  });
   return {
     perNode: budget.connectionsPerNode,
     perProcess: budget.connectionsPerProcess,

@@ -46,7 +46,9 @@ export function buildSweep(config: BenchConfig, results: StrategyResult[]): Swee
     const poolSize = r.pool!.max;
     const waitProbability = measuredWaitProbability(r);
     const predictedWaitProbability =
-      model === 'erlang-c' ? erlangC(poolSize, offeredLoad(r.load.holdMeanMs)) : finiteSourceWait(workers, modelInput(r.load.modelUtilization), poolSize).waitProbability;
+      model === 'erlang-c'
+        ? erlangC(poolSize, offeredLoad(r.load.holdMeanMs))
+        : finiteSourceWait(workers, modelInput(r.load.modelUtilization), poolSize).waitProbability;
     const difference = waitProbability - predictedWaitProbability;
     return {
       poolSize,
@@ -75,7 +77,10 @@ export function buildSweep(config: BenchConfig, results: StrategyResult[]): Swee
     ratePerSec: rate,
     holdMs,
     formulaPoolSize: formulaPoolSize(busy, 0),
-    modelPoolSize: model === 'erlang-c' ? erlangCPoolSize(Math.max(offeredLoad(holdMs), 1e-9), SWEEP_TARGET_WAIT) : finiteSourcePoolSize(workers, utilization, SWEEP_TARGET_WAIT),
+    modelPoolSize:
+      model === 'erlang-c'
+        ? erlangCPoolSize(Math.max(offeredLoad(holdMs), 1e-9), SWEEP_TARGET_WAIT)
+        : finiteSourcePoolSize(workers, utilization, SWEEP_TARGET_WAIT),
     tolerance: SWEEP_TOLERANCE,
     rows,
   };
@@ -86,11 +91,21 @@ export function buildSweep(config: BenchConfig, results: StrategyResult[]): Swee
  * holds grow with the load (a CPU shared by Redis and the generator), this is what the model says for the
  * machine as it behaved, so what is left of the difference is the generator's and the pool's.
  */
-function loadDependentPrediction(run: StrategyResult, workers: number, poolSize: number, measured: number): Pick<SweepRow, 'loadDependentPredictedWaitProbability' | 'loadDependentDifference'> {
+function loadDependentPrediction(
+  run: StrategyResult,
+  workers: number,
+  poolSize: number,
+  measured: number,
+): Pick<SweepRow, 'loadDependentPredictedWaitProbability' | 'loadDependentDifference'> {
   const levels = run.load.holdByBusy;
   if (!levels || levels.length === 0 || !(run.load.thinkMeanMs > 0)) return {};
   // A level with too few holds is noise: the run's mean hold stands for that state instead.
   const holdAt = new Map(levels.filter((l) => l.holds >= MIN_HOLDS_PER_LEVEL).map((l) => [l.busy, l.meanMs]));
-  const predicted = loadDependentWait(workers, run.load.thinkMeanMs, (busy) => holdAt.get(busy) ?? run.load.holdMeanMs, poolSize);
+  const predicted = loadDependentWait(
+    workers,
+    run.load.thinkMeanMs,
+    (busy) => holdAt.get(busy) ?? run.load.holdMeanMs,
+    poolSize,
+  );
   return { loadDependentPredictedWaitProbability: predicted, loadDependentDifference: measured - predicted };
 }

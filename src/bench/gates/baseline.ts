@@ -1,5 +1,11 @@
 import { UsageError } from '../../errors.js';
-import type { BenchResult, StrategyResult, BaselineDelta, ConfigDifference, BaselineComparison } from '../../schema/bench.js';
+import type {
+  BenchResult,
+  StrategyResult,
+  BaselineDelta,
+  ConfigDifference,
+  BaselineComparison,
+} from '../../schema/bench.js';
 import type { RunName } from './run-plan.js';
 import { plural } from '../../format.js';
 
@@ -37,30 +43,49 @@ export function matchRuns(current: readonly RunName[], baseline: readonly RunNam
     }
   }
   const paired = new Set(pairs.map((p) => p.run));
-  return { pairs, unmatched: current.filter((r) => !paired.has(r)), baselineUnmatched: baseline.filter((r) => !used.has(r)) };
+  return {
+    pairs,
+    unmatched: current.filter((r) => !paired.has(r)),
+    baselineUnmatched: baseline.filter((r) => !used.has(r)),
+  };
 }
 
 export function runNameOf(result: StrategyResult): RunName {
-  const poolSize = result.strategy === 'pooled' ? (result.pool?.max ?? Number(/max=(\d+)/.exec(result.label)?.[1] ?? Number.NaN)) : null;
-  return { strategy: result.strategy, label: result.label, poolSize: poolSize !== null && Number.isFinite(poolSize) ? poolSize : null };
+  const poolSize =
+    result.strategy === 'pooled'
+      ? (result.pool?.max ?? Number(/max=(\d+)/.exec(result.label)?.[1] ?? Number.NaN))
+      : null;
+  return {
+    strategy: result.strategy,
+    label: result.label,
+    poolSize: poolSize !== null && Number.isFinite(poolSize) ? poolSize : null,
+  };
 }
 
 /** Before anything runs: a baseline that no planned run can be compared with would make the gate check nothing. */
 export function checkBaselineComparable(planned: readonly RunName[], baseline: BenchResult, file: string): void {
   const before = baseline.results.map(runNameOf);
   if (matchRuns(planned, before).pairs.length > 0) return;
-  const list = (runs: readonly RunName[]): string => (runs.length > 0 ? runs.map((r) => r.label).join(', ') : 'no runs');
+  const list = (runs: readonly RunName[]): string =>
+    runs.length > 0 ? runs.map((r) => r.label).join(', ') : 'no runs';
   throw new UsageError(
     `--baseline: no run of this benchmark matches a run of ${file} (this run: ${list(planned)}; ${file}: ${list(before)}); runs are matched by strategy`,
   );
 }
 
 /** Pair by pair: throughput, p50 and p99 latency against the baseline's, and every setting that differs. */
-export function compareWithBaseline(current: Side & Pick<BenchResult, 'results'>, baseline: BenchResult, file: string, maxRegressionPct: number): BaselineComparison {
+export function compareWithBaseline(
+  current: Side & Pick<BenchResult, 'results'>,
+  baseline: BenchResult,
+  file: string,
+  maxRegressionPct: number,
+): BaselineComparison {
   const results = new Map(current.results.map((r) => [r.label, r]));
   const before = new Map(baseline.results.map((r) => [r.label, r]));
   const match = matchRuns(current.results.map(runNameOf), baseline.results.map(runNameOf));
-  const deltas = match.pairs.flatMap(({ run, before: was }) => runDeltas(results.get(run.label)!, before.get(was.label)!, maxRegressionPct));
+  const deltas = match.pairs.flatMap(({ run, before: was }) =>
+    runDeltas(results.get(run.label)!, before.get(was.label)!, maxRegressionPct),
+  );
   return {
     file,
     maxRegressionPct,
@@ -72,10 +97,23 @@ export function compareWithBaseline(current: Side & Pick<BenchResult, 'results'>
 }
 
 function runDeltas(now: StrategyResult, was: StrategyResult, maxRegressionPct: number): BaselineDelta[] {
-  const delta = (metric: BaselineDelta['metric'], baselineValue: number, currentValue: number, higherIsBetter: boolean): BaselineDelta => {
+  const delta = (
+    metric: BaselineDelta['metric'],
+    baselineValue: number,
+    currentValue: number,
+    higherIsBetter: boolean,
+  ): BaselineDelta => {
     const change = higherIsBetter ? baselineValue - currentValue : currentValue - baselineValue;
     const regressionPct = baselineValue === 0 ? 0 : (change / baselineValue) * 100;
-    return { run: now.label, baselineRun: was.label, metric, baseline: baselineValue, current: currentValue, regressionPct, regressed: regressionPct > maxRegressionPct };
+    return {
+      run: now.label,
+      baselineRun: was.label,
+      metric,
+      baseline: baselineValue,
+      current: currentValue,
+      regressionPct,
+      regressed: regressionPct > maxRegressionPct,
+    };
   };
   return [
     delta('throughput', was.throughput, now.throughput, true),
@@ -94,7 +132,8 @@ interface Field {
 
 const field = (name: string, read: (side: Side) => unknown): Field => ({ field: name, read });
 const distinct = (values: unknown[]): string => [...new Set(values.map(String))].join(', ');
-const closedLoopWithThink = (side: Side): boolean => side.config.load?.targetUtilization != null || side.config.load?.thinkMs != null;
+const closedLoopWithThink = (side: Side): boolean =>
+  side.config.load?.targetUtilization != null || side.config.load?.thinkMs != null;
 
 /** What changes the figures: the load, the workload, the run length, the target and the machine. */
 const BENCHMARK_FIELDS: Field[] = [
@@ -103,13 +142,21 @@ const BENCHMARK_FIELDS: Field[] = [
   field('durationMs', (s) => s.config.durationMs),
   field('warmup', (s) => (s.config.warmup ? describeWarmup(s.config.warmup) : undefined)),
   field('workload.commands', (s) =>
-    s.config.workload?.commands.map((c) => `${c.command}${c.blockMs != null ? ` (blocks ${c.blockMs} ms)` : ''} weight ${c.weight}`).join(', '),
+    s.config.workload?.commands
+      .map((c) => `${c.command}${c.blockMs != null ? ` (blocks ${c.blockMs} ms)` : ''} weight ${c.weight}`)
+      .join(', '),
   ),
-  field('workload.valueSize', (s) => (s.config.workload ? distinct(s.config.workload.commands.map((c) => c.valueSize)) : undefined)),
-  field('workload.keyspace', (s) => (s.config.workload ? distinct(s.config.workload.commands.map((c) => c.keyspace)) : undefined)),
+  field('workload.valueSize', (s) =>
+    s.config.workload ? distinct(s.config.workload.commands.map((c) => c.valueSize)) : undefined,
+  ),
+  field('workload.keyspace', (s) =>
+    s.config.workload ? distinct(s.config.workload.commands.map((c) => c.keyspace)) : undefined,
+  ),
   field('workload.commandsPerRequest', (s) => s.config.workload?.commandsPerRequest),
   field('workload.pipeline', (s) => s.config.workload?.pipeline),
-  field('workload.autoPipelining', (s) => (s.config.workload ? (s.config.workload.autoPipelining ?? false) : undefined)),
+  field('workload.autoPipelining', (s) =>
+    s.config.workload ? (s.config.workload.autoPipelining ?? false) : undefined,
+  ),
   field('load.ratePerSec', (s) => s.config.load?.ratePerSec),
   field('load.targetUtilization', (s) => s.config.load?.targetUtilization),
   field('load.thinkMs', (s) => s.config.load?.thinkMs),
@@ -129,7 +176,18 @@ const BENCHMARK_FIELDS: Field[] = [
 
 /** The pool's behaviour beside its size: compared when a pooled run has a counterpart. */
 const POOL_FIELDS: Field[] = (
-  ['minIdle', 'acquireTimeoutMs', 'order', 'idleTimeoutMs', 'evictionRunIntervalMs', 'maxLifetimeMs', 'testOnBorrow', 'healthCheckIntervalMs', 'failFast', 'profile'] as const
+  [
+    'minIdle',
+    'acquireTimeoutMs',
+    'order',
+    'idleTimeoutMs',
+    'evictionRunIntervalMs',
+    'maxLifetimeMs',
+    'testOnBorrow',
+    'healthCheckIntervalMs',
+    'failFast',
+    'profile',
+  ] as const
 ).map((key) => field(`pool.${key}`, (s) => s.config.pool?.[key]));
 
 function configDifferences(current: Side, baseline: Side, pairs: readonly RunPair[]): ConfigDifference[] {
@@ -142,7 +200,12 @@ function configDifferences(current: Side, baseline: Side, pairs: readonly RunPai
   });
   const resized = pooledPairs
     .filter((p) => p.run.poolSize !== p.before.poolSize)
-    .map((p): ConfigDifference => ({ field: 'pool.size', baseline: show(p.before.poolSize), current: show(p.run.poolSize), run: p.run.label }));
+    .map((p): ConfigDifference => ({
+      field: 'pool.size',
+      baseline: show(p.before.poolSize),
+      current: show(p.run.poolSize),
+      run: p.run.label,
+    }));
   return [...differences, ...resized];
 }
 

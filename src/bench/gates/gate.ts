@@ -20,7 +20,8 @@ export interface BaselineInput {
 export function applyGate(measured: MeasuredBench, baseline: BaselineInput | null): BenchResult {
   const { warnings, ...rest } = measured;
   const thresholds = evaluateThresholds(measured.config.thresholds.map(parseThreshold), measured.results);
-  const comparison = baseline !== null ? compareWithBaseline(measured, baseline.result, baseline.file, baseline.maxRegressionPct) : null;
+  const comparison =
+    baseline !== null ? compareWithBaseline(measured, baseline.result, baseline.file, baseline.maxRegressionPct) : null;
   return { ...rest, thresholds, baseline: comparison, warnings };
 }
 
@@ -31,8 +32,16 @@ export function gateFailure(result: BenchResult): string | null {
   const regressed = comparison?.deltas.filter((d) => d.regressed) ?? [];
   if (failed.length === 0 && regressed.length === 0) return null;
   const problems = [
-    ...(failed.length > 0 ? [`${failed.length} of ${result.thresholds.length} threshold checks failed: ${failed.map((v) => v.threshold).join(', ')}`] : []),
-    ...(regressed.length > 0 ? [`${regressed.length} regression(s) past ${comparison!.maxRegressionPct} % against ${comparison!.file}: ${regressed.map((d) => `${d.run} ${d.metric}`).join(', ')}`] : []),
+    ...(failed.length > 0
+      ? [
+          `${failed.length} of ${result.thresholds.length} threshold checks failed: ${failed.map((v) => v.threshold).join(', ')}`,
+        ]
+      : []),
+    ...(regressed.length > 0
+      ? [
+          `${regressed.length} regression(s) past ${comparison!.maxRegressionPct} % against ${comparison!.file}: ${regressed.map((d) => `${d.run} ${d.metric}`).join(', ')}`,
+        ]
+      : []),
   ];
   return problems.join('; ');
 }

@@ -72,7 +72,9 @@ export function poolSizeInLabel(label: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-type PlanInput = Pick<BenchConfig, 'strategies' | 'pool' | 'poolSizes' | 'cluster' | 'threads'> & { workload?: Sending };
+type PlanInput = Pick<BenchConfig, 'strategies' | 'pool' | 'poolSizes' | 'cluster' | 'threads'> & {
+  workload?: Sending;
+};
 
 /**
  * The runs a configuration will make, in order, known before anything connects (a sweep: one pooled run per size).
@@ -87,7 +89,10 @@ export function plannedRuns(config: PlanInput): PlannedRun[] {
   };
   return config.strategies.flatMap((strategy): PlannedRun[] => {
     const cluster = config.cluster === true;
-    if (strategy !== 'pooled') return [{ strategy, ...named({ strategy, sending: config.workload, cluster }), poolSize: null, pool: config.pool }];
+    if (strategy !== 'pooled')
+      return [
+        { strategy, ...named({ strategy, sending: config.workload, cluster }), poolSize: null, pool: config.pool },
+      ];
     return (config.poolSizes ?? [config.pool.size]).map((size) => ({
       strategy,
       ...named({ strategy, poolSize: size, sending: config.workload, cluster }),
@@ -98,7 +103,12 @@ export function plannedRuns(config: PlanInput): PlannedRun[] {
 }
 
 export function plannedRunNames(config: PlanInput): RunName[] {
-  return plannedRuns(config).map(({ strategy, label, instanceLabel, poolSize }) => ({ strategy, label, ...(instanceLabel !== undefined ? { instanceLabel } : {}), poolSize }));
+  return plannedRuns(config).map(({ strategy, label, instanceLabel, poolSize }) => ({
+    strategy,
+    label,
+    ...(instanceLabel !== undefined ? { instanceLabel } : {}),
+    poolSize,
+  }));
 }
 
 /** Whether `name` (a threshold's run) is this run's label, or the label of one of the instances it stands for. */

@@ -1,6 +1,12 @@
 import { summaryPercentiles } from '../../histograms.js';
 import { UsageError } from '../../errors.js';
-import type { BenchConfig, LatencySummary, StrategyName, StrategyResult, ThresholdVerdict } from '../../schema/bench.js';
+import type {
+  BenchConfig,
+  LatencySummary,
+  StrategyName,
+  StrategyResult,
+  ThresholdVerdict,
+} from '../../schema/bench.js';
 import { namesRun, plannedRunNames, type RunName } from './run-plan.js';
 
 /**
@@ -44,7 +50,8 @@ const METRICS_OF: Record<StrategyName, readonly ThresholdMetric[]> = {
 
 const hasMetric = (strategy: StrategyName, metric: ThresholdMetric): boolean => METRICS_OF[strategy].includes(metric);
 
-const ACCEPTED = "'<strategy|*>:<metric>:<aggregation><op><number>', e.g. pooled:latency:p(99)<2, pooled:errors:rate<0.001, *:throughput:value>10000";
+const ACCEPTED =
+  "'<strategy|*>:<metric>:<aggregation><op><number>', e.g. pooled:latency:p(99)<2, pooled:errors:rate<0.001, *:throughput:value>10000";
 
 export function parseThreshold(raw: string): Threshold {
   return parseThresholdFrom(raw, '--threshold');
@@ -55,17 +62,29 @@ export function parseThresholdFrom(raw: string, source: string): Threshold {
   const fail = (why: string): never => {
     throw new UsageError(`${source} ${JSON.stringify(raw)}: ${why}; expected ${ACCEPTED}`);
   };
-  const match = /^([^:]+):([A-Za-z]+):(p\((\d+(?:\.\d+)?)\)|[a-z]+)\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)$/.exec(raw.trim());
+  const match = /^([^:]+):([A-Za-z]+):(p\((\d+(?:\.\d+)?)\)|[a-z]+)\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)$/.exec(
+    raw.trim(),
+  );
   if (!match) return fail('not a threshold');
   const [, strategy, metricText, aggregation, percentileText, op, valueText] = match;
-  if (!(METRICS as readonly string[]).includes(metricText!)) return fail(`unknown metric ${JSON.stringify(metricText)} (metrics: ${METRICS.join(', ')})`);
+  if (!(METRICS as readonly string[]).includes(metricText!))
+    return fail(`unknown metric ${JSON.stringify(metricText)} (metrics: ${METRICS.join(', ')})`);
   const metric = metricText as ThresholdMetric;
   const percentile = percentileText !== undefined ? Number(percentileText) : null;
   const allowed = AGGREGATIONS[metric];
   const name = percentile !== null ? 'p(N)' : aggregation!;
   if (!allowed.includes(name)) return fail(`${metric} takes ${allowed.join(', ')}`);
-  if (percentile !== null && !(percentile > 0 && percentile <= 100)) return fail('a percentile is from 0 (excluded) to 100');
-  return { text: raw.trim(), strategy: strategy!, metric, aggregation: aggregation!, percentile, op: op as Operator, value: Number(valueText) };
+  if (percentile !== null && !(percentile > 0 && percentile <= 100))
+    return fail('a percentile is from 0 (excluded) to 100');
+  return {
+    text: raw.trim(),
+    strategy: strategy!,
+    metric,
+    aggregation: aggregation!,
+    percentile,
+    op: op as Operator,
+    value: Number(valueText),
+  };
 }
 
 /**
@@ -90,7 +109,8 @@ function whyNeverChecked(threshold: Threshold, runs: RunName[]): string | null {
     return `no run of this benchmark has ${metric} (${metricScope(metric)}); this benchmark runs ${runs.map((r) => r.label).join(', ')}`;
   }
   const named = runs.filter((run) => run.strategy === threshold.strategy || namesRun(threshold.strategy, run));
-  if (named.length === 0) return `this benchmark has no run called ${JSON.stringify(threshold.strategy)}; accepted here: ${acceptedRunNames(runs)}`;
+  if (named.length === 0)
+    return `this benchmark has no run called ${JSON.stringify(threshold.strategy)}; accepted here: ${acceptedRunNames(runs)}`;
   const strategy = named[0]!.strategy;
   if (hasMetric(strategy, metric)) return null;
   return `${strategy} has no ${metric} (${metricScope(metric)}); ${strategy}'s metrics: ${METRICS_OF[strategy].join(', ')}`;
@@ -98,7 +118,9 @@ function whyNeverChecked(threshold: Threshold, runs: RunName[]): string | null {
 
 function metricScope(metric: ThresholdMetric): string {
   const strategies = (Object.keys(METRICS_OF) as StrategyName[]).filter((s) => hasMetric(s, metric));
-  return metric === 'acquireWait' ? 'only a pool makes a request wait for a connection' : `measured for ${strategies.join(', ')}`;
+  return metric === 'acquireWait'
+    ? 'only a pool makes a request wait for a connection'
+    : `measured for ${strategies.join(', ')}`;
 }
 
 function acceptedRunNames(runs: RunName[]): string {
@@ -114,12 +136,19 @@ function acceptedRunNames(runs: RunName[]): string {
 export function evaluateThresholds(thresholds: Threshold[], results: StrategyResult[]): ThresholdVerdict[] {
   return thresholds.flatMap((threshold): ThresholdVerdict[] => {
     const runs = results.filter((r) =>
-      threshold.strategy === '*' ? hasMetric(r.strategy, threshold.metric) : r.strategy === threshold.strategy || namesRun(threshold.strategy, r),
+      threshold.strategy === '*'
+        ? hasMetric(r.strategy, threshold.metric)
+        : r.strategy === threshold.strategy || namesRun(threshold.strategy, r),
     );
     if (runs.length === 0) return [{ threshold: threshold.text, run: null, actual: null, ok: false }];
     return runs.map((run) => {
       const actual = measure(threshold, run);
-      return { threshold: threshold.text, run: run.label, actual, ok: actual !== null && compare(actual, threshold.op, threshold.value) };
+      return {
+        threshold: threshold.text,
+        run: run.label,
+        actual,
+        ok: actual !== null && compare(actual, threshold.op, threshold.value),
+      };
     });
   });
 }
@@ -135,7 +164,11 @@ function measure(threshold: Threshold, run: StrategyResult): number | null {
     case 'throughput':
       return run.throughput;
     case 'connections':
-      return threshold.aggregation === 'opened' ? run.connections.opened : threshold.aggregation === 'used' ? run.connections.used : run.connections.peakOpen;
+      return threshold.aggregation === 'opened'
+        ? run.connections.opened
+        : threshold.aggregation === 'used'
+          ? run.connections.used
+          : run.connections.peakOpen;
   }
 }
 
@@ -146,7 +179,13 @@ function measure(threshold: Threshold, run: StrategyResult): number | null {
 function fromSummary(summary: LatencySummary | null, threshold: Threshold): number | null {
   if (summary === null) return null;
   if (threshold.percentile !== null) {
-    const known: Record<string, number> = { '50': summary.p50, '90': summary.p90, '99': summary.p99, '99.9': summary.p999, '100': summary.max };
+    const known: Record<string, number> = {
+      '50': summary.p50,
+      '90': summary.p90,
+      '99': summary.p99,
+      '99.9': summary.p999,
+      '100': summary.max,
+    };
     const key = String(threshold.percentile);
     if (key in known) return known[key]!;
     return summaryPercentiles(summary)(threshold.percentile);

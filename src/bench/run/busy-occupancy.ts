@@ -29,7 +29,8 @@ export class BusyOccupancy {
   }
 
   private moveTo(atNs: bigint, busy: number): void {
-    if (this.level !== null) this.timeUs[this.level] = (this.timeUs[this.level] ?? 0) + Number(atNs - this.sinceNs) / 1000;
+    if (this.level !== null)
+      this.timeUs[this.level] = (this.timeUs[this.level] ?? 0) + Number(atNs - this.sinceNs) / 1000;
     this.level = busy;
     this.sinceNs = atNs;
   }

@@ -29,14 +29,21 @@ export function classifyError(error: unknown): ErrorKind {
   // The server accepted the socket, then refused it: "ERR max number of clients reached".
   if (isServerFullReply(error.message)) return 'maxclients';
   if (typeof code === 'string' && CONNECTION_CODES.has(code)) return 'connection';
-  if (/Connection is closed|Stream isn't writeable|connect ETIMEDOUT|enableOfflineQueue/i.test(error.message)) return 'connection';
+  if (/Connection is closed|Stream isn't writeable|connect ETIMEDOUT|enableOfflineQueue/i.test(error.message))
+    return 'connection';
   if (error.name === 'ReplyError') return 'reply';
   return 'other';
 }
 
 /** After these, the connection cannot be trusted and must not go back to a pool. */
 export function breaksConnection(kind: ErrorKind): boolean {
-  return kind === 'connection' || kind === 'command-timeout' || kind === 'socket-timeout' || kind === 'ephemeral-ports' || kind === 'maxclients';
+  return (
+    kind === 'connection' ||
+    kind === 'command-timeout' ||
+    kind === 'socket-timeout' ||
+    kind === 'ephemeral-ports' ||
+    kind === 'maxclients'
+  );
 }
 
 /**

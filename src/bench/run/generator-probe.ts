@@ -40,5 +40,12 @@ export function startGeneratorProbe(): GeneratorProbe {
 function latenessSummary(histogram: Histogram): NonNullable<GeneratorResult['wakeLateness']> {
   // HDR buckets round up: a percentile is never reported above the exact maximum.
   const at = (percentile: number): number => valueAtPercentile(histogram, percentile);
-  return { count: histogram.totalCount, meanUs: histogram.mean, p50Us: at(50), p90Us: at(90), p99Us: at(99), maxUs: histogram.maxValue };
+  return {
+    count: histogram.totalCount,
+    meanUs: histogram.mean,
+    p50Us: at(50),
+    p90Us: at(90),
+    p99Us: at(99),
+    maxUs: histogram.maxValue,
+  };
 }

@@ -16,12 +16,18 @@ export const SERIAL_SPEEDUP = 1.5;
  * The mean hold at each number of busy connections (k busy connections for time(k), left by releases(k): each
  * hold lasted k × time(k) ÷ releases(k) there), and how fast it grows from one level to the next.
  */
-export function summarizeHoldByBusy(occupancy: Pick<BusyOccupancy, 'timeUs' | 'releases'>): Required<Pick<LoadResult, 'holdByBusy' | 'holdGrowthPerBusy'>> {
+export function summarizeHoldByBusy(
+  occupancy: Pick<BusyOccupancy, 'timeUs' | 'releases'>,
+): Required<Pick<LoadResult, 'holdByBusy' | 'holdGrowthPerBusy'>> {
   const levels: HoldByBusy[] = [];
   occupancy.releases.forEach((releases, busy) => {
-    if (busy > 0 && releases > 0) levels.push({ busy, holds: releases, meanMs: (busy * occupancy.timeUs[busy]!) / releases / 1000 });
+    if (busy > 0 && releases > 0)
+      levels.push({ busy, holds: releases, meanMs: (busy * occupancy.timeUs[busy]!) / releases / 1000 });
   });
-  return { holdByBusy: levels, holdGrowthPerBusy: relativeGrowth(levels.filter((level) => level.holds >= MIN_HOLDS_PER_LEVEL)) };
+  return {
+    holdByBusy: levels,
+    holdGrowthPerBusy: relativeGrowth(levels.filter((level) => level.holds >= MIN_HOLDS_PER_LEVEL)),
+  };
 }
 
 /**
@@ -46,7 +52,13 @@ function relativeGrowth(levels: HoldByBusy[]): number | null {
  */
 export function holdContentionWarnings(result: StrategyResult): Warning[] {
   const { holdByBusy, holdGrowthPerBusy } = result.load;
-  if (!holdByBusy || holdGrowthPerBusy === undefined || holdGrowthPerBusy === null || holdGrowthPerBusy <= HOLD_GROWTH_LIMIT) return [];
+  if (
+    !holdByBusy ||
+    holdGrowthPerBusy === undefined ||
+    holdGrowthPerBusy === null ||
+    holdGrowthPerBusy <= HOLD_GROWTH_LIMIT
+  )
+    return [];
   const fitted = holdByBusy.filter((level) => level.holds >= MIN_HOLDS_PER_LEVEL);
   const [first, last] = [fitted[0]!, fitted[fitted.length - 1]!];
   // Releases per ms at the top level against the first: k connections busy that release no faster than one are
@@ -60,7 +72,8 @@ export function holdContentionWarnings(result: StrategyResult): Warning[] {
     {
       code: 'holds-depend-on-load',
       message: `${result.label}: a hold took ${first.meanMs.toFixed(3)} ms with ${first.busy} connection(s) busy and ${last.meanMs.toFixed(3)} ms with ${last.busy} (${formatPercent(holdGrowthPerBusy)} longer per busy connection): the holds depend on how many requests run at once (Redis and the load generator share the CPU, or the server is saturated), which the model's independent holds leave out, so it underestimates the waits${serial}`,
-      remedy: 'compare the sweep with the model where a hold is mostly network time (--rtt, or Redis on another machine than the load generator)',
+      remedy:
+        'compare the sweep with the model where a hold is mostly network time (--rtt, or Redis on another machine than the load generator)',
     },
   ];
 }

@@ -46,7 +46,24 @@ export function newRecorder(
   uncorrected: Histogram | null = null,
   wakeLateness: Histogram | null = null,
 ): Recorder {
-  return { latency, uncorrected, acquireWait, requests: 0, errors: 0, errorsByKind: {}, holdUs: 0, holds: 0, thinkUs: 0, thinks: 0, late: 0, unstarted: 0, wakeLateness, occupancy: null, timeline: null, byShard: null };
+  return {
+    latency,
+    uncorrected,
+    acquireWait,
+    requests: 0,
+    errors: 0,
+    errorsByKind: {},
+    holdUs: 0,
+    holds: 0,
+    thinkUs: 0,
+    thinks: 0,
+    late: 0,
+    unstarted: 0,
+    wakeLateness,
+    occupancy: null,
+    timeline: null,
+    byShard: null,
+  };
 }
 
 /**
@@ -193,7 +210,11 @@ async function think(phase: Phase, thinkMs: number): Promise<void> {
  * never started are counted (`unstarted`), rather than run after the time the phase was given (which, for a
  * strategy that cannot keep the rate, would stretch a 10 s window to however long its backlog takes).
  */
-function openLoop(phase: Phase, limit: PhaseLimit, ratePerSec: number): { worker: () => Promise<void>; unstarted: () => number } {
+function openLoop(
+  phase: Phase,
+  limit: PhaseLimit,
+  ratePerSec: number,
+): { worker: () => Promise<void>; unstarted: () => number } {
   const intervalNs = 1e9 / ratePerSec;
   const scheduleStart = now();
   const dueAt = (index: number): bigint => scheduleStart + BigInt(Math.round(index * intervalNs));
@@ -205,7 +226,8 @@ function openLoop(phase: Phase, limit: PhaseLimit, ratePerSec: number): { worker
       nextIndex++;
       limit.remainingRequests--;
       // A start time still ahead is a wake-up the scheduler owes; one already passed means every worker was busy.
-      if (intended > now()) phase.recorder.wakeLateness?.recordValue(Number((await phase.scheduler.sleepUntil(intended)) / 1000n));
+      if (intended > now())
+        phase.recorder.wakeLateness?.recordValue(Number((await phase.scheduler.sleepUntil(intended)) / 1000n));
       const start = now();
       if (elapsedUs(intended, start) > LATE_AFTER_US) phase.recorder.late++;
       await runOne(phase, intended, start);
@@ -272,7 +294,8 @@ async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise
   if (occupancy !== null && strategy.busyConnections) occupancy.releasing(now(), strategy.busyConnections());
   const releasing = strategy.release(client, broken);
   if (releasing) await releasing;
-  if (end !== null) recordHold(phase, elapsedUs(strategy.holdIncludesAcquire ? start : acquired, releasing ? now() : end));
+  if (end !== null)
+    recordHold(phase, elapsedUs(strategy.holdIncludesAcquire ? start : acquired, releasing ? now() : end));
   if (broken) await yieldToEventLoop();
 }
 

@@ -2,7 +2,18 @@ import type { Histogram } from '../../histograms.js';
 import type { ConnectionCounts } from '../strategies/client-factory.js';
 import { acceptedBetween, rejectedBetween, type ServerCounters } from '../../redis/server-counters.js';
 import { POOL_COUNTERS } from '../../schema/names.js';
-import type { ClusterRunResult, ConnectionsResult, PredictedConnections, FaultResult, GeneratorResult, LoadResult, PoolConfig, PoolStats, StrategyName, StrategyResult } from '../../schema/bench.js';
+import type {
+  ClusterRunResult,
+  ConnectionsResult,
+  PredictedConnections,
+  FaultResult,
+  GeneratorResult,
+  LoadResult,
+  PoolConfig,
+  PoolStats,
+  StrategyName,
+  StrategyResult,
+} from '../../schema/bench.js';
 import { summarize, summarizeIfAny } from '../../histograms.js';
 import type { InjectedFault } from '../faults/injector.js';
 import { recoveryMs, type Timeline } from '../faults/recovery.js';
@@ -66,12 +77,16 @@ export function strategyResult(counts: StrategyCounts): StrategyResult {
     connections: counts.connections,
     pool: counts.poolStats ? poolResult(counts.poolStats.start, counts.poolStats.end, counts.pool) : null,
     load: loadResult(counts),
-    connectPhases: counts.connectPhases && counts.connectPhases.socket.totalCount > 0
-      ? { socket: summarize(counts.connectPhases.socket), setup: summarize(counts.connectPhases.setup) }
-      : null,
+    connectPhases:
+      counts.connectPhases && counts.connectPhases.socket.totalCount > 0
+        ? { socket: summarize(counts.connectPhases.socket), setup: summarize(counts.connectPhases.setup) }
+        : null,
     faults: faultResults(counts.injected, recorder.timeline, counts.windowStartNs),
     generator: counts.generator,
-    window: { startedAt: new Date(counts.windowStartMs).toISOString(), endedAt: new Date(counts.windowStartMs + durationMs).toISOString() },
+    window: {
+      startedAt: new Date(counts.windowStartMs).toISOString(),
+      endedAt: new Date(counts.windowStartMs + durationMs).toISOString(),
+    },
     ...(counts.cluster ? { cluster: counts.cluster } : {}),
     ...(counts.predictedConnections !== undefined ? { predictedConnections: counts.predictedConnections } : {}),
   };
@@ -165,7 +180,8 @@ function loadResult({ strategy, recorder, concurrency, ratePerSec, durationMs }:
     holdMeanMs,
     thinkMeanMs,
     modelUtilization: holdMeanMs + thinkMeanMs > 0 ? holdMeanMs / (holdMeanMs + thinkMeanMs) : 0,
-    measuredUtilization: strategy === 'multiplexed' ? null : durationMs > 0 ? recorder.holdUs / 1000 / (concurrency * durationMs) : 0,
+    measuredUtilization:
+      strategy === 'multiplexed' ? null : durationMs > 0 ? recorder.holdUs / 1000 / (concurrency * durationMs) : 0,
     requestedRate: ratePerSec,
     achievedRate: perSecond(recorder.requests, durationMs),
     lateRequests: recorder.late,

@@ -67,10 +67,16 @@ export async function measureWindow(context: WindowContext): Promise<MeasuredWin
   const start = await readStart(factory, strategy.poolStats(), servers);
   const name = strategy.name;
   const openLoop = config.load.ratePerSec !== null;
-  const recorder = newRecorder(newHistogram(), name === 'pooled' ? newHistogram() : null, openLoop ? newHistogram() : null, newHistogram());
+  const recorder = newRecorder(
+    newHistogram(),
+    name === 'pooled' ? newHistogram() : null,
+    openLoop ? newHistogram() : null,
+    newHistogram(),
+  );
   // The holds by load feed the finite-source model of one pool, which only a closed loop that thinks is compared
   // with: other runs (and a pool per shard) skip the bookkeeping on every acquire and release.
-  if (name === 'pooled' && workersThink(config.load) && context.byShard === undefined) recorder.occupancy = new BusyOccupancy(context.pool.size);
+  if (name === 'pooled' && workersThink(config.load) && context.byShard === undefined)
+    recorder.occupancy = new BusyOccupancy(context.pool.size);
   if (context.byShard) recorder.byShard = context.byShard;
   const probe = startGeneratorProbe();
   const startNs = process.hrtime.bigint();
@@ -79,19 +85,30 @@ export async function measureWindow(context: WindowContext): Promise<MeasuredWin
   const faults = scheduleFaults(config.faults, {
     monitor,
     connectionNamePrefix: context.connectionNamePrefix,
-    restartServer: context.restartServer ?? (() => Promise.reject(new Error('restart needs a server redis-pool started itself'))),
+    restartServer:
+      context.restartServer ?? (() => Promise.reject(new Error('restart needs a server redis-pool started itself'))),
   });
   await runPhase('measure', recorder, context);
   const durationMs = Number(process.hrtime.bigint() - startNs) / 1e6;
   const generator = probe.stop(recorder.wakeLateness, durationMs);
   faults.cancel();
   const injected = await faults.injected;
-  const end = { counts: { ...factory.counts }, nodes: nodeEdges(factory), peakOpenSinceStart: factory.peakOpenSinceMark, pool: strategy.poolStats(), servers: await readServers(servers) };
+  const end = {
+    counts: { ...factory.counts },
+    nodes: nodeEdges(factory),
+    peakOpenSinceStart: factory.peakOpenSinceMark,
+    pool: strategy.poolStats(),
+    servers: await readServers(servers),
+  };
   return { recorder, startNs, startMs, durationMs, generator, injected, start, end };
 }
 
 /** The client's and the pool's counts of the same instant (read synchronously), the peaks marked there, then the servers'. */
-async function readStart(factory: ClientFactory, pool: PoolStats | null, servers: Redis[]): Promise<MeasuredWindow['start']> {
+async function readStart(
+  factory: ClientFactory,
+  pool: PoolStats | null,
+  servers: Redis[],
+): Promise<MeasuredWindow['start']> {
   const counts = { ...factory.counts };
   const openNow = factory.openNow;
   const nodes = nodeEdges(factory);
@@ -101,7 +118,12 @@ async function readStart(factory: ClientFactory, pool: PoolStats | null, servers
 
 function nodeEdges(factory: ClientFactory): Map<string, NodeEdge> {
   const edges = new Map<string, NodeEdge>();
-  for (const [address, tally] of factory.byNode) edges.set(address, { counts: { ...tally.counts }, openNow: tally.openNow, peakOpenSinceStart: tally.peakOpenSinceMark });
+  for (const [address, tally] of factory.byNode)
+    edges.set(address, {
+      counts: { ...tally.counts },
+      openNow: tally.openNow,
+      peakOpenSinceStart: tally.peakOpenSinceMark,
+    });
   return edges;
 }
 

@@ -66,7 +66,10 @@ export class Workload {
     const prefix = keyPrefix(runId);
     this.tags = tags.slice(0, Math.min(...config.commands.map((c) => c.keyspace)));
     const tagCount = this.tags.length;
-    const keyName = tagCount === 0 ? (group: string, i: number) => `${prefix}${group}:${i}` : (group: string, i: number) => `${prefix}{${this.tags[i % tagCount]}}${group}:${i}`;
+    const keyName =
+      tagCount === 0
+        ? (group: string, i: number) => `${prefix}${group}:${i}`
+        : (group: string, i: number) => `${prefix}{${this.tags[i % tagCount]}}${group}:${i}`;
     const totalWeight = config.commands.reduce((sum, c) => sum + c.weight, 0);
     let cumulative = 0;
     this.commands = config.commands.map((spec) => {
@@ -145,7 +148,10 @@ export class Workload {
   private send(client: ChainableCommander, prepared: PreparedCommand, tag: number): unknown;
   private send(client: RedisClient | ChainableCommander, prepared: PreparedCommand, tag: number): unknown {
     const tagCount = prepared.keysPerTag.length;
-    const index = tagCount < 2 ? (Math.random() * prepared.keys.length) | 0 : tag + tagCount * ((Math.random() * prepared.keysPerTag[tag]!) | 0);
+    const index =
+      tagCount < 2
+        ? (Math.random() * prepared.keys.length) | 0
+        : tag + tagCount * ((Math.random() * prepared.keysPerTag[tag]!) | 0);
     const key = prepared.keys[index]!;
     switch (prepared.spec.command) {
       case 'get':

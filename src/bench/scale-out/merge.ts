@@ -21,7 +21,8 @@ import { poolSizeInLabel, runLabel } from '../gates/run-plan.js';
 import { plural } from '../../format.js';
 
 /** The sum of one figure over several items. */
-const sumOf = <T>(items: readonly T[], pick: (item: T) => number): number => items.reduce((total, item) => total + pick(item), 0);
+const sumOf = <T>(items: readonly T[], pick: (item: T) => number): number =>
+  items.reduce((total, item) => total + pick(item), 0);
 
 /** One result to merge, and the file it came from (what every message names). */
 export interface MergeInput {
@@ -41,16 +42,25 @@ export interface MergeInput {
  * of the workers (so their configurations differ by design); the merged result carries the whole configuration.
  */
 export function mergeResults(inputs: readonly MergeInput[], threadsOf?: BenchConfig): MeasuredBench {
-  if (inputs.length < 2) throw new UsageError(`merge needs two or more bench results (got ${inputs.length}): the runs of one benchmark on several machines`);
+  if (inputs.length < 2)
+    throw new UsageError(
+      `merge needs two or more bench results (got ${inputs.length}): the runs of one benchmark on several machines`,
+    );
   const [first, ...others] = inputs as [MergeInput, ...MergeInput[]];
   checkDistinctMeasurements(inputs);
   for (const other of others) (threadsOf ? checkSameRuns : checkSameBenchmark)(first, other);
   const sameServer = others.map((other) => checkSameServer(first, other)).every((checked) => checked === 'checked');
   if (first.result.config.faults.length > 0) {
-    throw new UsageError(`merge: ${first.file} injected faults (${first.result.config.faults.map((f) => f.text).join(', ')}): each machine's recovery is its own, merge runs without --fault`);
+    throw new UsageError(
+      `merge: ${first.file} injected faults (${first.result.config.faults.map((f) => f.text).join(', ')}): each machine's recovery is its own, merge runs without --fault`,
+    );
   }
   // Every input stands for its threads' service instances (size --instances); merged, for all of them.
-  const fleet = { instances: sumOf(inputs, ({ result }) => result.config.threads ?? 1), poolSize: first.result.config.pool.size, sending: first.result.config.workload };
+  const fleet = {
+    instances: sumOf(inputs, ({ result }) => result.config.threads ?? 1),
+    poolSize: first.result.config.pool.size,
+    sending: first.result.config.workload,
+  };
   const results = first.result.results.map((run) =>
     mergeRun(
       inputs.map(({ file, result }) => ({ file, run: result.results.find((r) => r.label === run.label)! })),
@@ -91,7 +101,8 @@ export function mergeResults(inputs: readonly MergeInput[], threadsOf?: BenchCon
  * written before instances were recorded stands for itself by its run id and start time.
  */
 function instancesOf(result: BenchResult): string[] {
-  if (result.merged) return result.merged.inputs.flatMap((input) => input.instances ?? [`${input.runId}@${input.startedAt}`]);
+  if (result.merged)
+    return result.merged.inputs.flatMap((input) => input.instances ?? [`${input.runId}@${input.startedAt}`]);
   return [result.instanceId ?? `${result.runId}@${result.startedAt}`];
 }
 
@@ -118,7 +129,10 @@ function checkDistinctMeasurements(inputs: readonly MergeInput[]): void {
  */
 function checkSameServer(a: MergeInput, b: MergeInput): 'checked' | 'unchecked' {
   const refuse = (shown: (input: MergeInput) => string): never => {
-    const own = a.result.target.mode === 'ephemeral' || b.result.target.mode === 'ephemeral' ? ' (a run without --url starts a throwaway server of its own)' : '';
+    const own =
+      a.result.target.mode === 'ephemeral' || b.result.target.mode === 'ephemeral'
+        ? ' (a run without --url starts a throwaway server of its own)'
+        : '';
     throw new UsageError(
       `merge: ${a.file} and ${b.file} ran against different servers (${shown(a)}; ${shown(b)})${own}: merge adds up load machines that share one server, given to each with the same --url`,
     );
@@ -127,13 +141,17 @@ function checkSameServer(a: MergeInput, b: MergeInput): 'checked' | 'unchecked' 
   const clusterB = b.result.target.cluster;
   if (clusterA && clusterB) {
     const ids = new Set(clusterA.nodes.map((node) => node.id));
-    if (!clusterB.nodes.some((node) => ids.has(node.id))) refuse((input) => `${input.file}: the cluster of ${input.result.target.url}`);
+    if (!clusterB.nodes.some((node) => ids.has(node.id)))
+      refuse((input) => `${input.file}: the cluster of ${input.result.target.url}`);
     return 'checked';
   }
   const runIdA = a.result.target.serverRunId;
   const runIdB = b.result.target.serverRunId;
   if (runIdA && runIdB) {
-    if (runIdA !== runIdB) refuse((input) => `${input.file}: ${input.result.target.url}, run_id ${input.result.target.serverRunId!.slice(0, 12)}`);
+    if (runIdA !== runIdB)
+      refuse(
+        (input) => `${input.file}: ${input.result.target.url}, run_id ${input.result.target.serverRunId!.slice(0, 12)}`,
+      );
     return 'checked';
   }
   if (a.result.target.url !== b.result.target.url) refuse((input) => `${input.file}: ${input.result.target.url}`);
@@ -154,16 +172,28 @@ function checkSameBenchmark(a: MergeInput, b: MergeInput): void {
 function checkSameRuns(a: MergeInput, b: MergeInput): void {
   const labels = (r: BenchResult): string => r.results.map((x) => x.label).join(', ');
   if (labels(a.result) !== labels(b.result)) {
-    throw new UsageError(`merge: ${a.file} has the runs ${labels(a.result)}, ${b.file} has ${labels(b.result)}: merge needs the same runs in every result`);
+    throw new UsageError(
+      `merge: ${a.file} has the runs ${labels(a.result)}, ${b.file} has ${labels(b.result)}: merge needs the same runs in every result`,
+    );
   }
 }
 
 /** The first field (dotted path) where two JSON values differ, with both values; null when they are equal. */
 function firstDifference(a: unknown, b: unknown, path = 'config'): string | null {
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && Array.isArray(a) === Array.isArray(b)) {
+  if (
+    typeof a === 'object' &&
+    a !== null &&
+    typeof b === 'object' &&
+    b !== null &&
+    Array.isArray(a) === Array.isArray(b)
+  ) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const key of keys) {
-      const found = firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${path}.${key}`);
+      const found = firstDifference(
+        (a as Record<string, unknown>)[key],
+        (b as Record<string, unknown>)[key],
+        `${path}.${key}`,
+      );
       if (found !== null) return found;
     }
     return null;
@@ -186,7 +216,13 @@ interface Fleet {
 function mergedNames(first: StrategyResult, fleet: Fleet): Pick<StrategyResult, 'label' | 'instanceLabel'> {
   const instanceLabel = first.instanceLabel ?? first.label;
   const poolSize = first.strategy === 'pooled' ? (poolSizeInLabel(instanceLabel) ?? fleet.poolSize) : undefined;
-  const label = runLabel({ strategy: first.strategy, poolSize, sending: fleet.sending, cluster: first.cluster !== undefined, instances: fleet.instances });
+  const label = runLabel({
+    strategy: first.strategy,
+    poolSize,
+    sending: fleet.sending,
+    cluster: first.cluster !== undefined,
+    instances: fleet.instances,
+  });
   return label === instanceLabel ? { label } : { label, instanceLabel };
 }
 
@@ -201,7 +237,10 @@ interface RunOf {
  */
 function commonWindow(runs: readonly RunOf[], threads: boolean): { startMs: number; endMs: number } {
   for (const { file, run } of runs) {
-    if (!run.window) throw new UsageError(`merge: ${file} has no wall-clock window for ${run.label} (a result written before results recorded their windows): run it again`);
+    if (!run.window)
+      throw new UsageError(
+        `merge: ${file} has no wall-clock window for ${run.label} (a result written before results recorded their windows): run it again`,
+      );
   }
   if (threads) {
     return {
@@ -213,7 +252,9 @@ function commonWindow(runs: readonly RunOf[], threads: boolean): { startMs: numb
   const endMs = Math.min(...runs.map(({ run }) => Date.parse(run.window!.endedAt)));
   if (endMs <= startMs) {
     const spans = runs.map(({ file, run }) => `${file} ${run.window!.startedAt} – ${run.window!.endedAt}`).join(', ');
-    throw new UsageError(`merge: the ${runs[0]!.run.label} windows do not overlap (${spans}): start the machines together (bench --start-at <time>) so that they load the server at the same time`);
+    throw new UsageError(
+      `merge: the ${runs[0]!.run.label} windows do not overlap (${spans}): start the machines together (bench --start-at <time>) so that they load the server at the same time`,
+    );
   }
   return { startMs, endMs };
 }
@@ -235,7 +276,12 @@ function mergeRun(runs: readonly RunOf[], threads: boolean, fleet: Fleet): Strat
     errors: sum((r) => r.errors),
     errorsByKind: addCounts(all.map((r) => r.errorsByKind)),
     durationMs,
-    throughput: threads ? perSecond(sum((r) => r.requests - r.errors), durationMs) : sum((r) => r.throughput),
+    throughput: threads
+      ? perSecond(
+          sum((r) => r.requests - r.errors),
+          durationMs,
+        )
+      : sum((r) => r.throughput),
     latency: addSummaries(all.map((r) => r.latency)),
     acquireWait: addIfAny(all.map((r) => r.acquireWait)),
     connect: addIfAny(all.map((r) => r.connect)),
@@ -244,13 +290,23 @@ function mergeRun(runs: readonly RunOf[], threads: boolean, fleet: Fleet): Strat
     pool: first.pool ? addPoolStats(all.map((r) => r.pool!) as [PoolResult, ...PoolResult[]]) : null,
     load: mergeLoad(all),
     connectPhases: first.connectPhases
-      ? { socket: addSummaries(all.map((r) => r.connectPhases!.socket)), setup: addSummaries(all.map((r) => r.connectPhases!.setup)) }
+      ? {
+          socket: addSummaries(all.map((r) => r.connectPhases!.socket)),
+          setup: addSummaries(all.map((r) => r.connectPhases!.setup)),
+        }
       : null,
     faults: [],
     window: { startedAt: new Date(startMs).toISOString(), endedAt: new Date(endMs).toISOString() },
     ...(first.cluster ? { cluster: mergeCluster(all) } : {}),
     ...(first.predictedConnections !== undefined
-      ? { predictedConnections: predictedConnections(first.strategy, fleet.poolSize, fleet.instances, first.cluster ? first.cluster.nodes.length : 1) }
+      ? {
+          predictedConnections: predictedConnections(
+            first.strategy,
+            fleet.poolSize,
+            fleet.instances,
+            first.cluster ? first.cluster.nodes.length : 1,
+          ),
+        }
       : {}),
   };
 }
@@ -328,7 +384,8 @@ function mergeConnections(all: readonly ConnectionsResult[]): ConnectionsResult 
 /** Means weighted by the requests behind them; rates and counts summed. */
 function mergeLoad(all: readonly StrategyResult[]): LoadResult {
   const requests = sumOf(all, (r) => r.requests);
-  const weighted = (pick: (l: LoadResult) => number): number => (requests === 0 ? 0 : sumOf(all, (r) => pick(r.load) * r.requests) / requests);
+  const weighted = (pick: (l: LoadResult) => number): number =>
+    requests === 0 ? 0 : sumOf(all, (r) => pick(r.load) * r.requests) / requests;
   const uncorrected = all.map((r) => r.load.uncorrectedLatency);
   return {
     holdMeanMs: weighted((l) => l.holdMeanMs),
@@ -338,18 +395,22 @@ function mergeLoad(all: readonly StrategyResult[]): LoadResult {
     requestedRate: all[0]!.load.requestedRate === null ? null : sumOf(all, (r) => r.load.requestedRate ?? 0),
     achievedRate: sumOf(all, (r) => r.load.achievedRate),
     lateRequests: sumOf(all, (r) => r.load.lateRequests),
-    ...(all.some((r) => r.load.unstartedRequests !== undefined) ? { unstartedRequests: sumOf(all, (r) => r.load.unstartedRequests ?? 0) } : {}),
+    ...(all.some((r) => r.load.unstartedRequests !== undefined)
+      ? { unstartedRequests: sumOf(all, (r) => r.load.unstartedRequests ?? 0) }
+      : {}),
     uncorrectedLatency: uncorrected.every((u) => u !== null) ? addSummaries(uncorrected as LatencySummary[]) : null,
   };
 }
 
 /** Each input's warnings, named by its file, and what the merge itself could not add up. */
 function mergeWarnings(inputs: readonly MergeInput[], threads: boolean, sameServerChecked: boolean): Warning[] {
-  const carried = inputs.flatMap(({ file, result }) => result.warnings.map((w) => ({ ...w, message: `${file}: ${w.message}` })));
+  const carried = inputs.flatMap(({ file, result }) =>
+    result.warnings.map((w) => ({ ...w, message: `${file}: ${w.message}` })),
+  );
   const what = threads ? plural(inputs.length, 'thread') : plural(inputs.length, 'result');
   const why = sameServerChecked
     ? 'since each read the same server (the same run_id)'
-    : 'on the assumption that each read the same server: these results were written before redis-pool recorded the server\'s run_id, so it could not be checked';
+    : "on the assumption that each read the same server: these results were written before redis-pool recorded the server's run_id, so it could not be checked";
   return [
     ...carried,
     {

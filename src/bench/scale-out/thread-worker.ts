@@ -33,7 +33,11 @@ async function run(): Promise<void> {
     const measured = await runBench(config, target, { signal: controller.signal, beforeRun: atBarrier });
     send({ type: 'result', result: { ...measured, thresholds: [], baseline: null } });
   } catch (error) {
-    send({ type: 'error', message: error instanceof Error ? error.message : String(error), exitCode: error instanceof RedisPoolError ? error.exitCode : null });
+    send({
+      type: 'error',
+      message: error instanceof Error ? error.message : String(error),
+      exitCode: error instanceof RedisPoolError ? error.exitCode : null,
+    });
   }
   port.close();
 }

@@ -27,12 +27,18 @@ export function threadConfigs(config: BenchConfig): BenchConfig[] {
     concurrency,
     requests: requests?.[i] ?? null,
     warmup: { ...config.warmup, requests: warmups?.[i] ?? null },
-    load: { ...config.load, ratePerSec: config.load.ratePerSec !== null ? (config.load.ratePerSec * concurrency) / config.concurrency : null },
+    load: {
+      ...config.load,
+      ratePerSec: config.load.ratePerSec !== null ? (config.load.ratePerSec * concurrency) / config.concurrency : null,
+    },
   }));
 }
 
 /** What a thread says to the main thread: at the barrier before a strategy, its result, or its error. */
-export type ThreadMessage = { type: 'at' } | { type: 'result'; result: BenchResult } | { type: 'error'; message: string; exitCode: number | null };
+export type ThreadMessage =
+  | { type: 'at' }
+  | { type: 'result'; result: BenchResult }
+  | { type: 'error'; message: string; exitCode: number | null };
 /** What the main thread says to a thread: go on past the barrier, or stop (interrupted; it also releases the barrier). */
 export type MainMessage = 'go' | 'stop';
 
@@ -42,10 +48,17 @@ export type MainMessage = 'go' | 'stop';
  * each strategy on every thread at once. Each sends its result (its histograms encoded) once at the end, and they
  * are added up exactly, as `merge` adds up machines. A thread that fails stops the others.
  */
-export async function runThreads(config: BenchConfig, benchTarget: BenchTarget, hooks: BenchHooks = {}): Promise<MeasuredBench> {
+export async function runThreads(
+  config: BenchConfig,
+  benchTarget: BenchTarget,
+  hooks: BenchHooks = {},
+): Promise<MeasuredBench> {
   const { target, mode, shownAs } = benchTarget;
   const workers = threadConfigs(config).map(
-    (share) => new Worker(new URL('./thread-worker.js', import.meta.url), { workerData: { config: share, target: { target, mode, shownAs } } }),
+    (share) =>
+      new Worker(new URL('./thread-worker.js', import.meta.url), {
+        workerData: { config: share, target: { target, mode, shownAs } },
+      }),
   );
   const tell = (message: MainMessage): void => workers.forEach((w) => w.postMessage(message));
   let atBarrier = 0;
@@ -61,7 +74,13 @@ export async function runThreads(config: BenchConfig, benchTarget: BenchTarget, 
     const results = await Promise.all(workers.map((worker) => resultOf(worker, arrived, stop)));
     // Interrupted, the threads may be one strategy apart: the runs every thread finished are the result.
     const finished = Math.min(...results.map((r) => r.results.length));
-    const merged = mergeResults(results.map((result, i) => ({ file: `thread ${i + 1}`, result: { ...result, results: result.results.slice(0, finished) } })), config);
+    const merged = mergeResults(
+      results.map((result, i) => ({
+        file: `thread ${i + 1}`,
+        result: { ...result, results: result.results.slice(0, finished) },
+      })),
+      config,
+    );
     return { ...merged, interrupted: merged.interrupted || hooks.signal?.aborted === true };
   } finally {
     hooks.signal?.removeEventListener('abort', stop);
@@ -84,8 +103,12 @@ function resultOf(worker: Worker, arrived: () => void, stop: () => void): Promis
       else if (message.type === 'result') {
         settled = true;
         resolve(message.result);
-      }
-      else fail(message.exitCode !== null ? new RedisPoolError(message.message, message.exitCode) : new Error(message.message));
+      } else
+        fail(
+          message.exitCode !== null
+            ? new RedisPoolError(message.message, message.exitCode)
+            : new Error(message.message),
+        );
     });
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`a bench thread exited (code ${code}) before sending its result`)));

@@ -130,7 +130,11 @@ export class ClientFactory {
    */
   async connectCluster(onClusterError: ClusterErrorListener | null = null): Promise<Cluster> {
     const { host, port, ...nodeOptions } = clientOptions(this.target, this.settings, this.connectionName);
-    const cluster = new CountingCluster([{ host: host!, port: port! }], clusterOptions(nodeOptions, this.settings), onClusterError);
+    const cluster = new CountingCluster(
+      [{ host: host!, port: port! }],
+      clusterOptions(nodeOptions, this.settings),
+      onClusterError,
+    );
     cluster.on('+node', (redis: Redis) => this.trackNode(redis));
     cluster.on('error', () => {});
     const start = process.hrtime.bigint();

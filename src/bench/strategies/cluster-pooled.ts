@@ -66,7 +66,12 @@ export class ClusterPooledStrategy implements Strategy {
           if (redirect.kind === 'clusterdown') throw error;
           if (redirect.kind === 'tryagain') await new Promise((resolve) => setTimeout(resolve, TRYAGAIN_DELAY_MS));
           asking = redirect.kind === 'ask';
-          const next = redirect.kind === 'tryagain' ? this.addressOf(on) : redirect.kind === 'ask' ? redirect.to! : this.routing.nodeOfTag(tag);
+          const next =
+            redirect.kind === 'tryagain'
+              ? this.addressOf(on)
+              : redirect.kind === 'ask'
+                ? redirect.to!
+                : this.routing.nodeOfTag(tag);
           if (next === this.addressOf(on)) continue;
           if (on !== client) this.release(on, false);
           on = client;

@@ -20,7 +20,9 @@ export function parseRedirect(error: unknown): Redirect | null {
   const [word, slot, to] = error.message.split(' ');
   const kind = word?.toLowerCase() as RedirectKind;
   if (!REDIRECT_KINDS.includes(kind)) return null;
-  return kind === 'moved' || kind === 'ask' ? { kind, slot: Number(slot), to: to ?? null } : { kind, slot: null, to: null };
+  return kind === 'moved' || kind === 'ask'
+    ? { kind, slot: Number(slot), to: to ?? null }
+    : { kind, slot: null, to: null };
 }
 
 /**

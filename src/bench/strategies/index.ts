@@ -14,7 +14,12 @@ export interface ClusterStrategyContext {
   runRequest: RequestRunner;
 }
 
-export function createStrategy(name: StrategyName, factory: ClientFactory, pool: PoolConfig, cluster: ClusterStrategyContext | null = null): Strategy {
+export function createStrategy(
+  name: StrategyName,
+  factory: ClientFactory,
+  pool: PoolConfig,
+  cluster: ClusterStrategyContext | null = null,
+): Strategy {
   // ioredis' Cluster follows redirections itself; it tells them, and the routing counts them.
   const openCluster = cluster
     ? () =>
@@ -27,7 +32,9 @@ export function createStrategy(name: StrategyName, factory: ClientFactory, pool:
     case 'per-request':
       return new PerRequestStrategy(factory, openCluster);
     case 'pooled':
-      return cluster ? new ClusterPooledStrategy(factory, poolOptions(pool), cluster.routing, cluster.runRequest) : new PooledStrategy(factory, poolOptions(pool));
+      return cluster
+        ? new ClusterPooledStrategy(factory, poolOptions(pool), cluster.routing, cluster.runRequest)
+        : new PooledStrategy(factory, poolOptions(pool));
     case 'multiplexed':
       return new MultiplexedStrategy(factory, openCluster);
   }

@@ -10,12 +10,27 @@ const pooled = fixture.results.find((r) => r.strategy === 'pooled')!;
 const perRequest = fixture.results.find((r) => r.strategy === 'per-request')!;
 const multiplexed = fixture.results.find((r) => r.strategy === 'multiplexed')!;
 
-const CLOSED: LoadConfig = { ratePerSec: null, targetUtilization: null, thinkMs: null, thinkDistribution: 'exponential' };
+const CLOSED: LoadConfig = {
+  ratePerSec: null,
+  targetUtilization: null,
+  thinkMs: null,
+  thinkDistribution: 'exponential',
+};
 const THINKING: LoadConfig = { ...CLOSED, targetUtilization: 0.3 };
-const context = (concurrency: number, load: LoadConfig = THINKING, testOnBorrow = false): AlertContext => ({ concurrency, load, pool: { ...fixture.config.pool, testOnBorrow } });
+const context = (concurrency: number, load: LoadConfig = THINKING, testOnBorrow = false): AlertContext => ({
+  concurrency,
+  load,
+  pool: { ...fixture.config.pool, testOnBorrow },
+});
 
 /** A pooled run of `max` connections whose connections were in use `active` of the time on average. */
-function pooledRun(max: number, concurrency: number, active: number, waitCount: number, overrides: Partial<StrategyResult> = {}): StrategyResult {
+function pooledRun(
+  max: number,
+  concurrency: number,
+  active: number,
+  waitCount: number,
+  overrides: Partial<StrategyResult> = {},
+): StrategyResult {
   return {
     ...pooled,
     label: `pooled(max=${max})`,
@@ -44,7 +59,12 @@ describe("the tutorial's alert levels", () => {
       acquireWait: { ...pooled.acquireWait!, p99: 150 },
     });
     const warnings = alertWarnings(sick, context(20));
-    expect(codes(warnings)).toEqual(['alert-pool-active', 'alert-acquire-wait', 'alert-connection-errors', 'alert-timeouts']);
+    expect(codes(warnings)).toEqual([
+      'alert-pool-active',
+      'alert-acquire-wait',
+      'alert-connection-errors',
+      'alert-timeouts',
+    ]);
     expect(warnings.every((w) => w.level === undefined)).toBe(true);
     expect(warnings[0]!.message).toContain('on average 90 % of the pool');
     expect(warnings[0]!.message).toContain('40 % of the acquires waited');
@@ -69,7 +89,9 @@ describe('alerts say only what can help', () => {
     const warnings = alertWarnings(pooled, context(fixture.config.concurrency, fixture.config.load));
     expect(codes(warnings)).toEqual(['pool-busy-by-construction']);
     expect(warnings[0]!.level).toBe('note');
-    expect(warnings[0]!.message).toContain('each of the 10 workers always holds a connection, so 10 of the pool\'s 10 connections are busy by construction');
+    expect(warnings[0]!.message).toContain(
+      "each of the 10 workers always holds a connection, so 10 of the pool's 10 connections are busy by construction",
+    );
     expect(warnings[0]!.remedy).toContain('add --utilization or --rate');
     expect(text(warnings)).not.toMatch(/grow (it|the pool)/);
   });
@@ -94,7 +116,10 @@ describe('alerts say only what can help', () => {
   });
 
   it('a slow acquire with no request queued is blamed on opening connections, not on the pool size', () => {
-    const cold = pooledRun(10, 10, 0.5, 0, { acquireWait: { ...pooled.acquireWait!, p99: 180 }, connect: { ...pooled.connect!, p99: 170 } });
+    const cold = pooledRun(10, 10, 0.5, 0, {
+      acquireWait: { ...pooled.acquireWait!, p99: 180 },
+      connect: { ...pooled.connect!, p99: 170 },
+    });
     const warnings = alertWarnings(cold, context(10, THINKING, true));
     expect(codes(warnings)).toEqual(['alert-acquire-wait']);
     expect(warnings[0]!.message).toContain('though no request waited for a busy connection');
@@ -116,8 +141,23 @@ describe('alerts say only what can help', () => {
 
   it('command timeouts point at the server, and faults at the fault table', () => {
     const slow = pooledRun(10, 10, 0.5, 0, { errors: 20, errorsByKind: { 'command-timeout': 20 } });
-    expect(alertWarnings(slow, context(10))[0]!.remedy).toBe('command and socket timeouts: the server answered slower than --command-timeout/--socket-timeout, or stalled');
-    const faulted = { ...slow, faults: [{ fault: 'stall@1s:500ms', kind: 'stall', atMs: 1000, injectedAtMs: 1000, recoveryMs: 600, errorsAfter: 20, error: null }] };
+    expect(alertWarnings(slow, context(10))[0]!.remedy).toBe(
+      'command and socket timeouts: the server answered slower than --command-timeout/--socket-timeout, or stalled',
+    );
+    const faulted = {
+      ...slow,
+      faults: [
+        {
+          fault: 'stall@1s:500ms',
+          kind: 'stall',
+          atMs: 1000,
+          injectedAtMs: 1000,
+          recoveryMs: 600,
+          errorsAfter: 20,
+          error: null,
+        },
+      ],
+    };
     expect(alertWarnings(faulted, context(10))[0]!.remedy).toContain('they follow the injected faults');
   });
 
@@ -129,8 +169,14 @@ describe('alerts say only what can help', () => {
   });
 
   it('suggests test-on-borrow for connection errors only where there is a pool to borrow from', () => {
-    const broken = (r: StrategyResult): StrategyResult => ({ ...r, requests: 1000, errors: 50, errorsByKind: { connection: 50 } });
-    const remedy = (r: StrategyResult): string => alertWarnings(broken(r), context(10)).find((w) => w.code === 'alert-connection-errors')!.remedy;
+    const broken = (r: StrategyResult): StrategyResult => ({
+      ...r,
+      requests: 1000,
+      errors: 50,
+      errorsByKind: { connection: 50 },
+    });
+    const remedy = (r: StrategyResult): string =>
+      alertWarnings(broken(r), context(10)).find((w) => w.code === 'alert-connection-errors')!.remedy;
     expect(remedy(pooledRun(10, 10, 0.5, 0))).toContain('--test-on-borrow');
     expect(remedy(perRequest)).not.toContain('test-on-borrow');
     expect(remedy(perRequest)).toContain('every request opens a connection');

@@ -19,7 +19,15 @@ function pooledOfSize(run: StrategyResult, size: number): StrategyResult {
 function withRuns(base: BenchResult, results: StrategyResult[]): BenchResult {
   const pooled = results.filter((r) => r.strategy === 'pooled');
   const size = pooled.length === 1 ? pooled[0]!.pool!.max : base.config.pool.size;
-  return { ...base, results, config: { ...base.config, pool: { ...base.config.pool, size }, poolSizes: pooled.length > 1 ? pooled.map((r) => r.pool!.max) : null } };
+  return {
+    ...base,
+    results,
+    config: {
+      ...base.config,
+      pool: { ...base.config.pool, size },
+      poolSizes: pooled.length > 1 ? pooled.map((r) => r.pool!.max) : null,
+    },
+  };
 }
 
 const [perRequest, pooled, multiplexed] = fixture.results as [StrategyResult, StrategyResult, StrategyResult];
@@ -34,7 +42,11 @@ describe('baselines: regressions', () => {
   });
 
   it('flags lower throughput and higher latency past the allowed regression, not within it', () => {
-    const worse = { ...pooled, throughput: pooled.throughput * 0.85, latency: { ...pooled.latency, p99: pooled.latency.p99 * 1.05 } };
+    const worse = {
+      ...pooled,
+      throughput: pooled.throughput * 0.85,
+      latency: { ...pooled.latency, p99: pooled.latency.p99 * 1.05 },
+    };
     const comparison = compareWithBaseline(withRuns(fixture, [worse]), fixture, 'base.json', 10);
     const byMetric = Object.fromEntries(comparison.deltas.map((d) => [d.metric, d]));
     expect(byMetric.throughput!.regressionPct).toBeCloseTo(15, 6);
@@ -49,15 +61,24 @@ describe('baselines: which runs are compared', () => {
     const resized = withRuns(fixture, [perRequest, pooledOfSize(pooled, 8), multiplexed]);
     const comparison = compareWithBaseline(resized, fixture, 'base.json', 10);
     expect(comparison.deltas).toHaveLength(9);
-    expect(comparison.deltas.filter((d) => d.run === 'pooled(max=8)').map((d) => d.baselineRun)).toEqual(['pooled(max=10)', 'pooled(max=10)', 'pooled(max=10)']);
+    expect(comparison.deltas.filter((d) => d.run === 'pooled(max=8)').map((d) => d.baselineRun)).toEqual([
+      'pooled(max=10)',
+      'pooled(max=10)',
+      'pooled(max=10)',
+    ]);
     expect(comparison.unmatched).toEqual([]);
     expect(comparison.baselineUnmatched).toEqual([]);
-    expect(comparison.configDifferences).toEqual([{ field: 'pool.size', baseline: '10', current: '8', run: 'pooled(max=8)' }]);
+    expect(comparison.configDifferences).toEqual([
+      { field: 'pool.size', baseline: '10', current: '8', run: 'pooled(max=8)' },
+    ]);
   });
 
   it('matches two sweeps by pool size and lists the sizes either side lacks', () => {
     const sweepRuns = sweep.results.filter((r) => r.strategy === 'pooled');
-    const shifted = withRuns(sweep, [sweep.results[0]!, ...[3, 4, 5, 6, 7, 8].map((size) => pooledOfSize(sweepRuns[0]!, size))]);
+    const shifted = withRuns(sweep, [
+      sweep.results[0]!,
+      ...[3, 4, 5, 6, 7, 8].map((size) => pooledOfSize(sweepRuns[0]!, size)),
+    ]);
     const comparison = compareWithBaseline(shifted, sweep, 'sweep.json', 10);
     expect([...new Set(comparison.deltas.map((d) => `${d.run}~${d.baselineRun}`))]).toEqual([
       'per-request~per-request',
@@ -72,11 +93,23 @@ describe('baselines: which runs are compared', () => {
   });
 
   it('matches one pooled run against a sweep by pool size', () => {
-    const sweepNames = sweep.results.map((r) => ({ strategy: r.strategy, label: r.label, poolSize: r.pool?.max ?? null }));
+    const sweepNames = sweep.results.map((r) => ({
+      strategy: r.strategy,
+      label: r.label,
+      poolSize: r.pool?.max ?? null,
+    }));
     const single = (size: number): RunName[] => [{ strategy: 'pooled', label: `pooled(max=${size})`, poolSize: size }];
     expect(matchRuns(single(4), sweepNames).pairs.map((p) => p.before.label)).toEqual(['pooled(max=4)']);
     expect(matchRuns(single(10), sweepNames)).toMatchObject({ pairs: [], unmatched: single(10) });
-    expect(labels(matchRuns(sweepNames, single(4)).unmatched)).toEqual(['per-request', 'pooled(max=1)', 'pooled(max=2)', 'pooled(max=3)', 'pooled(max=5)', 'pooled(max=6)', 'multiplexed(1 conn)']);
+    expect(labels(matchRuns(sweepNames, single(4)).unmatched)).toEqual([
+      'per-request',
+      'pooled(max=1)',
+      'pooled(max=2)',
+      'pooled(max=3)',
+      'pooled(max=5)',
+      'pooled(max=6)',
+      'multiplexed(1 conn)',
+    ]);
   });
 
   it('lists the runs of the baseline that this run does not have', () => {
@@ -87,7 +120,11 @@ describe('baselines: which runs are compared', () => {
 
   it('refuses, before anything runs, a baseline that no planned run can be compared with', () => {
     const onlyMultiplexed = withRuns(fixture, [multiplexed]);
-    const plan = plannedRunNames({ strategies: ['pooled'], pool: { ...fixture.config.pool, size: 8 }, poolSizes: null });
+    const plan = plannedRunNames({
+      strategies: ['pooled'],
+      pool: { ...fixture.config.pool, size: 8 },
+      poolSizes: null,
+    });
     expect(() => checkBaselineComparable(plan, onlyMultiplexed, 'base.json')).toThrow(UsageError);
     expect(() => checkBaselineComparable(plan, onlyMultiplexed, 'base.json')).toThrow(
       '--baseline: no run of this benchmark matches a run of base.json (this run: pooled(max=8); base.json: multiplexed(1 conn)); runs are matched by strategy',
@@ -107,7 +144,12 @@ describe('baselines: configurations that differ', () => {
         concurrency: 20,
         requests: null,
         durationMs: 5000,
-        workload: { ...fixture.config.workload, commands: fixture.config.workload.commands.map((c) => ({ ...c, valueSize: 1024 })), commandsPerRequest: 4, pipeline: true },
+        workload: {
+          ...fixture.config.workload,
+          commands: fixture.config.workload.commands.map((c) => ({ ...c, valueSize: 1024 })),
+          commandsPerRequest: 4,
+          pipeline: true,
+        },
         load: { ...fixture.config.load, ratePerSec: 2000 },
         pool: { ...fixture.config.pool, acquireTimeoutMs: 100 },
       },
@@ -128,7 +170,10 @@ describe('baselines: configurations that differ', () => {
   });
 
   it('compares pool settings only when a pooled run has a counterpart', () => {
-    const current = { ...withRuns(fixture, [multiplexed]), config: { ...fixture.config, pool: { ...fixture.config.pool, acquireTimeoutMs: 1 } } };
+    const current = {
+      ...withRuns(fixture, [multiplexed]),
+      config: { ...fixture.config, pool: { ...fixture.config.pool, acquireTimeoutMs: 1 } },
+    };
     expect(compareWithBaseline(current, fixture, 'base.json', 10).configDifferences).toEqual([]);
   });
 
@@ -150,20 +195,29 @@ describe('baselines in the reports', () => {
   });
 
   it('shows both runs of a pair, the runs left out and the settings that differ', () => {
-    const current = { ...withRuns(fixture, [pooledOfSize(pooled, 8)]), config: { ...withRuns(fixture, [pooledOfSize(pooled, 8)]).config, concurrency: 16 } };
+    const current = {
+      ...withRuns(fixture, [pooledOfSize(pooled, 8)]),
+      config: { ...withRuns(fixture, [pooledOfSize(pooled, 8)]).config, concurrency: 16 },
+    };
     const result = { ...current, baseline: compareWithBaseline(current, fixture, 'base.json', 10) };
     const table = renderBenchTable(result);
     expect(table).toMatch(/│ pooled\(max=8\) vs pooled\(max=10\) │ throughput/);
     expect(table).toContain('Only in base.json, so not compared: per-request, multiplexed(1 conn)');
-    expect(table).toContain('Measured differently (the deltas compare unlike runs):\n  concurrency: 10 in base.json, 16 now\n  pool.size (pooled(max=8)): 10 in base.json, 8 now');
+    expect(table).toContain(
+      'Measured differently (the deltas compare unlike runs):\n  concurrency: 10 in base.json, 16 now\n  pool.size (pooled(max=8)): 10 in base.json, 8 now',
+    );
     const markdown = renderBenchMarkdown(result);
     expect(markdown).toContain('| pooled(max=8) vs pooled(max=10) | throughput |');
     expect(markdown).toContain('Only in base.json, so not compared: per-request, multiplexed(1 conn)');
-    expect(markdown).toContain('| setting | base.json | now |\n| --- | --- | --- |\n| `concurrency` | 10 | 16 |\n| `pool.size (pooled(max=8))` | 10 | 8 |');
+    expect(markdown).toContain(
+      '| setting | base.json | now |\n| --- | --- | --- |\n| `concurrency` | 10 | 16 |\n| `pool.size (pooled(max=8))` | 10 | 8 |',
+    );
   });
 
   it('renders a baseline written before the pairing fields existed', () => {
-    const comparison = compareWithBaseline(fixture, fixture, 'base.json', 10) as Partial<ReturnType<typeof compareWithBaseline>>;
+    const comparison = compareWithBaseline(fixture, fixture, 'base.json', 10) as Partial<
+      ReturnType<typeof compareWithBaseline>
+    >;
     delete comparison.baselineUnmatched;
     delete comparison.configDifferences;
     for (const d of comparison.deltas!) delete (d as Partial<typeof d>).baselineRun;

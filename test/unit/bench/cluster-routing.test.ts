@@ -23,12 +23,18 @@ describe('hash tags', () => {
     tags.forEach((tag, i) => expect(Math.floor(slotOf(`{${tag}}`) / band)).toBe(i));
     const owners = slotOwners(THREE);
     const perMaster = new Map<string, number>();
-    for (const tag of tags) perMaster.set(owners[slotOf(`{${tag}}`)]!, (perMaster.get(owners[slotOf(`{${tag}}`)]!) ?? 0) + 1);
+    for (const tag of tags)
+      perMaster.set(owners[slotOf(`{${tag}}`)]!, (perMaster.get(owners[slotOf(`{${tag}}`)]!) ?? 0) + 1);
     expect([...perMaster.values()].sort()).toEqual([21, 21, 22]);
   });
 
   it('a request touches keys of its one tag only (one slot, one shard), and every tag has keys', async () => {
-    const config = { commands: [{ command: 'get' as const, weight: 1, valueSize: 8, keyspace: 1000, blockMs: null }], commandsPerRequest: 5, pipeline: false, autoPipelining: false };
+    const config = {
+      commands: [{ command: 'get' as const, weight: 1, valueSize: 8, keyspace: 1000, blockMs: null }],
+      commandsPerRequest: 5,
+      pipeline: false,
+      autoPipelining: false,
+    };
     const workload = new Workload('t', config, hashTags());
     const keys: string[] = [];
     const client = { get: async (key: string) => keys.push(key) } as unknown as RedisClient;
@@ -41,17 +47,34 @@ describe('hash tags', () => {
   });
 
   it('fewer tags than keys: a keyspace of 10 keys uses 10 tags', () => {
-    const config = { commands: [{ command: 'get' as const, weight: 1, valueSize: 8, keyspace: 10, blockMs: null }], commandsPerRequest: 1, pipeline: false, autoPipelining: false };
+    const config = {
+      commands: [{ command: 'get' as const, weight: 1, valueSize: 8, keyspace: 10, blockMs: null }],
+      commandsPerRequest: 1,
+      pipeline: false,
+      autoPipelining: false,
+    };
     expect(new Workload('t', config, hashTags()).tags).toHaveLength(10);
   });
 });
 
 describe('redirections', () => {
   it('are parsed from the error replies, anything else is not one', () => {
-    expect(parseRedirect(new Error('MOVED 3999 127.0.0.1:6381'))).toEqual({ kind: 'moved', slot: 3999, to: '127.0.0.1:6381' });
+    expect(parseRedirect(new Error('MOVED 3999 127.0.0.1:6381'))).toEqual({
+      kind: 'moved',
+      slot: 3999,
+      to: '127.0.0.1:6381',
+    });
     expect(parseRedirect(new Error('ASK 3999 ::1:6381'))).toEqual({ kind: 'ask', slot: 3999, to: '::1:6381' });
-    expect(parseRedirect(new Error('TRYAGAIN Multiple keys request during rehashing of slot'))).toEqual({ kind: 'tryagain', slot: null, to: null });
-    expect(parseRedirect(new Error('CLUSTERDOWN The cluster is down'))).toEqual({ kind: 'clusterdown', slot: null, to: null });
+    expect(parseRedirect(new Error('TRYAGAIN Multiple keys request during rehashing of slot'))).toEqual({
+      kind: 'tryagain',
+      slot: null,
+      to: null,
+    });
+    expect(parseRedirect(new Error('CLUSTERDOWN The cluster is down'))).toEqual({
+      kind: 'clusterdown',
+      slot: null,
+      to: null,
+    });
     expect(parseRedirect(new Error('ERR unknown command'))).toBeNull();
     expect(parseRedirect('MOVED 1 a:1')).toBeNull();
   });
@@ -60,7 +83,25 @@ describe('redirections', () => {
     const tags = hashTags();
     let reads = 0;
     const moved = slotOf(`{${tags[0]}}`);
-    const after: ClusterTopology = { nodes: [{ ...THREE.nodes[0]!, slots: [[0, moved - 1], [moved + 1, 5460]] }, { ...THREE.nodes[1]!, slots: [[moved, moved], [5461, 10922]] }, THREE.nodes[2]!] };
+    const after: ClusterTopology = {
+      nodes: [
+        {
+          ...THREE.nodes[0]!,
+          slots: [
+            [0, moved - 1],
+            [moved + 1, 5460],
+          ],
+        },
+        {
+          ...THREE.nodes[1]!,
+          slots: [
+            [moved, moved],
+            [5461, 10922],
+          ],
+        },
+        THREE.nodes[2]!,
+      ],
+    };
     const routing = new ClusterRouting(THREE, tags, async () => (reads++, after));
     expect(routing.addresses).toEqual(['10.0.0.1:7000', '10.0.0.2:7000', '10.0.0.3:7000']);
     expect(routing.nodeOfTag(0)).toBe('10.0.0.1:7000');

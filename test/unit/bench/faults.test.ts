@@ -30,10 +30,23 @@ describe('fault specs', () => {
       '--fault "restart@2": the time after @ must be a duration with a unit, such as 500ms, 10s, 1.5m or 1h, more than 0 and at most 24h (got "2"); ' +
         'a bare number has no unit here: write 2s for seconds or 2ms for milliseconds',
     );
-    expect(() => parseFault('pause:2m@1s')).toThrow(/^--fault "pause:2m@1s": the pause length must be .*from 1ms to 1m in whole milliseconds \(got "2m"\)$/);
+    expect(() => parseFault('pause:2m@1s')).toThrow(
+      /^--fault "pause:2m@1s": the pause length must be .*from 1ms to 1m in whole milliseconds \(got "2m"\)$/,
+    );
   });
 
-  it.each(['', 'restart', 'boom@1s', 'pause@1s', 'pause:0@1s', 'pause:@1s', 'stall:99999@1s', 'restart@-1s', 'restart@', 'restart@1'])('refuses %j', (raw) => {
+  it.each([
+    '',
+    'restart',
+    'boom@1s',
+    'pause@1s',
+    'pause:0@1s',
+    'pause:@1s',
+    'stall:99999@1s',
+    'restart@-1s',
+    'restart@',
+    'restart@1',
+  ])('refuses %j', (raw) => {
     expect(() => parseFault(raw)).toThrow(UsageError);
   });
 });
@@ -44,9 +57,15 @@ describe('faults inside the measured window', () => {
       '--fault restart@5s is due 5 s into a measured window that lasts 3 s (--duration): give it a time below 3 s, or a longer --duration',
     );
     expect(() => parseBenchConfig({ fault: ['pause:100@3s'], duration: '3s' })).toThrow(UsageError);
-    expect(() => parseBenchConfig({ fault: ['kill-clients@800ms'], duration: '500ms' })).toThrow(/due 800 ms into a measured window that lasts 500 ms/);
-    expect(() => parseBenchConfig({ fault: ['kill-clients@1s', 'stall:100@12s'] })).toThrow(/stall:100@12s is due 12 s into a measured window that lasts 10 s/);
-    expect(() => checkFaultsInWindow([parseFault('restart@1500ms')], 1250)).toThrow(/due 1.5 s into a measured window that lasts 1.25 s/);
+    expect(() => parseBenchConfig({ fault: ['kill-clients@800ms'], duration: '500ms' })).toThrow(
+      /due 800 ms into a measured window that lasts 500 ms/,
+    );
+    expect(() => parseBenchConfig({ fault: ['kill-clients@1s', 'stall:100@12s'] })).toThrow(
+      /stall:100@12s is due 12 s into a measured window that lasts 10 s/,
+    );
+    expect(() => checkFaultsInWindow([parseFault('restart@1500ms')], 1250)).toThrow(
+      /due 1.5 s into a measured window that lasts 1.25 s/,
+    );
   });
 
   it('accepts a fault inside the window, and any time when the window is counted in requests', () => {
@@ -57,27 +76,63 @@ describe('faults inside the measured window', () => {
 
 describe('recovery time', () => {
   it('runs to the end of the failures that follow the fault', () => {
-    const t = timeline([[5, 0], [5, 0], [0, 3], [0, 4], [1, 2], [6, 0], [6, 0]]);
+    const t = timeline([
+      [5, 0],
+      [5, 0],
+      [0, 3],
+      [0, 4],
+      [1, 2],
+      [6, 0],
+      [6, 0],
+    ]);
     expect(recoveryMs(t, 1, 7)).toBe(40);
   });
 
   it('counts a silent gap (a pause) as not recovered', () => {
-    const t = timeline([[5, 0], [2, 0], [0, 0], [0, 0], [0, 0], [9, 0], [5, 0]]);
+    const t = timeline([
+      [5, 0],
+      [2, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [9, 0],
+      [5, 0],
+    ]);
     expect(recoveryMs(t, 1, 7)).toBe(40);
   });
 
   it('includes a late failure before the next fault', () => {
-    const t = timeline([[5, 0], [0, 1], [5, 0], [5, 0], [4, 1], [5, 0], [5, 0]]);
+    const t = timeline([
+      [5, 0],
+      [0, 1],
+      [5, 0],
+      [5, 0],
+      [4, 1],
+      [5, 0],
+      [5, 0],
+    ]);
     expect(recoveryMs(t, 1, 7)).toBe(40);
   });
 
   it('is null when nothing succeeded after the fault', () => {
-    expect(recoveryMs(timeline([[5, 0], [0, 3], [0, 3]]), 1, 3)).toBeNull();
+    expect(
+      recoveryMs(
+        timeline([
+          [5, 0],
+          [0, 3],
+          [0, 3],
+        ]),
+        1,
+        3,
+      ),
+    ).toBeNull();
   });
 });
 
 describe('ephemeral port exhaustion', () => {
   it('is its own error kind', () => {
-    expect(classifyError(Object.assign(new Error('connect EADDRNOTAVAIL 127.0.0.1:6379'), { code: 'EADDRNOTAVAIL' }))).toBe('ephemeral-ports');
+    expect(
+      classifyError(Object.assign(new Error('connect EADDRNOTAVAIL 127.0.0.1:6379'), { code: 'EADDRNOTAVAIL' })),
+    ).toBe('ephemeral-ports');
   });
 });

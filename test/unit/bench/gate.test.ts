@@ -19,7 +19,21 @@ describe('the gate: thresholds and the baseline applied in one step after the ru
   it('puts the verdicts and the comparison into the result, in the document order, warnings unchanged', () => {
     const run = measured(['pooled:latency:p(99)<100', '*:throughput:value>1000000']);
     const result = applyGate(run, { result: faster(1.5), file: 'before.json', maxRegressionPct: 10 });
-    expect(Object.keys(result)).toEqual(['schema', 'tool', 'runId', 'startedAt', 'interrupted', 'target', 'machine', 'config', 'results', 'sweep', 'thresholds', 'baseline', 'warnings']);
+    expect(Object.keys(result)).toEqual([
+      'schema',
+      'tool',
+      'runId',
+      'startedAt',
+      'interrupted',
+      'target',
+      'machine',
+      'config',
+      'results',
+      'sweep',
+      'thresholds',
+      'baseline',
+      'warnings',
+    ]);
     expect(result.thresholds.map((v) => [v.threshold, v.run, v.ok])).toEqual([
       ['pooled:latency:p(99)<100', 'pooled(max=10)', true],
       ['*:throughput:value>1000000', 'per-request', false],
@@ -42,11 +56,17 @@ describe('the gate: thresholds and the baseline applied in one step after the ru
     const failedThreshold = applyGate(measured(['pooled:latency:p(99)<100', 'pooled:errors:count>5']), null);
     expect(gateFailure(failedThreshold)).toBe('1 of 2 threshold checks failed: pooled:errors:count>5');
 
-    const regressed = applyGate(measured(['multiplexed:errors:count>5']), { result: faster(1.5), file: 'before.json', maxRegressionPct: 10 });
+    const regressed = applyGate(measured(['multiplexed:errors:count>5']), {
+      result: faster(1.5),
+      file: 'before.json',
+      maxRegressionPct: 10,
+    });
     expect(gateFailure(regressed)).toBe(
       '1 of 1 threshold checks failed: multiplexed:errors:count>5; 3 regression(s) past 10 % against before.json: per-request throughput, pooled(max=10) throughput, multiplexed(1 conn) throughput',
     );
 
-    expect(gateFailure(applyGate(measured(), { result: faster(1), file: 'same.json', maxRegressionPct: 10 }))).toBeNull();
+    expect(
+      gateFailure(applyGate(measured(), { result: faster(1), file: 'same.json', maxRegressionPct: 10 })),
+    ).toBeNull();
   });
 });

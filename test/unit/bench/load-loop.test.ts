@@ -18,7 +18,12 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const CLOSED: LoadConfig = { ratePerSec: null, targetUtilization: null, thinkMs: null, thinkDistribution: 'exponential' };
+const CLOSED: LoadConfig = {
+  ratePerSec: null,
+  targetUtilization: null,
+  thinkMs: null,
+  thinkDistribution: 'exponential',
+};
 
 /** A strategy whose acquire takes 20 ms, whose commands take 5 ms and whose release takes 3 ms. */
 function timedStrategy(holdIncludesAcquire: boolean): Strategy {
@@ -51,7 +56,9 @@ async function holdOfOneRequest(strategy: Strategy): Promise<{ holdMs: number; l
   vi.spyOn(process.hrtime, 'bigint').mockImplementation(() => clockNs);
   const recorder = newRecorder(null, null);
   const latencies: number[] = [];
-  recorder.latency = { recordValue: (us: number) => latencies.push(us) } as unknown as NonNullable<typeof recorder.latency>;
+  recorder.latency = { recordValue: (us: number) => latencies.push(us) } as unknown as NonNullable<
+    typeof recorder.latency
+  >;
   const limit: PhaseLimit = { remainingRequests: 1, deadlineNs: 10n ** 18n, stopped: () => false };
   await runLoad(strategy, workload, 1, CLOSED, limit, recorder, newHoldStats());
   expect(recorder.holds).toBe(1);
@@ -100,10 +107,11 @@ describe('acquire waits', () => {
 function virtualScheduler(pollNs = 5_000n): Scheduler {
   return new Scheduler({
     now: () => clockNs,
-    setTimer: (callback, ms) => setImmediate(() => {
-      clockNs += BigInt(ms) * 1_000_000n;
-      callback();
-    }),
+    setTimer: (callback, ms) =>
+      setImmediate(() => {
+        clockNs += BigInt(ms) * 1_000_000n;
+        callback();
+      }),
     clearTimer: (timer) => clearImmediate(timer as NodeJS.Immediate),
     setImmediate: (callback) => {
       setImmediate(() => {
@@ -146,7 +154,16 @@ async function runVirtual(load: LoadConfig, requests: number, concurrency: numbe
   const recorder = newRecorder(null, null, null, newHistogram());
   const limit: PhaseLimit = { remainingRequests: requests, deadlineNs: 10n ** 18n, stopped: () => false };
   const began = clockNs;
-  await runLoad(instantStrategy(), timedWorkload(workMs, starts), concurrency, load, limit, recorder, newHoldStats(), virtualScheduler(pollNs));
+  await runLoad(
+    instantStrategy(),
+    timedWorkload(workMs, starts),
+    concurrency,
+    load,
+    limit,
+    recorder,
+    newHoldStats(),
+    virtualScheduler(pollNs),
+  );
   return { recorder, starts: starts.map((s) => s - began) };
 }
 
@@ -172,8 +189,21 @@ describe('the load loop on the precise scheduler (virtual time)', () => {
     const starts: bigint[] = [];
     const recorder = newRecorder(null, null, null, newHistogram());
     // 1,000 requests/s for 1 s, served by 2 workers whose requests take 10 ms of the one virtual clock each: about 100 can start.
-    const limit: PhaseLimit = { remainingRequests: Infinity, deadlineNs: clockNs + 1_000_000_000n, stopped: () => false };
-    await runLoad(instantStrategy(), timedWorkload(10, starts), 2, { ...CLOSED, ratePerSec: 1000 }, limit, recorder, newHoldStats(), virtualScheduler());
+    const limit: PhaseLimit = {
+      remainingRequests: Infinity,
+      deadlineNs: clockNs + 1_000_000_000n,
+      stopped: () => false,
+    };
+    await runLoad(
+      instantStrategy(),
+      timedWorkload(10, starts),
+      2,
+      { ...CLOSED, ratePerSec: 1000 },
+      limit,
+      recorder,
+      newHoldStats(),
+      virtualScheduler(),
+    );
     // Nothing starts after the deadline but a request due before it, woken within a poll.
     for (const start of starts) expect(start).toBeLessThanOrEqual(limit.deadlineNs + 10_000n);
     expect(recorder.requests).toBeGreaterThan(90);

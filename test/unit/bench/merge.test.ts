@@ -16,13 +16,17 @@ function machine(startMs: number, change: (result: BenchResult) => void = () => 
   result.instanceId = `machine-${++machines}`;
   result.target = { ...result.target, mode: 'external', serverRunId: SERVER_RUN_ID };
   for (const run of result.results) {
-    run.window = { startedAt: new Date(startMs).toISOString(), endedAt: new Date(startMs + run.durationMs).toISOString() };
+    run.window = {
+      startedAt: new Date(startMs).toISOString(),
+      endedAt: new Date(startMs + run.durationMs).toISOString(),
+    };
   }
   change(result);
   return result;
 }
 
-const inputs = (...results: BenchResult[]): MergeInput[] => results.map((result, i) => ({ file: `m${i + 1}.json`, result }));
+const inputs = (...results: BenchResult[]): MergeInput[] =>
+  results.map((result, i) => ({ file: `m${i + 1}.json`, result }));
 
 function refusal(list: MergeInput[]): string {
   try {
@@ -55,7 +59,14 @@ describe('merge: runs of one benchmark on several machines', () => {
     expect(pooled.label).toBe('pooled(2 × max=10)');
     expect(pooled.instanceLabel).toBe('pooled(max=10)');
     expect(merged.results.map((r) => r.label)).toEqual(['per-request', 'pooled(2 × max=10)', 'multiplexed(2 conns)']);
-    expect(pooled.latency).toMatchObject({ count: one.count, max: one.max, p50: one.p50, p90: one.p90, p99: one.p99, p999: one.p999 });
+    expect(pooled.latency).toMatchObject({
+      count: one.count,
+      max: one.max,
+      p50: one.p50,
+      p90: one.p90,
+      p99: one.p99,
+      p999: one.p999,
+    });
     expect(decode(pooled.latency.hdr).totalCount).toBe(6000);
     expect(pooled.requests).toBe(pa.requests + pb.requests);
     expect(pooled.errors).toBe(pa.errors + pb.errors);
@@ -65,7 +76,9 @@ describe('merge: runs of one benchmark on several machines', () => {
     expect(pooled.pool!.max).toBe(pa.pool!.max + pb.pool!.max);
     expect(pooled.pool!.hits).toBe(pa.pool!.hits + pb.pool!.hits);
     // One server, read by both: its counts are not added.
-    expect(pooled.connections.serverPeakClients).toBe(Math.max(pa.connections.serverPeakClients, pb.connections.serverPeakClients));
+    expect(pooled.connections.serverPeakClients).toBe(
+      Math.max(pa.connections.serverPeakClients, pb.connections.serverPeakClients),
+    );
     // The window both ran in.
     expect(pooled.window).toEqual({ startedAt: new Date(T0 + 10).toISOString(), endedAt: pa.window!.endedAt });
     expect(pooled.durationMs).toBe(Date.parse(pa.window!.endedAt) - (T0 + 10));
@@ -83,56 +96,107 @@ describe('merge: runs of one benchmark on several machines', () => {
 
   it('refuses fewer than two results, different configurations, different runs, windows apart, missing windows and fault runs', () => {
     expect(refusal(inputs(machine(T0)))).toMatch(/merge needs two or more bench results \(got 1\)/);
-    expect(refusal(inputs(machine(T0), machine(T0, (r) => (r.config.concurrency = 99))))).toMatch(
-      /m1\.json and m2\.json ran different configurations \(config\.concurrency: \d+ against 99\)/,
-    );
+    expect(
+      refusal(
+        inputs(
+          machine(T0),
+          machine(T0, (r) => (r.config.concurrency = 99)),
+        ),
+      ),
+    ).toMatch(/m1\.json and m2\.json ran different configurations \(config\.concurrency: \d+ against 99\)/);
     const fewer = machine(T0, (r) => {
       r.results.pop();
       r.config.strategies = ['per-request', 'pooled'];
     });
-    expect(refusal(inputs(machine(T0), fewer))).toMatch(/ran different configurations \(config\.strategies\.2: "multiplexed" against absent\)/);
+    expect(refusal(inputs(machine(T0), fewer))).toMatch(
+      /ran different configurations \(config\.strategies\.2: "multiplexed" against absent\)/,
+    );
     const relabelled = machine(T0, (r) => ((r.results[1] as StrategyResult).label = 'pooled(max=11)'));
-    expect(refusal(inputs(machine(T0), relabelled))).toMatch(/m1\.json has the runs per-request, pooled\(max=10\), multiplexed\(1 conn\), m2\.json has per-request, pooled\(max=11\)/);
-    expect(refusal(inputs(machine(T0), machine(T0 + 3_600_000)))).toMatch(/the per-request windows do not overlap \(m1\.json 2026-12-01T12:00:00\.000Z – .*\): start the machines together/);
+    expect(refusal(inputs(machine(T0), relabelled))).toMatch(
+      /m1\.json has the runs per-request, pooled\(max=10\), multiplexed\(1 conn\), m2\.json has per-request, pooled\(max=11\)/,
+    );
+    expect(refusal(inputs(machine(T0), machine(T0 + 3_600_000)))).toMatch(
+      /the per-request windows do not overlap \(m1\.json 2026-12-01T12:00:00\.000Z – .*\): start the machines together/,
+    );
     const old = machine(T0, (r) => delete r.results[0]!.window);
     expect(refusal(inputs(machine(T0), old))).toMatch(/m2\.json has no wall-clock window for per-request/);
-    const faulty = (r: BenchResult) => (r.config.faults = [{ kind: 'kill-clients', atMs: 100, text: 'kill-clients@100ms' } as BenchResult['config']['faults'][number]]);
-    expect(refusal(inputs(machine(T0, faulty), machine(T0, faulty)))).toMatch(/m1\.json injected faults \(kill-clients@100ms\)/);
+    const faulty = (r: BenchResult) =>
+      (r.config.faults = [
+        { kind: 'kill-clients', atMs: 100, text: 'kill-clients@100ms' } as BenchResult['config']['faults'][number],
+      ]);
+    expect(refusal(inputs(machine(T0, faulty), machine(T0, faulty)))).toMatch(
+      /m1\.json injected faults \(kill-clients@100ms\)/,
+    );
   });
 });
 
 describe('merge adds up only what can be added', () => {
   it('refuses a result given twice, two files of one run, and a merge beside one of its inputs', () => {
     const a = machine(T0);
-    expect(refusal([{ file: 'a.json', result: a }, { file: 'copy.json', result: structuredClone(a) }])).toBe(
+    expect(
+      refusal([
+        { file: 'a.json', result: a },
+        { file: 'copy.json', result: structuredClone(a) },
+      ]),
+    ).toBe(
       `merge: a.json and copy.json hold the same measurements (bench instance ${a.instanceId}): the same result given twice, two files of one run, or a merge and one of its inputs; give each load machine's result once`,
     );
     const b = machine(T0 + 10);
     const ab = { ...mergeResults(inputs(a, b)), thresholds: [], baseline: null };
     expect(ab.merged!.inputs.map((input) => input.instances)).toEqual([[a.instanceId], [b.instanceId]]);
-    expect(refusal([{ file: 'ab.json', result: ab }, { file: 'b.json', result: b }])).toMatch(/^merge: ab\.json and b\.json hold the same measurements \(bench instance machine-\d+\)/);
+    expect(
+      refusal([
+        { file: 'ab.json', result: ab },
+        { file: 'b.json', result: b },
+      ]),
+    ).toMatch(/^merge: ab\.json and b\.json hold the same measurements \(bench instance machine-\d+\)/);
     // Results written before instances were recorded: the same run id and start are the same run.
     const old = machine(T0, (r) => delete r.instanceId);
-    expect(refusal([{ file: 'old.json', result: old }, { file: 'old-again.json', result: structuredClone(old) }])).toMatch(/hold the same measurements \(bench instance [0-9a-f]+@2026/);
+    expect(
+      refusal([
+        { file: 'old.json', result: old },
+        { file: 'old-again.json', result: structuredClone(old) },
+      ]),
+    ).toMatch(/hold the same measurements \(bench instance [0-9a-f]+@2026/);
   });
 
   it('refuses runs against different servers, naming both, and says "the same server" only where the run_id was compared', () => {
-    const other = machine(T0, (r) => (r.target = { ...r.target, url: 'redis://10.1.2.3:6379/0', serverRunId: 'ffff0000ffff0000ffff0000ffff0000ffff0000' }));
+    const other = machine(
+      T0,
+      (r) =>
+        (r.target = {
+          ...r.target,
+          url: 'redis://10.1.2.3:6379/0',
+          serverRunId: 'ffff0000ffff0000ffff0000ffff0000ffff0000',
+        }),
+    );
     expect(refusal(inputs(machine(T0), other))).toMatch(
       /^merge: m1\.json and m2\.json ran against different servers \(m1\.json: redis:\/\/127\.0\.0\.1:\d+\/0, run_id a9d3c1e0f5b7; m2\.json: redis:\/\/10\.1\.2\.3:6379\/0, run_id ffff0000ffff\): merge adds up load machines that share one server/,
     );
-    const throwaway = (r: BenchResult): void => void (r.target = { ...r.target, mode: 'ephemeral', serverRunId: `${r.instanceId}`.padEnd(40, '0') });
-    expect(refusal(inputs(machine(T0, throwaway), machine(T0, throwaway)))).toMatch(/\(a run without --url starts a throwaway server of its own\)/);
+    const throwaway = (r: BenchResult): void =>
+      void (r.target = { ...r.target, mode: 'ephemeral', serverRunId: `${r.instanceId}`.padEnd(40, '0') });
+    expect(refusal(inputs(machine(T0, throwaway), machine(T0, throwaway)))).toMatch(
+      /\(a run without --url starts a throwaway server of its own\)/,
+    );
     // The same server reached by two addresses: its run_id says it is one.
     const viaName = machine(T0, (r) => (r.target = { ...r.target, url: 'redis://redis.internal:6379/0' }));
-    expect(mergeResults(inputs(machine(T0), viaName)).warnings.at(-1)!.message).toMatch(/since each read the same server \(the same run_id\)$/);
+    expect(mergeResults(inputs(machine(T0), viaName)).warnings.at(-1)!.message).toMatch(
+      /since each read the same server \(the same run_id\)$/,
+    );
 
     // Without run ids (older results): the addresses must be the same, and the note says it was not checked.
     const unnamed = (r: BenchResult): void => void delete r.target.serverRunId;
     const note = mergeResults(inputs(machine(T0, unnamed), machine(T0, unnamed))).warnings.at(-1)!.message;
     expect(note).toMatch(/on the assumption that each read the same server: .* so it could not be checked$/);
     expect(note).not.toMatch(/since each read the same server/);
-    expect(refusal(inputs(machine(T0, unnamed), machine(T0, (r) => (unnamed(r), (r.target.url = 'redis://elsewhere:6379/0')))))).toMatch(
+    expect(
+      refusal(
+        inputs(
+          machine(T0, unnamed),
+          machine(T0, (r) => (unnamed(r), (r.target.url = 'redis://elsewhere:6379/0'))),
+        ),
+      ),
+    ).toMatch(
       /ran against different servers \(m1\.json: redis:\/\/127\.0\.0\.1:\d+\/0; m2\.json: redis:\/\/elsewhere:6379\/0\)/,
     );
   });

@@ -95,7 +95,10 @@ function seededRandom(seed: number): void {
 /** exponential: the model's holds; fixed: a constant hold; shared-cpu: exponential, 25 % longer per other busy connection. */
 type HoldKind = 'exponential' | 'fixed' | 'shared-cpu';
 
-async function simulate(poolSize: number, hold: HoldKind): Promise<{ measured: number; utilization: number; loadDependent: number }> {
+async function simulate(
+  poolSize: number,
+  hold: HoldKind,
+): Promise<{ measured: number; utilization: number; loadDependent: number }> {
   seededRandom(42 + poolSize);
   clockNs = 1_000_000_000n;
   vi.spyOn(process.hrtime, 'bigint').mockImplementation(() => clockNs);
@@ -112,7 +115,10 @@ async function simulate(poolSize: number, hold: HoldKind): Promise<{ measured: n
       await time.scheduler.sleepUntil(clockNs + BigInt(Math.round(holdMs * 1e6)));
     },
   } as unknown as Workload;
-  pool = new Pool<object>({ create: async () => ({}), destroy: async () => undefined }, { max: poolSize, minIdle: poolSize });
+  pool = new Pool<object>(
+    { create: async () => ({}), destroy: async () => undefined },
+    { max: poolSize, minIdle: poolSize },
+  );
   const strategy = pooledStrategy(pool);
   await time.run(strategy.start());
   const recorder = newRecorder(null, null);
@@ -121,7 +127,18 @@ async function simulate(poolSize: number, hold: HoldKind): Promise<{ measured: n
   const before = pool.stats();
   const holdStats = newHoldStats();
   // The think time the load model sets for u = 10 % from the hold it has measured: 0.5 ms × 9.
-  await time.run(runLoad(strategy, workload, 20, { ratePerSec: null, targetUtilization: 0.1, thinkMs: null, thinkDistribution: 'exponential' }, limit, recorder, holdStats, time.scheduler));
+  await time.run(
+    runLoad(
+      strategy,
+      workload,
+      20,
+      { ratePerSec: null, targetUtilization: 0.1, thinkMs: null, thinkDistribution: 'exponential' },
+      limit,
+      recorder,
+      holdStats,
+      time.scheduler,
+    ),
+  );
   const after = pool.stats();
   const acquires = after.hits + after.misses - before.hits - before.misses;
   const holdMs = recorder.holdUs / recorder.holds / 1000;
@@ -129,17 +146,25 @@ async function simulate(poolSize: number, hold: HoldKind): Promise<{ measured: n
   // The model fed with the mean hold at each number of busy connections, as the bench measures it.
   const holdAt = new Map(summarizeHoldByBusy(recorder.occupancy).holdByBusy.map((level) => [level.busy, level.meanMs]));
   const loadDependent = loadDependentWait(20, thinkMs, (busy) => holdAt.get(busy) ?? holdMs, poolSize);
-  return { measured: (after.waitCount - before.waitCount) / acquires, utilization: holdMs / (holdMs + thinkMs), loadDependent };
+  return {
+    measured: (after.waitCount - before.waitCount) / acquires,
+    utilization: holdMs / (holdMs + thinkMs),
+    loadDependent,
+  };
 }
 
 describe('the generator, the pool and the counters reproduce the model where its assumptions hold', () => {
-  it.each([2, 3, 4, 5])('pool of %i, 20 workers at u = 10 percent, exponential holds: measured P(wait) within 0.015 of finite-source', async (poolSize) => {
-    const { measured, utilization } = await simulate(poolSize, 'exponential');
-    const predicted = finiteSourceWait(20, utilization, poolSize).waitProbability;
-    expect(utilization).toBeGreaterThan(0.09);
-    expect(utilization).toBeLessThan(0.11);
-    expect(Math.abs(measured - predicted)).toBeLessThan(0.015);
-  }, 60_000);
+  it.each([2, 3, 4, 5])(
+    'pool of %i, 20 workers at u = 10 percent, exponential holds: measured P(wait) within 0.015 of finite-source',
+    async (poolSize) => {
+      const { measured, utilization } = await simulate(poolSize, 'exponential');
+      const predicted = finiteSourceWait(20, utilization, poolSize).waitProbability;
+      expect(utilization).toBeGreaterThan(0.09);
+      expect(utilization).toBeLessThan(0.11);
+      expect(Math.abs(measured - predicted)).toBeLessThan(0.015);
+    },
+    60_000,
+  );
 
   it('fixed holds (a few sequential commands come close) agree with the model too: its P(wait) hardly depends on the hold distribution here', async () => {
     const { measured, utilization } = await simulate(4, 'fixed');
@@ -151,8 +176,12 @@ describe('the generator, the pool and the counters reproduce the model where its
     expect(measured).toBeGreaterThan(finiteSourceWait(20, utilization, 4).waitProbability + 0.015);
   }, 60_000);
 
-  it.each([2, 4])('pool of %i, holds that grow with the load: the model fed with the holds measured at each number of busy connections agrees', async (poolSize) => {
-    const { measured, loadDependent } = await simulate(poolSize, 'shared-cpu');
-    expect(Math.abs(measured - loadDependent)).toBeLessThan(0.015);
-  }, 60_000);
+  it.each([2, 4])(
+    'pool of %i, holds that grow with the load: the model fed with the holds measured at each number of busy connections agrees',
+    async (poolSize) => {
+      const { measured, loadDependent } = await simulate(poolSize, 'shared-cpu');
+      expect(Math.abs(measured - loadDependent)).toBeLessThan(0.015);
+    },
+    60_000,
+  );
 });

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { newRecorder } from '../../../src/bench/run/load-loop.js';
 import { feedProgress, type ProgressSnapshot } from '../../../src/bench/run/progress.js';
 
-const PHASE = { strategy: 'pooled', label: 'pooled(max=4)', run: 1, runs: 2, phase: 'measure', plannedRequests: null, plannedDurationMs: 1500 } as const;
+const PHASE = {
+  strategy: 'pooled',
+  label: 'pooled(max=4)',
+  run: 1,
+  runs: 2,
+  phase: 'measure',
+  plannedRequests: null,
+  plannedDurationMs: 1500,
+} as const;
 
 describe('the progress snapshots a phase hands out', () => {
   it('are frozen copies of the counts, taken on a timer until stopped', async () => {

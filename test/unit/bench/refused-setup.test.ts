@@ -8,13 +8,21 @@ import { ServerFullError, SetupRefusedError } from '../../../src/redis/checked-r
 import type { LoadConfig } from '../../../src/schema/bench.js';
 import { readBenchFixture } from '../../helpers/fixtures.js';
 
-const CLOSED_LOOP: LoadConfig = { ratePerSec: null, targetUtilization: null, thinkMs: null, thinkDistribution: 'exponential' };
+const CLOSED_LOOP: LoadConfig = {
+  ratePerSec: null,
+  targetUtilization: null,
+  thinkMs: null,
+  thinkDistribution: 'exponential',
+};
 
 /** A strategy whose connections fail with `error` from the `failAt`-th acquire on. */
 function failingStrategy(error: Error, failAt: number): Strategy & { acquires: number } {
   const client = {} as Redis;
   const strategy = {
-    name: 'pooled' as const, label: 'pooled(max=4)', factory: undefined as never, acquires: 0,
+    name: 'pooled' as const,
+    label: 'pooled(max=4)',
+    factory: undefined as never,
+    acquires: 0,
     start: async () => {},
     acquire: async () => {
       strategy.acquires++;
@@ -30,14 +38,20 @@ function failingStrategy(error: Error, failAt: number): Strategy & { acquires: n
 }
 
 const workload = { drawTag: () => 0, run: async () => {} } as unknown as Workload;
-const manyRequests = (): PhaseLimit => ({ remainingRequests: 100_000, deadlineNs: process.hrtime.bigint() + 10_000_000_000n, stopped: () => false });
+const manyRequests = (): PhaseLimit => ({
+  remainingRequests: 100_000,
+  deadlineNs: process.hrtime.bigint() + 10_000_000_000n,
+  stopped: () => false,
+});
 
 describe('the load loop and a connection whose setup the server refused', () => {
   it('stops every worker and rejects with the refusal, instead of counting it and going on', async () => {
     const refusal = new SetupRefusedError('SELECT', 'ERR DB index is out of range');
     const strategy = failingStrategy(refusal, 50);
     const recorder = newRecorder(null, null);
-    await expect(runLoad(strategy, workload, 4, CLOSED_LOOP, manyRequests(), recorder, newHoldStats())).rejects.toBe(refusal);
+    await expect(runLoad(strategy, workload, 4, CLOSED_LOOP, manyRequests(), recorder, newHoldStats())).rejects.toBe(
+      refusal,
+    );
     expect(recorder.errors).toBe(0);
     // The workers in flight finish their own attempt; none starts another one.
     expect(strategy.acquires).toBeLessThanOrEqual(50 + 4);
@@ -55,7 +69,12 @@ describe('the load loop and a connection whose setup the server refused', () => 
 describe('maxclientsWarnings', () => {
   const fixture = readBenchFixture('bench-result.json');
   const pooled = fixture.results.find((r) => r.strategy === 'pooled')!;
-  const refused = { ...pooled, label: 'pooled(max=10)', errorsByKind: { connection: 40, maxclients: 3 }, connections: { ...pooled.connections, serverRejected: 43 } };
+  const refused = {
+    ...pooled,
+    label: 'pooled(max=10)',
+    errorsByKind: { connection: 40, maxclients: 3 },
+    connections: { ...pooled.connections, serverRejected: 43 },
+  };
 
   it('names the limit read from the server, and the count the server gave', () => {
     const [warning, ...more] = maxclientsWarnings([pooled, refused], 6);
@@ -69,6 +88,8 @@ describe('maxclientsWarnings', () => {
   it('falls back to the refusal itself when CONFIG GET was refused, and to the client count for older results', () => {
     const older = { ...refused, connections: { ...pooled.connections } };
     const [warning] = maxclientsWarnings([older], null);
-    expect(warning!.message).toMatch(/^pooled\(max=10\): the server refused 3 connections .*\(CONFIG GET maxclients was refused, so the limit itself is not known\)$/);
+    expect(warning!.message).toMatch(
+      /^pooled\(max=10\): the server refused 3 connections .*\(CONFIG GET maxclients was refused, so the limit itself is not known\)$/,
+    );
   });
 });

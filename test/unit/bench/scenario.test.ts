@@ -31,7 +31,7 @@ function problem(text: string, file = 'x.yaml'): string {
 }
 
 describe('parseScenario: valid files', () => {
-  it('reads workload.autoPipelining, ioredis\' auto-pipelining, which is off unless the file says so', () => {
+  it("reads workload.autoPipelining, ioredis' auto-pipelining, which is off unless the file says so", () => {
     expect(parseScenario(withHead('  autoPipelining: true'), 'x.yaml').workload.autoPipelining).toBe(true);
     expect(parseScenario(withHead(), 'x.yaml').workload.autoPipelining).toBeUndefined();
   });
@@ -168,7 +168,12 @@ describe('parseScenario: valid files', () => {
     ['64MiB', 67_108_864],
   ])('reads valueSize: %s as %d bytes, like --value-size', (raw, bytes) => {
     expect(parseScenario(lines(...HEAD, `  valueSize: ${raw}`), 'x.yaml').workload.valueSize).toBe(bytes);
-    const perCommand = lines('name: t', 'workload:', '  commands:', `    - { command: get, weight: 1, valueSize: ${raw} }`);
+    const perCommand = lines(
+      'name: t',
+      'workload:',
+      '  commands:',
+      `    - { command: get, weight: 1, valueSize: ${raw} }`,
+    );
     expect(parseScenario(perCommand, 'x.yaml').workload.commands[0]!.valueSize).toBe(bytes);
   });
 
@@ -186,8 +191,15 @@ describe('parseScenario: valid files', () => {
   it('reads target, what the server must be, with where each of its fields is written', () => {
     const scenario = parseScenario(withHead('target:', '  tls: true', '  user: app-user', '  db: "3"'), 'x.yaml');
     expect(scenario.target).toStrictEqual({ tls: true, user: 'app-user', db: 3 });
-    expect(scenario.targetSources).toStrictEqual({ tls: 'x.yaml:6:8: target.tls', user: 'x.yaml:7:9: target.user', db: 'x.yaml:8:7: target.db' });
-    expect(parseScenario(withHead('target: { tls: false }'), 'x.yaml')).toMatchObject({ target: { tls: false }, targetSources: { tls: 'x.yaml:5:16: target.tls' } });
+    expect(scenario.targetSources).toStrictEqual({
+      tls: 'x.yaml:6:8: target.tls',
+      user: 'x.yaml:7:9: target.user',
+      db: 'x.yaml:8:7: target.db',
+    });
+    expect(parseScenario(withHead('target: { tls: false }'), 'x.yaml')).toMatchObject({
+      target: { tls: false },
+      targetSources: { tls: 'x.yaml:5:16: target.tls' },
+    });
     expect(parseScenario(withHead(), 'x.yaml')).not.toHaveProperty('target');
   });
 });
@@ -206,14 +218,18 @@ describe('parseScenario: refused files point at file:line:column', () => {
       'x.yaml:7:3: unknown field "minIdel" in pool; did you mean "minIdle"? (accepted: size, minIdle, acquireTimeoutMs, order, idleTimeoutMs, ' +
         'evictionRunIntervalMs, maxLifetimeMs, testOnBorrow, healthCheckIntervalMs, failFast, profile)',
     );
-    expect(problem(lines('name: t', 'workload:', '  commands:', '    - { command: get, weight: 1, wieght: 2 }'))).toMatch(
+    expect(
+      problem(lines('name: t', 'workload:', '  commands:', '    - { command: get, weight: 1, wieght: 2 }')),
+    ).toMatch(
       /^x\.yaml:4:34: unknown field "wieght" in workload\.commands\[0\]; did you mean "weight"\? \(accepted: command, weight, /,
     );
   });
 
   it('an unknown field in a fixture file, through loadScenario', () => {
     const file = fixturePath('scenarios/invalid-pool-key.yaml');
-    expect(() => loadScenario(file)).toThrow(`${file}:7:3: unknown field "minIdel" in pool; did you mean "minIdle"? (accepted: size, minIdle,`);
+    expect(() => loadScenario(file)).toThrow(
+      `${file}:7:3: unknown field "minIdel" in pool; did you mean "minIdle"? (accepted: size, minIdle,`,
+    );
   });
 
   it('a wrong value, at the value, saying what was given and what is accepted', () => {
@@ -223,7 +239,9 @@ describe('parseScenario: refused files point at file:line:column', () => {
     expect(problem(withHead('workers: 10001'))).toBe(
       'x.yaml:5:10: workers must be a whole number from 1 to 10000 (got 10001)',
     );
-    expect(problem(withHead('workers: 2.5'))).toBe('x.yaml:5:10: workers must be a whole number from 1 to 10000 (got 2.5)');
+    expect(problem(withHead('workers: 2.5'))).toBe(
+      'x.yaml:5:10: workers must be a whole number from 1 to 10000 (got 2.5)',
+    );
     expect(problem(withHead('workers:'))).toBe('x.yaml:5:9: workers must be a whole number from 1 to 10000 (got null)');
   });
 
@@ -233,7 +251,15 @@ describe('parseScenario: refused files point at file:line:column', () => {
     );
     expect(
       problem(
-        lines('name: t', 'workload:', '  commands:', '    - command: get', '      weight: 1', '    - command: set', '      weight: lots'),
+        lines(
+          'name: t',
+          'workload:',
+          '  commands:',
+          '    - command: get',
+          '      weight: 1',
+          '    - command: set',
+          '      weight: lots',
+        ),
       ),
     ).toBe('x.yaml:7:15: workload.commands[1].weight must be a number > 0 (got "lots")');
     expect(problem(withHead('thresholds: ["pooled:latency:p(99)<5", 7]'))).toBe(
@@ -266,10 +292,18 @@ describe('parseScenario: refused files point at file:line:column', () => {
     expect(problem(withHead('target:', '  user: default'))).toBe(
       'x.yaml:6:9: target.user must be an ACL user name of letters, digits, ".", "_", "-" and "@", other than default (got "default")',
     );
-    expect(problem(withHead('target: { user: "app user" }'))).toMatch(/^x\.yaml:5:17: target\.user must be an ACL user name .* \(got "app user"\)$/);
-    expect(problem(withHead('target: { db: 1024 }'))).toBe('x.yaml:5:15: target.db must be a whole number from 0 to 1023 (got 1024)');
-    expect(problem(withHead('target: { tsl: true }'))).toBe('x.yaml:5:11: unknown field "tsl" in target; did you mean "tls"? (accepted: tls, user, db)');
-    expect(problem(withHead('target: rediss'))).toBe('x.yaml:5:9: target must be a mapping with the fields tls, user, db (got "rediss")');
+    expect(problem(withHead('target: { user: "app user" }'))).toMatch(
+      /^x\.yaml:5:17: target\.user must be an ACL user name .* \(got "app user"\)$/,
+    );
+    expect(problem(withHead('target: { db: 1024 }'))).toBe(
+      'x.yaml:5:15: target.db must be a whole number from 0 to 1023 (got 1024)',
+    );
+    expect(problem(withHead('target: { tsl: true }'))).toBe(
+      'x.yaml:5:11: unknown field "tsl" in target; did you mean "tls"? (accepted: tls, user, db)',
+    );
+    expect(problem(withHead('target: rediss'))).toBe(
+      'x.yaml:5:9: target must be a mapping with the fields tls, user, db (got "rediss")',
+    );
   });
 
   it('both duration and requests, at requests', () => {
@@ -386,7 +420,11 @@ describe('parseScenario: refused files point at file:line:column', () => {
     ],
     ['poolSizes: "2,4,2"', '5:12', 'poolSizes lists a size twice (got "2,4,2")'],
     ['poolSizes: 1..100', '5:12', 'poolSizes: a sweep runs at most 50 sizes (got 51)'],
-    ['poolSizes: []', '5:12', 'poolSizes must be a non-empty list of pool sizes, whole numbers from 1 to 10000 (got an empty list)'],
+    [
+      'poolSizes: []',
+      '5:12',
+      'poolSizes must be a non-empty list of pool sizes, whole numbers from 1 to 10000 (got an empty list)',
+    ],
     [
       'thresholds: "p99<5"',
       '5:13',
@@ -399,7 +437,10 @@ describe('parseScenario: refused files point at file:line:column', () => {
   it.each([
     ['valueSize: 67108865', `x.yaml:5:14: workload.valueSize must be ${SIZE} (got 67108865)`],
     ['valueSize: 65MiB', `x.yaml:5:14: workload.valueSize must be ${SIZE} (got "65MiB")`],
-    ['valueSize: 1.5B', `x.yaml:5:14: workload.valueSize must be ${SIZE} (got "1.5B"); that is not a whole number of bytes`],
+    [
+      'valueSize: 1.5B',
+      `x.yaml:5:14: workload.valueSize must be ${SIZE} (got "1.5B"); that is not a whole number of bytes`,
+    ],
     ['valueSize: 4 kilobytes', `x.yaml:5:14: workload.valueSize must be ${SIZE} (got "4 kilobytes")`],
     [
       'commandsPerRequest: 1001',
@@ -430,7 +471,9 @@ describe('parseScenario: refused files point at file:line:column', () => {
 
 describe('parseScenario: a mistake is reported as what it is, where it is', () => {
   it('a typo in a required key is the unknown key (with a suggestion), not the missing field', () => {
-    expect(problem(lines('nmae: t', ...HEAD.slice(1)))).toMatch(/^x\.yaml:1:1: unknown field "nmae"; did you mean "name"\? \(accepted: name, /);
+    expect(problem(lines('nmae: t', ...HEAD.slice(1)))).toMatch(
+      /^x\.yaml:1:1: unknown field "nmae"; did you mean "name"\? \(accepted: name, /,
+    );
     expect(problem(lines('name: t', 'workload:', '  comands:', '    - { command: get, weight: 1 }'))).toMatch(
       /^x\.yaml:3:3: unknown field "comands" in workload; did you mean "commands"\? \(accepted: commands, /,
     );
@@ -440,7 +483,9 @@ describe('parseScenario: a mistake is reported as what it is, where it is', () =
   });
 
   it('suggests across case, - and _, and not when nothing is close', () => {
-    expect(problem(withHead('pool: { acquire_timeout_ms: 5s }'))).toMatch(/unknown field "acquire_timeout_ms" in pool; did you mean "acquireTimeoutMs"\?/);
+    expect(problem(withHead('pool: { acquire_timeout_ms: 5s }'))).toMatch(
+      /unknown field "acquire_timeout_ms" in pool; did you mean "acquireTimeoutMs"\?/,
+    );
     expect(problem(withHead('pool-sizes: [2, 4]'))).toMatch(/unknown field "pool-sizes"; did you mean "poolSizes"\?/);
     expect(problem(withHead('colour: red'))).toMatch(/^x\.yaml:5:1: unknown field "colour" \(accepted: /);
   });
@@ -475,10 +520,13 @@ describe('parseScenario: a mistake is reported as what it is, where it is', () =
 });
 
 describe('loadScenario', () => {
-  it.each(readdirSync(fileURLToPath(new URL('../../../scenarios', import.meta.url))))('reads the shipped scenarios/%s', (name) => {
-    const scenario = loadScenario(fileURLToPath(new URL(`../../../scenarios/${name}`, import.meta.url)));
-    expect(scenario.name).toBe(name.replace(/\.yaml$/, ''));
-  });
+  it.each(readdirSync(fileURLToPath(new URL('../../../scenarios', import.meta.url))))(
+    'reads the shipped scenarios/%s',
+    (name) => {
+      const scenario = loadScenario(fileURLToPath(new URL(`../../../scenarios/${name}`, import.meta.url)));
+      expect(scenario.name).toBe(name.replace(/\.yaml$/, ''));
+    },
+  );
 
   it('refuses a file it cannot read', () => {
     expect(() => loadScenario('/nonexistent/scenario.yaml')).toThrow(

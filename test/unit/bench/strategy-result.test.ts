@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { BusyOccupancy } from '../../../src/bench/run/busy-occupancy.js';
 import { Timeline } from '../../../src/bench/faults/recovery.js';
 import { newRecorder } from '../../../src/bench/run/load-loop.js';
-import { connectionsResult, strategyResult, type ConnectionEdges, type StrategyCounts } from '../../../src/bench/run/strategy-result.js';
+import {
+  connectionsResult,
+  strategyResult,
+  type ConnectionEdges,
+  type StrategyCounts,
+} from '../../../src/bench/run/strategy-result.js';
 import { newHistogram } from '../../../src/histograms.js';
 import type { ServerCounters } from '../../../src/redis/server-counters.js';
 import type { FaultSpec, GeneratorResult, PoolConfig, PoolStats } from '../../../src/schema/bench.js';
@@ -18,7 +23,12 @@ const histogramOf = (...us: number[]) => {
   return histogram;
 };
 
-const server = (connectedClients: number, totalConnectionsReceived: number, rejectedConnections: number, runId = 'a'.repeat(40)): ServerCounters => ({
+const server = (
+  connectedClients: number,
+  totalConnectionsReceived: number,
+  rejectedConnections: number,
+  runId = 'a'.repeat(40),
+): ServerCounters => ({
   connectedClients,
   totalConnectionsReceived,
   rejectedConnections,
@@ -26,17 +36,47 @@ const server = (connectedClients: number, totalConnectionsReceived: number, reje
 });
 
 // Settings other than the defaults, so that the result is seen to carry the run's own.
-const POOL: PoolConfig = { ...defaultPoolConfig(2), minIdle: 1, acquireTimeoutMs: 750, order: 'fifo', profile: 'go-redis' };
+const POOL: PoolConfig = {
+  ...defaultPoolConfig(2),
+  minIdle: 1,
+  acquireTimeoutMs: 750,
+  order: 'fifo',
+  profile: 'go-redis',
+};
 
 const stats = (over: Partial<PoolStats>): PoolStats => ({
-  hits: 0, misses: 0, timeouts: 0, exhausted: 0, waitCount: 0, waitDurationUs: 0, pending: 0, totalConns: 0, idleConns: 0, staleConns: 0,
-  created: 0, destroyed: 0, createErrors: 0, destroyErrors: 0, evicted: 0, healthChecks: 0, healthCheckFailures: 0, peakTotal: 0, max: 2, minIdle: 1,
+  hits: 0,
+  misses: 0,
+  timeouts: 0,
+  exhausted: 0,
+  waitCount: 0,
+  waitDurationUs: 0,
+  pending: 0,
+  totalConns: 0,
+  idleConns: 0,
+  staleConns: 0,
+  created: 0,
+  destroyed: 0,
+  createErrors: 0,
+  destroyErrors: 0,
+  evicted: 0,
+  healthChecks: 0,
+  healthCheckFailures: 0,
+  peakTotal: 0,
+  max: 2,
+  minIdle: 1,
   ...over,
 });
 
 const fault = (text: string, atMs: number): FaultSpec => ({ kind: 'kill-clients', atMs, durationMs: null, text });
 
-const GENERATOR: GeneratorResult = { eventLoopUtilization: 0.4, lagP99Ms: 0.2, wakeLateness: null, cpuMs: 300, cpuShare: 0.6 };
+const GENERATOR: GeneratorResult = {
+  eventLoopUtilization: 0.4,
+  lagP99Ms: 0.2,
+  wakeLateness: null,
+  cpuMs: 300,
+  cpuShare: 0.6,
+};
 
 /** A pooled run of 500 ms: 10 requests (2 failed), a fault at 30 ms that the load recovered from, one that was never injected. */
 /** The client's and the server's counters around the run that pooledCounts() describes. */
@@ -49,13 +89,33 @@ function edges(): ConnectionEdges {
       openAtStart: 3,
       peakOpenInWindow: 5,
     },
-    server: { before: server(2, 100, 0), start: server(5, 104, 1), end: server(7, 110, 3), closed: server(2, 111, 3), peakClients: 9 },
+    server: {
+      before: server(2, 100, 0),
+      start: server(5, 104, 1),
+      end: server(7, 110, 3),
+      closed: server(2, 111, 3),
+      peakClients: 9,
+    },
   };
 }
 
 function pooledCounts(): StrategyCounts {
-  const recorder = newRecorder(histogramOf(100, 200, 300, 400), histogramOf(10, 30), histogramOf(50, 150), newHistogram());
-  Object.assign(recorder, { requests: 10, errors: 2, errorsByKind: { 'connection-reset': 2 }, holdUs: 8000, holds: 8, thinkUs: 24_000, thinks: 8, late: 3 });
+  const recorder = newRecorder(
+    histogramOf(100, 200, 300, 400),
+    histogramOf(10, 30),
+    histogramOf(50, 150),
+    newHistogram(),
+  );
+  Object.assign(recorder, {
+    requests: 10,
+    errors: 2,
+    errorsByKind: { 'connection-reset': 2 },
+    holdUs: 8000,
+    holds: 8,
+    thinkUs: 24_000,
+    thinks: 8,
+    late: 3,
+  });
   // One connection busy for 1 ms, left by one release.
   recorder.occupancy = new BusyOccupancy(2);
   recorder.occupancy.acquired(WINDOW_START, 1);
@@ -76,7 +136,11 @@ function pooledCounts(): StrategyCounts {
     windowStartMs: Date.UTC(2026, 11, 1, 12, 0, 0, 250),
     // Handed over out of order: the result lists them by the time they were injected.
     injected: [
-      { fault: fault('kill-clients@80ms', 80), injectedNs: WINDOW_START + 80n * MS, error: 'the measured window ended before it was due' },
+      {
+        fault: fault('kill-clients@80ms', 80),
+        injectedNs: WINDOW_START + 80n * MS,
+        error: 'the measured window ended before it was due',
+      },
       { fault: fault('kill-clients@30ms', 30), injectedNs: WINDOW_START + 30n * MS, error: null },
     ],
     generator: GENERATOR,
@@ -84,8 +148,35 @@ function pooledCounts(): StrategyCounts {
     connectPhases: null,
     connections: connectionsResult(edges()),
     poolStats: {
-      start: stats({ hits: 5, misses: 3, timeouts: 1, waitCount: 2, waitDurationUs: 400, created: 3, destroyed: 1, pending: 1, totalConns: 2, idleConns: 2, peakTotal: 2 }),
-      end: stats({ hits: 12, misses: 4, timeouts: 3, exhausted: 0, waitCount: 6, waitDurationUs: 1900, created: 5, destroyed: 3, staleConns: 1, createErrors: 1, pending: 0, totalConns: 2, idleConns: 1, peakTotal: 2 }),
+      start: stats({
+        hits: 5,
+        misses: 3,
+        timeouts: 1,
+        waitCount: 2,
+        waitDurationUs: 400,
+        created: 3,
+        destroyed: 1,
+        pending: 1,
+        totalConns: 2,
+        idleConns: 2,
+        peakTotal: 2,
+      }),
+      end: stats({
+        hits: 12,
+        misses: 4,
+        timeouts: 3,
+        exhausted: 0,
+        waitCount: 6,
+        waitDurationUs: 1900,
+        created: 5,
+        destroyed: 3,
+        staleConns: 1,
+        createErrors: 1,
+        pending: 0,
+        totalConns: 2,
+        idleConns: 1,
+        peakTotal: 2,
+      }),
     },
   };
 }
@@ -107,7 +198,16 @@ describe('a strategy result from raw counts', () => {
 
   it('summarizes latency, acquire wait and connect time in ms, with the exact histograms', () => {
     const result = strategyResult(pooledCounts());
-    expect(result.latency).toMatchObject({ unit: 'ms', count: 4, mean: 0.25, p50: 0.2, p90: 0.4, p99: 0.4, p999: 0.4, max: 0.4 });
+    expect(result.latency).toMatchObject({
+      unit: 'ms',
+      count: 4,
+      mean: 0.25,
+      p50: 0.2,
+      p90: 0.4,
+      p99: 0.4,
+      p999: 0.4,
+      max: 0.4,
+    });
     expect(decodeFromCompressedBase64(result.latency.hdr).totalCount).toBe(4);
     expect(result.acquireWait).toMatchObject({ count: 2, mean: 0.02, max: 0.03 });
     expect(result.connect).toMatchObject({ count: 2, mean: 1, max: 1.5 });
@@ -195,8 +295,24 @@ describe('a strategy result from raw counts', () => {
 
   it('times the recovery from each fault, in the order they were injected', () => {
     expect(strategyResult(pooledCounts()).faults).toEqual([
-      { fault: 'kill-clients@30ms', kind: 'kill-clients', atMs: 30, injectedAtMs: 30, recoveryMs: 20, errorsAfter: 3, error: null },
-      { fault: 'kill-clients@80ms', kind: 'kill-clients', atMs: 80, injectedAtMs: 80, recoveryMs: 0, errorsAfter: 0, error: 'the measured window ended before it was due' },
+      {
+        fault: 'kill-clients@30ms',
+        kind: 'kill-clients',
+        atMs: 30,
+        injectedAtMs: 30,
+        recoveryMs: 20,
+        errorsAfter: 3,
+        error: null,
+      },
+      {
+        fault: 'kill-clients@80ms',
+        kind: 'kill-clients',
+        atMs: 80,
+        injectedAtMs: 80,
+        recoveryMs: 0,
+        errorsAfter: 0,
+        error: 'the measured window ended before it was due',
+      },
     ]);
   });
 
@@ -205,13 +321,27 @@ describe('a strategy result from raw counts', () => {
     const multiplexed = strategyResult({ ...base, strategy: 'multiplexed' });
     expect(multiplexed.load.measuredUtilization).toBeNull();
 
-    const perRequest = strategyResult({ ...base, strategy: 'per-request', connectPhases: { socket: histogramOf(300, 700), setup: histogramOf(200) } });
+    const perRequest = strategyResult({
+      ...base,
+      strategy: 'per-request',
+      connectPhases: { socket: histogramOf(300, 700), setup: histogramOf(200) },
+    });
     expect(perRequest.connectPhases?.socket).toMatchObject({ count: 2, mean: 0.5 });
     expect(perRequest.connectPhases?.setup).toMatchObject({ count: 1, max: 0.2 });
-    expect(strategyResult({ ...base, connectPhases: { socket: newHistogram(), setup: newHistogram() } }).connectPhases).toBeNull();
+    expect(
+      strategyResult({ ...base, connectPhases: { socket: newHistogram(), setup: newHistogram() } }).connectPhases,
+    ).toBeNull();
 
     const recorder = newRecorder(newHistogram(), null);
-    const empty = strategyResult({ ...base, recorder, durationMs: 0, injected: [], connect: newHistogram(), poolStats: null, ratePerSec: null });
+    const empty = strategyResult({
+      ...base,
+      recorder,
+      durationMs: 0,
+      injected: [],
+      connect: newHistogram(),
+      poolStats: null,
+      ratePerSec: null,
+    });
     expect(empty).toMatchObject({ requests: 0, throughput: 0, acquireWait: null, connect: null, faults: [] });
     expect(empty.load).toEqual({
       holdMeanMs: 0,

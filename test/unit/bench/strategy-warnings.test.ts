@@ -16,13 +16,23 @@ function openLoop(run: StrategyResult, requests: number, over: Partial<StrategyR
     errorsByKind: {},
     throughput: requests / 10,
     latency: { ...run.latency, p50: 3_328, max: 6_717 },
-    load: { ...run.load, holdMeanMs: 30.37, requestedRate: 10_000, achievedRate: requests / 10, unstartedRequests: 100_000 - requests, ...over },
+    load: {
+      ...run.load,
+      holdMeanMs: 30.37,
+      requestedRate: 10_000,
+      achievedRate: requests / 10,
+      unstartedRequests: 100_000 - requests,
+      ...over,
+    },
   };
 }
 
 describe('an open loop that did not keep its rate', () => {
   it('per-request at 10,000 requests/s with 100 workers: a finding with how far it fell behind, and what keeps the rate', () => {
-    const behind = { ...openLoop(perRequest, 32_916), generator: { eventLoopUtilization: 0.999, lagP99Ms: 7.3, wakeLateness: null, cpuMs: 10_400, cpuShare: 1.04 } };
+    const behind = {
+      ...openLoop(perRequest, 32_916),
+      generator: { eventLoopUtilization: 0.999, lagP99Ms: 7.3, wakeLateness: null, cpuMs: 10_400, cpuShare: 1.04 },
+    };
     const [warning] = strategyWarnings(behind, 100);
     expect(warning).toMatchObject({ code: 'rate-not-held' });
     expect(warning!.message).toBe(
@@ -39,13 +49,21 @@ describe('an open loop that did not keep its rate', () => {
     expect(strategyWarnings(openLoop(pooled, 98_999), 100).map((w) => w.code)).toEqual(['rate-not-held']);
     expect(strategyWarnings(pooled, 10)).toEqual([]);
     // A result written before the window ended on time has no count: nothing to judge.
-    expect(fellBehind({ ...openLoop(pooled, 10_000), load: { ...openLoop(pooled, 10_000).load, unstartedRequests: undefined } })).toBe(false);
+    expect(
+      fellBehind({
+        ...openLoop(pooled, 10_000),
+        load: { ...openLoop(pooled, 10_000).load, unstartedRequests: undefined },
+      }),
+    ).toBe(false);
   });
 
   it('compares no medians with a run behind its schedule, whose latencies are a backlog', () => {
     const [comparison] = compareStrategies([openLoop(perRequest, 32_916), openLoop(pooled, 100_000)]);
     expect(comparison!.throughputRatio).toBeCloseTo(100_000 / 32_916, 6);
     expect(comparison!.p50Ratio).toBeNull();
-    expect(compareStrategies([perRequest, pooled])[0]!.p50Ratio).toBeCloseTo(perRequest.latency.p50 / pooled.latency.p50, 6);
+    expect(compareStrategies([perRequest, pooled])[0]!.p50Ratio).toBeCloseTo(
+      perRequest.latency.p50 / pooled.latency.p50,
+      6,
+    );
   });
 });

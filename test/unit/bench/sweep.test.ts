@@ -9,7 +9,13 @@ const fixture = readBenchFixture('bench-result.json');
 const pooled = fixture.results.find((r) => r.strategy === 'pooled')!;
 
 /** A pooled run of the fixture, re-labelled as one size of a sweep with the given pool counters and load. */
-function run(size: number, waitCount: number, acquires: number, modelUtilization: number, holdMeanMs = 0.5): StrategyResult {
+function run(
+  size: number,
+  waitCount: number,
+  acquires: number,
+  modelUtilization: number,
+  holdMeanMs = 0.5,
+): StrategyResult {
   return {
     ...pooled,
     label: `pooled(max=${size})`,
@@ -27,10 +33,17 @@ describe('sweeps', () => {
   it('puts the finite-source prediction beside each closed-loop run', () => {
     const config = { ...fixture.config, concurrency: 20, poolSizes: [2, 4, 6] };
     const sweep = buildSweep(config, [run(2, 50, 100, 0.1), run(4, 10, 100, 0.1), run(6, 1, 100, 0.1)])!;
-    expect(sweep).toMatchObject({ model: 'finite-source', workers: 20, holdMs: 0.5, formulaPoolSize: 2, modelPoolSize: 6 });
+    expect(sweep).toMatchObject({
+      model: 'finite-source',
+      workers: 20,
+      holdMs: 0.5,
+      formulaPoolSize: 2,
+      modelPoolSize: 6,
+    });
     expect(sweep.utilization).toBeCloseTo(0.1, 12);
     expect(sweep.rows.map((r) => r.waitProbability)).toEqual([0.5, 0.1, 0.01]);
-    for (const row of sweep.rows) expect(row.predictedWaitProbability).toBeCloseTo(finiteSourceWait(20, 0.1, row.poolSize).waitProbability, 12);
+    for (const row of sweep.rows)
+      expect(row.predictedWaitProbability).toBeCloseTo(finiteSourceWait(20, 0.1, row.poolSize).waitProbability, 12);
   });
 
   it('uses Erlang C for an open loop', () => {
@@ -59,10 +72,15 @@ describe('sweeps', () => {
     // Acquire counts chosen so that the measured shares sit just inside, just outside and far below the prediction.
     const within = Math.round((predicted(3) + 0.029) * 10_000);
     const beyond = Math.round((predicted(4) + 0.031) * 10_000);
-    const sweep = buildSweep(config, [run(3, within, 10_000, 0.1), run(4, beyond, 10_000, 0.1), run(5, 0, 10_000, 0.1)])!;
+    const sweep = buildSweep(config, [
+      run(3, within, 10_000, 0.1),
+      run(4, beyond, 10_000, 0.1),
+      run(5, 0, 10_000, 0.1),
+    ])!;
     expect(SWEEP_TOLERANCE).toBe(0.03);
     expect(sweep.tolerance).toBe(SWEEP_TOLERANCE);
-    for (const row of sweep.rows) expect(row.difference).toBeCloseTo(row.waitProbability - row.predictedWaitProbability, 15);
+    for (const row of sweep.rows)
+      expect(row.difference).toBeCloseTo(row.waitProbability - row.predictedWaitProbability, 15);
     expect(sweep.rows[0]!.difference).toBeCloseTo(0.029, 4);
     expect(sweep.rows[1]!.difference).toBeCloseTo(0.031, 4);
     expect(sweep.rows[2]!.difference).toBeCloseTo(-predicted(5), 12);
@@ -84,7 +102,12 @@ describe('sweeps', () => {
 });
 
 describe('sweeps: the model fed with the holds measured at each load', () => {
-  const config = { ...fixture.config, concurrency: 20, poolSizes: [4, 5], load: { ...fixture.config.load, ratePerSec: null } };
+  const config = {
+    ...fixture.config,
+    concurrency: 20,
+    poolSizes: [4, 5],
+    load: { ...fixture.config.load, ratePerSec: null },
+  };
   const withLevels = (size: number, holdAt: (busy: number) => number): StrategyResult => {
     const base = run(size, 150, 1000, 0.1);
     const holdByBusy = Array.from({ length: size }, (_, i) => ({ busy: i + 1, holds: 200, meanMs: holdAt(i + 1) }));
@@ -94,15 +117,23 @@ describe('sweeps: the model fed with the holds measured at each load', () => {
   it('is the plain model when the holds do not depend on the load', () => {
     const sweep = buildSweep(config, [withLevels(4, () => 0.5), withLevels(5, () => 0.5)])!;
     for (const row of sweep.rows) {
-      expect(row.loadDependentPredictedWaitProbability).toBeCloseTo(finiteSourceWait(20, 0.1, row.poolSize).waitProbability, 10);
-      expect(row.loadDependentDifference).toBeCloseTo(row.waitProbability - row.loadDependentPredictedWaitProbability!, 12);
+      expect(row.loadDependentPredictedWaitProbability).toBeCloseTo(
+        finiteSourceWait(20, 0.1, row.poolSize).waitProbability,
+        10,
+      );
+      expect(row.loadDependentDifference).toBeCloseTo(
+        row.waitProbability - row.loadDependentPredictedWaitProbability!,
+        12,
+      );
     }
   });
 
   it('predicts more waiting where the holds grow with the number of busy connections', () => {
     const sweep = buildSweep(config, [withLevels(4, (busy) => 0.5 * (1 + 0.15 * (busy - 1)))])!;
     const [row] = sweep.rows;
-    expect(row!.loadDependentPredictedWaitProbability!).toBeGreaterThan(finiteSourceWait(20, 0.1, 4).waitProbability + 0.01);
+    expect(row!.loadDependentPredictedWaitProbability!).toBeGreaterThan(
+      finiteSourceWait(20, 0.1, 4).waitProbability + 0.01,
+    );
   });
 
   it('is absent for a result without holds by load (older files, open loop)', () => {

@@ -7,11 +7,21 @@ describe('--threads: each thread its share', () => {
     expect(splitEvenly(50, 3)).toEqual([17, 17, 16]);
     expect(splitEvenly(3001, 2)).toEqual([1501, 1500]);
     expect(splitEvenly(4, 4)).toEqual([1, 1, 1, 1]);
-    for (const [total, parts] of [[1_000_003, 7], [64, 64], [5, 2]]) expect(splitEvenly(total!, parts!).reduce((a, b) => a + b, 0)).toBe(total);
+    for (const [total, parts] of [
+      [1_000_003, 7],
+      [64, 64],
+      [5, 2],
+    ])
+      expect(splitEvenly(total!, parts!).reduce((a, b) => a + b, 0)).toBe(total);
   });
 
   it('gives each thread its workers, requests, warm-up requests and rate, the rate in proportion to its workers', () => {
-    const config = defaultBenchConfig({ concurrency: 5, threads: 2, requests: 1001, warmup: { requests: 11, durationMs: null } });
+    const config = defaultBenchConfig({
+      concurrency: 5,
+      threads: 2,
+      requests: 1001,
+      warmup: { requests: 11, durationMs: null },
+    });
     config.load = { ...config.load, ratePerSec: 1000 };
     const shares = threadConfigs(config);
     expect(shares.map((s) => s.concurrency)).toEqual([3, 2]);
@@ -21,6 +31,9 @@ describe('--threads: each thread its share', () => {
     expect(shares.every((s) => s.threads === 1 && s.pool === config.pool)).toBe(true);
     // A timed run: every thread runs the whole time.
     const timed = threadConfigs(defaultBenchConfig({ concurrency: 4, threads: 2 }));
-    expect(timed.map((s) => [s.requests, s.durationMs])).toEqual([[null, 10_000], [null, 10_000]]);
+    expect(timed.map((s) => [s.requests, s.durationMs])).toEqual([
+      [null, 10_000],
+      [null, 10_000],
+    ]);
   });
 });

@@ -14,17 +14,35 @@ const [perRequest, pooled] = fixture.results;
 
 describe('thresholds', () => {
   it('reads k6-style expressions', () => {
-    expect(parseThreshold('pooled:latency:p(99)<2')).toMatchObject({ strategy: 'pooled', metric: 'latency', percentile: 99, op: '<', value: 2 });
-    expect(parseThreshold('*:throughput:value>=10000')).toMatchObject({ strategy: '*', metric: 'throughput', aggregation: 'value', op: '>=' });
-    expect(parseThreshold('pooled(max=10):errors:rate<0.001')).toMatchObject({ strategy: 'pooled(max=10)', aggregation: 'rate' });
+    expect(parseThreshold('pooled:latency:p(99)<2')).toMatchObject({
+      strategy: 'pooled',
+      metric: 'latency',
+      percentile: 99,
+      op: '<',
+      value: 2,
+    });
+    expect(parseThreshold('*:throughput:value>=10000')).toMatchObject({
+      strategy: '*',
+      metric: 'throughput',
+      aggregation: 'value',
+      op: '>=',
+    });
+    expect(parseThreshold('pooled(max=10):errors:rate<0.001')).toMatchObject({
+      strategy: 'pooled(max=10)',
+      aggregation: 'rate',
+    });
   });
 
-  it.each(['pooled:latency', 'pooled:latency:p(99)', 'pooled:speed:value<1', 'pooled:errors:p(99)<1', 'pooled:latency:p(0)<1', 'pooled:latency:p(99)~2'])(
-    'refuses %j',
-    (raw) => {
-      expect(() => parseThreshold(raw)).toThrow(UsageError);
-    },
-  );
+  it.each([
+    'pooled:latency',
+    'pooled:latency:p(99)',
+    'pooled:speed:value<1',
+    'pooled:errors:p(99)<1',
+    'pooled:latency:p(0)<1',
+    'pooled:latency:p(99)~2',
+  ])('refuses %j', (raw) => {
+    expect(() => parseThreshold(raw)).toThrow(UsageError);
+  });
 
   it('checks each threshold against the measured values', () => {
     const verdicts = evaluateThresholds(
@@ -60,7 +78,10 @@ describe('thresholds', () => {
     // Every value in the bucket that ends at 8207 µs: HDR reports 8.207 ms at any percentile.
     for (let i = 0; i < 100; i++) histogram.recordValue(8202);
     const run = { ...pooled!, latency: summarize(histogram) };
-    const verdicts = evaluateThresholds([parseThreshold('pooled:latency:p(95)<8.205'), parseThreshold('pooled:latency:max<8.205')], [run]);
+    const verdicts = evaluateThresholds(
+      [parseThreshold('pooled:latency:p(95)<8.205'), parseThreshold('pooled:latency:max<8.205')],
+      [run],
+    );
     expect(verdicts.map((v) => [v.actual, v.ok])).toEqual([
       [8.202, true],
       [8.202, true],
@@ -70,9 +91,18 @@ describe('thresholds', () => {
   it('names a run of several instances by its label or by the label of one of them', () => {
     const multiplexed = fixture.results.find((r) => r.strategy === 'multiplexed')!;
     const twoThreads = { ...multiplexed, label: 'multiplexed(2 conns)', instanceLabel: 'multiplexed(1 conn)' };
-    const verdicts = evaluateThresholds(['multiplexed(2 conns):errors:count<1', 'multiplexed(1 conn):errors:count<1'].map(parseThreshold), [twoThreads]);
+    const verdicts = evaluateThresholds(
+      ['multiplexed(2 conns):errors:count<1', 'multiplexed(1 conn):errors:count<1'].map(parseThreshold),
+      [twoThreads],
+    );
     expect(verdicts.map((v) => v.run)).toEqual(['multiplexed(2 conns)', 'multiplexed(2 conns)']);
-    expect(() => parseBenchConfig({ concurrency: '8', threads: '2', threshold: ['multiplexed(1 conn):errors:count<1', 'pooled(2 × max=4):errors:count<1'] })).not.toThrow();
+    expect(() =>
+      parseBenchConfig({
+        concurrency: '8',
+        threads: '2',
+        threshold: ['multiplexed(1 conn):errors:count<1', 'pooled(2 × max=4):errors:count<1'],
+      }),
+    ).not.toThrow();
   });
 
   it('fails a threshold that names no run', () => {
@@ -97,20 +127,33 @@ describe('thresholds that could never be checked are refused with the config', (
     expect(refusal({ concurrency: '8', threshold: ['pool:latency:p(99)<5'] })).toBe(
       '--threshold "pool:latency:p(99)<5": this benchmark has no run called "pool"; accepted here: * (every run), a strategy of this run (per-request, pooled, multiplexed) or a run\'s label (pooled(max=8), multiplexed(1 conn))',
     );
-    expect(refusal({ strategy: 'pooled', poolSize: '8', threshold: ['per-request:latency:p(99)<5'] })).toMatch(/no run called "per-request"; accepted here: \* \(every run\), a strategy of this run \(pooled\) or a run's label \(pooled\(max=8\)\)$/);
+    expect(refusal({ strategy: 'pooled', poolSize: '8', threshold: ['per-request:latency:p(99)<5'] })).toMatch(
+      /no run called "per-request"; accepted here: \* \(every run\), a strategy of this run \(pooled\) or a run's label \(pooled\(max=8\)\)$/,
+    );
   });
 
   it('a run label that cannot exist: a pool size not run, or not in the sweep', () => {
-    expect(refusal({ poolSize: '8', threshold: ['pooled(max=9):latency:max<5'] })).toMatch(/no run called "pooled\(max=9\)".*pooled\(max=8\)/);
-    expect(refusal({ poolSize: '2..6', threshold: ['pooled(max=8):latency:max<5'] })).toMatch(/pooled\(max=2\), pooled\(max=3\), pooled\(max=4\), pooled\(max=5\), pooled\(max=6\)/);
-    expect(() => parseBenchConfig({ poolSize: '2..6', threshold: ['pooled(max=4):latency:max<5', 'multiplexed(1 conn):errors:count<1'] })).not.toThrow();
+    expect(refusal({ poolSize: '8', threshold: ['pooled(max=9):latency:max<5'] })).toMatch(
+      /no run called "pooled\(max=9\)".*pooled\(max=8\)/,
+    );
+    expect(refusal({ poolSize: '2..6', threshold: ['pooled(max=8):latency:max<5'] })).toMatch(
+      /pooled\(max=2\), pooled\(max=3\), pooled\(max=4\), pooled\(max=5\), pooled\(max=6\)/,
+    );
+    expect(() =>
+      parseBenchConfig({
+        poolSize: '2..6',
+        threshold: ['pooled(max=4):latency:max<5', 'multiplexed(1 conn):errors:count<1'],
+      }),
+    ).not.toThrow();
   });
 
   it('a metric the strategy cannot have', () => {
     expect(refusal({ threshold: ['multiplexed:acquireWait:p(99)<5'] })).toBe(
       '--threshold "multiplexed:acquireWait:p(99)<5": multiplexed has no acquireWait (only a pool makes a request wait for a connection); multiplexed\'s metrics: latency, connect, errors, throughput, connections',
     );
-    expect(refusal({ threshold: ['per-request:acquireWait:max<5'] })).toMatch(/^--threshold "per-request:acquireWait:max<5": per-request has no acquireWait/);
+    expect(refusal({ threshold: ['per-request:acquireWait:max<5'] })).toMatch(
+      /^--threshold "per-request:acquireWait:max<5": per-request has no acquireWait/,
+    );
     expect(refusal({ strategy: 'per-request,multiplexed', threshold: ['*:acquireWait:max<5'] })).toBe(
       '--threshold "*:acquireWait:max<5": no run of this benchmark has acquireWait (only a pool makes a request wait for a connection); this benchmark runs per-request, multiplexed(1 conn)',
     );
@@ -118,9 +161,23 @@ describe('thresholds that could never be checked are refused with the config', (
 
   it('accepts what every strategy records, and * wherever one run has the metric', () => {
     for (const strategy of ['per-request', 'pooled', 'multiplexed', '*']) {
-      expect(() => parseBenchConfig({ threshold: [`${strategy}:connect:p(99)<5`, `${strategy}:latency:avg<5`, `${strategy}:errors:rate<0.1`, `${strategy}:throughput:value>1`, `${strategy}:connections:opened>=0`] })).not.toThrow();
+      expect(() =>
+        parseBenchConfig({
+          threshold: [
+            `${strategy}:connect:p(99)<5`,
+            `${strategy}:latency:avg<5`,
+            `${strategy}:errors:rate<0.1`,
+            `${strategy}:throughput:value>1`,
+            `${strategy}:connections:opened>=0`,
+          ],
+        }),
+      ).not.toThrow();
     }
-    expect(() => parseBenchConfig({ threshold: ['*:acquireWait:p(99)<5', 'pooled:acquireWait:max<5', 'pooled(max=50):acquireWait:max<5'] })).not.toThrow();
+    expect(() =>
+      parseBenchConfig({
+        threshold: ['*:acquireWait:p(99)<5', 'pooled:acquireWait:max<5', 'pooled(max=50):acquireWait:max<5'],
+      }),
+    ).not.toThrow();
   });
 
   it('names the scenario file, line, column and field when the threshold was written there', () => {
@@ -133,10 +190,22 @@ describe('thresholds that could never be checked are refused with the config', (
     expect(refusal({ scenario: file })).toBe(
       `${file}:7:5: thresholds[0] "multiplexed:acquireWait:p(99)<5": multiplexed has no acquireWait (only a pool makes a request wait for a connection); multiplexed's metrics: latency, connect, errors, throughput, connections`,
     );
-    writeFileSync(file, readFileSync(file, 'utf8').replace('  - "multiplexed:acquireWait:p(99)<5"', '  - "*:errors:rate<0.1"\n  - "pool:latency:p(99)<5"'));
-    expect(refusal({ scenario: file })).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:8:5: thresholds\\[1\\] "pool:latency:p\\(99\\)<5": this benchmark has no run called "pool"`));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        '  - "multiplexed:acquireWait:p(99)<5"',
+        '  - "*:errors:rate<0.1"\n  - "pool:latency:p(99)<5"',
+      ),
+    );
+    expect(refusal({ scenario: file })).toMatch(
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:8:5: thresholds\\[1\\] "pool:latency:p\\(99\\)<5": this benchmark has no run called "pool"`,
+      ),
+    );
     writeFileSync(file, readFileSync(file, 'utf8').replace('pool:latency:p(99)', 'multiplexed:latency:p(99)'));
-    expect(refusal({ scenario: file, threshold: ['pooled:latency:max<1'] })).toMatch(/^--threshold "pooled:latency:max<1": this benchmark has no run called "pooled"/);
+    expect(refusal({ scenario: file, threshold: ['pooled:latency:max<1'] })).toMatch(
+      /^--threshold "pooled:latency:max<1": this benchmark has no run called "pooled"/,
+    );
   });
 
   it('* checks acquireWait on the pooled runs only', () => {

@@ -4,7 +4,7 @@ import { UsageError } from '../../../src/errors.js';
 import { isSaturatingClosedLoop } from '../../../src/bench/findings/alerts.js';
 
 describe('bench options', () => {
-  it('defaults to all three strategies, 10 s each, the tutorial\'s 10,000 requests/s on an open loop, 100 workers and a pool of 50', () => {
+  it("defaults to all three strategies, 10 s each, the tutorial's 10,000 requests/s on an open loop, 100 workers and a pool of 50", () => {
     const config = parseBenchConfig({});
     expect(config).toMatchObject({
       strategies: ['per-request', 'pooled', 'multiplexed'],
@@ -12,7 +12,12 @@ describe('bench options', () => {
       requests: null,
       durationMs: 10_000,
       warmup: { durationMs: 1000, requests: null },
-      workload: { commands: [{ command: 'get', weight: 1, valueSize: 64, keyspace: 10_000, blockMs: null }], commandsPerRequest: 1, pipeline: false, autoPipelining: false },
+      workload: {
+        commands: [{ command: 'get', weight: 1, valueSize: 64, keyspace: 10_000, blockMs: null }],
+        commandsPerRequest: 1,
+        pipeline: false,
+        autoPipelining: false,
+      },
       load: { ratePerSec: 10_000, targetUtilization: null, thinkMs: null, thinkDistribution: 'exponential' },
       pool: { size: 50, minIdle: 0, acquireTimeoutMs: 5000, order: 'lifo', failFast: false, profile: null },
       poolSizes: null,
@@ -31,20 +36,38 @@ describe('bench options', () => {
     expect(parseBenchConfig({ utilization: '10%' }).load).toMatchObject({ ratePerSec: null, targetUtilization: 0.1 });
     expect(parseBenchConfig({ think: '0' }).load).toMatchObject({ ratePerSec: null, thinkMs: 0 });
     expect(isSaturatingClosedLoop(parseBenchConfig({ think: '0' }).load)).toBe(true);
-    expect(parseBenchConfig({ scenario: 'scenarios/api.yaml' }).load).toMatchObject({ ratePerSec: null, targetUtilization: 0.1 });
-    expect(parseBenchConfig({ scenario: 'scenarios/blocking.yaml' }).load).toMatchObject({ ratePerSec: null, targetUtilization: 1 });
+    expect(parseBenchConfig({ scenario: 'scenarios/api.yaml' }).load).toMatchObject({
+      ratePerSec: null,
+      targetUtilization: 0.1,
+    });
+    expect(parseBenchConfig({ scenario: 'scenarios/blocking.yaml' }).load).toMatchObject({
+      ratePerSec: null,
+      targetUtilization: 1,
+    });
   });
 
-  it('reads --pipeline n as redis-benchmark -P n (n commands a request, one pipeline), and --pipeline alone as the request\'s commands in one pipeline', () => {
-    expect(parseBenchConfig({ pipeline: '16' }).workload).toMatchObject({ commandsPerRequest: 16, pipeline: true, autoPipelining: false });
-    expect(parseBenchConfig({ pipeline: '16', commandsPerRequest: '16' }).workload).toMatchObject({ commandsPerRequest: 16, pipeline: true });
-    expect(parseBenchConfig({ pipeline: true, commandsPerRequest: '4' }).workload).toMatchObject({ commandsPerRequest: 4, pipeline: true });
-    expect(() => parseBenchConfig({ pipeline: '16', commandsPerRequest: '10' })).toThrow(/--pipeline 16 and --commands-per-request 10 disagree/);
+  it("reads --pipeline n as redis-benchmark -P n (n commands a request, one pipeline), and --pipeline alone as the request's commands in one pipeline", () => {
+    expect(parseBenchConfig({ pipeline: '16' }).workload).toMatchObject({
+      commandsPerRequest: 16,
+      pipeline: true,
+      autoPipelining: false,
+    });
+    expect(parseBenchConfig({ pipeline: '16', commandsPerRequest: '16' }).workload).toMatchObject({
+      commandsPerRequest: 16,
+      pipeline: true,
+    });
+    expect(parseBenchConfig({ pipeline: true, commandsPerRequest: '4' }).workload).toMatchObject({
+      commandsPerRequest: 4,
+      pipeline: true,
+    });
+    expect(() => parseBenchConfig({ pipeline: '16', commandsPerRequest: '10' })).toThrow(
+      /--pipeline 16 and --commands-per-request 10 disagree/,
+    );
     expect(() => parseBenchConfig({ pipeline: '0' })).toThrow(UsageError);
     expect(() => parseBenchConfig({ pipeline: 'many' })).toThrow(/--pipeline/);
   });
 
-  it('turns ioredis\' auto-pipelining on only when asked', () => {
+  it("turns ioredis' auto-pipelining on only when asked", () => {
     expect(parseBenchConfig({ autoPipelining: true }).workload.autoPipelining).toBe(true);
     expect(parseBenchConfig({}).workload.autoPipelining).toBe(false);
   });
@@ -56,8 +79,12 @@ describe('bench options', () => {
     expect(() => parseBenchConfig({ runId: '-x' })).toThrow(UsageError);
   });
 
-  it('--threads: per-thread pool settings, by default as many connections as a thread\'s workers', () => {
-    expect(parseBenchConfig({ threads: '2', concurrency: '5' })).toMatchObject({ threads: 2, concurrency: 5, pool: { size: 3 } });
+  it("--threads: per-thread pool settings, by default as many connections as a thread's workers", () => {
+    expect(parseBenchConfig({ threads: '2', concurrency: '5' })).toMatchObject({
+      threads: 2,
+      concurrency: 5,
+      pool: { size: 3 },
+    });
     expect(parseBenchConfig({ threads: '2', concurrency: '5', poolSize: '4' }).pool.size).toBe(4);
     expect(parseBenchConfig({}).threads).toBe(1);
     expect(() => parseBenchConfig({ threads: '65' })).toThrow(/--threads/);
@@ -83,7 +110,9 @@ describe('bench options', () => {
     expect(parseBenchConfig({ warmup: '2s' }).warmup).toEqual({ requests: null, durationMs: 2000 });
     expect(parseBenchConfig({ warmup: '300req' }).warmup).toEqual({ requests: 300, durationMs: null });
     expect(parseBenchConfig({ warmup: '0' }).warmup).toEqual({ requests: null, durationMs: null });
-    expect(() => parseBenchConfig({ warmup: '300' })).toThrow(/--warmup .*write 300req for 300 requests, or 300s or 300ms for a time/);
+    expect(() => parseBenchConfig({ warmup: '300' })).toThrow(
+      /--warmup .*write 300req for 300 requests, or 300s or 300ms for a time/,
+    );
   });
 
   it('takes a strategy list in the order given', () => {
@@ -117,7 +146,10 @@ describe('load, pools and sweeps', () => {
 
   it('reads a closed loop with a target utilization or a think time, or an open loop with a rate', () => {
     expect(parseBenchConfig({ utilization: '10%' }).load).toMatchObject({ targetUtilization: 0.1, ratePerSec: null });
-    expect(parseBenchConfig({ think: '250ms', thinkDistribution: 'fixed' }).load).toMatchObject({ thinkMs: 250, thinkDistribution: 'fixed' });
+    expect(parseBenchConfig({ think: '250ms', thinkDistribution: 'fixed' }).load).toMatchObject({
+      thinkMs: 250,
+      thinkDistribution: 'fixed',
+    });
     expect(parseBenchConfig({ think: '3' }).load.thinkMs).toBe(3);
     expect(parseBenchConfig({ rate: '1500' }).load).toMatchObject({ ratePerSec: 1500, targetUtilization: null });
     expect(() => parseBenchConfig({ rate: '100', utilization: '0.5' })).toThrow(/do not go together/);
@@ -129,7 +161,8 @@ describe('load, pools and sweeps', () => {
     expect(parseBenchConfig({ poolSize: '2..12:5' }).poolSizes).toEqual([2, 7, 12]);
     expect(parseBenchConfig({ poolSize: '3..5' }).poolSizes).toEqual([3, 4, 5]);
     expect(parseBenchConfig({ poolSize: '12' })).toMatchObject({ poolSizes: null, pool: { size: 12 } });
-    for (const bad of ['0', '4,4', '5..2', '2..x', '1..100000', 'a,b']) expect(() => parseBenchConfig({ poolSize: bad }), bad).toThrow(UsageError);
+    for (const bad of ['0', '4,4', '5..2', '2..x', '1..100000', 'a,b'])
+      expect(() => parseBenchConfig({ poolSize: bad }), bad).toThrow(UsageError);
     expect(() => parseBenchConfig({ poolSize: '2,4', strategy: 'multiplexed' })).toThrow(/include pooled/);
   });
 
@@ -137,14 +170,35 @@ describe('load, pools and sweeps', () => {
     const jedis = parseBenchConfig({ poolProfile: 'jedis' }, 2).pool;
     expect(jedis).toMatchObject({ size: 8, acquireTimeoutMs: 0, profile: 'jedis' });
     expect(parseBenchConfig({ poolProfile: 'go-redis' }, 2).pool.size).toBe(20);
-    expect(parseBenchConfig({ poolProfile: 'redis-py', concurrency: '30' }, 2).pool).toMatchObject({ size: 30, failFast: true });
-    expect(parseBenchConfig({ poolProfile: 'jedis', poolSize: '16', acquireTimeout: '50' }, 2).pool).toMatchObject({ size: 16, acquireTimeoutMs: 50, profile: 'jedis' });
+    expect(parseBenchConfig({ poolProfile: 'redis-py', concurrency: '30' }, 2).pool).toMatchObject({
+      size: 30,
+      failFast: true,
+    });
+    expect(parseBenchConfig({ poolProfile: 'jedis', poolSize: '16', acquireTimeout: '50' }, 2).pool).toMatchObject({
+      size: 16,
+      acquireTimeoutMs: 50,
+      profile: 'jedis',
+    });
     expect(() => parseBenchConfig({ poolProfile: 'hikari' })).toThrow(/--pool-profile must be one of/);
   });
 
   it('reads every pool knob', () => {
-    const pool = parseBenchConfig({ idleTimeout: '1000', evictionInterval: '100', maxLifetime: '60000', testOnBorrow: true, healthCheckInterval: '500', failFast: true }).pool;
-    expect(pool).toMatchObject({ idleTimeoutMs: 1000, evictionRunIntervalMs: 100, maxLifetimeMs: 60000, testOnBorrow: true, healthCheckIntervalMs: 500, failFast: true });
+    const pool = parseBenchConfig({
+      idleTimeout: '1000',
+      evictionInterval: '100',
+      maxLifetime: '60000',
+      testOnBorrow: true,
+      healthCheckInterval: '500',
+      failFast: true,
+    }).pool;
+    expect(pool).toMatchObject({
+      idleTimeoutMs: 1000,
+      evictionRunIntervalMs: 100,
+      maxLifetimeMs: 60000,
+      testOnBorrow: true,
+      healthCheckIntervalMs: 500,
+      failFast: true,
+    });
   });
 });
 
@@ -170,14 +224,36 @@ describe('units: the same forms in every flag', () => {
       socketTimeoutMs: 500,
       rttMs: 2,
       load: { thinkMs: 500 },
-      pool: { acquireTimeoutMs: 2000, idleTimeoutMs: 90_000, evictionRunIntervalMs: 500, maxLifetimeMs: 3_600_000, healthCheckIntervalMs: 30_000 },
+      pool: {
+        acquireTimeoutMs: 2000,
+        idleTimeoutMs: 90_000,
+        evictionRunIntervalMs: 500,
+        maxLifetimeMs: 3_600_000,
+        healthCheckIntervalMs: 30_000,
+      },
     });
-    const bare = parseBenchConfig({ acquireTimeout: '2000', connectTimeout: '1000', commandTimeout: '250', socketTimeout: '500', rtt: '1.5', think: '3' });
-    expect(bare).toMatchObject({ connectTimeoutMs: 1000, commandTimeoutMs: 250, socketTimeoutMs: 500, rttMs: 1.5, load: { thinkMs: 3 }, pool: { acquireTimeoutMs: 2000 } });
+    const bare = parseBenchConfig({
+      acquireTimeout: '2000',
+      connectTimeout: '1000',
+      commandTimeout: '250',
+      socketTimeout: '500',
+      rtt: '1.5',
+      think: '3',
+    });
+    expect(bare).toMatchObject({
+      connectTimeoutMs: 1000,
+      commandTimeoutMs: 250,
+      socketTimeoutMs: 500,
+      rttMs: 1.5,
+      load: { thinkMs: 3 },
+      pool: { acquireTimeoutMs: 2000 },
+    });
   });
 
   it('refuses a bare --duration, naming both readings', () => {
-    expect(() => parseBenchConfig({ duration: '10' })).toThrow(/--duration must be a duration with a unit.*\(got "10"\); a bare number has no unit here: write 10s for seconds or 10ms for milliseconds/);
+    expect(() => parseBenchConfig({ duration: '10' })).toThrow(
+      /--duration must be a duration with a unit.*\(got "10"\); a bare number has no unit here: write 10s for seconds or 10ms for milliseconds/,
+    );
   });
 
   it('takes --value-size in bytes or with a unit, KB = 1000 and KiB = 1024', () => {
@@ -195,4 +271,3 @@ describe('units: the same forms in every flag', () => {
     expect(() => parseBenchConfig({ utilization: '10' })).toThrow(/write 10% for 10 percent/);
   });
 });
-

@@ -22,29 +22,101 @@ const MEASURED_WANTED = `${BENCH_WANTED} or a redis-pool.observe/v1 document (re
 
 /** Damages of a real bench result, and what each reader must say about them (WANTED: the documents it takes). */
 const BENCH_DAMAGES: Damage[] = [
-  ['latency a string', (d) => void (run0(d)['latency'] = 'fast'), 'results[0].latency: expected an object with unit, count, mean, p50, …, found "fast"'],
-  ['connections null', (d) => void (run0(d)['connections'] = null), 'results[0].connections: expected an object with opened, openedBeforeWindow, openedInWindow, closed, …, found null'],
-  ['throughput a word', (d) => void (run0(d)['throughput'] = 'many'), 'results[0].throughput: expected a number, found "many"'],
-  ['a run with no fields', (d) => void (d['results'] = [{}]), 'results[0].strategy: missing; expected one of "per-request", "pooled", "multiplexed"'],
-  ['config a list', (d) => void (d['config'] = []), 'config: expected an object with strategies, concurrency, requests, durationMs, …, found an empty list'],
+  [
+    'latency a string',
+    (d) => void (run0(d)['latency'] = 'fast'),
+    'results[0].latency: expected an object with unit, count, mean, p50, …, found "fast"',
+  ],
+  [
+    'connections null',
+    (d) => void (run0(d)['connections'] = null),
+    'results[0].connections: expected an object with opened, openedBeforeWindow, openedInWindow, closed, …, found null',
+  ],
+  [
+    'throughput a word',
+    (d) => void (run0(d)['throughput'] = 'many'),
+    'results[0].throughput: expected a number, found "many"',
+  ],
+  [
+    'a run with no fields',
+    (d) => void (d['results'] = [{}]),
+    'results[0].strategy: missing; expected one of "per-request", "pooled", "multiplexed"',
+  ],
+  [
+    'config a list',
+    (d) => void (d['config'] = []),
+    'config: expected an object with strategies, concurrency, requests, durationMs, …, found an empty list',
+  ],
   ['negative requests', (d) => void (run0(d)['requests'] = -5), 'results[0].requests: expected a number ≥ 0, found -5'],
   ['fractional errors', (d) => void (run0(d)['errors'] = 1.5), 'results[0].errors: expected a whole number, found 1.5'],
-  ['a percentile missing', (d) => void delete (run0(d)['latency'] as Json)['p99'], 'results[0].latency.p99: missing; expected a number'],
-  ['an unknown strategy', (d) => void (run0(d)['strategy'] = 'pooledd'), 'results[0].strategy: expected one of "per-request", "pooled", "multiplexed", found "pooledd"'],
-  ['a histogram not text', (d) => void ((run0(d)['latency'] as Json)['hdr'] = 5), 'results[0].latency.hdr: expected a string, found 5'],
-  ['acquire wait empty', (d) => void (run0(d)['acquireWait'] = {}), 'results[0].acquireWait.unit: missing; expected "ms"'],
-  ['the target a URL string', (d) => void (d['target'] = 'redis://x'), 'target: expected an object with url, mode, redisVersion, serverRunId, …, found "redis://x"'],
+  [
+    'a percentile missing',
+    (d) => void delete (run0(d)['latency'] as Json)['p99'],
+    'results[0].latency.p99: missing; expected a number',
+  ],
+  [
+    'an unknown strategy',
+    (d) => void (run0(d)['strategy'] = 'pooledd'),
+    'results[0].strategy: expected one of "per-request", "pooled", "multiplexed", found "pooledd"',
+  ],
+  [
+    'a histogram not text',
+    (d) => void ((run0(d)['latency'] as Json)['hdr'] = 5),
+    'results[0].latency.hdr: expected a string, found 5',
+  ],
+  [
+    'acquire wait empty',
+    (d) => void (run0(d)['acquireWait'] = {}),
+    'results[0].acquireWait.unit: missing; expected "ms"',
+  ],
+  [
+    'the target a URL string',
+    (d) => void (d['target'] = 'redis://x'),
+    'target: expected an object with url, mode, redisVersion, serverRunId, …, found "redis://x"',
+  ],
   ['startedAt missing', (d) => void delete d['startedAt'], 'startedAt: missing; expected a string'],
   ['warnings null', (d) => void (d['warnings'] = null), 'warnings: expected a list, found null'],
-  ['a warning a string', (d) => void (d['warnings'] = ['oops']), 'warnings[0]: expected an object with code, kind, level, message, …, found "oops"'],
-  ['the pool size a word', (d) => void ((d['config'] as Json)['pool'] = { ...((d['config'] as Json)['pool'] as Json), size: 'ten' }), 'config.pool.size: expected a number, found "ten"'],
-  ['no strategies', (d) => void ((d['config'] as Json)['strategies'] = []), 'config.strategies: expected a list of at least 1 item(s), found an empty list'],
+  [
+    'a warning a string',
+    (d) => void (d['warnings'] = ['oops']),
+    'warnings[0]: expected an object with code, kind, level, message, …, found "oops"',
+  ],
+  [
+    'the pool size a word',
+    (d) => void ((d['config'] as Json)['pool'] = { ...((d['config'] as Json)['pool'] as Json), size: 'ten' }),
+    'config.pool.size: expected a number, found "ten"',
+  ],
+  [
+    'no strategies',
+    (d) => void ((d['config'] as Json)['strategies'] = []),
+    'config.strategies: expected a list of at least 1 item(s), found an empty list',
+  ],
   ['interrupted a string', (d) => void (d['interrupted'] = 'no'), 'interrupted: expected true or false, found "no"'],
-  ['an error count a word', (d) => void (run0(d)['errorsByKind'] = { timeout: 'x' }), 'results[0].errorsByKind.timeout: expected a number, found "x"'],
-  ['the sweep a number', (d) => void (d['sweep'] = 3), 'sweep: expected an object with model, workers, utilization, ratePerSec, … or null, found 3'],
-  ['another version', (d) => void (d['schema'] = 'redis-pool.bench/v0'), OTHER_VERSION('redis-pool.bench/v1', 'redis-pool bench --output FILE')],
-  ['another kind of document', (d) => void (d['schema'] = 'redis-pool.size/v1'), 'a "redis-pool.size/v1" document; expected WANTED'],
-  ['no schema', (d) => void delete d['schema'], 'not a redis-pool document (found an object with no "schema" field); expected WANTED'],
+  [
+    'an error count a word',
+    (d) => void (run0(d)['errorsByKind'] = { timeout: 'x' }),
+    'results[0].errorsByKind.timeout: expected a number, found "x"',
+  ],
+  [
+    'the sweep a number',
+    (d) => void (d['sweep'] = 3),
+    'sweep: expected an object with model, workers, utilization, ratePerSec, … or null, found 3',
+  ],
+  [
+    'another version',
+    (d) => void (d['schema'] = 'redis-pool.bench/v0'),
+    OTHER_VERSION('redis-pool.bench/v1', 'redis-pool bench --output FILE'),
+  ],
+  [
+    'another kind of document',
+    (d) => void (d['schema'] = 'redis-pool.size/v1'),
+    'a "redis-pool.size/v1" document; expected WANTED',
+  ],
+  [
+    'no schema',
+    (d) => void delete d['schema'],
+    'not a redis-pool document (found an object with no "schema" field); expected WANTED',
+  ],
   ['a list', () => [1, 2], 'not a redis-pool document (found a list of 2); expected WANTED'],
   ['a number', () => 42, 'not a redis-pool document (found 42); expected WANTED'],
 ];
@@ -58,19 +130,58 @@ const TEXT_DAMAGES: [name: string, text: string, problem: RegExp][] = [
 
 const SIZE_DAMAGES: Damage[] = [
   ['the pool size a word', (d) => void (d['poolSize'] = 'twelve'), 'poolSize: expected a number, found "twelve"'],
-  ['the fleet missing', (d) => void delete d['fleet'], 'fleet: missing; expected an object with instances, shards, maxclients, fdLimit, …'],
-  ['a model of no name', (d) => void ((d['models'] as Json[])[0]!['model'] = 'mm1'), 'models[0].model: expected one of "finite-source", "erlang-c", found "mm1"'],
-  ['a negative buffer', (d) => void ((d['inputs'] as Json)['buffer'] = -1), 'inputs.buffer: expected a number ≥ 0, found -1'],
-  ['another version', (d) => void (d['schema'] = 'redis-pool.size/v0'), OTHER_VERSION('redis-pool.size/v1', 'redis-pool size --json > FILE')],
-  ['a bench result', (d) => void (d['schema'] = 'redis-pool.bench/v1'), 'a "redis-pool.bench/v1" document; expected a redis-pool.size/v1 document (redis-pool size --json > FILE)'],
+  [
+    'the fleet missing',
+    (d) => void delete d['fleet'],
+    'fleet: missing; expected an object with instances, shards, maxclients, fdLimit, …',
+  ],
+  [
+    'a model of no name',
+    (d) => void ((d['models'] as Json[])[0]!['model'] = 'mm1'),
+    'models[0].model: expected one of "finite-source", "erlang-c", found "mm1"',
+  ],
+  [
+    'a negative buffer',
+    (d) => void ((d['inputs'] as Json)['buffer'] = -1),
+    'inputs.buffer: expected a number ≥ 0, found -1',
+  ],
+  [
+    'another version',
+    (d) => void (d['schema'] = 'redis-pool.size/v0'),
+    OTHER_VERSION('redis-pool.size/v1', 'redis-pool size --json > FILE'),
+  ],
+  [
+    'a bench result',
+    (d) => void (d['schema'] = 'redis-pool.bench/v1'),
+    'a "redis-pool.bench/v1" document; expected a redis-pool.size/v1 document (redis-pool size --json > FILE)',
+  ],
 ];
 
 const OBSERVE_DAMAGES: Damage[] = [
   ['groups a map', (d) => void (d['groups'] = {}), 'groups: expected a list, found an object'],
-  ['a group with no key', (d) => void delete (d['groups'] as Json[])[0]!['key'], 'groups[0].key: missing; expected a string'],
-  ['a negative count', (d) => void ((d['server'] as Json)['acceptedInWindow'] = -3), 'server.acceptedInWindow: expected a number ≥ 0, found -3'],
-  ['an unknown finding', (d) => void ((d['groups'] as Json[])[0]!['findings'] = [{ kind: 'slow', group: null, message: '', evidence: {}, remedy: '' }]), 'groups[0].findings[0].kind: expected one of "churn", "idle-pool", "at-ceiling", "blocking", "maxclients-headroom", "rejected-connections", "evicted-clients", found "slow"'],
-  ['another version', (d) => void (d['schema'] = 'redis-pool.observe/v0'), OTHER_VERSION('redis-pool.observe/v1', 'redis-pool observe --output FILE')],
+  [
+    'a group with no key',
+    (d) => void delete (d['groups'] as Json[])[0]!['key'],
+    'groups[0].key: missing; expected a string',
+  ],
+  [
+    'a negative count',
+    (d) => void ((d['server'] as Json)['acceptedInWindow'] = -3),
+    'server.acceptedInWindow: expected a number ≥ 0, found -3',
+  ],
+  [
+    'an unknown finding',
+    (d) =>
+      void ((d['groups'] as Json[])[0]!['findings'] = [
+        { kind: 'slow', group: null, message: '', evidence: {}, remedy: '' },
+      ]),
+    'groups[0].findings[0].kind: expected one of "churn", "idle-pool", "at-ceiling", "blocking", "maxclients-headroom", "rejected-connections", "evicted-clients", found "slow"',
+  ],
+  [
+    'another version',
+    (d) => void (d['schema'] = 'redis-pool.observe/v0'),
+    OTHER_VERSION('redis-pool.observe/v1', 'redis-pool observe --output FILE'),
+  ],
 ];
 
 let dir: string;
@@ -105,11 +216,26 @@ async function command(argv: string[]): Promise<{ stdout: string; stderr: string
 }
 
 /** The readers of a bench result: each command line, with the flag its message names, writing to `output`. */
-const BENCH_READERS: [reader: string, argv: (file: string, output: string) => string[], flag: string, wanted: string][] = [
+const BENCH_READERS: [
+  reader: string,
+  argv: (file: string, output: string) => string[],
+  flag: string,
+  wanted: string,
+][] = [
   // Port 1 refuses connections: a bench that read its baseline as good would fail with exit 3, not 2.
-  ['bench --baseline', (file, output) => ['bench', '--url', 'redis://127.0.0.1:1', '--baseline', file, '--output', output], '--baseline', BENCH_WANTED],
+  [
+    'bench --baseline',
+    (file, output) => ['bench', '--url', 'redis://127.0.0.1:1', '--baseline', file, '--output', output],
+    '--baseline',
+    BENCH_WANTED,
+  ],
   ['merge', (file, output) => ['merge', good.bench, file, '--output', output], 'merge', BENCH_WANTED],
-  ['report --bench', (file, output) => ['report', '--size', good.size, '--bench', file, '--markdown', output], '--bench', BENCH_WANTED],
+  [
+    'report --bench',
+    (file, output) => ['report', '--size', good.size, '--bench', file, '--markdown', output],
+    '--bench',
+    BENCH_WANTED,
+  ],
   // size --from takes an observe document too.
   ['size --from', (file) => ['size', '--from', file, '--json'], '--from', MEASURED_WANTED],
 ];
@@ -124,34 +250,53 @@ async function expectRefused(argv: string[], output: string, line: string | RegE
   expect(existsSync(output)).toBe(false);
 }
 
-describe.each(BENCH_READERS)('%s refuses a damaged bench result in one line, exit 2, writing nothing', (_, argv, flag, wanted) => {
-  it.each(BENCH_DAMAGES)('%s', async (name, damage, problem) => {
-    const file = damaged('bench-result.json', name, damage);
-    const output = join(dir, 'never-written');
-    await expectRefused(argv(file, output), output, `redis-pool: ${flag} ${file}: ${problem.replace('WANTED', wanted)}`);
-  });
+describe.each(BENCH_READERS)(
+  '%s refuses a damaged bench result in one line, exit 2, writing nothing',
+  (_, argv, flag, wanted) => {
+    it.each(BENCH_DAMAGES)('%s', async (name, damage, problem) => {
+      const file = damaged('bench-result.json', name, damage);
+      const output = join(dir, 'never-written');
+      await expectRefused(
+        argv(file, output),
+        output,
+        `redis-pool: ${flag} ${file}: ${problem.replace('WANTED', wanted)}`,
+      );
+    });
 
-  it.each(TEXT_DAMAGES)('%s', async (name, text, problem) => {
-    const file = join(dir, `${name.replaceAll(' ', '-')}.json`);
-    writeFileSync(file, text);
-    const output = join(dir, 'never-written');
-    const escaped = `${flag} ${file}: `.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    await expectRefused(argv(file, output), output, new RegExp(`^redis-pool: ${escaped}${problem.source.slice(1, -1)}\\n$`));
-  });
-});
+    it.each(TEXT_DAMAGES)('%s', async (name, text, problem) => {
+      const file = join(dir, `${name.replaceAll(' ', '-')}.json`);
+      writeFileSync(file, text);
+      const output = join(dir, 'never-written');
+      const escaped = `${flag} ${file}: `.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      await expectRefused(
+        argv(file, output),
+        output,
+        new RegExp(`^redis-pool: ${escaped}${problem.source.slice(1, -1)}\\n$`),
+      );
+    });
+  },
+);
 
 describe('report --size refuses a damaged size document', () => {
   it.each(SIZE_DAMAGES)('%s', async (name, damage, problem) => {
     const file = damaged('size-result.json', name, damage);
     const output = join(dir, 'never-written.md');
-    await expectRefused(['report', '--size', file, '--bench', good.bench, '--markdown', output], output, `redis-pool: --size ${file}: ${problem}`);
+    await expectRefused(
+      ['report', '--size', file, '--bench', good.bench, '--markdown', output],
+      output,
+      `redis-pool: --size ${file}: ${problem}`,
+    );
   });
 });
 
 describe('size --from refuses a damaged observe document', () => {
   it.each(OBSERVE_DAMAGES)('%s', async (name, damage, problem) => {
     const file = damaged('observe-result.json', name, damage);
-    await expectRefused(['size', '--from', file, '--json'], join(dir, 'none'), `redis-pool: --from ${file}: ${problem}`);
+    await expectRefused(
+      ['size', '--from', file, '--json'],
+      join(dir, 'none'),
+      `redis-pool: --from ${file}: ${problem}`,
+    );
   });
 
   it('names both kinds it takes when given neither', async () => {
@@ -167,9 +312,13 @@ describe('size --from refuses a damaged observe document', () => {
 describe('the undamaged documents', () => {
   it('are read by every reader', async () => {
     const output = join(dir, 'plan.md');
-    expect((await command(['report', '--size', good.size, '--bench', good.bench, '--markdown', output])).exitCode).toBe(0);
+    expect((await command(['report', '--size', good.size, '--bench', good.bench, '--markdown', output])).exitCode).toBe(
+      0,
+    );
     expect(existsSync(output)).toBe(true);
     expect((await command(['size', '--from', good.bench, '--json'])).exitCode).toBe(0);
-    expect((await command(['size', '--from', fixturePath('observe-result.json'), '--group', 'busy', '--json'])).exitCode).toBe(0);
+    expect(
+      (await command(['size', '--from', fixturePath('observe-result.json'), '--group', 'busy', '--json'])).exitCode,
+    ).toBe(0);
   });
 });

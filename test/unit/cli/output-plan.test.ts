@@ -38,7 +38,9 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('the output plan checks every output before the run', () => {
   it('refuses a file whose folder is missing with exit 2 and one line naming the flag and the folder', () => {
-    const error = refusal(() => new OutputPlan<string>().document('--output', '/nonexistent-dir/x.json', (r) => r).check());
+    const error = refusal(() =>
+      new OutputPlan<string>().document('--output', '/nonexistent-dir/x.json', (r) => r).check(),
+    );
     expect(error?.exitCode).toBe(2);
     expect(error?.message).toBe('--output /nonexistent-dir/x.json: the folder /nonexistent-dir does not exist');
   });
@@ -46,44 +48,89 @@ describe('the output plan checks every output before the run', () => {
   it('refuses a folder given as a file, and a file that cannot be created or replaced (/proc), naming the flag', () => {
     const folder = refusal(() => new OutputPlan<string>().document('--output', tmpdir(), (r) => r).check());
     expect(folder?.exitCode).toBe(2);
-    expect(folder?.message).toBe(`--output ${tmpdir()}: is a folder; give the name of a file to write, e.g. ${join(tmpdir(), 'result.json')}`);
+    expect(folder?.message).toBe(
+      `--output ${tmpdir()}: is a folder; give the name of a file to write, e.g. ${join(tmpdir(), 'result.json')}`,
+    );
     // Root may write anywhere the permissions say, yet not in /proc: only making a file there tells.
-    expect(refusal(() => new OutputPlan<string>().document('--markdown', '/proc/version', (r) => r).check())?.message).toMatch(
+    expect(
+      refusal(() => new OutputPlan<string>().document('--markdown', '/proc/version', (r) => r).check())?.message,
+    ).toMatch(
       /^--markdown \/proc\/version: cannot be created or replaced there \(E[A-Z]+\); give a file in a folder you can write to$/,
     );
-    expect(refusal(() => new OutputPlan<string>().document('--export-prom', '/proc/new.prom', (r) => r).check())?.message).toMatch(/^--export-prom \/proc\/new\.prom: cannot be created/);
+    expect(
+      refusal(() => new OutputPlan<string>().document('--export-prom', '/proc/new.prom', (r) => r).check())?.message,
+    ).toMatch(/^--export-prom \/proc\/new\.prom: cannot be created/);
     // Nothing of the check is left behind.
     const dir = fresh();
-    expect(refusal(() => new OutputPlan<string>().document('--output', join(dir, 'r.json'), (r) => r).folder('--export-hgrm', dir, () => []).check())).toBeNull();
+    expect(
+      refusal(() =>
+        new OutputPlan<string>()
+          .document('--output', join(dir, 'r.json'), (r) => r)
+          .folder('--export-hgrm', dir, () => [])
+          .check(),
+      ),
+    ).toBeNull();
     expect(readdirSync(dir)).toEqual([]);
   });
 
   it('checks the files of a prefix, the nearest existing folder of a folder to make, and the job summary', () => {
     const dir = fresh();
-    expect(refusal(() => new OutputPlan<string>().files('--export-gab', '/nonexistent-dir/gab', 'file prefix', (p) => [`${p}-a.json`], () => ['']).check())?.message).toBe(
-      '--export-gab /nonexistent-dir/gab-a.json: the folder /nonexistent-dir does not exist',
-    );
+    expect(
+      refusal(() =>
+        new OutputPlan<string>()
+          .files(
+            '--export-gab',
+            '/nonexistent-dir/gab',
+            'file prefix',
+            (p) => [`${p}-a.json`],
+            () => [''],
+          )
+          .check(),
+      )?.message,
+    ).toBe('--export-gab /nonexistent-dir/gab-a.json: the folder /nonexistent-dir does not exist');
     // A folder that does not exist yet is made (with its parents) in the nearest one that does.
-    expect(refusal(() => new OutputPlan<string>().folder('--export-hgrm', join(dir, 'a', 'b'), () => []).check())).toBeNull();
+    expect(
+      refusal(() => new OutputPlan<string>().folder('--export-hgrm', join(dir, 'a', 'b'), () => []).check()),
+    ).toBeNull();
     writeFileSync(join(dir, 'file'), '');
-    expect(refusal(() => new OutputPlan<string>().folder('--export-hgrm', join(dir, 'file', 'b'), () => []).check())?.message).toBe(
-      `--export-hgrm ${join(dir, 'file', 'b')}: ${join(dir, 'file')} is not a folder`,
-    );
-    expect(refusal(() => new OutputPlan<string>().append('GITHUB_STEP_SUMMARY', '/nonexistent-dir/summary.md', (r) => r).check())?.message).toBe(
-      'GITHUB_STEP_SUMMARY /nonexistent-dir/summary.md: the folder /nonexistent-dir does not exist',
-    );
+    expect(
+      refusal(() => new OutputPlan<string>().folder('--export-hgrm', join(dir, 'file', 'b'), () => []).check())
+        ?.message,
+    ).toBe(`--export-hgrm ${join(dir, 'file', 'b')}: ${join(dir, 'file')} is not a folder`);
+    expect(
+      refusal(() =>
+        new OutputPlan<string>().append('GITHUB_STEP_SUMMARY', '/nonexistent-dir/summary.md', (r) => r).check(),
+      )?.message,
+    ).toBe('GITHUB_STEP_SUMMARY /nonexistent-dir/summary.md: the folder /nonexistent-dir does not exist');
   });
 
   it('gives stdout to one document: refuses two, and - for a flag that writes several files', () => {
     const two = new OutputPlan<string>().stdout('--json', true, (r) => r).document('--output', '-', (r) => r);
-    expect(refusal(() => two.check())?.message).toBe('--json and --output - would both print on stdout, which carries one document: give all but one of them a file');
-    const three = new OutputPlan<string>().document('--markdown', '-', (r) => r, '--markdown').document('--html', '-', (r) => r, '--html').stdout('--json', true, (r) => r);
-    expect(refusal(() => three.check())?.message).toMatch(/^--markdown and --html and --json would all print on stdout/);
+    expect(refusal(() => two.check())?.message).toBe(
+      '--json and --output - would both print on stdout, which carries one document: give all but one of them a file',
+    );
+    const three = new OutputPlan<string>()
+      .document('--markdown', '-', (r) => r, '--markdown')
+      .document('--html', '-', (r) => r, '--html')
+      .stdout('--json', true, (r) => r);
+    expect(refusal(() => three.check())?.message).toMatch(
+      /^--markdown and --html and --json would all print on stdout/,
+    );
     expect(refusal(() => new OutputPlan<string>().folder('--export-hgrm', '-', () => []).check())?.message).toBe(
       '--export-hgrm writes several files, so it cannot go to stdout (-): give it a folder',
     );
-    expect(new OutputPlan<string>().document('--markdown', '-', (r) => r).otherwiseStdout((r) => r).checkStdout()).toBe('--markdown -');
-    expect(new OutputPlan<string>().document('--markdown', 'x.md', (r) => r).document('--html', undefined, (r) => r).checkStdout()).toBeNull();
+    expect(
+      new OutputPlan<string>()
+        .document('--markdown', '-', (r) => r)
+        .otherwiseStdout((r) => r)
+        .checkStdout(),
+    ).toBe('--markdown -');
+    expect(
+      new OutputPlan<string>()
+        .document('--markdown', 'x.md', (r) => r)
+        .document('--html', undefined, (r) => r)
+        .checkStdout(),
+    ).toBeNull();
   });
 });
 
@@ -92,8 +139,17 @@ describe('the output plan writes after the run', () => {
     const dir = fresh();
     const plan = new OutputPlan<string>()
       .document('--output', join(dir, 'r.json'), (r) => `json ${r}`)
-      .files('--export-gab', join(dir, 'gab'), 'file prefix', (p) => [`${p}-small.json`, `${p}-big.json`], (r) => [`small ${r}`, `big ${r}`])
-      .folder('--export-hgrm', join(dir, 'hgrm', 'deep'), (r) => [['a.hgrm', `a ${r}`], ['b.hgrm', `b ${r}`]])
+      .files(
+        '--export-gab',
+        join(dir, 'gab'),
+        'file prefix',
+        (p) => [`${p}-small.json`, `${p}-big.json`],
+        (r) => [`small ${r}`, `big ${r}`],
+      )
+      .folder('--export-hgrm', join(dir, 'hgrm', 'deep'), (r) => [
+        ['a.hgrm', `a ${r}`],
+        ['b.hgrm', `b ${r}`],
+      ])
       .otherwiseStdout((r) => `table ${r}`);
     expect(captureStdout(() => plan.write('x'))).toEqual(['table x\n']);
     expect(readFileSync(join(dir, 'r.json'), 'utf8')).toBe('json x');
@@ -101,7 +157,9 @@ describe('the output plan writes after the run', () => {
     expect(readFileSync(join(dir, 'gab-big.json'), 'utf8')).toBe('big x');
     expect(readdirSync(join(dir, 'hgrm', 'deep')).sort()).toEqual(['a.hgrm', 'b.hgrm']);
 
-    const claimed = new OutputPlan<string>().document('--output', '-', (r) => `json ${r}\n`).otherwiseStdout((r) => `table ${r}`);
+    const claimed = new OutputPlan<string>()
+      .document('--output', '-', (r) => `json ${r}\n`)
+      .otherwiseStdout((r) => `table ${r}`);
     expect(captureStdout(() => claimed.write('y'))).toEqual(['json y\n']);
   });
 
@@ -149,7 +207,11 @@ describe('a file that cannot be written after the run', () => {
     expect((error as RedisPoolError).exitCode).toBe(1);
     const message = (error as RedisPoolError).message;
     const saved = /saved to (\S+)$/.exec(message)?.[1];
-    expect(message).toMatch(new RegExp(`^--output ${gone}/r\\.json: could not be written after the run \\(ENOENT\\); nothing is lost, it was saved to `));
+    expect(message).toMatch(
+      new RegExp(
+        `^--output ${gone}/r\\.json: could not be written after the run \\(ENOENT\\); nothing is lost, it was saved to `,
+      ),
+    );
     expect(saved).toBeDefined();
     expect(readFileSync(saved!, 'utf8')).toBe('json x');
     rmSync(dirname(saved!), { recursive: true });

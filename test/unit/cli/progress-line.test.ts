@@ -18,9 +18,15 @@ const snapshot = (over: Partial<ProgressSnapshot> = {}): ProgressSnapshot => ({
 
 describe('the progress line', () => {
   it('says run i of n, how far into the phase, the live rate and the errors', () => {
-    expect(describeProgress(snapshot(), 23_456.4)).toBe('[2/3] pooled(max=8) measure  4.2 of 10 s  23,456 req/s  1 error');
-    expect(describeProgress(snapshot({ plannedRequests: 50_000, plannedDurationMs: null, elapsedMs: 900 }), 1000)).toBe('[2/3] pooled(max=8) measure  12,345 of 50,000 requests  1,000 req/s  1 error');
-    expect(describeProgress(snapshot({ phase: 'warmup', plannedDurationMs: 1000, elapsedMs: 500 }), null)).toBe('[2/3] pooled(max=8) warm-up  0.5 of 1 s  – req/s  1 error');
+    expect(describeProgress(snapshot(), 23_456.4)).toBe(
+      '[2/3] pooled(max=8) measure  4.2 of 10 s  23,456 req/s  1 error',
+    );
+    expect(describeProgress(snapshot({ plannedRequests: 50_000, plannedDurationMs: null, elapsedMs: 900 }), 1000)).toBe(
+      '[2/3] pooled(max=8) measure  12,345 of 50,000 requests  1,000 req/s  1 error',
+    );
+    expect(describeProgress(snapshot({ phase: 'warmup', plannedDurationMs: 1000, elapsedMs: 500 }), null)).toBe(
+      '[2/3] pooled(max=8) warm-up  0.5 of 1 s  – req/s  1 error',
+    );
   });
 
   it('draws nothing, and erases nothing, when disabled (not a terminal, or --quiet)', () => {
@@ -51,13 +57,21 @@ describe('the progress line', () => {
 
 describe('the --start-at countdown', () => {
   it('says the time given and the whole seconds left, rounded up', () => {
-    expect(describeCountdown('2026-12-01T12:00:00Z', 4_200)).toBe('waiting for --start-at 2026-12-01T12:00:00Z: starts in 5 s');
-    expect(describeCountdown('2026-12-01T12:00:00Z', 1)).toBe('waiting for --start-at 2026-12-01T12:00:00Z: starts in 1 s');
-    expect(describeCountdown('2026-12-01T12:00:00Z', 64_000)).toBe('waiting for --start-at 2026-12-01T12:00:00Z: starts in 1 min 04 s');
-    expect(describeCountdown('2026-12-01T12:00:00Z', 7_380_000)).toBe('waiting for --start-at 2026-12-01T12:00:00Z: starts in 2 h 03 min');
+    expect(describeCountdown('2026-12-01T12:00:00Z', 4_200)).toBe(
+      'waiting for --start-at 2026-12-01T12:00:00Z: starts in 5 s',
+    );
+    expect(describeCountdown('2026-12-01T12:00:00Z', 1)).toBe(
+      'waiting for --start-at 2026-12-01T12:00:00Z: starts in 1 s',
+    );
+    expect(describeCountdown('2026-12-01T12:00:00Z', 64_000)).toBe(
+      'waiting for --start-at 2026-12-01T12:00:00Z: starts in 1 min 04 s',
+    );
+    expect(describeCountdown('2026-12-01T12:00:00Z', 7_380_000)).toBe(
+      'waiting for --start-at 2026-12-01T12:00:00Z: starts in 2 h 03 min',
+    );
   });
 
-  it('is drawn in the progress line\'s place and erased by clear(), which leaves the line usable', () => {
+  it("is drawn in the progress line's place and erased by clear(), which leaves the line usable", () => {
     const written: string[] = [];
     const line = new ProgressLine({ isTTY: true, columns: 100, write: (text: string) => written.push(text) });
     line.show('waiting for --start-at 2026-12-01T12:00:00Z: starts in 5 s');
@@ -65,6 +79,11 @@ describe('the --start-at countdown', () => {
     line.show('again');
     line.stop();
     line.show('after stop');
-    expect(written).toEqual(['\r\u001b[2Kwaiting for --start-at 2026-12-01T12:00:00Z: starts in 5 s', '\r\u001b[2K', '\r\u001b[2Kagain', '\r\u001b[2K']);
+    expect(written).toEqual([
+      '\r\u001b[2Kwaiting for --start-at 2026-12-01T12:00:00Z: starts in 5 s',
+      '\r\u001b[2K',
+      '\r\u001b[2Kagain',
+      '\r\u001b[2K',
+    ]);
   });
 });

@@ -6,17 +6,39 @@ import { parseCommandStats, type Sample } from '../../../src/observe/samples.js'
 import type { ClientEntry } from '../../../src/redis/client-list.js';
 
 const client = (id: string, name: string, over: Partial<ClientEntry> = {}): ClientEntry => ({
-  id, host: '10.0.0.1', addr: `10.0.0.1:${1000 + Number(id)}`, name, age: 10, idle: 0, flags: 'N', db: 0, cmd: 'get', libName: null, libVer: null, totCmds: null, ...over,
+  id,
+  host: '10.0.0.1',
+  addr: `10.0.0.1:${1000 + Number(id)}`,
+  name,
+  age: 10,
+  idle: 0,
+  flags: 'N',
+  db: 0,
+  cmd: 'get',
+  libName: null,
+  libVer: null,
+  totCmds: null,
+  ...over,
 });
 
 /** Samples one second apart, each with its clients and the server's total_connections_received. */
 function samples(perSample: ClientEntry[][], accepted: number[]): Sample[] {
-  return perSample.map((clients, i) => ({ atMs: i * 1000, clients, info: new Map([['total_connections_received', String(accepted[i])], ['connected_clients', String(clients.length)]]) }));
+  return perSample.map((clients, i) => ({
+    atMs: i * 1000,
+    clients,
+    info: new Map([
+      ['total_connections_received', String(accepted[i])],
+      ['connected_clients', String(clients.length)],
+    ]),
+  }));
 }
 
 describe('client groups from samples', () => {
   it('a churning group: new ids younger than the interval, and its share of what the server accepted unseen', () => {
-    const s = samples([[client('1', 'web', { age: 0 })], [client('2', 'web', { age: 0 })], [client('3', 'web', { age: 0 })]], [100, 110, 130]);
+    const s = samples(
+      [[client('1', 'web', { age: 0 })], [client('2', 'web', { age: 0 })], [client('3', 'web', { age: 0 })]],
+      [100, 110, 130],
+    );
     const { groups, seenNew, acceptedInWindow } = groupSamples(s, 1000, new Set());
     expect(seenNew).toBe(2);
     expect(acceptedInWindow).toBe(30);
@@ -27,7 +49,8 @@ describe('client groups from samples', () => {
   });
 
   it("the unseen go to the groups whose new connections lived less than an interval, not to a pool's reconnect", () => {
-    const pool = (reconnected: boolean) => ['1', '2', '3', reconnected ? '9' : '4'].map((id) => client(id, 'api', { age: id === '9' ? 0 : 60 }));
+    const pool = (reconnected: boolean) =>
+      ['1', '2', '3', reconnected ? '9' : '4'].map((id) => client(id, 'api', { age: id === '9' ? 0 : 60 }));
     const s = samples(
       [
         [...pool(false), client('20', 'web', { age: 0 })],
@@ -48,7 +71,14 @@ describe('client groups from samples', () => {
   it('an idle pool: many connections, none ever active; a busy one, flat at its count and always active', () => {
     const idle = Array.from({ length: 6 }, (_, i) => client(String(10 + i), 'idle', { idle: 30 + i, cmd: 'ping' }));
     const busy = Array.from({ length: 3 }, (_, i) => client(String(20 + i), 'busy'));
-    const s = samples([[...idle, ...busy], [...idle, ...busy], [...idle, ...busy]], [5, 5, 5]);
+    const s = samples(
+      [
+        [...idle, ...busy],
+        [...idle, ...busy],
+        [...idle, ...busy],
+      ],
+      [5, 5, 5],
+    );
     const { groups } = groupSamples(s, 1000, new Set());
     const byName = new Map(groups.map((g) => [g.name, g]));
     const window = { samples: 3, acceptedInWindow: 0 };
@@ -59,13 +89,26 @@ describe('client groups from samples', () => {
 
   it('leaves out its own connection, replicas and MONITOR clients; keys groups by host, name and library', () => {
     const own = client('1', 'redis-pool:observe:abc');
-    const s = samples([[own, client('2', '', { flags: 'S' }), client('3', '', { flags: 'O' }), client('4', 'api', { libName: 'ioredis', libVer: '5.4.1' })]], [1]);
+    const s = samples(
+      [
+        [
+          own,
+          client('2', '', { flags: 'S' }),
+          client('3', '', { flags: 'O' }),
+          client('4', 'api', { libName: 'ioredis', libVer: '5.4.1' }),
+        ],
+      ],
+      [1],
+    );
     const { groups } = groupSamples(s, 1000, new Set([own.addr]));
     expect(groups.map((g) => g.key)).toEqual(['10.0.0.1 / api / ioredis 5.4.1']);
   });
 
   it('blocking: a connection flagged b or in a blocking command', () => {
-    const s = samples([[client('1', 'jobs', { flags: 'b', cmd: 'blpop' })], [client('1', 'jobs', { flags: 'b', cmd: 'blpop' })]], [1, 1]);
+    const s = samples(
+      [[client('1', 'jobs', { flags: 'b', cmd: 'blpop' })], [client('1', 'jobs', { flags: 'b', cmd: 'blpop' })]],
+      [1, 1],
+    );
     const [jobs] = groupSamples(s, 1000, new Set()).groups;
     expect(jobs!.blocked).toBe(1);
     expect(groupFindings(jobs!, { samples: 2, acceptedInWindow: 0 }).map((f) => f.kind)).toEqual(['blocking']);
@@ -75,7 +118,12 @@ describe('client groups from samples', () => {
     const s = samples([[client('1', 'api', { totCmds: 100 })], [client('1', 'api', { totCmds: 600 })]], [1, 1]);
     const [api] = groupSamples(s, 1000, new Set()).groups;
     const commands = parseCommandStats(new Map([['cmdstat_get', 'calls=1000,usec=2000,usec_per_call=2.00']]));
-    const estimate = estimateGroup(api!, { commands, windowSec: 1, roundTripMs: 0.1, activeSightings: api!.activeSightings })!;
+    const estimate = estimateGroup(api!, {
+      commands,
+      windowSec: 1,
+      roundTripMs: 0.1,
+      activeSightings: api!.activeSightings,
+    })!;
     expect(estimate).toMatchObject({ commandsPerSec: 500, rateSource: 'tot-cmds', serverMsPerCall: 0.002 });
     // 500/s × 0.102 ms = 0.051 connections busy, far from its one connection.
     expect(estimate.busyConnections).toBeCloseTo(0.051, 9);
@@ -85,28 +133,54 @@ describe('client groups from samples', () => {
 });
 
 describe('server-wide findings', () => {
-  const base = { redisVersion: '7.0.15', maxclients: 100, peakCounted: 10, connectedClientsPeak: 10, acceptedInWindow: 0, seenNew: 0, rejectedInWindow: 0, evictedInWindow: 0, commandsPerSec: 0 };
+  const base = {
+    redisVersion: '7.0.15',
+    maxclients: 100,
+    peakCounted: 10,
+    connectedClientsPeak: 10,
+    acceptedInWindow: 0,
+    seenNew: 0,
+    rejectedInWindow: 0,
+    evictedInWindow: 0,
+    commandsPerSec: 0,
+  };
   it('headroom past 80 % of maxclients, refused and evicted clients; none on a quiet server', () => {
     expect(serverFindings(base)).toEqual([]);
-    expect(serverFindings({ ...base, peakCounted: 80, rejectedInWindow: 3, evictedInWindow: 1 }).map((f) => f.kind)).toEqual(['maxclients-headroom', 'rejected-connections', 'evicted-clients']);
+    expect(
+      serverFindings({ ...base, peakCounted: 80, rejectedInWindow: 3, evictedInWindow: 1 }).map((f) => f.kind),
+    ).toEqual(['maxclients-headroom', 'rejected-connections', 'evicted-clients']);
     expect(serverFindings({ ...base, maxclients: null, peakCounted: 9999 })).toEqual([]);
   });
 });
 
 describe('a connection caught in its setup', () => {
   it('unnamed, with no command yet and younger than a second: not a group of its own', () => {
-    const s = samples([[client('1', 'web'), client('2', '', { cmd: 'NULL', age: 0 })], [client('1', 'web'), client('3', '', { cmd: 'NULL', age: 4 })]], [1, 2]);
+    const s = samples(
+      [
+        [client('1', 'web'), client('2', '', { cmd: 'NULL', age: 0 })],
+        [client('1', 'web'), client('3', '', { cmd: 'NULL', age: 4 })],
+      ],
+      [1, 2],
+    );
     // The second one is older: a pool opened and never used, which is a group.
-    expect(groupSamples(s, 1000, new Set()).groups.map((g) => g.key)).toEqual(['10.0.0.1 / (no name)', '10.0.0.1 / web']);
+    expect(groupSamples(s, 1000, new Set()).groups.map((g) => g.key)).toEqual([
+      '10.0.0.1 / (no name)',
+      '10.0.0.1 / web',
+    ]);
     expect(groupSamples(s, 1000, new Set()).groups[0]!.distinct).toBe(1);
   });
 });
 
 describe('the blocking finding names the blocking commands only', () => {
   it('BLPOP is named, BITCOUNT (a b-command that does not block) is not', () => {
-    const s = samples([[client('1', 'jobs', { flags: 'b', cmd: 'blpop' }), client('2', 'jobs', { cmd: 'bitcount' })]], [1]);
+    const s = samples(
+      [[client('1', 'jobs', { flags: 'b', cmd: 'blpop' }), client('2', 'jobs', { cmd: 'bitcount' })]],
+      [1],
+    );
     const [jobs] = groupSamples(s, 1000, new Set()).groups;
-    expect(groupFindings(jobs!, { samples: 1, acceptedInWindow: 0 }).find((f) => f.kind === 'blocking')!.message).toBe('1 connection blocked in blpop');
+    expect(groupFindings(jobs!, { samples: 1, acceptedInWindow: 0 }).find((f) => f.kind === 'blocking')!.message).toBe(
+      '1 connection blocked in blpop',
+    );
   });
 });
 
@@ -114,30 +188,53 @@ describe('the blocking finding names the blocking commands only', () => {
  * A group's figures over a 30 s window of 31 samples, as groupSamples makes them: a pool of `size` connections kept
  * open and used, with `newInWindow` new connections of which `seenNew` were seen; `young` of its sightings young.
  */
-function pool(size: number, newInWindow: number, over: { seenNew?: number; young?: number; mean?: number } = {}): GroupFigures {
+function pool(
+  size: number,
+  newInWindow: number,
+  over: { seenNew?: number; young?: number; mean?: number } = {},
+): GroupFigures {
   const sightings = size * 31;
   return {
-    key: '10.0.0.1 / api', host: '10.0.0.1', name: 'api', lib: null,
+    key: '10.0.0.1 / api',
+    host: '10.0.0.1',
+    name: 'api',
+    lib: null,
     connections: { min: size, mean: over.mean ?? size, max: size + (newInWindow > 0 ? 1 : 0) },
     newConnections: { seen: over.seenNew ?? newInWindow, estimated: newInWindow, perSecond: newInWindow / 30 },
     youngShare: (over.young ?? 0) / sightings,
-    distinct: size + (over.seenNew ?? newInWindow), everActive: size + (over.seenNew ?? newInWindow),
-    age: { p50: 600, p90: 900, max: 1200 }, idle: { p50: 0, p90: 1, max: 2 },
-    activeShare: 0.7, activeSightings: sightings, blocked: 0, dbs: [0], commands: ['get'], commandsInWindow: null,
+    distinct: size + (over.seenNew ?? newInWindow),
+    everActive: size + (over.seenNew ?? newInWindow),
+    age: { p50: 600, p90: 900, max: 1200 },
+    idle: { p50: 0, p90: 1, max: 2 },
+    activeShare: 0.7,
+    activeSightings: sightings,
+    blocked: 0,
+    dbs: [0],
+    commands: ['get'],
+    commandsInWindow: null,
   };
 }
 
-const churnOf = (group: GroupFigures, acceptedInWindow: number) => groupFindings(group, { samples: 31, acceptedInWindow }).find((f) => f.kind === 'churn');
+const churnOf = (group: GroupFigures, acceptedInWindow: number) =>
+  groupFindings(group, { samples: 31, acceptedInWindow }).find((f) => f.kind === 'churn');
 
-describe('churn judged by its rate, against the group\'s size and the server\'s accepts', () => {
+describe("churn judged by its rate, against the group's size and the server's accepts", () => {
   it('a kept pool of 8 and a path that connects per request (1,350 a second): churn by renewal, though few of its sightings are young', () => {
     // The figures observe measured on such a group (test/helpers/client-group.mjs mixed), scaled to 30 s.
     const mixed = pool(8, 40_500, { seenNew: 27, young: 27, mean: 8.8 });
     expect(mixed.youngShare).toBeLessThan(0.5);
     const churn = churnOf(mixed, 40_500)!;
-    expect(churn.evidence).toMatchObject({ rule: 'renewal', newPerSecond: 1350, connections: 8.8, serverShare: 1, serverAccepted: 40_500 });
+    expect(churn.evidence).toMatchObject({
+      rule: 'renewal',
+      newPerSecond: 1350,
+      connections: 8.8,
+      serverShare: 1,
+      serverAccepted: 40_500,
+    });
     expect(churn.evidence.renewSeconds).toBeCloseTo(8.8 / 1350, 9);
-    expect(churn.message).toBe("1,350 new connections a second (27 seen), 100 % of the server's accepts: it renews its 8.8 connections every 6.52 ms");
+    expect(churn.message).toBe(
+      "1,350 new connections a second (27 seen), 100 % of the server's accepts: it renews its 8.8 connections every 6.52 ms",
+    );
     // It stays churn among other groups' accepts: the rule reads its own size.
     expect(churnOf(mixed, 400_000)!.evidence.rule).toBe('renewal');
   });
@@ -161,11 +258,13 @@ describe('churn judged by its rate, against the group\'s size and the server\'s 
     expect(churnOf(young, 900)!.message).toMatch(/: 100 % of its sightings younger than an interval$/);
   });
 
-  it('a large pool with a per-request path too slow to renew it: churn when it opens half the server\'s new connections, at 10 a second or more', () => {
+  it("a large pool with a per-request path too slow to renew it: churn when it opens half the server's new connections, at 10 a second or more", () => {
     // 320 kept (16 processes on one host), 20 new a second: renewed every 16 s.
     const large = pool(320, 600);
     expect(churnOf(large, 600)!.evidence).toMatchObject({ rule: 'server-share', serverShare: 1 });
-    expect(churnOf(large, 600)!.message).toBe("20 new connections a second (600 seen), 100 % of the server's accepts: the server's main source of new connections");
+    expect(churnOf(large, 600)!.message).toBe(
+      "20 new connections a second (600 seen), 100 % of the server's accepts: the server's main source of new connections",
+    );
     expect(churnOf(large, 1500)).toBeUndefined();
     // Half of a quiet server's accepts, but 5 a second: a large pool's reconnects, not churn.
     expect(churnOf(pool(320, 150), 150)).toBeUndefined();

@@ -5,13 +5,23 @@ import type { PoolStats } from '../../../src/schema/bench.js';
 
 const stats = (n: number): PoolStats => ({
   ...(Object.fromEntries(POOL_COUNTERS.map((key) => [key, n])) as Record<(typeof POOL_COUNTERS)[number], number>),
-  pending: n, totalConns: n, idleConns: n, peakTotal: n, max: n, minIdle: n,
+  pending: n,
+  totalConns: n,
+  idleConns: n,
+  peakTotal: n,
+  max: n,
+  minIdle: n,
 });
 
 describe('several pools as one', () => {
-  it('adds up every counter and every gauge; what is not a figure is the first one\'s', () => {
-    const total = addPoolStats([{ ...stats(1), profile: 'jedis' }, { ...stats(2), profile: 'go-redis' }, { ...stats(4), profile: null }]);
-    for (const key of [...POOL_COUNTERS, 'pending', 'totalConns', 'idleConns', 'peakTotal', 'max', 'minIdle'] as const) expect(total[key], key).toBe(7);
+  it("adds up every counter and every gauge; what is not a figure is the first one's", () => {
+    const total = addPoolStats([
+      { ...stats(1), profile: 'jedis' },
+      { ...stats(2), profile: 'go-redis' },
+      { ...stats(4), profile: null },
+    ]);
+    for (const key of [...POOL_COUNTERS, 'pending', 'totalConns', 'idleConns', 'peakTotal', 'max', 'minIdle'] as const)
+      expect(total[key], key).toBe(7);
     expect(total.profile).toBe('jedis');
   });
 

@@ -277,9 +277,11 @@ describe('Pool: reuse order and counters', () => {
     const { pool } = makePool({ max: 4, minIdle: 0 });
     const stats = pool.stats();
     for (const counter of POOL_COUNTERS) expect(stats[counter], counter).toBe(0);
-    expect(Object.keys(stats).filter((key) => !(POOL_COUNTERS as readonly string[]).includes(key)).sort()).toEqual(
-      ['idleConns', 'max', 'minIdle', 'peakTotal', 'pending', 'totalConns'],
-    );
+    expect(
+      Object.keys(stats)
+        .filter((key) => !(POOL_COUNTERS as readonly string[]).includes(key))
+        .sort(),
+    ).toEqual(['idleConns', 'max', 'minIdle', 'peakTotal', 'pending', 'totalConns']);
   });
 });
 
@@ -552,7 +554,9 @@ describe('Pool: options', () => {
   });
 
   it('names the option and what is accepted', () => {
-    expect(() => new Pool(factory, { max: 2, minIdle: 3 })).toThrow('pool option minIdle must be an integer from 0 to 2, got 3');
+    expect(() => new Pool(factory, { max: 2, minIdle: 3 })).toThrow(
+      'pool option minIdle must be an integer from 0 to 2, got 3',
+    );
   });
 });
 
@@ -564,7 +568,13 @@ describe('Pool: periodic health check', () => {
     expect(await pool.checkIdleHealth()).toBe(1);
     await tick();
     expect(factory.destroyedIds).toEqual([2]);
-    expect(pool.stats()).toMatchObject({ healthChecks: 3, healthCheckFailures: 1, staleConns: 1, idleConns: 3, totalConns: 3 });
+    expect(pool.stats()).toMatchObject({
+      healthChecks: 3,
+      healthCheckFailures: 1,
+      staleConns: 1,
+      idleConns: 3,
+      totalConns: 3,
+    });
     expect([...factory.live].map((conn) => conn.id)).not.toContain(2);
   });
 

@@ -10,15 +10,43 @@ const reply = (name: string): string => readFileSync(fixturePath(`observe/client
 describe('CLIENT LIST, the field sets of every server version', () => {
   it('Redis 7.0: no library fields, no command counts', () => {
     const [named, unnamed] = parseClientList(reply('redis-7.0'));
-    expect(named).toEqual({ id: '509', host: '127.0.0.1', addr: '127.0.0.1:44804', name: 'api-pool', age: 0, idle: 0, flags: 'N', db: 0, cmd: 'ping', libName: null, libVer: null, totCmds: null });
+    expect(named).toEqual({
+      id: '509',
+      host: '127.0.0.1',
+      addr: '127.0.0.1:44804',
+      name: 'api-pool',
+      age: 0,
+      idle: 0,
+      flags: 'N',
+      db: 0,
+      cmd: 'ping',
+      libName: null,
+      libVer: null,
+      totCmds: null,
+    });
     expect(unnamed!.name).toBe('');
     expect(unnamed!.cmd).toBe('client|list');
   });
 
   it('Redis 7.2: lib-name and lib-ver, an IPv6 client, a blocked one', () => {
     const [py, go] = parseClientList(reply('redis-7.2'));
-    expect(py).toMatchObject({ host: '10.0.0.5', name: 'checkout', age: 812, idle: 3, db: 2, libName: 'redis-py', libVer: '5.0.1', totCmds: null });
-    expect(go).toMatchObject({ host: '2001:db8::7', flags: 'b', cmd: 'blpop', libName: 'go-redis(,go1.21.4)', libVer: '9.3.0' });
+    expect(py).toMatchObject({
+      host: '10.0.0.5',
+      name: 'checkout',
+      age: 812,
+      idle: 3,
+      db: 2,
+      libName: 'redis-py',
+      libVer: '5.0.1',
+      totCmds: null,
+    });
+    expect(go).toMatchObject({
+      host: '2001:db8::7',
+      flags: 'b',
+      cmd: 'blpop',
+      libName: 'go-redis(,go1.21.4)',
+      libVer: '9.3.0',
+    });
   });
 
   it('Redis 7.4: watch= added, empty library fields read as none, a replica flagged S', () => {

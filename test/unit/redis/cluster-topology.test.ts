@@ -24,11 +24,20 @@ describe('the topology from CLUSTER NODES', () => {
       { id: 'd4', host: '127.0.0.1', port: 7004, role: 'replica', slots: [[0, 5460]] },
     ]);
     const owners = slotOwners(topology);
-    expect([owners[0], owners[5000], owners[5461], owners[16383]]).toEqual(['127.0.0.1:7001', '127.0.0.1:7001', '127.0.0.1:7002', '127.0.0.1:7003']);
+    expect([owners[0], owners[5000], owners[5461], owners[16383]]).toEqual([
+      '127.0.0.1:7001',
+      '127.0.0.1:7001',
+      '127.0.0.1:7002',
+      '127.0.0.1:7003',
+    ]);
   });
 
   it('gives a master many single slots and ranges, in order', async () => {
     const topology = await readTopology(fakeNode('a1 10.0.0.1:6379@16379 myself,master - 0 0 1 connected 9 0-3 5\n'));
-    expect(topology.nodes[0]!.slots).toEqual([[0, 3], [5, 5], [9, 9]]);
+    expect(topology.nodes[0]!.slots).toEqual([
+      [0, 3],
+      [5, 5],
+      [9, 9],
+    ]);
   });
 });

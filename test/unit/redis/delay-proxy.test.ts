@@ -356,6 +356,8 @@ describe('delay proxy', () => {
 
   it('rejects a negative or non-finite rtt', async () => {
     await expect(startDelayProxy({ targetHost: '127.0.0.1', targetPort: 6379, rttMs: -1 })).rejects.toThrow(RangeError);
-    await expect(startDelayProxy({ targetHost: '127.0.0.1', targetPort: 6379, rttMs: Number.NaN })).rejects.toThrow(RangeError);
+    await expect(startDelayProxy({ targetHost: '127.0.0.1', targetPort: 6379, rttMs: Number.NaN })).rejects.toThrow(
+      RangeError,
+    );
   });
 });

@@ -12,15 +12,24 @@ function dirWith(name: string, script: string): string {
 }
 
 describe('launchPlan: how the throwaway server is tied to the tool', () => {
-  it.runIf(process.platform === 'linux')('uses setpriv --pdeathsig SIGKILL when PATH has a setpriv that knows it', () => {
-    const dir = dirWith('setpriv', 'echo " --pdeathsig keep|clear|<signame>"');
-    expect(launchPlan('redis-server', ['--port', '1'], { PATH: dir })).toEqual({
-      command: join(dir, 'setpriv'), args: ['--pdeathsig', 'SIGKILL', '--', 'redis-server', '--port', '1'], lifeline: 'pdeathsig',
-    });
-  });
+  it.runIf(process.platform === 'linux')(
+    'uses setpriv --pdeathsig SIGKILL when PATH has a setpriv that knows it',
+    () => {
+      const dir = dirWith('setpriv', 'echo " --pdeathsig keep|clear|<signame>"');
+      expect(launchPlan('redis-server', ['--port', '1'], { PATH: dir })).toEqual({
+        command: join(dir, 'setpriv'),
+        args: ['--pdeathsig', 'SIGKILL', '--', 'redis-server', '--port', '1'],
+        lifeline: 'pdeathsig',
+      });
+    },
+  );
 
   it('falls back to the watchdog without setpriv, or with one too old for --pdeathsig', () => {
-    expect(launchPlan('redis-server', ['--port', '1'], { PATH: '/nonexistent' })).toEqual({ command: 'redis-server', args: ['--port', '1'], lifeline: 'watchdog' });
+    expect(launchPlan('redis-server', ['--port', '1'], { PATH: '/nonexistent' })).toEqual({
+      command: 'redis-server',
+      args: ['--port', '1'],
+      lifeline: 'watchdog',
+    });
     const old = dirWith('setpriv', 'echo " --reuid <uid>"');
     expect(launchPlan('redis-server', [], { PATH: old }).lifeline).toBe('watchdog');
   });

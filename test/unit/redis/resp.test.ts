@@ -7,7 +7,9 @@ const readAll = (text: string): RespValue[] => new RespReader().feed(bytes(text)
 describe('encodeCommand', () => {
   it('writes an array of bulk strings, lengths in bytes', () => {
     expect(encodeCommand(['PING']).toString()).toBe('*1\r\n$4\r\nPING\r\n');
-    expect(encodeCommand(['AUTH', 'alice', 'pw-é']).toString()).toBe('*3\r\n$4\r\nAUTH\r\n$5\r\nalice\r\n$5\r\npw-é\r\n');
+    expect(encodeCommand(['AUTH', 'alice', 'pw-é']).toString()).toBe(
+      '*3\r\n$4\r\nAUTH\r\n$5\r\nalice\r\n$5\r\npw-é\r\n',
+    );
     expect(encodeCommand(['SET', 'k', '']).toString()).toBe('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$0\r\n\r\n');
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { acceptedBetween, rejectedBetween, type ServerCounters } from '../../../src/redis/server-counters.js';
 
-const reading = (totalConnectionsReceived: number, runId = 'a'.repeat(40)): ServerCounters => ({ connectedClients: 1, totalConnectionsReceived, rejectedConnections: 0, runId });
+const reading = (totalConnectionsReceived: number, runId = 'a'.repeat(40)): ServerCounters => ({
+  connectedClients: 1,
+  totalConnectionsReceived,
+  rejectedConnections: 0,
+  runId,
+});
 
 describe('connections the server accepted between two readings', () => {
   it('is the difference of total_connections_received on the same server', () => {
@@ -17,7 +22,12 @@ describe('connections the server accepted between two readings', () => {
 });
 
 describe('connections the server refused at maxclients between two readings', () => {
-  const rejected = (rejectedConnections: number, runId = 'a'.repeat(40)): ServerCounters => ({ connectedClients: 1, totalConnectionsReceived: 0, rejectedConnections, runId });
+  const rejected = (rejectedConnections: number, runId = 'a'.repeat(40)): ServerCounters => ({
+    connectedClients: 1,
+    totalConnectionsReceived: 0,
+    rejectedConnections,
+    runId,
+  });
 
   it('is the difference of rejected_connections on the same server, and counts from zero after a restart', () => {
     expect(rejectedBetween(rejected(3), rejected(10))).toBe(7);

@@ -34,14 +34,20 @@ const result: AnatomyResult = {
 function row(text: string, name: string): string {
   const line = text.split('\n').find((l) => l.startsWith(`│ ${name} `));
   if (line === undefined) throw new Error(`no row ${name} in\n${text}`);
-  return line.split('│').map((cell) => cell.trim()).filter((cell) => cell !== '').join(' | ');
+  return line
+    .split('│')
+    .map((cell) => cell.trim())
+    .filter((cell) => cell !== '')
+    .join(' | ');
 }
 
 describe('anatomy table', () => {
   const text = renderAnatomyTable(result);
 
   it('says what was measured, where', () => {
-    expect(text.split('\n')[0]).toBe('Redis 7.2.4 at rediss://:***@10.0.0.5:6380/0 (external, TLS): 50 connections opened one after another');
+    expect(text.split('\n')[0]).toBe(
+      'Redis 7.2.4 at rediss://:***@10.0.0.5:6380/0 (external, TLS): 50 connections opened one after another',
+    );
   });
 
   it('has one row per phase with p50, p99, mean and the share of the total mean', () => {
@@ -51,7 +57,9 @@ describe('anatomy table', () => {
     expect(row(text, 'ready-check')).toContain('| 0.3 ms | 0.6 ms | 0.3 ms | 12 %');
     expect(row(text, 'first-command')).toContain('| 8 %');
     expect(row(text, 'total')).toBe('total | lookup to the first reply | 2.6 ms | 4.1 ms | 2.5 ms | 100 %');
-    expect(row(text, 'open connection')).toBe('open connection | PING on a connection kept open | 0.2 ms | 0.35 ms | 0.21 ms');
+    expect(row(text, 'open connection')).toBe(
+      'open connection | PING on a connection kept open | 0.2 ms | 0.35 ms | 0.21 ms',
+    );
   });
 
   it('lists skipped phases with the reason and no numbers', () => {
@@ -73,7 +81,10 @@ describe('anatomy table', () => {
   });
 
   it('prints warnings with their remedy', () => {
-    const warned = { ...result, warnings: [{ code: 'loopback-target', message: 'the server is on this machine', remedy: 'use --url' }] };
+    const warned = {
+      ...result,
+      warnings: [{ code: 'loopback-target', message: 'the server is on this machine', remedy: 'use --url' }],
+    };
     expect(renderAnatomyTable(warned)).toMatch(/warning: the server is on this machine\. Fix: use --url\.$/);
   });
 

@@ -67,7 +67,8 @@ describe('renderPercentileChart with the fixture', () => {
 
   it('labels p50, p90 and p99 from left to right, and max', () => {
     const columnOf = (label: string): number => chart.xLabels.search(new RegExp(`\\b${label.replace('.', '\\.')}\\b`));
-    for (const label of ['p50', 'p90', 'p99', 'p99.9', 'max']) expect(columnOf(label), label).toBeGreaterThan(chart.axisColumn);
+    for (const label of ['p50', 'p90', 'p99', 'p99.9', 'max'])
+      expect(columnOf(label), label).toBeGreaterThan(chart.axisColumn);
     expect(columnOf('p50')).toBeLessThan(columnOf('p90'));
     expect(columnOf('p90')).toBeLessThan(columnOf('p99'));
     expect(chart.xLabels).not.toContain('p99.99'); // 2,000 requests do not reach 1/(1−p) = 10,000
@@ -100,7 +101,9 @@ describe('renderPercentileChart with the fixture', () => {
   });
 
   it('follows the options', () => {
-    const small = parseChart(renderPercentileChart(fixtureCurves, plainStyle, { width: 30, height: 6, title: 'Latency' }));
+    const small = parseChart(
+      renderPercentileChart(fixtureCurves, plainStyle, { width: 30, height: 6, title: 'Latency' }),
+    );
     expect(small.title).toBe('Latency');
     expect(small.plotRows).toHaveLength(6);
     expect(small.tickLine.length).toBe(small.axisColumn + 30);
@@ -129,7 +132,10 @@ describe('renderPercentileChart with the sweep fixture', () => {
 
 describe('renderPercentileChart geometry', () => {
   it('draws a slower curve higher', () => {
-    for (const order of [['fast', 'slow'], ['slow', 'fast']]) {
+    for (const order of [
+      ['fast', 'slow'],
+      ['slow', 'fast'],
+    ]) {
       const curves = order.map((label) => syntheticCurve(label, 1000, () => (label === 'slow' ? 100 : 1)));
       const chart = parseChart(renderPercentileChart(curves, plainStyle));
       const slowRows = rowsContaining(chart.plotRows, markerOf(chart.legend, 'slow'));
@@ -145,7 +151,9 @@ describe('renderPercentileChart geometry', () => {
     // 10,000 requests span 4 decades over 41 columns: p90 at 10, p99 at 20, p99.9 at 30, max at 40.
     const curve = syntheticCurve('steps', 10_000, (tailFactor) => (tailFactor >= 100 ? 100 : 1));
     const chart = parseChart(renderPercentileChart([curve], plainStyle, { width: 41 }));
-    const tickColumns = [...chart.tickLine].flatMap((char, column) => (char === '┬' ? [column - chart.axisColumn] : []));
+    const tickColumns = [...chart.tickLine].flatMap((char, column) =>
+      char === '┬' ? [column - chart.axisColumn] : [],
+    );
     expect(tickColumns).toEqual([3, 10, 20, 30, 40]); // p50 at log10(2) × 10 ≈ 3
     expect(chart.xLabels.indexOf('p99') + 1).toBe(chart.axisColumn + 20); // centred under its tick
     const top = chart.plotRows[0]!;
@@ -170,7 +178,9 @@ describe('renderPercentileChart without data', () => {
 
   it('returns a one-line message for no curves or only empty ones', () => {
     expect(renderPercentileChart([], plainStyle)).toBe(EMPTY_CHART_MESSAGE);
-    expect(renderPercentileChart([emptyCurve, { label: 'no points', points: [] }], plainStyle)).toBe(EMPTY_CHART_MESSAGE);
+    expect(renderPercentileChart([emptyCurve, { label: 'no points', points: [] }], plainStyle)).toBe(
+      EMPTY_CHART_MESSAGE,
+    );
     expect(EMPTY_CHART_MESSAGE).not.toContain('\n');
   });
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../../src/schema/bench.js';
-import { benchMarkdownParts, CONNECTION_DEFINITIONS, LATENCY_DEFINITIONS, renderBenchMarkdown } from '../../../src/report/bench-markdown.js';
+import {
+  benchMarkdownParts,
+  CONNECTION_DEFINITIONS,
+  LATENCY_DEFINITIONS,
+  renderBenchMarkdown,
+} from '../../../src/report/bench-markdown.js';
 import { benchCharts, renderBenchHtml } from '../../../src/report/bench-html.js';
 import { generatorWarnings } from '../../../src/bench/findings/generator-health.js';
 import { GENERATOR_DEFINITIONS } from '../../../src/report/generator-section.js';
@@ -13,7 +18,14 @@ describe('Markdown report', () => {
   const text = renderBenchMarkdown(fixture);
 
   it('has the comparison, percentile and connection tables with one row per strategy', () => {
-    for (const heading of ['## Comparison', '## Latency percentiles (ms)', '## Connections', '## Pool', '## What the numbers mean']) expect(text).toContain(heading);
+    for (const heading of [
+      '## Comparison',
+      '## Latency percentiles (ms)',
+      '## Connections',
+      '## Pool',
+      '## What the numbers mean',
+    ])
+      expect(text).toContain(heading);
     for (const r of fixture.results) {
       expect(text).toContain(`| ${r.label} | ${Math.round(r.throughput).toLocaleString('en-US')} |`);
       expect(text).toContain(`| ${r.label} | request latency |`);
@@ -22,7 +34,9 @@ describe('Markdown report', () => {
   });
 
   it('counts connections by when: setup, window, end; and says what a hold spans per strategy', () => {
-    expect(text).toContain('| strategy | used (window) | opened (setup) | opened (window) | closed (setup) | closed (window) | closed (end) | peak open | accepted (setup) | accepted (window) | server peak | clients before → after |');
+    expect(text).toContain(
+      '| strategy | used (window) | opened (setup) | opened (window) | closed (setup) | closed (window) | closed (end) | peak open | accepted (setup) | accepted (window) | server peak | clients before → after |',
+    );
     expect(text).toContain('| pooled(max=10) | 10 | 10 | 0 | 0 | 0 | 10 | 10 | 10 | 0 | 10 | 1 → 1 |');
     expect(text).toContain('| multiplexed(1 conn) | 1 | 1 | 0 | 0 | 0 | 1 | 1 | 1 | 0 | 1 | 1 → 1 |');
     expect(text).toContain('## Hold and utilization');
@@ -62,20 +76,30 @@ describe('Markdown report', () => {
 });
 
 describe('Markdown report: the sweep and the load generator', () => {
-  const result = withGenerator(readBenchFixture('bench-sweep-result.json'), (r) => (r.strategy === 'per-request' ? undefined : HEALTHY_GENERATOR));
+  const result = withGenerator(readBenchFixture('bench-sweep-result.json'), (r) =>
+    r.strategy === 'per-request' ? undefined : HEALTHY_GENERATOR,
+  );
   const text = renderBenchMarkdown(result);
 
   it('has the sweep table with the per-row prediction, the difference, the mark, and the agreement line under it', () => {
     expect(text).toContain('## Pool-size sweep: measured waits beside the model');
-    expect(text).toContain('| pool size | req/s | u | hold ms | P(wait) measured | P(wait) finite-source | difference | within ±3 pts | acquire p50 ms | acquire p99 ms | marks |');
+    expect(text).toContain(
+      '| pool size | req/s | u | hold ms | P(wait) measured | P(wait) finite-source | difference | within ±3 pts | acquire p50 ms | acquire p99 ms | marks |',
+    );
     expect(text).toContain('| 3 | 27,330 | 40 % | 0.079 | 88 % | 65.9 % | +22.1 pts | ✗ | 0.067 | 0.274 |  |');
-    expect(text).toContain('| 4 | 27,068 | 40.1 % | 0.092 | 81.4 % | 31.9 % | +49.5 pts | ✗ | 0.045 | 0.211 | formula |');
-    expect(text).toContain('2 of 6 rows agree with the model within ±3 pts (measured − predicted P(wait)); the worst difference is +62.2 pts, at pool 5 (✗).');
+    expect(text).toContain(
+      '| 4 | 27,068 | 40.1 % | 0.092 | 81.4 % | 31.9 % | +49.5 pts | ✗ | 0.045 | 0.211 | formula |',
+    );
+    expect(text).toContain(
+      '2 of 6 rows agree with the model within ±3 pts (measured − predicted P(wait)); the worst difference is +62.2 pts, at pool 5 (✗).',
+    );
   });
 
   it('has a load generator table, with dashes for a run that did not record it', () => {
     expect(text).toContain('## Load generator: how much it distorted the load');
-    expect(text).toContain('| run | event loop busy | loop lag p99 ms | wake-ups | late p50 µs | late p90 µs | late p99 µs | late max µs | CPU ms | CPU (of a core) |');
+    expect(text).toContain(
+      '| run | event loop busy | loop lag p99 ms | wake-ups | late p50 µs | late p90 µs | late p99 µs | late max µs | CPU ms | CPU (of a core) |',
+    );
     expect(text).toContain('| per-request | – | – | – | – | – | – | – | – | – |');
     expect(text).toContain('| pooled(max=2) | 93 % | 1.250 | 41,234 | 18 | 47 | 131 | 2,480 | 7,512 | 93.9 % |');
     expect(text.indexOf('## Hold and utilization')).toBeLessThan(text.indexOf('## Load generator'));
@@ -90,7 +114,10 @@ describe('Markdown report: the sweep and the load generator', () => {
   });
 
   it('lists a generator-saturated warning with its fix', () => {
-    const late = withGenerator(readBenchFixture('bench-sweep-result.json'), (run) => ({ ...HEALTHY_GENERATOR, wakeLateness: { count: run.requests, p50Us: 900, p90Us: 1800, p99Us: 4000, maxUs: 9000 } }));
+    const late = withGenerator(readBenchFixture('bench-sweep-result.json'), (run) => ({
+      ...HEALTHY_GENERATOR,
+      wakeLateness: { count: run.requests, p50Us: 900, p90Us: 1800, p99Us: 4000, maxUs: 9000 },
+    }));
     const warnings = late.results.flatMap(generatorWarnings);
     const md = renderBenchMarkdown({ ...late, warnings });
     expect(md).toContain(`- ${warnings[0]!.message}. *Fix:* give the generator less to do per hold`);
@@ -111,10 +138,16 @@ describe('the documents open with the answer', () => {
     expect(waited).toContain('Acquire wait by percentile');
     const neverWaited: BenchResult = {
       ...fixture,
-      results: fixture.results.map((r) => (r.acquireWait ? { ...r, acquireWait: { ...r.acquireWait, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 } } : r)),
+      results: fixture.results.map((r) =>
+        r.acquireWait
+          ? { ...r, acquireWait: { ...r.acquireWait, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 } }
+          : r,
+      ),
     };
     expect(benchCharts(neverWaited).map((chart) => chart.title)).not.toContain('Acquire wait by percentile');
-    expect(renderBenchHtml(neverWaited, '')).toContain('No acquire-wait chart: every acquire of every pooled run was served at once');
+    expect(renderBenchHtml(neverWaited, '')).toContain(
+      'No acquire-wait chart: every acquire of every pooled run was served at once',
+    );
     expect(renderBenchHtml(fixture, '')).not.toContain('No acquire-wait chart');
   });
 });

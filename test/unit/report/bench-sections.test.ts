@@ -15,16 +15,24 @@ function pooledSweep(): BenchResult {
 
 describe('ratio lines: one definition for every report', () => {
   it('are the same lines in the terminal, the Markdown and the capacity evidence', () => {
-    for (const result of [readBenchFixture('bench-result.json'), readBenchFixture('bench-sweep-generator-result.json')]) {
+    for (const result of [
+      readBenchFixture('bench-result.json'),
+      readBenchFixture('bench-sweep-generator-result.json'),
+    ]) {
       const items = ratioSection(result).items;
       // Each run against per-request, then (not in a sweep) multiplexed against pooled.
       const multiplexed = result.results.find((r) => r.strategy === 'multiplexed')!;
       const betweenThem = result.sweep ? [] : [`${multiplexed.label}:`];
-      expect(items.map((item) => item.lead.text)).toEqual([...result.results.slice(1).map((r) => `${r.label}:`), ...betweenThem]);
+      expect(items.map((item) => item.lead.text)).toEqual([
+        ...result.results.slice(1).map((r) => `${r.label}:`),
+        ...betweenThem,
+      ]);
       if (!result.sweep) expect(items.at(-1)!.text).toMatch(/the throughput of pooled\(max=\d+\)/);
       const terminal = renderBenchTable(result).split('\n');
       const markdown = renderBenchMarkdown(result).split('\n');
-      const capacity = renderCapacityMarkdown(readSizeFixture('size-result.json'), [{ file: 'bench.json', result }]).split('\n');
+      const capacity = renderCapacityMarkdown(readSizeFixture('size-result.json'), [
+        { file: 'bench.json', result },
+      ]).split('\n');
       for (const { lead, text } of items) {
         expect(terminal).toContain(`${lead.text} ${text}`);
         expect(markdown).toContain(`- ${lead.text} ${text}`);
@@ -36,7 +44,11 @@ describe('ratio lines: one definition for every report', () => {
   it('are left out of a sweep without per-request in every report: its own table compares the pool sizes', () => {
     const sweep = pooledSweep();
     expect(ratioSection(sweep).items).toEqual([]);
-    const reports = [renderBenchTable(sweep), renderBenchMarkdown(sweep), renderCapacityMarkdown(readSizeFixture('size-result.json'), [{ file: 'sweep.json', result: sweep }])];
+    const reports = [
+      renderBenchTable(sweep),
+      renderBenchMarkdown(sweep),
+      renderCapacityMarkdown(readSizeFixture('size-result.json'), [{ file: 'sweep.json', result: sweep }]),
+    ];
     for (const report of reports) {
       expect(report).toContain('Pool-size sweep: measured waits beside the model');
       expect(report).not.toContain('× the throughput of');
@@ -48,7 +60,9 @@ describe('ratio lines: one definition for every report', () => {
   it('still compare against the first run when per-request did not run and there is no sweep', () => {
     const result = readBenchFixture('bench-result.json');
     const withoutPerRequest = { ...result, results: result.results.slice(1) };
-    expect(ratioSection(withoutPerRequest).items.map((item) => item.text)).toEqual([expect.stringContaining('the throughput of pooled(max=10)')]);
+    expect(ratioSection(withoutPerRequest).items.map((item) => item.text)).toEqual([
+      expect.stringContaining('the throughput of pooled(max=10)'),
+    ]);
   });
 });
 
@@ -58,9 +72,16 @@ describe('a cluster run in every report', () => {
   it('has a Cluster nodes table: a row per run and master, the shares adding up to the whole', () => {
     const section = clusterSection(cluster)!;
     expect(section.rows).toHaveLength(cluster.results.length * 3);
-    expect(section.rows.map((row) => row[0]!.text)).toEqual(cluster.results.flatMap((r) => [r.label, r.label, r.label]));
-    for (const run of cluster.results) expect(run.cluster!.nodes.reduce((sum, n) => sum + n.requests, 0)).toBe(run.latency.count);
-    const renders = [renderBenchTable(cluster), renderBenchMarkdown(cluster), renderCapacityMarkdown(readSizeFixture('size-result.json'), [{ file: 'cluster.json', result: cluster }])];
+    expect(section.rows.map((row) => row[0]!.text)).toEqual(
+      cluster.results.flatMap((r) => [r.label, r.label, r.label]),
+    );
+    for (const run of cluster.results)
+      expect(run.cluster!.nodes.reduce((sum, n) => sum + n.requests, 0)).toBe(run.latency.count);
+    const renders = [
+      renderBenchTable(cluster),
+      renderBenchMarkdown(cluster),
+      renderCapacityMarkdown(readSizeFixture('size-result.json'), [{ file: 'cluster.json', result: cluster }]),
+    ];
     for (const report of renders) {
       expect(report).toContain('Cluster nodes');
       for (const node of cluster.results[0]!.cluster!.nodes) expect(report).toContain(node.node);
@@ -72,8 +93,12 @@ describe('a cluster run in every report', () => {
   it('sets what size predicts beside what was measured, the same lines in every report', () => {
     const items = predictionSection(cluster).items;
     // per-request holds no pool: no prediction.
-    expect(items.map((item) => item.lead.text)).toEqual(cluster.results.filter((r) => r.strategy !== 'per-request').map((r) => `${r.label}:`));
-    expect(items[0]!.text).toMatch(/^size --shards 3 --instances 2 with a pool of 3 per shard predicts 6 connections to each node \(9 per instance\); measured: at most \d+ open at once to the busiest node/);
+    expect(items.map((item) => item.lead.text)).toEqual(
+      cluster.results.filter((r) => r.strategy !== 'per-request').map((r) => `${r.label}:`),
+    );
+    expect(items[0]!.text).toMatch(
+      /^size --shards 3 --instances 2 with a pool of 3 per shard predicts 6 connections to each node \(9 per instance\); measured: at most \d+ open at once to the busiest node/,
+    );
     const terminal = renderBenchTable(cluster).split('\n');
     const markdown = renderBenchMarkdown(cluster).split('\n');
     for (const { lead, text } of items) {

@@ -7,7 +7,6 @@ import { formatCount, formatMs, formatPercent } from '../../../src/format.js';
 import type { SizeResult } from '../../../src/schema/size.js';
 import { LIMIT_WARNING_FRACTION } from '../../../src/sizing/fleet.js';
 
-
 const size = readSizeFixture('size-result.json');
 const nearLimits = readSizeFixture('size-result-near-limits.json');
 const bench = { file: 'bench-result.json', result: readBenchFixture('bench-result.json') };
@@ -31,7 +30,12 @@ function tables(markdown: string): string[][][] {
       continue;
     }
     if (!current) blocks.push((current = []));
-    current.push(line.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim()));
+    current.push(
+      line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((cell) => cell.trim()),
+    );
   }
   return blocks;
 }
@@ -47,7 +51,15 @@ describe('capacity report', () => {
   const text = renderCapacityMarkdown(size, [sweepBench, bench]);
 
   it('has every section, in order', () => {
-    const headings = ['# Capacity plan', '## Pool per instance', '## Per Redis node', '## Measured evidence', '### bench-sweep-result.json', '### bench-result.json', '## Warnings'];
+    const headings = [
+      '# Capacity plan',
+      '## Pool per instance',
+      '## Per Redis node',
+      '## Measured evidence',
+      '### bench-sweep-result.json',
+      '### bench-result.json',
+      '## Warnings',
+    ];
     const positions = headings.map((h) => text.indexOf(`${h}\n`));
     for (const [i, position] of positions.entries()) expect(position, headings[i]).toBeGreaterThanOrEqual(0);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
@@ -74,7 +86,9 @@ describe('capacity report', () => {
   it('opens with the recommendation, under the title', () => {
     const [title, answer] = text.split('\n\n');
     expect(title).toMatch(/^# Capacity plan/);
-    expect(answer).toMatch(new RegExp(`^\\*\\*Recommendation: ${formatCount(size.queueing.poolSize)} connections per instance\\*\\*`));
+    expect(answer).toMatch(
+      new RegExp(`^\\*\\*Recommendation: ${formatCount(size.queueing.poolSize)} connections per instance\\*\\*`),
+    );
     expect(answer).toContain(`more than the rule of thumb's ${formatCount(size.formula.poolSize)}`);
   });
 
@@ -99,9 +113,12 @@ describe('capacity report', () => {
   });
 
   it('marks exactly the shares of a limit past the alert level', () => {
-    const countMarks = (result: SizeResult): number => (section(renderCapacityMarkdown(result, []), '## Per Redis node').match(/⚠️/g) ?? []).length - 1; // one in the legend
+    const countMarks = (result: SizeResult): number =>
+      (section(renderCapacityMarkdown(result, []), '## Per Redis node').match(/⚠️/g) ?? []).length - 1; // one in the legend
     const expectedMarks = (result: SizeResult): number =>
-      [result.fleet.formula, result.fleet.queueing].flatMap((b) => [b.maxclientsFraction, b.fdFraction]).filter((f) => f > LIMIT_WARNING_FRACTION).length;
+      [result.fleet.formula, result.fleet.queueing]
+        .flatMap((b) => [b.maxclientsFraction, b.fdFraction])
+        .filter((f) => f > LIMIT_WARNING_FRACTION).length;
 
     expect(expectedMarks(size)).toBe(0);
     expect(countMarks(size)).toBe(0);
@@ -109,7 +126,10 @@ describe('capacity report', () => {
     expect(countMarks(nearLimits)).toBe(expectedMarks(nearLimits));
 
     const node = section(renderCapacityMarkdown(nearLimits, []), '## Per Redis node');
-    for (const fraction of [nearLimits.fleet.formula, nearLimits.fleet.queueing].flatMap((b) => [b.maxclientsFraction, b.fdFraction])) {
+    for (const fraction of [nearLimits.fleet.formula, nearLimits.fleet.queueing].flatMap((b) => [
+      b.maxclientsFraction,
+      b.fdFraction,
+    ])) {
       const cell = ` ${formatPercent(fraction)} ⚠️ |`;
       if (fraction > LIMIT_WARNING_FRACTION) expect(node).toContain(cell);
       else expect(node).toContain(` ${formatPercent(fraction)} |`);
@@ -123,7 +143,9 @@ describe('capacity report', () => {
       expect(evidence).toContain(`Node ${result.machine.node} on ${result.machine.platform}/${result.machine.arch}  `);
       for (const r of result.results) {
         expect(evidence).toContain(`| ${r.label} | ${formatCount(r.throughput)} |`);
-        expect(evidence).toContain(`| ${formatCount(r.connections.used)} | ${formatCount(r.connections.serverPeakClients)} | ${formatCount(r.errors)} |`);
+        expect(evidence).toContain(
+          `| ${formatCount(r.connections.used)} | ${formatCount(r.connections.serverPeakClients)} | ${formatCount(r.errors)} |`,
+        );
       }
       expect(evidence).toMatch(/^- pooled\(max=\d+\): .*× the throughput of per-request/m);
     }
@@ -132,10 +154,18 @@ describe('capacity report', () => {
   it('puts a sweep beside the model and says which measured size meets the target', () => {
     const sweep = sweepOf(sweepBench.result);
     const sweepTable = tables(text).find((t) => t[0]![0] === 'pool size')!;
-    expect(sweepTable[0]!.slice(4, 8)).toEqual(['P(wait) measured', 'P(wait) finite-source', 'difference', 'within ±3 pts']);
+    expect(sweepTable[0]!.slice(4, 8)).toEqual([
+      'P(wait) measured',
+      'P(wait) finite-source',
+      'difference',
+      'within ±3 pts',
+    ]);
     for (const [i, r] of sweep.rows.entries()) {
       expect(sweepTable[i + 2]!.slice(0, 1)).toEqual([String(r.poolSize)]);
-      expect(sweepTable[i + 2]!.slice(4, 6)).toEqual([formatPercent(r.waitProbability), formatPercent(r.predictedWaitProbability)]);
+      expect(sweepTable[i + 2]!.slice(4, 6)).toEqual([
+        formatPercent(r.waitProbability),
+        formatPercent(r.predictedWaitProbability),
+      ]);
     }
 
     const meeting = (target: number): number | undefined =>
@@ -165,9 +195,14 @@ describe('capacity report', () => {
       `the bench measured a mean hold of ${formatMs(sweep.holdMs)}, u = ${formatPercent(sweep.utilization)}, ${sweep.workers} workers over its sweep; the plan assumes a hold of ${formatMs(size.inputs.holdMs!)}, u = ${formatPercent(size.inputs.utilization!)}, ${formatCount(size.inputs.threads!)} threads.`,
     );
     const pooled = bench.result.results.find((r) => r.strategy === 'pooled')!;
-    expect(text).toContain(`the bench measured a mean hold of ${formatMs(pooled.load.holdMeanMs)}, u = ${formatPercent(pooled.load.modelUtilization)}`);
+    expect(text).toContain(
+      `the bench measured a mean hold of ${formatMs(pooled.load.holdMeanMs)}, u = ${formatPercent(pooled.load.modelUtilization)}`,
+    );
 
-    const planWithoutLoadDetails: SizeResult = { ...size, inputs: { ...size.inputs, threads: null, utilization: null, holdMs: null } };
+    const planWithoutLoadDetails: SizeResult = {
+      ...size,
+      inputs: { ...size.inputs, threads: null, utilization: null, holdMs: null },
+    };
     expect(renderCapacityMarkdown(planWithoutLoadDetails, [bench])).not.toContain('the bench measured');
   });
 
@@ -183,7 +218,11 @@ describe('capacity report', () => {
     for (const w of size.warnings) expect(warnings).toContain(`- ${w.message}. *Fix:* ${w.remedy}.`);
     for (const { file, result } of [bench, sweepBench]) {
       for (const w of result.warnings) {
-        expect(warnings).toContain(w.level === 'note' ? `- \`${file}\`: *Note:* ${w.message}. ` : `- \`${file}\`: ${w.message}. *Fix:* ${w.remedy}.`);
+        expect(warnings).toContain(
+          w.level === 'note'
+            ? `- \`${file}\`: *Note:* ${w.message}. `
+            : `- \`${file}\`: ${w.message}. *Fix:* ${w.remedy}.`,
+        );
       }
     }
     const quiet: SizeResult = { ...size, warnings: [] };
@@ -223,30 +262,61 @@ describe('capacity report: the sweep row by row, and the load generator', () => 
   it("shows each measured size beside the model at that size's own load, their difference and whether they agree", () => {
     expect(text).toContain('#### Pool-size sweep: measured waits beside the model');
     // A hold of 0.079 ms against wake-ups late by p90 47 µs: a burst rule crossed, marked where the row is shown.
-    expect(text).toContain(row('3', '27,330', '40 %', '0.079', '88 %', '65.9 %', '+22.1 pts', '✗', '0.067', '0.274', '⚠️ generator saturated'));
-    expect(text).toContain('2 of 6 rows agree with the model within ±3 pts (measured − predicted P(wait)); the worst difference is +62.2 pts, at pool 5 (✗).');
+    expect(text).toContain(
+      row(
+        '3',
+        '27,330',
+        '40 %',
+        '0.079',
+        '88 %',
+        '65.9 %',
+        '+22.1 pts',
+        '✗',
+        '0.067',
+        '0.274',
+        '⚠️ generator saturated',
+      ),
+    );
+    expect(text).toContain(
+      '2 of 6 rows agree with the model within ±3 pts (measured − predicted P(wait)); the worst difference is +62.2 pts, at pool 5 (✗).',
+    );
     expect(text.indexOf('#### Pool-size sweep')).toBeLessThan(text.indexOf("Evidence for the plan's target"));
   });
 
   it("shows how much the load generator distorted the bench's runs, when they recorded it", () => {
     expect(text).toContain('#### Load generator: how much it distorted the load');
-    expect(text).toContain(row('pooled(max=3)', '93 %', '1.250', '41,234', '18', '47', '131', '2,480', '7,512', '93.9 %'));
+    expect(text).toContain(
+      row('pooled(max=3)', '93 %', '1.250', '41,234', '18', '47', '131', '2,480', '7,512', '93.9 %'),
+    );
     expect(renderCapacityMarkdown(size, [sweepBench])).not.toContain('Load generator');
   });
 
   it('marks every run and size measured with the generator saturated, and says there is no fair evidence and how to get it', () => {
-    const saturatedSweep = { file: 'saturated.json', result: withGenerator(sweepBench.result, (run) => ({ ...HEALTHY_GENERATOR, wakeLateness: { count: run.requests, p50Us: 900, p90Us: 1800, p99Us: 4000, maxUs: 9000 } })) };
+    const saturatedSweep = {
+      file: 'saturated.json',
+      result: withGenerator(sweepBench.result, (run) => ({
+        ...HEALTHY_GENERATOR,
+        wakeLateness: { count: run.requests, p50Us: 900, p90Us: 1800, p99Us: 4000, maxUs: 9000 },
+      })),
+    };
     const md = renderCapacityMarkdown(size, [saturatedSweep]);
     const sweepTable = tables(md).find((t) => t[0]![0] === 'pool size')!;
     for (const cells of sweepTable.slice(2)) expect(cells.at(-1)).toMatch(/⚠️ generator saturated$/);
     // Every pooled run (the sizes) is marked in the runs table; the others (no pool for bursts to find busy) are not.
-    for (const r of saturatedSweep.result.results) expect(md).toContain(`| ${r.label}${r.strategy === 'pooled' ? ' ⚠️' : ''} | ${formatCount(r.throughput)} |`);
-    expect(md).toContain("Evidence for the plan's target of at most 1 % of requests waiting: **no fair evidence**: the load generator was saturated at every measured size (⚠️)");
-    expect(md).toMatch(/For fair evidence, give the generator less to do per event loop: fewer workers \(--concurrency\).*--threads 2.*a second load machine/);
+    for (const r of saturatedSweep.result.results)
+      expect(md).toContain(`| ${r.label}${r.strategy === 'pooled' ? ' ⚠️' : ''} | ${formatCount(r.throughput)} |`);
+    expect(md).toContain(
+      "Evidence for the plan's target of at most 1 % of requests waiting: **no fair evidence**: the load generator was saturated at every measured size (⚠️)",
+    );
+    expect(md).toMatch(
+      /For fair evidence, give the generator less to do per event loop: fewer workers \(--concurrency\).*--threads 2.*a second load machine/,
+    );
     expect(md).not.toContain('none of the measured sizes reached it');
     const json = capacityReportDocument(size, [saturatedSweep]).evidence[0]!;
     expect(json.sweep!.rows.every((r) => r.generatorSaturated)).toBe(true);
-    expect(json.runs.filter((r) => r.generatorSaturated).map((r) => r.strategy)).toEqual(json.runs.filter((r) => r.strategy === 'pooled').map(() => 'pooled'));
+    expect(json.runs.filter((r) => r.generatorSaturated).map((r) => r.strategy)).toEqual(
+      json.runs.filter((r) => r.strategy === 'pooled').map(() => 'pooled'),
+    );
     // Even a target every size met: no fair size met it.
     const loose: SizeResult = { ...size, inputs: { ...size.inputs, targetWait: 1 } };
     expect(capacityReportDocument(loose, [saturatedSweep]).evidence[0]!.sweep!.smallestPoolMeetingTarget).toBeNull();
@@ -255,7 +325,13 @@ describe('capacity report: the sweep row by row, and the load generator', () => 
   it('leaves the saturated sizes out of the evidence and says which, when some are fair', () => {
     const some = withGenerator(sweepBench.result, (run) => ({
       ...HEALTHY_GENERATOR,
-      wakeLateness: { count: run.requests, p50Us: 1, p90Us: 2, p99Us: run.label === 'pooled(max=1)' ? 90_000 : 5, maxUs: 90_000 },
+      wakeLateness: {
+        count: run.requests,
+        p50Us: 1,
+        p90Us: 2,
+        p99Us: run.label === 'pooled(max=1)' ? 90_000 : 5,
+        maxUs: 90_000,
+      },
     }));
     const loose: SizeResult = { ...size, inputs: { ...size.inputs, targetWait: 1 } };
     const md = renderCapacityMarkdown(loose, [{ file: 'some.json', result: some }]);
@@ -264,17 +340,28 @@ describe('capacity report: the sweep row by row, and the load generator', () => 
   });
 
   it('says so under a bench without a sweep whose runs saturated the generator', () => {
-    const closed = withGenerator(bench.result, () => ({ ...HEALTHY_GENERATOR, eventLoopUtilization: 0.99, wakeLateness: null }));
+    const closed = withGenerator(bench.result, () => ({
+      ...HEALTHY_GENERATOR,
+      eventLoopUtilization: 0.99,
+      wakeLateness: null,
+    }));
     const md = renderCapacityMarkdown(size, [{ file: 'closed.json', result: closed }]);
-    expect(md).toContain('⚠️ No fair evidence from this bench: the load generator was saturated in every run, so the latencies and waits measured are');
-    expect(md).toContain('⚠️ measured with the load generator saturated (see its table and the warnings): not fair evidence.');
+    expect(md).toContain(
+      '⚠️ No fair evidence from this bench: the load generator was saturated in every run, so the latencies and waits measured are',
+    );
+    expect(md).toContain(
+      '⚠️ measured with the load generator saturated (see its table and the warnings): not fair evidence.',
+    );
   });
 
   it('carries the difference and the verdict of each row, and the tolerance, in the JSON', () => {
     const sweep = capacityReportDocument(size, [current]).evidence[0]!.sweep!;
     expect(sweep.tolerance).toBe(0.03);
     expect(sweep.rows[2]).toMatchObject({ poolSize: 3, agrees: false });
-    expect(sweep.rows[2]!.difference).toBeCloseTo(sweep.rows[2]!.measuredWaitProbability - sweep.rows[2]!.predictedWaitProbability, 15);
+    expect(sweep.rows[2]!.difference).toBeCloseTo(
+      sweep.rows[2]!.measuredWaitProbability - sweep.rows[2]!.predictedWaitProbability,
+      15,
+    );
     expect(sweep.rows[0]!.agrees).toBe(true);
     // A file written before the rows carried them: the difference of its two P(wait)s, the default tolerance.
     const old = capacityReportDocument(size, [sweepBench]).evidence[0]!.sweep!;

@@ -5,7 +5,7 @@ import { readBenchFixture } from '../../helpers/fixtures.js';
 const fixture = readBenchFixture('bench-result.json');
 
 describe('exports', () => {
-  it("github-action-benchmark: latency is smaller-is-better, throughput bigger-is-better, each parsed back", () => {
+  it('github-action-benchmark: latency is smaller-is-better, throughput bigger-is-better, each parsed back', () => {
     const gab = JSON.parse(JSON.stringify(toGab(fixture))) as ReturnType<typeof toGab>;
     expect(gab.smallerIsBetter).toHaveLength(fixture.results.length * 2);
     for (const entry of [...gab.smallerIsBetter, ...gab.biggerIsBetter]) {
@@ -13,8 +13,18 @@ describe('exports', () => {
       expect(typeof entry.value).toBe('number');
     }
     const pooled = fixture.results[1]!;
-    expect(gab.smallerIsBetter).toContainEqual({ name: `${pooled.label} latency p99`, unit: 'ms', value: pooled.latency.p99, extra: `${pooled.latency.count} requests` });
-    expect(gab.biggerIsBetter).toContainEqual({ name: `${pooled.label} throughput`, unit: 'requests/s', value: pooled.throughput, extra: `${pooled.errors} errors` });
+    expect(gab.smallerIsBetter).toContainEqual({
+      name: `${pooled.label} latency p99`,
+      unit: 'ms',
+      value: pooled.latency.p99,
+      extra: `${pooled.latency.count} requests`,
+    });
+    expect(gab.biggerIsBetter).toContainEqual({
+      name: `${pooled.label} throughput`,
+      unit: 'requests/s',
+      value: pooled.throughput,
+      extra: `${pooled.errors} errors`,
+    });
   });
 
   it('Bencher Metric Format: latency in nanoseconds with the p99 as its upper value', () => {
@@ -22,7 +32,10 @@ describe('exports', () => {
     expect(Object.keys(bmf)).toEqual(fixture.results.map((r) => r.label));
     const perRequest = fixture.results[0]!;
     expect(bmf[perRequest.label]).toEqual({
-      latency: { value: Math.round(perRequest.latency.p50 * 1e6), upper_value: Math.round(perRequest.latency.p99 * 1e6) },
+      latency: {
+        value: Math.round(perRequest.latency.p50 * 1e6),
+        upper_value: Math.round(perRequest.latency.p99 * 1e6),
+      },
       throughput: { value: perRequest.throughput },
     });
   });

@@ -17,7 +17,9 @@ describe('the observe report, one definition for the table and the Markdown', ()
       expect(markdown).toContain(group.key);
     }
     const items = findingsSection(observed).items;
-    expect(items.length).toBe(observed.groups.reduce((n, g) => n + g.findings.length, 0) + observed.server.findings.length);
+    expect(items.length).toBe(
+      observed.groups.reduce((n, g) => n + g.findings.length, 0) + observed.server.findings.length,
+    );
     for (const { lead, text } of items) {
       expect(table.split('\n')).toContain(`${lead.text} ${text}`);
       expect(markdown.split('\n')).toContain(`- ${lead.text} ${text}`);
@@ -28,10 +30,15 @@ describe('the observe report, one definition for the table and the Markdown', ()
   it('says what the ACL refused, and what that costs', () => {
     const refused: ObserveResult = {
       ...observed,
-      access: [...observed.access.filter((a) => a.command !== 'client|list'), { command: 'client|list', allowed: false, rule: '+client|list', costs: 'the client groups' }],
+      access: [
+        ...observed.access.filter((a) => a.command !== 'client|list'),
+        { command: 'client|list', allowed: false, rule: '+client|list', costs: 'the client groups' },
+      ],
       groups: [],
     };
-    expect(renderObserveTable(refused)).toContain('+client|list missing: without it the report lacks the client groups');
+    expect(renderObserveTable(refused)).toContain(
+      '+client|list missing: without it the report lacks the client groups',
+    );
     expect(renderObserveMarkdown(refused)).toContain('## What the ACL refused');
   });
 });

@@ -25,7 +25,9 @@ describe('size table', () => {
 
   it('prints each warning with its remedy', () => {
     const batch = recommendPoolSize(resolveSizeInputs({ preset: 'batch' }));
-    expect(renderSizeTable(batch)).toMatch(/warning: the pool \(3\) is larger than the number of threads \(1\).*Fix: cap the pool at 1/);
+    expect(renderSizeTable(batch)).toMatch(
+      /warning: the pool \(3\) is larger than the number of threads \(1\).*Fix: cap the pool at 1/,
+    );
   });
 });
 

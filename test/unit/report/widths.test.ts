@@ -11,14 +11,20 @@ import { readBenchFixture, readFixture, readSizeFixture } from '../../helpers/fi
 
 const WIDTHS = [80, 100, 120];
 const LAYOUTS = WIDTHS.flatMap((width) => [false, true].map((details) => ({ width, details })));
-const BENCHES = ['bench-result.json', 'bench-cluster-result.json', 'bench-sweep-result.json', 'bench-sweep-generator-result.json'];
+const BENCHES = [
+  'bench-result.json',
+  'bench-cluster-result.json',
+  'bench-sweep-result.json',
+  'bench-sweep-generator-result.json',
+];
 
 const widest = (text: string): number => Math.max(...text.split('\n').map(visibleWidth));
 
 describe.each(LAYOUTS)('at $width columns (details: $details)', (layout) => {
   it.each(BENCHES)('bench: %s fits, colour or not', (name) => {
     const result = readBenchFixture(name);
-    for (const style of [plainStyle, colourStyle(true)]) expect(widest(renderBenchTable(result, style, layout))).toBeLessThanOrEqual(layout.width);
+    for (const style of [plainStyle, colourStyle(true)])
+      expect(widest(renderBenchTable(result, style, layout))).toBeLessThanOrEqual(layout.width);
   });
 
   it.each(['size-result.json', 'size-result-near-limits.json'])('size: %s fits', (name) => {
@@ -26,7 +32,9 @@ describe.each(LAYOUTS)('at $width columns (details: $details)', (layout) => {
   });
 
   it('observe fits', () => {
-    expect(widest(renderObserveTable(readFixture<ObserveResult>('observe-result.json'), plainStyle, layout))).toBeLessThanOrEqual(layout.width);
+    expect(
+      widest(renderObserveTable(readFixture<ObserveResult>('observe-result.json'), plainStyle, layout)),
+    ).toBeLessThanOrEqual(layout.width);
   });
 });
 

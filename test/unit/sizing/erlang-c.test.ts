@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { erlangB, erlangC, erlangCPlan, erlangCPoolSize, erlangCWait, erlangCWaitQuantileMs } from '../../../src/sizing/erlang-c.js';
+import {
+  erlangB,
+  erlangC,
+  erlangCPlan,
+  erlangCPoolSize,
+  erlangCWait,
+  erlangCWaitQuantileMs,
+} from '../../../src/sizing/erlang-c.js';
 
 /** The textbook recursion from B(0) = 1, every step of it: O(c). */
 function fullRecursionB(servers: number, load: number): number {

@@ -7,7 +7,11 @@ function bruteForceWait(threads: number, utilization: number, poolSize: number):
   return bruteForce(threads, utilization, poolSize).waitProbability;
 }
 
-function bruteForce(threads: number, utilization: number, poolSize: number): { waitProbability: number; meanWaitInHoldTimes: number } {
+function bruteForce(
+  threads: number,
+  utilization: number,
+  poolSize: number,
+): { waitProbability: number; meanWaitInHoldTimes: number } {
   const rho = utilization / (1 - utilization);
   const sources = threads - 1;
   const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
@@ -80,12 +84,15 @@ describe('finite-source model', () => {
     [8, 0.9, 7],
     [25, 0.001, 1],
     [25, 0.999, 20],
-  ])('has the product form\'s P(wait) and mean wait on both sides of the mode: N=%i, u=%f, c=%i', (threads, utilization, poolSize) => {
-    const fast = finiteSourceWait(threads, utilization, poolSize);
-    const exact = bruteForce(threads, utilization, poolSize);
-    expect(fast.waitProbability / exact.waitProbability).toBeCloseTo(1, 12);
-    expect(fast.meanWaitInHoldTimes / exact.meanWaitInHoldTimes).toBeCloseTo(1, 12);
-  });
+  ])(
+    "has the product form's P(wait) and mean wait on both sides of the mode: N=%i, u=%f, c=%i",
+    (threads, utilization, poolSize) => {
+      const fast = finiteSourceWait(threads, utilization, poolSize);
+      const exact = bruteForce(threads, utilization, poolSize);
+      expect(fast.waitProbability / exact.waitProbability).toBeCloseTo(1, 12);
+      expect(fast.meanWaitInHoldTimes / exact.meanWaitInHoldTimes).toBeCloseTo(1, 12);
+    },
+  );
 
   it('answers ten million threads at 50 % exactly: the pool and its neighbour checked against the whole chain summed term by term', () => {
     const threads = 10_000_000;

@@ -4,10 +4,18 @@ import { loadDependentWait } from '../../../src/sizing/load-dependent.js';
 
 describe('finite-source with load-dependent holds', () => {
   it('is the finite-source model when the hold does not depend on the load', () => {
-    for (const [threads, u, pool] of [[20, 0.1, 2], [20, 0.1, 4], [50, 0.3, 12], [8, 0.4, 3]] as const) {
+    for (const [threads, u, pool] of [
+      [20, 0.1, 2],
+      [20, 0.1, 4],
+      [50, 0.3, 12],
+      [8, 0.4, 3],
+    ] as const) {
       const holdMs = 0.5;
       const thinkMs = (holdMs * (1 - u)) / u;
-      expect(loadDependentWait(threads, thinkMs, () => holdMs, pool)).toBeCloseTo(finiteSourceWait(threads, u, pool).waitProbability, 12);
+      expect(loadDependentWait(threads, thinkMs, () => holdMs, pool)).toBeCloseTo(
+        finiteSourceWait(threads, u, pool).waitProbability,
+        12,
+      );
     }
   });
 
