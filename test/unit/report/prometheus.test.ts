@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { POOL_NAME_LABEL, STATE_LABEL, toPrometheus } from '../../../src/report/prometheus.js';
 import { readBenchFixture } from '../../helpers/fixtures.js';
-import { promtoolCheckMetrics } from '../../helpers/promtool.js';
 
 const fixture = readBenchFixture('bench-result.json');
 const SAMPLE = /^([a-z_]+)\{((?:[a-z_]+="[^"]*",?)+)\} (\S+)$/;
@@ -82,15 +81,6 @@ describe('Prometheus export', () => {
       ).toBeCloseTo(r.latency.p50 / 1000, 12);
     }
   });
-
-  it.each(['bench-result.json', 'bench-sweep-result.json'])(
-    'passes promtool check metrics (Prometheus naming rules) for %s',
-    (name) => {
-      const check = promtoolCheckMetrics(toPrometheus(readBenchFixture(name)));
-      expect(check.output).toBe('');
-      expect(check.exitCode).toBe(0);
-    },
-  );
 
   it('never ends a gauge or counter in a suffix Prometheus reserves for summaries and histograms', () => {
     const text = toPrometheus(fixture);
