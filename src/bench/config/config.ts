@@ -30,23 +30,30 @@ export const BENCH_DEFAULTS = {
 /** The share of SETs in the `mix` shorthand: a read-heavy cache, 4 reads for every write. */
 export const MIX_WRITE_SHARE = 0.2;
 
+/** The --command shorthands as weighted commands, as a scenario file would list them. */
+export function shorthandCommands(name: CommandName): { command: 'get' | 'set'; weight: number }[] {
+  switch (name) {
+    case 'get':
+      return [{ command: 'get', weight: 1 }];
+    case 'set':
+      return [{ command: 'set', weight: 1 }];
+    case 'mix':
+      return [
+        { command: 'get', weight: 1 - MIX_WRITE_SHARE },
+        { command: 'set', weight: MIX_WRITE_SHARE },
+      ];
+  }
+}
+
 /** The --command shorthands as weighted command lists. */
 export function commandsFor(name: CommandName, valueSize: number, keyspace: number): WorkloadCommand[] {
-  const one = (command: 'get' | 'set', weight: number): WorkloadCommand => ({
+  return shorthandCommands(name).map(({ command, weight }) => ({
     command,
     weight,
     valueSize,
     keyspace,
     blockMs: null,
-  });
-  switch (name) {
-    case 'get':
-      return [one('get', 1)];
-    case 'set':
-      return [one('set', 1)];
-    case 'mix':
-      return [one('get', 1 - MIX_WRITE_SHARE), one('set', MIX_WRITE_SHARE)];
-  }
+  }));
 }
 
 /** The pool's default size for this many workers (per thread): BENCH_DEFAULTS.poolSize, but never more than the workers. */
