@@ -1,30 +1,14 @@
 import { cpus } from 'node:os';
-import {
-  BENCH_DEFAULTS,
-  commandsFor,
-  defaultBenchConfig,
-  defaultLoad,
-  defaultPoolConfig,
-  defaultPoolSize,
-} from '../bench/config/config.js';
-import { POOL_PROFILE_NAMES, profileSettings, type PoolProfileName } from '../bench/config/pool-profiles.js';
+import { defaultBenchConfig } from '../bench/config/config.js';
 import { checkFaultsInWindow, parseFault } from '../bench/faults/fault-spec.js';
-import { checkThresholdsApply, parseThreshold } from '../bench/gates/thresholds.js';
-import { loadScenario, type Scenario } from '../bench/config/scenario.js';
+import { checkThresholdsApply } from '../bench/gates/thresholds.js';
+import { loadScenarioFile, type Scenario } from '../bench/config/scenario.js';
+import { resolveSettings, type SettingsLayer } from '../bench/config/resolve-settings.js';
+import { Given } from '../bench/config/settings.js';
+import type { Path } from '../bench/config/issue-location.js';
 import { UsageError } from '../errors.js';
-import { COMMAND_NAMES, STRATEGY_NAMES } from '../schema/names.js';
-import type { BenchConfig, LoadConfig, PoolConfig, WorkloadConfig } from '../schema/bench.js';
-import {
-  parseChoice,
-  parseChoiceList,
-  parseCountList,
-  parseDuration,
-  parseFraction,
-  parseInteger,
-  parseNumber,
-  parseSize,
-  parseWarmup,
-} from '../values.js';
+import type { BenchConfig } from '../schema/bench.js';
+import { parseDuration, parseInteger } from '../values.js';
 import { RANGES } from '../value-ranges.js';
 import type { RawOutputOptions } from './output-flags.js';
 import { plural } from '../format.js';
@@ -82,7 +66,7 @@ export interface RawBenchOptions extends RawOutputOptions {
 
 /**
  * Every value checked and reconciled before anything connects anywhere. Layers, each overriding the one before:
- * defaults, the pool profile, the scenario file, the flags.
+ * defaults, the pool profile, the scenario file, the flags (src/bench/config/resolve-settings.ts).
  */
 export function parseBenchConfig(raw: RawBenchOptions, machineCpus = cpus().length): BenchConfig {
   return parseBench(raw, machineCpus).config;
@@ -93,42 +77,19 @@ export function parseBench(
   raw: RawBenchOptions,
   machineCpus = cpus().length,
 ): { config: BenchConfig; scenario: Scenario | null } {
-  if (raw.requests !== undefined && raw.duration !== undefined)
-    throw new UsageError('give --requests or --duration, not both');
-  const scenario = raw.scenario !== undefined ? loadScenario(raw.scenario) : null;
-  const concurrency =
-    raw.concurrency !== undefined
-      ? parseInteger('--concurrency', raw.concurrency, RANGES.workers)
-      : (scenario?.workers ?? BENCH_DEFAULTS.concurrency);
+  const file = raw.scenario !== undefined ? loadScenarioFile(raw.scenario) : null;
   const threads = raw.threads !== undefined ? parseInteger('--threads', raw.threads, RANGES.threads) : 1;
+  const settings = resolveSettings(file?.yaml ?? null, flagSettings(raw), { threads, machineCpus, flagOf });
+  const { concurrency } = settings;
   if (threads > concurrency)
     throw new UsageError(
       `--threads ${threads} is more than the ${plural(concurrency, 'worker')} to share among them: use at most ${plural(concurrency, 'thread')}, or more --concurrency`,
     );
-  // Pool settings are per thread (one service instance each): by default, as many connections as its workers.
-  const workersPerThread = Math.ceil(concurrency / threads);
+  const scenario = file?.scenario ?? null;
   const base = defaultBenchConfig({ concurrency, threads });
-  const sizes = raw.poolSize !== undefined ? parsePoolSizes(raw.poolSize) : (scenario?.poolSizes ?? null);
-
   const config: BenchConfig = {
     ...base,
-    ...runLength(raw, scenario, base),
-    strategies:
-      raw.strategy !== undefined
-        ? parseChoiceList('--strategy', raw.strategy, STRATEGY_NAMES)
-        : (scenario?.strategies ?? base.strategies),
-    workload: workloadConfig(raw, scenario),
-    load: loadConfig(raw, scenario),
-    pool: poolConfig(
-      raw,
-      scenario,
-      workersPerThread,
-      sizes !== null && sizes.length === 1 ? sizes[0]! : undefined,
-      machineCpus,
-    ),
-    poolSizes: sizes !== null && sizes.length > 1 ? sizes : null,
-    // Checked now, so that a mistake exits 2 before anything runs.
-    thresholds: [...(scenario?.thresholds ?? []), ...(raw.threshold ?? [])].map((text) => parseThreshold(text).text),
+    ...settings,
     scenario: scenario
       ? {
           name: scenario.name,
@@ -158,6 +119,79 @@ export function parseBench(
   checkThresholdsApply(config, scenario?.thresholdSources);
   checkFaultsInWindow(config.faults, config.durationMs);
   return { config, scenario };
+}
+
+type SettingOption = {
+  [K in keyof RawBenchOptions]-?: NonNullable<RawBenchOptions[K]> extends string | boolean ? K : never;
+}[keyof RawBenchOptions];
+
+/** Each flag that gives a setting of a scenario file, and that setting's place in the file. */
+const SETTING_FLAGS: readonly (readonly [option: SettingOption, flag: string, path: Path])[] = [
+  ['concurrency', '--concurrency', ['workers']],
+  ['requests', '--requests', ['requests']],
+  ['duration', '--duration', ['duration']],
+  ['warmup', '--warmup', ['warmup']],
+  ['strategy', '--strategy', ['strategies']],
+  ['command', '--command', ['workload', 'commands']],
+  ['valueSize', '--value-size', ['workload', 'valueSize']],
+  ['keyspace', '--keyspace', ['workload', 'keyspace']],
+  ['commandsPerRequest', '--commands-per-request', ['workload', 'commandsPerRequest']],
+  ['pipeline', '--pipeline', ['workload', 'pipeline']],
+  ['autoPipelining', '--auto-pipelining', ['workload', 'autoPipelining']],
+  ['rate', '--rate', ['rate']],
+  ['utilization', '--utilization', ['targetUtilization']],
+  ['think', '--think', ['thinkMs']],
+  ['thinkDistribution', '--think-distribution', ['thinkDistribution']],
+  ['poolSize', '--pool-size', ['poolSizes']],
+  ['poolProfile', '--pool-profile', ['pool', 'profile']],
+  ['minIdle', '--min-idle', ['pool', 'minIdle']],
+  ['acquireTimeout', '--acquire-timeout', ['pool', 'acquireTimeoutMs']],
+  ['poolOrder', '--pool-order', ['pool', 'order']],
+  ['idleTimeout', '--idle-timeout', ['pool', 'idleTimeoutMs']],
+  ['evictionInterval', '--eviction-interval', ['pool', 'evictionRunIntervalMs']],
+  ['maxLifetime', '--max-lifetime', ['pool', 'maxLifetimeMs']],
+  ['testOnBorrow', '--test-on-borrow', ['pool', 'testOnBorrow']],
+  ['healthCheckInterval', '--health-check-interval', ['pool', 'healthCheckIntervalMs']],
+  ['failFast', '--fail-fast', ['pool', 'failFast']],
+];
+
+/** The flag that gives a setting; one --pool-size is the pool's size. */
+function flagOf(path: Path): string {
+  const key = path.join('.');
+  if (key === 'pool.size') return '--pool-size';
+  if (key === 'thresholds') return '--threshold';
+  return SETTING_FLAGS.find(([, , at]) => at.join('.') === key)?.[1] ?? key;
+}
+
+/** The flags as a partial scenario: each given flag's text at its setting's place, read by the settings schema. */
+function flagSettings(raw: RawBenchOptions): SettingsLayer {
+  const layer: SettingsLayer = {};
+  const set = (path: Path, given: Given): void => {
+    const [head, leaf] = path as [string, string?];
+    if (leaf === undefined) layer[head] = given;
+    else layer[head] = { ...(layer[head] as SettingsLayer | undefined), [leaf]: given };
+  };
+  for (const [option, flag, path] of SETTING_FLAGS) {
+    const value = raw[option];
+    if (value !== undefined) set(path, new Given(flag, value as string | boolean));
+  }
+  // --pipeline 16 is redis-benchmark's -P 16: 16 commands a request, as one pipeline (--commands-per-request 16
+  // --pipeline); given with a different --commands-per-request, the two disagree.
+  if (typeof raw.pipeline === 'string') {
+    set(['workload', 'pipeline'], new Given('--pipeline', true));
+    const perRequest = raw.commandsPerRequest;
+    const why = '--pipeline <n> sends n commands a request';
+    set(
+      ['workload', 'commandsPerRequest'],
+      new Given(
+        '--pipeline',
+        raw.pipeline,
+        perRequest !== undefined ? { flag: '--commands-per-request', text: perRequest, why } : undefined,
+      ),
+    );
+  }
+  if (raw.threshold !== undefined) layer['thresholds'] = raw.threshold.map((text) => new Given('--threshold', text));
+  return layer;
 }
 
 /** What a cluster run cannot do yet, refused before anything starts. */
@@ -204,178 +238,6 @@ export function parseStartAt(raw: string, nowMs: number = Date.now()): number {
   return at;
 }
 
-function runLength(
-  raw: RawBenchOptions,
-  scenario: Scenario | null,
-  base: BenchConfig,
-): Pick<BenchConfig, 'requests' | 'durationMs' | 'warmup'> {
-  const warmup = raw.warmup !== undefined ? parseWarmup('--warmup', raw.warmup) : (scenario?.warmup ?? base.warmup);
-  if (raw.requests !== undefined)
-    return { requests: parseInteger('--requests', raw.requests, RANGES.requests), durationMs: null, warmup };
-  if (raw.duration !== undefined)
-    return { requests: null, durationMs: parseDuration('--duration', raw.duration, RANGES.runLength), warmup };
-  if (scenario?.requests !== undefined) return { requests: scenario.requests, durationMs: null, warmup };
-  return { requests: null, durationMs: scenario?.durationMs ?? base.durationMs, warmup };
-}
-
-/** "12", a list "2,4,8" or a range "2..12" / "2..12:2": a list of more than one size is a sweep. */
-export function parsePoolSizes(raw: string): number[] {
-  return parseCountList('--pool-size', raw, RANGES.poolSizes);
-}
-
-function workloadConfig(raw: RawBenchOptions, scenario: Scenario | null): WorkloadConfig {
-  const file = scenario?.workload;
-  const valueSize =
-    raw.valueSize !== undefined
-      ? parseSize('--value-size', raw.valueSize, RANGES.valueSize)
-      : (file?.valueSize ?? BENCH_DEFAULTS.valueSize);
-  const keyspace =
-    raw.keyspace !== undefined
-      ? parseInteger('--keyspace', raw.keyspace, RANGES.keyspace)
-      : (file?.keyspace ?? BENCH_DEFAULTS.keyspace);
-  const commands =
-    raw.command !== undefined || !file
-      ? commandsFor(
-          raw.command !== undefined ? parseChoice('--command', raw.command, COMMAND_NAMES) : BENCH_DEFAULTS.command,
-          valueSize,
-          keyspace,
-        )
-      : file.commands.map((c) => ({
-          command: c.command,
-          weight: c.weight,
-          valueSize: c.valueSize ?? valueSize,
-          keyspace: c.keyspace ?? keyspace,
-          blockMs: c.blockMs ?? null,
-        }));
-  const { commandsPerRequest, pipeline } = pipelining(raw, file?.commandsPerRequest ?? 1, file?.pipeline ?? false);
-  return {
-    commands,
-    commandsPerRequest,
-    pipeline,
-    autoPipelining: raw.autoPipelining ?? file?.autoPipelining ?? false,
-  };
-}
-
-/**
- * `--pipeline 16` is redis-benchmark's `-P 16`: 16 commands a request, sent as one pipeline. It is the same as
- * `--commands-per-request 16 --pipeline`; given with a different --commands-per-request, the two disagree.
- */
-function pipelining(
-  raw: RawBenchOptions,
-  fileCount: number,
-  filePipeline: boolean,
-): Pick<WorkloadConfig, 'commandsPerRequest' | 'pipeline'> {
-  const flagCount =
-    raw.commandsPerRequest !== undefined
-      ? parseInteger('--commands-per-request', raw.commandsPerRequest, RANGES.commandsPerRequest)
-      : null;
-  if (typeof raw.pipeline !== 'string')
-    return { commandsPerRequest: flagCount ?? fileCount, pipeline: raw.pipeline ?? filePipeline };
-  const depth = parseInteger('--pipeline', raw.pipeline, RANGES.commandsPerRequest);
-  if (flagCount !== null && flagCount !== depth) {
-    throw new UsageError(
-      `--pipeline ${depth} and --commands-per-request ${flagCount} disagree: --pipeline <n> sends n commands a request; give one of them`,
-    );
-  }
-  return { commandsPerRequest: depth, pipeline: true };
-}
-
-/**
- * The load model: the flags' (--rate, or --utilization/--think), else the scenario file's, else the default open loop
- * (BENCH_DEFAULTS.ratePerSec). --think 0 (or --utilization 100%) is the closed loop without think time.
- */
-function loadConfig(raw: RawBenchOptions, scenario: Scenario | null): LoadConfig {
-  const flagClosed = raw.utilization !== undefined || raw.think !== undefined;
-  if (raw.utilization !== undefined && raw.think !== undefined)
-    throw new UsageError('give --utilization or --think, not both');
-  const given =
-    raw.rate !== undefined ||
-    flagClosed ||
-    scenario?.rate !== undefined ||
-    scenario?.targetUtilization !== undefined ||
-    scenario?.thinkMs !== undefined;
-  if (!given)
-    return {
-      ...defaultLoad(),
-      thinkDistribution:
-        raw.thinkDistribution !== undefined
-          ? parseChoice('--think-distribution', raw.thinkDistribution, ['exponential', 'fixed'] as const)
-          : (scenario?.thinkDistribution ?? 'exponential'),
-    };
-  const rate =
-    raw.rate !== undefined
-      ? parseNumber('--rate', raw.rate, RANGES.ratePerSec)
-      : flagClosed
-        ? null
-        : (scenario?.rate ?? null);
-  const fromFile = raw.rate === undefined && !flagClosed;
-  const load: LoadConfig = {
-    ratePerSec: rate,
-    targetUtilization:
-      raw.utilization !== undefined
-        ? parseFraction('--utilization', raw.utilization, RANGES.utilization)
-        : fromFile
-          ? (scenario?.targetUtilization ?? null)
-          : null,
-    thinkMs:
-      raw.think !== undefined
-        ? parseDuration('--think', raw.think, RANGES.think)
-        : fromFile
-          ? (scenario?.thinkMs ?? null)
-          : null,
-    thinkDistribution:
-      raw.thinkDistribution !== undefined
-        ? parseChoice('--think-distribution', raw.thinkDistribution, ['exponential', 'fixed'] as const)
-        : (scenario?.thinkDistribution ?? 'exponential'),
-  };
-  if (load.ratePerSec !== null && (load.targetUtilization !== null || load.thinkMs !== null)) {
-    throw new UsageError(
-      '--rate (open loop) and --utilization/--think (closed loop) do not go together: choose one load model',
-    );
-  }
-  return load;
-}
-
-function poolConfig(
-  raw: RawBenchOptions,
-  scenario: Scenario | null,
-  concurrency: number,
-  flagSize: number | undefined,
-  machineCpus: number,
-): PoolConfig {
-  const filePool = scenario?.pool;
-  const profileName: PoolProfileName | undefined =
-    raw.poolProfile !== undefined
-      ? parseChoice('--pool-profile', raw.poolProfile, POOL_PROFILE_NAMES)
-      : filePool?.profile;
-  const base: PoolConfig = profileName
-    ? { ...profileSettings(profileName, machineCpus, concurrency), profile: profileName }
-    : defaultPoolConfig(defaultPoolSize(concurrency));
-  const ms = (flag: string, value: string | undefined): number | undefined =>
-    value === undefined ? undefined : parseDuration(flag, value, RANGES.poolTimer);
-  const pick = <K extends keyof PoolConfig>(key: K, flagValue: PoolConfig[K] | undefined): PoolConfig[K] =>
-    flagValue ?? (filePool?.[key as keyof typeof filePool] as PoolConfig[K] | undefined) ?? base[key];
-  return {
-    size: pick('size', flagSize),
-    minIdle: pick(
-      'minIdle',
-      raw.minIdle !== undefined ? parseInteger('--min-idle', raw.minIdle, RANGES.minIdle) : undefined,
-    ),
-    acquireTimeoutMs: pick('acquireTimeoutMs', ms('--acquire-timeout', raw.acquireTimeout)),
-    order: pick(
-      'order',
-      raw.poolOrder !== undefined ? parseChoice('--pool-order', raw.poolOrder, ['lifo', 'fifo'] as const) : undefined,
-    ),
-    idleTimeoutMs: pick('idleTimeoutMs', ms('--idle-timeout', raw.idleTimeout)),
-    evictionRunIntervalMs: pick('evictionRunIntervalMs', ms('--eviction-interval', raw.evictionInterval)),
-    maxLifetimeMs: pick('maxLifetimeMs', ms('--max-lifetime', raw.maxLifetime)),
-    testOnBorrow: pick('testOnBorrow', raw.testOnBorrow),
-    healthCheckIntervalMs: pick('healthCheckIntervalMs', ms('--health-check-interval', raw.healthCheckInterval)),
-    failFast: pick('failFast', raw.failFast),
-    profile: profileName ?? null,
-  };
-}
-
 function checkConsistency(config: BenchConfig): void {
   if (config.cluster) checkClusterRun(config);
   if ((config.threads ?? 1) > 1) {
@@ -387,13 +249,6 @@ function checkConsistency(config: BenchConfig): void {
       throw new UsageError(
         '--threads and a sweep (--pool-size with several sizes) do not go together yet: the sweep compares one pool with the models; sweep with one thread',
       );
-  }
-  const smallest = Math.min(config.pool.size, ...(config.poolSizes ?? []));
-  if (config.pool.minIdle > smallest) {
-    throw new UsageError(`--min-idle (${config.pool.minIdle}) must not exceed --pool-size (${smallest})`);
-  }
-  if (config.poolSizes !== null && !config.strategies.includes('pooled')) {
-    throw new UsageError('--pool-size with several sizes sweeps the pooled strategy: include pooled in --strategy');
   }
   const blocking = config.workload.commands.find((c) => c.blockMs !== null);
   if (blocking && config.commandTimeoutMs > 0 && config.commandTimeoutMs <= blocking.blockMs!) {

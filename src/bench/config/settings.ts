@@ -205,7 +205,7 @@ export const fileWorkload = mapping({ commands, ...workloadFields });
 
 const poolTimer = (field: string) => milliseconds(field, RANGES.poolTimer).optional();
 
-const pool = mapping({
+const poolFields = {
   size: count('size', RANGES.poolSize).optional(),
   minIdle: count('minIdle', RANGES.minIdle).optional(),
   acquireTimeoutMs: poolTimer('acquireTimeoutMs'),
@@ -217,7 +217,8 @@ const pool = mapping({
   healthCheckIntervalMs: poolTimer('healthCheckIntervalMs'),
   failFast: bool.optional(),
   profile: oneOf(POOL_PROFILE_NAMES).optional(),
-});
+};
+const pool = mapping(poolFields);
 
 /** `poolSizes`: a YAML list [2, 4, 8], or the spellings of --pool-size: 12, "2,4,8", 2..12, 2..12:2. */
 const poolSizeList = list(
@@ -281,10 +282,36 @@ export const settingFields = {
   thresholds: thresholds.optional(),
 };
 
-/** Any of the settings, from a file, the flags, or both: what brokenRules() reads. */
+function withoutProfile<T extends { profile: unknown }>({ profile: _profile, ...rest }: T): Omit<T, 'profile'> {
+  return rest;
+}
+
+/**
+ * Any of the settings, from a file, the flags, or both: what brokenRules() reads. Of several flags with a wrong
+ * value, the first in this order is reported (the order bench has always read them in).
+ */
 export const settingsSchema = mapping({
-  workload: mapping({ commands: commands.optional(), ...workloadFields }).optional(),
-  ...settingFields,
+  workers: settingFields.workers,
+  poolSizes: settingFields.poolSizes,
+  warmup: settingFields.warmup,
+  requests: settingFields.requests,
+  duration: settingFields.duration,
+  strategies: settingFields.strategies,
+  workload: mapping({
+    valueSize: workloadFields.valueSize,
+    keyspace: workloadFields.keyspace,
+    commands: commands.optional(),
+    commandsPerRequest: workloadFields.commandsPerRequest,
+    pipeline: workloadFields.pipeline,
+    autoPipelining: workloadFields.autoPipelining,
+  }).optional(),
+  rate: settingFields.rate,
+  targetUtilization: settingFields.targetUtilization,
+  thinkMs: settingFields.thinkMs,
+  thinkDistribution: settingFields.thinkDistribution,
+  // The profile first: the other pool settings go over it.
+  pool: mapping({ profile: poolFields.profile, ...withoutProfile(poolFields) }).optional(),
+  thresholds: settingFields.thresholds,
 });
 export type Settings = z.output<typeof settingsSchema>;
 
