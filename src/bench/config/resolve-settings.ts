@@ -105,23 +105,22 @@ export function overlay(lower: SettingsLayer, upper: SettingsLayer): SettingsLay
 
 // ---- defaults ----------------------------------------------------------------------------------------------
 
-interface Resolved {
-  /** Every setting a run needs. */
-  settings: Settings & Required<Pick<Settings, 'workers' | 'thinkDistribution' | 'warmup' | 'strategies'>>;
-  /** One size in poolSizes is the pool's size (over pool.size): that is where it comes from. */
-  sizeFromPoolSizes: boolean;
-}
+type Commands = NonNullable<NonNullable<Settings['workload']>['commands']>;
+
+/** Every setting a run needs; and whether the pool's size is the one size of poolSizes (over pool.size). */
+type Resolved = ReturnType<typeof withDefaults>;
 
 /** The defaults (config.ts), and a pool profile's, where neither the file nor the flags give a setting. */
-function withDefaults(settings: Settings, { threads, machineCpus }: SettingsContext): Resolved {
+function withDefaults(settings: Settings, { threads, machineCpus }: SettingsContext) {
   const workers = settings.workers ?? BENCH_DEFAULTS.concurrency;
   // Pool settings are per thread (one service instance each): by default, as many connections as its workers.
   const workersPerThread = Math.ceil(workers / threads);
   const { pool = {}, workload = {}, poolSizes } = settings;
-  const base: PoolConfig = pool.profile
-    ? { ...profileSettings(pool.profile, machineCpus, workersPerThread), profile: pool.profile }
+  const base: Omit<PoolConfig, 'profile'> = pool.profile
+    ? profileSettings(pool.profile, machineCpus, workersPerThread)
     : defaultPoolConfig(defaultPoolSize(workersPerThread));
   const single = poolSizes?.length === 1 ? poolSizes[0] : undefined;
+  const defaultCommands: Commands = shorthandCommands(BENCH_DEFAULTS.command);
   const loadGiven =
     settings.rate !== undefined || settings.targetUtilization !== undefined || settings.thinkMs !== undefined;
   const lengthGiven = settings.duration !== undefined || settings.requests !== undefined;
@@ -135,7 +134,7 @@ function withDefaults(settings: Settings, { threads, machineCpus }: SettingsCont
       warmup: settings.warmup ?? { requests: null, durationMs: BENCH_DEFAULTS.warmupMs },
       strategies: settings.strategies ?? [...BENCH_DEFAULTS.strategies],
       workload: {
-        commands: workload.commands ?? shorthandCommands(BENCH_DEFAULTS.command),
+        commands: workload.commands ?? defaultCommands,
         valueSize: workload.valueSize ?? BENCH_DEFAULTS.valueSize,
         keyspace: workload.keyspace ?? BENCH_DEFAULTS.keyspace,
         commandsPerRequest: workload.commandsPerRequest ?? 1,
@@ -153,36 +152,33 @@ function withDefaults(settings: Settings, { threads, machineCpus }: SettingsCont
         testOnBorrow: pool.testOnBorrow ?? base.testOnBorrow,
         healthCheckIntervalMs: pool.healthCheckIntervalMs ?? base.healthCheckIntervalMs,
         failFast: pool.failFast ?? base.failFast,
-        ...(pool.profile !== undefined && { profile: pool.profile }),
+        profile: pool.profile,
       },
       poolSizes: single !== undefined ? undefined : poolSizes,
       thresholds: settings.thresholds ?? [],
-    },
+    } satisfies Settings,
     sizeFromPoolSizes: single !== undefined,
   };
 }
 
-function toConfig(settings: Resolved['settings']): ResolvedSettings {
-  const { workload, pool } = settings;
-  const valueSize = workload!.valueSize!;
-  const keyspace = workload!.keyspace!;
+function toConfig({ workload, pool, ...settings }: Resolved['settings']): ResolvedSettings {
   return {
     concurrency: settings.workers,
     requests: settings.requests ?? null,
-    durationMs: settings.requests !== undefined ? null : settings.duration!,
+    durationMs: settings.requests !== undefined ? null : (settings.duration ?? null),
     warmup: settings.warmup,
     strategies: settings.strategies,
     workload: {
-      commands: workload!.commands!.map((c) => ({
+      commands: workload.commands.map((c) => ({
         command: c.command,
         weight: c.weight,
-        valueSize: c.valueSize ?? valueSize,
-        keyspace: c.keyspace ?? keyspace,
+        valueSize: c.valueSize ?? workload.valueSize,
+        keyspace: c.keyspace ?? workload.keyspace,
         blockMs: c.blockMs ?? null,
       })),
-      commandsPerRequest: workload!.commandsPerRequest!,
-      pipeline: workload!.pipeline!,
-      autoPipelining: workload!.autoPipelining!,
+      commandsPerRequest: workload.commandsPerRequest,
+      pipeline: workload.pipeline,
+      autoPipelining: workload.autoPipelining,
     },
     load: {
       ratePerSec: settings.rate ?? null,
@@ -190,21 +186,9 @@ function toConfig(settings: Resolved['settings']): ResolvedSettings {
       thinkMs: settings.thinkMs ?? null,
       thinkDistribution: settings.thinkDistribution,
     },
-    pool: {
-      size: pool!.size!,
-      minIdle: pool!.minIdle!,
-      acquireTimeoutMs: pool!.acquireTimeoutMs!,
-      order: pool!.order!,
-      idleTimeoutMs: pool!.idleTimeoutMs!,
-      evictionRunIntervalMs: pool!.evictionRunIntervalMs!,
-      maxLifetimeMs: pool!.maxLifetimeMs!,
-      testOnBorrow: pool!.testOnBorrow!,
-      healthCheckIntervalMs: pool!.healthCheckIntervalMs!,
-      failFast: pool!.failFast!,
-      profile: pool!.profile ?? null,
-    },
+    pool: { ...pool, profile: pool.profile ?? null },
     poolSizes: settings.poolSizes ?? null,
-    thresholds: settings.thresholds!.map((text) => parseThreshold(text).text),
+    thresholds: settings.thresholds.map((text) => parseThreshold(text).text),
   };
 }
 

@@ -101,11 +101,13 @@ export function leaf<T>(accepted: string, convert: (input: unknown) => T | undef
   return z.unknown().transform((input, ctx) => {
     if (input instanceof Given && flag !== undefined) return fromFlag(input, flag, ctx);
     const value = convert(input instanceof Given ? input.text : input);
-    if (value === undefined) {
+    if (value !== undefined) return value;
+    if (input instanceof Given) {
+      sentence(ctx, [], `${input.flag} must be ${accepted} (got ${JSON.stringify(input.text)})`);
+    } else {
       ctx.addIssue({ code: 'custom', message: accepted });
-      return z.NEVER;
     }
-    return value;
+    return z.NEVER;
   });
 }
 
@@ -127,7 +129,7 @@ const milliseconds = (field: string, range: DurationRange) =>
 const valueSize = parsed('valueSize', (name, raw) => parseSize(name, raw, RANGES.valueSize));
 const keyspace = count('keyspace', RANGES.keyspace);
 
-export function oneOf<const T extends string>(choices: readonly T[]) {
+function oneOf<const T extends string>(choices: readonly T[]) {
   return leaf(
     `one of ${choices.join(', ')}`,
     (input) => (choices.includes(input as T) ? (input as T) : undefined),
