@@ -136,7 +136,7 @@ interface Def {
   items?: z.core.$ZodType[];
 }
 
-const defOf = (schema: z.core.$ZodType): Def => schema._zod.def as unknown as Def;
+const defOf = (schema: z.core.$ZodType): Def => schema._zod.def;
 
 /** Looks through optional, nullable and default wrappers to the schema that holds the value. */
 function unwrap(schema: z.core.$ZodType): z.core.$ZodType {

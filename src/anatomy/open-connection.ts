@@ -247,7 +247,7 @@ function startTls(socket: Socket, target: RedisTarget, sockets: Socket[], probeA
     };
     const timer = setTimeout(() => void probePlain(), probeAfterMs);
     secure.once('close', () => clearTimeout(timer));
-    secure.once('error', (error) => {
+    secure.once('error', (error: Error) => {
       clearTimeout(timer);
       // An error after the server spoke TLS is about certificates; any other (reset, "wrong version number") may be a plain port.
       if (serverSpokeTls(error)) reject(error);

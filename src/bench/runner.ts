@@ -73,7 +73,7 @@ export async function runBench(
   const monitor = await connectMonitor(target, shown, monitorOptions);
   const results: StrategyResult[] = [];
   const warnings: Warning[] = [];
-  let server: { version: string; runId: string | null } = { version: 'unknown', runId: null };
+  let server: { version: string; runId: string | null };
   let cluster: ClusterTarget | null = null;
   // The servers whose counters are read and whose keys of this run are deleted: the one server, or every node (a
   // replica refuses the deletion, and its master's is replicated to it).

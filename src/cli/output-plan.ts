@@ -165,6 +165,9 @@ export class OutputPlan<R> {
         case 'append':
           checkAppendable(output.flag, output.file);
           break;
+        case 'fallback':
+        case 'stdout':
+          break;
       }
     }
   }

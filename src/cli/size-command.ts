@@ -107,10 +107,7 @@ export function sizeCommand(): Command {
         'with --from observed.json: the client group (its key "host / name", or its client name)',
       )
       .optionsGroup(GROUP.output)
-      .option(
-        '--json',
-        `print one ${'redis-pool.size/v1'} JSON document on stdout (and nothing else; warnings are in it)`,
-      )
+      .option('--json', `print one redis-pool.size/v1 JSON document on stdout (and nothing else; warnings are in it)`)
       .option('--no-color', 'no colour whatever the terminal (as NO_COLOR=1)'),
   ).action(async (raw: RawSizeOptions) => {
     const measured = raw.from !== undefined ? await measuredFlags(raw.from, raw.group) : {};

@@ -597,6 +597,7 @@ function integerOption(name: string, value: unknown, min: number, max: number): 
 
 function booleanOption(name: string, value: unknown): boolean {
   if (value !== undefined && typeof value !== 'boolean') {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- whatever a caller passed, shown as it is
     throw new RangeError(`pool option ${name} must be true or false, got ${String(value)}`);
   }
   return value === true;

@@ -41,7 +41,9 @@ export async function startEphemeralCluster(masters = 3, replicasPerMaster = 0):
       '--cluster-replicas',
       String(replicasPerMaster),
       '--cluster-yes',
-    ]).catch((error: NodeJS.ErrnoException & { stderr?: string }) => {
+    ]).catch((caught: unknown) => {
+      // execFile's failure: its errno code when redis-cli could not start, its stderr when it ran and failed.
+      const error = caught as NodeJS.ErrnoException & { stderr?: string };
       if (error.code === 'ENOENT')
         throw new TargetError(
           'redis-cli is not on PATH: a throwaway cluster is created with redis-cli --cluster create (Debian/Ubuntu: sudo apt-get install redis-tools), or pass --url',

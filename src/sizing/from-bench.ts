@@ -10,7 +10,7 @@ import type { SizeFlags } from './inputs.js';
  */
 export function sizeFlagsFromBench(result: BenchResult, file: string): SizeFlags {
   const { run, reason } = chooseRun(result.results);
-  if (run === undefined || run.load === undefined || run.load.holdMeanMs <= 0) {
+  if (run?.load === undefined || run.load.holdMeanMs <= 0) {
     throw new UsageError(`--from ${file}: the result has no measured hold time (no completed requests)`);
   }
   const holdMs = run.load.holdMeanMs;

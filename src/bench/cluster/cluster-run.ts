@@ -34,7 +34,7 @@ export class ClusterRun {
     return new ClusterRun(
       cluster,
       topology,
-      new ClusterRouting(topology, workload.tags, cluster.readTopology),
+      new ClusterRouting(topology, workload.tags, () => cluster.readTopology()),
       workload,
     );
   }

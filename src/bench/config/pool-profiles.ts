@@ -189,7 +189,7 @@ export const POOL_PROFILES: Record<PoolProfileName, PoolProfile> = {
 export function profileSettings(name: PoolProfileName, cpus: number, fallbackSize: number): ResolvedPoolSettings {
   const profile = (POOL_PROFILES as Partial<Record<string, PoolProfile>>)[name];
   if (profile === undefined) {
-    throw new RangeError(`unknown pool profile ${String(name)}: choose one of ${POOL_PROFILE_NAMES.join(', ')}`);
+    throw new RangeError(`unknown pool profile ${name}: choose one of ${POOL_PROFILE_NAMES.join(', ')}`);
   }
   positiveInteger('cpus', cpus);
   positiveInteger('fallbackSize', fallbackSize);

@@ -260,7 +260,7 @@ function bottleneckFinding(
 export function connectUnderSaturation(result: StrategyResult): string | null {
   if (!result.connect || result.connect.count === 0) return null;
   const saturation = generatorSaturation(result);
-  if (!saturation || !saturation.reasons.some((r) => r === 'busy-loop' || r === 'loop-lag')) return null;
+  if (!saturation?.reasons.some((r) => r === 'busy-loop' || r === 'loop-lag')) return null;
   return `its connect times (p50 ${formatMs(result.connect.p50)}) were measured under that load and include the generator's own waiting at every step of the setup: \`redis-pool anatomy\` times one connection on an idle loop`;
 }
 

@@ -6,7 +6,7 @@ import type { Warning } from '../../schema/warning.js';
 /** The server's maxclients, read with CONFIG GET (read-only); null where the ACL or the server refuses it. */
 export async function readMaxclients(monitor: Redis): Promise<number | null> {
   try {
-    const reply = (await monitor.call('CONFIG', 'GET', 'maxclients')) as unknown;
+    const reply = await monitor.call('CONFIG', 'GET', 'maxclients');
     const value = Array.isArray(reply) ? Number(reply[1]) : NaN;
     return Number.isInteger(value) ? value : null;
   } catch {

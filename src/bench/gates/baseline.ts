@@ -124,13 +124,16 @@ function runDeltas(now: StrategyResult, was: StrategyResult, maxRegressionPct: n
 
 type Side = Pick<BenchResult, 'config' | 'target' | 'machine'>;
 
+/** A setting's value as compared and shown: a number, a word, a flag, or null (none). */
+type Setting = string | number | boolean | null;
+
 /** A setting read from one side; undefined = not applicable there, or not recorded (an older result file). */
 interface Field {
   field: string;
-  read: (side: Side) => unknown;
+  read: (side: Side) => Setting | undefined;
 }
 
-const field = (name: string, read: (side: Side) => unknown): Field => ({ field: name, read });
+const field = (name: string, read: (side: Side) => Setting | undefined): Field => ({ field: name, read });
 const distinct = (values: unknown[]): string => [...new Set(values.map(String))].join(', ');
 const closedLoopWithThink = (side: Side): boolean =>
   side.config.load?.targetUtilization != null || side.config.load?.thinkMs != null;
@@ -215,4 +218,4 @@ function describeWarmup(warmup: { requests: number | null; durationMs: number | 
   return 'none';
 }
 
-const show = (value: unknown): string => (value === null ? 'none' : String(value));
+const show = (value: Setting): string => (value === null ? 'none' : String(value));

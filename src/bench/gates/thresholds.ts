@@ -29,8 +29,8 @@ export interface Threshold {
 const LATENCY_METRICS = ['latency', 'acquireWait', 'connect'] as const;
 const METRICS = [...LATENCY_METRICS, 'errors', 'throughput', 'connections'] as const;
 type ThresholdMetric = (typeof METRICS)[number];
-const OPERATORS = ['<=', '>=', '==', '!=', '<', '>'] as const;
-type Operator = (typeof OPERATORS)[number];
+/** The comparisons parseThresholdFrom's pattern accepts. */
+type Operator = '<=' | '>=' | '==' | '!=' | '<' | '>';
 
 const AGGREGATIONS: Record<ThresholdMetric, string[]> = {
   latency: ['p(N)', 'avg', 'med', 'max', 'count'],

@@ -23,9 +23,9 @@ export function classifyError(error: unknown): ErrorKind {
   if (code === 'POOL_TIMEOUT') return 'acquire-timeout';
   if (code === 'POOL_EXHAUSTED') return 'pool-exhausted';
   if (error.message === 'Command timed out') return 'command-timeout';
-  if (/^Socket timeout/.test(error.message)) return 'socket-timeout';
+  if (error.message.startsWith('Socket timeout')) return 'socket-timeout';
   // Every local port is taken, most of them by closed connections in TIME_WAIT: the per-request signature.
-  if (code === 'EADDRNOTAVAIL' || /EADDRNOTAVAIL/.test(error.message)) return 'ephemeral-ports';
+  if (code === 'EADDRNOTAVAIL' || error.message.includes('EADDRNOTAVAIL')) return 'ephemeral-ports';
   // The server accepted the socket, then refused it: "ERR max number of clients reached".
   if (isServerFullReply(error.message)) return 'maxclients';
   if (typeof code === 'string' && CONNECTION_CODES.has(code)) return 'connection';

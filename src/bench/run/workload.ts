@@ -171,8 +171,8 @@ export class Workload {
 }
 
 function throwFirstError(replies: [Error | null, unknown][] | null): void {
-  const failed = replies?.find(([error]) => error !== null);
-  if (failed) throw failed[0];
+  const error = replies?.find(([e]) => e !== null)?.[0];
+  if (error) throw error;
 }
 
 /**

@@ -398,7 +398,7 @@ function mergeLoad(all: readonly StrategyResult[]): LoadResult {
     ...(all.some((r) => r.load.unstartedRequests !== undefined)
       ? { unstartedRequests: sumOf(all, (r) => r.load.unstartedRequests ?? 0) }
       : {}),
-    uncorrectedLatency: uncorrected.every((u) => u !== null) ? addSummaries(uncorrected as LatencySummary[]) : null,
+    uncorrectedLatency: uncorrected.every((u) => u !== null) ? addSummaries(uncorrected) : null,
   };
 }
 
