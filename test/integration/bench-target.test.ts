@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/redis/free-port.js';
 import { childPids, commandLine, commandName, waitFor } from '../helpers/processes.js';
 import { getsServed } from '../helpers/redis-server.js';
-import { runCli, startCli } from '../helpers/run-cli.js';
+import { runCli, startCli, writtenDocument } from '../helpers/run-cli.js';
 
 const refuses = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -22,7 +22,7 @@ describe('bench targets', () => {
       env: { REDIS_URL: undefined },
     });
     expect(run.exitCode).toBe(0);
-    const result = JSON.parse(run.stdout);
+    const result = writtenDocument(run.stdout, 'bench');
     expect(result.target.mode).toBe('ephemeral');
     const port = Number(/:(\d+)\/0$/.exec(result.target.url)![1]);
     expect(await refuses(port)).toBe(true);
@@ -88,10 +88,10 @@ describe('interrupting a run', () => {
     running.child.kill('SIGINT');
     const run = await running.done;
     expect(run.exitCode).toBe(130);
-    const result = JSON.parse(run.stdout);
+    const result = writtenDocument(run.stdout, 'bench');
     expect(result.interrupted).toBe(true);
     expect(result.results.length).toBeGreaterThanOrEqual(1);
-    expect(result.results[0].requests).toBeGreaterThan(0);
+    expect(result.results[0]!.requests).toBeGreaterThan(0);
     expect(run.stderr).toMatch(/stopping/);
     expect(run.stderr).toMatch(/interrupted: partial results written/);
     const port = Number(/:(\d+)\/0$/.exec(result.target.url)![1]);
@@ -109,6 +109,6 @@ describe('SIGTERM', () => {
     running.child.kill('SIGTERM');
     const run = await running.done;
     expect(run.exitCode).toBe(130);
-    expect(JSON.parse(run.stdout).interrupted).toBe(true);
+    expect(writtenDocument(run.stdout, 'bench').interrupted).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,7 +162,7 @@ describe('redis-pool bench against a real server', () => {
       env: { REDIS_URL: redis.url },
     });
     expect(run.exitCode).toBe(0);
-    expect(JSON.parse(run.stdout).target.url).toBe(`redis://127.0.0.1:${redis.port}/0`);
+    expect(writtenDocument(run.stdout, 'bench').target.url).toBe(`redis://127.0.0.1:${redis.port}/0`);
   });
 });
 

@@ -56,7 +56,7 @@ describe('CheckedRedis: an ioredis connection that never runs after a refused se
     await admin.call('CLIENT', 'KILL', 'USER', 'mon');
     const write = await client.set('redis-pool:test:after', 'v').then(
       () => 'written',
-      (error: Error) => error.message,
+      (error: unknown) => (error as Error).message,
     );
 
     expect(write).not.toBe('written');

@@ -2,9 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/redis/free-port.js';
+import type { CapacityReportDocument } from '../../src/report/capacity-json.js';
+import type { AnatomyResult } from '../../src/schema/anatomy.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { fixturePath, readSizeFixture } from '../helpers/fixtures.js';
-import { runCli, startCli, type CliRun } from '../helpers/run-cli.js';
+import { runCli, startCli, writtenDocument, type CliRun } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 // The conventions every command shares (docs/conventions.md): what goes to stdout and stderr, help, version,
@@ -118,7 +120,9 @@ describe('help and version', () => {
     for (const flag of ['--version', '-V']) {
       const run = await runCli([flag]);
       expect(run.exitCode).toBe(0);
-      const version = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')).version;
+      const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
+        version: string;
+      };
       expect(run.stdout.trim()).toBe(`${version} (Node.js ${process.version} on ${process.platform}/${process.arch})`);
     }
   });
@@ -138,7 +142,7 @@ describe('warnings are part of the report: stdout beside the table, warnings[] i
     expect(table.stderr).toBe('');
     const json = await runCli(['size', '--preset', 'batch', '--json']);
     expect(json.stderr).toBe('');
-    expect(JSON.parse(json.stdout).warnings.map((w: { code: string }) => w.code)).toContain('pool-exceeds-threads');
+    expect(writtenDocument(json.stdout, 'size').warnings.map((w) => w.code)).toContain('pool-exceeds-threads');
   });
 
   it('bench', async () => {
@@ -148,7 +152,7 @@ describe('warnings are part of the report: stdout beside the table, warnings[] i
     expect(table.stderr).toBe('');
     const json = await runCli([...shortBench(), '--json']);
     expect(json.stderr).toBe('');
-    expect(JSON.parse(json.stdout).warnings.map((w: { code: string }) => w.code)).toContain('external-server-counts');
+    expect(writtenDocument(json.stdout, 'bench').warnings.map((w) => w.code)).toContain('external-server-counts');
   });
 
   it('anatomy', async () => {
@@ -158,7 +162,7 @@ describe('warnings are part of the report: stdout beside the table, warnings[] i
     expect(table.stderr).toBe('');
     const json = await runCli(['anatomy', '--url', redis.url, '--samples', '2', '--json']);
     expect(json.stderr).toBe('');
-    expect(JSON.parse(json.stdout).warnings.map((w: { code: string }) => w.code)).toEqual(['loopback-target']);
+    expect((JSON.parse(json.stdout) as AnatomyResult).warnings.map((w) => w.code)).toEqual(['loopback-target']);
   });
 
   it('report', async () => {
@@ -174,9 +178,9 @@ describe('warnings are part of the report: stdout beside the table, warnings[] i
     expect(markdown.stderr).toBe('');
     const json = await runCli([...args, '--json']);
     expect(json.stderr).toBe('');
-    const doc = JSON.parse(json.stdout);
+    const doc = JSON.parse(json.stdout) as CapacityReportDocument;
     expect(doc.warnings.length).toBeGreaterThan(0);
-    expect(doc.warnings.map((w: { from: string }) => w.from)).toContain('plan');
+    expect(doc.warnings.map((w) => w.from)).toContain('plan');
   });
 });
 
@@ -192,7 +196,7 @@ describe('--json on every command that prints a result', () => {
       '--json',
     ]);
     expect(run.exitCode).toBe(0);
-    const doc = JSON.parse(run.stdout);
+    const doc = JSON.parse(run.stdout) as CapacityReportDocument;
     expect(doc).toMatchObject({
       schema: 'redis-pool.report/v1',
       tool: { name: 'redis-pool' },
@@ -205,7 +209,7 @@ describe('--json on every command that prints a result', () => {
       file: fixturePath('bench-sweep-result.json'),
       sweep: { model: 'finite-source' },
     });
-    expect(doc.evidence[0].sweep.rows.length).toBeGreaterThan(1);
+    expect(doc.evidence[0]!.sweep!.rows.length).toBeGreaterThan(1);
   });
 
   it('refuses report --json with --markdown or --html on stdout', async () => {
@@ -227,7 +231,7 @@ describe('- as a file means stdout', () => {
     const dir = tempDir('stdout');
     const run = await runCli([...shortBench(), '--output', '-'], { cwd: dir });
     expect(run.exitCode).toBe(0);
-    expect(JSON.parse(run.stdout).schema).toBe('redis-pool.bench/v1');
+    expect(writtenDocument(run.stdout, 'bench').schema).toBe('redis-pool.bench/v1');
     expect(readdirSync(dir)).toEqual([]);
   });
 
@@ -310,7 +314,7 @@ describe('a URL names where it came from', () => {
 
   it("anatomy's remedy names REDIS_URL when the URL came from it", async () => {
     const run = await runCli(['anatomy', '--samples', '1', '--json'], { env: { REDIS_URL: redis.url } });
-    expect(JSON.parse(run.stdout).warnings[0].remedy).toBe(
+    expect((JSON.parse(run.stdout) as AnatomyResult).warnings[0]!.remedy).toBe(
       'run it where your service runs, against the Redis it uses (REDIS_URL)',
     );
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, writtenDocument } from '../helpers/run-cli.js';
 import { fixturePath, readBenchFixture } from '../helpers/fixtures.js';
 
 describe('redis-pool size (the built binary)', () => {
@@ -14,7 +14,7 @@ describe('redis-pool size (the built binary)', () => {
   it('prints one redis-pool.size/v1 document with --json and nothing else', async () => {
     const run = await runCli(['size', '--threads', '20', '--utilization', '10%', '--buffer', '10', '--json']);
     expect(run.exitCode).toBe(0);
-    const doc = JSON.parse(run.stdout);
+    const doc = writtenDocument(run.stdout, 'size');
     expect(doc).toMatchObject({
       schema: 'redis-pool.size/v1',
       poolSize: 12,
@@ -27,7 +27,7 @@ describe('redis-pool size (the built binary)', () => {
 
   it('answers a rate with Erlang C', async () => {
     const run = await runCli(['size', '--rate', '5000', '--hold-ms', '2', '--json']);
-    const doc = JSON.parse(run.stdout);
+    const doc = writtenDocument(run.stdout, 'size');
     expect(doc.queueing).toMatchObject({ model: 'erlang-c', poolSize: 19 });
     expect(doc.queueing.p99WaitMs).toBe(0);
   });
@@ -95,7 +95,7 @@ describe('redis-pool size (the built binary)', () => {
     const run = await runCli(['size', ...args, '--json']);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
-    const doc = JSON.parse(run.stdout);
+    const doc = writtenDocument(run.stdout, 'size');
     expect(doc.queueing).toMatchObject({ model, poolSize });
     expect(doc.poolSize).toBeGreaterThanOrEqual(1);
   });
@@ -106,12 +106,12 @@ describe('redis-pool size (the built binary)', () => {
   ])('size --from %s says which run it took the load from, and why', async (name, run, reason) => {
     const file = fixturePath(name);
     const chosen = readBenchFixture(name).results.find((r) => r.label === run)!;
-    const json = JSON.parse((await runCli(['size', '--from', file, '--json'])).stdout);
+    const json = writtenDocument((await runCli(['size', '--from', file, '--json'])).stdout, 'size');
     expect(json.inputs.from).toMatchObject({ file, run });
-    expect(json.inputs.from.reason).toMatch(reason);
+    expect(json.inputs.from!.reason).toMatch(reason);
     expect(json.inputs.holdMs).toBe(chosen.load.holdMeanMs);
     const table = await runCli(['size', '--from', file, '--wide']);
-    expect(table.stdout.split('\n')[0]).toBe(`Load measured in ${file}, run ${run}: ${json.inputs.from.reason}.`);
+    expect(table.stdout.split('\n')[0]).toBe(`Load measured in ${file}, run ${run}: ${json.inputs.from!.reason}.`);
   });
 
   it('exits 2 for an unknown command and 0 for --help', async () => {

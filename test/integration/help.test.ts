@@ -2,7 +2,7 @@ import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { benchCommand } from '../../src/cli/bench-command.js';
 import { parseBenchConfig, type RawBenchOptions } from '../../src/cli/bench-options.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, writtenDocument } from '../helpers/run-cli.js';
 
 // --help: every command's options under headings, within 80 columns at COLUMNS=80 and when piped, no empty
 // defaults; redis-pool --help lists the commands one line each and three examples (docs/conventions.md).
@@ -160,7 +160,7 @@ describe('redis-pool --help', () => {
     expect(text).toContain('a pool of 12');
     const size = await runCli(['size', '--preset', 'api', '--json']);
     expect(size.exitCode).toBe(0);
-    expect(JSON.parse(size.stdout).poolSize).toBe(12);
+    expect(writtenDocument(size.stdout, 'size').poolSize).toBe(12);
     // The third sweeps 8, 16, 24 and 32 connections: its flags are read by bench's own parsers.
     const command = benchCommand().exitOverride();
     const { operands, unknown } = command.parseOptions(examples[2]!.split(' ').slice(2));

@@ -130,7 +130,7 @@ describe('the utilization model', () => {
     expect(run.exitCode).toBe(0);
     const size = await runCli(['size', '--from', file, '--json']);
     expect(size.exitCode).toBe(0);
-    const doc = JSON.parse(size.stdout);
+    const doc = writtenDocument(size.stdout, 'size');
     const measured = writtenDocument(readFileSync(file, 'utf8'), 'bench').results[0]!.load;
     expect(doc.inputs.threads).toBe(10);
     expect(doc.inputs.utilization).toBe(measured.modelUtilization);

@@ -82,7 +82,7 @@ describe('merge: several load machines, one result', () => {
     const out = join(dir, 'merged.json');
     const toFiles = await runCli(['merge', a, b, '--output', out, '--export-gab', join(dir, 'gab'), '--json']);
     expect(toFiles.exitCode).toBe(0);
-    expect(JSON.parse(toFiles.stdout).schema).toBe('redis-pool.bench/v1');
+    expect(writtenDocument(toFiles.stdout, 'bench').schema).toBe('redis-pool.bench/v1');
     const size = (file: string): string => {
       const bytes = readFileSync(file).length;
       return bytes < 1000 ? `${bytes} B` : `${(bytes / 1000).toFixed(1)} kB`;

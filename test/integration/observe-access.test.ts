@@ -20,7 +20,7 @@ async function afterTwoSamples(client: Redis): Promise<void> {
 
 async function startGroup(port: number, kind: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [GROUP_SCRIPT, String(port), kind], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await once(child.stdout!, 'data');
+  await once(child.stdout, 'data');
   return child;
 }
 
@@ -53,7 +53,7 @@ describe('observe with ACL users that may do less', () => {
   }, 30_000);
   afterAll(async () => {
     for (const child of groups) child.kill('SIGTERM');
-    await Promise.all(groups.map((child) => (child.exitCode === null ? once(child, 'exit') : null)));
+    await Promise.all(groups.filter((child) => child.exitCode === null).map((child) => once(child, 'exit')));
     await redis?.stop();
   });
 

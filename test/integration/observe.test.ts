@@ -15,7 +15,7 @@ const GROUP_SCRIPT = fileURLToPath(new URL('../helpers/client-group.mjs', import
 /** A synthetic client group as a process of its own; resolves once its connections are up. */
 async function startGroup(port: number, kind: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [GROUP_SCRIPT, String(port), kind], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   if (!chunk.toString().includes('ready')) throw new Error(`group ${kind} did not start: ${chunk.toString()}`);
   return child;
 }
@@ -32,7 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const child of groups) child.kill('SIGTERM');
-  await Promise.all(groups.map((child) => (child.exitCode === null ? once(child, 'exit') : null)));
+  await Promise.all(groups.filter((child) => child.exitCode === null).map((child) => once(child, 'exit')));
   await redis?.stop();
 });
 

@@ -113,10 +113,8 @@ describe("a scenario's target, without a URL: a throwaway server made to match",
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     const result = writtenDocument(run.stdout, 'bench');
-    expect(result.target).toMatchObject({
-      url: expect.stringMatching(/^redis:\/\/report-reader:\*\*\*@127\.0\.0\.1:\d+\/20$/),
-      tls: false,
-    });
+    expect(result.target.url).toMatch(/^redis:\/\/report-reader:\*\*\*@127\.0\.0\.1:\d+\/20$/);
+    expect(result.target.tls).toBe(false);
     expect(result.results[0]!.errors).toBe(0);
     expect(readdirSync(tmp)).toEqual([]);
   });

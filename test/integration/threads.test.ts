@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/processes.js';
 import { getsServed, startRedis, type TestRedis } from '../helpers/redis-server.js';
-import { benchJson, runCli, startCli } from '../helpers/run-cli.js';
+import { benchJson, runCli, startCli, writtenDocument } from '../helpers/run-cli.js';
 
 let redis: TestRedis;
 
@@ -88,7 +88,7 @@ describe('bench --threads: one service instance per thread, added up', () => {
     running.child.kill('SIGINT');
     const run = await running.done;
     expect(run.exitCode).toBe(130);
-    const result = JSON.parse(run.stdout);
+    const result = writtenDocument(run.stdout, 'bench');
     expect(result.interrupted).toBe(true);
     expect(result.config.threads).toBe(2);
     expect(run.stderr).toMatch(/interrupted: partial results written/);

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import type { GabEntry, toBmf } from '../../src/report/exports.js';
+import { runCli, writtenDocument } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const quick = ['bench', '--strategy', 'pooled', '--requests', '300', '--concurrency', '4', '--warmup', '0'];
@@ -24,11 +25,11 @@ describe('thresholds gate the run', () => {
     });
     expect(run.exitCode).toBe(99);
     expect(run.stderr).toMatch(/1 of 1 threshold checks failed: \*:throughput:value>100000000/);
-    const result = JSON.parse(run.stdout);
+    const result = writtenDocument(run.stdout, 'bench');
     expect(result.thresholds).toEqual([
       expect.objectContaining({ threshold: '*:throughput:value>100000000', ok: false }),
     ]);
-    expect(JSON.parse(readFileSync(file, 'utf8')).thresholds[0].ok).toBe(false);
+    expect(writtenDocument(readFileSync(file, 'utf8'), 'bench').thresholds[0]!.ok).toBe(false);
   });
 
   it.each([
@@ -105,10 +106,10 @@ describe('--baseline', () => {
       env: { REDIS_URL: undefined },
     });
     expect(lenient.exitCode).toBe(0);
-    expect(JSON.parse(lenient.stdout).baseline.deltas).toHaveLength(3);
+    expect(writtenDocument(lenient.stdout, 'bench').baseline!.deltas).toHaveLength(3);
 
     // A baseline ten times faster than anything this machine does: a throughput regression of about 90 %.
-    const doctored = JSON.parse(readFileSync(base, 'utf8'));
+    const doctored = writtenDocument(readFileSync(base, 'utf8'), 'bench');
     for (const r of doctored.results) r.throughput *= 10;
     writeFileSync(base, JSON.stringify(doctored));
     const strict = await runCli([...quick, '--baseline', base], { env: { REDIS_URL: undefined } });
@@ -129,12 +130,8 @@ describe('--baseline', () => {
       { env: { REDIS_URL: undefined } },
     );
     expect(resized.exitCode).toBe(0);
-    const comparison = JSON.parse(resized.stdout).baseline;
-    expect(
-      comparison.deltas.map(
-        (d: { run: string; baselineRun: string; metric: string }) => `${d.run} vs ${d.baselineRun} ${d.metric}`,
-      ),
-    ).toEqual([
+    const comparison = writtenDocument(resized.stdout, 'bench').baseline!;
+    expect(comparison.deltas.map((d) => `${d.run} vs ${d.baselineRun} ${d.metric}`)).toEqual([
       'pooled(max=2) vs pooled(max=4) throughput',
       'pooled(max=2) vs pooled(max=4) p50',
       'pooled(max=2) vs pooled(max=4) p99',
@@ -148,7 +145,7 @@ describe('--baseline', () => {
     });
 
     // The resized pool is gated too: against a baseline ten times faster it regresses.
-    const doctored = JSON.parse(readFileSync(base, 'utf8'));
+    const doctored = writtenDocument(readFileSync(base, 'utf8'), 'bench');
     for (const r of doctored.results) r.throughput *= 10;
     writeFileSync(base, JSON.stringify(doctored));
     const strict = await runCli([...quick, '--pool-size', '2', '--baseline', base], { env: { REDIS_URL: undefined } });
@@ -156,7 +153,7 @@ describe('--baseline', () => {
     expect(strict.stderr).toMatch(/regression\(s\) past 10 % against .*: pooled\(max=2\) throughput/);
     expect(strict.stdout).toContain('pooled(max=2) vs pooled(max=4)');
     expect(strict.stdout).toMatch(
-      /Measured differently \(the deltas compare unlike runs\):\n  pool\.size \(pooled\(max=2\)\): 4 in .*base\.json, 2 now/,
+      /Measured differently \(the deltas compare unlike runs\):\n {2}pool\.size \(pooled\(max=2\)\): 4 in .*base\.json, 2 now/,
     );
 
     // Nothing to compare with: exit 2 before connecting (port 1 refuses connections, which would be exit 3).
@@ -207,13 +204,11 @@ describe('exports', () => {
     expect(readFileSync(join(dir, 'metrics.prom'), 'utf8')).toMatch(
       /^db_client_connection_max\{db_client_connection_pool_name="pooled\(max=4\)",strategy="pooled"\} 4$/m,
     );
-    const smaller = JSON.parse(readFileSync(join(dir, 'gab-smaller-is-better.json'), 'utf8'));
-    const bigger = JSON.parse(readFileSync(join(dir, 'gab-bigger-is-better.json'), 'utf8'));
-    expect(smaller.map((e: { name: string }) => e.name)).toEqual([
-      'pooled(max=4) latency p50',
-      'pooled(max=4) latency p99',
-    ]);
-    expect(bigger[0].value).toBeGreaterThan(0);
-    expect(JSON.parse(readFileSync(join(dir, 'bmf.json'), 'utf8'))['pooled(max=4)'].latency.value).toBeGreaterThan(0);
+    const smaller = JSON.parse(readFileSync(join(dir, 'gab-smaller-is-better.json'), 'utf8')) as GabEntry[];
+    const bigger = JSON.parse(readFileSync(join(dir, 'gab-bigger-is-better.json'), 'utf8')) as GabEntry[];
+    expect(smaller.map((e) => e.name)).toEqual(['pooled(max=4) latency p50', 'pooled(max=4) latency p99']);
+    expect(bigger[0]!.value).toBeGreaterThan(0);
+    const bmf = JSON.parse(readFileSync(join(dir, 'bmf.json'), 'utf8')) as ReturnType<typeof toBmf>;
+    expect(bmf['pooled(max=4)']!.latency!.value).toBeGreaterThan(0);
   });
 });

@@ -69,9 +69,9 @@ describe('units: one spelling rule for every flag', () => {
     ];
     const first = await runCli([...args, '--output', base, '--json'], { env: { REDIS_URL: undefined } });
     expect(first.exitCode).toBe(0);
-    const { config } = JSON.parse(first.stdout);
+    const { config } = writtenDocument(first.stdout, 'bench');
     expect(config.warmup).toEqual({ requests: 50, durationMs: null });
-    expect(config.workload.commands[0].valueSize).toBe(1024);
+    expect(config.workload.commands[0]!.valueSize).toBe(1024);
     expect(config.pool.acquireTimeoutMs).toBe(2000);
     expect(config.connectTimeoutMs).toBe(1500);
 
@@ -92,9 +92,9 @@ describe('units: one spelling rule for every flag', () => {
       { env: { REDIS_URL: undefined } },
     );
     expect(run.exitCode).toBe(0);
-    const result = JSON.parse(run.stdout);
-    expect(result.results.map((r: { label: string }) => r.label)).toEqual(['pooled(max=2)', 'pooled(max=3)']);
-    expect(result.config.workload.commands[0].valueSize).toBe(1024);
+    const result = writtenDocument(run.stdout, 'bench');
+    expect(result.results.map((r) => r.label)).toEqual(['pooled(max=2)', 'pooled(max=3)']);
+    expect(result.config.workload.commands[0]!.valueSize).toBe(1024);
     expect(result.config.warmup).toEqual({ requests: 20, durationMs: null });
   });
 });

@@ -23,7 +23,8 @@ function plainText(tokens: Token[] | undefined): string {
 function headingSlugs(source: string): Set<string> {
   const slugs = new Set<string>();
   const seen = new Map<string, number>();
-  markdown.walkTokens(markdown.lexer(source), (token) => {
+  // The callbacks are synchronous: walkTokens' list of their results holds no promise.
+  void markdown.walkTokens(markdown.lexer(source), (token) => {
     if (token.type !== 'heading') return;
     const base = plainText((token as Tokens.Heading).tokens)
       .toLowerCase()
@@ -38,7 +39,7 @@ function headingSlugs(source: string): Set<string> {
 
 function linkTargets(source: string): string[] {
   const targets: string[] = [];
-  markdown.walkTokens(markdown.lexer(source), (token) => {
+  void markdown.walkTokens(markdown.lexer(source), (token) => {
     if (token.type === 'link' || token.type === 'image') targets.push((token as Tokens.Link | Tokens.Image).href);
   });
   return targets;

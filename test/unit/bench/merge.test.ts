@@ -46,8 +46,14 @@ describe('merge: runs of one benchmark on several machines', () => {
     // Two different latency histograms, so that the sum is not a doubling.
     const values = (from: number) => Array.from({ length: 3000 }, (_, i) => from + ((i * 7919) % 5000));
     const [histogramA, histogramB, both] = [newHistogram(), newHistogram(), newHistogram()];
-    for (const v of values(100)) (histogramA.recordValue(v), both.recordValue(v));
-    for (const v of values(900)) (histogramB.recordValue(v), both.recordValue(v));
+    for (const v of values(100)) {
+      histogramA.recordValue(v);
+      both.recordValue(v);
+    }
+    for (const v of values(900)) {
+      histogramB.recordValue(v);
+      both.recordValue(v);
+    }
     a.results[1]!.latency = summarize(histogramA);
     b.results[1]!.latency = summarize(histogramB);
 

@@ -76,7 +76,7 @@ function pooledStrategy(pool: Pool<object>): Strategy {
     factory: {} as ClientFactory,
     start: () => pool.start(),
     acquire: () => pool.acquire() as unknown as Promise<Redis>,
-    release: (client) => pool.release(client as unknown as object),
+    release: (client) => pool.release(client),
     close: () => pool.close(),
     poolStats: () => pool.stats(),
     busyConnections: () => pool.borrowedCount,
@@ -104,7 +104,10 @@ async function simulate(
   vi.spyOn(process.hrtime, 'bigint').mockImplementation(() => clockNs);
   const time = new VirtualTime();
   const holdMeanMs = 0.5;
-  let pool: Pool<object>;
+  const pool = new Pool<object>(
+    { create: async () => ({}), destroy: async () => undefined },
+    { max: poolSize, minIdle: poolSize },
+  );
   const workload = {
     drawTag: () => 0,
     run: async () => {
@@ -115,10 +118,6 @@ async function simulate(
       await time.scheduler.sleepUntil(clockNs + BigInt(Math.round(holdMs * 1e6)));
     },
   } as unknown as Workload;
-  pool = new Pool<object>(
-    { create: async () => ({}), destroy: async () => undefined },
-    { max: poolSize, minIdle: poolSize },
-  );
   const strategy = pooledStrategy(pool);
   await time.run(strategy.start());
   const recorder = newRecorder(null, null);

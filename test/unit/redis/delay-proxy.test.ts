@@ -308,7 +308,7 @@ describe('delay proxy', () => {
     const [error] = (await once(refused, 'error')) as [NodeJS.ErrnoException];
     expect(error.code).toBe('ECONNREFUSED');
     // The upstream side of the established connection is closed too.
-    await Promise.all(echo.sockets.map((socket) => (socket.closed ? undefined : once(socket, 'close'))));
+    await Promise.all(echo.sockets.filter((socket) => !socket.closed).map((socket) => once(socket, 'close')));
     // close() is idempotent.
     await proxy.close();
   });

@@ -70,7 +70,7 @@ describe('capacity report', () => {
     const { inputs } = size;
     expect(text).toContain(row('threads', formatCount(inputs.threads!)));
     expect(text).toContain(`| utilization | ${formatPercent(inputs.utilization!)}`);
-    expect(text).toContain(row('hold time', formatMs(inputs.holdMs!)));
+    expect(text).toContain(row('hold time', formatMs(inputs.holdMs)));
     expect(text).toContain(row('target wait share', formatPercent(inputs.targetWait)));
     expect(text).toContain(row('instances', formatCount(inputs.fleet.instances)));
     expect(text).toContain(row('shards', formatCount(inputs.fleet.shards)));
@@ -192,7 +192,7 @@ describe('capacity report', () => {
   it("compares the bench's measured load with the plan's inputs", () => {
     const sweep = sweepOf(sweepBench.result);
     expect(text).toContain(
-      `the bench measured a mean hold of ${formatMs(sweep.holdMs)}, u = ${formatPercent(sweep.utilization)}, ${sweep.workers} workers over its sweep; the plan assumes a hold of ${formatMs(size.inputs.holdMs!)}, u = ${formatPercent(size.inputs.utilization!)}, ${formatCount(size.inputs.threads!)} threads.`,
+      `the bench measured a mean hold of ${formatMs(sweep.holdMs)}, u = ${formatPercent(sweep.utilization)}, ${sweep.workers} workers over its sweep; the plan assumes a hold of ${formatMs(size.inputs.holdMs)}, u = ${formatPercent(size.inputs.utilization!)}, ${formatCount(size.inputs.threads!)} threads.`,
     );
     const pooled = bench.result.results.find((r) => r.strategy === 'pooled')!;
     expect(text).toContain(

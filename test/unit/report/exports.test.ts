@@ -28,7 +28,7 @@ describe('exports', () => {
   });
 
   it('Bencher Metric Format: latency in nanoseconds with the p99 as its upper value', () => {
-    const bmf = JSON.parse(JSON.stringify(toBmf(fixture)));
+    const bmf = JSON.parse(JSON.stringify(toBmf(fixture))) as ReturnType<typeof toBmf>;
     expect(Object.keys(bmf)).toEqual(fixture.results.map((r) => r.label));
     const perRequest = fixture.results[0]!;
     expect(bmf[perRequest.label]).toEqual({

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { GeneratorResult } from '../../../src/schema/bench.js';
 import { generatorSection } from '../../../src/report/generator-section.js';
+import type { Cell } from '../../../src/report/section.js';
 import { HEALTHY_GENERATOR, readBenchFixture, withGenerator } from '../../helpers/fixtures.js';
+
+const lineText = (line: string | Cell): string => (typeof line === 'string' ? line : line.text);
 
 const old = readBenchFixture('bench-result.json');
 const texts = (cells: { text: string }[]): string[] => cells.map((c) => c.text);
@@ -90,7 +93,7 @@ describe('the load generator section', () => {
       undefined,
       undefined,
     ]);
-    expect(section.notes.join(' ')).toContain(
+    expect(section.notes.map(lineText).join(' ')).toContain(
       'In a pooled run, a p90 above half the mean hold, or a p99 above two holds, is a generator-saturated warning',
     );
   });

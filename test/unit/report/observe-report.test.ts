@@ -5,7 +5,7 @@ import { renderObserveTable } from '../../../src/report/observe-terminal.js';
 import type { ObserveResult } from '../../../src/schema/observe.js';
 import { readFixture } from '../../helpers/fixtures.js';
 
-const observed = readFixture('observe-result.json') as ObserveResult;
+const observed = readFixture<ObserveResult>('observe-result.json');
 
 describe('the observe report, one definition for the table and the Markdown', () => {
   it('has a row per group and every finding, in both', () => {

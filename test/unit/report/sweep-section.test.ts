@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepResult, SweepRow } from '../../../src/schema/bench.js';
-import { renderSectionMarkdown, renderSectionTerminal } from '../../../src/report/section.js';
+import { renderSectionMarkdown, renderSectionTerminal, type Cell } from '../../../src/report/section.js';
 import {
   agreementLine,
   formatPoints,
@@ -9,6 +9,8 @@ import {
 } from '../../../src/report/sweep-section.js';
 import { colourStyle, plainStyle } from '../../../src/report/style.js';
 import { readBenchFixture, withGenerator } from '../../helpers/fixtures.js';
+
+const lineText = (line: string | Cell | undefined): string => (typeof line === 'object' ? line.text : String(line));
 
 /** The real sweep fixture (8 workers at u = 40 %, pools 1..6) as the tool writes it now: per-row predictions. */
 const sweep = withGenerator(readBenchFixture('bench-sweep-result.json')).sweep!;
@@ -169,7 +171,7 @@ describe('the sweep section', () => {
     const section = sweepSection(sweep);
     const terminal = renderSectionTerminal(section, plainStyle);
     expect(terminal.split('\n')[0]).toBe('Pool-size sweep: measured waits beside the model');
-    expect(terminal).toMatch(/│ 3    │ 27,330 │ +40 % │ +0\.079 │ +88 % │ +65\.9 % │ +\+22\.1 pts │ +✗ │/);
+    expect(terminal).toMatch(/│ 3 {4}│ 27,330 │ +40 % │ +0\.079 │ +88 % │ +65\.9 % │ +\+22\.1 pts │ +✗ │/);
     expect(terminal).toContain(section.notes[0]);
     expect(renderSectionTerminal(section, colourStyle(true))).toContain('\u001b[31m✗');
 
@@ -178,7 +180,7 @@ describe('the sweep section', () => {
       '## Pool-size sweep: measured waits beside the model\n\n| pool size | req/s | u | hold ms | P(wait) measured | P(wait) finite-source | difference | within ±3 pts |',
     );
     expect(md).toContain('| 3 | 27,330 | 40 % | 0.079 | 88 % | 65.9 % | +22.1 pts | ✗ | 0.067 | 0.274 |  |');
-    expect(md).toContain(`${section.notes[0]}  \n${section.notes[1]}`);
+    expect(md).toContain(`${lineText(section.notes[0])}  \n${lineText(section.notes[1])}`);
     expect(renderSectionMarkdown(section, null).startsWith('| pool size |')).toBe(true);
   });
 });
