@@ -91,7 +91,13 @@ for (const sweep of sweeps) {
       generator: run.generator,
     });
     console.log(
-      `  ${String(row.poolSize).padStart(4)}  ${row.throughput.toFixed(0).padStart(6)}  ${modelThroughput.toFixed(0).padStart(11)}  ${pct(run.load.modelUtilization).padStart(6)}  ${run.load.holdMeanMs.toFixed(3).padStart(7)}  ${pct(row.waitProbability).padStart(16)}  ${pct(row.predictedWaitProbability).padStart(9)}  ${(difference >= 0 ? '+' : '') + difference.toFixed(3)}      ${loadDependent === undefined ? '               –' : pct(loadDependent).padStart(16)}      ${loadDependent === undefined ? '–' : signed(row.waitProbability - loadDependent)}      ${lateness ? `${lateness.p50Us}/${lateness.p99Us}` : '–'}`,
+      `  ${String(row.poolSize).padStart(4)}  ${row.throughput.toFixed(0).padStart(6)}` +
+        `  ${modelThroughput.toFixed(0).padStart(11)}  ${pct(run.load.modelUtilization).padStart(6)}` +
+        `  ${run.load.holdMeanMs.toFixed(3).padStart(7)}  ${pct(row.waitProbability).padStart(16)}` +
+        `  ${pct(row.predictedWaitProbability).padStart(9)}  ${(difference >= 0 ? '+' : '') + difference.toFixed(3)}` +
+        `      ${loadDependent === undefined ? '               –' : pct(loadDependent).padStart(16)}` +
+        `      ${loadDependent === undefined ? '–' : signed(row.waitProbability - loadDependent)}` +
+        `      ${lateness ? `${lateness.p50Us}/${lateness.p99Us}` : '–'}`,
     );
   }
   const warnings = result.warnings.filter((w) => w.code === 'generator-saturated').map((w) => w.message);

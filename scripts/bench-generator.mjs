@@ -152,7 +152,9 @@ const pairedRatio = (name, against) =>
   median(samples.get(name).map((value, round) => ratio(value, samples.get(against)[round])));
 const isTool = (v) => v.name.startsWith('redis-pool');
 console.log(
-  `\nGET of a ${valueSize}-byte value, ${concurrency} workers, ${fmt(requests)} GETs (${fmt(perRequestRequests)} with a connection per request; pipelines of ${depth}), ${rounds} alternations: median GETs/s, and the median of each round's ratios\n`,
+  `\nGET of a ${valueSize}-byte value, ${concurrency} workers, ${fmt(requests)} GETs ` +
+    `(${fmt(perRequestRequests)} with a connection per request; ` +
+    `pipelines of ${depth}), ${rounds} alternations: median GETs/s, and the median of each round's ratios\n`,
 );
 const rows = variants.map((v) => [
   v.name,

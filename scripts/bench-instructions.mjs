@@ -40,7 +40,8 @@ await withServer(async (server) => {
 
 const perRequest = (variant) => (counts[variant].total - counts[variant].compiler) / requests;
 console.log(
-  `\nGET of a 64-byte value, 50 workers, ${fmt(requests)} requests counted after ${fmt(warmup)} of warm-up: instructions per request, V8's compiler set apart\n`,
+  `\nGET of a 64-byte value, 50 workers, ${fmt(requests)} requests counted ` +
+    `after ${fmt(warmup)} of warm-up: instructions per request, V8's compiler set apart\n`,
 );
 const rows = pairs.map((p) => [
   p.name,

@@ -73,7 +73,9 @@ for (const page of wanted) {
 
 if (check) {
   console.log(
-    `docs:examples --check: ${total} example${total === 1 ? '' : 's'} that need no server, ${stale} not what the tool prints now${stale > 0 ? ' (npm run docs:examples rewrites them)' : ''}`,
+    `docs:examples --check: ${total} example${total === 1 ? '' : 's'} ` +
+      `that need no server, ${stale} not what the tool prints ` +
+      `now${stale > 0 ? ' (npm run docs:examples rewrites them)' : ''}`,
   );
   if (stale > 0) process.exitCode = 1;
 } else {

@@ -48,14 +48,13 @@ export function checkDocument<K extends DocumentKindName>(
 ): Checked<DocumentOf<K>> {
   const kinds = accepted.map((name) => DOCUMENT_KINDS[name]);
   const wanted = kinds.map((kind) => `a ${kind.schema} document (${kind.writtenBy})`).join(' or ');
-  const schema =
-    data !== null && typeof data === 'object' && !Array.isArray(data)
-      ? (data as { schema?: unknown }).schema
-      : undefined;
+  const isObject = data !== null && typeof data === 'object' && !Array.isArray(data);
+  const schema = isObject ? (data as { schema?: unknown }).schema : undefined;
   if (typeof schema !== 'string') {
+    const noSchema = isObject ? ' with no "schema" field' : '';
     return {
       ok: false,
-      problem: `not a redis-pool document (found ${describeValue(data)}${data !== null && typeof data === 'object' && !Array.isArray(data) ? ' with no "schema" field' : ''}); expected ${wanted}`,
+      problem: `not a redis-pool document (found ${describeValue(data)}${noSchema}); expected ${wanted}`,
     };
   }
   const kind = kinds.find((candidate) => candidate.schema === schema);
@@ -71,7 +70,10 @@ function wrongSchema(schema: string, kinds: DocumentKind<unknown>[], wanted: str
   const family = (name: string): string => name.replace(/\/v\d+$/, '');
   const sameKind = kinds.find((kind) => family(kind.schema) === family(schema));
   if (sameKind !== undefined) {
-    return `written as ${JSON.stringify(schema)} by another version of redis-pool; this one reads ${sameKind.schema}: write it again with this version (${sameKind.writtenBy})`;
+    return (
+      `written as ${JSON.stringify(schema)} by another version of redis-pool; ` +
+      `this one reads ${sameKind.schema}: write it again with this version (${sameKind.writtenBy})`
+    );
   }
   return `a ${JSON.stringify(schema)} document; expected ${wanted}`;
 }

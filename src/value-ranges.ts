@@ -24,7 +24,10 @@ export const RANGES = {
   /** --pool-size and `poolSizes`: one size, a list or a range; more than one is a sweep. */
   poolSizes: { min: 1, max: MAX_CONNECTIONS, maxItems: 50 } satisfies CountListRange,
   minIdle: { min: 0, max: MAX_CONNECTIONS } satisfies IntegerRange,
-  /** Pool timers (acquire timeout, idle timeout, eviction interval, max lifetime, health checks); 0 = off. A run lasts at most a day, so a longer timer would never fire. */
+  /**
+   * Pool timers (acquire timeout, idle timeout, eviction interval, max lifetime, health checks); 0 = off. A run
+   * lasts at most a day, so a longer timer would never fire.
+   */
   poolTimer: { bare: 'ms', min: 0, max: 24 * 3_600_000, whole: true } satisfies DurationRange,
   /** BLPOP's own timeout. */
   blockMs: { bare: 'ms', min: 1, max: 24 * 3_600_000, whole: true } satisfies DurationRange,

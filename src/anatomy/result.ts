@@ -38,7 +38,8 @@ export function anatomyWarnings(target: RedisTarget): Warning[] {
     {
       code: 'loopback-target',
       message:
-        'the server is on this machine: every phase waits for at least one round trip, which loopback makes almost free; across a network each round trip adds 0.1 to 3 ms',
+        'the server is on this machine: every phase waits for at least one round trip, ' +
+        'which loopback makes almost free; across a network each round trip adds 0.1 to 3 ms',
       remedy: `run it where your service runs, against the Redis it uses (${urlSourceOf(target)})`,
     },
   ];

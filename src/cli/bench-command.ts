@@ -43,7 +43,9 @@ export function benchCommand(): Command {
     )
     .option(
       '--rate <per-second>',
-      `open loop: start requests on a fixed schedule, timed from their intended start (coordinated omission corrected); the default load, at ${formatCount(BENCH_DEFAULTS.ratePerSec)}/s, unless --utilization or --think is given`,
+      `open loop: start requests on a fixed schedule, ` +
+        `timed from their intended start (coordinated omission corrected); the default load, ` +
+        `at ${formatCount(BENCH_DEFAULTS.ratePerSec)}/s, unless --utilization or --think is given`,
     )
     .option(
       '--utilization <share>',
@@ -100,7 +102,9 @@ export function benchCommand(): Command {
     // Repeatable flags have no default in commander (it would print "(default: [])"): none given is undefined.
     .option(
       '--fault <kind@time>',
-      'inject a fault into each strategy at a time of its window: restart@2s, kill-clients@2s, pause:500@2s, stall:500ms@2s (pause and stall last ms, or 0.5s; repeatable; a throwaway server only)',
+      'inject a fault into each strategy at a time of its window: ' +
+        'restart@2s, kill-clients@2s, pause:500@2s, stall:500ms@2s (pause and stall last ms, ' +
+        'or 0.5s; repeatable; a throwaway server only)',
       collect,
     )
     .option(

@@ -83,7 +83,8 @@ export function parseBench(
   const { concurrency } = settings;
   if (threads > concurrency)
     throw new UsageError(
-      `--threads ${threads} is more than the ${plural(concurrency, 'worker')} to share among them: use at most ${plural(concurrency, 'thread')}, or more --concurrency`,
+      `--threads ${threads} is more than the ${plural(concurrency, 'worker')} to share among them: ` +
+        `use at most ${plural(concurrency, 'thread')}, or more --concurrency`,
     );
   const scenario = file?.scenario ?? null;
   const base = defaultBenchConfig({ concurrency, threads });
@@ -198,7 +199,8 @@ function flagSettings(raw: RawBenchOptions): SettingsLayer {
 function checkClusterRun(config: BenchConfig): void {
   if (config.poolSizes !== null)
     throw new UsageError(
-      '--cluster and a sweep (--pool-size with several sizes) do not go together: the models size one pool, a cluster client has one per shard; give one --pool-size',
+      '--cluster and a sweep (--pool-size with several sizes) do not go together: ' +
+        'the models size one pool, a cluster client has one per shard; give one --pool-size',
     );
   if (config.faults.length > 0)
     throw new UsageError('--fault and --cluster do not go together: faults act on one server');

@@ -33,7 +33,8 @@ export async function runBenchCommand(raw: RawBenchOptions): Promise<void> {
   const external = given !== null ? { ...given, tlsFiles: loadTlsFiles(raw) } : null;
   if (external !== null && config.faults.length > 0) {
     throw new UsageError(
-      `--fault needs a server redis-pool started itself: faults restart, pause or stall the server and kill clients, which is never done to a server given with ${external.urlSource}`,
+      `--fault needs a server redis-pool started itself: faults restart, ` +
+        `pause or stall the server and kill clients, which is never done to a server given with ${external.urlSource}`,
     );
   }
   const outputs = checkedBenchOutputs(raw);

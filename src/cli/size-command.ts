@@ -100,7 +100,8 @@ export function sizeCommand(): Command {
       .optionsGroup(GROUP.input)
       .option(
         '--from <result.json>',
-        "take threads, utilization and hold time (or rate and hold time) measured by a bench run, or a client group's rate and hold time estimated by observe; flags override them",
+        'take threads, utilization and hold time (or rate and hold time) measured by a bench run, ' +
+          "or a client group's rate and hold time estimated by observe; flags override them",
       )
       .option(
         '--group <name>',

@@ -51,15 +51,20 @@ export function estimateGroup(group: GroupFigures, inputs: EstimateInputs): Grou
     assumptions: [
       perClient
         ? "the rate is the growth of its connections' tot-cmds"
-        : "the server does not count commands per client (tot-cmds, Redis 8.2+ and Valkey 8): the rate is the server's calls shared out by the group's share of the active connections older than an interval",
+        : 'the server does not count commands per client (tot-cmds, ' +
+          "Redis 8.2+ and Valkey 8): the rate is the server's calls shared out " +
+          "by the group's share of the active connections older than an interval",
       own.length > 0
         ? `the time per call is the server's mean for the commands it was seen running (${group.commands.join(', ')})`
         : "the time per call is the server's mean over every command: none of the group's commands was seen",
-      `each call holds its connection for the server's time plus the round trip observe measured (the fastest of five PINGs, ${inputs.roundTripMs.toFixed(3)} ms); a service's network may be slower`,
+      `each call holds its connection for the server's time plus the ` +
+        `round trip observe measured (the fastest of five PINGs, ${inputs.roundTripMs.toFixed(3)} ms); ` +
+        `a service's network may be slower`,
       'one command per request, sent one at a time: a pipeline or a MULTI holds one connection for several',
       ...(saturated
         ? [
-            `every one of its ${group.connections.max} connections was busy: a call held one for connections ÷ rate = ${holdMs.toFixed(3)} ms, and the demand may be more than it got`,
+            `every one of its ${group.connections.max} connections was busy: ` +
+              `a call held one for connections ÷ rate = ${holdMs.toFixed(3)} ms, and the demand may be more than it got`,
           ]
         : []),
     ],

@@ -100,7 +100,10 @@ function churnFinding(group: GroupFigures, window: ObservedWindow): Finding | nu
   return {
     kind: 'churn',
     group: group.key,
-    message: `${formatCount(figures.newPerSecond)} new connections a second (${formatCount(seen)} seen), ${formatPercent(figures.serverShare)} of the server's accepts: ${churnReason(rule, group, figures)}`,
+    message:
+      `${formatCount(figures.newPerSecond)} new connections a second ` +
+      `(${formatCount(seen)} seen), ${formatPercent(figures.serverShare)} ` +
+      `of the server's accepts: ${churnReason(rule, group, figures)}`,
     evidence: {
       rule,
       newPerSecond: figures.newPerSecond,
@@ -113,7 +116,9 @@ function churnFinding(group: GroupFigures, window: ObservedWindow): Finding | nu
       serverShare: figures.serverShare,
     },
     remedy:
-      'connections opened per request, or by a path beside the pool: reuse one pool (or one shared connection) per process everywhere; `redis-pool bench` shows what per-request costs against a pool',
+      'connections opened per request, or by a path beside the pool: ' +
+      'reuse one pool (or one shared connection) per process everywhere; ' +
+      '`redis-pool bench` shows what per-request costs against a pool',
   };
 }
 
@@ -132,10 +137,14 @@ export function groupFindings(group: GroupFigures, window: ObservedWindow): Find
     findings.push({
       kind: 'idle-pool',
       group: key,
-      message: `${formatCount(group.connections.max)} connections, of which ${formatCount(group.everActive)} ran a command in the window (idle p50 ${formatCount(group.idle.p50)} s)`,
+      message:
+        `${formatCount(group.connections.max)} connections, ` +
+        `of which ${formatCount(group.everActive)} ran a command in the window (idle p50 ${formatCount(group.idle.p50)} s)`,
       evidence: { connections: group.connections.max, everActive: group.everActive, idleP50Seconds: group.idle.p50 },
       remedy:
-        'a pool far larger than its use: lower its size and its minimum idle, or let an idle timeout close what is not used; each connection costs the server memory and a slot of maxclients',
+        'a pool far larger than its use: lower its size and its minimum idle, ' +
+        'or let an idle timeout close what is not used; ' +
+        'each connection costs the server memory and a slot of maxclients',
     });
   }
   const { samples } = window;
@@ -145,10 +154,14 @@ export function groupFindings(group: GroupFigures, window: ObservedWindow): Find
     findings.push({
       kind: 'at-ceiling',
       group: key,
-      message: `${formatCount(group.connections.max)} connections at every one of ${formatCount(samples)} samples, ${formatPercent(group.activeShare)} of them active: a pool at its limit, where requests likely wait for a connection`,
+      message:
+        `${formatCount(group.connections.max)} connections at every one ` +
+        `of ${formatCount(samples)} samples, ${formatPercent(group.activeShare)} of them active: ` +
+        `a pool at its limit, where requests likely wait for a connection`,
       evidence: { connections: group.connections.max, samples, activeShare: group.activeShare },
       remedy:
-        "measure the pool's acquire wait in the service; size the pool from this group's estimate (`redis-pool size --from observed.json --group …`), or shorten what each request holds",
+        "measure the pool's acquire wait in the service; size the pool from this group's estimate " +
+        '(`redis-pool size --from observed.json --group …`), or shorten what each request holds',
     });
   }
   if (group.blocked > 0) {
@@ -158,7 +171,8 @@ export function groupFindings(group: GroupFigures, window: ObservedWindow): Find
       message: `${plural(group.blocked, 'connection')} blocked in ${group.commands.filter((c) => BLOCKING_COMMANDS.has(c)).join(', ') || 'a blocking command'}`,
       evidence: { blocked: group.blocked },
       remedy:
-        'a blocked connection is held for the whole wait: give blocking commands (BLPOP, XREAD BLOCK, WAIT) connections of their own, outside the pool that serves requests',
+        'a blocked connection is held for the whole wait: give blocking commands (BLPOP, ' +
+        'XREAD BLOCK, WAIT) connections of their own, outside the pool that serves requests',
     });
   }
   return findings;
@@ -171,10 +185,15 @@ export function serverFindings(server: Omit<ObservedServer, 'findings'>): Findin
     findings.push({
       kind: 'maxclients-headroom',
       group: null,
-      message: `${formatCount(server.peakCounted)} connections counted against maxclients ${formatCount(server.maxclients)} (${formatPercent(server.peakCounted / server.maxclients)}; clients, replicas and cluster bus links all count)`,
+      message:
+        `${formatCount(server.peakCounted)} connections counted against ` +
+        `maxclients ${formatCount(server.maxclients)} ` +
+        `(${formatPercent(server.peakCounted / server.maxclients)}; clients, replicas and cluster bus links all count)`,
       evidence: { peakCounted: server.peakCounted, maxclients: server.maxclients },
       remedy:
-        'past 80 % of maxclients a deploy (old and new instances at once) or a reconnect storm is refused: shrink the pools (`redis-pool size --instances … --shards …`) or raise maxclients',
+        'past 80 % of maxclients a deploy (old and new instances at once) ' +
+        'or a reconnect storm is refused: ' +
+        'shrink the pools (`redis-pool size --instances … --shards …`) or raise maxclients',
     });
   }
   if (server.rejectedInWindow > 0) {

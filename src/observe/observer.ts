@@ -70,7 +70,9 @@ export async function observe(target: RedisTarget, options: ObserveOptions): Pro
     if (lost !== null) {
       result.warnings.push({
         code: 'observe-connection-lost',
-        message: `the connection was lost after ${plural(samples.length, 'sample')} (${lost}): the figures cover those only, and the commands per second are not known`,
+        message:
+          `the connection was lost after ${plural(samples.length, 'sample')} (${lost}): ` +
+          `the figures cover those only, and the commands per second are not known`,
         remedy: 'check the server and observe again',
       });
     }
@@ -106,7 +108,8 @@ async function checkAccess(client: CheckedRedis, target: RedisTarget): Promise<A
   const info = await tryCommand('info', async () => parseInfo(String(await client.call('INFO', 'server'))));
   if (info === null)
     throw new TargetError(
-      `cannot use ${formatTarget(target)}: the ACL refuses INFO, and observe reads the server through it: allow +info (and +client|list, +config|get, +ping) for this user`,
+      `cannot use ${formatTarget(target)}: the ACL refuses INFO, and observe reads the server through it: ` +
+        `allow +info (and +client|list, +config|get, +ping) for this user`,
     );
   await tryCommand('client|setname', () =>
     client.call('CLIENT', 'SETNAME', `redis-pool:observe:${randomBytes(3).toString('hex')}`),

@@ -46,7 +46,8 @@ export async function startEphemeralCluster(masters = 3, replicasPerMaster = 0):
       const error = caught as NodeJS.ErrnoException & { stderr?: string };
       if (error.code === 'ENOENT')
         throw new TargetError(
-          'redis-cli is not on PATH: a throwaway cluster is created with redis-cli --cluster create (Debian/Ubuntu: sudo apt-get install redis-tools), or pass --url',
+          'redis-cli is not on PATH: a throwaway cluster is created with redis-cli ' +
+            '--cluster create (Debian/Ubuntu: sudo apt-get install redis-tools), or pass --url',
         );
       throw new TargetError(
         `redis-cli --cluster create failed: ${(error.stderr ?? error.message).trim().split('\n').at(-1)}`,

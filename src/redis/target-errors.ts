@@ -85,7 +85,10 @@ export function describeRefusal(command: string, reply: string, target: RedisTar
   if (command === 'SELECT')
     return `SELECT ${target.db} refused (${reply}); check the database number at the end of ${source}`;
   if (command === 'CLIENT SETNAME') {
-    return `CLIENT SETNAME refused (${reply}); redis-pool names its connections (redis-pool:<runId>:…) to tell them apart: allow it to the user (ACL SETUSER <user> +client|setname)`;
+    return (
+      `CLIENT SETNAME refused (${reply}); redis-pool names its connections (redis-pool:<runId>:…) ` +
+      `to tell them apart: allow it to the user (ACL SETUSER <user> +client|setname)`
+    );
   }
   return `${command === 'INFO' ? 'the ready check (INFO)' : command} refused: ${reply}`;
 }

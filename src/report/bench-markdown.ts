@@ -21,7 +21,9 @@ import { SWEEP_DEFINITIONS, sweepSection } from './sweep-section.js';
 
 /** What each latency means: stated in every report, so a reader never has to guess. */
 export const LATENCY_DEFINITIONS = [
-  '**request latency**: from when the worker wanted to start the request (its intended start time in open loop) to the last reply; it includes the acquire wait (pooled) or the whole connection setup (per-request).',
+  '**request latency**: from when the worker wanted to start the request ' +
+    '(its intended start time in open loop) to the last reply; ' +
+    'it includes the acquire wait (pooled) or the whole connection setup (per-request).',
   '**acquire wait**: asked the pool → got a connection.',
   '**connect time**: socket opened → connection ready (AUTH/HELLO, SELECT and the ready check done).',
   'Latencies are recorded as integer microseconds in HdrHistograms and reported in milliseconds.',
@@ -29,10 +31,20 @@ export const LATENCY_DEFINITIONS = [
 
 /** What each connection count and the hold mean: stated in every report beside the latencies. */
 export const CONNECTION_DEFINITIONS = [
-  "**setup / window / end**: setup is everything before the measured window (the strategy's start: the pool's min-idle connections, the multiplexed connection; and the warm-up); end is the strategy's close after the window.",
-  '**used (window)**: distinct client connections that served the window (open when it began + opened during it). **opened**, **closed**: client sockets, by when. **peak open**: most client sockets open at once in the whole run.',
-  "**accepted**: the server's `total_connections_received` over that part. **server peak**: highest `connected_clients` sampled every 10 ms from the strategy's start to its close, minus the clients before it (a lower bound for short-lived connections).",
-  "**hold**: the time a request has a connection: per-request from the start of its connect to the end of its close, pooled from acquired to released, multiplexed from its first command to its last reply on the shared connection. **utilization**: total hold time ÷ (workers × window), the share of the workers' time spent holding a connection; none for multiplexed, whose one connection no request holds exclusively.",
+  "**setup / window / end**: setup is everything before the measured window (the strategy's start: " +
+    "the pool's min-idle connections, the multiplexed connection; " +
+    "and the warm-up); end is the strategy's close after the window.",
+  '**used (window)**: distinct client connections that served the window (open ' +
+    'when it began + opened during it). **opened**, **closed**: client sockets, ' +
+    'by when. **peak open**: most client sockets open at once in the whole run.',
+  "**accepted**: the server's `total_connections_received` over that part. **server peak**: " +
+    "highest `connected_clients` sampled every 10 ms from the strategy's start to its close, " +
+    'minus the clients before it (a lower bound for short-lived connections).',
+  '**hold**: the time a request has a connection: per-request from the start of its ' +
+    'connect to the end of its close, pooled from acquired to released, ' +
+    'multiplexed from its first command to its last reply on the shared connection. **utilization**: ' +
+    "total hold time ÷ (workers × window), the share of the workers' time spent holding a connection; " +
+    'none for multiplexed, whose one connection no request holds exclusively.',
 ];
 
 /** The bench result as a Markdown report (for a design review, a pull request, GITHUB_STEP_SUMMARY). */
@@ -82,7 +94,9 @@ export function benchMarkdownParts(result: BenchResult): { head: string; body: s
       .map((line) => `- ${line}`)
       .join('\n'),
     ...(result.warnings.length > 0 ? ['## Warnings', result.warnings.map((w) => markdownWarning(w)).join('\n')] : []),
-    `---\n${result.tool.name} ${result.tool.version}, schema ${result.schema}, run ${result.runId}, started ${result.startedAt}${result.interrupted ? ' (interrupted: partial results)' : ''}`,
+    `---\n${result.tool.name} ${result.tool.version}, ` +
+      `schema ${result.schema}, run ${result.runId}, ` +
+      `started ${result.startedAt}${result.interrupted ? ' (interrupted: partial results)' : ''}`,
   ];
   return { head: head.join('\n\n'), body: `${sections.join('\n\n')}\n` };
 }

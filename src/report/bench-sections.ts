@@ -55,16 +55,18 @@ export function runDescription(result: BenchResult): Cell[] {
       : threads > 1
         ? `${plural(config.concurrency, 'worker')} on ${plural(threads, 'thread')}`
         : plural(config.concurrency, 'worker');
+  const proxy = config.rttMs > 0 ? `, through a proxy adding ${formatDecimal(config.rttMs, 2)} ms of round trip` : '';
   return [
     ...(config.scenario ? [cell(`Scenario ${config.scenario.name}: ${config.scenario.description}`, 'strong')] : []),
     cell(
-      `Redis ${target.redisVersion} at ${target.url} (${target.mode}${target.tls ? ', TLS' : ''}${clusterShape(target)})${config.rttMs > 0 ? `, through a proxy adding ${formatDecimal(config.rttMs, 2)} ms of round trip` : ''}`,
+      `Redis ${target.redisVersion} at ${target.url} (${target.mode}${target.tls ? ', TLS' : ''}${clusterShape(target)})${proxy}`,
       'strong',
     ),
     cell(`${workers}, ${describeLoad(config.load)}, ${length} per strategy; ${describeWorkload(config.workload)}`),
     ...(config.pool.profile ? [cell(`pool profile ${config.pool.profile}`)] : []),
     cell(
-      `${machines > 1 ? 'the first: ' : ''}${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node ${machine.node} on ${machine.platform}/${machine.arch}`,
+      `${machines > 1 ? 'the first: ' : ''}${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, ` +
+        `Node ${machine.node} on ${machine.platform}/${machine.arch}`,
       'dim',
     ),
   ];
@@ -363,7 +365,9 @@ export function connectPhaseLines(results: StrategyResult[]): string[] {
     .filter((r) => r.connectPhases !== null)
     .map((r) => {
       const { socket, setup } = r.connectPhases!;
-      const line = `${r.label} connect p50: ${withUnit(socket.p50)} socket (TCP, + TLS for rediss://) + ${withUnit(setup.p50)} setup (AUTH/SELECT when needed, ready check)`;
+      const line =
+        `${r.label} connect p50: ${withUnit(socket.p50)} socket (TCP, + TLS for rediss://) ` +
+        `+ ${withUnit(setup.p50)} setup (AUTH/SELECT when needed, ready check)`;
       return connectUnderSaturation(r) !== null
         ? `${line}, measured with the load generator saturated, its own waiting included: redis-pool anatomy times one connection unloaded`
         : line;
@@ -417,7 +421,9 @@ function behindSchedule(results: StrategyResult[]): ListItem[] {
     .filter((r) => r.load.requestedRate !== null && fellBehind(r))
     .map((r) => ({
       lead: cell(`${r.label}:`, 'bad'),
-      text: `served ${formatCount(r.load.achievedRate)} of the ${formatRate(r.load.requestedRate!)} requests/s offered: it could not keep up, so its latencies measure its backlog`,
+      text:
+        `served ${formatCount(r.load.achievedRate)} of the ${formatRate(r.load.requestedRate!)} ` +
+        `requests/s offered: it could not keep up, so its latencies measure its backlog`,
     }));
 }
 

@@ -243,7 +243,9 @@ function clusterNodeEvidence(size: SizeResult, result: BenchResult): string[] {
       : ` (the plan counts ${plural(evidence.planShards, 'shard')}, the bench ran against ${plural(evidence.masters, 'master')})`;
   return [
     renderSectionMarkdown(section, 4),
-    `Per node, the plan holds ${formatCount(evidence.planConnectionsPerNode)} connections (${plural(size.fleet.instances, 'instance')} × a pool of ${formatCount(size.queueing.poolSize)})${shardsNote}.`,
+    `Per node, the plan holds ${formatCount(evidence.planConnectionsPerNode)} ` +
+      `connections (${plural(size.fleet.instances, 'instance')} × a ` +
+      `pool of ${formatCount(size.queueing.poolSize)})${shardsNote}.`,
   ];
 }
 
@@ -302,7 +304,10 @@ function unfairRunsLine(result: BenchResult, saturated: ReadonlySet<string>): st
   const which = all
     ? 'this bench: the load generator was saturated in every run'
     : `${[...saturated].join(', ')}: the load generator was saturated there`;
-  return `${SATURATED_MARK} No fair evidence from ${which}, so the latencies and waits measured are the generator's as much as Redis' and the pool's. For fair evidence, ${FAIR_EVIDENCE}.`;
+  return (
+    `${SATURATED_MARK} No fair evidence from ${which}, so the latencies and waits measured ` +
+    `are the generator's as much as Redis' and the pool's. For fair evidence, ${FAIR_EVIDENCE}.`
+  );
 }
 
 /** Whether the generator applied the load it was asked for: evidence from a distorted run says so. */
@@ -317,7 +322,8 @@ function sweepVerdict(size: SizeResult, sweep: SweepResult, saturated: ReadonlyS
   const fair = fairRows(sweep, saturated);
   if (sweep.rows.length > 0 && fair.length === 0) {
     return (
-      `${lead} **no fair evidence**: the load generator was saturated at every measured size (${SATURATED_MARK}), so the waits it measured are the generator's as much as the pool's ` +
+      `${lead} **no fair evidence**: the load generator was saturated at every measured size ` +
+      `(${SATURATED_MARK}), so the waits it measured are the generator's as much as the pool's ` +
       `and say nothing of the plan's ${formatCount(size.queueing.poolSize)}. For fair evidence, ${FAIR_EVIDENCE}.`
     );
   }

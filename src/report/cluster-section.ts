@@ -51,7 +51,9 @@ export function clusterSection(result: BenchResult): TableSection | null {
   const runs = result.results.filter((r) => r.cluster);
   if (runs.length === 0) return null;
   const notes: (string | Cell)[] = [
-    'predicted: the connections size --shards <masters> --instances <threads> gives each node for this strategy (a pool per shard: its size; multiplexed: 1); per-request holds no pool.',
+    'predicted: the connections size --shards <masters> --instances ' +
+      '<threads> gives each node for this strategy (a pool per shard: ' +
+      'its size; multiplexed: 1); per-request holds no pool.',
     'redirects: MOVED / ASK / TRYAGAIN / CLUSTERDOWN replies the node sent over the whole run; followed, they cost a round trip, not a failed request.',
     ...runs
       .filter((r) => r.cluster!.topologyChanged)

@@ -9,9 +9,22 @@ const dash = '–';
 
 /** What each figure of the section means: stated in the Markdown report beside the other definitions. */
 export const GENERATOR_DEFINITIONS = [
-  "**load generator**: the tool's own health over the window. **event loop busy**: share of the window its event loop was busy (`eventLoopUtilization`; the scheduler keeps it busy on purpose while it waits for an exact wake-up time). **loop lag p99**: p99 of the event-loop delay (`monitorEventLoopDelay`).",
-  "**late p50 … max**: how long after its intended time a scheduled wake-up (the end of a think time, an open-loop start) fired, in µs; in a pooled run a p90 above half the mean hold or a p99 above two holds makes the run an unfair test of the model (a `generator-saturated` warning). **CPU**: the process's user + system time over the window, and that per second of wall time (100 % = one core).",
-  "**the generator as the bottleneck** (a `generator-saturated` warning, the figure marked): where the scheduler had almost nothing to wait for (a closed loop without think time, an open loop behind its schedule), an event loop busy 90 % or more, or a loop lag p99 of at least half the request latency p99 (and 1 ms); in an open loop that kept its schedule, a late-start p99 of at least half the latency p99. The warning gives the share of the mean latency that was the generator's own waiting (the loop's mean delay, and in an open loop the mean late start, over the mean latency: a lower bound).",
+  "**load generator**: the tool's own health over the window. **event loop busy**: " +
+    'share of the window its event loop was busy (`eventLoopUtilization`; ' +
+    'the scheduler keeps it busy on purpose while it waits for an exact wake-up time). ' +
+    '**loop lag p99**: p99 of the event-loop delay (`monitorEventLoopDelay`).',
+  '**late p50 … max**: how long after its intended time a scheduled wake-up (the end of a think time, ' +
+    'an open-loop start) fired, in µs; in a pooled run a p90 above half the mean ' +
+    'hold or a p99 above two holds makes the run an unfair test of the model ' +
+    "(a `generator-saturated` warning). **CPU**: the process's user + system time over the window, " +
+    'and that per second of wall time (100 % = one core).',
+  '**the generator as the bottleneck** (a `generator-saturated` warning, the figure marked): ' +
+    'where the scheduler had almost nothing to wait for (a closed loop without think time, ' +
+    'an open loop behind its schedule), an event loop busy 90 % or more, ' +
+    'or a loop lag p99 of at least half the request latency p99 (and 1 ms); ' +
+    'in an open loop that kept its schedule, a late-start p99 of at least half the latency p99. ' +
+    "The warning gives the share of the mean latency that was the generator's own waiting (the loop's " +
+    'mean delay, and in an open loop the mean late start, over the mean latency: a lower bound).',
 ];
 
 /**

@@ -61,7 +61,11 @@ export const HTML_PAGE_SCRIPT = String.raw`
       options: {
         plugins: {
           title: title(spec.title),
-          tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ': p' + Number(ctx.raw.p.toPrecision(6)) + ' = ' + msLabel(ctx.raw.y); } } },
+          tooltip: {
+            callbacks: {
+              label: function (ctx) { return ctx.dataset.label + ': p' + Number(ctx.raw.p.toPrecision(6)) + ' = ' + msLabel(ctx.raw.y); },
+            },
+          },
         },
         scales: {
           x: {
@@ -90,7 +94,14 @@ export const HTML_PAGE_SCRIPT = String.raw`
       },
       options: {
         plugins: { title: title(spec.title), legend: { display: spec.series.length > 1 } },
-        scales: { y: spec.logScale ? { type: 'logarithmic', title: { display: true, text: spec.unit }, ticks: { callback: logTick(function (v) { return v.toLocaleString('en-US'); }) } } : { title: { display: true, text: spec.unit } } },
+        scales: {
+          y: spec.logScale
+            ? {
+                type: 'logarithmic', title: { display: true, text: spec.unit },
+                ticks: { callback: logTick(function (v) { return v.toLocaleString('en-US'); }) },
+              }
+            : { title: { display: true, text: spec.unit } },
+        },
       },
     };
   }
@@ -117,7 +128,10 @@ export const HTML_PAGE_SCRIPT = String.raw`
             pointBorderColor: s.rows.map(function (row) { return agrees(row) ? '#2e86ab' : '#b00020'; }),
             pointBorderWidth: s.rows.map(function (row) { return agrees(row) ? 1 : 3; }),
           },
-          { label: s.model + ' model P(wait)', showLine: true, data: points('predictedWaitProbability'), borderColor: '#d1495b', backgroundColor: '#d1495b', borderDash: [6, 4], borderWidth: 2 },
+          {
+            label: s.model + ' model P(wait)', showLine: true, data: points('predictedWaitProbability'),
+            borderColor: '#d1495b', backgroundColor: '#d1495b', borderDash: [6, 4], borderWidth: 2,
+          },
         ],
       },
       options: {
@@ -126,7 +140,8 @@ export const HTML_PAGE_SCRIPT = String.raw`
           title: title(spec.title),
           subtitle: {
             display: true,
-            text: 'formula pool (no buffer): ' + s.formulaPoolSize + ' · model pool for ≤ 1 % waits: ' + s.modelPoolSize + ' · ✕: measured − model beyond ±' + tolerancePoints + ' pts (' + disagreeing + ' of ' + s.rows.length + ' sizes)',
+            text: 'formula pool (no buffer): ' + s.formulaPoolSize + ' · model pool for ≤ 1 % waits: ' + s.modelPoolSize +
+              ' · ✕: measured − model beyond ±' + tolerancePoints + ' pts (' + disagreeing + ' of ' + s.rows.length + ' sizes)',
           },
           tooltip: {
             callbacks: {
@@ -134,7 +149,8 @@ export const HTML_PAGE_SCRIPT = String.raw`
               label: function (ctx) { return ctx.dataset.label + ': ' + percent(ctx.raw.y / 100); },
               afterBody: function (items) {
                 var row = items[0].raw.row;
-                return 'difference (measured − model): ' + signedPoints(difference(row)) + (agrees(row) ? ', within ±' : ', ✕ beyond ±') + tolerancePoints + ' pts';
+                return 'difference (measured − model): ' + signedPoints(difference(row)) +
+                  (agrees(row) ? ', within ±' : ', ✕ beyond ±') + tolerancePoints + ' pts';
               },
             },
           },

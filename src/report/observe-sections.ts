@@ -16,7 +16,9 @@ export function observeDescription(result: ObserveResult): Cell[] {
   return [
     cell(`Redis ${result.server.redisVersion} at ${result.target.url}, observed read-only`, 'strong'),
     cell(
-      `${plural(result.samples, 'sample')} over ${seconds} s, one every ${formatDecimal(result.config.intervalMs / 1000, 1)} s; ${plural(result.groups.length, 'client group')} (source host / client name / library)`,
+      `${plural(result.samples, 'sample')} over ${seconds} s, ` +
+        `one every ${formatDecimal(result.config.intervalMs / 1000, 1)} ` +
+        `s; ${plural(result.groups.length, 'client group')} (source host / client name / library)`,
     ),
   ];
 }
@@ -63,7 +65,9 @@ export function groupsSection(result: ObserveResult): TableSection {
     ]),
     textColumns: 1,
     notes: [
-      'new / s: connections first seen younger than a sample interval, with their share of those the server accepted between two samples (total_connections_received), per second. young: sightings younger than an interval. active: sightings idle below an interval.',
+      'new / s: connections first seen younger than a sample interval, ' +
+        'with their share of those the server accepted between two samples (total_connections_received), ' +
+        'per second. young: sightings younger than an interval. active: sightings idle below an interval.',
     ],
   };
 }
@@ -134,7 +138,9 @@ export function estimatesSection(result: ObserveResult): TableSection | null {
     }),
     textColumns: 1,
     notes: [
-      'busy connections = commands / s × hold (Little\'s law); hold = server time per call + round trip, or for a saturated group (every connection busy) its connections ÷ its rate. A pool per instance for one group: redis-pool size --from observed.json --group "<group>".',
+      "busy connections = commands / s × hold (Little's law); hold = server time per call + round trip, " +
+        'or for a saturated group (every connection busy) its connections ÷ its rate. ' +
+        'A pool per instance for one group: redis-pool size --from observed.json --group "<group>".',
       ...estimated.map((g) => `Assumed for ${g.key}: ${g.estimate!.assumptions.join('; ')}.`),
     ],
   };

@@ -166,7 +166,11 @@ function fleetRows(result: SizeResult): Row[] {
 function summary(result: SizeResult, style: Style): string {
   const q = result.queueing;
   const connections = (n: number): string => `${formatCount(n)} connection${n === 1 ? '' : 's'}`;
-  return `${style.bold('Recommendation:')} ${connections(result.poolSize)} by the rule of thumb (${result.formula.expression}); ${formatCount(q.poolSize)} keep the share of requests that wait at or below ${formatPercent(q.targetWait)} (${q.model} model).`;
+  return (
+    `${style.bold('Recommendation:')} ${connections(result.poolSize)} by the rule of ` +
+    `thumb (${result.formula.expression}); ${formatCount(q.poolSize)} keep the share of ` +
+    `requests that wait at or below ${formatPercent(q.targetWait)} (${q.model} model).`
+  );
 }
 
 /** The figures behind the recommendation, in a line: the waits at both sizes, and what the fleet costs a node. */
@@ -176,6 +180,8 @@ function figures(result: SizeResult): string {
   const atModel =
     q.poolSize !== result.poolSize ? `; at ${formatCount(q.poolSize)}: ${formatPercent(q.waitProbability)}` : '';
   const { fleet } = result;
-  const node = `${formatCount(fleet.formula.connectionsPerNode)} connections per Redis node (${formatPercent(fleet.formula.maxclientsFraction)} of maxclients ${formatCount(fleet.maxclients)})`;
+  const node =
+    `${formatCount(fleet.formula.connectionsPerNode)} connections per Redis node ` +
+    `(${formatPercent(fleet.formula.maxclientsFraction)} of maxclients ${formatCount(fleet.maxclients)})`;
   return `${atFormula}${atModel}. ${node}.`;
 }

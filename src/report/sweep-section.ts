@@ -27,8 +27,14 @@ const dash = '–';
 
 /** What the sweep's columns mean: stated in the Markdown report beside the other definitions. */
 export const SWEEP_DEFINITIONS = [
-  "**sweep**: per pool size, **P(wait) measured** (acquires that queued ÷ all acquires) beside the model's P(wait) at that row's own measured load (finite-source: the workers and its u = hold / (hold + think); Erlang C: the rate × its mean hold); **difference** = measured − predicted in percentage points, ✗ where it is beyond the tolerance.",
-  "**holds by load** (closed-loop sweeps): the same finite-source model fed with the mean hold the run measured at each number of busy connections instead of one mean hold; where holds grow with the load (Redis and the generator sharing a CPU), what is left of its difference is the generator's and the pool's.",
+  '**sweep**: per pool size, **P(wait) measured** (acquires that queued ÷ all acquires) ' +
+    "beside the model's P(wait) at that row's own measured load (finite-source: " +
+    'the workers and its u = hold / (hold + think); Erlang C: the rate × its mean hold); ' +
+    '**difference** = measured − predicted in percentage points, ✗ where it is beyond the tolerance.',
+  '**holds by load** (closed-loop sweeps): the same finite-source model fed with ' +
+    'the mean hold the run measured at each number of busy connections instead of one mean hold; ' +
+    'where holds grow with the load (Redis and the generator sharing a CPU), ' +
+    "what is left of its difference is the generator's and the pool's.",
 ];
 
 /**
@@ -162,5 +168,8 @@ function inputsLine(sweep: SweepResult): string {
     : sweep.model === 'erlang-c'
       ? `Erlang C with ${rate} and a ${hold} mean hold`
       : `finite-source with ${plural(sweep.workers, 'worker')} at ${u} (mean hold ${hold})`;
-  return `Model inputs measured in the runs: ${inputs}. Formula pool (no buffer): ${sweep.formulaPoolSize}; model pool for ≤ 1 % waits: ${sweep.modelPoolSize}.`;
+  return (
+    `Model inputs measured in the runs: ${inputs}. Formula pool (no buffer): ${sweep.formulaPoolSize}; ` +
+    `model pool for ≤ 1 % waits: ${sweep.modelPoolSize}.`
+  );
 }

@@ -362,7 +362,10 @@ const generatorResultSchema = z.object({
   eventLoopUtilization: nonNegative,
   /** Event-loop delay p99 over the window, ms (perf_hooks monitorEventLoopDelay). */
   lagP99Ms: nonNegative,
-  /** Event-loop delay mean over the window, ms: how long a callback that became ready waited for the loop, on average (absent from results written before it was measured). */
+  /**
+   * Event-loop delay mean over the window, ms: how long a callback that became ready waited for the loop, on
+   * average (absent from results written before it was measured).
+   */
   lagMeanMs: nonNegative.optional(),
   /** How late the scheduled wake-ups (think times, open-loop start times) fired, µs; null when none was scheduled. */
   wakeLateness: z

@@ -37,7 +37,9 @@ function chooseRun(results: StrategyResult[]): { run: StrategyResult | undefined
     const largest = pooled.reduce((best, r) => (r.pool!.max > best.pool!.max ? r : best));
     return {
       run: largest,
-      reason: `the largest pool of the sweep's ${pooled.length} pooled runs: its workers waited least, so its hold and think times are closest to threads that never wait`,
+      reason:
+        `the largest pool of the sweep's ${pooled.length} pooled runs: its workers waited least, ` +
+        `so its hold and think times are closest to threads that never wait`,
     };
   }
   return { run: results[0], reason: 'the first run: the result has no pooled run' };

@@ -39,7 +39,9 @@ export function sizeFlagsFromObserve(result: ObserveResult, file: string, group:
   const from: MeasuredSource = {
     file,
     run: chosen.key,
-    reason: `observe's estimate for this group: ${estimate.commandsPerSec.toFixed(0)} commands/s (${estimate.rateSource}), each holding a connection ${holdMs.toFixed(3)} ms${saturated}`,
+    reason:
+      `observe's estimate for this group: ${estimate.commandsPerSec.toFixed(0)} commands/s ` +
+      `(${estimate.rateSource}), each holding a connection ${holdMs.toFixed(3)} ms${saturated}`,
   };
   return { ratePerSec: estimate.commandsPerSec, holdMs, from };
 }

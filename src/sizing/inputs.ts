@@ -54,7 +54,8 @@ export function resolveSizeInputs(flags: SizeFlags): SizeInputs {
     const busy = busyFromRate(ratePerSec, holdMs);
     if (busy > threads) {
       throw new UsageError(
-        `--rate ${ratePerSec} × --hold-ms ${holdMs} keeps ${round(busy)} connections busy, more than --threads ${threads} can hold; raise --threads or check the rate`,
+        `--rate ${ratePerSec} × --hold-ms ${holdMs} keeps ${round(busy)} connections busy, ` +
+          `more than --threads ${threads} can hold; raise --threads or check the rate`,
       );
     }
     utilization = busy / threads;

@@ -105,7 +105,9 @@ function sizeWarnings(inputs: SizeInputs, poolSize: number, queueing: QueueingRe
   if (inputs.threads !== null && poolSize > inputs.threads) {
     warnings.push({
       code: 'pool-exceeds-threads',
-      message: `the pool (${poolSize}) is larger than the number of threads (${inputs.threads}): ${poolSize - inputs.threads} connection(s) can never be in use at once`,
+      message:
+        `the pool (${poolSize}) is larger than the number of threads ` +
+        `(${inputs.threads}): ${poolSize - inputs.threads} connection(s) can never be in use at once`,
       remedy: `cap the pool at ${inputs.threads}, or lower --buffer`,
     });
   }
@@ -115,20 +117,27 @@ function sizeWarnings(inputs: SizeInputs, poolSize: number, queueing: QueueingRe
       message:
         queueing.atFormulaSize.meanWaitInHoldTimes === null
           ? `the formula's pool of ${poolSize} cannot keep up with the load (${queueing.model} model): every request waits and the queue grows without bound`
-          : `the formula's pool of ${formatCount(poolSize)} makes ${formatPercent(queueing.atFormulaSize.waitProbability)} of requests wait (${queueing.model} model), above the ${formatPercent(inputs.targetWait)} target`,
+          : `the formula's pool of ${formatCount(poolSize)} ` +
+            `makes ${formatPercent(queueing.atFormulaSize.waitProbability)} of requests wait ` +
+            `(${queueing.model} model), above the ${formatPercent(inputs.targetWait)} target`,
       remedy: `use ${plural(queueing.poolSize, 'connection')} (raise --buffer to ${inputs.buffer + queueing.poolSize - poolSize})`,
     });
   }
   if (fleet.maxclientsFraction > 1) {
     warnings.push({
       code: 'maxclients-exceeded',
-      message: `${formatCount(fleet.connectionsPerNode)} connections per Redis node exceed maxclients (${formatCount(inputs.fleet.maxclients)}): new connections will be refused`,
+      message:
+        `${formatCount(fleet.connectionsPerNode)} connections per Redis node exceed ` +
+        `maxclients (${formatCount(inputs.fleet.maxclients)}): new connections will be refused`,
       remedy: 'shrink the pools, use fewer instances, or raise maxclients on the server',
     });
   } else if (fleet.maxclientsFraction > LIMIT_WARNING_FRACTION) {
     warnings.push({
       code: 'maxclients-near-limit',
-      message: `${formatCount(fleet.connectionsPerNode)} connections per Redis node use ${formatPercent(fleet.maxclientsFraction)} of maxclients (${formatCount(inputs.fleet.maxclients)}), past the 80 % alert level`,
+      message:
+        `${formatCount(fleet.connectionsPerNode)} connections per Redis ` +
+        `node use ${formatPercent(fleet.maxclientsFraction)} of maxclients ` +
+        `(${formatCount(inputs.fleet.maxclients)}), past the 80 % alert level`,
       remedy:
         'leave headroom for deploys (old and new instances overlap) and admin connections: shrink the pools or raise maxclients',
     });
@@ -136,7 +145,10 @@ function sizeWarnings(inputs: SizeInputs, poolSize: number, queueing: QueueingRe
   if (fleet.fdFraction > LIMIT_WARNING_FRACTION) {
     warnings.push({
       code: 'fd-limit',
-      message: `each process holds ${formatCount(fleet.connectionsPerProcess)} Redis sockets, ${formatPercent(fleet.fdFraction)} of its file-descriptor limit (${formatCount(inputs.fleet.fdLimit)})`,
+      message:
+        `each process holds ${formatCount(fleet.connectionsPerProcess)} ` +
+        `Redis sockets, ${formatPercent(fleet.fdFraction)} of its ` +
+        `file-descriptor limit (${formatCount(inputs.fleet.fdLimit)})`,
       remedy: 'raise the limit (ulimit -n / LimitNOFILE) or shrink the pools',
     });
   }

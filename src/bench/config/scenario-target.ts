@@ -46,7 +46,8 @@ export function checkTargetDemand(demand: TargetDemand | null, config: BenchConf
     : [];
   if (unmet.length > 0) {
     throw new UsageError(
-      `${asks(demand, unmet)}, which the throwaway cluster (--cluster without a URL) cannot give: this scenario needs the URL of a cluster node such as ${urlMeeting(want)}`,
+      `${asks(demand, unmet)}, which the throwaway cluster (--cluster without a URL) ` +
+        `cannot give: this scenario needs the URL of a cluster node such as ${urlMeeting(want)}`,
     );
   }
 }

@@ -34,7 +34,9 @@ export function checkFaultsInWindow(faults: readonly FaultSpec[], windowMs: numb
   const late = faults.find((fault) => fault.atMs >= windowMs);
   if (late === undefined) return;
   throw new UsageError(
-    `--fault ${late.text} is due ${readableTime(late.atMs)} into a measured window that lasts ${readableTime(windowMs)} (--duration): give it a time below ${readableTime(windowMs)}, or a longer --duration`,
+    `--fault ${late.text} is due ${readableTime(late.atMs)} into a ` +
+      `measured window that lasts ${readableTime(windowMs)} (--duration): ` +
+      `give it a time below ${readableTime(windowMs)}, or a longer --duration`,
   );
 }
 

@@ -68,7 +68,10 @@ function activeAlert(result: StrategyResult, { concurrency, load }: AlertContext
       {
         code: 'alert-pool-active',
         message: `${result.label}: on average ${percent} of the pool's connections were in use (alert level 80 %)${waited}`,
-        remedy: `with ${workersAndConnections(concurrency, pool.max)} a burst makes requests wait: grow the pool (see size and the sweep, --pool-size 2..${concurrency}) or shorten the time each request holds a connection`,
+        remedy:
+          `with ${workersAndConnections(concurrency, pool.max)} a burst makes requests wait: ` +
+          `grow the pool (see size and the sweep, --pool-size 2..${concurrency}) ` +
+          `or shorten the time each request holds a connection`,
       },
     ];
   }
@@ -77,7 +80,11 @@ function activeAlert(result: StrategyResult, { concurrency, load }: AlertContext
       {
         code: 'pool-busy-by-construction',
         level: 'note',
-        message: `${result.label}: closed loop without think time: each of the ${plural(concurrency, 'worker')} always holds a connection, so ${formatCount(concurrency)} of the pool's ${plural(pool.max, 'connection')} are busy by construction (measured ${percent}) and no request waits for one`,
+        message:
+          `${result.label}: closed loop without think time: ` +
+          `each of the ${plural(concurrency, 'worker')} always holds a connection, ` +
+          `so ${formatCount(concurrency)} of the pool's ${plural(pool.max, 'connection')} ` +
+          `are busy by construction (measured ${percent}) and no request waits for one`,
         remedy:
           'a bigger pool would only add idle connections; add --utilization or --rate (a realistic load) to see whether the pool is big enough',
       },
@@ -87,9 +94,12 @@ function activeAlert(result: StrategyResult, { concurrency, load }: AlertContext
     {
       code: 'pool-busy-no-wait',
       level: 'note',
-      message: `${result.label}: on average ${percent} of the pool's connections were in use, but with ${workersAndConnections(concurrency, pool.max)} no request can wait for one`,
+      message:
+        `${result.label}: on average ${percent} of the pool's connections were in use, ` +
+        `but with ${workersAndConnections(concurrency, pool.max)} no request can wait for one`,
       remedy:
-        'a bigger pool cannot help this load; to see what a burst does, run more workers than connections (--concurrency) or size for more threads with redis-pool size',
+        'a bigger pool cannot help this load; to see what a burst does, ' +
+        'run more workers than connections (--concurrency) or size for more threads with redis-pool size',
     },
   ];
 }
@@ -157,7 +167,9 @@ function timeoutAlert(result: StrategyResult, { concurrency }: AlertContext): Wa
     remedies.push(
       canWaitForConnection(result.pool, concurrency)
         ? 'acquire timeouts: the pool is too small for the load (grow it) or --acquire-timeout too short'
-        : `acquire timeouts with no more workers than connections: opening a connection took longer than --acquire-timeout (${formatCount(result.pool.acquireTimeoutMs)} ms); a bigger pool would not help`,
+        : `acquire timeouts with no more workers than connections: ` +
+            `opening a connection took longer than --acquire-timeout ` +
+            `(${formatCount(result.pool.acquireTimeoutMs)} ms); a bigger pool would not help`,
     );
   }
   if (serverTimeouts > 0)

@@ -198,7 +198,9 @@ export function generatorWarnings(result: StrategyResult): Warning[] {
   const saturation = generatorSaturation(result);
   const generator = result.generator;
   if (!saturation || !generator) return [];
-  const loop = `event loop ${formatPercent(generator.eventLoopUtilization)} busy, lag p99 ${formatDecimal(generator.lagP99Ms, 3)} ms, CPU ${formatPercent(generator.cpuShare)} of a core`;
+  const loop =
+    `event loop ${formatPercent(generator.eventLoopUtilization)} busy, ` +
+    `lag p99 ${formatDecimal(generator.lagP99Ms, 3)} ms, CPU ${formatPercent(generator.cpuShare)} of a core`;
   const findings: string[] = [];
   const { reasons } = saturation;
   if (reasons.includes('late-wake-ups')) {
@@ -238,7 +240,9 @@ function bottleneckFinding(
     );
   if (reasons.includes('late-starts'))
     why.push(
-      `its requests started late by p99 ${us(generator.wakeLateness!.p99Us)}, of the order of the request latency p99 it reports, ${formatDecimal(result.latency.p99, 3)} ms, which counts from the due time`,
+      `its requests started late by p99 ${us(generator.wakeLateness!.p99Us)}, ` +
+        `of the order of the request latency p99 it reports, ${formatDecimal(result.latency.p99, 3)} ms, ` +
+        `which counts from the due time`,
     );
   if (why.length === 0) return null;
   const lead = reasons.includes('late-starts')
@@ -250,8 +254,12 @@ function bottleneckFinding(
       waitOf.what === 'request latency' ? 'the mean request latency' : "the mean time from a request's actual start";
     share =
       waitShare >= GENERATOR_LIMITS.waitShareWorthSaying
-        ? `: a request waited a mean ${formatMs(waitMs)} for the generator, at least ${formatPercent(waitShare)} of ${of} (${formatMs(waitOf.meanMs)}); that much of what it reports is the generator's own waiting, not Redis' nor the network's`
-        : `: its requests seldom waited for the loop (a mean ${formatMs(waitMs)}, ${formatPercent(waitShare)} of ${of}), but the loop had no time to spare, so the throughput is the generator's limit, not Redis'`;
+        ? `: a request waited a mean ${formatMs(waitMs)} for the generator, ` +
+          `at least ${formatPercent(waitShare)} of ${of} (${formatMs(waitOf.meanMs)}); ` +
+          `that much of what it reports is the generator's own waiting, not Redis' nor the network's`
+        : `: its requests seldom waited for the loop (a ` +
+          `mean ${formatMs(waitMs)}, ${formatPercent(waitShare)} of ${of}), ` +
+          `but the loop had no time to spare, so the throughput is the generator's limit, not Redis'`;
   }
   return `${lead}: ${why.join(', and ')} (${loop})${share}`;
 }
@@ -261,7 +269,11 @@ export function connectUnderSaturation(result: StrategyResult): string | null {
   if (!result.connect || result.connect.count === 0) return null;
   const saturation = generatorSaturation(result);
   if (!saturation?.reasons.some((r) => r === 'busy-loop' || r === 'loop-lag')) return null;
-  return `its connect times (p50 ${formatMs(result.connect.p50)}) were measured under that load and include the generator's own waiting at every step of the setup: \`redis-pool anatomy\` times one connection on an idle loop`;
+  return (
+    `its connect times (p50 ${formatMs(result.connect.p50)}) ` +
+    `were measured under that load and include the generator's own waiting at every step of the setup: ` +
+    `\`redis-pool anatomy\` times one connection on an idle loop`
+  );
 }
 
 function remedy(saturation: GeneratorSaturation): string {

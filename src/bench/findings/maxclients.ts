@@ -34,6 +34,7 @@ export function maxclientsWarnings(results: StrategyResult[], maxclients: number
           : 'it is at its maxclients limit (CONFIG GET maxclients was refused, so the limit itself is not known)'
       }`,
       remedy:
-        'open fewer connections (a smaller --pool-size, fewer --concurrency workers), or raise maxclients on the server; redis-pool size --maxclients checks a whole fleet against it',
+        'open fewer connections (a smaller --pool-size, fewer --concurrency workers), ' +
+        'or raise maxclients on the server; redis-pool size --maxclients checks a whole fleet against it',
     }));
 }

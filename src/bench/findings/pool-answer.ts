@@ -88,7 +88,8 @@ export function poolAnswer(result: StrategyResult, context: PoolAnswerContext): 
       : `${plural(context.concurrency, 'worker')} at u = ${formatPercent(result.load.modelUtilization)} (mean hold ${formatMs(result.load.holdMeanMs)})`;
   const model = prediction.model === 'erlang-c' ? 'Erlang C' : 'finite-source';
   const predicted =
-    `for the load measured (${load}: ${formatSignificant(prediction.busy)} connections busy on average) the ${model} model predicts ${share(prediction.waitProbability)} ` +
+    `for the load measured (${load}: ${formatSignificant(prediction.busy)} connections busy on average) ` +
+    `the ${model} model predicts ${share(prediction.waitProbability)} ` +
     `with ${plural(pool.max, 'connection')}, and ${formatCount(prediction.poolForTarget)} for at most ${formatPercent(SWEEP_TARGET_WAIT)}`;
   const enough = measured <= SWEEP_TARGET_WAIT;
   const target = formatPercent(SWEEP_TARGET_WAIT);
@@ -114,7 +115,8 @@ export function poolAnswer(result: StrategyResult, context: PoolAnswerContext): 
       message: `${result.label}: ${verdict}; ${predicted}${distorted}`,
       remedy: enough
         ? `\`${sizeCommand}\` sizes a pool for this load with a buffer and a fleet; a sweep (${sweep}) measures each size beside the model`
-        : `grow the pool towards ${formatCount(prediction.poolForTarget)}, or measure the sizes around it beside the model with a sweep (${sweep}); \`${sizeCommand}\` sizes it for a fleet`,
+        : `grow the pool towards ${formatCount(prediction.poolForTarget)}, ` +
+          `or measure the sizes around it beside the model with a sweep (${sweep}); \`${sizeCommand}\` sizes it for a fleet`,
     },
   ];
 }

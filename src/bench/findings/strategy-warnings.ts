@@ -16,7 +16,9 @@ export function strategyWarnings(result: StrategyResult, concurrency?: number): 
   if (connections.serverClientsAfter > connections.serverClientsBefore) {
     warnings.push({
       code: 'clients-not-released',
-      message: `${result.label}: the server had ${plural(connections.serverClientsAfter, 'client')} after the run, ${formatCount(connections.serverClientsBefore)} before`,
+      message:
+        `${result.label}: the server had ${plural(connections.serverClientsAfter, 'client')} ` +
+        `after the run, ${formatCount(connections.serverClientsBefore)} before`,
       remedy: 'another client may have connected meanwhile; otherwise this is a bug in redis-pool, please report it',
     });
   }
@@ -24,7 +26,10 @@ export function strategyWarnings(result: StrategyResult, concurrency?: number): 
   if (portErrors > 0) {
     warnings.push({
       code: 'ephemeral-ports-exhausted',
-      message: `${result.label}: ${plural(portErrors, 'connection')} failed with EADDRNOTAVAIL: the machine ran out of local ports, because every closed connection keeps its port in TIME_WAIT for about 60 s`,
+      message:
+        `${result.label}: ${plural(portErrors, 'connection')} failed with EADDRNOTAVAIL: ` +
+        `the machine ran out of local ports, ` +
+        `because every closed connection keeps its port in TIME_WAIT for about 60 s`,
       remedy:
         'reuse connections (a pool); or widen net.ipv4.ip_local_port_range and enable net.ipv4.tcp_tw_reuse on the client machine',
     });
@@ -71,19 +76,29 @@ function rateNotHeld(result: StrategyResult, concurrency: number | undefined): W
   const cpuBound = (result.generator?.eventLoopUtilization ?? 0) >= 0.9;
   const why: Record<StrategyResult['strategy'], string> = {
     'per-request':
-      `reuse connections (a pool, or one shared connection: see their rows); one per request cannot keep this rate${workers}, each request holding a worker ${formatMs(result.load.holdMeanMs)} (connect, command, close)` +
+      `reuse connections (a pool, or one shared connection: see their rows); ` +
+      `one per request cannot keep this rate${workers}, ` +
+      `each request holding a worker ${formatMs(result.load.holdMeanMs)} (connect, command, close)` +
       (cpuBound
-        ? `, and opening them kept the client's event loop ${formatPercent(result.generator!.eventLoopUtilization)} busy (${formatPercent(result.generator!.cpuShare)} of a core), CPU that a service opening a connection per request pays too`
+        ? `, and opening them kept the client's event ` +
+          `loop ${formatPercent(result.generator!.eventLoopUtilization)} busy ` +
+          `(${formatPercent(result.generator!.cpuShare)} of a core), CPU that a service opening a connection per request pays too`
         : '; more workers (--concurrency) would open more at once'),
-    pooled: `the pool (max ${formatCount(result.pool?.max ?? 0)})${workers} cannot serve this rate: grow --pool-size (see redis-pool size --rate) or --concurrency`,
-    multiplexed: `one shared connection${workers} cannot serve this rate here: more workers (--concurrency) put more requests in flight on it; or the generator itself is the limit (see the load generator table)`,
+    pooled:
+      `the pool (max ${formatCount(result.pool?.max ?? 0)})${workers} cannot serve this rate: ` +
+      `grow --pool-size (see redis-pool size --rate) or --concurrency`,
+    multiplexed:
+      `one shared connection${workers} cannot serve this rate here: ` +
+      `more workers (--concurrency) put more requests in flight on it; ` +
+      `or the generator itself is the limit (see the load generator table)`,
   };
   return [
     {
       code: 'rate-not-held',
       message:
         `${result.label}: the open loop asked for ${formatRate(requestedRate)} requests/s and got ${formatCount(achievedRate)}: ` +
-        `${formatCount(unstartedRequests)} of the ${plural(due, 'request')} due in the window never started, and those that did took up to ${formatMs(result.latency.max)} ` +
+        `${formatCount(unstartedRequests)} of the ${plural(due, 'request')} due in the window never started, ` +
+        `and those that did took up to ${formatMs(result.latency.max)} ` +
         'counted from their due time (p50 ' +
         formatMs(result.latency.p50) +
         ')',

@@ -39,7 +39,8 @@ export function gateFailure(result: BenchResult): string | null {
       : []),
     ...(regressed.length > 0
       ? [
-          `${regressed.length} regression(s) past ${comparison!.maxRegressionPct} % against ${comparison!.file}: ${regressed.map((d) => `${d.run} ${d.metric}`).join(', ')}`,
+          `${regressed.length} regression(s) past ${comparison!.maxRegressionPct} % ` +
+            `against ${comparison!.file}: ${regressed.map((d) => `${d.run} ${d.metric}`).join(', ')}`,
         ]
       : []),
   ];

@@ -66,12 +66,20 @@ export function holdContentionWarnings(result: StrategyResult): Warning[] {
   const speedup = last.busy / last.meanMs / (first.busy / first.meanMs);
   const serial =
     last.busy >= 3 && speedup < SERIAL_SPEEDUP
-      ? `; with ${last.busy} busy the releases came only ${speedup.toFixed(2)}× as fast as with ${first.busy}, so the requests were served nearly one at a time by a saturated CPU (the generator's event loop or Redis): more connections could not help this run, and its waits say more about that CPU than about the pool`
+      ? `; with ${last.busy} busy the releases came only ${speedup.toFixed(2)}× as fast ` +
+        `as with ${first.busy}, so the requests were served nearly one at a time by a ` +
+        `saturated CPU (the generator's event loop or Redis): more connections could not help this run, ` +
+        `and its waits say more about that CPU than about the pool`
       : '';
   return [
     {
       code: 'holds-depend-on-load',
-      message: `${result.label}: a hold took ${first.meanMs.toFixed(3)} ms with ${first.busy} connection(s) busy and ${last.meanMs.toFixed(3)} ms with ${last.busy} (${formatPercent(holdGrowthPerBusy)} longer per busy connection): the holds depend on how many requests run at once (Redis and the load generator share the CPU, or the server is saturated), which the model's independent holds leave out, so it underestimates the waits${serial}`,
+      message:
+        `${result.label}: a hold took ${first.meanMs.toFixed(3)} ms with ${first.busy} connection(s) ` +
+        `busy and ${last.meanMs.toFixed(3)} ms with ${last.busy} (${formatPercent(holdGrowthPerBusy)} ` +
+        `longer per busy connection): the holds depend on how many requests run at once ` +
+        `(Redis and the load generator share the CPU, or the server is saturated), ` +
+        `which the model's independent holds leave out, so it underestimates the waits${serial}`,
       remedy:
         'compare the sweep with the model where a hold is mostly network time (--rtt, or Redis on another machine than the load generator)',
     },

@@ -52,7 +52,8 @@ export function mergeResults(inputs: readonly MergeInput[], threadsOf?: BenchCon
   const sameServer = others.map((other) => checkSameServer(first, other)).every((checked) => checked === 'checked');
   if (first.result.config.faults.length > 0) {
     throw new UsageError(
-      `merge: ${first.file} injected faults (${first.result.config.faults.map((f) => f.text).join(', ')}): each machine's recovery is its own, merge runs without --fault`,
+      `merge: ${first.file} injected faults (${first.result.config.faults.map((f) => f.text).join(', ')}): ` +
+        `each machine's recovery is its own, merge runs without --fault`,
     );
   }
   // Every input stands for its threads' service instances (size --instances); merged, for all of them.
@@ -114,7 +115,9 @@ function checkDistinctMeasurements(inputs: readonly MergeInput[]): void {
       const earlier = seen.get(instance);
       if (earlier !== undefined) {
         throw new UsageError(
-          `merge: ${earlier} and ${file} hold the same measurements (bench instance ${instance}): the same result given twice, two files of one run, or a merge and one of its inputs; give each load machine's result once`,
+          `merge: ${earlier} and ${file} hold the same measurements (bench instance ${instance}): ` +
+            `the same result given twice, two files of one run, ` +
+            `or a merge and one of its inputs; give each load machine's result once`,
         );
       }
       seen.set(instance, file);
@@ -134,7 +137,9 @@ function checkSameServer(a: MergeInput, b: MergeInput): 'checked' | 'unchecked' 
         ? ' (a run without --url starts a throwaway server of its own)'
         : '';
     throw new UsageError(
-      `merge: ${a.file} and ${b.file} ran against different servers (${shown(a)}; ${shown(b)})${own}: merge adds up load machines that share one server, given to each with the same --url`,
+      `merge: ${a.file} and ${b.file} ran against different servers ` +
+        `(${shown(a)}; ${shown(b)})${own}: merge adds up load machines that share one server, ` +
+        `given to each with the same --url`,
     );
   };
   const clusterA = a.result.target.cluster;
@@ -163,7 +168,8 @@ function checkSameBenchmark(a: MergeInput, b: MergeInput): void {
   const difference = firstDifference(a.result.config, b.result.config);
   if (difference !== null) {
     throw new UsageError(
-      `merge: ${a.file} and ${b.file} ran different configurations (${difference}): merge adds up the runs of one benchmark, started with the same flags or scenario on every machine`,
+      `merge: ${a.file} and ${b.file} ran different configurations (${difference}): ` +
+        `merge adds up the runs of one benchmark, started with the same flags or scenario on every machine`,
     );
   }
   checkSameRuns(a, b);
@@ -253,7 +259,8 @@ function commonWindow(runs: readonly RunOf[], threads: boolean): { startMs: numb
   if (endMs <= startMs) {
     const spans = runs.map(({ file, run }) => `${file} ${run.window!.startedAt} – ${run.window!.endedAt}`).join(', ');
     throw new UsageError(
-      `merge: the ${runs[0]!.run.label} windows do not overlap (${spans}): start the machines together (bench --start-at <time>) so that they load the server at the same time`,
+      `merge: the ${runs[0]!.run.label} windows do not overlap (${spans}): ` +
+        `start the machines together (bench --start-at <time>) so that they load the server at the same time`,
     );
   }
   return { startMs, endMs };
