@@ -57,7 +57,8 @@ describe('bench against a target that refuses a setup step: exit 3, one line, no
     ]);
     expect(refusal(run)).toMatch(
       new RegExp(
-        `^redis-pool: cannot use redis://127\\.0\\.0\\.1:${redis.port}/99: SELECT 99 refused \\(ERR DB index is out of range\\); check the database number at the end of --url$`,
+        `^redis-pool: cannot use redis://127\\.0\\.0\\.1:${redis.port}/99: ` +
+          `SELECT 99 refused \\(ERR DB index is out of range\\); check the database number at the end of --url$`,
       ),
     );
     expect(await writesSinceReset(admin)).toEqual({ keyspace: '', writes: [] });
@@ -79,7 +80,10 @@ describe('bench against a target that refuses a setup step: exit 3, one line, no
       ]),
     );
     expect(line).toMatch(
-      /cannot use redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0: the server has no password, but --url gives one \(ERR AUTH <password> called without any password configured/,
+      new RegExp(
+        /cannot use redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0: the server has no password, /.source +
+          /but --url gives one \(ERR AUTH <password> called without any password configured/.source,
+      ),
     );
     expect(line).not.toContain(PASSWORD);
     expect(await writesSinceReset(admin)).toEqual({ keyspace: '', writes: [] });

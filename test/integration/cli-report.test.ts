@@ -60,11 +60,17 @@ describe('redis-pool report', () => {
     ],
     [
       ['report', '--size', benches[0]!],
-      /^redis-pool: --size .*bench-result\.json: a "redis-pool\.bench\/v1" document; expected a redis-pool\.size\/v1 document \(redis-pool size --json > FILE\)\n$/,
+      new RegExp(
+        /^redis-pool: --size .*bench-result\.json: a "redis-pool\.bench\/v1" document; /.source +
+          /expected a redis-pool\.size\/v1 document \(redis-pool size --json > FILE\)\n$/.source,
+      ),
     ],
     [
       ['report', '--size', size, '--bench', size],
-      /^redis-pool: --bench .*size-result\.json: a "redis-pool\.size\/v1" document; expected a redis-pool\.bench\/v1 document \(redis-pool bench --output FILE\)\n$/,
+      new RegExp(
+        /^redis-pool: --bench .*size-result\.json: a "redis-pool\.size\/v1" document; /.source +
+          /expected a redis-pool\.bench\/v1 document \(redis-pool bench --output FILE\)\n$/.source,
+      ),
     ],
     [
       ['report', '--size', size, '--bench', '/nonexistent/b.json'],

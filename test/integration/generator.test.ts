@@ -91,43 +91,51 @@ describe("the load generator's own health", () => {
     expect(saturated[0]!.code).toBe('generator-saturated');
   });
 
-  it('200 workers back to back on one event loop: the generator is the bottleneck, says how much of the latency is its own waiting, and what its connect times are', async () => {
-    const args = [
-      '--strategy',
-      'per-request,pooled',
-      '--concurrency',
-      '200',
-      '--think',
-      '0',
-      '--duration',
-      '1s',
-      '--warmup',
-      '200ms',
-    ];
-    // --details: the connect-time line; --wide: whole sentences, which a 120-column pipe would wrap.
-    const run = await runCli(['bench', '--url', redis.url, '--details', '--wide', ...args]);
-    expect(run.exitCode).toBe(0);
-    expect(run.stdout).toMatch(
-      /warning: per-request: the load generator was the bottleneck: its event loop was busy with no scheduled wake-up to wait for \(event loop [\d.]+ % busy/,
-    );
-    expect(run.stdout).toMatch(
-      /per-request connect p50: .* setup \(AUTH\/SELECT when needed, ready check\), measured with the load generator saturated, its own waiting included: redis-pool anatomy times one connection unloaded/,
-    );
-    const json = await bench(args);
-    const perRequest = json.results.find((r) => r.strategy === 'per-request')!;
-    // Nothing was scheduled: the busy share of the loop means what it says.
-    expect(perRequest.generator!.wakeLateness).toBeNull();
-    expect(perRequest.generator!.eventLoopUtilization).toBeGreaterThanOrEqual(0.9);
-    expect(perRequest.generator!.lagMeanMs).toBeGreaterThanOrEqual(0);
-    const warning = json.warnings.find(
-      (w) => w.kind === 'generator-saturated' && w.message.startsWith('per-request:'),
-    )!;
-    expect(warning.message).toMatch(
-      /(at least [\d.]+ % of the mean request latency|the throughput is the generator's limit)/,
-    );
-    expect(warning.message).toContain('`redis-pool anatomy` times one connection on an idle loop');
-    expect(warning.remedy).toMatch(/--threads 2.*fewer workers \(--concurrency\).*a second load machine/);
-  });
+  it(
+    '200 workers back to back on one event loop: the generator is the bottleneck, ' +
+      'says how much of the latency is its own waiting, and what its connect times are',
+    async () => {
+      const args = [
+        '--strategy',
+        'per-request,pooled',
+        '--concurrency',
+        '200',
+        '--think',
+        '0',
+        '--duration',
+        '1s',
+        '--warmup',
+        '200ms',
+      ];
+      // --details: the connect-time line; --wide: whole sentences, which a 120-column pipe would wrap.
+      const run = await runCli(['bench', '--url', redis.url, '--details', '--wide', ...args]);
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toMatch(
+        /warning: per-request: the load generator was the bottleneck: its event loop was busy with no scheduled wake-up to wait for \(event loop [\d.]+ % busy/,
+      );
+      expect(run.stdout).toMatch(
+        new RegExp(
+          /per-request connect p50: .* setup \(AUTH\/SELECT when needed, ready check\), measured with the /.source +
+            /load generator saturated, its own waiting included: redis-pool anatomy times one connection unloaded/
+              .source,
+        ),
+      );
+      const json = await bench(args);
+      const perRequest = json.results.find((r) => r.strategy === 'per-request')!;
+      // Nothing was scheduled: the busy share of the loop means what it says.
+      expect(perRequest.generator!.wakeLateness).toBeNull();
+      expect(perRequest.generator!.eventLoopUtilization).toBeGreaterThanOrEqual(0.9);
+      expect(perRequest.generator!.lagMeanMs).toBeGreaterThanOrEqual(0);
+      const warning = json.warnings.find(
+        (w) => w.kind === 'generator-saturated' && w.message.startsWith('per-request:'),
+      )!;
+      expect(warning.message).toMatch(
+        /(at least [\d.]+ % of the mean request latency|the throughput is the generator's limit)/,
+      );
+      expect(warning.message).toContain('`redis-pool anatomy` times one connection on an idle loop');
+      expect(warning.remedy).toMatch(/--threads 2.*fewer workers \(--concurrency\).*a second load machine/);
+    },
+  );
 
   it('an open loop at a rate the generator keeps easily, over a 20 ms round trip: no generator-saturated warning', async () => {
     // Latencies of 20 ms and more: a wake-up would have to be 10 ms late, at p99, to be of their order.

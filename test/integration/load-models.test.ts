@@ -210,7 +210,11 @@ describe('pool-size sweeps', () => {
     expect(run.stdout).toMatch(/Formula pool \(no buffer\): \d+; model pool for ≤ 1 % waits: \d+/);
     expect(run.stdout.match(/│ +[+-]?\d+\.\d pts │ +[✓✗] │/g)).toHaveLength(3);
     expect(run.stdout).toMatch(
-      /^(All 3 rows agree|\d of 3 rows agree) with the model within ±3 pts \(measured − predicted P\(wait\)\); the worst difference is [+-]?\d+\.\d pts, at pool [246]/m,
+      new RegExp(
+        /^(All 3 rows agree|\d of 3 rows agree) with the model within ±3 pts \(measured /.source +
+          /− predicted P\(wait\)\); the worst difference is [+-]?\d+\.\d pts, at pool [246]/.source,
+        'm',
+      ),
     );
   });
 });

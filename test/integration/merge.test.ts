@@ -98,7 +98,9 @@ describe('merge: several load machines, one result', () => {
     const twice = await runCli(['merge', a, a]);
     expect(twice.exitCode).toBe(2);
     expect(twice.stderr).toBe(
-      `redis-pool: merge: ${a} and ${a} hold the same measurements (bench instance ${ra.instanceId}): the same result given twice, two files of one run, or a merge and one of its inputs; give each load machine's result once\n`,
+      `redis-pool: merge: ${a} and ${a} hold the same measurements (bench instance ${ra.instanceId}): ` +
+        `the same result given twice, two files of one run, ` +
+        `or a merge and one of its inputs; give each load machine's result once\n`,
     );
 
     const table = await runCli(['merge', a, b, '--no-color']);
@@ -154,7 +156,10 @@ describe('merge: several load machines, one result', () => {
       expect(refused.exitCode).toBe(2);
       expect(refused.stderr).toMatch(
         new RegExp(
-          `^redis-pool: merge: \\S+f\\.json and \\S+g\\.json ran against different servers \\(\\S+f\\.json: redis://127\\.0\\.0\\.1:${redis.port}/0, run_id [0-9a-f]{12}; \\S+g\\.json: redis://127\\.0\\.0\\.1:${other.port}/0, run_id [0-9a-f]{12}\\): merge adds up load machines that share one server, given to each with the same --url\\n$`,
+          `^redis-pool: merge: \\S+f\\.json and \\S+g\\.json ran against different servers \\(\\S+f\\.json: ` +
+            `redis://127\\.0\\.0\\.1:${redis.port}/0, run_id [0-9a-f]{12}; \\S+g\\.json: ` +
+            `redis://127\\.0\\.0\\.1:${other.port}/0, run_id [0-9a-f]{12}\\): ` +
+            `merge adds up load machines that share one server, given to each with the same --url\\n$`,
         ),
       );
     } finally {

@@ -127,7 +127,12 @@ describe("a scenario's target, without a URL: a throwaway server made to match",
     symlinkSync(redisServer!, join(bin, 'redis-server'));
     const line = oneLine(await benchWithoutUrl(['--scenario', TLS_AUTH, '--requests', '10'], tmp, { PATH: bin }).done);
     expect(line).toMatch(
-      /^redis-pool: .*tls-auth\.yaml:\d+:\d+: target\.tls asks for TLS \(rediss:\/\/\), which the throwaway server cannot give: openssl is not on PATH .*; this scenario needs a URL such as rediss:\/\/app-user:PASSWORD@HOST:6379\/0$/,
+      new RegExp(
+        /^redis-pool: .*tls-auth\.yaml:\d+:\d+: target\.tls asks for TLS \(rediss:\/\/\), which the throwaway server cannot /
+          .source +
+          /give: openssl is not on PATH .*; this scenario needs a URL such as rediss:\/\/app-user:PASSWORD@HOST:6379\/0$/
+            .source,
+      ),
     );
     expect(readdirSync(tmp)).toEqual([]);
   });

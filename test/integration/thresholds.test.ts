@@ -36,7 +36,10 @@ describe('thresholds gate the run', () => {
     [
       'a strategy that is not in the run',
       ['--threshold', 'pool:latency:p(99)<5'],
-      /--threshold "pool:latency:p\(99\)<5": this benchmark has no run called "pool"; accepted here: \* \(every run\), a strategy of this run \(pooled\) or a run's label \(pooled\(max=4\)\)/,
+      new RegExp(
+        /--threshold "pool:latency:p\(99\)<5": this benchmark has no run called "pool"; accepted /.source +
+          /here: \* \(every run\), a strategy of this run \(pooled\) or a run's label \(pooled\(max=4\)\)/.source,
+      ),
     ],
     [
       'a strategy left out of --strategy',
@@ -162,7 +165,8 @@ describe('--baseline', () => {
     });
     expect(other.exitCode).toBe(2);
     expect(other.stderr).toBe(
-      `redis-pool: --baseline: no run of this benchmark matches a run of ${base} (this run: multiplexed(1 conn); ${base}: pooled(max=4)); runs are matched by strategy\n`,
+      `redis-pool: --baseline: no run of this benchmark matches a run of ${base} (this run: ` +
+        `multiplexed(1 conn); ${base}: pooled(max=4)); runs are matched by strategy\n`,
     );
   });
 

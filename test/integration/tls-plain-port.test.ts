@@ -41,7 +41,8 @@ describe('rediss:// to a port that speaks plain RESP', () => {
       { timeoutMs: WELL_BEFORE_THE_CONNECT_TIMEOUT_MS },
     );
     expect(singleLine(run)).toBe(
-      `redis-pool: cannot use rediss://127.0.0.1:${plain.port}/0: no TLS answer on a port that speaks plain RESP: use redis:// (or the server's TLS port) instead of rediss://`,
+      `redis-pool: cannot use rediss://127.0.0.1:${plain.port}/0: ` +
+        `no TLS answer on a port that speaks plain RESP: use redis:// (or the server's TLS port) instead of rediss://`,
     );
   });
 

@@ -122,7 +122,8 @@ describe('failure messages', () => {
     expect(
       message(new StepFailure('auth', new RespError('WRONGPASS invalid username-password pair or user is disabled.'))),
     ).toBe(
-      'cannot use rediss://alice:***@redis.internal:6380/3: authentication refused (WRONGPASS invalid username-password pair or user is disabled.); check the user and password in --url',
+      'cannot use rediss://alice:***@redis.internal:6380/3: authentication refused (WRONGPASS ' +
+        'invalid username-password pair or user is disabled.); check the user and password in --url',
     );
     expect(message(new StepFailure('ready-check', new RespError('NOAUTH Authentication required.')))).toMatch(
       /requires a password \(NOAUTH Authentication required\.\); add the password \(and user, for an ACL user\) to --url$/,
@@ -172,10 +173,12 @@ describe('failure messages', () => {
     });
     expect(message(new StepFailure('tls', untrusted))).toMatch(/not trusted .*--tls-ca.*--tls-insecure/);
     const openssl =
-      '80AC62D3177F0000:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 116\n';
+      '80AC62D3177F0000:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate ' +
+      'required:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 116\n';
     const clientCert = Object.assign(new Error(openssl), { code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED' });
     expect(message(new StepFailure('ready-check', clientCert))).toBe(
-      'cannot use rediss://alice:***@redis.internal:6380/3: TLS: the server requires a client certificate (tlsv13 alert certificate required); pass it with --tls-cert and --tls-key',
+      'cannot use rediss://alice:***@redis.internal:6380/3: TLS: ' +
+        'the server requires a client certificate (tlsv13 alert certificate required); pass it with --tls-cert and --tls-key',
     );
   });
 

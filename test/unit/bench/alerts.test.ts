@@ -84,17 +84,21 @@ describe("the tutorial's alert levels", () => {
 });
 
 describe('alerts say only what can help', () => {
-  it('a closed loop without think time and a pool as large as the workers (the default of earlier versions): a note on what 100 % means, never "grow the pool"', () => {
-    // The fixture's own pooled run, exactly as it was measured.
-    const warnings = alertWarnings(pooled, context(fixture.config.concurrency, fixture.config.load));
-    expect(codes(warnings)).toEqual(['pool-busy-by-construction']);
-    expect(warnings[0]!.level).toBe('note');
-    expect(warnings[0]!.message).toContain(
-      "each of the 10 workers always holds a connection, so 10 of the pool's 10 connections are busy by construction",
-    );
-    expect(warnings[0]!.remedy).toContain('add --utilization or --rate');
-    expect(text(warnings)).not.toMatch(/grow (it|the pool)/);
-  });
+  it(
+    'a closed loop without think time and a pool as large as the workers (the ' +
+      'default of earlier versions): a note on what 100 % means, never "grow the pool"',
+    () => {
+      // The fixture's own pooled run, exactly as it was measured.
+      const warnings = alertWarnings(pooled, context(fixture.config.concurrency, fixture.config.load));
+      expect(codes(warnings)).toEqual(['pool-busy-by-construction']);
+      expect(warnings[0]!.level).toBe('note');
+      expect(warnings[0]!.message).toContain(
+        "each of the 10 workers always holds a connection, so 10 of the pool's 10 connections are busy by construction",
+      );
+      expect(warnings[0]!.remedy).toContain('add --utilization or --rate');
+      expect(text(warnings)).not.toMatch(/grow (it|the pool)/);
+    },
+  );
 
   it('a saturating closed loop with more workers than connections keeps the warning: a bigger pool helps there', () => {
     const warnings = alertWarnings(pooledRun(4, 12, 1, 900), context(12, CLOSED));

@@ -62,7 +62,9 @@ describe('the gate: thresholds and the baseline applied in one step after the ru
       maxRegressionPct: 10,
     });
     expect(gateFailure(regressed)).toBe(
-      '1 of 1 threshold checks failed: multiplexed:errors:count>5; 3 regression(s) past 10 % against before.json: per-request throughput, pooled(max=10) throughput, multiplexed(1 conn) throughput',
+      '1 of 1 threshold checks failed: multiplexed:errors:count>5; ' +
+        '3 regression(s) past 10 % against before.json: per-request throughput, ' +
+        'pooled(max=10) throughput, multiplexed(1 conn) throughput',
     );
 
     expect(

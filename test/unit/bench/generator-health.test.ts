@@ -137,9 +137,14 @@ describe('the generator as the bottleneck', () => {
     const [w] = generatorWarnings(saturated);
     expect(w).toMatchObject({ code: 'generator-saturated', kind: 'generator-saturated' });
     expect(w!.message).toBe(
-      'pooled(max=4): the load generator was the bottleneck: its event loop was busy with no scheduled wake-up to wait for (event loop 93 % busy, lag p99 1.2 ms, CPU 50 % of a core): ' +
-        "a request waited a mean 0.3 ms for the generator, at least 23.1 % of the mean request latency (1.3 ms); that much of what it reports is the generator's own waiting, not Redis' nor the network's; " +
-        "its connect times (p50 3.46 ms) were measured under that load and include the generator's own waiting at every step of the setup: `redis-pool anatomy` times one connection on an idle loop",
+      'pooled(max=4): the load generator was the bottleneck: its event loop was busy with no ' +
+        'scheduled wake-up to wait for (event loop 93 % busy, lag p99 1.2 ms, CPU 50 % of a core): ' +
+        'a request waited a mean 0.3 ms for the generator, ' +
+        'at least 23.1 % of the mean request latency (1.3 ms); ' +
+        "that much of what it reports is the generator's own waiting, not Redis' nor the network's; " +
+        'its connect times (p50 3.46 ms) ' +
+        "were measured under that load and include the generator's own waiting at every step of the setup: " +
+        '`redis-pool anatomy` times one connection on an idle loop',
     );
     expect(w!.remedy).toMatch(/--threads 2.*fewer workers \(--concurrency\).*a second load machine/);
     expect(
@@ -160,7 +165,8 @@ describe('the generator as the bottleneck', () => {
   it("a busy loop with requests that seldom waited for it: the throughput is the generator's limit", () => {
     const oneWorker = closedLoop({ eventLoopUtilization: 0.98, lagMeanMs: 0 }, { mean: 0.027, p99: 0.07 });
     expect(generatorWarnings(oneWorker)[0]!.message).toContain(
-      "its requests seldom waited for the loop (a mean 0 ms, 0 % of the mean request latency), but the loop had no time to spare, so the throughput is the generator's limit, not Redis'",
+      'its requests seldom waited for the loop (a mean 0 ms, 0 % of the mean request latency), ' +
+        "but the loop had no time to spare, so the throughput is the generator's limit, not Redis'",
     );
   });
 
@@ -230,7 +236,10 @@ describe('the generator as the bottleneck', () => {
       },
     };
     expect(connectUnderSaturation(saturated)).toMatch(
-      /^its connect times \(p50 [\d.]+ ms\) were measured under that load and include the generator's own waiting at every step of the setup: `redis-pool anatomy` times one connection on an idle loop$/,
+      new RegExp(
+        /^its connect times \(p50 [\d.]+ ms\) were measured under that load and include the generator's /.source +
+          /own waiting at every step of the setup: `redis-pool anatomy` times one connection on an idle loop$/.source,
+      ),
     );
     expect(generatorWarnings(saturated)[0]!.message).toContain('redis-pool anatomy');
     expect(

@@ -145,7 +145,9 @@ describe('merge adds up only what can be added', () => {
         { file: 'copy.json', result: structuredClone(a) },
       ]),
     ).toBe(
-      `merge: a.json and copy.json hold the same measurements (bench instance ${a.instanceId}): the same result given twice, two files of one run, or a merge and one of its inputs; give each load machine's result once`,
+      `merge: a.json and copy.json hold the same measurements (bench instance ${a.instanceId}): ` +
+        `the same result given twice, two files of one run, ` +
+        `or a merge and one of its inputs; give each load machine's result once`,
     );
     const b = machine(T0 + 10);
     const ab = { ...mergeResults(inputs(a, b)), thresholds: [], baseline: null };
@@ -177,7 +179,12 @@ describe('merge adds up only what can be added', () => {
         }),
     );
     expect(refusal(inputs(machine(T0), other))).toMatch(
-      /^merge: m1\.json and m2\.json ran against different servers \(m1\.json: redis:\/\/127\.0\.0\.1:\d+\/0, run_id a9d3c1e0f5b7; m2\.json: redis:\/\/10\.1\.2\.3:6379\/0, run_id ffff0000ffff\): merge adds up load machines that share one server/,
+      new RegExp(
+        /^merge: m1\.json and m2\.json ran against different servers \(m1\.json: redis:\/\/127\.0\.0\.1:\d+\/0, run_id a9d3c1e0f5b7; /
+          .source +
+          /m2\.json: redis:\/\/10\.1\.2\.3:6379\/0, run_id ffff0000ffff\): merge adds up load machines that share one server/
+            .source,
+      ),
     );
     const throwaway = (r: BenchResult): void =>
       void (r.target = { ...r.target, mode: 'ephemeral', serverRunId: `${r.instanceId}`.padEnd(40, '0') });

@@ -35,10 +35,13 @@ describe('is this pool big enough? (one pooled run where requests could wait)', 
     expect(answer).toMatchObject({ code: 'pool-answer', level: 'note' });
     expect(answer!.message).toBe(
       'pooled(max=50): the pool is big enough for this load: 0.026 % of the acquires waited for a connection, acquire p99 0.31 ms; ' +
-        'for the load measured (10,000 requests/s × a mean hold of 0.07 ms: 0.7 connections busy on average) the Erlang C model predicts < 0.0001 % with 50 connections, and 4 for at most 1 %',
+        'for the load measured (10,000 requests/s × a mean hold of 0.07 ms: ' +
+        '0.7 connections busy on average) ' +
+        'the Erlang C model predicts < 0.0001 % with 50 connections, and 4 for at most 1 %',
     );
     expect(answer!.remedy).toBe(
-      '`redis-pool size --rate 10000 --hold-ms 0.07` sizes a pool for this load with a buffer and a fleet; a sweep (--pool-size 2..6) measures each size beside the model',
+      '`redis-pool size --rate 10000 --hold-ms 0.07` sizes a pool for this load with a buffer and a fleet; ' +
+        'a sweep (--pool-size 2..6) measures each size beside the model',
     );
   });
 
@@ -75,19 +78,23 @@ describe('is this pool big enough? (one pooled run where requests could wait)', 
     );
   });
 
-  it('says nothing where the question does not arise: no more workers than connections, a sweep (its own table answers), a closed loop without think time, another strategy', () => {
-    expect(poolAnswer(run(100, 0, 0.07), open(100))).toEqual([]);
-    expect(poolAnswer(run(50, 0, 0.07), { ...open(), poolSizes: [10, 50] })).toEqual([]);
-    expect(
-      poolAnswer(run(50, 0, 0.07), { concurrency: 100, load: { ...OPEN, ratePerSec: null }, poolSizes: null }),
-    ).toEqual([]);
-    expect(
-      poolAnswer(run(50, 0, 0.07), {
-        concurrency: 100,
-        load: { ...OPEN, ratePerSec: null, thinkMs: 0 },
-        poolSizes: null,
-      }),
-    ).toEqual([]);
-    expect(poolAnswer({ ...run(50, 0, 0.07), strategy: 'multiplexed' }, open())).toEqual([]);
-  });
+  it(
+    'says nothing where the question does not arise: no more workers than connections, ' +
+      'a sweep (its own table answers), a closed loop without think time, another strategy',
+    () => {
+      expect(poolAnswer(run(100, 0, 0.07), open(100))).toEqual([]);
+      expect(poolAnswer(run(50, 0, 0.07), { ...open(), poolSizes: [10, 50] })).toEqual([]);
+      expect(
+        poolAnswer(run(50, 0, 0.07), { concurrency: 100, load: { ...OPEN, ratePerSec: null }, poolSizes: null }),
+      ).toEqual([]);
+      expect(
+        poolAnswer(run(50, 0, 0.07), {
+          concurrency: 100,
+          load: { ...OPEN, ratePerSec: null, thinkMs: 0 },
+          poolSizes: null,
+        }),
+      ).toEqual([]);
+      expect(poolAnswer({ ...run(50, 0, 0.07), strategy: 'multiplexed' }, open())).toEqual([]);
+    },
+  );
 });

@@ -81,7 +81,9 @@ describe('maxclientsWarnings', () => {
     expect(more).toEqual([]);
     expect(warning).toMatchObject({ code: 'maxclients-reached' });
     expect(warning!.message).toBe(
-      'pooled(max=10): the server refused 43 connections ("ERR max number of clients reached"): it is at its maxclients limit of 6, which counts every client of the server (this run\'s, its monitor, and anyone else\'s)',
+      'pooled(max=10): the server refused 43 connections ("ERR max number of clients reached"): ' +
+        'it is at its maxclients limit of 6, ' +
+        "which counts every client of the server (this run's, its monitor, and anyone else's)",
     );
   });
 

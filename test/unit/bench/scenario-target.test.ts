@@ -27,7 +27,9 @@ describe('a URL against a scenario target', () => {
     const check = () => checkTargetDemand(demand, defaultBenchConfig(), url('redis://:hunter2@h:7000/0'));
     expect(check).toThrow(UsageError);
     expect(check).toThrow(
-      'x.yaml:6:8: target.tls asks for TLS (rediss://), but --url is redis://:***@h:7000/0: this scenario needs a URL such as rediss://:***@h:7000/0 (or none, for a throwaway server made to match)',
+      'x.yaml:6:8: target.tls asks for TLS (rediss://), ' +
+        'but --url is redis://:***@h:7000/0: this scenario needs a URL such as ' +
+        'rediss://:***@h:7000/0 (or none, for a throwaway server made to match)',
     );
     expect(() => checkTargetDemand(null, defaultBenchConfig(), url('redis://h'))).not.toThrow();
   });

@@ -36,10 +36,15 @@ describe('an open loop that did not keep its rate', () => {
     const [warning] = strategyWarnings(behind, 100);
     expect(warning).toMatchObject({ code: 'rate-not-held' });
     expect(warning!.message).toBe(
-      'per-request: the open loop asked for 10,000 requests/s and got 3,292: 67,084 of the 100,000 requests due in the window never started, and those that did took up to 6,717 ms counted from their due time (p50 3,328 ms)',
+      'per-request: the open loop asked for 10,000 requests/s and got 3,292: ' +
+        '67,084 of the 100,000 requests due in the window never started, ' +
+        'and those that did took up to 6,717 ms counted from their due time (p50 3,328 ms)',
     );
     expect(warning!.remedy).toBe(
-      "reuse connections (a pool, or one shared connection: see their rows); one per request cannot keep this rate with 100 workers, each request holding a worker 30.37 ms (connect, command, close), and opening them kept the client's event loop 99.9 % busy (104 % of a core), CPU that a service opening a connection per request pays too",
+      'reuse connections (a pool, or one shared connection: see their rows); ' +
+        'one per request cannot keep this rate with 100 workers, ' +
+        "each request holding a worker 30.37 ms (connect, command, close), and opening them kept the client's " +
+        'event loop 99.9 % busy (104 % of a core), CPU that a service opening a connection per request pays too',
     );
   });
 

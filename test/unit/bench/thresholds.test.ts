@@ -125,7 +125,9 @@ describe('thresholds that could never be checked are refused with the config', (
 
   it('a strategy that is not in the run (a typo, or one left out of --strategy)', () => {
     expect(refusal({ concurrency: '8', threshold: ['pool:latency:p(99)<5'] })).toBe(
-      '--threshold "pool:latency:p(99)<5": this benchmark has no run called "pool"; accepted here: * (every run), a strategy of this run (per-request, pooled, multiplexed) or a run\'s label (pooled(max=8), multiplexed(1 conn))',
+      '--threshold "pool:latency:p(99)<5": this benchmark has no run called "pool"; ' +
+        'accepted here: * (every run), a strategy of this run (per-request, pooled, ' +
+        "multiplexed) or a run's label (pooled(max=8), multiplexed(1 conn))",
     );
     expect(refusal({ strategy: 'pooled', poolSize: '8', threshold: ['per-request:latency:p(99)<5'] })).toMatch(
       /no run called "per-request"; accepted here: \* \(every run\), a strategy of this run \(pooled\) or a run's label \(pooled\(max=8\)\)$/,
@@ -149,13 +151,17 @@ describe('thresholds that could never be checked are refused with the config', (
 
   it('a metric the strategy cannot have', () => {
     expect(refusal({ threshold: ['multiplexed:acquireWait:p(99)<5'] })).toBe(
-      '--threshold "multiplexed:acquireWait:p(99)<5": multiplexed has no acquireWait (only a pool makes a request wait for a connection); multiplexed\'s metrics: latency, connect, errors, throughput, connections',
+      '--threshold "multiplexed:acquireWait:p(99)<5": ' +
+        'multiplexed has no acquireWait (only a pool makes a request wait for a connection); ' +
+        "multiplexed's metrics: latency, connect, errors, throughput, connections",
     );
     expect(refusal({ threshold: ['per-request:acquireWait:max<5'] })).toMatch(
       /^--threshold "per-request:acquireWait:max<5": per-request has no acquireWait/,
     );
     expect(refusal({ strategy: 'per-request,multiplexed', threshold: ['*:acquireWait:max<5'] })).toBe(
-      '--threshold "*:acquireWait:max<5": no run of this benchmark has acquireWait (only a pool makes a request wait for a connection); this benchmark runs per-request, multiplexed(1 conn)',
+      '--threshold "*:acquireWait:max<5": ' +
+        'no run of this benchmark has acquireWait (only a pool makes a request wait for a connection); ' +
+        'this benchmark runs per-request, multiplexed(1 conn)',
     );
   });
 
@@ -185,10 +191,13 @@ describe('thresholds that could never be checked are refused with the config', (
     const file = join(dir, 'multiplexed.yaml');
     writeFileSync(
       file,
-      'name: m\ndescription: one connection\nworkload:\n  commands: [{ command: get, weight: 1 }]\nstrategies: [multiplexed]\nthresholds:\n  - "multiplexed:acquireWait:p(99)<5"\n',
+      'name: m\ndescription: one connection\nworkload:\n  commands: [{ command: get, weight: ' +
+        '1 }]\nstrategies: [multiplexed]\nthresholds:\n  - "multiplexed:acquireWait:p(99)<5"\n',
     );
     expect(refusal({ scenario: file })).toBe(
-      `${file}:7:5: thresholds[0] "multiplexed:acquireWait:p(99)<5": multiplexed has no acquireWait (only a pool makes a request wait for a connection); multiplexed's metrics: latency, connect, errors, throughput, connections`,
+      `${file}:7:5: thresholds[0] "multiplexed:acquireWait:p(99)<5": ` +
+        `multiplexed has no acquireWait (only a pool makes a request wait for a connection); ` +
+        `multiplexed's metrics: latency, connect, errors, throughput, connections`,
     );
     writeFileSync(
       file,

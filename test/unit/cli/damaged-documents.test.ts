@@ -175,7 +175,8 @@ const OBSERVE_DAMAGES: Damage[] = [
       void ((d['groups'] as Json[])[0]!['findings'] = [
         { kind: 'slow', group: null, message: '', evidence: {}, remedy: '' },
       ]),
-    'groups[0].findings[0].kind: expected one of "churn", "idle-pool", "at-ceiling", "blocking", "maxclients-headroom", "rejected-connections", "evicted-clients", found "slow"',
+    'groups[0].findings[0].kind: expected one of "churn", "idle-pool", "at-ceiling", ' +
+      '"blocking", "maxclients-headroom", "rejected-connections", "evicted-clients", found "slow"',
   ],
   [
     'another version',

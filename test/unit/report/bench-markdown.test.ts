@@ -35,7 +35,9 @@ describe('Markdown report', () => {
 
   it('counts connections by when: setup, window, end; and says what a hold spans per strategy', () => {
     expect(text).toContain(
-      '| strategy | used (window) | opened (setup) | opened (window) | closed (setup) | closed (window) | closed (end) | peak open | accepted (setup) | accepted (window) | server peak | clients before → after |',
+      '| strategy | used (window) | opened (setup) | opened (window) ' +
+        '| closed (setup) | closed (window) | closed (end) | peak open | accepted (setup) ' +
+        '| accepted (window) | server peak | clients before → after |',
     );
     expect(text).toContain('| pooled(max=10) | 10 | 10 | 0 | 0 | 0 | 10 | 10 | 10 | 0 | 10 | 1 → 1 |');
     expect(text).toContain('| multiplexed(1 conn) | 1 | 1 | 0 | 0 | 0 | 1 | 1 | 1 | 0 | 1 | 1 → 1 |');

@@ -97,7 +97,10 @@ describe('a cluster run in every report', () => {
       cluster.results.filter((r) => r.strategy !== 'per-request').map((r) => `${r.label}:`),
     );
     expect(items[0]!.text).toMatch(
-      /^size --shards 3 --instances 2 with a pool of 3 per shard predicts 6 connections to each node \(9 per instance\); measured: at most \d+ open at once to the busiest node/,
+      new RegExp(
+        /^size --shards 3 --instances 2 with a pool of 3 per shard predicts 6 connections to /.source +
+          /each node \(9 per instance\); measured: at most \d+ open at once to the busiest node/.source,
+      ),
     );
     const terminal = renderBenchTable(cluster).split('\n');
     const markdown = renderBenchMarkdown(cluster).split('\n');

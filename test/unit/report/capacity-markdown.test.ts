@@ -107,7 +107,9 @@ describe('capacity report', () => {
     const node = section(text, '## Per Redis node');
     for (const budget of [size.fleet.formula, size.fleet.queueing]) {
       expect(node).toContain(
-        ` | ${[budget.poolSize, budget.connectionsPerNode].map(formatCount).join(' | ')} | ${formatPercent(budget.maxclientsFraction)} | ${formatCount(budget.connectionsPerProcess)} | ${formatPercent(budget.fdFraction)} | ${formatCount(budget.totalConnections)} |`,
+        ` | ${[budget.poolSize, budget.connectionsPerNode].map(formatCount).join(' | ')} ` +
+          `| ${formatPercent(budget.maxclientsFraction)} | ${formatCount(budget.connectionsPerProcess)} ` +
+          `| ${formatPercent(budget.fdFraction)} | ${formatCount(budget.totalConnections)} |`,
       );
     }
   });
@@ -192,7 +194,10 @@ describe('capacity report', () => {
   it("compares the bench's measured load with the plan's inputs", () => {
     const sweep = sweepOf(sweepBench.result);
     expect(text).toContain(
-      `the bench measured a mean hold of ${formatMs(sweep.holdMs)}, u = ${formatPercent(sweep.utilization)}, ${sweep.workers} workers over its sweep; the plan assumes a hold of ${formatMs(size.inputs.holdMs)}, u = ${formatPercent(size.inputs.utilization!)}, ${formatCount(size.inputs.threads!)} threads.`,
+      `the bench measured a mean hold of ${formatMs(sweep.holdMs)}, ` +
+        `u = ${formatPercent(sweep.utilization)}, ${sweep.workers} workers over its sweep; ` +
+        `the plan assumes a hold of ${formatMs(size.inputs.holdMs)}, ` +
+        `u = ${formatPercent(size.inputs.utilization!)}, ${formatCount(size.inputs.threads!)} threads.`,
     );
     const pooled = bench.result.results.find((r) => r.strategy === 'pooled')!;
     expect(text).toContain(

@@ -89,7 +89,9 @@ describe('the sweep section', () => {
       '2 of 6 rows agree with the model within ±3 pts (measured − predicted P(wait)); the worst difference is +62.2 pts, at pool 5 (✗).',
     );
     expect(inputs).toBe(
-      "Model inputs measured in the runs: finite-source with 8 workers at each row's own u and hold (means over the rows: u = 40 %, hold 0.1 ms). Formula pool (no buffer): 4; model pool for ≤ 1 % waits: 7.",
+      'Model inputs measured in the runs: ' +
+        "finite-source with 8 workers at each row's own u and hold (means over the rows: " +
+        'u = 40 %, hold 0.1 ms). Formula pool (no buffer): 4; model pool for ≤ 1 % waits: 7.',
     );
     const agreeing: SweepResult = { ...sweep, rows: [row(2, 0.5, 0.49), row(3, 0.2, 0.22)] };
     expect(agreementLine(agreeing)).toBe(
@@ -177,7 +179,8 @@ describe('the sweep section', () => {
 
     const md = renderSectionMarkdown(section);
     expect(md).toContain(
-      '## Pool-size sweep: measured waits beside the model\n\n| pool size | req/s | u | hold ms | P(wait) measured | P(wait) finite-source | difference | within ±3 pts |',
+      '## Pool-size sweep: measured waits beside the model\n\n| pool size | req/s | u | hold ms | P(wait) ' +
+        'measured | P(wait) finite-source | difference | within ±3 pts |',
     );
     expect(md).toContain('| 3 | 27,330 | 40 % | 0.079 | 88 % | 65.9 % | +22.1 pts | ✗ | 0.067 | 0.274 |  |');
     expect(md).toContain(`${lineText(section.notes[0])}  \n${lineText(section.notes[1])}`);
