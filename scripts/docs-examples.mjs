@@ -13,6 +13,8 @@ import { join, relative } from 'node:path';
 import { findExamples, needsServer, renderBlock, rewrite, root, runExample } from './lib/examples.mjs';
 import { scratchFolder } from './lib/kit.mjs';
 
+const { plural } = await import(join(root, 'dist', 'format.js'));
+
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const named = args.filter((a) => a !== '--check');
@@ -67,18 +69,18 @@ for (const page of wanted) {
   }
   if (!check && blocks.size > 0) {
     writeFileSync(file, rewrite(text, examples, blocks));
-    console.log(`${page}: ${blocks.size} excerpt${blocks.size === 1 ? '' : 's'} rewritten`);
+    console.log(`${page}: ${plural(blocks.size, 'excerpt')} rewritten`);
   }
 }
 
 if (check) {
   console.log(
-    `docs:examples --check: ${total} example${total === 1 ? '' : 's'} ` +
+    `docs:examples --check: ${plural(total, 'example')} ` +
       `that need no server, ${stale} not what the tool prints ` +
       `now${stale > 0 ? ' (npm run docs:examples rewrites them)' : ''}`,
   );
   if (stale > 0) process.exitCode = 1;
 } else {
-  console.log(`docs:examples: ${total} example${total === 1 ? '' : 's'} run, ${stale} rewritten, ${failed} failed`);
+  console.log(`docs:examples: ${plural(total, 'example')} run, ${stale} rewritten, ${failed} failed`);
 }
 if (failed > 0) process.exitCode = 1;

@@ -76,6 +76,33 @@ export function formatRate(perSecond: number): string {
   return fraction === undefined ? formatCount(Number(whole)) : `${formatCount(Number(whole))}.${fraction}`;
 }
 
+/** The units formatBytes writes a size in as a value to type, largest first: binary before decimal. */
+const FLAG_BYTE_UNITS = [
+  ['GiB', 1024 ** 3],
+  ['MiB', 1024 ** 2],
+  ['KiB', 1024],
+  ['GB', 1000 ** 3],
+  ['MB', 1000 ** 2],
+  ['KB', 1000],
+] as const;
+
+/**
+ * A size in bytes, in one of two forms that users see in different places:
+ * - `'prose'`, in a report's text: binary units, at most one decimal, a space before the unit: 100 B, 1 KiB,
+ *   1.5 KiB, 64 MiB;
+ * - `'flag'`, as a value that a flag or a scenario file takes back (in the accepted range of an error message):
+ *   exact, in the largest unit that divides it, binary before decimal, no space: 100B, 1KB, 4KiB, 64MiB.
+ */
+export function formatBytes(bytes: number, form: 'prose' | 'flag'): string {
+  if (form === 'flag') {
+    const unit = FLAG_BYTE_UNITS.find(([, size]) => bytes >= size && bytes % size === 0);
+    return unit ? `${bytes / unit[1]}${unit[0]}` : `${bytes}B`;
+  }
+  if (bytes >= 1024 * 1024) return `${formatDecimal(bytes / 1024 / 1024, 1)} MiB`;
+  if (bytes >= 1024) return `${formatDecimal(bytes / 1024, 1)} KiB`;
+  return `${bytes} B`;
+}
+
 /** A plain decimal without trailing zeros, at most `digits` decimals: 2, 2.5, 0.125. */
 export function formatDecimal(value: number, digits = 3): string {
   return trimZeros(value.toFixed(digits));

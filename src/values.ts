@@ -1,4 +1,5 @@
 import { UsageError } from './errors.js';
+import { formatBytes } from './format.js';
 
 /**
  * The one parser of each kind of value (count, number, share, duration, size, choice), used by the flags and
@@ -285,7 +286,9 @@ export interface SizeRange {
 
 /** A size in bytes: 512, 512B, 4KB (4000), 4KiB (4096), 1MiB; a whole number of bytes. */
 export function parseSize(field: string, raw: string, range: SizeRange): number {
-  const accepted = `a size such as 512 (bytes), 4KB (4000 bytes), 4KiB (4096 bytes) or 1MiB, from ${formatBytes(range.min)} to ${formatBytes(range.max)}`;
+  const accepted =
+    'a size such as 512 (bytes), 4KB (4000 bytes), 4KiB (4096 bytes) or 1MiB, ' +
+    `from ${formatBytes(range.min, 'flag')} to ${formatBytes(range.max, 'flag')}`;
   const match = SIZE.exec(raw.trim());
   if (!match) fail(field, raw, accepted);
   const exact = Number(match[1]) * SIZE_UNITS[(match[2] ?? 'b').toLowerCase()]!;
@@ -293,21 +296,6 @@ export function parseSize(field: string, raw: string, range: SizeRange): number 
   if (Math.abs(exact - bytes) > 1e-6) fail(field, raw, accepted, 'that is not a whole number of bytes');
   if (bytes < range.min || bytes > range.max) fail(field, raw, accepted);
   return bytes;
-}
-
-/** 67108864 → "64MiB", 1000 → "1KB", 100 → "100B". */
-function formatBytes(bytes: number): string {
-  for (const [unit, size] of [
-    ['GiB', 1024 ** 3],
-    ['MiB', 1024 ** 2],
-    ['KiB', 1024],
-    ['GB', 1000 ** 3],
-    ['MB', 1000 ** 2],
-    ['KB', 1000],
-  ] as const) {
-    if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
-  }
-  return `${bytes}B`;
 }
 
 // ---- choices -----------------------------------------------------------------------------------------------

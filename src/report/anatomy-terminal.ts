@@ -1,6 +1,6 @@
 import type { AnatomyPhase, AnatomyPhaseName, AnatomyResult } from '../schema/anatomy.js';
 import type { LatencySummary } from '../schema/bench.js';
-import { formatDecimal, formatMs, formatPercent } from '../format.js';
+import { formatDecimal, formatMs, formatPercent, plural } from '../format.js';
 import { cell, renderSectionTerminal, type Cell, type TableSection } from './section.js';
 import { FULL_LAYOUT, wrapLine, type TerminalLayout } from './layout.js';
 import { plainStyle, type Style } from './style.js';
@@ -49,7 +49,7 @@ export function renderAnatomyTable(
 function phaseSection(result: AnatomyResult, details: boolean): TableSection {
   const { target, samples } = result;
   const mode = `${target.mode}${target.tls ? ', TLS' : ''}`;
-  const connections = samples === 1 ? '1 connection' : `${samples} connections`;
+  const connections = plural(samples, 'connection');
   const rows = [
     ...result.phases.map((phase) => phaseRow(phase, result.total)),
     [cell('total', 'strong'), cell('lookup to the first reply'), ...latencyCells(result.total), cell('100 %')],

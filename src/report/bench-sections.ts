@@ -16,6 +16,7 @@ import type {
   WorkloadCommand,
 } from '../schema/bench.js';
 import {
+  formatBytes,
   formatCount,
   formatDecimal,
   formatFixedMs,
@@ -88,7 +89,7 @@ function describeWorkload(workload: BenchConfig['workload']): string {
       c.command === 'blpop'
         ? `BLPOP (blocks ${formatCount(c.blockMs ?? 0)} ms)`
         : c.command === 'get' || c.command === 'set' || c.command === 'lpush'
-          ? `${c.command.toUpperCase()} of ${formatBytes(c.valueSize)}`
+          ? `${c.command.toUpperCase()} of ${formatBytes(c.valueSize, 'prose')}`
           : c.command.toUpperCase();
     return `${share}${what}`;
   };
@@ -110,12 +111,6 @@ function describeLoad(load: BenchConfig['load']): string {
     return `closed loop with ${formatDecimal(load.thinkMs, 2)} ms ${load.thinkDistribution} think time`;
   if (load.thinkMs === 0 || load.targetUtilization === 1) return 'closed loop, no think time';
   return 'closed loop';
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${formatDecimal(bytes / 1024 / 1024, 1)} MiB`;
-  if (bytes >= 1024) return `${formatDecimal(bytes / 1024, 1)} KiB`;
-  return `${bytes} B`;
 }
 
 // ── Columns: one figure of a run each ────────────────────────────────────────────────────────────

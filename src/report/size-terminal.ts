@@ -1,5 +1,5 @@
 import { SIZE_PRESETS } from '../sizing/presets.js';
-import { formatCount, formatDecimal, formatMs, formatPercent } from '../format.js';
+import { formatCount, formatDecimal, formatMs, formatPercent, plural } from '../format.js';
 import type { QueueingResult, SizeResult, WaitPrediction } from '../schema/size.js';
 import { cell, renderSectionTerminal, type Cell, type TableSection } from './section.js';
 import { meanWait } from './size-figures.js';
@@ -165,9 +165,8 @@ function fleetRows(result: SizeResult): Row[] {
 
 function summary(result: SizeResult, style: Style): string {
   const q = result.queueing;
-  const connections = (n: number): string => `${formatCount(n)} connection${n === 1 ? '' : 's'}`;
   return (
-    `${style.bold('Recommendation:')} ${connections(result.poolSize)} by the rule of ` +
+    `${style.bold('Recommendation:')} ${plural(result.poolSize, 'connection')} by the rule of ` +
     `thumb (${result.formula.expression}); ${formatCount(q.poolSize)} keep the share of ` +
     `requests that wait at or below ${formatPercent(q.targetWait)} (${q.model} model).`
   );

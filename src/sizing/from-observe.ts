@@ -26,7 +26,7 @@ export function sizeFlagsFromObserve(result: ObserveResult, file: string, group:
   if (chosen === null) {
     throw new UsageError(
       group === undefined
-        ? `--from ${file}: ${plural(estimated.length, 'group')} ${estimated.length === 1 ? 'has' : 'have'} an estimate; pick one with --group (${keys})`
+        ? `--from ${file}: ${plural(estimated.length, 'group has', 'groups have')} an estimate; pick one with --group (${keys})`
         : `--group ${JSON.stringify(group)}: no such group with an estimate in ${file} (groups: ${keys})`,
     );
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatRate, formatTwoDigitMs, plural } from '../../src/format.js';
+import { formatBytes, formatCount, formatRate, formatTwoDigitMs, plural } from '../../src/format.js';
 
 describe('formatTwoDigitMs', () => {
   it('keeps two significant digits', () => {
@@ -48,6 +48,49 @@ describe('plural', () => {
     expect(plural(1, 'client group')).toBe('1 client group');
     expect(plural(2, 'replica')).toBe('2 replicas');
     expect(plural(3, 'process', 'processes')).toBe('3 processes');
+  });
+
+  it('takes a phrase whose verb agrees with the count', () => {
+    expect(plural(1, 'group has', 'groups have')).toBe('1 group has');
+    expect(plural(0, 'group has', 'groups have')).toBe('0 groups have');
+  });
+
+  it('writes what the inline copies it replaced wrote, up to 999; from 1,000 up the count is grouped', () => {
+    for (const n of [0, 1, 2, 20, 999]) {
+      expect(plural(n, 'connection')).toBe(`${n} connection${n === 1 ? '' : 's'}`);
+      expect(plural(n, 'example')).toBe(`${n} example${n === 1 ? '' : 's'}`);
+    }
+    expect(plural(10_000, 'connection')).toBe('10,000 connections');
+  });
+});
+
+describe('formatBytes', () => {
+  it("'prose': a report's text, binary units to one decimal, a space before the unit", () => {
+    expect(
+      [0, 64, 1000, 1023, 1024, 1536, 4096, 1000 * 1024, 1024 * 1024, 1.25 * 1024 * 1024, 64 * 1024 * 1024].map((b) =>
+        formatBytes(b, 'prose'),
+      ),
+    ).toEqual([
+      '0 B',
+      '64 B',
+      '1000 B',
+      '1023 B',
+      '1 KiB',
+      '1.5 KiB',
+      '4 KiB',
+      '1000 KiB',
+      '1 MiB',
+      '1.3 MiB',
+      '64 MiB',
+    ]);
+  });
+
+  it("'flag': exact, as a flag takes it back, the largest unit that divides it, binary before decimal", () => {
+    expect(
+      [1, 100, 1000, 1500, 1024, 4096, 2_000_000, 64 * 1024 * 1024, 1024 ** 3, 3 * 1000 ** 3].map((b) =>
+        formatBytes(b, 'flag'),
+      ),
+    ).toEqual(['1B', '100B', '1KB', '1500B', '1KiB', '4KiB', '2MB', '64MiB', '1GiB', '3GB']);
   });
 });
 

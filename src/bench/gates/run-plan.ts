@@ -60,6 +60,7 @@ export function runLabel({ strategy, poolSize, sending, cluster = false, instanc
       return `pooled(${[`${pools}max=${poolSize ?? '?'}${cluster ? ' per shard' : ''}`, ...parts].join(', ')})`;
     }
     case 'multiplexed': {
+      // Not plural(): a label is an identifier that thresholds and baselines match, its count never grouped (1000 conns).
       const conns = instances === 1 ? '1 conn' : `${instances} conns`;
       return `multiplexed(${[cluster ? `${conns} per node` : conns, ...parts].join(', ')})`;
     }
