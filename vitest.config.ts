@@ -12,7 +12,10 @@ export default defineConfig({
     // `npm run test:unit` runs the first (no server, no browser), `npm run test:integration` the second; `npm test` both.
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'] },
+      },
     ],
   },
 });

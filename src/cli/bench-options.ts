@@ -174,7 +174,7 @@ function flagSettings(raw: RawBenchOptions): SettingsLayer {
   };
   for (const [option, flag, path] of SETTING_FLAGS) {
     const value = raw[option];
-    if (value !== undefined) set(path, new Given(flag, value as string | boolean));
+    if (value !== undefined) set(path, new Given(flag, value));
   }
   // --pipeline 16 is redis-benchmark's -P 16: 16 commands a request, as one pipeline (--commands-per-request 16
   // --pipeline); given with a different --commands-per-request, the two disagree.

@@ -75,7 +75,7 @@ interface Located {
  * Aliases are followed to descend, but a path ending at an alias points at the alias, where the value is used.
  */
 function locate(doc: Document, path: Path, keyOf = false): Located {
-  let node = doc.contents as Node | null;
+  let node = doc.contents;
   for (const [index, segment] of path.entries()) {
     const parent = isAlias(node) ? (node.resolve(doc) as Node | undefined) : node;
     if (isMap(parent)) {

@@ -96,7 +96,8 @@ export function overlay(lower: SettingsLayer, upper: SettingsLayer): SettingsLay
   for (const [field, value] of Object.entries(upper)) {
     if (value === undefined) continue;
     const below = merged[field];
-    if (field === 'thresholds') merged[field] = [...(Array.isArray(below) ? below : []), ...(value as unknown[])];
+    if (field === 'thresholds')
+      merged[field] = [...(Array.isArray(below) ? (below as unknown[]) : []), ...(value as unknown[])];
     else if (isMapping(value) && isMapping(below)) merged[field] = { ...below, ...value };
     else merged[field] = value;
   }
