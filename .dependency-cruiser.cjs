@@ -23,7 +23,7 @@ const LAYERS = [
   {
     folder: '*.ts',
     holds:
-      'small shared leaves: values (parsing), format, histograms, scheduler, errors, version, documents (reading results back)',
+      'small shared leaves: values (parsing), format, histograms, scheduler, clock, errors, version, documents (reading results back)',
   },
   {
     folder: 'schema',

@@ -11,9 +11,11 @@
  * more than one poll per loop iteration, however many wait.
  */
 
+import { realClock } from './clock.js';
+
 /** What the scheduler needs from its environment: a clock and two ways to be called back. Injectable for tests. */
 export interface SchedulerHost {
-  /** Monotonic time in nanoseconds. */
+  /** Monotonic time in nanoseconds: a Clock's `now` (src/clock.ts). */
   now(): bigint;
   setTimer(callback: () => void, ms: number): unknown;
   clearTimer(timer: unknown): void;
@@ -21,7 +23,7 @@ export interface SchedulerHost {
 }
 
 export const nodeHost: SchedulerHost = {
-  now: () => process.hrtime.bigint(),
+  now: realClock.now,
   setTimer: (callback, ms) => setTimeout(callback, ms),
   clearTimer: (timer) => clearTimeout(timer as NodeJS.Timeout),
   setImmediate: (callback) => {
@@ -41,6 +43,17 @@ export interface Scheduled {
   cancel(): void;
 }
 
+/**
+ * What a user of the scheduler needs from it: its clock and its wake-ups. The --rtt proxy takes one (the shared
+ * scheduler by default); a test passes a fake on virtual time.
+ */
+export interface Wakeups {
+  /** The scheduler's clock: monotonic nanoseconds. */
+  now(): bigint;
+  /** Calls `callback` at or after `dueNs` (never synchronously), with how late that was. */
+  at(dueNs: bigint, callback: (lateNs: bigint) => void): Scheduled;
+}
+
 interface Entry extends Scheduled {
   dueNs: bigint;
   seq: number;
@@ -48,7 +61,7 @@ interface Entry extends Scheduled {
   cancelled: boolean;
 }
 
-export class Scheduler {
+export class Scheduler implements Wakeups {
   private readonly heap: Entry[] = [];
   private seq = 0;
   private timer: unknown = null;

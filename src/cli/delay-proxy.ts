@@ -1,5 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { sharedScheduler, type Scheduled } from '../scheduler.js';
+import { sharedScheduler, type Scheduled, type Wakeups } from '../scheduler.js';
 
 /**
  * A loopback TCP proxy that makes loopback look like a real network (`redis-pool bench --rtt <ms>`):
@@ -10,6 +10,11 @@ export interface DelayProxyOptions {
   targetPort: number;
   /** Simulated round-trip time in milliseconds: ≥ 0, may be fractional. 0 is a plain pass-through with no timers. */
   rttMs: number;
+  /**
+   * The clock every delay is measured on and the wake-ups that end them: the process's shared scheduler (on the real
+   * clock) unless a test passes a fake on virtual time.
+   */
+  scheduler?: Wakeups;
 }
 
 export interface DelayProxy {
@@ -27,10 +32,8 @@ export interface DelayProxy {
  */
 const WINDOW_BYTES = 16 * 1024 * 1024;
 
-const nowNs = (): bigint => sharedScheduler.now();
-
 export function startDelayProxy(options: DelayProxyOptions): Promise<DelayProxy> {
-  const { targetHost, targetPort, rttMs } = options;
+  const { targetHost, targetPort, rttMs, scheduler = sharedScheduler } = options;
   if (!Number.isFinite(rttMs) || rttMs < 0) {
     return Promise.reject(new RangeError(`rttMs must be a finite number ≥ 0, got ${rttMs}`));
   }
@@ -49,7 +52,7 @@ export function startDelayProxy(options: DelayProxyOptions): Promise<DelayProxy>
       client.destroy();
       return;
     }
-    const conn = new ProxiedConnection(client, targetHost, targetPort, rttMs, () => live.delete(conn));
+    const conn = new ProxiedConnection(client, targetHost, targetPort, rttMs, scheduler, () => live.delete(conn));
     live.add(conn);
   });
 
@@ -96,6 +99,7 @@ class ProxiedConnection {
     private readonly targetHost: string,
     private readonly targetPort: number,
     private readonly rttMs: number,
+    private readonly scheduler: Wakeups,
     private readonly onFinished: () => void,
   ) {
     client.on('error', ignore);
@@ -120,13 +124,13 @@ class ProxiedConnection {
       // before it connects upstream and before it reads anything from the client. A request written right
       // after connect therefore reaches the server after rtt + rtt/2 and its reply returns at 2 × rtt,
       // as it would over a network.
-      this.waitUntil(nowNs() + BigInt(Math.round(rttMs * 1e6)), () => this.connectUpstream());
+      this.waitUntil(scheduler.now() + BigInt(Math.round(rttMs * 1e6)), () => this.connectUpstream());
     }
   }
 
-  /** The shared precise scheduler: a delay of 0.3 ms is 0.3 ms, not a millisecond timer. */
+  /** The precise scheduler: a delay of 0.3 ms is 0.3 ms, not a millisecond timer. */
   private waitUntil(dueNs: bigint, then: () => void): void {
-    this.handshakeTimer = sharedScheduler.at(dueNs, () => {
+    this.handshakeTimer = this.scheduler.at(dueNs, () => {
       this.handshakeTimer = null;
       then();
     });
@@ -151,8 +155,8 @@ class ProxiedConnection {
         return;
       }
       const halfRttNs = BigInt(Math.round((this.rttMs / 2) * 1e6));
-      const up = new DelayedPipe(this.client, upstream, halfRttNs);
-      const down = new DelayedPipe(upstream, this.client, halfRttNs);
+      const up = new DelayedPipe(this.client, upstream, halfRttNs, this.scheduler);
+      const down = new DelayedPipe(upstream, this.client, halfRttNs, this.scheduler);
       up.partner = down;
       down.partner = up;
       this.pipes = [up, down];
@@ -194,7 +198,7 @@ interface Queued {
 
 /**
  * One direction of a connection: bytes read from `source` are written to `dest` `delayNs` later, in order.
- * The queue is a FIFO of (releaseAtNs, chunk) with one wake-up of the shared scheduler for its head, so a high
+ * The queue is a FIFO of (releaseAtNs, chunk) with one wake-up of the scheduler for its head, so a high
  * request rate costs one wake-up per direction instead of one per chunk. A delay of 0 writes straight through.
  */
 class DelayedPipe {
@@ -212,6 +216,7 @@ class DelayedPipe {
     private readonly source: Socket,
     private readonly dest: Socket,
     private readonly delayNs: bigint,
+    private readonly scheduler: Wakeups,
   ) {}
 
   start(): void {
@@ -251,7 +256,7 @@ class DelayedPipe {
       this.deliver(chunk);
       return;
     }
-    this.queue.push({ releaseAtNs: nowNs() + this.delayNs, chunk });
+    this.queue.push({ releaseAtNs: this.scheduler.now() + this.delayNs, chunk });
     this.queuedBytes += bytes;
     if (this.queuedBytes >= WINDOW_BYTES) this.updateFlow();
     this.arm();
@@ -261,12 +266,12 @@ class DelayedPipe {
     if (this.timer !== null || this.stopped) return;
     const next = this.queue[this.head];
     if (next === undefined) return;
-    this.timer = sharedScheduler.at(next.releaseAtNs, () => this.release());
+    this.timer = this.scheduler.at(next.releaseAtNs, () => this.release());
   }
 
   private release(): void {
     this.timer = null;
-    const limit = nowNs();
+    const limit = this.scheduler.now();
     // Everything released by one firing goes out in one writev; the byte stream is unchanged.
     this.dest.cork();
     try {

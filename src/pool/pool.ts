@@ -10,6 +10,7 @@
 import { PoolClosedError, PoolExhaustedError, PoolTimeoutError } from './pool-errors.js';
 import { POOL_COUNTERS } from '../schema/names.js';
 import type { PoolCounter, PoolStats } from '../schema/bench.js';
+import { realClock, type Clock } from '../clock.js';
 
 export { PoolClosedError, PoolError, PoolExhaustedError, PoolTimeoutError } from './pool-errors.js';
 
@@ -43,7 +44,7 @@ export interface PoolOptions {
   healthCheckIntervalMs?: number;
 }
 
-/** One resource and its timestamps (performance.now() ms); reused for the resource's whole life. */
+/** One resource and its timestamps (the clock's nowMs, performance.now()); reused for the resource's whole life. */
 interface Slot<T> {
   readonly resource: T;
   readonly createdAt: number;
@@ -55,7 +56,7 @@ interface Slot<T> {
 interface Request<T> {
   readonly resolve: (resource: T) => void;
   readonly reject: (error: unknown) => void;
-  /** process.hrtime.bigint() when it joined the wait queue. */
+  /** The clock's now (process.hrtime.bigint()) when it joined the wait queue. */
   queuedAt: bigint;
   timer: NodeJS.Timeout | undefined;
   settled: boolean;
@@ -104,11 +105,17 @@ export class Pool<T> {
   private closing = false;
   private closed: Promise<void> | undefined;
   private resolveClosed: (() => void) | undefined;
+  private readonly now: () => bigint;
+  private readonly nowMs: () => number;
 
+  /** `clock`: where the wait times and the resources' ages are read, the real one unless a test passes a fake. */
   constructor(
     private readonly factory: PoolFactory<T>,
     options: PoolOptions,
+    clock: Clock = realClock,
   ) {
+    this.now = clock.now;
+    this.nowMs = clock.nowMs;
     this.settings = resolveOptions(options, factory);
     if (this.settings.evictionRunIntervalMs > 0) {
       this.evictionTimer = setInterval(() => this.evictIdle(), this.settings.evictionRunIntervalMs);
@@ -325,7 +332,7 @@ export class Pool<T> {
 
   private enqueue(request: Request<T>): void {
     this.counts.waitCount++;
-    request.queuedAt = process.hrtime.bigint();
+    request.queuedAt = this.now();
     this.waiters.add(request);
     if (this.settings.acquireTimeoutMs > 0) {
       request.timer = setTimeout(() => this.timeOut(request), this.settings.acquireTimeoutMs);
@@ -352,7 +359,7 @@ export class Pool<T> {
 
   private leaveQueue(request: Request<T>): void {
     this.waiters.delete(request);
-    this.waitDurationNs += process.hrtime.bigint() - request.queuedAt;
+    this.waitDurationNs += this.now() - request.queuedAt;
   }
 
   private lend(request: Request<T>, slot: Slot<T>): void {
@@ -383,7 +390,7 @@ export class Pool<T> {
       (resource) => {
         this.endCreate(owner);
         this.counts.created++;
-        this.placeCreated({ resource, createdAt: performance.now(), idleSince: 0 }, owner);
+        this.placeCreated({ resource, createdAt: this.nowMs(), idleSince: 0 }, owner);
       },
       (error: unknown) => {
         this.endCreate(owner);
@@ -421,7 +428,7 @@ export class Pool<T> {
       this.lend(waiter, slot);
       return;
     }
-    if (this.settings.idleTimeoutMs > 0) slot.idleSince = performance.now();
+    if (this.settings.idleTimeoutMs > 0) slot.idleSince = this.nowMs();
     this.idle.push(slot);
   }
 
@@ -512,7 +519,7 @@ export class Pool<T> {
   private evictIdleTimedOut(): number {
     const { idleTimeoutMs, minIdle } = this.settings;
     if (idleTimeoutMs === 0) return 0;
-    const now = performance.now();
+    const now = this.nowMs();
     let destroyed = 0;
     for (let oldest = this.idle[0]; oldest !== undefined; oldest = this.idle[0]) {
       if (this.idle.length <= minIdle || now - oldest.idleSince <= idleTimeoutMs) break;
@@ -536,7 +543,7 @@ export class Pool<T> {
 
   private isExpired(slot: Slot<T>): boolean {
     const { maxLifetimeMs } = this.settings;
-    return maxLifetimeMs > 0 && performance.now() - slot.createdAt > maxLifetimeMs;
+    return maxLifetimeMs > 0 && this.nowMs() - slot.createdAt > maxLifetimeMs;
   }
 
   private borrowedSlot(resource: T, method: string): Slot<T> {

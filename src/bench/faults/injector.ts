@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { FaultSpec } from '../../schema/bench.js';
+import { realClock } from '../../clock.js';
 
 /** What a fault may act on: the server redis-pool started itself, through its monitoring connection. */
 export interface FaultContext {
@@ -15,10 +16,14 @@ export interface InjectedFault {
   error: string | null;
 }
 
-/** Starts a timer per fault; returns the faults as they were injected and a cancel function. */
+/**
+ * Starts a timer per fault; returns the faults as they were injected and a cancel function. `now`: the clock of
+ * the window the faults are timed from.
+ */
 export function scheduleFaults(
   faults: FaultSpec[],
   context: FaultContext,
+  now: () => bigint = realClock.now,
 ): { injected: Promise<InjectedFault[]>; cancel: () => void } {
   const timers: NodeJS.Timeout[] = [];
   const cancels: (() => void)[] = [];
@@ -26,7 +31,7 @@ export function scheduleFaults(
     (fault) =>
       new Promise<InjectedFault>((resolve) => {
         const timer = setTimeout(() => {
-          const injectedNs = process.hrtime.bigint();
+          const injectedNs = now();
           inject(fault, context).then(
             () => resolve({ fault, injectedNs, error: null }),
             (error: unknown) =>
@@ -35,9 +40,7 @@ export function scheduleFaults(
         }, fault.atMs);
         timers.push(timer);
         // A fault still pending when the window ends is reported, not dropped: its time was past the end.
-        cancels.push(() =>
-          resolve({ fault, injectedNs: process.hrtime.bigint(), error: 'the measured window ended before it was due' }),
-        );
+        cancels.push(() => resolve({ fault, injectedNs: now(), error: 'the measured window ended before it was due' }));
       }),
   );
   return {

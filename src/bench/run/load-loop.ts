@@ -2,6 +2,7 @@ import type { Histogram } from '../../histograms.js';
 import { setImmediate } from 'node:timers/promises';
 import type { LoadConfig } from '../../schema/bench.js';
 import { sharedScheduler, type Scheduler } from '../../scheduler.js';
+import { realClock, realRandom, type Clock, type Random } from '../../clock.js';
 import { breaksConnection, classifyError, endsTheRun, type ErrorKind } from './error-kinds.js';
 import type { Strategy } from '../strategies/strategy.js';
 import type { Timeline } from '../faults/recovery.js';
@@ -111,11 +112,23 @@ export interface PhaseLimit {
 
 export const LATE_AFTER_US = 1000;
 
-const now = (): bigint => process.hrtime.bigint();
 const elapsedUs = (from: bigint, to: bigint): number => Number((to - from) / 1000n);
+
+/**
+ * What the loop sleeps on, reads the time from and draws its random numbers from: the process's own unless a test
+ * passes fakes (then a scheduler on the same clock).
+ */
+export interface LoopEnvironment {
+  scheduler?: Scheduler;
+  clock?: Clock;
+  random?: Random;
+}
 
 interface Phase {
   scheduler: Scheduler;
+  /** The clock's and the random source's functions, read off once per phase. */
+  now: () => bigint;
+  random: () => number;
   strategy: Strategy;
   workload: Workload;
   recorder: Recorder;
@@ -140,9 +153,20 @@ export async function runLoad(
   limit: PhaseLimit,
   recorder: Recorder,
   holdStats: HoldStats,
-  scheduler: Scheduler = sharedScheduler,
+  environment: LoopEnvironment = {},
 ): Promise<void> {
-  const phase: Phase = { scheduler, strategy, workload, recorder, holdStats, fatal: null, immediateAcquires: 0 };
+  const { scheduler = sharedScheduler, clock = realClock, random = realRandom } = environment;
+  const phase: Phase = {
+    scheduler,
+    now: clock.now,
+    random: random.random,
+    strategy,
+    workload,
+    recorder,
+    holdStats,
+    fatal: null,
+    immediateAcquires: 0,
+  };
   const timed = limit.remainingRequests === Infinity;
   const open = load.ratePerSec !== null ? openLoop(phase, limit, load.ratePerSec) : null;
   const worker = open?.worker ?? closedLoopWorker(phase, limit, load);
@@ -154,13 +178,14 @@ export async function runLoad(
 
 function closedLoopWorker(phase: Phase, limit: PhaseLimit, load: LoadConfig): () => Promise<void> {
   const thinkMeanMs = thinkTimeModel(load, phase.holdStats);
+  const { now, random } = phase;
   return async () => {
     while (limit.remainingRequests > 0 && !limit.stopped() && phase.fatal === null) {
       const start = now();
       if (start >= limit.deadlineNs) return;
       limit.remainingRequests--;
       await runOne(phase, start, start);
-      if (thinkMeanMs !== null) await think(phase, drawThinkMs(thinkMeanMs(), load.thinkDistribution));
+      if (thinkMeanMs !== null) await think(phase, drawThinkMs(thinkMeanMs(), load.thinkDistribution, random));
     }
   };
 }
@@ -186,8 +211,8 @@ export function workersThink(load: LoadConfig): boolean {
   return load.ratePerSec === null && ((load.thinkMs !== null && load.thinkMs > 0) || (u !== null && u < 1));
 }
 
-function drawThinkMs(meanMs: number, distribution: LoadConfig['thinkDistribution']): number {
-  return distribution === 'fixed' ? meanMs : -meanMs * Math.log(1 - Math.random());
+function drawThinkMs(meanMs: number, distribution: LoadConfig['thinkDistribution'], random: () => number): number {
+  return distribution === 'fixed' ? meanMs : -meanMs * Math.log(1 - random());
 }
 
 /**
@@ -195,7 +220,7 @@ function drawThinkMs(meanMs: number, distribution: LoadConfig['thinkDistribution
  * when the request has released its connection, and the next request starts when the scheduler wakes the worker.
  */
 async function think(phase: Phase, thinkMs: number): Promise<void> {
-  const { recorder, scheduler } = phase;
+  const { recorder, scheduler, now } = phase;
   const start = now();
   const lateUs = Number((await scheduler.sleepUntil(start + BigInt(Math.round(thinkMs * 1e6)))) / 1000n);
   recorder.wakeLateness?.recordValue(lateUs);
@@ -215,6 +240,7 @@ function openLoop(
   limit: PhaseLimit,
   ratePerSec: number,
 ): { worker: () => Promise<void>; unstarted: () => number } {
+  const { now } = phase;
   const intervalNs = 1e9 / ratePerSec;
   const scheduleStart = now();
   const dueAt = (index: number): bigint => scheduleStart + BigInt(Math.round(index * intervalNs));
@@ -254,7 +280,7 @@ function openLoop(
  * hot path reads the clock twice per request, as the leanest loop does.
  */
 async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise<void> {
-  const { strategy, workload, recorder } = phase;
+  const { strategy, workload, recorder, now } = phase;
   const tag = workload.drawTag();
   let client = strategy.acquireNow?.(tag);
   const immediate = client !== undefined;
@@ -267,7 +293,7 @@ async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise
         phase.fatal ??= { error };
         return;
       }
-      countError(recorder, error);
+      countError(recorder, error, now);
       await yieldToEventLoop();
       return;
     }
@@ -289,7 +315,7 @@ async function runOne(phase: Phase, measureFrom: bigint, start: bigint): Promise
     else recorder.acquireWait?.recordValue(elapsedUs(start, acquired));
     recorder.timeline?.record(end, true);
   } catch (error) {
-    broken = breaksConnection(countError(recorder, error));
+    broken = breaksConnection(countError(recorder, error, now));
   }
   if (occupancy !== null && strategy.busyConnections) occupancy.releasing(now(), strategy.busyConnections());
   const releasing = strategy.release(client, broken);
@@ -315,7 +341,7 @@ function yieldToEventLoop(): Promise<void> {
   return setImmediate();
 }
 
-function countError(recorder: Recorder, error: unknown): ErrorKind {
+function countError(recorder: Recorder, error: unknown, now: () => bigint): ErrorKind {
   const kind = classifyError(error);
   recorder.timeline?.record(now(), false);
   recorder.requests++;

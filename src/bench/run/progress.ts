@@ -1,4 +1,5 @@
 import type { StrategyName } from '../../schema/bench.js';
+import { realClock } from '../../clock.js';
 
 /**
  * What a progress display is handed while a phase runs: a frozen copy of a few counts, never the load loop's
@@ -30,7 +31,7 @@ export type PhaseInfo = Omit<ProgressSnapshot, 'elapsedMs' | 'requests' | 'error
 
 /**
  * Hands `onProgress` a snapshot of the phase every `everyMs` (250 ms) until the returned function stops it. The
- * timer does not keep the process alive.
+ * timer does not keep the process alive. `now`: the clock `startedNs` was read from.
  */
 export function feedProgress(
   phase: PhaseInfo,
@@ -38,9 +39,10 @@ export function feedProgress(
   live: { readonly requests: number; readonly errors: number },
   onProgress: OnProgress,
   everyMs = PROGRESS_EVERY_MS,
+  now: () => bigint = realClock.now,
 ): () => void {
   const timer = setInterval(() => {
-    const elapsedMs = Number(process.hrtime.bigint() - startedNs) / 1e6;
+    const elapsedMs = Number(now() - startedNs) / 1e6;
     onProgress(Object.freeze({ ...phase, elapsedMs, requests: live.requests, errors: live.errors }));
   }, everyMs);
   timer.unref();

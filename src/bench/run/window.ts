@@ -9,6 +9,7 @@ import { Timeline } from '../faults/recovery.js';
 import { startGeneratorProbe } from './generator-probe.js';
 import { newRecorder, workersThink, type Recorder, type ShardLatency } from './load-loop.js';
 import { runPhase, type PhaseContext } from './phase.js';
+import { realClock } from '../../clock.js';
 
 /** One cluster node's client-side counts at an edge of the window. */
 export interface NodeEdge {
@@ -34,7 +35,7 @@ export interface WindowEdge {
 export interface MeasuredWindow {
   recorder: Recorder;
   startNs: bigint;
-  /** The same instant on the wall clock (Date.now()). */
+  /** The same instant on the wall clock (the clock's epochMs, Date.now()). */
   startMs: number;
   durationMs: number;
   generator: GeneratorResult;
@@ -63,7 +64,7 @@ export interface WindowContext extends PhaseContext {
  * work; the server is read through the monitor before the window opens and right after it closes.
  */
 export async function measureWindow(context: WindowContext): Promise<MeasuredWindow> {
-  const { factory, strategy, monitor, servers, config } = context;
+  const { factory, strategy, monitor, servers, config, clock = realClock } = context;
   const start = await readStart(factory, strategy.poolStats(), servers);
   const name = strategy.name;
   const openLoop = config.load.ratePerSec !== null;
@@ -79,17 +80,21 @@ export async function measureWindow(context: WindowContext): Promise<MeasuredWin
     recorder.occupancy = new BusyOccupancy(context.pool.size);
   if (context.byShard) recorder.byShard = context.byShard;
   const probe = startGeneratorProbe();
-  const startNs = process.hrtime.bigint();
-  const startMs = Date.now();
+  const startNs = clock.now();
+  const startMs = clock.epochMs();
   if (config.faults.length > 0) recorder.timeline = new Timeline(startNs);
-  const faults = scheduleFaults(config.faults, {
-    monitor,
-    connectionNamePrefix: context.connectionNamePrefix,
-    restartServer:
-      context.restartServer ?? (() => Promise.reject(new Error('restart needs a server redis-pool started itself'))),
-  });
+  const faults = scheduleFaults(
+    config.faults,
+    {
+      monitor,
+      connectionNamePrefix: context.connectionNamePrefix,
+      restartServer:
+        context.restartServer ?? (() => Promise.reject(new Error('restart needs a server redis-pool started itself'))),
+    },
+    clock.now,
+  );
   await runPhase('measure', recorder, context);
-  const durationMs = Number(process.hrtime.bigint() - startNs) / 1e6;
+  const durationMs = Number(clock.now() - startNs) / 1e6;
   const generator = probe.stop(recorder.wakeLateness, durationMs);
   faults.cancel();
   const injected = await faults.injected;

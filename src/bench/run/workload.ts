@@ -2,6 +2,7 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import type { RedisClient } from '../strategies/client-factory.js';
 import { CLUSTER_SLOTS, slotOf } from '../../redis/cluster-topology.js';
 import type { WorkloadCommand, WorkloadConfig } from '../../schema/bench.js';
+import { realRandom, type Random } from '../../clock.js';
 
 /** Every key the tool writes lives under this prefix, so the cleanup can find them and nothing else. */
 export function keyPrefix(runId: string): string {
@@ -51,9 +52,12 @@ function keyGroup(spec: WorkloadCommand): string {
  * Against a cluster the keys carry hash tags (`{tag}`): a request first draws a tag, and every key it touches
  * carries that tag, so the whole request goes to one slot, hence one shard, as a service's multi-key requests
  * must. Without tags, `tag` is always 0 and the keys are the plain ones.
+ *
+ * The draws (tag, command, key) come from `random`, Math.random unless a test passes a seeded one.
  */
 export class Workload {
   private readonly commands: PreparedCommand[];
+  private readonly random: () => number;
   private readonly groups = new Map<string, string[]>();
   /** The hash tags in use: fewer than given when a command's keyspace is smaller (each tag must have keys). */
   readonly tags: readonly string[];
@@ -62,7 +66,9 @@ export class Workload {
     runId: string,
     private readonly config: WorkloadConfig,
     tags: readonly string[] = [],
+    random: Random = realRandom,
   ) {
+    this.random = random.random;
     const prefix = keyPrefix(runId);
     this.tags = tags.slice(0, Math.min(...config.commands.map((c) => c.keyspace)));
     const tagCount = this.tags.length;
@@ -88,7 +94,7 @@ export class Workload {
   /** The hash tag of the next request (an index into `tags`); always 0 without tags. */
   drawTag(): number {
     const count = this.tags.length;
-    return count < 2 ? 0 : (Math.random() * count) | 0;
+    return count < 2 ? 0 : (this.random() * count) | 0;
   }
 
   /**
@@ -139,7 +145,7 @@ export class Workload {
   }
 
   private pick(): PreparedCommand {
-    const draw = Math.random();
+    const draw = this.random();
     for (const prepared of this.commands) if (draw < prepared.cumulative) return prepared;
     return this.commands[this.commands.length - 1]!;
   }
@@ -150,8 +156,8 @@ export class Workload {
     const tagCount = prepared.keysPerTag.length;
     const index =
       tagCount < 2
-        ? (Math.random() * prepared.keys.length) | 0
-        : tag + tagCount * ((Math.random() * prepared.keysPerTag[tag]!) | 0);
+        ? (this.random() * prepared.keys.length) | 0
+        : tag + tagCount * ((this.random() * prepared.keysPerTag[tag]!) | 0);
     const key = prepared.keys[index]!;
     switch (prepared.spec.command) {
       case 'get':

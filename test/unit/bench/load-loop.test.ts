@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { newHistogram } from '../../../src/histograms.js';
 import { newHoldStats, newRecorder, runLoad, type PhaseLimit } from '../../../src/bench/run/load-loop.js';
 import { Scheduler } from '../../../src/scheduler.js';
@@ -7,15 +7,14 @@ import type { Strategy } from '../../../src/bench/strategies/strategy.js';
 import type { Workload } from '../../../src/bench/run/workload.js';
 import type { ClientFactory } from '../../../src/bench/strategies/client-factory.js';
 import type { LoadConfig } from '../../../src/schema/bench.js';
+import { FakeClock, seededRandom } from '../../helpers/clock.js';
 
-/** A fake clock: the load loop reads process.hrtime.bigint(), and each step of a request moves it on. */
-let clockNs = 0n;
-const advanceMs = (ms: number): void => {
-  clockNs += BigInt(ms * 1e6);
-};
+/** The load loop's clock, handed to it: each step of a request moves it on. A new one for every test. */
+let clock: FakeClock;
+const advanceMs = (ms: number): void => clock.advanceMs(ms);
 
-afterEach(() => {
-  vi.restoreAllMocks();
+beforeEach(() => {
+  clock = new FakeClock();
 });
 
 const CLOSED: LoadConfig = {
@@ -52,15 +51,13 @@ const workload = {
 } as unknown as Workload;
 
 async function holdOfOneRequest(strategy: Strategy): Promise<{ holdMs: number; latencyMs: number }> {
-  clockNs = 1_000_000_000n;
-  vi.spyOn(process.hrtime, 'bigint').mockImplementation(() => clockNs);
   const recorder = newRecorder(null, null);
   const latencies: number[] = [];
   recorder.latency = { recordValue: (us: number) => latencies.push(us) } as unknown as NonNullable<
     typeof recorder.latency
   >;
   const limit: PhaseLimit = { remainingRequests: 1, deadlineNs: 10n ** 18n, stopped: () => false };
-  await runLoad(strategy, workload, 1, CLOSED, limit, recorder, newHoldStats());
+  await runLoad(strategy, workload, 1, CLOSED, limit, recorder, newHoldStats(), { clock });
   expect(recorder.holds).toBe(1);
   return { holdMs: recorder.holdUs / 1000, latencyMs: latencies[0]! / 1000 };
 }
@@ -82,13 +79,11 @@ describe('what a hold spans', () => {
 
 describe('acquire waits', () => {
   it('records a connection taken at once (acquireNow) as a wait of 0 µs, and a wait for acquire() as its length, once per successful request', async () => {
-    clockNs = 1_000_000_000n;
-    vi.spyOn(process.hrtime, 'bigint').mockImplementation(() => clockNs);
     let free = 2;
     const strategy: Strategy = { ...timedStrategy(false), acquireNow: () => (free-- > 0 ? ({} as Redis) : undefined) };
     const recorder = newRecorder(newHistogram(), newHistogram());
     const limit: PhaseLimit = { remainingRequests: 5, deadlineNs: 10n ** 18n, stopped: () => false };
-    await runLoad(strategy, workload, 1, CLOSED, limit, recorder, newHoldStats());
+    await runLoad(strategy, workload, 1, CLOSED, limit, recorder, newHoldStats(), { clock });
     const waits = recorder.acquireWait!;
     expect(waits.totalCount).toBe(5);
     // Two of five at 0 µs; timedStrategy's acquire() takes 20 ms (HDR: within its bucket's 16 µs).
@@ -101,21 +96,21 @@ describe('acquire waits', () => {
 });
 
 /**
- * A scheduler on virtual time: the mocked process.hrtime.bigint() is `clockNs`, a timer jumps the clock to its
- * end, and each poll moves it on by 5 µs (a loop iteration). The event loop itself is the real one.
+ * A scheduler on virtual time: it reads the same fake clock as the load loop, a timer jumps the clock to its end,
+ * and each poll moves it on by 5 µs (a loop iteration). The event loop itself is the real one.
  */
 function virtualScheduler(pollNs = 5_000n): Scheduler {
   return new Scheduler({
-    now: () => clockNs,
+    now: clock.now,
     setTimer: (callback, ms) =>
       setImmediate(() => {
-        clockNs += BigInt(ms) * 1_000_000n;
+        clock.advance(BigInt(ms) * 1_000_000n);
         callback();
       }),
     clearTimer: (timer) => clearImmediate(timer as NodeJS.Immediate),
     setImmediate: (callback) => {
       setImmediate(() => {
-        clockNs += pollNs;
+        clock.advance(pollNs);
         callback();
       });
     },
@@ -132,38 +127,25 @@ function timedWorkload(ms: number, starts: bigint[]): Workload {
   return {
     drawTag: () => 0,
     run: async () => {
-      starts.push(clockNs);
+      starts.push(clock.now());
       advanceMs(ms);
     },
   } as unknown as Workload;
 }
 
-/** Math.random from a fixed sequence (a small LCG), so that the draws are the same on every run. */
-function seededRandom(): void {
-  let state = 12345;
-  vi.spyOn(Math, 'random').mockImplementation(() => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state / 2 ** 31;
-  });
-}
+/** The think times' draws: from a fixed sequence, the same on every run. */
+const SEED = 12345;
 
 async function runVirtual(load: LoadConfig, requests: number, concurrency: number, workMs: number, pollNs = 5_000n) {
-  clockNs = 1_000_000_000n;
-  vi.spyOn(process.hrtime, 'bigint').mockImplementation(() => clockNs);
   const starts: bigint[] = [];
   const recorder = newRecorder(null, null, null, newHistogram());
   const limit: PhaseLimit = { remainingRequests: requests, deadlineNs: 10n ** 18n, stopped: () => false };
-  const began = clockNs;
-  await runLoad(
-    instantStrategy(),
-    timedWorkload(workMs, starts),
-    concurrency,
-    load,
-    limit,
-    recorder,
-    newHoldStats(),
-    virtualScheduler(pollNs),
-  );
+  const began = clock.now();
+  await runLoad(instantStrategy(), timedWorkload(workMs, starts), concurrency, load, limit, recorder, newHoldStats(), {
+    scheduler: virtualScheduler(pollNs),
+    clock,
+    random: seededRandom(SEED),
+  });
   return { recorder, starts: starts.map((s) => s - began) };
 }
 
@@ -184,14 +166,12 @@ describe('the load loop on the precise scheduler (virtual time)', () => {
   });
 
   it('open loop behind its schedule: the phase ends at its deadline, and the requests due that never started are counted', async () => {
-    clockNs = 1_000_000_000n;
-    vi.spyOn(process.hrtime, 'bigint').mockImplementation(() => clockNs);
     const starts: bigint[] = [];
     const recorder = newRecorder(null, null, null, newHistogram());
     // 1,000 requests/s for 1 s, served by 2 workers whose requests take 10 ms of the one virtual clock each: about 100 can start.
     const limit: PhaseLimit = {
       remainingRequests: Infinity,
-      deadlineNs: clockNs + 1_000_000_000n,
+      deadlineNs: clock.now() + 1_000_000_000n,
       stopped: () => false,
     };
     await runLoad(
@@ -202,7 +182,7 @@ describe('the load loop on the precise scheduler (virtual time)', () => {
       limit,
       recorder,
       newHoldStats(),
-      virtualScheduler(),
+      { scheduler: virtualScheduler(), clock },
     );
     // Nothing starts after the deadline but a request due before it, woken within a poll.
     for (const start of starts) expect(start).toBeLessThanOrEqual(limit.deadlineNs + 10_000n);
@@ -226,7 +206,6 @@ describe('the load loop on the precise scheduler (virtual time)', () => {
   });
 
   it('closed loop: a think time is slept after every request, even one far below a millisecond', async () => {
-    seededRandom();
     const { recorder } = await runVirtual({ ...CLOSED, thinkMs: 0.2 }, 3000, 3, 0.05);
     expect(recorder.requests).toBe(3000);
     // One think per request: none skipped, none merged into the next.
@@ -238,7 +217,6 @@ describe('the load loop on the precise scheduler (virtual time)', () => {
   });
 
   it('closed loop: a scheduler that wakes late (100 µs polls) does not stretch the mean think time', async () => {
-    seededRandom();
     const { recorder } = await runVirtual({ ...CLOSED, thinkMs: 0.3 }, 3000, 1, 0.05, 100_000n);
     expect(recorder.wakeLateness!.mean).toBeGreaterThan(40);
     const meanThinkMs = recorder.thinkUs / recorder.thinks / 1000;
@@ -257,7 +235,6 @@ describe('the load loop on the precise scheduler (virtual time)', () => {
   });
 
   it('a utilization target: think = hold × (1 − u) / u, so each worker holds a connection u of its time', async () => {
-    seededRandom();
     // One worker: on virtual time, another worker's work would move the clock inside this one's hold.
     const { recorder } = await runVirtual({ ...CLOSED, targetUtilization: 0.1 }, 4000, 1, 0.3);
     const holdMs = recorder.holdUs / recorder.holds / 1000;

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newHoldStats, newRecorder, runLoad, type PhaseLimit } from '../../../src/bench/run/load-loop.js';
 import type { Strategy } from '../../../src/bench/strategies/strategy.js';
 import type { Workload } from '../../../src/bench/run/workload.js';
@@ -10,28 +10,25 @@ import { finiteSourceWait } from '../../../src/sizing/finite-source.js';
 import { loadDependentWait } from '../../../src/sizing/load-dependent.js';
 import { BusyOccupancy } from '../../../src/bench/run/busy-occupancy.js';
 import { summarizeHoldByBusy } from '../../../src/bench/run/hold-by-busy.js';
+import type { Random } from '../../../src/clock.js';
+import { FakeClock, seededRandom } from '../../helpers/clock.js';
 
 /**
- * A discrete-event run of the real load loop, scheduler and pool on virtual time: the clock (the mocked
- * process.hrtime.bigint) moves only when nothing else can run, to the next wake-up. Holds are wake-ups too,
+ * A discrete-event run of the real load loop, scheduler and pool on virtual time: the clock (a FakeClock handed to
+ * all three) moves only when nothing else can run, to the next wake-up. Holds are wake-ups too,
  * so the workers are exactly the model's independent threads. Where its assumptions hold (exponential think
  * and hold times), the measured P(wait) must be the model's; what remains in a real run is then the real
  * system (hold times that are not exponential, a CPU shared by Redis and the generator), not the generator.
  */
-let clockNs = 0n;
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
 class VirtualTime {
+  readonly clock = new FakeClock();
   private timers: { dueNs: bigint; callback: () => void; live: boolean }[] = [];
   private immediates: (() => void)[] = [];
 
   readonly scheduler = new Scheduler({
-    now: () => clockNs,
+    now: this.clock.now,
     setTimer: (callback, ms) => {
-      const timer = { dueNs: clockNs + BigInt(ms) * 1_000_000n, callback, live: true };
+      const timer = { dueNs: this.clock.now() + BigInt(ms) * 1_000_000n, callback, live: true };
       this.timers.push(timer);
       return timer;
     },
@@ -53,7 +50,7 @@ class VirtualTime {
       if (this.immediates.length > 0) {
         // The scheduler is polling: nothing happens until its next wake-up, so time jumps there.
         const due = this.scheduler.nextDueNs();
-        if (due !== null && due > clockNs) clockNs = due;
+        if (due !== null && due > this.clock.now()) this.clock.set(due);
         for (const callback of this.immediates.splice(0)) callback();
         continue;
       }
@@ -61,7 +58,7 @@ class VirtualTime {
       this.timers.sort((a, b) => (a.dueNs < b.dueNs ? -1 : a.dueNs > b.dueNs ? 1 : 0));
       const next = this.timers.shift();
       if (next === undefined) throw new Error('nothing left to run, but the load has not finished');
-      if (next.dueNs > clockNs) clockNs = next.dueNs;
+      if (next.dueNs > this.clock.now()) this.clock.set(next.dueNs);
       next.callback();
     }
     await done;
@@ -83,15 +80,6 @@ function pooledStrategy(pool: Pool<object>): Strategy {
   };
 }
 
-/** Math.random from a fixed sequence, so that a run is the same every time. */
-function seededRandom(seed: number): void {
-  let state = seed;
-  vi.spyOn(Math, 'random').mockImplementation(() => {
-    state = (state * 48271) % 2147483647;
-    return state / 2147483647;
-  });
-}
-
 /** exponential: the model's holds; fixed: a constant hold; shared-cpu: exponential, 25 % longer per other busy connection. */
 type HoldKind = 'exponential' | 'fixed' | 'shared-cpu';
 
@@ -99,14 +87,15 @@ async function simulate(
   poolSize: number,
   hold: HoldKind,
 ): Promise<{ measured: number; utilization: number; loadDependent: number }> {
-  seededRandom(42 + poolSize);
-  clockNs = 1_000_000_000n;
-  vi.spyOn(process.hrtime, 'bigint').mockImplementation(() => clockNs);
+  // One sequence of draws, the same every run, for the holds and the think times alike (as Math.random was).
+  const random: Random = seededRandom(42 + poolSize);
   const time = new VirtualTime();
+  const { clock } = time;
   const holdMeanMs = 0.5;
   const pool = new Pool<object>(
     { create: async () => ({}), destroy: async () => undefined },
     { max: poolSize, minIdle: poolSize },
+    clock,
   );
   const workload = {
     drawTag: () => 0,
@@ -114,8 +103,8 @@ async function simulate(
       const stats = pool.stats();
       const othersBusy = stats.totalConns - stats.idleConns - 1;
       const meanMs = hold === 'shared-cpu' ? holdMeanMs * (1 + 0.25 * othersBusy) : holdMeanMs;
-      const holdMs = hold === 'fixed' ? meanMs : -meanMs * Math.log(1 - Math.random());
-      await time.scheduler.sleepUntil(clockNs + BigInt(Math.round(holdMs * 1e6)));
+      const holdMs = hold === 'fixed' ? meanMs : -meanMs * Math.log(1 - random.random());
+      await time.scheduler.sleepUntil(clock.now() + BigInt(Math.round(holdMs * 1e6)));
     },
   } as unknown as Workload;
   const strategy = pooledStrategy(pool);
@@ -135,7 +124,7 @@ async function simulate(
       limit,
       recorder,
       holdStats,
-      time.scheduler,
+      { scheduler: time.scheduler, clock, random },
     ),
   );
   const after = pool.stats();
