@@ -8,6 +8,8 @@ import {
   type PoolOptions,
 } from '../../../src/pool/pool.js';
 import { POOL_COUNTERS } from '../../../src/schema/names.js';
+import type { Clock } from '../../../src/clock.js';
+import { FakeClock } from '../../helpers/clock.js';
 
 // Captured before any test installs fake timers, so tick() always runs for real.
 const realSetImmediate = setImmediate;
@@ -105,8 +107,29 @@ class FakeFactory implements PoolFactory<Conn> {
   }
 }
 
-function makePool(options: PoolOptions, factory = new FakeFactory()): { pool: Pool<Conn>; factory: FakeFactory } {
-  return { pool: new Pool(factory, options), factory };
+/** `clock`: the pool's, the real one unless a test hands it a FakeClock to move. */
+function makePool(
+  options: PoolOptions,
+  factory = new FakeFactory(),
+  clock?: Clock,
+): { pool: Pool<Conn>; factory: FakeFactory } {
+  return { pool: new Pool(factory, options, clock), factory };
+}
+
+/**
+ * vitest's fake timers, the timers only: the pool's timeouts and intervals are faked, while its clock is the one it
+ * is handed (never a faked performance.now or process.hrtime).
+ */
+const TIMERS_ONLY: Parameters<typeof vi.useFakeTimers>[0] = {
+  toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'],
+};
+
+/** Moves the pool's clock and the fake timers on together, a step at a time: each timer fires at its time on the clock. */
+async function elapse(clock: FakeClock, ms: number, stepMs: number): Promise<void> {
+  for (let done = 0; done < ms; done += stepMs) {
+    clock.advanceMs(stepMs);
+    await vi.advanceTimersByTimeAsync(stepMs);
+  }
 }
 
 afterEach(() => {
@@ -178,7 +201,7 @@ describe('Pool: bounds and queueing', () => {
   });
 
   it('creates a timer only for a queued acquire, never on the hit path', async () => {
-    vi.useFakeTimers();
+    vi.useFakeTimers(TIMERS_ONLY);
     const { pool } = makePool({ max: 1, acquireTimeoutMs: 1_000 });
     pool.release(await pool.acquire());
     const hit = await pool.acquire();
@@ -252,7 +275,8 @@ describe('Pool: reuse order and counters', () => {
   });
 
   it('counts hits, misses, waits and the time spent queued', async () => {
-    const { pool } = makePool({ max: 1 });
+    const clock = new FakeClock();
+    const { pool } = makePool({ max: 1 }, undefined, clock);
     const conn = await pool.acquire();
     expect(pool.stats()).toMatchObject({ misses: 1, hits: 0, totalConns: 1, idleConns: 0, created: 1 });
     pool.release(conn);
@@ -263,14 +287,14 @@ describe('Pool: reuse order and counters', () => {
 
     const waiter = pool.acquire();
     expect(pool.stats()).toMatchObject({ waitCount: 1, pending: 1 });
-    await sleep(30);
+    clock.advanceMs(30.0004);
     pool.release(again);
     await within(waiter);
 
     const stats = pool.stats();
     expect(stats).toMatchObject({ pending: 0, hits: 2, misses: 1, waitCount: 1, max: 1, minIdle: 0 });
-    expect(Number.isInteger(stats.waitDurationUs)).toBe(true);
-    expect(stats.waitDurationUs).toBeGreaterThanOrEqual(15_000);
+    // Queued for 30.0004 ms on the pool's clock: whole microseconds.
+    expect(stats.waitDurationUs).toBe(30_000);
   });
 
   it('starts every counter of the one list at zero, then the gauges', () => {
@@ -400,20 +424,20 @@ describe('Pool: minIdle, validation, lifetime and eviction', () => {
   });
 
   it('destroys a resource past maxLifetimeMs on borrow and on release instead of reusing it', async () => {
-    vi.useFakeTimers();
-    const { pool, factory } = makePool({ max: 2, maxLifetimeMs: 1_000 });
+    const clock = new FakeClock();
+    const { pool, factory } = makePool({ max: 2, maxLifetimeMs: 1_000 }, undefined, clock);
     const first = await pool.acquire();
     pool.release(first);
-    vi.advanceTimersByTime(500);
+    clock.advanceMs(500);
     expect(await pool.acquire()).toBe(first); // still young: reused
     pool.release(first);
 
-    vi.advanceTimersByTime(600);
+    clock.advanceMs(600);
     const second = await pool.acquire();
     expect(second.id).toBe(2);
     expect(factory.destroyedIds).toEqual([1]);
 
-    vi.advanceTimersByTime(1_001);
+    clock.advanceMs(1_001);
     pool.release(second);
     await tick();
     expect(factory.destroyedIds).toEqual([1, 2]);
@@ -421,33 +445,35 @@ describe('Pool: minIdle, validation, lifetime and eviction', () => {
   });
 
   it('evicts resources idle longer than idleTimeoutMs on the eviction timer, keeping minIdle', async () => {
-    vi.useFakeTimers();
-    const { pool, factory } = makePool({ max: 4, minIdle: 1, idleTimeoutMs: 1_000, evictionRunIntervalMs: 500 });
+    vi.useFakeTimers(TIMERS_ONLY);
+    const clock = new FakeClock();
+    const options = { max: 4, minIdle: 1, idleTimeoutMs: 1_000, evictionRunIntervalMs: 500 };
+    const { pool, factory } = makePool(options, undefined, clock);
     const conns = [await pool.acquire(), await pool.acquire(), await pool.acquire()];
     for (const conn of conns) pool.release(conn); // idle order: 1, 2, 3
 
-    await vi.advanceTimersByTimeAsync(1_000); // runs at 500 and 1000: nothing idle longer than 1000 ms
+    await elapse(clock, 1_000, 500); // runs at 500 and 1000: nothing idle longer than 1000 ms
     expect(pool.stats()).toMatchObject({ evicted: 0, idleConns: 3 });
 
-    await vi.advanceTimersByTimeAsync(500);
+    await elapse(clock, 500, 500);
     expect(pool.stats()).toMatchObject({ evicted: 2, idleConns: 1, totalConns: 1 });
     expect(factory.destroyedIds).toEqual([1, 2]);
     expect(await pool.acquire()).toMatchObject({ id: 3 });
   });
 
   it('evicts nothing while resources are in use, and evictIdle() can be called directly', async () => {
-    vi.useFakeTimers();
-    const { pool } = makePool({ max: 2, idleTimeoutMs: 100 });
+    const clock = new FakeClock();
+    const { pool } = makePool({ max: 2, idleTimeoutMs: 100 }, undefined, clock);
     const a = await pool.acquire();
     const b = await pool.acquire();
-    vi.advanceTimersByTime(1_000);
+    clock.advanceMs(1_000);
     expect(pool.evictIdle()).toBe(0);
 
     pool.release(a);
     pool.release(b);
-    vi.advanceTimersByTime(50);
+    clock.advanceMs(50);
     expect(pool.evictIdle()).toBe(0);
-    vi.advanceTimersByTime(100);
+    clock.advanceMs(100);
     expect(pool.evictIdle()).toBe(2);
     expect(pool.stats()).toMatchObject({ evicted: 2, totalConns: 0 });
   });
@@ -592,7 +618,7 @@ describe('Pool: periodic health check', () => {
   });
 
   it('runs on its own timer', async () => {
-    vi.useFakeTimers();
+    vi.useFakeTimers(TIMERS_ONLY);
     const { pool, factory } = makePool({ max: 2, healthCheckIntervalMs: 1_000 });
     pool.release(await pool.acquire());
     factory.staleIds.add(1);
