@@ -3,9 +3,9 @@ import type { Clock, Random } from '../../src/clock.js';
 import type { Scheduled, Wakeups } from '../../src/scheduler.js';
 
 /**
- * A clock that moves only when the test moves it (src/clock.ts's Clock): what the load loop, the pool and the
- * delay proxy are handed instead of process.hrtime, performance.now and Date.now. Its functions are arrow
- * functions, so they can be read off and called unbound, as the code under test does.
+ * A clock that moves only when the test moves it (src/clock.ts's Clock): what the load loop, the scheduler and the
+ * pool are handed (the delay proxy, through ManualWakeups) instead of process.hrtime, performance.now and Date.now.
+ * Its functions are arrow functions, so they can be read off and called unbound, as the code under test does.
  */
 export class FakeClock implements Clock {
   private ns: bigint;
