@@ -92,7 +92,7 @@ async function toolLoop() {
       workload,
       concurrency,
       load,
-      { remainingRequests: total, deadlineNs: 2n ** 80n, stopped: () => false },
+      { remainingRequests: total, deadlineNs: 2n ** 80n },
       recorder,
       holdStats,
     );

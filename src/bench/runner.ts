@@ -14,7 +14,7 @@ import { BENCH_SCHEMA } from '../schema/names.js';
 import type { Warning } from '../schema/warning.js';
 import { TOOL } from '../version.js';
 import { newHistogram } from '../histograms.js';
-import { newHoldStats, newRecorder } from './run/load-loop.js';
+import { newHoldStats } from './run/load-loop.js';
 import { alertWarnings } from './findings/alerts.js';
 import { generatorWarnings } from './findings/generator-health.js';
 import { poolAnswer } from './findings/pool-answer.js';
@@ -32,7 +32,7 @@ import { strategyWarnings } from './findings/strategy-warnings.js';
 import { plannedRuns, type PlannedRun } from './gates/run-plan.js';
 import { buildSweep } from './findings/sweep.js';
 import { createStrategy } from './strategies/index.js';
-import { measureWindow } from './run/window.js';
+import { measureWindow, newPhaseRecorder } from './run/window.js';
 import { deleteRunKeys, hashTags, Workload } from './run/workload.js';
 
 export interface BenchTarget {
@@ -241,7 +241,7 @@ async function runStrategy(
     await strategy.start().catch((error: unknown) => {
       throw connectFailure(error, shownAs ?? target);
     });
-    await runPhase('warmup', newRecorder(null, null), context);
+    await runPhase('warmup', newPhaseRecorder(strategy.name, config.load), context);
     const window = await measureWindow({
       ...context,
       factory,

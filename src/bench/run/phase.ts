@@ -40,7 +40,7 @@ export async function runPhase(phase: 'warmup' | 'measure', recorder: Recorder, 
   const limit: PhaseLimit = {
     remainingRequests: spec.requests ?? Infinity,
     deadlineNs: spec.durationMs ? startedNs + BigInt(Math.round(spec.durationMs * 1e6)) : NEVER,
-    stopped: () => signal?.aborted === true,
+    signal,
   };
   const info = {
     strategy: strategy.name,

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ClientFactory, ConnectionCounts } from '../strategies/client-factory.js';
 import { readServerCounters, type ServerCounters } from '../../redis/server-counters.js';
-import type { GeneratorResult, PoolConfig, PoolStats } from '../../schema/bench.js';
+import type { GeneratorResult, LoadConfig, PoolConfig, PoolStats, StrategyName } from '../../schema/bench.js';
 import { newHistogram } from '../../histograms.js';
 import { BusyOccupancy } from './busy-occupancy.js';
 import { scheduleFaults, type InjectedFault } from '../faults/injector.js';
@@ -59,6 +59,20 @@ export interface WindowContext extends PhaseContext {
 }
 
 /**
+ * A recorder with the histograms the window keeps for this strategy and load. The warm-up records into one of its
+ * own, thrown away: it then runs the code the window runs. One that recorded nothing left the recording without
+ * type feedback, and the window's first request threw the compiled load loop away (--trace-deopt).
+ */
+export function newPhaseRecorder(strategy: StrategyName, load: LoadConfig): Recorder {
+  return newRecorder(
+    newHistogram(),
+    strategy === 'pooled' ? newHistogram() : null,
+    load.ratePerSec !== null ? newHistogram() : null,
+    newHistogram(),
+  );
+}
+
+/**
  * The measured window of one strategy: counters read at its start, the load with the faults scheduled into it
  * and the generator watched over it, counters read at its end. Between the two readings runs nothing but the
  * work; the server is read through the monitor before the window opens and right after it closes.
@@ -67,13 +81,7 @@ export async function measureWindow(context: WindowContext): Promise<MeasuredWin
   const { factory, strategy, monitor, servers, config, clock = realClock } = context;
   const start = await readStart(factory, strategy.poolStats(), servers);
   const name = strategy.name;
-  const openLoop = config.load.ratePerSec !== null;
-  const recorder = newRecorder(
-    newHistogram(),
-    name === 'pooled' ? newHistogram() : null,
-    openLoop ? newHistogram() : null,
-    newHistogram(),
-  );
+  const recorder = newPhaseRecorder(name, config.load);
   // The holds by load feed the finite-source model of one pool, which only a closed loop that thinks is compared
   // with: other runs (and a pool per shard) skip the bookkeeping on every acquire and release.
   if (name === 'pooled' && workersThink(config.load) && context.byShard === undefined)

@@ -145,6 +145,7 @@ export class Workload {
   }
 
   private pick(): PreparedCommand {
+    if (this.commands.length === 1) return this.commands[0]!;
     const draw = this.random();
     for (const prepared of this.commands) if (draw < prepared.cumulative) return prepared;
     return this.commands[this.commands.length - 1]!;

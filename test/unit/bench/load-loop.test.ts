@@ -56,7 +56,7 @@ async function holdOfOneRequest(strategy: Strategy): Promise<{ holdMs: number; l
   recorder.latency = { recordValue: (us: number) => latencies.push(us) } as unknown as NonNullable<
     typeof recorder.latency
   >;
-  const limit: PhaseLimit = { remainingRequests: 1, deadlineNs: 10n ** 18n, stopped: () => false };
+  const limit: PhaseLimit = { remainingRequests: 1, deadlineNs: 10n ** 18n };
   await runLoad(strategy, workload, 1, CLOSED, limit, recorder, newHoldStats(), { clock });
   expect(recorder.holds).toBe(1);
   return { holdMs: recorder.holdUs / 1000, latencyMs: latencies[0]! / 1000 };
@@ -82,7 +82,7 @@ describe('acquire waits', () => {
     let free = 2;
     const strategy: Strategy = { ...timedStrategy(false), acquireNow: () => (free-- > 0 ? ({} as Redis) : undefined) };
     const recorder = newRecorder(newHistogram(), newHistogram());
-    const limit: PhaseLimit = { remainingRequests: 5, deadlineNs: 10n ** 18n, stopped: () => false };
+    const limit: PhaseLimit = { remainingRequests: 5, deadlineNs: 10n ** 18n };
     await runLoad(strategy, workload, 1, CLOSED, limit, recorder, newHoldStats(), { clock });
     const waits = recorder.acquireWait!;
     expect(waits.totalCount).toBe(5);
@@ -139,7 +139,7 @@ const SEED = 12345;
 async function runVirtual(load: LoadConfig, requests: number, concurrency: number, workMs: number, pollNs = 5_000n) {
   const starts: bigint[] = [];
   const recorder = newRecorder(null, null, null, newHistogram());
-  const limit: PhaseLimit = { remainingRequests: requests, deadlineNs: 10n ** 18n, stopped: () => false };
+  const limit: PhaseLimit = { remainingRequests: requests, deadlineNs: 10n ** 18n };
   const began = clock.now();
   await runLoad(instantStrategy(), timedWorkload(workMs, starts), concurrency, load, limit, recorder, newHoldStats(), {
     scheduler: virtualScheduler(pollNs),
@@ -172,7 +172,6 @@ describe('the load loop on the precise scheduler (virtual time)', () => {
     const limit: PhaseLimit = {
       remainingRequests: Infinity,
       deadlineNs: clock.now() + 1_000_000_000n,
-      stopped: () => false,
     };
     await runLoad(
       instantStrategy(),

@@ -111,7 +111,7 @@ async function simulate(
   await time.run(strategy.start());
   const recorder = newRecorder(null, null);
   recorder.occupancy = new BusyOccupancy(poolSize);
-  const limit: PhaseLimit = { remainingRequests: 30_000, deadlineNs: 10n ** 18n, stopped: () => false };
+  const limit: PhaseLimit = { remainingRequests: 30_000, deadlineNs: 10n ** 18n };
   const before = pool.stats();
   const holdStats = newHoldStats();
   // The think time the load model sets for u = 10 % from the hold it has measured: 0.5 ms × 9.

@@ -41,7 +41,6 @@ const workload = { drawTag: () => 0, run: async () => {} } as unknown as Workloa
 const manyRequests = (): PhaseLimit => ({
   remainingRequests: 100_000,
   deadlineNs: 10n ** 18n,
-  stopped: () => false,
 });
 
 describe('the load loop and a connection whose setup the server refused', () => {
