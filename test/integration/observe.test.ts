@@ -90,7 +90,8 @@ describe('observe against synthetic client groups', () => {
     const estimate = busy.estimate!;
     expect(estimate).toMatchObject({ rateSource: 'commandstats-share' });
     expect(estimate.commandsPerSec).toBeGreaterThan(100);
-    // Four connections running GETs back to back: all of them busy, so the hold is connections ÷ rate.
+    // Four connections never idle (GETs back to back, several in flight): all of them busy, so the hold is
+    // connections ÷ rate.
     expect(estimate.saturated).toBe(true);
     expect(estimate.busyConnections).toBe(4);
     expect(estimate.holdMs).toBeCloseTo((4 * 1000) / estimate.commandsPerSec, 9);
