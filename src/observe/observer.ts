@@ -164,14 +164,21 @@ async function readCommandStats(client: CheckedRedis): Promise<CommandStats> {
   return parseCommandStats(parseInfo(String(await client.call('INFO', 'commandstats'))));
 }
 
-/** One connection, with nothing sent but the credentials: no ready check (INFO may be refused), no library info, no name yet. */
+/**
+ * One connection, with nothing sent but the credentials: no ready check (INFO may be refused), no library info, no
+ * name yet. RESP2, so AUTH rather than ioredis 6's HELLO 3 and its CLIENT MAINT_NOTIFICATIONS: observe sends
+ * only the commands it lists.
+ */
 function connect(target: RedisTarget, connectTimeoutMs: number): Promise<CheckedRedis> {
   const { connectionName: _unnamed, ...options } = clientOptions(
     { ...target, db: 0 },
     { connectTimeoutMs, commandTimeoutMs: 10_000 },
     '',
   );
-  return openOwnConnection({ ...options, enableReadyCheck: false, disableClientInfo: true }, target);
+  return openOwnConnection(
+    { ...options, protocol: 2, enableReadyCheck: false, disableClientInfo: true, maintNotifications: 'disabled' },
+    target,
+  );
 }
 
 /** The fastest of five PINGs, ms: the round trip without the queueing a busy server or client adds to the others. */

@@ -1,6 +1,5 @@
-import type { RedisOptions } from 'ioredis';
 import { CheckedRedis } from './checked-redis.js';
-import { clientOptions } from './client-options.js';
+import { clientOptions, type ConnectionOptions } from './client-options.js';
 import { connectReady } from './connect.js';
 import { parseInfo } from './info.js';
 import { connectFailure } from './target-errors.js';
@@ -34,7 +33,7 @@ export async function connectMonitor(
  * One of the tool's own connections (the monitor, observe's), set up and checked; a failed setup is the target's
  * failure (exit 3), worded for `shown`.
  */
-export async function openOwnConnection(options: RedisOptions, shown: RedisTarget): Promise<CheckedRedis> {
+export async function openOwnConnection(options: ConnectionOptions, shown: RedisTarget): Promise<CheckedRedis> {
   const client = new CheckedRedis(options);
   client.on('error', () => {});
   try {

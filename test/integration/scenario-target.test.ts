@@ -64,9 +64,11 @@ describe("a scenario's target, without a URL: a throwaway server made to match",
 
     // While it runs: the port speaks TLS only, an anonymous TLS connection is refused, and app-user is the only user.
     expect(await plainPingReply('127.0.0.1', port, 1000)).toBeNull();
+    // RESP2: a plain command, not ioredis 6's HELLO 3, is what the server must refuse.
     const anonymous = new Redis({
       host: '127.0.0.1',
       port,
+      protocol: 2,
       tls: { ca: readFileSync(join(serverDir, 'ca.pem')) },
       lazyConnect: true,
       enableReadyCheck: false,
