@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { RedisPoolError, TargetError } from '../errors.js';
-import type { BenchConfig, BenchResult, StrategyResult } from '../schema/bench.js';
+import type { BenchConfig, BenchResult, PoolConfig, StrategyName, StrategyResult } from '../schema/bench.js';
 import type { CheckedRedis } from '../redis/checked-redis.js';
 import { ClientFactory } from './strategies/client-factory.js';
 import type { ClientSettings } from '../redis/client-options.js';
@@ -13,7 +13,7 @@ import { formatTarget, urlSourceOf, type RedisTarget } from '../redis/url.js';
 import { BENCH_SCHEMA } from '../schema/names.js';
 import type { Warning } from '../schema/warning.js';
 import { TOOL } from '../version.js';
-import { newHistogram } from '../histograms.js';
+import { newHistogram, type Histogram } from '../histograms.js';
 import { newHoldStats } from './run/load-loop.js';
 import { alertWarnings } from './findings/alerts.js';
 import { generatorWarnings } from './findings/generator-health.js';
@@ -32,6 +32,8 @@ import { strategyWarnings } from './findings/strategy-warnings.js';
 import { plannedRuns, type PlannedRun } from './gates/run-plan.js';
 import { buildSweep } from './findings/sweep.js';
 import { createStrategy } from './strategies/index.js';
+import type { CountedConnections } from './strategies/connection-tally.js';
+import type { Strategy } from './strategies/strategy.js';
 import { measureWindow, newPhaseRecorder } from './run/window.js';
 import { deleteRunKeys, hashTags, Workload } from './run/workload.js';
 
@@ -212,15 +214,12 @@ async function runStrategy(
   const { target, restartServer, shownAs } = benchTarget;
   const connectHistogram = newHistogram();
   const phases = name === 'per-request' && !cluster ? { socket: newHistogram(), setup: newHistogram() } : null;
-  const factory = new ClientFactory(
-    target,
-    clientSettings(config),
-    `redis-pool:${instance}:${name}`,
-    connectHistogram,
-    phases,
-  );
+  const connectionName = `redis-pool:${instance}:${name}`;
   const clusterRun = cluster ? await ClusterRun.start(cluster, workload) : null;
-  const strategy = createStrategy(name, factory, pool, clusterRun?.strategy ?? null);
+  const { factory, strategy, ioredisFactory } =
+    config.client?.name === 'node-redis'
+      ? await openNodeRedis(name, pool, target, clientSettings(config), connectionName, connectHistogram)
+      : openIoredis(name, pool, target, clientSettings(config), connectionName, connectHistogram, phases, clusterRun);
   const context: PhaseContext = {
     strategy,
     label,
@@ -274,7 +273,7 @@ async function runStrategy(
     };
     // Against a cluster, the connections are counted node by node and added up.
     const counted = clusterRun
-      ? await clusterRun.result(factory, window, serverEdges)
+      ? await clusterRun.result(ioredisFactory!, window, serverEdges)
       : { connections: connectionsResult({ client, server: serverEdges(0) }) };
     return strategyResult({
       strategy: name,
@@ -298,6 +297,48 @@ async function runStrategy(
     await stopSamplers();
     await strategy.close().catch(() => undefined);
   }
+}
+
+/** A strategy's connections, and the factory that counts them; ioredisFactory for a cluster's counts by node. */
+interface OpenedStrategy {
+  strategy: Strategy;
+  factory: CountedConnections;
+  ioredisFactory: ClientFactory | null;
+}
+
+function openIoredis(
+  name: StrategyName,
+  pool: PoolConfig,
+  target: RedisTarget,
+  settings: ClientSettings,
+  connectionName: string,
+  connectHistogram: Histogram,
+  phases: { socket: Histogram; setup: Histogram } | null,
+  clusterRun: ClusterRun | null,
+): OpenedStrategy {
+  const factory = new ClientFactory(target, settings, connectionName, connectHistogram, phases);
+  return {
+    strategy: createStrategy(name, factory, pool, clusterRun?.strategy ?? null),
+    factory,
+    ioredisFactory: factory,
+  };
+}
+
+/** node-redis is loaded only by the runs that use it. */
+async function openNodeRedis(
+  name: StrategyName,
+  pool: PoolConfig,
+  target: RedisTarget,
+  settings: ClientSettings,
+  connectionName: string,
+  connectHistogram: Histogram,
+): Promise<OpenedStrategy> {
+  const [{ NodeRedisFactory }, { createNodeRedisStrategy }] = await Promise.all([
+    import('./strategies/node-redis-client.js'),
+    import('./strategies/node-redis-strategies.js'),
+  ]);
+  const factory = new NodeRedisFactory(target, settings, connectionName, connectHistogram);
+  return { strategy: createNodeRedisStrategy(name, factory, pool), factory, ioredisFactory: null };
 }
 
 function machineInfo(): BenchResult['machine'] {

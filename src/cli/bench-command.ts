@@ -95,6 +95,10 @@ export function benchCommand(): Command {
     )
     .option('--fail-fast', 'pooled: when every connection is taken, fail at once instead of waiting (redis-py)')
     .option(
+      '--client <name>',
+      'the client library the strategies run with: ioredis (default), or node-redis, whose own pool is pooled',
+    )
+    .option(
       '--pool-profile <name>',
       'pooled: the defaults and behaviour of go-redis, redis-py, redis-py-blocking, jedis or node-redis',
     )

@@ -35,6 +35,7 @@ export interface RawBenchOptions extends RawOutputOptions {
   thinkDistribution?: string;
   poolSize?: string;
   poolProfile?: string;
+  client?: string;
   minIdle?: string;
   acquireTimeout?: string;
   poolOrder?: string;
@@ -144,6 +145,7 @@ const SETTING_FLAGS: readonly (readonly [option: SettingOption, flag: string, pa
   ['think', '--think', ['thinkMs']],
   ['thinkDistribution', '--think-distribution', ['thinkDistribution']],
   ['poolSize', '--pool-size', ['poolSizes']],
+  ['client', '--client', ['client']],
   ['poolProfile', '--pool-profile', ['pool', 'profile']],
   ['minIdle', '--min-idle', ['pool', 'minIdle']],
   ['acquireTimeout', '--acquire-timeout', ['pool', 'acquireTimeoutMs']],
@@ -197,6 +199,10 @@ function flagSettings(raw: RawBenchOptions): SettingsLayer {
 
 /** What a cluster run cannot do yet, refused before anything starts. */
 function checkClusterRun(config: BenchConfig): void {
+  if (config.client?.name === 'node-redis')
+    throw new UsageError(
+      '--client node-redis and --cluster do not go together yet: a cluster is run with ioredis (its Cluster client and a pool per shard)',
+    );
   if (config.poolSizes !== null)
     throw new UsageError(
       '--cluster and a sweep (--pool-size with several sizes) do not go together: ' +

@@ -56,6 +56,11 @@ export function runDescription(result: BenchResult): Cell[] {
       : threads > 1
         ? `${plural(config.concurrency, 'worker')} on ${plural(threads, 'thread')}`
         : plural(config.concurrency, 'worker');
+  // ioredis is the default and goes unsaid; another client is named beside the workers that ran it.
+  const client =
+    config.client !== undefined && config.client.name !== 'ioredis'
+      ? ` with ${config.client.name} ${config.client.version}`
+      : '';
   const proxy = config.rttMs > 0 ? `, through a proxy adding ${formatDecimal(config.rttMs, 2)} ms of round trip` : '';
   return [
     ...(config.scenario ? [cell(`Scenario ${config.scenario.name}: ${config.scenario.description}`, 'strong')] : []),
@@ -63,7 +68,9 @@ export function runDescription(result: BenchResult): Cell[] {
       `Redis ${target.redisVersion} at ${target.url} (${target.mode}${target.tls ? ', TLS' : ''}${clusterShape(target)})${proxy}`,
       'strong',
     ),
-    cell(`${workers}, ${describeLoad(config.load)}, ${length} per strategy; ${describeWorkload(config.workload)}`),
+    cell(
+      `${workers}${client}, ${describeLoad(config.load)}, ${length} per strategy; ${describeWorkload(config.workload)}`,
+    ),
     ...(config.pool.profile ? [cell(`pool profile ${config.pool.profile}`)] : []),
     cell(
       `${machines > 1 ? 'the first: ' : ''}${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, ` +

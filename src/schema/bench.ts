@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import {
   BENCH_SCHEMA,
+  CLIENT_LIBRARIES,
   POOL_COUNTERS,
   STRATEGY_NAMES,
   WORKLOAD_COMMANDS,
@@ -16,7 +17,7 @@ import { count, nonNegative } from './numbers.js';
 import { toolSchema, warningSchema } from './warning.js';
 
 export { BENCH_SCHEMA } from './names.js';
-export type { CommandName, PoolCounter, RedirectKind, StrategyName, WorkloadCommandName } from './names.js';
+export type { ClientLibrary, CommandName, PoolCounter, RedirectKind, StrategyName, WorkloadCommandName } from './names.js';
 
 const workloadCommandSchema = z.object({
   command: z.enum(WORKLOAD_COMMANDS),
@@ -261,6 +262,11 @@ const benchConfigSchema = z.object({
    * pool per shard, ioredis' Cluster). Absent in results written before it existed (= false).
    */
   cluster: z.boolean().optional(),
+  /**
+   * --client: the library the strategies ran with, and its version (pooled with node-redis is its own
+   * createClientPool). Absent in results written before it existed (= ioredis).
+   */
+  client: z.object({ name: z.enum(CLIENT_LIBRARIES), version: z.string() }).optional(),
 });
 export type BenchConfig = z.infer<typeof benchConfigSchema>;
 

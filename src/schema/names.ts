@@ -11,6 +11,10 @@ export const OBSERVE_SCHEMA = 'redis-pool.observe/v1';
 export const STRATEGY_NAMES = ['per-request', 'pooled', 'multiplexed'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
+/** The client libraries bench runs its strategies with (--client): ioredis, or node-redis (npm's `redis`). */
+export const CLIENT_LIBRARIES = ['ioredis', 'node-redis'] as const;
+export type ClientLibrary = (typeof CLIENT_LIBRARIES)[number];
+
 /** The --command shorthands: mix = 80 % GET, 20 % SET. */
 export const COMMAND_NAMES = ['get', 'set', 'mix'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];

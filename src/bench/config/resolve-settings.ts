@@ -3,6 +3,7 @@ import { jsonPath } from '../../documents.js';
 import type { BenchConfig, PoolConfig } from '../../schema/bench.js';
 import { BENCH_DEFAULTS, defaultPoolConfig, defaultPoolSize, shorthandCommands } from './config.js';
 import { profileSettings } from './pool-profiles.js';
+import { clientVersion, NODE_REDIS_POOL_DEFAULTS } from './client-library.js';
 import { parseThreshold } from '../gates/thresholds.js';
 import { brokenRules, Given, settingsSchema, type BrokenRule, type Settings } from './settings.js';
 import type { Path, YamlFile } from './issue-location.js';
@@ -41,6 +42,7 @@ export type ResolvedSettings = Pick<
   | 'pool'
   | 'poolSizes'
   | 'thresholds'
+  | 'client'
 >;
 
 /**
@@ -119,7 +121,9 @@ function withDefaults(settings: Settings, { threads, machineCpus }: SettingsCont
   const { pool = {}, workload = {}, poolSizes } = settings;
   const base: Omit<PoolConfig, 'profile'> = pool.profile
     ? profileSettings(pool.profile, machineCpus, workersPerThread)
-    : defaultPoolConfig(defaultPoolSize(workersPerThread));
+    : settings.client === 'node-redis'
+      ? NODE_REDIS_POOL_DEFAULTS
+      : defaultPoolConfig(defaultPoolSize(workersPerThread));
   const single = poolSizes?.length === 1 ? poolSizes[0] : undefined;
   const defaultCommands: Commands = shorthandCommands(BENCH_DEFAULTS.command);
   const loadGiven =
@@ -157,6 +161,7 @@ function withDefaults(settings: Settings, { threads, machineCpus }: SettingsCont
       },
       poolSizes: single !== undefined ? undefined : poolSizes,
       thresholds: settings.thresholds ?? [],
+      client: settings.client ?? 'ioredis',
     } satisfies Settings,
     sizeFromPoolSizes: single !== undefined,
   };
@@ -190,6 +195,7 @@ function toConfig({ workload, pool, ...settings }: Resolved['settings']): Resolv
     pool: { ...pool, profile: pool.profile ?? null },
     poolSizes: settings.poolSizes ?? null,
     thresholds: settings.thresholds.map((text) => parseThreshold(text).text),
+    client: { name: settings.client, version: clientVersion(settings.client) },
   };
 }
 

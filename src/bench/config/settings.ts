@@ -14,7 +14,7 @@ import {
   type DurationRange,
   type IntegerRange,
 } from '../../values.js';
-import { COMMAND_NAMES, STRATEGY_NAMES, WORKLOAD_COMMANDS } from '../../schema/names.js';
+import { CLIENT_LIBRARIES, COMMAND_NAMES, STRATEGY_NAMES, WORKLOAD_COMMANDS } from '../../schema/names.js';
 import { POOL_PROFILE_NAMES } from './pool-profiles.js';
 import { parseThresholdFrom } from '../gates/thresholds.js';
 import { RANGES } from '../../value-ranges.js';
@@ -279,6 +279,7 @@ export const settingFields = {
     ),
     (name, raw) => parseChoiceList(name, raw, STRATEGY_NAMES),
   ).optional(),
+  client: oneOf(CLIENT_LIBRARIES).optional(),
   pool: pool.optional(),
   poolSizes: poolSizes.optional(),
   thresholds: thresholds.optional(),
@@ -311,6 +312,7 @@ export const settingsSchema = mapping({
   targetUtilization: settingFields.targetUtilization,
   thinkMs: settingFields.thinkMs,
   thinkDistribution: settingFields.thinkDistribution,
+  client: settingFields.client,
   // The profile first: the other pool settings go over it.
   pool: mapping({ profile: poolFields.profile, ...withoutProfile(poolFields) }).optional(),
   thresholds: settingFields.thresholds,
@@ -340,6 +342,7 @@ const POOL_SIZE: Path = ['pool', 'size'];
 const MIN_IDLE: Path = ['pool', 'minIdle'];
 const POOL_SIZES: Path = ['poolSizes'];
 const STRATEGIES: Path = ['strategies'];
+const CLIENT: Path = ['client'];
 
 /**
  * Every rule between settings, in one place: a scenario file is checked by them (what it says by itself), and so
@@ -375,6 +378,7 @@ export function brokenRules(settings: Settings): BrokenRule[] {
   }
   const tooFewConnections = minIdleAboveSize(settings);
   if (tooFewConnections !== null) broken.push(tooFewConnections);
+  broken.push(...nodeRedisRules(settings));
   const sweep = settings.poolSizes !== undefined && settings.poolSizes.length > 1;
   if (sweep && strategies !== undefined && !strategies.includes('pooled')) {
     broken.push({
@@ -403,4 +407,63 @@ function minIdleAboveSize({ pool, poolSizes }: Settings): BrokenRule | null {
       `${name(MIN_IDLE)} (${minIdle}) is more than ${againstSize ? '' : 'the smallest of '}${name(bound)} (${limit}); use at most ${limit}`,
     saysInFlags: (flag) => `${flag(MIN_IDLE)} (${minIdle}) must not exceed ${flag(bound)} (${limit})`,
   };
+}
+
+/**
+ * node-redis' pool has four settings: maximum, minimum (at least 1), acquireTimeout and cleanupDelay (after which
+ * the idle clients above the minimum close; there is no "never"). The pool settings it has no counterpart for are
+ * refused unless they say what it does anyway (it lends its idle clients first in, first out), and so is
+ * auto-pipelining: node-redis always sends the commands of one tick in one write.
+ */
+function nodeRedisRules({ client, pool, workload }: Settings): BrokenRule[] {
+  if (client !== 'node-redis') return [];
+  const broken: BrokenRule[] = [];
+  const noCounterpart = (path: Path, what: string): void => {
+    broken.push({
+      settings: [path, CLIENT],
+      says: (name) =>
+        `${name(path)} (${what}) has no counterpart in node-redis' pool (${name(CLIENT)}: node-redis takes ` +
+        'pool.size, pool.minIdle, pool.acquireTimeoutMs and pool.idleTimeoutMs); remove it',
+      saysInFlags: (flag) =>
+        `${flag(path)} (${what}) has no counterpart in node-redis' pool: with ${flag(CLIENT)} node-redis, give ` +
+        'only --pool-size, --min-idle, --acquire-timeout and --idle-timeout',
+    });
+  };
+  if (pool?.profile !== undefined) noCounterpart(['pool', 'profile'], `${pool.profile}, which imitates a client`);
+  if (pool?.order === 'lifo') noCounterpart(['pool', 'order'], 'lifo: node-redis lends first in, first out');
+  if (pool?.evictionRunIntervalMs) noCounterpart(['pool', 'evictionRunIntervalMs'], 'an eviction run');
+  if (pool?.maxLifetimeMs) noCounterpart(['pool', 'maxLifetimeMs'], 'a connection lifetime');
+  if (pool?.testOnBorrow) noCounterpart(['pool', 'testOnBorrow'], 'a check on borrow');
+  if (pool?.healthCheckIntervalMs) noCounterpart(['pool', 'healthCheckIntervalMs'], 'a health check');
+  if (pool?.failFast) noCounterpart(['pool', 'failFast'], 'failing fast');
+  if (pool?.minIdle === 0) {
+    broken.push({
+      settings: [MIN_IDLE, CLIENT],
+      says: (name) => `${name(MIN_IDLE)} is 0, but node-redis' pool keeps at least 1 client (minimum ≥ 1); use 1 or more`,
+      saysInFlags: (flag) => `${flag(MIN_IDLE)} 0: node-redis' pool keeps at least 1 client (minimum ≥ 1); give 1 or more`,
+    });
+  }
+  const IDLE: Path = ['pool', 'idleTimeoutMs'];
+  if (pool?.idleTimeoutMs === 0) {
+    broken.push({
+      settings: [IDLE, CLIENT],
+      says: (name) =>
+        `${name(IDLE)} is 0 (never), but node-redis closes the idle clients above its minimum a while after the ` +
+        'last return (cleanupDelay) and has no "never"; give a duration such as 3s',
+      saysInFlags: (flag) =>
+        `${flag(IDLE)} 0 (never): node-redis' pool closes idle clients after cleanupDelay and has no "never"; ` +
+        'give a duration such as 3s',
+    });
+  }
+  const AUTO: Path = ['workload', 'autoPipelining'];
+  if (workload?.autoPipelining === true) {
+    broken.push({
+      settings: [AUTO, CLIENT],
+      says: (name) =>
+        `${name(AUTO)} is an ioredis option; node-redis always sends the commands of one tick in one write: remove it`,
+      saysInFlags: (flag) =>
+        `${flag(AUTO)} is ioredis' option: node-redis always pipelines the commands of one tick; leave it out`,
+    });
+  }
+  return broken;
 }

@@ -1,5 +1,6 @@
 import { SetupRefusedError } from '../../redis/checked-redis.js';
 import { isServerFullReply } from '../../redis/resp.js';
+import { isNodeRedisErrorReply } from '../../redis/reply-errors.js';
 
 /**
  * Failed requests are counted by kind, so a report can tell pool exhaustion from a dead server.
@@ -15,14 +16,24 @@ export type ErrorKind =
   | 'reply'
   | 'other';
 
+const NODE_REDIS_CONNECTION_ERRORS = new Set([
+  'The client is closed',
+  'The client is offline',
+  'Socket closed unexpectedly',
+  'Connection timeout',
+  'Disconnects client',
+]);
+
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
 
 export function classifyError(error: unknown): ErrorKind {
   if (!(error instanceof Error)) return 'other';
   const code = (error as { code?: unknown }).code;
-  if (code === 'POOL_TIMEOUT') return 'acquire-timeout';
+  // node-redis' pool: "Timeout waiting for a client after 3000ms".
+  if (code === 'POOL_TIMEOUT' || error.message.startsWith('Timeout waiting for a client')) return 'acquire-timeout';
   if (code === 'POOL_EXHAUSTED') return 'pool-exhausted';
-  if (error.message === 'Command timed out') return 'command-timeout';
+  if (error.message === 'Command timed out' || error.message.startsWith('Command timed out after'))
+    return 'command-timeout';
   if (error.message.startsWith('Socket timeout')) return 'socket-timeout';
   // Every local port is taken, most of them by closed connections in TIME_WAIT: the per-request signature.
   if (code === 'EADDRNOTAVAIL' || error.message.includes('EADDRNOTAVAIL')) return 'ephemeral-ports';
@@ -31,7 +42,9 @@ export function classifyError(error: unknown): ErrorKind {
   if (typeof code === 'string' && CONNECTION_CODES.has(code)) return 'connection';
   if (/Connection is closed|Stream isn't writeable|connect ETIMEDOUT|enableOfflineQueue/i.test(error.message))
     return 'connection';
-  if (error.name === 'ReplyError') return 'reply';
+  // node-redis' words for the same.
+  if (NODE_REDIS_CONNECTION_ERRORS.has(error.message)) return 'connection';
+  if (error.name === 'ReplyError' || isNodeRedisErrorReply(error)) return 'reply';
   return 'other';
 }
 

@@ -5,9 +5,9 @@ import { sharedScheduler, type Scheduler } from '../../scheduler.js';
 import { realClock, realRandom, type Clock, type Random } from '../../clock.js';
 import { breaksConnection, classifyError, endsTheRun, type ErrorKind } from './error-kinds.js';
 import type { Strategy } from '../strategies/strategy.js';
-import type { RedisClient } from '../strategies/client-factory.js';
 import type { Timeline } from '../faults/recovery.js';
 import type { Workload } from './workload.js';
+import type { Connection } from '../strategies/connection.js';
 import type { BusyOccupancy } from './busy-occupancy.js';
 
 /** What a phase records. Histograms are null during warm-up, when no latency is kept. */
@@ -365,7 +365,7 @@ async function work(
 }
 
 /** A connection that acquire() has to open, check or wait for; undefined when it failed (counted, or the end of the run). */
-async function acquireWaiting(phase: Phase, tag: number): Promise<RedisClient | undefined> {
+async function acquireWaiting(phase: Phase, tag: number): Promise<Connection | undefined> {
   try {
     return await phase.strategy.acquire(tag);
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { Histogram } from '../../histograms.js';
-import type { ConnectionCounts } from '../strategies/client-factory.js';
+import type { ConnectionCounts } from '../strategies/connection-tally.js';
 import { acceptedBetween, rejectedBetween, type ServerCounters } from '../../redis/server-counters.js';
 import { POOL_COUNTERS } from '../../schema/names.js';
 import type {

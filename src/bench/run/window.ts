@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { ClientFactory, ConnectionCounts } from '../strategies/client-factory.js';
+import type { ConnectionCounts, CountedConnections } from '../strategies/connection-tally.js';
 import { readServerCounters, type ServerCounters } from '../../redis/server-counters.js';
 import type { GeneratorResult, LoadConfig, PoolConfig, PoolStats, StrategyName } from '../../schema/bench.js';
 import { newHistogram } from '../../histograms.js';
@@ -45,7 +45,7 @@ export interface MeasuredWindow {
 }
 
 export interface WindowContext extends PhaseContext {
-  factory: ClientFactory;
+  factory: CountedConnections;
   pool: PoolConfig;
   /** The tool's own connection: the faults are injected through it. */
   monitor: Redis;
@@ -118,7 +118,7 @@ export async function measureWindow(context: WindowContext): Promise<MeasuredWin
 
 /** The client's and the pool's counts of the same instant (read synchronously), the peaks marked there, then the servers'. */
 async function readStart(
-  factory: ClientFactory,
+  factory: CountedConnections,
   pool: PoolStats | null,
   servers: Redis[],
 ): Promise<MeasuredWindow['start']> {
@@ -129,7 +129,7 @@ async function readStart(
   return { counts, nodes, openNow, pool, servers: await readServers(servers) };
 }
 
-function nodeEdges(factory: ClientFactory): Map<string, NodeEdge> {
+function nodeEdges(factory: CountedConnections): Map<string, NodeEdge> {
   const edges = new Map<string, NodeEdge>();
   for (const [address, tally] of factory.byNode)
     edges.set(address, {

@@ -1,5 +1,6 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { RedisClient } from '../strategies/client-factory.js';
+import type { Connection, Pipeline } from '../strategies/connection.js';
 import { CLUSTER_SLOTS, slotOf } from '../../redis/cluster-topology.js';
 import type { WorkloadCommand, WorkloadConfig } from '../../schema/bench.js';
 import { realRandom, type Random } from '../../clock.js';
@@ -123,7 +124,7 @@ export class Workload {
    * One request of hash tag `tag`. `asking`: each command goes after an ASKING, for the node a slot is being
    * migrated to (a cluster's ASK redirection), which serves it only then.
    */
-  run(client: RedisClient, tag: number, asking = false): Promise<unknown> {
+  run(client: Connection, tag: number, asking = false): Promise<unknown> {
     const n = this.config.commandsPerRequest;
     if (n === 1 && !asking) return this.send(client, this.pick(), tag);
     if (this.config.pipeline || n === 1) {
@@ -137,7 +138,7 @@ export class Workload {
     return this.runSequentially(client, n, tag, asking);
   }
 
-  private async runSequentially(client: RedisClient, n: number, tag: number, asking: boolean): Promise<void> {
+  private async runSequentially(client: Connection, n: number, tag: number, asking: boolean): Promise<void> {
     for (let i = 0; i < n; i++) {
       if (asking) void client.asking();
       await this.send(client, this.pick(), tag);
@@ -151,9 +152,9 @@ export class Workload {
     return this.commands[this.commands.length - 1]!;
   }
 
-  private send(client: RedisClient, prepared: PreparedCommand, tag: number): Promise<unknown>;
-  private send(client: ChainableCommander, prepared: PreparedCommand, tag: number): unknown;
-  private send(client: RedisClient | ChainableCommander, prepared: PreparedCommand, tag: number): unknown {
+  private send(client: Connection, prepared: PreparedCommand, tag: number): Promise<unknown>;
+  private send(client: Pipeline, prepared: PreparedCommand, tag: number): unknown;
+  private send(client: Connection | Pipeline, prepared: PreparedCommand, tag: number): unknown {
     const tagCount = prepared.keysPerTag.length;
     const index =
       tagCount < 2

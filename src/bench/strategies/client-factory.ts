@@ -5,43 +5,10 @@ import { clientOptions, type ClientSettings } from '../../redis/client-options.j
 import { nodeAddress } from '../../redis/cluster-topology.js';
 import { connectReady } from '../../redis/connect.js';
 import type { RedisTarget } from '../../redis/url.js';
+import { ConnectionTally, type ConnectionCounts, type CountedConnections } from './connection-tally.js';
 
 /** What a strategy hands the workload: one connection, or a cluster client that routes each command itself. */
 export type RedisClient = Redis | Cluster;
-
-/** Client-side connection counts over the factory's whole life: every socket its clients opened and closed. */
-export interface ConnectionCounts {
-  opened: number;
-  closed: number;
-  /** Most sockets open at once since the factory was made. */
-  peakOpen: number;
-  connectErrors: number;
-}
-
-/** The counts of one set of sockets (all of a factory's, or those to one cluster node), with the peak since a mark. */
-export class ConnectionTally {
-  readonly counts: ConnectionCounts = { opened: 0, closed: 0, peakOpen: 0, connectErrors: 0 };
-  openNow = 0;
-  /** Most sockets open at once since markPeak(); counts.peakOpen keeps the peak over the whole life. */
-  peakOpenSinceMark = 0;
-
-  /** Start a second peak afresh (at the start of the measured window), from the connections open now. */
-  markPeak(): void {
-    this.peakOpenSinceMark = this.openNow;
-  }
-
-  socketOpened(): void {
-    this.counts.opened++;
-    this.openNow++;
-    if (this.openNow > this.counts.peakOpen) this.counts.peakOpen = this.openNow;
-    if (this.openNow > this.peakOpenSinceMark) this.peakOpenSinceMark = this.openNow;
-  }
-
-  socketClosed(): void {
-    this.counts.closed++;
-    this.openNow--;
-  }
-}
 
 /** ioredis' cluster options with its node connections' replies in the default ("legacy") shapes, as the single server's. */
 type LegacyClusterOptions = ClusterOptions & {
@@ -72,7 +39,7 @@ class CountingCluster extends Cluster {
  * closed when it closes, so reconnects and broken connections are counted as what they are. Against a cluster,
  * every socket is also counted under the node it goes to (byNode).
  */
-export class ClientFactory {
+export class ClientFactory implements CountedConnections {
   private readonly total = new ConnectionTally();
   /** Per cluster node (host:port): the sockets to it. Empty against a single server. */
   readonly byNode = new Map<string, ConnectionTally>();

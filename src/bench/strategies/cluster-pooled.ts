@@ -21,7 +21,7 @@ const TRYAGAIN_DELAY_MS = 100;
  * redirection is followed the way those clients do: MOVED updates the slot map and the request runs again on
  * the new owner's pool; ASK runs it once on the target's pool after ASKING; TRYAGAIN runs it again a little later.
  */
-export class ClusterPooledStrategy implements Strategy {
+export class ClusterPooledStrategy implements Strategy<RedisClient> {
   readonly name = 'pooled' as const;
   readonly holdIncludesAcquire = false;
   private readonly pools = new Map<string, PooledStrategy>();

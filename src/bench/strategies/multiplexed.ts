@@ -5,7 +5,7 @@ import type { Strategy } from './strategy.js';
  * Node's idiom: one connection shared by every worker; commands are pipelined on it as they come. Against a
  * cluster, the one client is ioredis' Cluster: one connection per node, each shared the same way.
  */
-export class MultiplexedStrategy implements Strategy {
+export class MultiplexedStrategy implements Strategy<RedisClient> {
   readonly name = 'multiplexed' as const;
   readonly holdIncludesAcquire = false;
   /** The shared connection, or the one being opened, for every worker that asks meanwhile. */

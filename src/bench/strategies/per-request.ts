@@ -5,7 +5,7 @@ import type { Strategy } from './strategy.js';
  * The anti-pattern: a new connection (full setup) for every request, closed after it. Against a cluster, a new
  * cluster client: its slot discovery, then a connection to the node of the request's key.
  */
-export class PerRequestStrategy implements Strategy {
+export class PerRequestStrategy implements Strategy<RedisClient> {
   readonly name = 'per-request' as const;
   readonly holdIncludesAcquire = true;
   private readonly closing = new Set<Promise<void>>();

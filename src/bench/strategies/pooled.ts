@@ -5,7 +5,7 @@ import type { ClientFactory } from './client-factory.js';
 import type { Strategy } from './strategy.js';
 
 /** A pool of exclusive connections: a request borrows one, runs its commands, gives it back. */
-export class PooledStrategy implements Strategy {
+export class PooledStrategy implements Strategy<Redis> {
   readonly name = 'pooled' as const;
   readonly holdIncludesAcquire = false;
   private readonly pool: Pool<Redis>;

@@ -5,7 +5,6 @@ import { newHoldStats, newRecorder, runLoad, type PhaseLimit } from '../../../sr
 import { Scheduler } from '../../../src/scheduler.js';
 import type { Strategy } from '../../../src/bench/strategies/strategy.js';
 import type { Workload } from '../../../src/bench/run/workload.js';
-import type { ClientFactory } from '../../../src/bench/strategies/client-factory.js';
 import type { LoadConfig } from '../../../src/schema/bench.js';
 import { FakeClock, seededRandom } from '../../helpers/clock.js';
 
@@ -29,7 +28,6 @@ function timedStrategy(holdIncludesAcquire: boolean): Strategy {
   return {
     name: holdIncludesAcquire ? 'per-request' : 'pooled',
     holdIncludesAcquire,
-    factory: {} as ClientFactory,
     start: async () => undefined,
     acquire: async () => {
       advanceMs(20);

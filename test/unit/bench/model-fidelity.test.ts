@@ -4,7 +4,6 @@ import { newHoldStats, newRecorder, runLoad, type PhaseLimit } from '../../../sr
 import type { Strategy } from '../../../src/bench/strategies/strategy.js';
 import type { Workload } from '../../../src/bench/run/workload.js';
 import { Pool } from '../../../src/pool/pool.js';
-import type { ClientFactory } from '../../../src/bench/strategies/client-factory.js';
 import { Scheduler } from '../../../src/scheduler.js';
 import { finiteSourceWait } from '../../../src/sizing/finite-source.js';
 import { loadDependentWait } from '../../../src/sizing/load-dependent.js';
@@ -70,7 +69,6 @@ function pooledStrategy(pool: Pool<object>): Strategy {
   return {
     name: 'pooled',
     holdIncludesAcquire: false,
-    factory: {} as ClientFactory,
     start: () => pool.start(),
     acquire: () => pool.acquire() as unknown as Promise<Redis>,
     release: (client) => pool.release(client),
