@@ -1,6 +1,6 @@
 import type { StrategyResult } from '../../schema/bench.js';
 import type { Warning } from '../../schema/warning.js';
-import { formatCount, formatMs, formatPercent, formatRate, plural } from '../../format.js';
+import { formatCount, formatDecimal, formatMs, formatPercent, formatRate, plural } from '../../format.js';
 import { refusedForMaxclients } from './maxclients.js';
 
 /** An open loop that left more than this share of the requests due in its window unstarted did not keep its rate. */
@@ -22,6 +22,7 @@ export function strategyWarnings(result: StrategyResult, concurrency?: number): 
       remedy: 'another client may have connected meanwhile; otherwise this is a bug in redis-pool, please report it',
     });
   }
+  warnings.push(...poolChurn(result));
   const portErrors = result.errorsByKind['ephemeral-ports'] ?? 0;
   if (portErrors > 0) {
     warnings.push({
@@ -53,6 +54,31 @@ export function strategyWarnings(result: StrategyResult, concurrency?: number): 
     });
   }
   return warnings;
+}
+
+/**
+ * A pool that closed at least as many connections in its window as it may hold, with no failed request to explain
+ * them, closed idle connections and opened them again: an idle timeout (node-redis' cleanupDelay) shorter than the
+ * quiet spells of the load. Every one of them is a connect and a TIME_WAIT that a kept connection does not cost.
+ */
+function poolChurn(result: StrategyResult): Warning[] {
+  const { pool, connections } = result;
+  if (pool === null || result.errors > 0 || connections.closedInWindow < Math.max(2, pool.max)) return [];
+  const seconds = result.durationMs / 1000;
+  const connect = result.connect !== null ? `, each a connect (p50 ${formatMs(result.connect.p50)})` : '';
+  return [
+    {
+      code: 'pool-churn',
+      message:
+        `${result.label}: the pool closed ${formatCount(connections.closedInWindow)} and opened ` +
+        `${formatCount(connections.openedInWindow)} connections in its ${formatDecimal(seconds, 1)} s window ` +
+        `(${formatDecimal(connections.openedInWindow / seconds, 1)} a second) for at most ${formatCount(pool.max)} at once` +
+        `${connect}: it closed idle connections between the bursts of the load and opened them again`,
+      remedy:
+        'keep idle connections longer than the quiet spells between bursts (--idle-timeout, node-redis’ cleanupDelay), ' +
+        'or keep as many as a burst needs (--min-idle)',
+    },
+  ];
 }
 
 /** An open loop that left more than 1 % of the requests due in its window unstarted: its latencies are a backlog's. */
