@@ -38,7 +38,7 @@ export class CheckedRedis extends Redis {
 
   override sendCommand(command: Command, stream?: Parameters<Redis['sendCommand']>[1]): unknown {
     // Between the socket's 'connect' and 'ready' only the setup commands ioredis sends itself go out.
-    if (this.status === 'connect' && !isClientInfo(command)) this.checkReply(command);
+    if (this.status === 'connect' && !isBestEffort(command)) this.checkReply(command);
     return super.sendCommand(command, stream);
   }
 
@@ -72,8 +72,15 @@ export class CheckedRedis extends Redis {
 }
 
 /** CLIENT SETINFO only labels the library; servers before 7.2 do not know it, and a client goes on without it. */
-function isClientInfo(command: Command): boolean {
-  return command.name.toLowerCase() === 'client' && String(command.args[0]).toLowerCase() === 'setinfo';
+/**
+ * Setup commands ioredis sends on a best-effort basis and goes on without: CLIENT SETINFO (Redis 7.2+) and, under
+ * RESP3, CLIENT MAINT_NOTIFICATIONS (servers that announce maintenance). A server that refuses them serves the
+ * connection as asked all the same.
+ */
+function isBestEffort(command: Command): boolean {
+  if (command.name.toLowerCase() !== 'client') return false;
+  const sub = String(command.args[0]).toLowerCase();
+  return sub === 'setinfo' || sub === 'maint_notifications';
 }
 
 function commandName(command: Command): string {

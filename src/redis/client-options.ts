@@ -12,6 +12,12 @@ export interface ClientSettings {
   autoPipelining?: boolean;
 }
 
+/**
+ * ioredis' options as this tool passes them: its replies in ioredis' default ("legacy") shapes, the same under RESP3
+ * (ioredis 6's default protocol) as under RESP2.
+ */
+export type ConnectionOptions = RedisOptions & { replyMapping?: 'legacy' };
+
 export const DEFAULT_TIMEOUTS: ClientSettings = { connectTimeoutMs: 5000, commandTimeoutMs: 0 };
 
 /**
@@ -19,7 +25,7 @@ export const DEFAULT_TIMEOUTS: ClientSettings = { connectTimeoutMs: 5000, comman
  * credentials are given, SELECT when db ≠ 0, then the ready check (INFO). Reconnection is off: a benchmark
  * counts a broken connection and lets the strategy replace it, instead of hiding it behind retries.
  */
-export function clientOptions(target: RedisTarget, settings: ClientSettings, name: string): RedisOptions {
+export function clientOptions(target: RedisTarget, settings: ClientSettings, name: string): ConnectionOptions {
   return {
     host: target.host,
     port: target.port,

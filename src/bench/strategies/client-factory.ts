@@ -43,6 +43,11 @@ export class ConnectionTally {
   }
 }
 
+/** ioredis' cluster options with its node connections' replies in the default ("legacy") shapes, as the single server's. */
+type LegacyClusterOptions = ClusterOptions & {
+  redisOptions?: ClusterOptions['redisOptions'] & { replyMapping?: 'legacy' };
+};
+
 /** Redirections a cluster client follows, seen as the error replies that cause them (MOVED, ASK, TRYAGAIN, CLUSTERDOWN). */
 export type ClusterErrorListener = (error: Error) => void;
 
@@ -50,7 +55,7 @@ export type ClusterErrorListener = (error: Error) => void;
 class CountingCluster extends Cluster {
   constructor(
     startupNodes: ConstructorParameters<typeof Cluster>[0],
-    options: ClusterOptions,
+    options: LegacyClusterOptions,
     private readonly onClusterError: ClusterErrorListener | null,
   ) {
     super(startupNodes, options);
@@ -211,7 +216,10 @@ export class ClientFactory {
  * reconnection of their own), redirections followed (16 at most, ioredis' default), no retry of the whole
  * cluster after it failed (the benchmark counts the failure), reads from masters only.
  */
-function clusterOptions(redisOptions: ClusterOptions['redisOptions'], settings: ClientSettings): ClusterOptions {
+function clusterOptions(
+  redisOptions: LegacyClusterOptions['redisOptions'],
+  settings: ClientSettings,
+): LegacyClusterOptions {
   return {
     redisOptions,
     lazyConnect: true,
