@@ -176,14 +176,17 @@ async function readCommandStats(client: CheckedRedis): Promise<CommandStats> {
   return parseCommandStats(parseInfo(String(await client.call('INFO', 'commandstats'))));
 }
 
-/** One connection, with nothing sent but the credentials: no ready check (INFO may be refused), no library info, no name yet. */
+/**
+ * One connection, with nothing sent but the credentials: no ready check (INFO may be refused), no library info, no
+ * name yet, and RESP2 (ioredis 6 would open with HELLO 3, which is not among the commands observe sends).
+ */
 function connect(target: RedisTarget, connectTimeoutMs: number): Promise<CheckedRedis> {
   const { connectionName: _unnamed, ...options } = clientOptions(
     { ...target, db: 0 },
     { connectTimeoutMs, commandTimeoutMs: 10_000 },
     '',
   );
-  return openOwnConnection({ ...options, enableReadyCheck: false, disableClientInfo: true }, target);
+  return openOwnConnection({ ...options, enableReadyCheck: false, disableClientInfo: true, protocol: 2 }, target);
 }
 
 /** The fastest of five PINGs, ms: the round trip without the queueing a busy server or client adds to the others. */

@@ -197,6 +197,11 @@ describe('a connection caught in its setup', () => {
     ]);
     expect(groupSamples(s, 1000, new Set()).groups[0]!.distinct).toBe(1);
   });
+
+  it('unnamed after only the HELLO a RESP3 client opens with (ioredis 6): still connecting', () => {
+    const s = samples([[client('1', 'web'), client('2', '', { cmd: 'hello', age: 0 })]], [1]);
+    expect(groupSamples(s, 1000, new Set()).groups.map((g) => g.key)).toEqual(['10.0.0.1 / web']);
+  });
 });
 
 describe('the blocking finding names the blocking commands only', () => {
