@@ -8,7 +8,6 @@ import { defineConfig } from 'vitest/config';
 const AGAINST_VALKEY = [
   'test/integration/bench.test.ts',
   'test/integration/bench-maxclients.test.ts',
-  'test/integration/bench-numbers.test.ts',
   'test/integration/bench-setup-refused.test.ts',
   'test/integration/bench-tls-acl.test.ts',
   'test/integration/anatomy.test.ts',
