@@ -1,4 +1,5 @@
 import { newHistogram, type Histogram } from '../histograms.js';
+import type { InfoServer } from '../redis/info.js';
 import type { RedisTarget } from '../redis/url.js';
 import { ANATOMY_PHASES, type AnatomyPhaseName } from '../schema/anatomy.js';
 import { Interrupted } from './deadline.js';
@@ -27,7 +28,8 @@ export interface AnatomyMeasurement {
   /** Connections measured: fewer than asked for when interrupted. */
   samples: number;
   interrupted: boolean;
-  redisVersion: string;
+  /** The server, from the INFO of the connection kept open; unknown when none could be opened. */
+  server: InfoServer;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function measureAnatomy(target: RedisTarget, options: AnatomyOption
     openPing: newHistogram(),
     samples: 0,
     interrupted: false,
-    redisVersion: 'unknown',
+    server: { server: { name: 'redis', version: 'unknown' }, redisVersion: 'unknown' },
   };
   const open: OpenOptions = {
     timeoutMs: options.connectTimeoutMs,
@@ -52,7 +54,7 @@ export async function measureAnatomy(target: RedisTarget, options: AnatomyOption
   };
   try {
     const kept = await openConnection(target, plan, open);
-    measurement.redisVersion = kept.redisVersion;
+    measurement.server = kept.server;
     try {
       await sampleAll(target, plan, kept, open, options.samples, measurement);
     } finally {

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { parseInfo } from '../redis/info.js';
+import { parseInfo, readInfoServer, type InfoServer } from '../redis/info.js';
 import { isServerFullReply, RespError, RespProtocolError, type RespValue } from '../redis/resp.js';
 import { isRespLine, plainPingReply, PlainRespPortError, unaskedGreeting } from '../redis/resp-probe.js';
 import { serverSpokeTls } from '../redis/tls-errors.js';
@@ -53,8 +53,8 @@ export async function openAndTime(
 
 /** A connection kept open for the whole run: the yardstick of what a command costs once connected. */
 export interface OpenConnection {
-  /** redis_version from its INFO reply. */
-  redisVersion: string;
+  /** The server, from its INFO reply (server_name, valkey_version, redis_version). */
+  server: InfoServer;
   /** One PING, integer microseconds. */
   timePing(options: OpenOptions): Promise<number>;
   close(): Promise<void>;
@@ -69,9 +69,9 @@ export async function openConnection(
   const destroyAll = (): void => sockets.forEach((socket) => socket.destroy());
   const setUpDeadline = new Deadline(options.timeoutMs, options.signal);
   let wire: RedisWire;
-  let redisVersion: string;
+  let server: InfoServer;
   try {
-    ({ wire, redisVersion } = await setUp(target, plan, setUpDeadline, sockets, new PhaseClock(), options));
+    ({ wire, server } = await setUp(target, plan, setUpDeadline, sockets, new PhaseClock(), options));
   } catch (error) {
     destroyAll();
     throw error;
@@ -79,7 +79,7 @@ export async function openConnection(
     setUpDeadline.clear();
   }
   return {
-    redisVersion,
+    server,
     timePing: async (pingOptions) => {
       const deadline = new Deadline(pingOptions.timeoutMs, pingOptions.signal);
       try {
@@ -117,7 +117,7 @@ async function setUp(
   sockets: Socket[],
   clock: PhaseClock,
   options: OpenOptions,
-): Promise<{ wire: RedisWire; redisVersion: string }> {
+): Promise<{ wire: RedisWire; server: InfoServer }> {
   const addresses = plan.dns ? await deadline.step('dns', resolveAll(target.host)) : [target.host];
   if (plan.dns) clock.lap('dns');
   let socket = await deadline.step('tcp', connectFirst(addresses, target.port, sockets));
@@ -128,13 +128,13 @@ async function setUp(
   }
   const wire = new RedisWire(socket);
   try {
-    return { wire, redisVersion: await handshake(wire, target, plan, deadline, clock, options) };
+    return { wire, server: await handshake(wire, target, plan, deadline, clock, options) };
   } catch (error) {
     throw await explainClosed(error, socket, target);
   }
 }
 
-/** AUTH, SELECT, (CLIENT SETNAME,) the ready check; the server's version from its INFO. */
+/** AUTH, SELECT, (CLIENT SETNAME,) the ready check; the server and its version from its INFO. */
 async function handshake(
   wire: RedisWire,
   target: RedisTarget,
@@ -142,7 +142,7 @@ async function handshake(
   deadline: Deadline,
   clock: PhaseClock,
   options: OpenOptions,
-): Promise<string> {
+): Promise<InfoServer> {
   if (plan.auth) {
     await deadline.step('auth', expectReply(wire.command(authCommand(target)), 'OK'));
     clock.lap('auth');
@@ -159,7 +159,7 @@ async function handshake(
   }
   const info = await deadline.step('ready-check', expectReply(wire.command(['INFO'])));
   clock.lap('ready-check');
-  return parseInfo(info).get('redis_version') ?? 'unknown';
+  return readInfoServer(parseInfo(info));
 }
 
 const GREETING_WAIT_MS = 300;

@@ -20,7 +20,13 @@ export function anatomyResult(
     schema: ANATOMY_SCHEMA,
     tool: { name: TOOL.name, version: TOOL.version },
     startedAt: startedAt.toISOString(),
-    target: { url: formatTarget(target), mode, redisVersion: measurement.redisVersion, tls: target.tls },
+    target: {
+      url: formatTarget(target),
+      mode,
+      redisVersion: measurement.server.redisVersion,
+      server: measurement.server.server,
+      tls: target.tls,
+    },
     samples: measurement.samples,
     phases: ANATOMY_PHASES.map((phase) => {
       const histogram = measurement.histograms[phase];

@@ -6,12 +6,13 @@ import type { CheckedRedis } from '../redis/checked-redis.js';
 import { ClientFactory } from './strategies/client-factory.js';
 import type { ClientSettings } from '../redis/client-options.js';
 import { nodeAddress } from '../redis/cluster-topology.js';
+import { serverDisplayName } from '../redis/info.js';
 import { connectMonitor, readClusterEnabled, readServerIdentity } from '../redis/monitor.js';
 import { readServerCounters, ServerSampler, waitForClients } from '../redis/server-counters.js';
 import { connectFailure } from '../redis/target-errors.js';
 import { formatTarget, urlSourceOf, type RedisTarget } from '../redis/url.js';
 import { BENCH_SCHEMA } from '../schema/names.js';
-import type { Warning } from '../schema/warning.js';
+import type { ServerIdentity, Warning } from '../schema/warning.js';
 import { TOOL } from '../version.js';
 import { newHistogram, type Histogram } from '../histograms.js';
 import { newHoldStats } from './run/load-loop.js';
@@ -75,14 +76,14 @@ export async function runBench(
   const monitor = await connectMonitor(target, shown, monitorOptions);
   const results: StrategyResult[] = [];
   const warnings: Warning[] = [];
-  let server: { version: string; runId: string | null };
+  let server: Awaited<ReturnType<typeof readServerIdentity>>;
   let cluster: ClusterTarget | null = null;
   // The servers whose counters are read and whose keys of this run are deleted: the one server, or every node (a
   // replica refuses the deletion, and its master's is replicated to it).
   let servers: WatchedServer[] = [{ address: nodeAddress(target), id: null, monitor }];
   try {
     server = await readServerIdentity(monitor);
-    checkClusterMode(config, await readClusterEnabled(monitor), shown);
+    checkClusterMode(config, await readClusterEnabled(monitor), shown, server.server);
     if (config.cluster) {
       cluster = await watchCluster(monitor, target, monitorOptions);
       servers = cluster.nodes;
@@ -135,7 +136,8 @@ export async function runBench(
     target: {
       url: formatTarget(shown),
       mode,
-      redisVersion: server.version,
+      redisVersion: server.redisVersion,
+      server: server.server,
       serverRunId: server.runId,
       tls: target.tls,
       ...(cluster ? { cluster: cluster.topology } : {}),
@@ -149,15 +151,22 @@ export async function runBench(
 }
 
 /** Before anything is written: --cluster against a cluster node, and only then. */
-function checkClusterMode(config: BenchConfig, clusterEnabled: boolean, shown: RedisTarget): void {
+function checkClusterMode(
+  config: BenchConfig,
+  clusterEnabled: boolean,
+  shown: RedisTarget,
+  server: ServerIdentity,
+): void {
   const url = formatTarget(shown);
+  // Redis Cluster, Valkey Cluster: each names its cluster after itself.
+  const kind = `${serverDisplayName(server)} Cluster`;
   if (config.cluster && !clusterEnabled)
     throw new TargetError(
-      `${url} is not a Redis Cluster node (INFO cluster says cluster_enabled:0): drop --cluster, or give the URL of a cluster node`,
+      `${url} is not a ${kind} node (INFO cluster says cluster_enabled:0): drop --cluster, or give the URL of a cluster node`,
     );
   if (!config.cluster && clusterEnabled)
     throw new TargetError(
-      `${url} is a Redis Cluster node: add --cluster (one server's benchmark would meet MOVED for the keys of the other shards)`,
+      `${url} is a ${kind} node: add --cluster (one server's benchmark would meet MOVED for the keys of the other shards)`,
     );
 }
 

@@ -1,4 +1,6 @@
+import { serverLabel } from '../redis/info.js';
 import type { GroupEstimate } from '../schema/observe.js';
+import type { ServerIdentity } from '../schema/warning.js';
 import type { GroupFigures } from './groups.js';
 import type { CommandStats } from './samples.js';
 
@@ -10,6 +12,8 @@ export interface EstimateInputs {
   roundTripMs: number;
   /** Every group's active sightings together: the denominator of a group's share of the server's calls. */
   activeSightings: number;
+  /** The server observed (Valkey 8.0.1, Redis 7.0.15): the assumptions name it. */
+  server: ServerIdentity;
 }
 
 /**
@@ -51,8 +55,8 @@ export function estimateGroup(group: GroupFigures, inputs: EstimateInputs): Grou
     assumptions: [
       perClient
         ? "the rate is the growth of its connections' tot-cmds"
-        : 'the server does not count commands per client (tot-cmds, ' +
-          "Redis 8.2+ and Valkey 8): the rate is the server's calls shared out " +
+        : `${serverLabel(inputs.server)} does not count commands per client (CLIENT LIST's tot-cmds, ` +
+          "Redis 8.2+ and Valkey 8.0+): the rate is the server's calls shared out " +
           "by the group's share of the active connections older than an interval",
       own.length > 0
         ? `the time per call is the server's mean for the commands it was seen running (${group.commands.join(', ')})`

@@ -1,4 +1,6 @@
+import { serverLabel } from '../redis/info.js';
 import type { Finding, ObservedServer } from '../schema/observe.js';
+import type { ServerIdentity } from '../schema/warning.js';
 import { formatCount, formatDecimal, formatMs, formatPercent, plural } from '../format.js';
 import { BLOCKING_COMMANDS, type GroupFigures } from './groups.js';
 
@@ -179,7 +181,7 @@ export function groupFindings(group: GroupFigures, window: ObservedWindow): Find
 }
 
 /** The server-wide findings: headroom against maxclients, refused and evicted clients during the window. */
-export function serverFindings(server: Omit<ObservedServer, 'findings'>): Finding[] {
+export function serverFindings(server: Omit<ObservedServer, 'findings'>, identity: ServerIdentity): Finding[] {
   const findings: Finding[] = [];
   if (server.maxclients !== null && server.peakCounted >= server.maxclients * T.maxclientsShare) {
     findings.push({
@@ -188,7 +190,8 @@ export function serverFindings(server: Omit<ObservedServer, 'findings'>): Findin
       message:
         `${formatCount(server.peakCounted)} connections counted against ` +
         `maxclients ${formatCount(server.maxclients)} ` +
-        `(${formatPercent(server.peakCounted / server.maxclients)}; clients, replicas and cluster bus links all count)`,
+        `(${formatPercent(server.peakCounted / server.maxclients)}; ` +
+        `${serverLabel(identity)} counts its clients, replicas and cluster bus links against it)`,
       evidence: { peakCounted: server.peakCounted, maxclients: server.maxclients },
       remedy:
         'past 80 % of maxclients a deploy (old and new instances at once) ' +

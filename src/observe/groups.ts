@@ -33,11 +33,12 @@ function summarizeSeconds(values: number[]): SecondsSummary {
 
 /**
  * A connection caught between its accept and its first command (CLIENT SETNAME, for a client that names itself)
- * has no name and no command yet: which group it belongs to is not known. It is left out; it is one of the
- * connections the server accepted, and those are shared out with the rest.
+ * has no name and no command yet, or only the HELLO a RESP3 client opens with (ioredis 6, Lettuce): which group it
+ * belongs to is not known. It is left out; it is one of the connections the server accepted, and those are shared
+ * out with the rest.
  */
 function stillConnecting(client: ClientEntry): boolean {
-  return client.name === '' && (client.cmd === 'NULL' || client.cmd === '') && client.age === 0;
+  return client.name === '' && ['NULL', '', 'hello'].includes(client.cmd) && client.age === 0;
 }
 
 /** Commands that hold their connection until an event: what `blocked` and the blocking finding name. */

@@ -5,7 +5,7 @@ import type { CheckedRedis } from '../redis/checked-redis.js';
 import { clientOptions } from '../redis/client-options.js';
 import { parseClientList } from '../redis/client-list.js';
 import { openOwnConnection } from '../redis/monitor.js';
-import { parseInfo } from '../redis/info.js';
+import { parseInfo, readInfoServer, serverHas, serverLabel, type InfoServer } from '../redis/info.js';
 import { connectFailure } from '../redis/target-errors.js';
 import { formatTarget, type RedisTarget } from '../redis/url.js';
 import { OBSERVE_SCHEMA } from '../schema/names.js';
@@ -28,15 +28,25 @@ export interface ObserveOptions {
   onSample?: (done: number, planned: number) => void;
 }
 
-/** What the report lacks without each command, and the ACL rule that allows it. */
-const WITHOUT: Record<ObserveCommand, string> = {
-  ping: 'the round trip observe measures (the estimates then add none)',
-  info: 'everything: observe reads the server through INFO',
-  'client|list':
-    'the client groups and their findings (churn, idle pools, ceilings, blocking): only the server-wide figures and findings remain',
-  'config|get': 'maxclients before Redis 7 (from 7.0, INFO clients tells it too): without it, the headroom finding',
-  'client|setname': "observe's own connection goes unnamed (it is still left out of the groups, by its address)",
-};
+/** What the report lacks without each command on this server (null before INFO said which server it is). */
+function without(command: ObserveCommand, server: InfoServer | null): string {
+  switch (command) {
+    case 'ping':
+      return 'the round trip observe measures (the estimates then add none)';
+    case 'info':
+      return 'everything: observe reads the server through INFO';
+    case 'client|list':
+      return 'the client groups and their findings (churn, idle pools, ceilings, blocking): only the server-wide figures and findings remain';
+    case 'config|get':
+      // INFO clients tells maxclients from Redis 7.0 on, and on every Valkey (forked from 7.2.4).
+      return server !== null && serverHas(server, { redis: '7.0' })
+        ? `only CONFIG GET's reading of maxclients: ${serverLabel(server.server)} tells it in INFO clients too`
+        : `maxclients (${server !== null ? serverLabel(server.server) : 'a server before Redis 7.0'} does not tell it ` +
+            'in INFO clients): without it, the headroom finding';
+    case 'client|setname':
+      return "observe's own connection goes unnamed (it is still left out of the groups, by its address)";
+  }
+}
 
 /** The server's NOPERM reply: the ACL refused the command. */
 const isRefused = (error: unknown): boolean => error instanceof Error && /^NOPERM\b/.test(error.message);
@@ -53,7 +63,7 @@ export async function observe(target: RedisTarget, options: ObserveOptions): Pro
   const ownAddrs = ownAddresses(client);
   try {
     const checked = await checkAccess(client, target);
-    const reader = infoReader(client, checked.version);
+    const reader = infoReader(client, checked.server);
     const statsBefore = await readCommandStats(client);
     const { samples, lost } = await takeSamples(client, target, reader.read, checked.listAllowed, options);
     const statsAfter = lost === null ? await readCommandStats(client) : statsBefore;
@@ -85,7 +95,7 @@ export async function observe(target: RedisTarget, options: ObserveOptions): Pro
 
 interface Access {
   access: AccessCheck[];
-  version: string;
+  server: InfoServer;
   maxclients: number | null;
   roundTripMs: number;
   listAllowed: boolean;
@@ -94,6 +104,7 @@ interface Access {
 /** Each command once, before sampling: what the ACL allows, and what observe needs to know first. */
 async function checkAccess(client: CheckedRedis, target: RedisTarget): Promise<Access> {
   const access: AccessCheck[] = [];
+  let server: InfoServer | null = null;
   const tryCommand = async <T>(command: ObserveCommand, run: () => Promise<T>): Promise<T | null> => {
     try {
       const reply = await run();
@@ -101,7 +112,7 @@ async function checkAccess(client: CheckedRedis, target: RedisTarget): Promise<A
       return reply;
     } catch (error) {
       if (!isRefused(error)) throw error;
-      access.push({ command, allowed: false, rule: `+${command}`, costs: WITHOUT[command] });
+      access.push({ command, allowed: false, rule: `+${command}`, costs: without(command, server) });
       return null;
     }
   };
@@ -111,6 +122,7 @@ async function checkAccess(client: CheckedRedis, target: RedisTarget): Promise<A
       `cannot use ${formatTarget(target)}: the ACL refuses INFO, and observe reads the server through it: ` +
         `allow +info (and +client|list, +config|get, +ping) for this user`,
     );
+  server = readInfoServer(info);
   await tryCommand('client|setname', () =>
     client.call('CLIENT', 'SETNAME', `redis-pool:observe:${randomBytes(3).toString('hex')}`),
   );
@@ -121,7 +133,7 @@ async function checkAccess(client: CheckedRedis, target: RedisTarget): Promise<A
   const listAllowed = (await tryCommand('client|list', () => client.call('CLIENT', 'LIST'))) !== null;
   return {
     access,
-    version: info.get('redis_version') ?? 'unknown',
+    server,
     maxclients: maxclients !== null && Number.isFinite(maxclients) ? maxclients : null,
     roundTripMs: roundTripMs ?? 0,
     listAllowed,
@@ -192,12 +204,15 @@ async function measureRoundTrip(client: CheckedRedis): Promise<number> {
   return Math.min(...times);
 }
 
-/** INFO clients, stats and replication: one call on Redis 7+, which takes several sections; before it, clients and stats in two. */
+/**
+ * INFO clients, stats and replication: one call on Redis 7+ and every Valkey, which take several sections; before it,
+ * clients and stats in two.
+ */
 function infoReader(
   client: CheckedRedis,
-  version: string,
+  server: InfoServer,
 ): { read: () => Promise<Map<string, string>>; callsPerSample: number } {
-  if (Number(version.split('.')[0]) >= 7)
+  if (serverHas(server, { redis: '7.0' }))
     return {
       read: async () => parseInfo(String(await client.call('INFO', 'clients', 'stats', 'replication'))),
       callsPerSample: 1,
@@ -261,9 +276,15 @@ function buildResult(c: Collected): ObserveResult {
   const { groups, seenNew, acceptedInWindow } = groupSamples(samples, c.options.intervalMs, c.ownAddrs);
   const activeSightings = groups.reduce((sum, g) => sum + g.activeSightings, 0);
   const window = { samples: samples.filter((s) => s.clients !== null).length, acceptedInWindow };
-  const inputs = { commands: c.commands, windowSec: durationMs / 1000, roundTripMs: c.roundTripMs, activeSightings };
+  const inputs = {
+    commands: c.commands,
+    windowSec: durationMs / 1000,
+    roundTripMs: c.roundTripMs,
+    activeSightings,
+    server: c.server.server,
+  };
   const serverFigures = readServerFigures(samples, {
-    version: c.version,
+    version: c.server.redisVersion,
     maxclients: c.maxclients,
     commands: c.commands,
     seenNew,
@@ -288,12 +309,12 @@ function buildResult(c: Collected): ObserveResult {
     tool: { ...TOOL },
     startedAt: c.startedAt,
     interrupted: c.interrupted,
-    target: { url: formatTarget({ ...c.target, db: 0 }) },
+    target: { url: formatTarget({ ...c.target, db: 0 }), server: c.server.server },
     config: { durationMs: c.options.durationMs, intervalMs: c.options.intervalMs },
     samples: samples.length,
     durationMs,
     access: c.access,
-    server: { ...serverFigures, findings: serverFindings(serverFigures) },
+    server: { ...serverFigures, findings: serverFindings(serverFigures, c.server.server) },
     groups: groups.map(({ activeSightings: _a, commandsInWindow: _c, ...group }, i) => ({
       ...group,
       estimate: estimateGroup(groups[i]!, inputs),

@@ -4,11 +4,11 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { TargetError } from '../errors.js';
 import { nodeAddress } from './cluster-topology.js';
-import { startEphemeralServer, type EphemeralServer } from './ephemeral-server.js';
+import { cliBeside, serverBinary, startEphemeralServer, type EphemeralServer } from './ephemeral-server.js';
 
 const run = promisify(execFile);
 
-/** A throwaway Redis Cluster on loopback: every slot assigned, stopped with stop(). */
+/** A throwaway Redis (or Valkey) Cluster on loopback: every slot assigned, stopped with stop(). */
 export interface EphemeralCluster {
   nodes: EphemeralServer[];
   /** host:port of every node (the masters first), for a cluster client's seed list. */
@@ -23,18 +23,20 @@ const READY_WITHIN_MS = 20_000;
  * `masters` × (1 + `replicasPerMaster`) redis-servers with --cluster-enabled, each on a free port with its own
  * directory (for nodes.conf), joined with `redis-cli --cluster create … --cluster-replicas n --cluster-yes`
  * (Debian: redis-tools), as an operator would; resolves once every node reports cluster_state:ok and sees every
- * master, and every replica's link to its master is up.
+ * master, and every replica's link to its master is up. With REDIS_POOL_SERVER_BINARY=valkey-server, valkey-servers
+ * joined with valkey-cli (Debian: valkey-tools).
  */
 export async function startEphemeralCluster(masters = 3, replicasPerMaster = 0): Promise<EphemeralCluster> {
   const nodes: EphemeralServer[] = [];
   const stop = async (): Promise<void> => {
     await Promise.all(nodes.map((n) => n.stop()));
   };
+  const cli = cliBeside(serverBinary());
   try {
     for (let i = 0; i < masters * (1 + replicasPerMaster); i++)
       nodes.push(await startEphemeralServer({ args: ['--cluster-enabled', 'yes', '--cluster-node-timeout', '2000'] }));
     const addresses = nodes.map(nodeAddress);
-    await run('redis-cli', [
+    await run(cli, [
       '--cluster',
       'create',
       ...addresses,
@@ -46,11 +48,11 @@ export async function startEphemeralCluster(masters = 3, replicasPerMaster = 0):
       const error = caught as NodeJS.ErrnoException & { stderr?: string };
       if (error.code === 'ENOENT')
         throw new TargetError(
-          'redis-cli is not on PATH: a throwaway cluster is created with redis-cli ' +
-            '--cluster create (Debian/Ubuntu: sudo apt-get install redis-tools), or pass --url',
+          `${cli} is not on PATH: a throwaway cluster is created with ${cli} ` +
+            `--cluster create (Debian/Ubuntu: sudo apt-get install ${toolsPackage(cli)}), or pass --url`,
         );
       throw new TargetError(
-        `redis-cli --cluster create failed: ${(error.stderr ?? error.message).trim().split('\n').at(-1)}`,
+        `${cli} --cluster create failed: ${(error.stderr ?? error.message).trim().split('\n').at(-1)}`,
       );
     });
     await waitUntilReady(nodes, masters);
@@ -59,6 +61,11 @@ export async function startEphemeralCluster(masters = 3, replicasPerMaster = 0):
     await stop();
     throw error;
   }
+}
+
+/** The Debian package of a cluster's command-line client: valkey-tools (from bookworm-backports), redis-tools. */
+function toolsPackage(cli: string): string {
+  return /(^|\/)valkey-cli$/.test(cli) ? '-t bookworm-backports valkey-tools' : 'redis-tools';
 }
 
 async function waitUntilReady(nodes: readonly EphemeralServer[], masters: number): Promise<void> {

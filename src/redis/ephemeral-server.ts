@@ -38,6 +38,7 @@ export interface ServerTlsFiles extends ServerCertificates {
 }
 
 export interface StartServerOptions {
+  /** The server program: by default serverBinary() (redis-server, or what REDIS_POOL_SERVER_BINARY names). */
   binary?: string;
   /** Extra redis-server arguments, e.g. ['--requirepass', 'secret']. */
   args?: string[];
@@ -64,6 +65,33 @@ interface Credentials {
 
 export const INSTALL_HINT =
   'install redis-server ≥ 6 (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or pass --url';
+
+/** The variable that names another server program for the throwaway servers: valkey-server runs them on Valkey. */
+export const SERVER_BINARY_VARIABLE = 'REDIS_POOL_SERVER_BINARY';
+
+/** The server program a throwaway server runs: REDIS_POOL_SERVER_BINARY when set (a name on PATH or a path), else redis-server. */
+export function serverBinary(env: NodeJS.ProcessEnv = process.env): string {
+  const named = env[SERVER_BINARY_VARIABLE];
+  return named !== undefined && named !== '' ? named : 'redis-server';
+}
+
+/**
+ * The command-line client that comes with a server program, beside it: valkey-cli for valkey-server (Debian's
+ * valkey-tools), redis-cli for redis-server (redis-tools). A program named otherwise comes with redis-cli.
+ */
+export function cliBeside(binary: string): string {
+  const match = /^(.*?)([^/]+)-server$/.exec(binary);
+  return match ? `${match[1]}${match[2]}-cli` : 'redis-cli';
+}
+
+/** What a missing server program's error says to do about it. */
+function installHint(binary: string): string {
+  if (binary === 'redis-server') return INSTALL_HINT;
+  const install = /(^|\/)valkey-server$/.test(binary)
+    ? 'install valkey-server (Debian 12: sudo apt-get install -t bookworm-backports valkey-server)'
+    : 'install it';
+  return `${install}, unset ${SERVER_BINARY_VARIABLE} to run redis-server, or pass --url`;
+}
 
 const live = new Set<Running>();
 /** The servers' folders (certificates, ACL file, server files), removed by stop() or, at the latest, when this process exits. */
@@ -142,7 +170,7 @@ async function launchOnFreePort(options: LaunchOptions, dir: string): Promise<{ 
       lastError = error;
     }
   }
-  throw new TargetError(`could not start redis-server on a free port: ${String(lastError)}`);
+  throw new TargetError(`could not start ${options.binary ?? serverBinary()} on a free port: ${String(lastError)}`);
 }
 
 class PortTakenError extends Error {}
@@ -197,8 +225,8 @@ function serverHandle(
 }
 
 async function launch(options: LaunchOptions, port: number, dir: string): Promise<Running> {
-  const binary = options.binary ?? 'redis-server';
-  if (findOnPath(binary) === null) throw new TargetError(`${binary} not found on PATH: ${INSTALL_HINT}`);
+  const binary = options.binary ?? serverBinary();
+  if (findOnPath(binary) === null) throw new TargetError(`${binary} not found on PATH: ${installHint(binary)}`);
   const portArgs = options.tls
     ? [
         '--port',
@@ -251,10 +279,13 @@ async function launch(options: LaunchOptions, port: number, dir: string): Promis
     watchdog?.kill('SIGKILL');
   });
 
-  const ready = await Promise.race([waitForPort(port, options.tls !== undefined).then(() => 'ready' as const), exited]);
+  const ready = await Promise.race([
+    waitForPort(binary, port, options.tls !== undefined).then(() => 'ready' as const),
+    exited,
+  ]);
   if (ready !== 'ready') {
     if (ready instanceof Error && ready.code === 'ENOENT')
-      throw new TargetError(`${binary} not found on PATH: ${INSTALL_HINT}`);
+      throw new TargetError(`${binary} not found on PATH: ${installHint(binary)}`);
     if (output.includes('Address already in use')) throw new PortTakenError(output.trim());
     // A build without TLS refuses the tls-* settings, or the TLS listener, and says so.
     if (options.tls && /tls/i.test(output))
@@ -268,7 +299,7 @@ function lastLine(output: string): string {
   return output.trim().split('\n').pop() ?? '';
 }
 
-/** The major version of redis-server (0 when it cannot be told; launching will then say what is wrong). */
+/** The major version of the server program (0 when it cannot be told; launching will then say what is wrong). */
 function serverMajorVersion(binary: string): number {
   try {
     return Number(/v=(\d+)/.exec(execFileSync(binary, ['--version']).toString())?.[1] ?? 0);
@@ -290,13 +321,13 @@ async function terminate({ child, watchdog, exited }: Running): Promise<void> {
 }
 
 /** Poll until the server answers PING (PONG, or NOAUTH from a password-protected one), for up to 10 s. */
-async function waitForPort(port: number, tls: boolean): Promise<void> {
+async function waitForPort(binary: string, port: number, tls: boolean): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     if (await probe(port, tls)) return;
     await sleep(20);
   }
-  throw new TargetError(`redis-server did not answer on port ${port} within 10 s`);
+  throw new TargetError(`${binary} did not answer on port ${port} within 10 s`);
 }
 
 async function probe(port: number, tls: boolean): Promise<boolean> {

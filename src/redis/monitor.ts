@@ -1,7 +1,7 @@
 import { CheckedRedis } from './checked-redis.js';
 import { clientOptions, type ConnectionOptions } from './client-options.js';
 import { connectReady } from './connect.js';
-import { parseInfo } from './info.js';
+import { parseInfo, readInfoServer, type InfoServer } from './info.js';
 import { connectFailure } from './target-errors.js';
 import type { RedisTarget } from './url.js';
 
@@ -45,14 +45,14 @@ export async function openOwnConnection(options: ConnectionOptions, shown: Redis
   return client;
 }
 
-/** The server's redis_version, or 'unknown'. */
 /**
- * What INFO server says of the server: its version, and its run_id, a random id it draws at every start, which tells
- * one server from another whatever address each client reached it by.
+ * What INFO server says of the server: which server it is (Redis or Valkey, and its own version; see
+ * readInfoServer), the redis_version it reports, and its run_id, a random id it draws at every start, which tells one
+ * server from another whatever address each client reached it by.
  */
-export async function readServerIdentity(monitor: CheckedRedis): Promise<{ version: string; runId: string | null }> {
+export async function readServerIdentity(monitor: CheckedRedis): Promise<InfoServer & { runId: string | null }> {
   const fields = parseInfo(String(await monitor.call('INFO', 'server')));
-  return { version: fields.get('redis_version') ?? 'unknown', runId: fields.get('run_id') ?? null };
+  return { ...readInfoServer(fields), runId: fields.get('run_id') ?? null };
 }
 
 /** Whether the server runs in cluster mode (INFO cluster: cluster_enabled:1). */

@@ -1,3 +1,4 @@
+import { serverLabel } from '../redis/info.js';
 import type { AnatomyPhase, AnatomyPhaseName, AnatomyResult } from '../schema/anatomy.js';
 import type { LatencySummary } from '../schema/bench.js';
 import { formatDecimal, formatMs, formatPercent, plural } from '../format.js';
@@ -65,7 +66,7 @@ function phaseSection(result: AnatomyResult, details: boolean): TableSection {
   const keep = (row: readonly Cell[] | readonly string[]): number[] =>
     row.map((_, i) => i).filter((i) => details || i !== 1);
   return {
-    title: `Redis ${target.redisVersion} at ${target.url} (${mode}): ${connections} opened one after another`,
+    title: `${serverLabel(target.server)} at ${target.url} (${mode}): ${connections} opened one after another`,
     head: keep(head).map((i) => head[i]!),
     rows: rows.map((row) => keep(row).map((i) => row[i]!)),
     textColumns: details ? 2 : 1,

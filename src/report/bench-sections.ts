@@ -1,3 +1,4 @@
+import { serverLabel, serverOf } from '../redis/info.js';
 import { compareRuns, compareStrategies, tailDisagrees, type Comparison } from './compare.js';
 import { connectUnderSaturation } from '../bench/findings/generator-health.js';
 import { fellBehind } from '../bench/findings/strategy-warnings.js';
@@ -65,7 +66,7 @@ export function runDescription(result: BenchResult): Cell[] {
   return [
     ...(config.scenario ? [cell(`Scenario ${config.scenario.name}: ${config.scenario.description}`, 'strong')] : []),
     cell(
-      `Redis ${target.redisVersion} at ${target.url} (${target.mode}${target.tls ? ', TLS' : ''}${clusterShape(target)})${proxy}`,
+      `${serverLabel(serverOf(target))} at ${target.url} (${target.mode}${target.tls ? ', TLS' : ''}${clusterShape(target)})${proxy}`,
       'strong',
     ),
     cell(

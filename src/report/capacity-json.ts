@@ -1,3 +1,4 @@
+import { serverOf } from '../redis/info.js';
 import { REPORT_SCHEMA } from '../schema/report.js';
 import { compareStrategies, type Comparison } from './compare.js';
 import { TOOL } from '../version.js';
@@ -119,7 +120,8 @@ function evidence(size: SizeResult, { file, result }: CapacityBench): CapacityEv
     runId: result.runId,
     startedAt: result.startedAt,
     interrupted: result.interrupted,
-    target: result.target,
+    // An older result has no `server`: it read redis_version only, and is Redis at that version.
+    target: { ...result.target, server: serverOf(result.target) },
     runs: result.results.map((r) => ({
       label: r.label,
       strategy: r.strategy,

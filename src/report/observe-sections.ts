@@ -1,3 +1,4 @@
+import { serverLabel, serverOf } from '../redis/info.js';
 import type { Finding, ObserveResult, ObservedGroup } from '../schema/observe.js';
 import { formatCount, formatDecimal, formatPercent, formatTrimmedMs, plural } from '../format.js';
 import { cell, type Cell, type ListSection, type TableSection } from './section.js';
@@ -14,7 +15,10 @@ export const OBSERVE_INTERRUPTED = 'Interrupted: these figures cover the samples
 export function observeDescription(result: ObserveResult): Cell[] {
   const seconds = formatDecimal(result.durationMs / 1000, 1);
   return [
-    cell(`Redis ${result.server.redisVersion} at ${result.target.url}, observed read-only`, 'strong'),
+    cell(
+      `${serverLabel(serverOf({ redisVersion: result.server.redisVersion, server: result.target.server }))} at ${result.target.url}, observed read-only`,
+      'strong',
+    ),
     cell(
       `${plural(result.samples, 'sample')} over ${seconds} s, ` +
         `one every ${formatDecimal(result.config.intervalMs / 1000, 1)} ` +

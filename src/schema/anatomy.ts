@@ -1,5 +1,5 @@
 import type { LatencySummary } from './bench.js';
-import type { Warning } from './warning.js';
+import type { ServerIdentity, Warning } from './warning.js';
 
 export const ANATOMY_SCHEMA = 'redis-pool.anatomy/v1';
 
@@ -19,7 +19,15 @@ export interface AnatomyResult {
   schema: typeof ANATOMY_SCHEMA;
   tool: { name: string; version: string };
   startedAt: string;
-  target: { url: string; mode: 'ephemeral' | 'external'; redisVersion: string; tls: boolean };
+  target: {
+    url: string;
+    mode: 'ephemeral' | 'external';
+    /** INFO server's redis_version (the one Valkey reports for compatibility: 7.2.4 on Valkey 8). */
+    redisVersion: string;
+    /** Which server it is, and its own version: Valkey 8.0.1, Redis 7.0.15. */
+    server: ServerIdentity;
+    tls: boolean;
+  };
   /** Connections opened and measured, one after another. */
   samples: number;
   /** Every phase, in order, skipped ones included. */

@@ -14,7 +14,7 @@ import {
   type RedirectKind,
 } from './names.js';
 import { count, nonNegative } from './numbers.js';
-import { toolSchema, warningSchema } from './warning.js';
+import { serverSchema, toolSchema, warningSchema } from './warning.js';
 
 export { BENCH_SCHEMA } from './names.js';
 export type { ClientLibrary, CommandName, PoolCounter, RedirectKind, StrategyName, WorkloadCommandName } from './names.js';
@@ -533,7 +533,13 @@ const machineSchema = z.object({
 const benchTargetSchema = z.object({
   url: z.string(),
   mode: z.enum(['ephemeral', 'external']),
+  /** INFO server's redis_version: Redis' version, or the one Valkey reports for compatibility (7.2.4 on Valkey 8). */
   redisVersion: z.string(),
+  /**
+   * Which server it is and its own version (Valkey 8.0.1, Redis 7.0.15): what every output names. Absent in results
+   * written before it, which read redis_version only (read as Redis at redisVersion).
+   */
+  server: serverSchema.optional(),
   /**
    * The server's run_id (INFO server): what tells one server from another, whatever address reached it; merge
    * adds up only inputs that read the same one. Null where INFO did not say; absent in results written before it.

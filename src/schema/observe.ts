@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { FINDING_KINDS, OBSERVE_COMMANDS, OBSERVE_SCHEMA } from './names.js';
 import { count, nonNegative } from './numbers.js';
-import { toolSchema, warningSchema } from './warning.js';
+import { serverSchema, toolSchema, warningSchema } from './warning.js';
 
 export { OBSERVE_SCHEMA } from './names.js';
 export type { FindingKind, ObserveCommand } from './names.js';
@@ -92,6 +92,7 @@ export type ObservedGroup = z.infer<typeof observedGroupSchema>;
 
 /** The server's own figures over the window. */
 const observedServerSchema = z.object({
+  /** INFO server's redis_version: the one Valkey reports for compatibility (7.2.4 on Valkey 8); target.server names it. */
   redisVersion: z.string(),
   maxclients: count.nullable(),
   /** The most connections counted against maxclients at a sample: clients + replicas + cluster bus links. */
@@ -112,7 +113,14 @@ export const observeResultSchema = z.object({
   tool: toolSchema,
   startedAt: z.string(),
   interrupted: z.boolean(),
-  target: z.object({ url: z.string() }),
+  target: z.object({
+    url: z.string(),
+    /**
+     * Which server it is and its own version (Valkey 8.0.1, Redis 7.0.15). Absent in documents written before it,
+     * which read redis_version only (read as Redis at server.redisVersion).
+     */
+    server: serverSchema.optional(),
+  }),
   config: z.object({ durationMs: nonNegative, intervalMs: nonNegative }),
   samples: count,
   durationMs: nonNegative,

@@ -15,3 +15,11 @@ export type Warning = z.infer<typeof warningSchema>;
 
 /** Who wrote a document: `{ name: 'redis-pool', version }`. */
 export const toolSchema = z.object({ name: z.string(), version: z.string() });
+
+/**
+ * The server a document measured, as it names itself: `{ name: 'valkey', version: '8.0.1' }` from INFO server's
+ * server_name and valkey_version; `{ name: 'redis', version }` from redis_version where the server gives no name
+ * (Redis). The name is the server's own, in lower case, so a fork the tool does not know is still recorded.
+ */
+export const serverSchema = z.object({ name: z.string(), version: z.string() });
+export type ServerIdentity = z.infer<typeof serverSchema>;

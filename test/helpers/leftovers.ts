@@ -1,12 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { commandLine, processGroup, runningPids, waitFor, workingFolder } from './processes.js';
+import { commandLine, commandName, processGroup, runningPids, waitFor, workingFolder } from './processes.js';
+import { SERVER_PROGRAMS } from './server-binary.js';
 
 /**
  * Vitest's global setup (vitest.config.ts): the suite leaves nothing behind. Before the first test file it notes
  * what is already there; its teardown, after the last file, fails the run, naming them, if a temporary folder or a
- * redis-server of the suite's own is still there.
+ * redis-server (or valkey-server) of the suite's own is still there.
  *
  * The machine runs other things that make the same folders and servers (another developer's run or suite, the
  * machine's own Redis), so only what this suite made counts:
@@ -41,7 +42,7 @@ interface Before {
 
 export default function setup(): () => Promise<void> {
   process.env[RUN_VARIABLE] = String(process.pid);
-  const before: Before = { folders: new Set(readdirSync(tmpdir())), servers: new Set(runningPids('redis-server')) };
+  const before: Before = { folders: new Set(readdirSync(tmpdir())), servers: new Set(serverPids()) };
   return async () => {
     await waitFor(() => (leftovers(before).length === 0 ? true : null), SETTLE_MS);
     const left = leftovers(before);
@@ -54,7 +55,7 @@ export default function setup(): () => Promise<void> {
 
 /** What this suite made and left: folders by path, servers by pid and command line. */
 function leftovers(before: Before): string[] {
-  const newServers = runningPids('redis-server').filter((pid) => !before.servers.has(pid));
+  const newServers = serverPids().filter((pid) => !before.servers.has(pid));
   const suiteGroup = processGroup(process.pid);
   const ourServers = newServers.filter((pid) => processGroup(pid) === suiteGroup);
   const inUseByOtherRuns = new Set(
@@ -65,8 +66,13 @@ function leftovers(before: Before): string[] {
   );
   return [
     ...ourFolders.map((name) => `the folder ${join(tmpdir(), name)}`),
-    ...ourServers.map((pid) => `the redis-server ${pid} (${commandLine(pid)})`),
+    ...ourServers.map((pid) => `the ${commandName(pid)} ${pid} (${commandLine(pid)})`),
   ];
+}
+
+/** Every redis-server and valkey-server running now (the project `valkey` starts the latter). */
+function serverPids(): number[] {
+  return SERVER_PROGRAMS.flatMap((name) => runningPids(name));
 }
 
 function isOurFolder(name: string): boolean {

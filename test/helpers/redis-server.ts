@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { Redis } from 'ioredis';
 import {
   startEphemeralServer,
   type EphemeralServer,
   type StartServerOptions,
 } from '../../src/redis/ephemeral-server.js';
+import { requireServerBinary, testServerBinary } from './server-binary.js';
 
 export interface TestRedis extends EphemeralServer {
   url: string;
@@ -13,17 +13,12 @@ export interface TestRedis extends EphemeralServer {
 }
 
 /**
- * A real redis-server on a free loopback port, with no persistence, for one test file. A missing
- * redis-server fails the suite with a clear message instead of skipping.
+ * A real redis-server on a free loopback port, with no persistence, for one test file (valkey-server in the Vitest
+ * project `valkey`: testServerBinary()). A missing server program fails the suite with a clear message instead of
+ * skipping.
  */
 export async function startRedis(options: StartServerOptions = {}): Promise<TestRedis> {
-  try {
-    execFileSync(options.binary ?? 'redis-server', ['--version'], { stdio: 'ignore' });
-  } catch {
-    throw new Error(
-      'redis-server is not on PATH: the integration tests need it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis)',
-    );
-  }
+  requireServerBinary(options.binary ?? testServerBinary());
   const server = await startEphemeralServer(options);
   const clients: Redis[] = [];
   const password = passwordOf(options.args ?? []);

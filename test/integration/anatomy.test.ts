@@ -7,6 +7,7 @@ import type { AnatomyPhaseName, AnatomyResult } from '../../src/schema/anatomy.j
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { runCli, type CliRun } from '../helpers/run-cli.js';
 import { makeCertificates, type TestCertificates } from '../helpers/tls.js';
+import { expectedServer } from '../helpers/server-binary.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /** Passwords that cannot appear in any output by accident. */
@@ -55,6 +56,9 @@ describe('a throwaway server (no --url, no REDIS_URL)', () => {
     });
     expect(result.target.url).toMatch(/^redis:\/\/127\.0\.0\.1:\d+\/0$/);
     expect(result.target.redisVersion).toMatch(/^\d+\.\d+\.\d+/);
+    // The throwaway server is the program the tests run (valkey-server in the project valkey), named as it names itself.
+    const { name, version } = expectedServer();
+    expect(result.target.server).toEqual({ name, version });
     expect(result.phases.map((p) => p.phase)).toEqual([
       'dns',
       'tcp',
@@ -102,8 +106,9 @@ describe('a plain server given with --url', () => {
   it('prints a table with one row per phase and the cost of a new connection', async () => {
     const run = await anatomy(['--url', redis.url, '--samples', '10']);
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(
-      new RegExp(`^Redis \\d+\\.\\d+\\.\\d+ at redis://127\\.0\\.0\\.1:${redis.port}/0 \\(external\\): 10 connections`),
+    // The server by its own name and version (Valkey 8.0.1, not the 7.2.4 it reports as redis_version).
+    expect(run.stdout.split('\n')[0]).toBe(
+      `${expectedServer().label} at redis://127.0.0.1:${redis.port}/0 (external): 10 connections opened one after another`,
     );
     for (const phase of ['tcp', 'ready-check', 'first-command', 'total'])
       expect(run.stdout).toMatch(new RegExp(`│ ${phase} +│ +[\\d.]+ ms │ +[\\d.]+ ms │ +[\\d.]+ ms │ +[\\d.]+ % │`));

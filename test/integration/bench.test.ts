@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../src/schema/bench.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { benchJson, runCli, writtenDocument } from '../helpers/run-cli.js';
+import { fixturePath } from '../helpers/fixtures.js';
+import { expectedServer } from '../helpers/server-binary.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 let redis: TestRedis;
@@ -96,6 +98,8 @@ describe('redis-pool bench against a real server', () => {
     expect(result.schema).toBe('redis-pool.bench/v1');
     expect(result.target).toMatchObject({ mode: 'external', tls: false });
     expect(result.target.redisVersion).toMatch(/^\d+\.\d+\.\d+/);
+    const { name, version } = expectedServer();
+    expect(result.target.server).toEqual({ name, version });
     expect(result.results.map((r) => r.strategy)).toEqual(['per-request', 'pooled', 'multiplexed']);
     for (const r of result.results) {
       const histogram = decodeFromCompressedBase64(r.latency.hdr);
@@ -155,6 +159,47 @@ describe('redis-pool bench against a real server', () => {
     ]);
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(JSON.parse(run.stdout));
+  });
+
+  it('names the server by its own name and version in every output: table, JSON, Markdown, HTML, report', async () => {
+    // Read from the server program itself (redis-server or valkey-server --version), never written here.
+    const expected = expectedServer();
+    const dir = tempDir('server-name');
+    const [json, markdown, html] = ['result.json', 'report.md', 'report.html'].map((name) => join(dir, name));
+    const run = await runCli([
+      'bench',
+      '--url',
+      redis.url,
+      '--warmup',
+      '0',
+      '--requests',
+      '50',
+      '--strategy',
+      'pooled',
+      '--output',
+      json!,
+      '--markdown',
+      markdown!,
+      '--html',
+      html!,
+    ]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const heading = `${expected.label} at redis://127.0.0.1:${redis.port}/0 (external)`;
+    expect(run.stdout.split('\n')[0]).toBe(heading);
+    expect(writtenDocument(readFileSync(json!, 'utf8'), 'bench').target.server).toEqual({
+      name: expected.name,
+      version: expected.version,
+    });
+    expect(readFileSync(markdown!, 'utf8')).toContain(heading);
+    expect(readFileSync(html!, 'utf8')).toContain(heading);
+    const report = await runCli(['report', '--size', fixturePath('size-result.json'), '--bench', json!]);
+    expect(report.exitCode, report.stderr).toBe(0);
+    expect(report.stdout).toContain(heading);
+    // Valkey reports an older Redis as its redis_version (7.2.4 on Valkey 8): no output may name it as the server.
+    const redisVersion = writtenDocument(readFileSync(json!, 'utf8'), 'bench').target.redisVersion;
+    if (expected.name !== 'redis')
+      for (const text of [run.stdout, readFileSync(markdown!, 'utf8'), report.stdout])
+        expect(text).not.toContain(`Redis ${redisVersion}`);
   });
 
   it('uses REDIS_URL when no --url is given', async () => {

@@ -8,9 +8,11 @@ import { hashTags } from '../../src/bench/run/workload.js';
 import type { BenchResult, StrategyResult } from '../../src/schema/bench.js';
 import { benchJson, runCli, startCli, writtenDocument } from '../helpers/run-cli.js';
 import { failOver, moveSlot, toolKeysOnEveryNode, untilClientNamed } from '../helpers/cluster.js';
+import { expectedServer } from '../helpers/server-binary.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-// A real 3-master cluster (redis-server --cluster-enabled yes three times, joined by redis-cli --cluster create).
+// A real 3-master cluster (redis-server --cluster-enabled yes three times, joined by redis-cli --cluster create; in the
+// project valkey, valkey-server and valkey-cli).
 let cluster: EphemeralCluster;
 let url: string;
 
@@ -43,7 +45,9 @@ describe('bench --cluster against a real 3-master cluster', () => {
     ]);
   }, 120_000);
 
-  it('carries the topology it ran against: three masters that serve every slot once', () => {
+  it('carries the topology it ran against: three masters that serve every slot once, and which server they are', () => {
+    const { name, version } = expectedServer();
+    expect(result.target.server).toEqual({ name, version });
     const nodes = result.target.cluster!.nodes;
     expect(nodes.map((n) => n.port).sort()).toEqual(cluster.seeds.map((s) => s.port).sort());
     expect(nodes.every((n) => n.role === 'master')).toBe(true);
@@ -198,18 +202,21 @@ describe('bench --cluster refuses what it cannot do, in one line', () => {
   });
 
   it('a single server given with --cluster, or a cluster node without it: exit 3, and nothing written', async () => {
+    // Redis Cluster, Valkey Cluster: the message names the cluster after the server.
+    const kind = `${expectedServer().label.split(' ')[0]!} Cluster`;
     const single = await startEphemeralServer();
     try {
       const run = await runCli(['bench', '--cluster', '--url', `redis://${single.host}:${single.port}`, '-d', '1s']);
       expect(run.exitCode).toBe(3);
-      expect(run.stderr).toMatch(/is not a Redis Cluster node .*drop --cluster/);
+      expect(run.stderr).toContain(`is not a ${kind} node (`);
+      expect(run.stderr).toMatch(/drop --cluster/);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
     } finally {
       await single.stop();
     }
     const run = await runCli(['bench', '--url', url, '-d', '1s']);
     expect(run.exitCode).toBe(3);
-    expect(run.stderr).toMatch(/is a Redis Cluster node: add --cluster/);
+    expect(run.stderr).toContain(`is a ${kind} node: add --cluster`);
     expect(await toolKeysOnEveryNode(cluster)).toBe(0);
   });
 });

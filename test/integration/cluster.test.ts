@@ -2,8 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { startEphemeralCluster, type EphemeralCluster } from '../../src/redis/ephemeral-cluster.js';
 import { readTopology } from '../../src/redis/cluster-topology.js';
+import { parseInfo, readInfoServer } from '../../src/redis/info.js';
+import { expectedServer } from '../helpers/server-binary.js';
 
-// A real 3-master cluster on free ports, created with redis-cli --cluster create, stopped at the end.
+// A real 3-master cluster on free ports, created with redis-cli --cluster create (valkey-servers joined by valkey-cli in
+// the project valkey), stopped at the end.
 let cluster: EphemeralCluster;
 
 beforeAll(async () => {
@@ -16,10 +19,13 @@ afterAll(async () => {
 
 describe('a throwaway Redis Cluster', () => {
   it('has three masters that serve every slot once, as any of its nodes tells it', async () => {
+    const { name, version } = expectedServer();
     for (const seed of cluster.seeds) {
       const client = new Redis({ ...seed, lazyConnect: true });
       try {
         await client.connect();
+        // The server program the tests run (redis-server, or valkey-server in the project valkey).
+        expect(readInfoServer(parseInfo(await client.info('server'))).server).toEqual({ name, version });
         const topology = await readTopology(client);
         // Listed by port.
         expect(topology.nodes.map((n) => [n.port, n.role])).toEqual(

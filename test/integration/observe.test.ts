@@ -1,13 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FINDING_THRESHOLDS } from '../../src/observe/findings.js';
+import { parseInfo, readInfoServer, serverHas } from '../../src/redis/info.js';
 import type { ObserveResult } from '../../src/schema/observe.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { runCli, writtenDocument } from '../helpers/run-cli.js';
+import { expectedServer } from '../helpers/server-binary.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const GROUP_SCRIPT = fileURLToPath(new URL('../helpers/client-group.mjs', import.meta.url));
@@ -46,11 +49,71 @@ async function observeFor4s(): Promise<ObserveResult> {
   return writtenDocument(run.stdout, 'observe');
 }
 
+/**
+ * Whether the server counts commands per client, asked of it directly: CLIENT LIST's tot-cmds. What the busy group's
+ * rate comes from.
+ */
+async function countsPerClient(): Promise<boolean> {
+  return / tot-cmds=\d+/.test(await ask('CLIENT', 'LIST'));
+}
+
+/**
+ * One command on a connection of the test's own, closed at once: a connection left open would be a client group of
+ * its own in the observations that follow.
+ */
+async function ask(...args: string[]): Promise<string> {
+  const client = new Redis({ host: '127.0.0.1', port: redis.port, lazyConnect: true });
+  try {
+    await client.connect();
+    return String(await client.call(args[0]!, ...args.slice(1)));
+  } finally {
+    await client.quit();
+  }
+}
+
+/**
+ * What a group's key ends with: ` / ioredis 6.1.0` where the server keeps the library a client names with CLIENT
+ * SETINFO (Redis 7.2+, Valkey), nothing where it does not (Redis 7.0). The groups run the test's own ioredis, so the
+ * test's connection tells it.
+ */
+async function librarySuffix(): Promise<string> {
+  const own = await ask('CLIENT', 'INFO');
+  const name = / lib-name=(\S+)/.exec(own)?.[1];
+  const version = / lib-ver=(\S+)/.exec(own)?.[1];
+  return name ? ` / ${name}${version ? ` ${version}` : ''}` : '';
+}
+
 describe('observe against synthetic client groups', () => {
   let result: ObserveResult;
   beforeAll(async () => {
     result = await observeFor4s();
   }, 30_000);
+
+  it('names the server by its own name and version, in the JSON, the table and the Markdown', async () => {
+    const { name, version, label } = expectedServer();
+    expect(result.target.server).toEqual({ name, version });
+    const markdown = join(tempDir('observe-server'), 'observe.md');
+    const run = await runCli([
+      'observe',
+      '--url',
+      redis.url,
+      '--duration',
+      '1s',
+      '--interval',
+      '500ms',
+      '--markdown',
+      markdown,
+    ]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const heading = `${label} at redis://127.0.0.1:${redis.port}/0, observed read-only`;
+    expect(run.stdout.split('\n')[0]).toBe(heading);
+    expect(readFileSync(markdown, 'utf8')).toContain(heading);
+  });
+
+  it('counts commands per client where the docs say the server does: Redis 8.2+, Valkey 8.0+', async () => {
+    const info = readInfoServer(parseInfo(await ask('INFO', 'server')));
+    expect(await countsPerClient()).toBe(serverHas(info, { redis: '8.2', valkey: '8.0' }));
+  });
 
   it('finds each anti-pattern on the right group, and none on the others', () => {
     expect(findingsOf(result, 'churn')).toEqual(['churn']);
@@ -60,13 +123,11 @@ describe('observe against synthetic client groups', () => {
     expect(result.server.findings).toEqual([]);
   });
 
-  it('groups by source host and client name, and leaves its own connection out', () => {
-    expect(result.groups.map((g) => g.key).sort()).toEqual([
-      '127.0.0.1 / blocked',
-      '127.0.0.1 / busy',
-      '127.0.0.1 / churn',
-      '127.0.0.1 / idle',
-    ]);
+  it('groups by source host, client name and library, and leaves its own connection out', async () => {
+    const lib = await librarySuffix();
+    expect(result.groups.map((g) => g.key).sort()).toEqual(
+      ['blocked', 'busy', 'churn', 'idle'].map((name) => `127.0.0.1 / ${name}${lib}`),
+    );
     const idle = result.groups.find((g) => g.name === 'idle')!;
     expect(idle.connections).toEqual({ min: 8, mean: 8, max: 8 });
     expect(idle.everActive).toBe(0);
@@ -88,7 +149,8 @@ describe('observe against synthetic client groups', () => {
   it('estimates the busy connections of a group from the server figures, and size sizes a pool from it', async () => {
     const busy = result.groups.find((g) => g.name === 'busy')!;
     const estimate = busy.estimate!;
-    expect(estimate).toMatchObject({ rateSource: 'commandstats-share' });
+    // Its own tot-cmds where the server counts them (Valkey 8), else its share of the server's calls (Redis 7.0).
+    expect(estimate).toMatchObject({ rateSource: (await countsPerClient()) ? 'tot-cmds' : 'commandstats-share' });
     expect(estimate.commandsPerSec).toBeGreaterThan(100);
     // Four connections never idle (GETs back to back, several in flight): all of them busy, so the hold is
     // connections ÷ rate.
@@ -106,7 +168,7 @@ describe('observe against synthetic client groups', () => {
     const sized = writtenDocument(size.stdout, 'size');
     expect(sized.inputs.ratePerSec).toBeCloseTo(estimate.commandsPerSec, 6);
     expect(sized.inputs.holdMs).toBeCloseTo(estimate.holdMs, 9);
-    expect(sized.inputs.from).toMatchObject({ run: '127.0.0.1 / busy' });
+    expect(sized.inputs.from).toMatchObject({ run: `127.0.0.1 / busy${await librarySuffix()}` });
     // At its ceiling, the model asks for more than the four it had.
     expect(sized.queueing.poolSize).toBeGreaterThan(4);
     const ambiguous = await runCli(['size', '--from', join(dir, 'observed.json'), '--group', 'nope']);

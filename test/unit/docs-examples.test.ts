@@ -51,7 +51,13 @@ const anatomy: AnatomyResult = {
   schema: 'redis-pool.anatomy/v1',
   tool: { name: 'redis-pool', version: '0.1.0' },
   startedAt: '2026-01-01T00:00:00.000Z',
-  target: { url: 'redis://127.0.0.1:6390/0', mode: 'ephemeral', redisVersion: '7.0.15', tls: false },
+  target: {
+    url: 'redis://127.0.0.1:6390/0',
+    mode: 'ephemeral',
+    redisVersion: '7.0.15',
+    server: { name: 'redis', version: '7.0.15' },
+    tls: false,
+  },
   samples: 200,
   phases: [
     { phase: 'dns', skipped: true, latency: null },

@@ -8,6 +8,7 @@ import type {
 } from '../../schema/bench.js';
 import type { RunName } from './run-plan.js';
 import { plural } from '../../format.js';
+import { serverLabel, serverOf } from '../../redis/info.js';
 
 export interface RunPair {
   run: RunName;
@@ -169,7 +170,8 @@ const BENCHMARK_FIELDS: Field[] = [
   field('connectTimeoutMs', (s) => s.config.connectTimeoutMs),
   field('commandTimeoutMs', (s) => s.config.commandTimeoutMs),
   field('socketTimeoutMs', (s) => s.config.socketTimeoutMs),
-  field('target.redisVersion', (s) => s.target?.redisVersion),
+  // The server by its own name and version (Valkey 8.0.1): Valkey's redis_version stays 7.2.4 whatever its version.
+  field('target.server', (s) => (s.target ? serverLabel(serverOf(s.target)) : undefined)),
   field('target.mode', (s) => s.target?.mode),
   field('target.tls', (s) => s.target?.tls),
   field('machine.cpuModel', (s) => s.machine?.cpuModel),

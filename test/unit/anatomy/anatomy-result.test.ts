@@ -61,7 +61,14 @@ describe('the anatomy result', () => {
       total.recordValue(100 * i + 250);
       openPing.recordValue(40);
     }
-    return { histograms, total, openPing, samples: 4, interrupted: false, redisVersion: '7.0.15' };
+    return {
+      histograms,
+      total,
+      openPing,
+      samples: 4,
+      interrupted: false,
+      server: { server: { name: 'valkey', version: '8.0.1' }, redisVersion: '7.2.4' },
+    };
   }
 
   it('summarizes each phase in ms and marks the skipped ones', () => {
@@ -74,7 +81,13 @@ describe('the anatomy result', () => {
       schema: 'redis-pool.anatomy/v1',
       tool: { name: 'redis-pool', version: TOOL_VERSION },
       startedAt: '2026-01-02T03:04:05.000Z',
-      target: { url: 'redis://127.0.0.1:6379/0', mode: 'ephemeral', redisVersion: '7.0.15', tls: false },
+      target: {
+        url: 'redis://127.0.0.1:6379/0',
+        mode: 'ephemeral',
+        redisVersion: '7.2.4',
+        server: { name: 'valkey', version: '8.0.1' },
+        tls: false,
+      },
       samples: 4,
     });
     expect(result.phases.map((p) => [p.phase, p.skipped])).toEqual([

@@ -164,7 +164,7 @@ describe('baselines: configurations that differ', () => {
       { field: 'workload.commandsPerRequest', baseline: '1', current: '4', run: null },
       { field: 'workload.pipeline', baseline: 'false', current: 'true', run: null },
       { field: 'load.ratePerSec', baseline: 'none', current: '2000', run: null },
-      { field: 'target.redisVersion', baseline: '7.0.15', current: '7.2.4', run: null },
+      { field: 'target.server', baseline: 'Redis 7.0.15', current: 'Redis 7.2.4', run: null },
       { field: 'pool.acquireTimeoutMs', baseline: '5000', current: '100', run: null },
     ]);
   });

@@ -72,7 +72,7 @@ const BENCH_DAMAGES: Damage[] = [
   [
     'the target a URL string',
     (d) => void (d['target'] = 'redis://x'),
-    'target: expected an object with url, mode, redisVersion, serverRunId, …, found "redis://x"',
+    'target: expected an object with url, mode, redisVersion, server, …, found "redis://x"',
   ],
   ['startedAt missing', (d) => void delete d['startedAt'], 'startedAt: missing; expected a string'],
   ['warnings null', (d) => void (d['warnings'] = null), 'warnings: expected a list, found null'],

@@ -123,12 +123,31 @@ describe('client groups from samples', () => {
       windowSec: 1,
       roundTripMs: 0.1,
       activeSightings: api!.activeSightings,
+      server: { name: 'valkey', version: '8.0.1' },
     })!;
     expect(estimate).toMatchObject({ commandsPerSec: 500, rateSource: 'tot-cmds', serverMsPerCall: 0.002 });
+    expect(estimate.assumptions[0]).toBe("the rate is the growth of its connections' tot-cmds");
     // 500/s × 0.102 ms = 0.051 connections busy, far from its one connection.
     expect(estimate.busyConnections).toBeCloseTo(0.051, 9);
     expect(estimate.saturated).toBe(false);
     expect(estimate.holdMs).toBeCloseTo(0.102, 9);
+  });
+
+  it('without tot-cmds, the rate is a share of all the calls, and the assumption names the server', () => {
+    const s = samples([[client('1', 'api')], [client('1', 'api')]], [1, 1]);
+    const [api] = groupSamples(s, 1000, new Set()).groups;
+    const commands = parseCommandStats(new Map([['cmdstat_get', 'calls=1000,usec=2000,usec_per_call=2.00']]));
+    const estimate = estimateGroup(api!, {
+      commands,
+      windowSec: 1,
+      roundTripMs: 0.1,
+      activeSightings: api!.activeSightings,
+      server: { name: 'redis', version: '7.0.15' },
+    })!;
+    expect(estimate).toMatchObject({ commandsPerSec: 1000, rateSource: 'commandstats-share' });
+    expect(estimate.assumptions[0]).toMatch(
+      /^Redis 7\.0\.15 does not count commands per client \(CLIENT LIST's tot-cmds,/,
+    );
   });
 });
 
@@ -144,12 +163,21 @@ describe('server-wide findings', () => {
     evictedInWindow: 0,
     commandsPerSec: 0,
   };
+  const redis = { name: 'redis', version: '7.0.15' };
   it('headroom past 80 % of maxclients, refused and evicted clients; none on a quiet server', () => {
-    expect(serverFindings(base)).toEqual([]);
+    expect(serverFindings(base, redis)).toEqual([]);
     expect(
-      serverFindings({ ...base, peakCounted: 80, rejectedInWindow: 3, evictedInWindow: 1 }).map((f) => f.kind),
+      serverFindings({ ...base, peakCounted: 80, rejectedInWindow: 3, evictedInWindow: 1 }, redis).map((f) => f.kind),
     ).toEqual(['maxclients-headroom', 'rejected-connections', 'evicted-clients']);
-    expect(serverFindings({ ...base, maxclients: null, peakCounted: 9999 })).toEqual([]);
+    expect(serverFindings({ ...base, maxclients: null, peakCounted: 9999 }, redis)).toEqual([]);
+  });
+
+  it('the headroom finding names the server whose rule it applies', () => {
+    const [headroom] = serverFindings({ ...base, peakCounted: 90 }, { name: 'valkey', version: '8.0.1' });
+    expect(headroom!.message).toBe(
+      '90 connections counted against maxclients 100 (90 %; Valkey 8.0.1 counts its clients, replicas and ' +
+        'cluster bus links against it)',
+    );
   });
 });
 
@@ -168,6 +196,11 @@ describe('a connection caught in its setup', () => {
       '10.0.0.1 / web',
     ]);
     expect(groupSamples(s, 1000, new Set()).groups[0]!.distinct).toBe(1);
+  });
+
+  it('unnamed after only the HELLO a RESP3 client opens with (ioredis 6): still connecting', () => {
+    const s = samples([[client('1', 'web'), client('2', '', { cmd: 'hello', age: 0 })]], [1]);
+    expect(groupSamples(s, 1000, new Set()).groups.map((g) => g.key)).toEqual(['10.0.0.1 / web']);
   });
 });
 

@@ -10,12 +10,21 @@ function latency(p50: number, p99: number, mean: number, count = 50): LatencySum
   return { unit: 'ms', count, mean, p50, p90: p99, p99, p999: p99, max: p99, hdr: '' };
 }
 
-/** A TLS target with a password and no db: dns and select are skipped. Means add up to the total's 2.5 ms. */
+/**
+ * A TLS target with a password and no db: dns and select are skipped. Means add up to the total's 2.5 ms. A Valkey,
+ * whose redis_version (7.2.4) is not its own version.
+ */
 const result: AnatomyResult = {
   schema: 'redis-pool.anatomy/v1',
   tool: { name: 'redis-pool', version: '0.1.0' },
   startedAt: '2026-01-01T00:00:00.000Z',
-  target: { url: 'rediss://:***@10.0.0.5:6380/0', mode: 'external', redisVersion: '7.2.4', tls: true },
+  target: {
+    url: 'rediss://:***@10.0.0.5:6380/0',
+    mode: 'external',
+    redisVersion: '7.2.4',
+    server: { name: 'valkey', version: '8.0.1' },
+    tls: true,
+  },
   samples: 50,
   phases: [
     { phase: 'dns', skipped: true, latency: null },
@@ -44,9 +53,9 @@ function row(text: string, name: string): string {
 describe('anatomy table', () => {
   const text = renderAnatomyTable(result);
 
-  it('says what was measured, where', () => {
+  it('says what was measured, where: the server by its own name and version', () => {
     expect(text.split('\n')[0]).toBe(
-      'Redis 7.2.4 at rediss://:***@10.0.0.5:6380/0 (external, TLS): 50 connections opened one after another',
+      'Valkey 8.0.1 at rediss://:***@10.0.0.5:6380/0 (external, TLS): 50 connections opened one after another',
     );
   });
 
