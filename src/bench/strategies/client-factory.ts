@@ -15,11 +15,6 @@ type LegacyClusterOptions = ClusterOptions & {
   redisOptions?: ClusterOptions['redisOptions'] & { replyMapping?: 'legacy' };
 };
 
-/** ioredis' cluster options with its node connections' replies in the default ("legacy") shapes, as the single server's. */
-type LegacyClusterOptions = ClusterOptions & {
-  redisOptions?: ClusterOptions['redisOptions'] & { replyMapping?: 'legacy' };
-};
-
 /** Redirections a cluster client follows, seen as the error replies that cause them (MOVED, ASK, TRYAGAIN, CLUSTERDOWN). */
 export type ClusterErrorListener = (error: Error) => void;
 
