@@ -17,7 +17,14 @@ import { count, nonNegative } from './numbers.js';
 import { serverSchema, toolSchema, warningSchema } from './warning.js';
 
 export { BENCH_SCHEMA } from './names.js';
-export type { ClientLibrary, CommandName, PoolCounter, RedirectKind, StrategyName, WorkloadCommandName } from './names.js';
+export type {
+  ClientLibrary,
+  CommandName,
+  PoolCounter,
+  RedirectKind,
+  StrategyName,
+  WorkloadCommandName,
+} from './names.js';
 
 const workloadCommandSchema = z.object({
   command: z.enum(WORKLOAD_COMMANDS),

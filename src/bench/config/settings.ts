@@ -439,8 +439,10 @@ function nodeRedisRules({ client, pool, workload }: Settings): BrokenRule[] {
   if (pool?.minIdle === 0) {
     broken.push({
       settings: [MIN_IDLE, CLIENT],
-      says: (name) => `${name(MIN_IDLE)} is 0, but node-redis' pool keeps at least 1 client (minimum ≥ 1); use 1 or more`,
-      saysInFlags: (flag) => `${flag(MIN_IDLE)} 0: node-redis' pool keeps at least 1 client (minimum ≥ 1); give 1 or more`,
+      says: (name) =>
+        `${name(MIN_IDLE)} is 0, but node-redis' pool keeps at least 1 client (minimum ≥ 1); use 1 or more`,
+      saysInFlags: (flag) =>
+        `${flag(MIN_IDLE)} 0: node-redis' pool keeps at least 1 client (minimum ≥ 1); give 1 or more`,
     });
   }
   const IDLE: Path = ['pool', 'idleTimeoutMs'];

@@ -1,12 +1,7 @@
 import { createClientPool, type RedisClientPoolType } from 'redis';
 import type { PoolConfig, PoolCounter, PoolStats, StrategyName } from '../../schema/bench.js';
 import { POOL_COUNTERS } from '../../schema/names.js';
-import {
-  NodeRedisConnection,
-  setupFailure,
-  type NodeRedisClient,
-  type NodeRedisFactory,
-} from './node-redis-client.js';
+import { NodeRedisConnection, setupFailure, type NodeRedisClient, type NodeRedisFactory } from './node-redis-client.js';
 import type { Strategy } from './strategy.js';
 
 /**
