@@ -71,7 +71,6 @@ export class CheckedRedis extends Redis {
   }
 }
 
-/** CLIENT SETINFO only labels the library; servers before 7.2 do not know it, and a client goes on without it. */
 /**
  * Setup commands ioredis sends on a best-effort basis and goes on without: CLIENT SETINFO (Redis 7.2+) and, under
  * RESP3, CLIENT MAINT_NOTIFICATIONS (servers that announce maintenance). A server that refuses them serves the
