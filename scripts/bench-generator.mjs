@@ -4,7 +4,10 @@
 // with the same client (scripts/lib/lean-loop.mjs, the floor of Node + ioredis) and `redis-pool bench`, each
 // strategy at the same concurrency and request count; then the labelled pipelining variants: pipelines of PIPELINE
 // GETs (redis-benchmark -P, the lean loop's --pipeline, bench --pipeline) and ioredis' auto-pipelining on one shared
-// connection. Every figure is GETs per second. Prints medians and ratios; writes bench-generator.json.
+// connection; then node-redis: its own lean loop (scripts/lib/lean-loop-node-redis.mjs: its pool, one client, a
+// client per request) beside `bench --client node-redis`. Every figure is GETs per second. Prints medians and
+// ratios; writes bench-generator.json. ONLY=<group>,… runs some groups (persistent, shared, per-request,
+// pipelined, auto, node-redis pooled, node-redis shared, node-redis per-request).
 import {
   fmt,
   leanLoop,
@@ -60,6 +63,46 @@ const variants = [
     name: 'redis-pool bench --strategy per-request',
     group: 'per-request',
     run: (s) => tool(s, 'per-request', perRequestRequests),
+  },
+  // node-redis: its lean loop (its own pool, client and defaults) beside the tool's --client node-redis runs.
+  {
+    name: 'node-redis lean loop, its pool (createClientPool)',
+    group: 'node-redis pooled',
+    run: async (s) => (await leanLoop(s, { mode: 'pooled', concurrency, requests, client: 'node-redis' })).throughput,
+  },
+  {
+    name: 'redis-pool bench --client node-redis --strategy pooled',
+    group: 'node-redis pooled',
+    run: (s) => tool(s, 'pooled', requests, ['--client', 'node-redis']),
+  },
+  {
+    name: 'node-redis lean loop, one shared client',
+    group: 'node-redis shared',
+    run: async (s) => (await leanLoop(s, { mode: 'shared', concurrency, requests, client: 'node-redis' })).throughput,
+  },
+  {
+    name: 'redis-pool bench --client node-redis --strategy multiplexed',
+    group: 'node-redis shared',
+    run: (s) => tool(s, 'multiplexed', requests, ['--client', 'node-redis']),
+  },
+  {
+    name: 'node-redis lean loop, a client per request',
+    group: 'node-redis per-request',
+    run: async (s) =>
+      (
+        await leanLoop(s, {
+          mode: 'per-request',
+          concurrency,
+          requests: perRequestRequests,
+          warmup: 1000,
+          client: 'node-redis',
+        })
+      ).throughput,
+  },
+  {
+    name: 'redis-pool bench --client node-redis --strategy per-request',
+    group: 'node-redis per-request',
+    run: (s) => tool(s, 'per-request', perRequestRequests, ['--client', 'node-redis']),
   },
   // The labelled variants: the same number of GETs, sent in pipelines of `depth`, or batched by ioredis.
   {
@@ -118,6 +161,32 @@ async function tool(server, strategy, count, extra = []) {
   return result.results[0].throughput;
 }
 
+const reference = {
+  persistent: 'redis-benchmark -k 1',
+  shared: 'redis-benchmark -k 1',
+  'per-request': 'redis-benchmark -k 0',
+  pipelined: `redis-benchmark -k 1 -P ${depth}`,
+  auto: 'redis-benchmark -k 1',
+  'node-redis pooled': 'redis-benchmark -k 1',
+  'node-redis shared': 'redis-benchmark -k 1',
+  'node-redis per-request': 'redis-benchmark -k 0',
+};
+const floor = {
+  persistent: 'lean loop, a connection per worker',
+  shared: 'lean loop, one shared connection',
+  'per-request': 'lean loop, a connection per request',
+  pipelined: `lean loop, a connection per worker, pipelines of ${depth}`,
+  auto: 'lean loop, one shared connection, auto-pipelining',
+  'node-redis pooled': 'node-redis lean loop, its pool (createClientPool)',
+  'node-redis shared': 'node-redis lean loop, one shared client',
+  'node-redis per-request': 'node-redis lean loop, a client per request',
+};
+// ONLY=persistent,node-redis pooled runs those groups only, with the redis-benchmark run each is compared with.
+const only = process.env.ONLY?.split(',').map((g) => g.trim());
+if (only) {
+  const wanted = (v) => only.includes(v.group) || only.some((g) => reference[g] === v.name);
+  variants.splice(0, variants.length, ...variants.filter(wanted));
+}
 const samples = new Map(variants.map((v) => [v.name, []]));
 await withServer(async (server) => {
   // redis-benchmark GETs keys it set itself: preload them once, with the same value size.
@@ -132,20 +201,6 @@ await withServer(async (server) => {
 });
 
 const medians = Object.fromEntries(variants.map((v) => [v.name, median(samples.get(v.name))]));
-const reference = {
-  persistent: 'redis-benchmark -k 1',
-  shared: 'redis-benchmark -k 1',
-  'per-request': 'redis-benchmark -k 0',
-  pipelined: `redis-benchmark -k 1 -P ${depth}`,
-  auto: 'redis-benchmark -k 1',
-};
-const floor = {
-  persistent: 'lean loop, a connection per worker',
-  shared: 'lean loop, one shared connection',
-  'per-request': 'lean loop, a connection per request',
-  pipelined: `lean loop, a connection per worker, pipelines of ${depth}`,
-  auto: 'lean loop, one shared connection, auto-pipelining',
-};
 // This machine's speed drifts by tens of percent within a minute: a ratio is taken within each round, between
 // runs seconds apart, and the ratios' median reported (the median of the throughputs is printed beside it).
 const pairedRatio = (name, against) =>

@@ -9,7 +9,10 @@ import { promisify } from 'node:util';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cli = join(root, 'dist', 'cli', 'main.js');
-const leanLoopScript = join(root, 'scripts', 'lib', 'lean-loop.mjs');
+const leanLoopScripts = {
+  ioredis: join(root, 'scripts', 'lib', 'lean-loop.mjs'),
+  'node-redis': join(root, 'scripts', 'lib', 'lean-loop-node-redis.mjs'),
+};
 const run = promisify(execFile);
 const big = { maxBuffer: 256 * 1024 * 1024 };
 
@@ -48,7 +51,15 @@ export async function toolBench(server, args, env = {}) {
 /** The lean loop in a process of its own: { throughput, p50Us, p99Us, seconds }. */
 export async function leanLoop(
   server,
-  { mode, concurrency, requests, warmup = Math.min(5000, requests), pipeline = 1, autoPipelining = false },
+  {
+    mode,
+    concurrency,
+    requests,
+    warmup = Math.min(5000, requests),
+    pipeline = 1,
+    autoPipelining = false,
+    client = 'ioredis',
+  },
 ) {
   const args = [
     '--port',
@@ -61,12 +72,11 @@ export async function leanLoop(
     String(requests),
     '--warmup',
     String(warmup),
-    '--pipeline',
-    String(pipeline),
+    ...(client === 'ioredis' ? ['--pipeline', String(pipeline)] : []),
   ];
   const { stdout } = await run(
     process.execPath,
-    [leanLoopScript, ...args, ...(autoPipelining ? ['--auto-pipelining'] : [])],
+    [leanLoopScripts[client], ...args, ...(autoPipelining ? ['--auto-pipelining'] : [])],
     big,
   );
   return JSON.parse(stdout);

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// The floor of what Node + node-redis can do, as lean-loop.mjs is for ioredis: the same loop (lean-phase.mjs), the
+// same keys and output, with node-redis' own code and defaults. Modes: pooled (node-redis' own pool,
+// createClientPool with its defaults, each GET run by pool.execute), shared (every worker on one client),
+// per-request (createClient, connect, GET, close for each request).
+// node scripts/lib/lean-loop-node-redis.mjs --port 6379 --mode pooled --concurrency 50 --requests 100000 --warmup 5000
+import { parseArgs } from 'node:util';
+import { createClient, createClientPool } from 'redis';
+import { leanPhase, newLeanHistogram } from './lean-phase.mjs';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    mode: { type: 'string', default: 'pooled' },
+    concurrency: { type: 'string', default: '50' },
+    requests: { type: 'string', default: '100000' },
+    warmup: { type: 'string', default: '5000' },
+    keyspace: { type: 'string', default: '10000' },
+    'value-size': { type: 'string', default: '64' },
+  },
+});
+const mode = values.mode;
+const concurrency = Number(values.concurrency);
+const keyspace = Number(values.keyspace);
+// As the tool opens them: no reconnection, so a failure is seen rather than retried.
+const options = { socket: { host: '127.0.0.1', port: Number(values.port), reconnectStrategy: false } };
+const keyOf = (i) => `lean:key:${i}`;
+
+const setup = createClient(options);
+await setup.connect();
+const value = 'x'.repeat(Number(values['value-size']));
+const preload = setup.multi();
+for (let i = 0; i < keyspace; i++) preload.set(keyOf(i), value);
+await preload.execAsPipeline();
+
+const randomKey = () => keyOf(Math.floor(Math.random() * keyspace));
+let pool = null;
+if (mode === 'pooled') {
+  pool = createClientPool(options);
+  await pool.connect();
+}
+
+/** What one request does, by mode: one GET, nothing around it but what node-redis asks for. */
+function requestOf() {
+  if (mode === 'per-request') {
+    return async () => {
+      const client = createClient(options);
+      await client.connect();
+      await client.get(randomKey());
+      await client.close();
+    };
+  }
+  if (mode === 'pooled') return () => pool.execute((client) => client.get(randomKey()));
+  return () => setup.get(randomKey());
+}
+
+const request = requestOf();
+await leanPhase(Number(values.warmup), concurrency, request, null);
+const histogram = newLeanHistogram();
+const requests = Number(values.requests);
+const cpuBefore = process.cpuUsage();
+const seconds = await leanPhase(requests, concurrency, request, histogram);
+const cpu = process.cpuUsage(cpuBefore);
+
+const cleanup = setup.multi();
+for (let i = 0; i < keyspace; i++) cleanup.del(keyOf(i));
+await cleanup.execAsPipeline();
+await pool?.close();
+await setup.close();
+console.log(
+  JSON.stringify({
+    mode,
+    concurrency,
+    requests,
+    seconds,
+    throughput: requests / seconds,
+    commandsPerSec: requests / seconds,
+    cpuUsPerRequest: (cpu.user + cpu.system) / requests,
+    p50Us: histogram.getValueAtPercentile(50),
+    p99Us: histogram.getValueAtPercentile(99),
+  }),
+);
