@@ -128,6 +128,8 @@ class NodeRedisPooledStrategy implements Strategy<NodeRedisConnection> {
   private readonly pool: RedisClientPoolType;
   /** One adapter per client of the pool, made when the pool first hands it over. */
   private readonly connections = new WeakMap<NodeRedisClient, NodeRedisConnection>();
+  /** The task acquireNow() could not run at once, for the acquire() that follows it. */
+  private waiting: Promise<NodeRedisConnection> | null = null;
   /** Lent out now: what busyConnections() reports to the load loop. */
   private borrowed = 0;
   private readonly counters = Object.fromEntries(POOL_COUNTERS.map((counter) => [counter, 0])) as Record<
@@ -160,29 +162,47 @@ class NodeRedisPooledStrategy implements Strategy<NodeRedisConnection> {
     }
   }
 
-  acquire(): Promise<NodeRedisConnection> {
-    return new Promise<NodeRedisConnection>((resolve, reject) => {
-      let asking = true;
-      const askedAt = process.hrtime.bigint();
-      this.pool
-        .execute((client) => {
-          const connection = this.handedOver(client, asking ? null : askedAt);
-          resolve(connection);
-          return new Promise<void>((giveBack) => (connection.giveBack = giveBack));
-        })
-        .catch((error: unknown) => {
-          // Before a client was handed over: the pool timed out, or the client it opened for the task failed.
-          if (error instanceof Error && error.message.startsWith('Timeout waiting')) {
-            this.counters.timeouts++;
-            this.counters.waitCount++;
-          } else {
-            this.factory.noteConnectError();
-          }
-          reject(setupFailure(error));
-        });
-      // execute() runs the task at once when a client is idle; after this line, it waits in the pool's queue.
-      asking = false;
+  /**
+   * Asks the pool for a client (execute()). node-redis runs the task at once when a client is idle: that client is
+   * returned here, with no promise of ours. Otherwise the task waits in the pool's queue, and acquire(), which the
+   * load loop calls next, returns the promise of its client.
+   */
+  acquireNow(): NodeRedisConnection | undefined {
+    let handed: NodeRedisConnection | undefined;
+    let queued: { since: bigint; resolve: (c: NodeRedisConnection) => void } | null = null;
+    const settled = this.pool.execute((client) => {
+      const connection = this.handedOver(client, queued?.since ?? null);
+      if (queued === null) handed = connection;
+      else queued.resolve(connection);
+      return new Promise<void>((giveBack) => (connection.giveBack = giveBack));
     });
+    if (handed !== undefined) return handed;
+    // The task waits in node-redis' queue (or the pool refused it at once: closed).
+    this.waiting = new Promise<NodeRedisConnection>((resolve, reject) => {
+      queued = { since: process.hrtime.bigint(), resolve };
+      settled.catch((error: unknown) => reject(this.refused(error)));
+    });
+    return undefined;
+  }
+
+  /** The client of the task acquireNow() left waiting in the pool's queue. */
+  acquire(): Promise<NodeRedisConnection> {
+    const waiting = this.waiting;
+    this.waiting = null;
+    if (waiting !== null) return waiting;
+    const connection = this.acquireNow();
+    return connection !== undefined ? Promise.resolve(connection) : this.acquire();
+  }
+
+  /** Before a client was handed over: the pool timed out, or the client it opened for the task failed. */
+  private refused(error: unknown): unknown {
+    if (error instanceof Error && error.message.startsWith('Timeout waiting')) {
+      this.counters.timeouts++;
+      this.counters.waitCount++;
+    } else {
+      this.factory.noteConnectError();
+    }
+    return setupFailure(error);
   }
 
   /** The client goes back to the pool however the request went: node-redis itself replaces one that broke. */
