@@ -172,6 +172,9 @@ const BENCHMARK_FIELDS: Field[] = [
   field('socketTimeoutMs', (s) => s.config.socketTimeoutMs),
   // The server by its own name and version (Valkey 8.0.1): Valkey's redis_version stays 7.2.4 whatever its version.
   field('target.server', (s) => (s.target ? serverLabel(serverOf(s.target)) : undefined)),
+  // The client library (a result written before --client existed ran ioredis, whose version it did not record).
+  field('client.name', (s) => (s.config ? (s.config.client?.name ?? 'ioredis') : undefined)),
+  field('client.version', (s) => s.config?.client?.version),
   field('target.mode', (s) => s.target?.mode),
   field('target.tls', (s) => s.target?.tls),
   field('machine.cpuModel', (s) => s.machine?.cpuModel),

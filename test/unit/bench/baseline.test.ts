@@ -152,6 +152,7 @@ describe('baselines: configurations that differ', () => {
         },
         load: { ...fixture.config.load, ratePerSec: 2000 },
         pool: { ...fixture.config.pool, acquireTimeoutMs: 100 },
+        client: { name: 'node-redis', version: '6.4.0' },
       },
       target: { ...fixture.target, redisVersion: '7.2.4' },
     };
@@ -165,6 +166,8 @@ describe('baselines: configurations that differ', () => {
       { field: 'workload.pipeline', baseline: 'false', current: 'true', run: null },
       { field: 'load.ratePerSec', baseline: 'none', current: '2000', run: null },
       { field: 'target.server', baseline: 'Redis 7.0.15', current: 'Redis 7.2.4', run: null },
+      // The fixture was written before --client: it ran ioredis, at a version it did not record.
+      { field: 'client.name', baseline: 'ioredis', current: 'node-redis', run: null },
       { field: 'pool.acquireTimeoutMs', baseline: '5000', current: '100', run: null },
     ]);
   });
