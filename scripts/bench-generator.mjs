@@ -64,16 +64,28 @@ const variants = [
     group: 'per-request',
     run: (s) => tool(s, 'per-request', perRequestRequests),
   },
-  // node-redis: its lean loop (its own pool, client and defaults) beside the tool's --client node-redis runs.
+  // node-redis: its lean loop (its own pool, client and defaults) beside the tool's --client node-redis runs. Its
+  // pool at a fixed size (minimum = maximum = the workers): left to grow by itself, it opens a different number of
+  // clients from one run to the next, which moves its throughput by tens of percent.
   {
-    name: 'node-redis lean loop, its pool (createClientPool)',
+    name: `node-redis lean loop, its pool of ${concurrency}`,
     group: 'node-redis pooled',
-    run: async (s) => (await leanLoop(s, { mode: 'pooled', concurrency, requests, client: 'node-redis' })).throughput,
+    run: async (s) =>
+      (await leanLoop(s, { mode: 'pooled', concurrency, requests, client: 'node-redis', poolSize: concurrency }))
+        .throughput,
   },
   {
-    name: 'redis-pool bench --client node-redis --strategy pooled',
+    name: `redis-pool bench --client node-redis --strategy pooled --pool-size ${concurrency} --min-idle ${concurrency}`,
     group: 'node-redis pooled',
-    run: (s) => tool(s, 'pooled', requests, ['--client', 'node-redis']),
+    run: (s) =>
+      tool(s, 'pooled', requests, [
+        '--client',
+        'node-redis',
+        '--pool-size',
+        String(concurrency),
+        '--min-idle',
+        String(concurrency),
+      ]),
   },
   {
     name: 'node-redis lean loop, one shared client',
@@ -177,7 +189,7 @@ const floor = {
   'per-request': 'lean loop, a connection per request',
   pipelined: `lean loop, a connection per worker, pipelines of ${depth}`,
   auto: 'lean loop, one shared connection, auto-pipelining',
-  'node-redis pooled': 'node-redis lean loop, its pool (createClientPool)',
+  'node-redis pooled': `node-redis lean loop, its pool of ${concurrency}`,
   'node-redis shared': 'node-redis lean loop, one shared client',
   'node-redis per-request': 'node-redis lean loop, a client per request',
 };

@@ -59,6 +59,7 @@ export async function leanLoop(
     pipeline = 1,
     autoPipelining = false,
     client = 'ioredis',
+    poolSize,
   },
 ) {
   const args = [
@@ -73,6 +74,7 @@ export async function leanLoop(
     '--warmup',
     String(warmup),
     ...(client === 'ioredis' ? ['--pipeline', String(pipeline)] : []),
+    ...(poolSize !== undefined ? ['--pool-size', String(poolSize)] : []),
   ];
   const { stdout } = await run(
     process.execPath,

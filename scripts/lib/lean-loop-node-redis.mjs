@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The floor of what Node + node-redis can do, as lean-loop.mjs is for ioredis: the same loop (lean-phase.mjs), the
 // same keys and output, with node-redis' own code and defaults. Modes: pooled (node-redis' own pool,
-// createClientPool with its defaults, each GET run by pool.execute), shared (every worker on one client),
+// createClientPool with its defaults or --pool-size as its minimum and maximum, each GET run by pool.execute), shared (every worker on one client),
 // per-request (createClient, connect, GET, close for each request).
 // node scripts/lib/lean-loop-node-redis.mjs --port 6379 --mode pooled --concurrency 50 --requests 100000 --warmup 5000
 import { parseArgs } from 'node:util';
@@ -17,6 +17,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '5000' },
     keyspace: { type: 'string', default: '10000' },
     'value-size': { type: 'string', default: '64' },
+    // pooled: minimum and maximum of the pool; its own defaults (1 and 100) when not given.
+    'pool-size': { type: 'string' },
   },
 });
 const mode = values.mode;
@@ -36,7 +38,8 @@ await preload.execAsPipeline();
 const randomKey = () => keyOf(Math.floor(Math.random() * keyspace));
 let pool = null;
 if (mode === 'pooled') {
-  pool = createClientPool(options);
+  const size = values['pool-size'] !== undefined ? Number(values['pool-size']) : undefined;
+  pool = createClientPool(options, size !== undefined ? { minimum: size, maximum: size } : {});
   await pool.connect();
 }
 
