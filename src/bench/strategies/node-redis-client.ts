@@ -157,6 +157,8 @@ interface NodeRedisMulti {
 export class NodeRedisConnection implements Connection {
   /** The pool's handover: resolving it gives the client back (see NodeRedisPooledStrategy). */
   giveBack: (() => void) | null = null;
+  /** The pool's promise of the task that holds the client: it settles as the pool takes the client back. */
+  taskSettled: Promise<unknown> | null = null;
 
   constructor(readonly client: NodeRedisClient) {}
 

@@ -170,13 +170,22 @@ class NodeRedisPooledStrategy implements Strategy<NodeRedisConnection> {
   acquireNow(): NodeRedisConnection | undefined {
     let handed: NodeRedisConnection | undefined;
     let queued: { since: bigint; resolve: (c: NodeRedisConnection) => void } | null = null;
-    const settled = this.pool.execute((client) => {
+    const task = (client: NodeRedisClient): Promise<void> => {
       const connection = this.handedOver(client, queued?.since ?? null);
-      if (queued === null) handed = connection;
-      else queued.resolve(connection);
+      if (queued === null) {
+        handed = connection;
+      } else {
+        // Only a queued task gets here, once execute() has returned (a task run at once does not).
+        connection.taskSettled = settled;
+        queued.resolve(connection);
+      }
       return new Promise<void>((giveBack) => (connection.giveBack = giveBack));
-    });
-    if (handed !== undefined) return handed;
+    };
+    const settled: Promise<unknown> = this.pool.execute(task);
+    if (handed !== undefined) {
+      handed.taskSettled = settled;
+      return handed;
+    }
     // The task waits in node-redis' queue (or the pool refused it at once: closed).
     this.waiting = new Promise<NodeRedisConnection>((resolve, reject) => {
       queued = { since: process.hrtime.bigint(), resolve };
@@ -206,11 +215,20 @@ class NodeRedisPooledStrategy implements Strategy<NodeRedisConnection> {
   }
 
   /** The client goes back to the pool however the request went: node-redis itself replaces one that broke. */
-  release(connection: NodeRedisConnection): void {
+  /**
+   * Gives the client back, and resolves once node-redis' pool has it again: its task's promise settles first, and
+   * the pool takes the client back in the step after (its .finally()), which runs before this promise's
+   * continuation. Without the wait, a worker that asks again at once would always find its own client not yet
+   * back and queue for it, a wait of a few microtasks that no service with requests of its own would see.
+   */
+  release(connection: NodeRedisConnection): Promise<void> {
     const giveBack = connection.giveBack;
+    const settled = connection.taskSettled;
     connection.giveBack = null;
+    connection.taskSettled = null;
     this.borrowed--;
     giveBack?.();
+    return settled !== null ? settled.then(afterReturn, afterReturn) : Promise.resolve();
   }
 
   busyConnections(): number {
@@ -270,3 +288,5 @@ async function closeOrDestroy(connection: NodeRedisConnection): Promise<void> {
   if (connection.isReady) await connection.client.close();
   else connection.client.destroy();
 }
+
+const afterReturn = (): void => {};
