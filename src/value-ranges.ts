@@ -23,6 +23,8 @@ export const RANGES = {
   poolSize: { min: 1, max: MAX_CONNECTIONS } satisfies IntegerRange,
   /** --pool-size and `poolSizes`: one size, a list or a range; more than one is a sweep. */
   poolSizes: { min: 1, max: MAX_CONNECTIONS, maxItems: 50 } satisfies CountListRange,
+  /** --rate with several rates: the steps of a capacity curve. */
+  rates: { min: 1, max: 10_000_000, maxItems: 30, noun: 'rate' } satisfies CountListRange,
   minIdle: { min: 0, max: MAX_CONNECTIONS } satisfies IntegerRange,
   /**
    * Pool timers (acquire timeout, idle timeout, eviction interval, max lifetime, health checks); 0 = off. A run

@@ -82,11 +82,19 @@ export interface CountListRange {
   min: number;
   max: number;
   maxItems: number;
+  /** What a count is, for the messages: a pool size (the default) or a rate. */
+  noun?: 'size' | 'rate';
 }
 
-/** One count (12), a list (2,4,8) or a range (2..12, 2..12:2); the pool sizes of a sweep. */
+const COUNT_LIST_EXAMPLES = {
+  size: 'a size (12), a list (2,4,8) or a range (2..12 or 2..12:2) of whole numbers',
+  rate: 'a rate (5000), a list (1000,4000,16000) or a range (2000..20000:2000) of whole requests per second',
+};
+
+/** One count (12), a list (2,4,8) or a range (2..12, 2..12:2): the pool sizes of a sweep, or its rates. */
 export function parseCountList(field: string, raw: string, range: CountListRange): number[] {
-  const accepted = `a size (12), a list (2,4,8) or a range (2..12 or 2..12:2) of whole numbers from ${range.min} to ${range.max}`;
+  const noun = range.noun ?? 'size';
+  const accepted = `${COUNT_LIST_EXAMPLES[noun]} from ${range.min} to ${range.max}`;
   const text = raw.trim();
   const span = /^(\d+)\s*\.\.\s*(\d+)(?:\s*:\s*(\d+))?$/.exec(text);
   let counts: number[];
@@ -102,9 +110,9 @@ export function parseCountList(field: string, raw: string, range: CountListRange
   }
   if (counts.some((count) => count < range.min || count > range.max)) fail(field, raw, accepted);
   if (new Set(counts).size !== counts.length)
-    throw new UsageError(`${field} lists a size twice (got ${JSON.stringify(raw)})`);
+    throw new UsageError(`${field} lists a ${noun} twice (got ${JSON.stringify(raw)})`);
   if (counts.length > range.maxItems)
-    throw new UsageError(`${field}: a sweep runs at most ${range.maxItems} sizes (got ${counts.length})`);
+    throw new UsageError(`${field}: a sweep runs at most ${range.maxItems} ${noun}s (got ${counts.length})`);
   return counts;
 }
 

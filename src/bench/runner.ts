@@ -32,6 +32,7 @@ import { watchCluster, type ClusterTarget, type WatchedServer } from './cluster/
 import { strategyWarnings } from './findings/strategy-warnings.js';
 import { plannedRuns, type PlannedRun } from './gates/run-plan.js';
 import { buildSweep } from './findings/sweep.js';
+import { buildCapacity } from './findings/capacity.js';
 import { createStrategy } from './strategies/index.js';
 import type { CountedConnections } from './strategies/connection-tally.js';
 import type { Strategy } from './strategies/strategy.js';
@@ -99,13 +100,16 @@ export async function runBench(
       if (hooks.signal?.aborted) break;
       await hooks.beforeRun?.();
       if (hooks.signal?.aborted) break;
-      const context = { config, benchTarget, instance, monitor, servers, cluster, workload };
+      // A step of a capacity curve runs the strategy at its own rate.
+      const runConfig =
+        run.ratePerSec !== undefined ? { ...config, load: { ...config.load, ratePerSec: run.ratePerSec } } : config;
+      const context = { config: runConfig, benchTarget, instance, monitor, servers, cluster, workload };
       const result = await runStrategy(run, context, { ...hooks, run: index + 1, runs: runs.length });
       results.push(result);
       warnings.push(
         ...strategyWarnings(result, config.concurrency),
-        ...alertWarnings(result, config),
-        ...poolAnswer(result, config),
+        ...alertWarnings(result, runConfig),
+        ...poolAnswer(result, runConfig),
         ...generatorWarnings(result),
       );
       if (config.poolSizes !== null) warnings.push(...holdContentionWarnings(result));
@@ -146,6 +150,7 @@ export async function runBench(
     config,
     results,
     sweep: buildSweep(config, results),
+    ...capacityOf(config, results),
     warnings,
   };
 }
@@ -306,6 +311,15 @@ async function runStrategy(
     await stopSamplers();
     await strategy.close().catch(() => undefined);
   }
+}
+
+/** The capacity curves of a rate sweep, as the result's `capacity`; nothing without one. */
+function capacityOf(
+  config: BenchConfig,
+  results: StrategyResult[],
+): { capacity?: NonNullable<BenchResult['capacity']> } {
+  const capacity = buildCapacity(config, results);
+  return capacity === null ? {} : { capacity };
 }
 
 /** A strategy's connections, and the factory that counts them; ioredisFactory for a cluster's counts by node. */

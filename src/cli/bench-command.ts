@@ -45,7 +45,13 @@ export function benchCommand(): Command {
       '--rate <per-second>',
       `open loop: start requests on a fixed schedule, ` +
         `timed from their intended start (coordinated omission corrected); the default load, ` +
-        `at ${formatCount(BENCH_DEFAULTS.ratePerSec)}/s, unless --utilization or --think is given`,
+        `at ${formatCount(BENCH_DEFAULTS.ratePerSec)}/s, unless --utilization or --think is given; ` +
+        `a list (1000,4000,16000) or a range (2000..20000:2000) runs each strategy at each rate: a capacity curve`,
+    )
+    .option(
+      '--slo <objective>',
+      "capacity curve: an objective every step must meet, such as 'p99<2ms' (p50, p90, p99, p99.9; repeatable)",
+      collect,
     )
     .option(
       '--utilization <share>',

@@ -50,6 +50,7 @@ export interface RawBenchOptions extends RawOutputOptions {
   socketTimeout?: string;
   fault?: string[];
   threshold?: string[];
+  slo?: string[];
   rtt?: string;
   runId?: string;
   startAt?: string;
@@ -163,6 +164,7 @@ function flagOf(path: Path): string {
   const key = path.join('.');
   if (key === 'pool.size') return '--pool-size';
   if (key === 'thresholds') return '--threshold';
+  if (key === 'slo') return '--slo';
   return SETTING_FLAGS.find(([, , at]) => at.join('.') === key)?.[1] ?? key;
 }
 
@@ -194,6 +196,7 @@ function flagSettings(raw: RawBenchOptions): SettingsLayer {
     );
   }
   if (raw.threshold !== undefined) layer['thresholds'] = raw.threshold.map((text) => new Given('--threshold', text));
+  if (raw.slo !== undefined) layer['slo'] = raw.slo.map((text) => new Given('--slo', text));
   return layer;
 }
 
@@ -246,6 +249,24 @@ export function parseStartAt(raw: string, nowMs: number = Date.now()): number {
   return at;
 }
 
+/** What a capacity curve (--rate with several rates) cannot be run with yet, and --slo without one. */
+function checkCapacityCurve(config: BenchConfig): void {
+  const curve = config.rates !== null && config.rates !== undefined;
+  if (!curve && (config.slo ?? []).length > 0)
+    throw new UsageError(
+      '--slo is the objective of a capacity curve: give --rate several rates (1000,4000,16000 or 2000..20000:2000)',
+    );
+  if (!curve) return;
+  if (config.poolSizes !== null)
+    throw new UsageError(
+      '--rate with several rates and --pool-size with several sizes do not go together: a capacity curve runs one pool size; give one of them',
+    );
+  if ((config.threads ?? 1) > 1)
+    throw new UsageError(
+      '--rate with several rates and --threads do not go together yet: run the curve with one thread',
+    );
+}
+
 function checkConsistency(config: BenchConfig): void {
   if (config.cluster) checkClusterRun(config);
   if ((config.threads ?? 1) > 1) {
@@ -258,6 +279,7 @@ function checkConsistency(config: BenchConfig): void {
         '--threads and a sweep (--pool-size with several sizes) do not go together yet: the sweep compares one pool with the models; sweep with one thread',
       );
   }
+  checkCapacityCurve(config);
   const blocking = config.workload.commands.find((c) => c.blockMs !== null);
   if (blocking && config.commandTimeoutMs > 0 && config.commandTimeoutMs <= blocking.blockMs!) {
     throw new UsageError(

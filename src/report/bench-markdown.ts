@@ -18,6 +18,7 @@ import { GENERATOR_DEFINITIONS, generatorSection } from './generator-section.js'
 import { markdownWarning } from './warnings.js';
 import { renderLinesMarkdown, renderListMarkdown, renderSectionMarkdown, type TableSection } from './section.js';
 import { SWEEP_DEFINITIONS, sweepSection } from './sweep-section.js';
+import { capacityAnswer, capacitySection } from './capacity-section.js';
 
 /** What each latency means: stated in every report, so a reader never has to guess. */
 export const LATENCY_DEFINITIONS = [
@@ -82,6 +83,8 @@ export function benchMarkdownParts(result: BenchResult): { head: string; body: s
     ...optional(generatorSection(results)),
     ...optional(poolSection(results)),
     ...optional(result.sweep ? sweepSection(result.sweep) : null),
+    ...(result.capacity ? [renderListMarkdown(capacityAnswer(result.capacity))] : []),
+    ...optional(result.capacity ? capacitySection(result.capacity) : null),
     ...optional(results.some((r) => r.faults.length > 0) ? faultsSection(results) : null),
     ...baselineMarkdown(result),
     '## What the numbers mean',

@@ -70,7 +70,7 @@ export function runDescription(result: BenchResult): Cell[] {
       'strong',
     ),
     cell(
-      `${workers}${client}, ${describeLoad(config.load)}, ${length} per strategy; ${describeWorkload(config.workload)}`,
+      `${workers}${client}, ${describeLoad(config.load, config.rates)}, ${length} per strategy; ${describeWorkload(config.workload)}`,
     ),
     ...(config.pool.profile ? [cell(`pool profile ${config.pool.profile}`)] : []),
     cell(
@@ -111,7 +111,14 @@ function describeWorkload(workload: BenchConfig['workload']): string {
   return `${commands} ${keys}${perRequest}${auto}`;
 }
 
-function describeLoad(load: BenchConfig['load']): string {
+function describeLoad(load: BenchConfig['load'], rates: BenchConfig['rates'] = null): string {
+  if (rates) {
+    const sorted = [...rates].sort((a, b) => a - b);
+    return (
+      `open loop at ${plural(sorted.length, 'rate')} from ${formatRate(sorted[0]!)} ` +
+      `to ${formatRate(sorted.at(-1)!)} requests/s`
+    );
+  }
   if (load.ratePerSec !== null) return `open loop at ${formatRate(load.ratePerSec)} requests/s`;
   if (load.targetUtilization !== null)
     return `closed loop at ${formatDecimal(load.targetUtilization * 100, 1)} % utilization (${load.thinkDistribution} think time)`;

@@ -27,6 +27,7 @@ import {
   type TableSection,
 } from './section.js';
 import { sweepSection } from './sweep-section.js';
+import { capacityAnswer, capacitySection } from './capacity-section.js';
 import { renderWarnings } from './warnings.js';
 import { plainStyle, type Style } from './style.js';
 
@@ -50,10 +51,13 @@ export function renderBenchTable(
   const context = details ? description : description.filter((line) => line.tone !== 'dim');
   return [
     renderLinesTerminal(context, style, width),
+    ...(result.capacity ? renderListTerminal(capacityAnswer(result.capacity), style, width) : []),
     section(answerSection(results)),
-    ...renderListTerminal(ratioSection(result), style, width),
+    // A curve's steps are one strategy at several rates: their ratios to each other say nothing the curve does not.
+    ...(result.capacity ? [] : renderListTerminal(ratioSection(result), style, width)),
     ...renderListTerminal(predictionSection(result), style, width),
     ...(result.sweep ? [section(sweepSection(result.sweep))] : []),
+    ...(result.capacity ? [section(capacitySection(result.capacity, !details))] : []),
     ...(results.some((r) => r.faults.length > 0) ? [section(faultsCompactSection(results))] : []),
     ...(result.baseline ? [section(baselineCompactSection(result.baseline))] : []),
     ...renderListTerminal(verdictList(result.thresholds), style, width),

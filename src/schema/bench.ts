@@ -274,6 +274,13 @@ const benchConfigSchema = z.object({
    * createClientPool). Absent in results written before it existed (= ioredis).
    */
   client: z.object({ name: z.enum(CLIENT_LIBRARIES), version: z.string() }).optional(),
+  /**
+   * --rate with several rates: a capacity curve, each strategy run open loop at each rate in turn (load.ratePerSec
+   * is the first); null = one rate. Absent in results written before it existed.
+   */
+  rates: z.array(nonNegative).nullable().optional(),
+  /** --slo: the objectives a step of the curve must meet (`p99<2ms`). Absent in results written before it existed. */
+  slo: z.array(z.string()).optional(),
 });
 export type BenchConfig = z.infer<typeof benchConfigSchema>;
 
@@ -557,6 +564,36 @@ const benchTargetSchema = z.object({
   cluster: clusterTopologySchema.optional(),
 });
 
+/** One step of a capacity curve: a strategy at one offered rate, and whether it was within capacity. */
+const capacityRowSchema = z.object({
+  offeredRatePerSec: nonNegative,
+  achievedRatePerSec: nonNegative,
+  p50Ms: nonNegative,
+  p90Ms: nonNegative,
+  p99Ms: nonNegative,
+  p999Ms: nonNegative,
+  errors: count,
+  /** The load generator was the bottleneck of this step: it can be no knee. */
+  generatorSaturated: z.boolean(),
+  /** pooled: the acquire wait's p99, ms, and the connections busy on average (achieved rate × mean hold). */
+  acquireWaitP99Ms: nonNegative.nullable(),
+  busyConnections: nonNegative.nullable(),
+  /** Why the step is not within capacity: the objectives it missed, 'rate not kept' (under 95 %), 'errors'. */
+  misses: z.array(z.string()),
+});
+export type CapacityRow = z.infer<typeof capacityRowSchema>;
+
+/** A strategy's capacity curve: its steps and its knee, the highest rate it served within every objective. */
+const capacityCurveSchema = z.object({
+  strategy: z.enum(STRATEGY_NAMES),
+  label: z.string(),
+  slo: z.array(z.string()),
+  /** Null where even the lowest step missed. */
+  kneeRatePerSec: nonNegative.nullable(),
+  rows: z.array(capacityRowSchema),
+});
+export type CapacityCurve = z.infer<typeof capacityCurveSchema>;
+
 export const benchResultSchema = z.object({
   schema: z.literal(BENCH_SCHEMA),
   tool: toolSchema,
@@ -573,6 +610,8 @@ export const benchResultSchema = z.object({
   config: benchConfigSchema,
   results: z.array(strategyResultSchema),
   sweep: sweepResultSchema.nullable(),
+  /** --rate with several rates: each strategy's capacity curve. Absent without one, and before it existed. */
+  capacity: z.array(capacityCurveSchema).optional(),
   /** Each threshold's verdict on each run it names; any `ok: false` makes the run exit 99. */
   thresholds: z.array(thresholdVerdictSchema),
   /** --baseline: the deltas against an earlier result; null without one. */

@@ -31,6 +31,7 @@ describe('shipped scenarios', () => {
       'api.yaml',
       'batch.yaml',
       'blocking.yaml',
+      'bursty.yaml',
       'large-values.yaml',
       'tls-auth.yaml',
       'worker.yaml',

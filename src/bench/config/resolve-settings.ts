@@ -43,6 +43,8 @@ export type ResolvedSettings = Pick<
   | 'poolSizes'
   | 'thresholds'
   | 'client'
+  | 'rates'
+  | 'slo'
 >;
 
 /**
@@ -98,7 +100,7 @@ export function overlay(lower: SettingsLayer, upper: SettingsLayer): SettingsLay
   for (const [field, value] of Object.entries(upper)) {
     if (value === undefined) continue;
     const below = merged[field];
-    if (field === 'thresholds')
+    if (field === 'thresholds' || field === 'slo')
       merged[field] = [...(Array.isArray(below) ? (below as unknown[]) : []), ...(value as unknown[])];
     else if (isMapping(value) && isMapping(below)) merged[field] = { ...below, ...value };
     else merged[field] = value;
@@ -133,7 +135,7 @@ function withDefaults(settings: Settings, { threads, machineCpus }: SettingsCont
     settings: {
       ...settings,
       workers,
-      ...(!loadGiven && { rate: BENCH_DEFAULTS.ratePerSec }),
+      ...(!loadGiven && { rate: [BENCH_DEFAULTS.ratePerSec] }),
       thinkDistribution: settings.thinkDistribution ?? 'exponential',
       ...(!lengthGiven && { duration: BENCH_DEFAULTS.durationMs }),
       warmup: settings.warmup ?? { requests: null, durationMs: BENCH_DEFAULTS.warmupMs },
@@ -187,7 +189,7 @@ function toConfig({ workload, pool, ...settings }: Resolved['settings']): Resolv
       autoPipelining: workload.autoPipelining,
     },
     load: {
-      ratePerSec: settings.rate ?? null,
+      ratePerSec: settings.rate?.[0] ?? null,
       targetUtilization: settings.targetUtilization ?? null,
       thinkMs: settings.thinkMs ?? null,
       thinkDistribution: settings.thinkDistribution,
@@ -196,6 +198,8 @@ function toConfig({ workload, pool, ...settings }: Resolved['settings']): Resolv
     poolSizes: settings.poolSizes ?? null,
     thresholds: settings.thresholds.map((text) => parseThreshold(text).text),
     client: { name: settings.client, version: clientVersion(settings.client) },
+    rates: settings.rate !== undefined && settings.rate.length > 1 ? settings.rate : null,
+    slo: settings.slo ?? [],
   };
 }
 

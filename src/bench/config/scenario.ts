@@ -47,11 +47,14 @@ export interface Scenario {
   durationMs?: number;
   requests?: number;
   warmup?: { requests: number | null; durationMs: number | null };
-  rate?: number;
+  /** One rate, or the steps of a capacity curve. */
+  rate?: number[];
   strategies?: (typeof STRATEGY_NAMES)[number][];
   pool?: ScenarioPool;
   poolSizes?: number[];
   thresholds?: string[];
+  /** The capacity curve's objectives (`p99<2ms`). */
+  slo?: string[];
   /**
    * Where each of `thresholds` is written, in the same order: `<file>:<line>:<column>: thresholds[<i>]`, so that a
    * check made after the file was read (does the threshold name a run of this benchmark?) points at it too.

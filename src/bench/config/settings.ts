@@ -17,6 +17,7 @@ import {
 import { CLIENT_LIBRARIES, COMMAND_NAMES, STRATEGY_NAMES, WORKLOAD_COMMANDS } from '../../schema/names.js';
 import { POOL_PROFILE_NAMES } from './pool-profiles.js';
 import { parseThresholdFrom } from '../gates/thresholds.js';
+import { parseSlo } from '../gates/slo.js';
 import { RANGES } from '../../value-ranges.js';
 import { shorthandCommands } from './config.js';
 import { sentence, type Path } from './issue-location.js';
@@ -236,6 +237,46 @@ const poolSizes = z.unknown().transform((input, ctx): number[] => {
   return z.NEVER;
 });
 
+/**
+ * `rate`: one rate (5000, or 0.5), or the steps of a capacity curve: a list (1000,4000,16000) or a range
+ * (2000..20000:2000) of whole requests per second, or a YAML list.
+ */
+const parseRates = (name: string, raw: string): number[] =>
+  /,|\.\./.test(raw) ? parseCountList(name, raw, RANGES.rates) : [parseNumber(name, raw, RANGES.ratePerSec)];
+const rateList = list(
+  parsed('rate', (name, raw) => parseNumber(name, raw, RANGES.ratePerSec)),
+  { field: 'rate', item: 'rate' },
+  `a non-empty list of rates, requests per second up to ${RANGES.rates.max}`,
+).max(RANGES.rates.maxItems, { error: `a list of at most ${RANGES.rates.maxItems} rates` });
+const rateSpec = parsed('rate', parseRates);
+const rates = z.unknown().transform((input, ctx): number[] => {
+  const result = (Array.isArray(input) ? rateList : rateSpec).safeParse(input);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+  return z.NEVER;
+});
+
+/** `slo`: the capacity curve's objectives, each read by parseSlo where it is written (`slo[0]`, or --slo). */
+const sloItem = z.unknown().transform((input, ctx) => {
+  if (input instanceof Given) return { text: String(input.text), flag: input.flag };
+  if (typeof input === 'string') return { text: input, flag: undefined };
+  ctx.addIssue({ code: 'custom', message: 'a string such as "p99<2ms"' });
+  return z.NEVER;
+});
+const slo = z
+  .array(sloItem, { error: 'a list of objectives such as "p99<2ms"' })
+  .superRefine((items, ctx) => {
+    items.forEach((item, index) => {
+      try {
+        parseSlo(item.text, item.flag ?? `slo[${index}]`);
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        sentence(ctx, [index], error.message);
+      }
+    });
+  })
+  .transform((items) => items.map((item) => parseSlo(item.text).text));
+
 /** A threshold as written, and the flag that gave it (--threshold), if a flag did. */
 const thresholdItem = z.unknown().transform((input, ctx) => {
   if (input instanceof Given) return { text: String(input.text), flag: input.flag };
@@ -270,7 +311,7 @@ export const settingFields = {
   duration: milliseconds('duration', RANGES.runLength).optional(),
   requests: count('requests', RANGES.requests).optional(),
   warmup: parsed('warmup', (name, raw) => parseWarmup(name, raw)).optional(),
-  rate: parsed('rate', (name, raw) => parseNumber(name, raw, RANGES.ratePerSec)).optional(),
+  rate: rates.optional(),
   strategies: fileOrFlag(
     list(
       oneOf(STRATEGY_NAMES),
@@ -283,6 +324,7 @@ export const settingFields = {
   pool: pool.optional(),
   poolSizes: poolSizes.optional(),
   thresholds: thresholds.optional(),
+  slo: slo.optional(),
 };
 
 function withoutProfile<T extends { profile: unknown }>({ profile: _profile, ...rest }: T): Omit<T, 'profile'> {
@@ -316,6 +358,7 @@ export const settingsSchema = mapping({
   // The profile first: the other pool settings go over it.
   pool: mapping({ profile: poolFields.profile, ...withoutProfile(poolFields) }).optional(),
   thresholds: settingFields.thresholds,
+  slo: settingFields.slo,
 });
 export type Settings = z.output<typeof settingsSchema>;
 

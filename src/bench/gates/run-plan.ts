@@ -8,6 +8,8 @@ export interface RunName {
   instanceLabel?: string;
   /** pooled: the pool's most connections; null for the other strategies. */
   poolSize: number | null;
+  /** A step of a capacity curve (--rate with several rates): the rate it is offered; absent otherwise. */
+  ratePerSec?: number;
 }
 
 /** A run as the runner makes it: its name and the pool settings it runs with (pool.size = the sweep's size). */
@@ -73,7 +75,7 @@ export function poolSizeInLabel(label: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-type PlanInput = Pick<BenchConfig, 'strategies' | 'pool' | 'poolSizes' | 'cluster' | 'threads'> & {
+type PlanInput = Pick<BenchConfig, 'strategies' | 'pool' | 'poolSizes' | 'cluster' | 'threads' | 'rates'> & {
   workload?: Sending;
 };
 
@@ -82,6 +84,27 @@ type PlanInput = Pick<BenchConfig, 'strategies' | 'pool' | 'poolSizes' | 'cluste
  * With --threads, each run is named for all the threads' instances, and by the label of one of them too.
  */
 export function plannedRuns(config: PlanInput): PlannedRun[] {
+  const runs = strategyRuns(config);
+  const rates = config.rates ?? null;
+  if (rates === null) return runs;
+  // A capacity curve: each strategy at each rate, the lowest first; the rate in the label (`pooled(max=50)@4000`).
+  const ascending = [...rates].sort((a, b) => a - b);
+  return runs.flatMap((run) =>
+    ascending.map((rate) => ({
+      ...run,
+      label: `${run.label}@${rate}`,
+      ...(run.instanceLabel !== undefined ? { instanceLabel: `${run.instanceLabel}@${rate}` } : {}),
+      ratePerSec: rate,
+    })),
+  );
+}
+
+/** The label of a step of a capacity curve without its rate: the strategy's curve it belongs to. */
+export function curveLabel(label: string): string {
+  return label.replace(/@[\d.]+$/, '');
+}
+
+function strategyRuns(config: PlanInput): PlannedRun[] {
   const instances = config.threads ?? 1;
   const named = (parts: LabelParts): Pick<RunName, 'label' | 'instanceLabel'> => {
     const label = runLabel({ ...parts, instances });
@@ -104,11 +127,12 @@ export function plannedRuns(config: PlanInput): PlannedRun[] {
 }
 
 export function plannedRunNames(config: PlanInput): RunName[] {
-  return plannedRuns(config).map(({ strategy, label, instanceLabel, poolSize }) => ({
+  return plannedRuns(config).map(({ strategy, label, instanceLabel, poolSize, ratePerSec }) => ({
     strategy,
     label,
     ...(instanceLabel !== undefined ? { instanceLabel } : {}),
     poolSize,
+    ...(ratePerSec !== undefined ? { ratePerSec } : {}),
   }));
 }
 

@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
 
 /**
- * A latency objective for the capacity curve: `p99<2ms`, a percentile (p50, p90, p95, p99, p99.9) of the request
+ * A latency objective for the capacity curve: `p99<2ms`, a percentile (p50, p90, p99, p99.9) of the request
  * latency under a time with its unit (µs or us, ms, s). Every objective must hold for a step to count.
  */
 export interface Slo {
@@ -11,11 +11,11 @@ export interface Slo {
   limitMs: number;
 }
 
-export const SLO_PERCENTILES = [50, 90, 95, 99, 99.9] as const;
+/** The percentiles every latency summary keeps. */
+export const SLO_PERCENTILES = [50, 90, 99, 99.9] as const;
 
 const UNITS: Record<string, number> = { us: 0.001, µs: 0.001, ms: 1, s: 1000 };
-const ACCEPTED =
-  "a percentile (p50, p90, p95, p99, p99.9), '<' and a time with its unit, such as p99<2ms or p99.9<20ms";
+const ACCEPTED = "a percentile (p50, p90, p99, p99.9), '<' and a time with its unit, such as p99<2ms or p99.9<20ms";
 
 /** `source` names where the text came from: the flag (--slo) or a scenario file's `slo[0]`. */
 export function parseSlo(raw: string, source = '--slo'): Slo {

@@ -26,10 +26,11 @@ describe('--slo', () => {
     ['p99>2ms', /not an objective/],
     ['latency<2ms', /not an objective/],
     ['p98<2ms', /p98 is not offered/],
+    ['p95<2ms', /p95 is not offered/],
     ['p99<0ms', /more than 0/],
   ])('refuses %j in one line naming the flag and what it takes', (raw, why) => {
     expect(() => parseSlo(raw)).toThrow(why);
-    expect(() => parseSlo(raw)).toThrow(/^--slo ".*": .*; expected a percentile \(p50, p90, p95, p99, p99\.9\)/);
+    expect(() => parseSlo(raw)).toThrow(/^--slo ".*": .*; expected a percentile \(p50, p90, p99, p99\.9\)/);
   });
 
   it('names the file field it came from', () => {
@@ -58,10 +59,15 @@ describe('the knee of a capacity curve', () => {
     expect(kneeOf([], p99Under2ms)).toBeNull();
   });
 
-  it('never takes a step whose generator saturated, nor trusts the curve beyond it', () => {
-    const steps = [step(1000, 0.5), step(2000, 0.6, { generatorSaturated: true }), step(3000, 0.7)];
-    expect(kneeOf(steps, p99Under2ms)).toBe(1000);
-    expect(stepMisses(steps[1]!, p99Under2ms)).toEqual(['generator saturated']);
+  it('never takes a step whose generator saturated as the knee, but goes past one that met everything', () => {
+    const saturated = (offered: number, p99Ms: number): CapacityStep =>
+      step(offered, p99Ms, { generatorSaturated: true });
+    expect(kneeOf([step(1000, 0.5), saturated(2000, 0.6)], p99Under2ms)).toBe(1000);
+    expect(kneeOf([saturated(1000, 0.5), step(2000, 0.6), step(3000, 0.7)], p99Under2ms)).toBe(3000);
+    expect(kneeOf([saturated(1000, 0.5)], p99Under2ms)).toBeNull();
+    // A saturated step that missed ends the curve like any other miss.
+    expect(kneeOf([step(1000, 0.5), saturated(2000, 3), step(3000, 0.7)], p99Under2ms)).toBe(1000);
+    expect(stepMisses(saturated(2000, 0.6), p99Under2ms)).toEqual([]);
   });
 
   it('needs 95 % of the offered rate completed, no error, and every objective', () => {

@@ -148,7 +148,14 @@ describe('parseScenario: valid files', () => {
       { command: 'blpop', weight: 1.5, blockMs: 2_000 },
     ]);
     expect(scenario).toMatchObject({ thinkMs: 0.5, thinkDistribution: 'exponential', requests: 1000 });
-    expect(parseScenario(withHead('rate: 250.5'), 'x.yaml').rate).toBe(250.5);
+    expect(parseScenario(withHead('rate: 250.5'), 'x.yaml').rate).toEqual([250.5]);
+    // The steps of a capacity curve: a list, a range, or a YAML list.
+    expect(parseScenario(withHead('rate: "1000,4000"'), 'x.yaml').rate).toEqual([1000, 4000]);
+    expect(parseScenario(withHead('rate: 2000..6000:2000'), 'x.yaml').rate).toEqual([2000, 4000, 6000]);
+    expect(parseScenario(withHead('rate: [500, 4000]', "slo: ['p99<2ms']"), 'x.yaml')).toMatchObject({
+      rate: [500, 4000],
+      slo: ['p99<2ms'],
+    });
   });
 
   it('reads a …Ms field the same whether the number is quoted or not: milliseconds, as its name says', () => {
@@ -208,8 +215,8 @@ describe('parseScenario: refused files point at file:line:column', () => {
   it('an unknown top-level field, at its key, listing the accepted fields', () => {
     expect(problem(withHead('wrokers: 3'), 'scenarios/api.yaml')).toBe(
       'scenarios/api.yaml:5:1: unknown field "wrokers"; did you mean "workers"? (accepted: name, description, target, workload, workers, ' +
-        'targetUtilization, thinkMs, thinkDistribution, duration, requests, warmup, rate, strategies, pool, ' +
-        'poolSizes, thresholds)',
+        'targetUtilization, thinkMs, thinkDistribution, duration, requests, warmup, rate, strategies, client, pool, ' +
+        'poolSizes, thresholds, slo)',
     );
   });
 
