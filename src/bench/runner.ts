@@ -32,7 +32,7 @@ import { watchCluster, type ClusterTarget, type WatchedServer } from './cluster/
 import { strategyWarnings } from './findings/strategy-warnings.js';
 import { plannedRuns, type PlannedRun } from './gates/run-plan.js';
 import { buildSweep } from './findings/sweep.js';
-import { buildCapacity } from './findings/capacity.js';
+import { buildCapacity } from './findings/capacity-curve.js';
 import { createStrategy } from './strategies/index.js';
 import type { CountedConnections } from './strategies/connection-tally.js';
 import type { Strategy } from './strategies/strategy.js';

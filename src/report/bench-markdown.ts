@@ -18,7 +18,7 @@ import { GENERATOR_DEFINITIONS, generatorSection } from './generator-section.js'
 import { markdownWarning } from './warnings.js';
 import { renderLinesMarkdown, renderListMarkdown, renderSectionMarkdown, type TableSection } from './section.js';
 import { SWEEP_DEFINITIONS, sweepSection } from './sweep-section.js';
-import { capacityAnswer, capacitySection } from './capacity-section.js';
+import { capacityAnswer, capacitySection } from './capacity-curve-section.js';
 
 /** What each latency means: stated in every report, so a reader never has to guess. */
 export const LATENCY_DEFINITIONS = [

@@ -27,7 +27,7 @@ import {
   type TableSection,
 } from './section.js';
 import { sweepSection } from './sweep-section.js';
-import { capacityAnswer, capacitySection } from './capacity-section.js';
+import { capacityAnswer, capacitySection } from './capacity-curve-section.js';
 import { renderWarnings } from './warnings.js';
 import { plainStyle, type Style } from './style.js';
 

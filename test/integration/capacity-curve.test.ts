@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kneeOf } from '../../src/bench/findings/capacity.js';
+import { kneeOf } from '../../src/bench/findings/capacity-curve.js';
 import { parseSlo } from '../../src/bench/gates/slo.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { benchJson, runCli } from '../helpers/run-cli.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kneeOf, stepMisses, type CapacityStep } from '../../../src/bench/findings/capacity.js';
+import { kneeOf, stepMisses, type CapacityStep } from '../../../src/bench/findings/capacity-curve.js';
 import { parseSlo } from '../../../src/bench/gates/slo.js';
 
 const p99Under2ms = [parseSlo('p99<2ms')];
