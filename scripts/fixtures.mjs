@@ -46,6 +46,24 @@ const FIXTURES = [
   { file: 'size-result.json', args: size, via: 'stdout' },
   { file: 'size-result-near-limits.json', args: [...size, '--maxclients', '1400', '--fd-limit', '100'], via: 'stdout' },
   { file: 'bench-sweep-generator-result.json', args: sweep, via: 'output' },
+  // A capacity curve: two strategies at three offered rates, with an objective.
+  {
+    file: 'bench-curve-result.json',
+    args: [
+      'bench',
+      '--strategy',
+      'per-request,pooled',
+      '--rate',
+      '500,4000,16000',
+      '--slo',
+      'p99<5ms',
+      '--duration',
+      '2s',
+      '--warmup',
+      '500ms',
+    ],
+    via: 'output',
+  },
   // A throwaway cluster of 3 masters, two threads: the Cluster nodes table and the lines against size.
   {
     file: 'bench-cluster-result.json',

@@ -3,6 +3,7 @@ import { benchMarkdownParts, benchReportTitle } from './bench-markdown.js';
 import { acquireWaitCurves, latencyCurves } from './chart-data.js';
 import { renderHtmlPage, type ChartSpec } from './html.js';
 import { sweepTolerance } from './sweep-section.js';
+import { parseSlo } from '../bench/gates/slo.js';
 
 /** The charts of one bench result. */
 export function benchCharts(result: BenchResult): ChartSpec[] {
@@ -35,6 +36,19 @@ export function benchCharts(result: BenchResult): ChartSpec[] {
       logScale: true,
       unit: 'connections (log)',
     },
+    ...(result.capacity
+      ? [
+          {
+            kind: 'curve',
+            title: 'Capacity curve: latency against the throughput served',
+            curves: result.capacity,
+            objectives: (result.capacity[0]?.slo ?? []).map((text) => {
+              const { limitMs } = parseSlo(text);
+              return { text, limitMs };
+            }),
+          } as const,
+        ]
+      : []),
     ...(result.sweep
       ? [
           {

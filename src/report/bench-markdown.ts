@@ -70,8 +70,12 @@ export function benchMarkdownParts(result: BenchResult): { head: string; body: s
   const head = [
     `# ${benchReportTitle(result)}`,
     renderLinesMarkdown(runDescription(result)),
+    // A capacity curve answers with each strategy's knee, then its steps; their ratios to each other say nothing more.
+    ...(result.capacity
+      ? [renderListMarkdown(capacityAnswer(result.capacity)), renderSectionMarkdown(capacitySection(result.capacity))]
+      : []),
     renderSectionMarkdown(comparisonSection(results)),
-    ...(ratios.items.length > 0 ? [renderListMarkdown(ratios)] : []),
+    ...(ratios.items.length > 0 && !result.capacity ? [renderListMarkdown(ratios)] : []),
     ...optional(result.thresholds.length > 0 ? thresholdsSection(result.thresholds) : null),
   ];
   const sections = [
@@ -83,8 +87,6 @@ export function benchMarkdownParts(result: BenchResult): { head: string; body: s
     ...optional(generatorSection(results)),
     ...optional(poolSection(results)),
     ...optional(result.sweep ? sweepSection(result.sweep) : null),
-    ...(result.capacity ? [renderListMarkdown(capacityAnswer(result.capacity))] : []),
-    ...optional(result.capacity ? capacitySection(result.capacity) : null),
     ...optional(results.some((r) => r.faults.length > 0) ? faultsSection(results) : null),
     ...baselineMarkdown(result),
     '## What the numbers mean',

@@ -163,7 +163,68 @@ export const HTML_PAGE_SCRIPT = String.raw`
     };
   }
 
-  var builders = { percentiles: percentileChart, bars: barChart, sweep: sweepChart };
+  // Latency (p50 and p99) against the throughput each step achieved, one curve per strategy; each objective as a
+  // horizontal line; the knee as a large point. Both axes log: the steps span decades.
+  function curveChart(spec) {
+    var datasets = [];
+    spec.curves.forEach(function (c) {
+      var points = function (field) {
+        return c.rows.map(function (row) { return { x: Math.max(row.achievedRatePerSec, 0.1), y: Math.max(row[field], 0.001), row: row }; });
+      };
+      var knee = function (row) { return row.offeredRatePerSec === c.kneeRatePerSec; };
+      datasets.push({
+        label: c.label + ' p99', showLine: true, data: points('p99Ms'), borderColor: colour(c.label), backgroundColor: colour(c.label),
+        borderWidth: 2, pointRadius: c.rows.map(function (row) { return knee(row) ? 9 : 3; }),
+        pointStyle: c.rows.map(function (row) { return knee(row) ? 'star' : 'circle'; }),
+      });
+      datasets.push({
+        label: c.label + ' p50', showLine: true, data: points('p50Ms'), borderColor: colour(c.label), backgroundColor: colour(c.label),
+        borderDash: [4, 4], borderWidth: 1, pointRadius: 2,
+      });
+    });
+    var xs = [];
+    spec.curves.forEach(function (c) { c.rows.forEach(function (row) { xs.push(Math.max(row.achievedRatePerSec, 0.1)); }); });
+    var xMin = Math.min.apply(null, xs), xMax = Math.max.apply(null, xs);
+    spec.objectives.forEach(function (o) {
+      datasets.push({
+        label: 'objective ' + o.text, showLine: true, borderColor: '#b00020', backgroundColor: '#b00020', borderDash: [8, 4],
+        borderWidth: 1.5, pointRadius: 0, data: [{ x: xMin, y: o.limitMs }, { x: xMax, y: o.limitMs }],
+      });
+    });
+    var knees = spec.curves.map(function (c) {
+      return c.label + ': ' + (c.kneeRatePerSec === null ? 'no knee' : 'knee at ' + c.kneeRatePerSec.toLocaleString('en-US') + ' req/s');
+    });
+    return {
+      type: 'scatter',
+      data: { datasets: datasets },
+      options: {
+        plugins: {
+          title: title(spec.title),
+          subtitle: { display: true, text: '★ the knee · ' + knees.join(' · ') },
+          tooltip: {
+            callbacks: {
+              label: function (ctx) {
+                var row = ctx.raw.row;
+                if (!row) return ctx.dataset.label;
+                return ctx.dataset.label + ': ' + msLabel(ctx.raw.y) + ' at ' + Math.round(row.achievedRatePerSec).toLocaleString('en-US') +
+                  ' req/s served of ' + row.offeredRatePerSec.toLocaleString('en-US') + ' offered' +
+                  (row.misses.length > 0 ? ' (missed: ' + row.misses.join(', ') + ')' : '');
+              },
+            },
+          },
+        },
+        scales: {
+          x: {
+            type: 'logarithmic', title: { display: true, text: 'throughput served (requests/s, log)' },
+            ticks: { callback: logTick(function (v) { return v.toLocaleString('en-US'); }) },
+          },
+          y: { type: 'logarithmic', title: { display: true, text: 'latency (ms, log)' }, ticks: { callback: logTick(msLabel) } },
+        },
+      },
+    };
+  }
+
+  var builders = { percentiles: percentileChart, bars: barChart, sweep: sweepChart, curve: curveChart };
   specs.forEach(function (spec, i) {
     var canvas = document.getElementById('chart-' + i);
     new Chart(canvas, builders[spec.kind](spec));

@@ -1,5 +1,5 @@
 import { Marked } from 'marked';
-import type { SweepResult } from '../schema/bench.js';
+import type { CapacityCurve, SweepResult } from '../schema/bench.js';
 import type { PercentileCurve } from './chart-data.js';
 import { HTML_PAGE_SCRIPT } from './html-page-script.js';
 
@@ -14,7 +14,8 @@ export type ChartSpec =
       logScale: boolean;
       unit: string;
     }
-  | { kind: 'sweep'; title: string; sweep: SweepResult; tolerance: number };
+  | { kind: 'sweep'; title: string; sweep: SweepResult; tolerance: number }
+  | { kind: 'curve'; title: string; curves: CapacityCurve[]; objectives: { text: string; limitMs: number }[] };
 
 /** A page is Markdown (rendered to HTML here) with chart panels between the parts. */
 export type PagePart = { markdown: string } | { charts: ChartSpec[] };

@@ -76,6 +76,34 @@ describe('the HTML report in headless Chromium', () => {
     await visit.page.close();
   });
 
+  it('draws a capacity curve: latency against the throughput served, the objective as a line, each knee marked', async () => {
+    const result = readBenchFixture('bench-curve-result.json');
+    const visit = await visitReport(browser, writeReport('curve.html', result));
+    // The acquire-wait chart is left out only where no pooled request ever waited.
+    const waited = result.results.some((r) => (r.acquireWait?.max ?? 0) > 0);
+    expectHealthyPage(visit, [
+      'Request latency by percentile',
+      ...(waited ? ['Acquire wait by percentile'] : []),
+      'Throughput',
+      'Connections',
+      'Capacity curve: latency against the throughput served',
+    ]);
+    const curve = visit.charts.canvases.find((c) => c.title.startsWith('Capacity curve'))!;
+    // p99 and p50 for each strategy, and the objective's line.
+    expect(curve.datasets).toBe(2 * result.capacity!.length + 1);
+    const text = await visit.page.locator('main').innerText();
+    expect(text).toContain('Capacity curve: each strategy at each offered rate');
+    for (const c of result.capacity!) {
+      const knee =
+        c.kneeRatePerSec === null
+          ? 'no capacity found'
+          : `serves up to ${c.kneeRatePerSec.toLocaleString('en-US')} req/s`;
+      expect(text).toContain(knee);
+    }
+    await saveScreenshot(visit.page, 'bench-curve-report.png');
+    await visit.page.close();
+  });
+
   it("gives each pool size's difference in the sweep chart's tooltip, crosses the disagreeing sizes, and shows the sweep and generator tables", async () => {
     const result = withGenerator(readBenchFixture('bench-sweep-result.json'));
     const visit = await visitReport(browser, writeReport('sweep-rows.html', result));

@@ -83,10 +83,7 @@ describe('bench --rate with several rates: a capacity curve', () => {
     [['--slo', 'p99<5ms'], /^--slo is the objective of a capacity curve: give --rate several rates/],
     [['--rate', '500,4000', '--pool-size', '2,4'], /do not go together: a capacity curve runs one pool size/],
     [['--rate', '500,500'], /^--rate lists a rate twice/],
-    [
-      ['--rate', '500..100'],
-      /^--rate must be a rate \(5000\), a list .*; a range goes from the smaller to the larger/,
-    ],
+    [['--rate', '500..100'], /^--rate must be a rate \(5000\), a list .*; a range goes from the smaller to the larger/],
   ])('refuses %j before connecting: exit 2, one line', async (flags, message) => {
     const run = await runCli(['bench', '--url', 'redis://127.0.0.1:1', ...flags]);
     expect(run.exitCode).toBe(2);
