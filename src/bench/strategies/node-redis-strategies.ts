@@ -136,13 +136,11 @@ class NodeRedisPooledStrategy implements Strategy<NodeRedisConnection> {
     PoolCounter,
     number
   >;
-  private readonly settings: PoolConfig;
 
   constructor(
     private readonly factory: NodeRedisFactory,
-    settings: PoolConfig,
+    private readonly settings: PoolConfig,
   ) {
-    this.settings = settings;
     this.pool = createClientPool(factory.options, {
       maximum: settings.size,
       minimum: settings.minIdle,
@@ -214,12 +212,12 @@ class NodeRedisPooledStrategy implements Strategy<NodeRedisConnection> {
     return setupFailure(error);
   }
 
-  /** The client goes back to the pool however the request went: node-redis itself replaces one that broke. */
   /**
-   * Gives the client back, and resolves once node-redis' pool has it again: its task's promise settles first, and
-   * the pool takes the client back in the step after (its .finally()), which runs before this promise's
-   * continuation. Without the wait, a worker that asks again at once would always find its own client not yet
-   * back and queue for it, a wait of a few microtasks that no service with requests of its own would see.
+   * Gives the client back however the request went (node-redis itself replaces one that broke), and resolves once
+   * node-redis' pool has it again: its task's promise settles first, and the pool takes the client back in the
+   * step after (its .finally()), which runs before this promise's continuation. Without the wait, a worker that
+   * asks again at once would always find its own client not yet back and queue for it, a wait of a few microtasks
+   * that no service with requests of its own would see.
    */
   release(connection: NodeRedisConnection): Promise<void> {
     const giveBack = connection.giveBack;
