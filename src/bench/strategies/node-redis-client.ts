@@ -4,6 +4,7 @@ import type { Histogram } from '../../histograms.js';
 import type { ClientSettings } from '../../redis/client-options.js';
 import { SetupRefusedError } from '../../redis/checked-redis.js';
 import { isNodeRedisErrorReply } from '../../redis/reply-errors.js';
+import { isServerFullReply } from '../../redis/resp.js';
 import { tlsConnectionOptions } from '../../redis/tls.js';
 import type { RedisTarget } from '../../redis/url.js';
 import type { Connection, Pipeline } from './connection.js';
@@ -130,12 +131,14 @@ export class NodeRedisFactory implements CountedConnections {
 export function setupFailure(error: unknown): unknown {
   if (!isNodeRedisErrorReply(error)) return error;
   const reply = error.message;
-  const command = /WRONGPASS|NOAUTH|NOPERM.*AUTH|AUTH/i.test(reply)
+  // A server at maxclients fails the connection, not its setup (see ServerFullError): the request counts it.
+  if (isServerFullReply(reply)) return error;
+  const command = /WRONGPASS|NOAUTH|\bAUTH\b/i.test(reply)
     ? 'AUTH'
     : /DB index/i.test(reply)
       ? 'SELECT'
       : 'the connection setup (HELLO, AUTH, SELECT or CLIENT SETNAME)';
-  return /max number of clients/i.test(reply) ? error : new SetupRefusedError(command, reply);
+  return new SetupRefusedError(command, reply);
 }
 
 /** node-redis' multi(), as far as the workload uses it (its own type is generic over every module and command). */
