@@ -17,11 +17,11 @@ export function capacityAnswer(curves: readonly CapacityCurve[]): ListSection {
         const text = lowestMissed
           ? `not even its lowest rate${within}: no capacity found`
           : `no knee${within}: every step it met ran on a saturated load generator (see the steps)`;
-        return { lead: cell(curve.label, 'name'), text };
+        return { lead: cell(`${curve.label}:`, 'name'), text };
       }
       const more = curve.kneeRatePerSec === top ? ' (its highest step: it may serve more)' : '';
       return {
-        lead: cell(curve.label, 'name'),
+        lead: cell(`${curve.label}:`, 'name'),
         text: `one instance serves up to ${formatCount(curve.kneeRatePerSec)} req/s${within}${more}`,
       };
     }),

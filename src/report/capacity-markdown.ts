@@ -18,6 +18,7 @@ import { generatorSection } from './generator-section.js';
 import { cell, renderLinesMarkdown, renderListMarkdown, renderSectionMarkdown, type TableSection } from './section.js';
 import { meanWait } from './size-figures.js';
 import { sweepSection } from './sweep-section.js';
+import { capacityAnswer, capacitySection } from './capacity-curve-section.js';
 
 /**
  * The capacity-planning review document of `redis-pool report`: the size plan (inputs, pool per instance, load per
@@ -218,9 +219,13 @@ function benchEvidence(size: SizeResult, { file, result }: CapacityBench): strin
     `### ${file}`,
     renderLinesMarkdown(runDescription(result)),
     ...(result.interrupted ? [`*${INTERRUPTED}*`] : []),
+    // A capacity curve states each strategy's knee first, then its steps; their ratios to each other say nothing more.
+    ...(result.capacity
+      ? [renderListMarkdown(capacityAnswer(result.capacity)), renderSectionMarkdown(capacitySection(result.capacity))]
+      : []),
     renderSectionMarkdown(markSaturatedRuns(evidenceRunsSection(result.results), saturated)),
     ...(saturated.size > 0 && !result.sweep ? [unfairRunsLine(result, saturated)] : []),
-    ...(ratios.items.length > 0 ? [renderListMarkdown(ratios)] : []),
+    ...(ratios.items.length > 0 && !result.capacity ? [renderListMarkdown(ratios)] : []),
     ...(result.sweep ? sweepEvidence(size, result.sweep, saturated) : []),
     ...(loadLine ? [loadLine] : []),
     ...clusterNodeEvidence(size, result),

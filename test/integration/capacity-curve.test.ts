@@ -22,8 +22,10 @@ describe('bench --rate with several rates: a capacity curve', () => {
       'per-request,pooled',
       '--rate',
       '500,4000,16000',
+      // Generous: the two files that share this 2-core machine in CI can stall a step for hundreds of ms. What
+      // tells the strategies apart here is the rate a connection per request cannot keep.
       '--slo',
-      'p99<50ms',
+      'p99<2s',
       '--duration',
       '1500ms',
       '--warmup',
@@ -41,7 +43,7 @@ describe('bench --rate with several rates: a capacity curve', () => {
     const curves = result.capacity!;
     expect(curves.map((c) => c.label)).toEqual(['per-request', 'pooled(max=50)']);
     for (const curve of curves) {
-      expect(curve.slo).toEqual(['p99<50ms']);
+      expect(curve.slo).toEqual(['p99<2s']);
       expect(curve.rows.map((r) => r.offeredRatePerSec)).toEqual([500, 4000, 16000]);
       // The knee agrees with the curve's own rows: every step up to it met everything, the knee's generator kept up.
       const steps = curve.rows.map((r) => ({
@@ -51,7 +53,7 @@ describe('bench --rate with several rates: a capacity curve', () => {
         errors: r.errors,
         generatorSaturated: r.generatorSaturated,
       }));
-      expect(curve.kneeRatePerSec).toBe(kneeOf(steps, [parseSlo('p99<50ms')]));
+      expect(curve.kneeRatePerSec).toBe(kneeOf(steps, [parseSlo('p99<2s')]));
       for (const row of curve.rows.filter((r) => r.offeredRatePerSec <= (curve.kneeRatePerSec ?? -1)))
         expect(row.misses).toEqual([]);
     }
@@ -67,13 +69,13 @@ describe('bench --rate with several rates: a capacity curve', () => {
 
   it('says the knee first on the terminal, and fits 80 columns', async () => {
     const run = await runCli(
-      ['bench', '--url', redis.url, '--strategy', 'pooled', '--rate', '500,2000', '--slo', 'p99<50ms', '-d', '1s'],
+      ['bench', '--url', redis.url, '--strategy', 'pooled', '--rate', '500,2000', '--slo', 'p99<2s', '-d', '1s'],
       { env: { COLUMNS: '80' } },
     );
     expect(run.exitCode).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[1]).toMatch(/open loop at 2 rates from 500 to 2,000 requests\/s/);
-    expect(run.stdout).toMatch(/pooled\(max=50\) one instance serves up to [\d,]+ req\/s with p99<50ms/);
+    expect(run.stdout).toMatch(/pooled\(max=50\): one instance serves up to [\d,]+ req\/s with p99<2s/);
     expect(run.stdout).toContain('Capacity curve: each strategy at each offered rate');
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
   });

@@ -373,3 +373,22 @@ describe('capacity report: the sweep row by row, and the load generator', () => 
     expect(old.rows.map((r) => r.agrees)).toEqual([true, true, false, false, false, false]);
   });
 });
+
+describe('capacity report with a capacity curve as evidence', () => {
+  const curve = readBenchFixture('bench-curve-result.json');
+  const text = renderCapacityMarkdown(size, [{ file: 'bench-curve-result.json', result: curve }]);
+
+  it("states each strategy's knee under its bench, then the steps", () => {
+    const evidence = text.slice(text.indexOf('### bench-curve-result.json'));
+    for (const c of curve.capacity!) {
+      const slo = c.slo.join(' and ');
+      const knee =
+        c.kneeRatePerSec === null
+          ? `- ${c.label}: not even its lowest rate with ${slo}`
+          : `- ${c.label}: one instance serves up to ${formatCount(c.kneeRatePerSec)} req/s with ${slo}`;
+      expect(evidence).toContain(knee);
+    }
+    expect(evidence).toContain('Capacity curve: each strategy at each offered rate');
+    expect(evidence.indexOf('one instance serves up to')).toBeLessThan(evidence.indexOf('| strategy |'));
+  });
+});
