@@ -230,12 +230,17 @@ const poolSizeList = list(
   `a non-empty list of pool sizes, whole numbers from ${RANGES.poolSize.min} to ${RANGES.poolSize.max}`,
 ).max(RANGES.poolSizes.maxItems, { error: `a list of at most ${RANGES.poolSizes.maxItems} pool sizes` });
 const poolSizeSpec = parsed('poolSizes', (name, raw) => parseCountList(name, raw, RANGES.poolSizes));
-const poolSizes = z.unknown().transform((input, ctx): number[] => {
-  const result = (Array.isArray(input) ? poolSizeList : poolSizeSpec).safeParse(input);
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
-  return z.NEVER;
-});
+const poolSizes = listOrSpec(poolSizeList, poolSizeSpec);
+
+/** A YAML list read by `asList`, anything else (a flag's text, a scalar) by `asSpec`: their issues kept as they are. */
+function listOrSpec(asList: z.ZodType<number[]>, asSpec: z.ZodType<number[]>) {
+  return z.unknown().transform((input, ctx): number[] => {
+    const result = (Array.isArray(input) ? asList : asSpec).safeParse(input);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+    return z.NEVER;
+  });
+}
 
 /**
  * `rate`: one rate (5000, or 0.5), or the steps of a capacity curve: a list (1000,4000,16000) or a range
@@ -248,57 +253,57 @@ const rateList = list(
   { field: 'rate', item: 'rate' },
   `a non-empty list of rates, requests per second up to ${RANGES.rates.max}`,
 ).max(RANGES.rates.maxItems, { error: `a list of at most ${RANGES.rates.maxItems} rates` });
-const rateSpec = parsed('rate', parseRates);
-const rates = z.unknown().transform((input, ctx): number[] => {
-  const result = (Array.isArray(input) ? rateList : rateSpec).safeParse(input);
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
-  return z.NEVER;
-});
+const rates = listOrSpec(rateList, parsed('rate', parseRates));
 
-/** `slo`: the capacity curve's objectives, each read by parseSlo where it is written (`slo[0]`, or --slo). */
-const sloItem = z.unknown().transform((input, ctx) => {
-  if (input instanceof Given) return { text: String(input.text), flag: input.flag };
-  if (typeof input === 'string') return { text: input, flag: undefined };
-  ctx.addIssue({ code: 'custom', message: 'a string such as "p99<2ms"' });
-  return z.NEVER;
-});
-const slo = z
-  .array(sloItem, { error: 'a list of objectives such as "p99<2ms"' })
-  .superRefine((items, ctx) => {
-    items.forEach((item, index) => {
-      try {
-        parseSlo(item.text, item.flag ?? `slo[${index}]`);
-      } catch (error) {
-        if (!(error instanceof UsageError)) throw error;
-        sentence(ctx, [index], error.message);
-      }
-    });
-  })
-  .transform((items) => items.map((item) => parseSlo(item.text).text));
+/** A text as written (a file's string, or a flag's Given), and the flag that gave it, if a flag did. */
+const givenText = (accepted: string) =>
+  z.unknown().transform((input, ctx) => {
+    if (input instanceof Given) return { text: String(input.text), flag: input.flag };
+    if (typeof input === 'string') return { text: input, flag: undefined };
+    ctx.addIssue({ code: 'custom', message: accepted });
+    return z.NEVER;
+  });
 
-/** A threshold as written, and the flag that gave it (--threshold), if a flag did. */
-const thresholdItem = z.unknown().transform((input, ctx) => {
-  if (input instanceof Given) return { text: String(input.text), flag: input.flag };
-  if (typeof input === 'string') return { text: input, flag: undefined };
-  ctx.addIssue({ code: 'custom', message: 'a string' });
-  return z.NEVER;
-});
+/**
+ * A list of texts each read by `parse` where it is written: a file's as `<field>[1]`, a flag's by its flag; a
+ * refusal is the parser's own sentence. The list keeps each text as `read` gives it back.
+ */
+function checkedTexts(
+  field: string,
+  accepted: { list: string; item: string },
+  parse: (text: string, source: string) => unknown,
+  read: (text: string) => string,
+) {
+  return z
+    .array(givenText(accepted.item), { error: accepted.list })
+    .superRefine((items, ctx) => {
+      items.forEach((item, index) => {
+        try {
+          parse(item.text, item.flag ?? `${field}[${index}]`);
+        } catch (error) {
+          if (!(error instanceof UsageError)) throw error;
+          sentence(ctx, [index], error.message);
+        }
+      });
+    })
+    .transform((items) => items.map((item) => read(item.text)));
+}
 
 /** Each threshold is checked where it is written, a file's as `thresholds[1]`, a flag's as --threshold. */
-const thresholds = z
-  .array(thresholdItem, { error: 'a list of threshold strings such as "pooled:latency:p(99)<5"' })
-  .superRefine((items, ctx) => {
-    items.forEach((item, index) => {
-      try {
-        parseThresholdFrom(item.text, item.flag ?? `thresholds[${index}]`);
-      } catch (error) {
-        if (!(error instanceof UsageError)) throw error;
-        sentence(ctx, [index], error.message);
-      }
-    });
-  })
-  .transform((items) => items.map((item) => item.text));
+const thresholds = checkedTexts(
+  'thresholds',
+  { list: 'a list of threshold strings such as "pooled:latency:p(99)<5"', item: 'a string' },
+  parseThresholdFrom,
+  (text) => text,
+);
+
+/** `slo`: the capacity curve's objectives, each read by parseSlo where it is written (`slo[0]`, or --slo). */
+const slo = checkedTexts(
+  'slo',
+  { list: 'a list of objectives such as "p99<2ms"', item: 'a string such as "p99<2ms"' },
+  parseSlo,
+  (text) => parseSlo(text).text,
+);
 
 /** Every setting but the workload, in the order a scenario file lists them. */
 export const settingFields = {
