@@ -45,8 +45,8 @@ export function capacitySection(curves: readonly CapacityCurve[], compact = fals
     ...(pooled ? ['acquire\np99 ms', 'busy\nconns'] : []),
   ];
   const rows = curves.flatMap((curve) =>
-    curve.rows.map((row, index): Cell[] => [
-      cell(index === 0 ? curve.label : '', 'name'),
+    curve.rows.map((row): Cell[] => [
+      cell(curve.label, 'name'),
       verdict(curve, row),
       cell(formatCount(row.offeredRatePerSec)),
       cell(formatCount(row.achievedRatePerSec)),

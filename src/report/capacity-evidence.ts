@@ -1,5 +1,5 @@
 import { generatorSaturation } from '../bench/findings/generator-health.js';
-import type { BenchResult, SweepResult } from '../schema/bench.js';
+import type { BenchResult, StrategyResult, SweepResult } from '../schema/bench.js';
 
 /** One measured bench result and the file it was read from (the file names it in the report). */
 export interface CapacityBench {
@@ -56,7 +56,7 @@ export function measuredLoad(result: BenchResult): MeasuredLoad | null {
       ratePerSec: sweep.ratePerSec,
     };
   }
-  const pooled = result.results.find((r) => r.strategy === 'pooled');
+  const pooled = result.capacity ? kneeStep(result) : result.results.find((r) => r.strategy === 'pooled');
   if (!pooled) return null;
   return {
     source: `in its ${pooled.label} run`,
@@ -65,6 +65,13 @@ export function measuredLoad(result: BenchResult): MeasuredLoad | null {
     utilization: openLoop ? null : pooled.load.modelUtilization,
     ratePerSec: openLoop ? pooled.load.achievedRate : null,
   };
+}
+
+/** A capacity curve's pooled step at its knee (the load one instance takes within its objectives); none without one. */
+function kneeStep(result: BenchResult): StrategyResult | undefined {
+  const curve = result.capacity?.find((c) => c.strategy === 'pooled' && c.kneeRatePerSec !== null);
+  // A step of a curve is labelled with its rate: `pooled(max=50)@4000`.
+  return curve && result.results.find((r) => r.label === `${curve.label}@${curve.kneeRatePerSec}`);
 }
 
 /** A cluster bench's connections per node, measured, beside what `size --shards` predicted for it and what the plan holds. */

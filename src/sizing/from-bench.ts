@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { BenchResult, StrategyResult } from '../schema/bench.js';
+import type { BenchResult, CapacityCurve, StrategyResult } from '../schema/bench.js';
 import type { MeasuredSource } from '../schema/size.js';
 import type { SizeFlags } from './inputs.js';
 
@@ -9,6 +9,7 @@ import type { SizeFlags } from './inputs.js';
  * from, and why, goes with them (`from`), so that the answer can say so.
  */
 export function sizeFlagsFromBench(result: BenchResult, file: string): SizeFlags {
+  if (result.capacity) return fromKnee(result, result.capacity, file);
   const { run, reason } = chooseRun(result.results);
   if (run?.load === undefined || run.load.holdMeanMs <= 0) {
     throw new UsageError(`--from ${file}: the result has no measured hold time (no completed requests)`);
@@ -43,4 +44,33 @@ function chooseRun(results: StrategyResult[]): { run: StrategyResult | undefined
     };
   }
   return { run: results[0], reason: 'the first run: the result has no pooled run' };
+}
+
+/**
+ * A capacity curve: the knee of its pooled curve (else of its first), the highest rate that strategy served within
+ * every objective, with the hold measured at that step: the load one instance can take, as size sees it.
+ */
+function fromKnee(result: BenchResult, curves: CapacityCurve[], file: string): SizeFlags {
+  const curve =
+    curves.find((c) => c.strategy === 'pooled' && c.kneeRatePerSec !== null) ??
+    curves.find((c) => c.kneeRatePerSec !== null);
+  if (curve === undefined || curve.kneeRatePerSec === null) {
+    const objectives = curves[0]?.slo.join(' and ') || 'its objectives';
+    throw new UsageError(
+      `--from ${file}: its capacity curve has no knee (no strategy met ${objectives} from its lowest rate): ` +
+        'nothing to size for; run the curve from a lower --rate',
+    );
+  }
+  const knee = curve.kneeRatePerSec;
+  // A step of a curve is labelled with its rate: `pooled(max=50)@4000`.
+  const run = result.results.find((r) => r.label === `${curve.label}@${knee}`);
+  if (run === undefined || run.load.holdMeanMs <= 0) {
+    throw new UsageError(`--from ${file}: the knee's step (${curve.label} at ${knee}/s) has no measured hold time`);
+  }
+  const within = curve.slo.length > 0 ? ` within ${curve.slo.join(' and ')}` : '';
+  return {
+    ratePerSec: knee,
+    holdMs: run.load.holdMeanMs,
+    from: { file, run: run.label, reason: `the knee of the ${curve.label} curve: the highest rate it served${within}` },
+  };
 }

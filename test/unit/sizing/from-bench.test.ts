@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { sizeFlagsFromBench } from '../../../src/sizing/from-bench.js';
+import { readBenchFixture } from '../../helpers/fixtures.js';
+
+describe('size --from a capacity curve', () => {
+  const curve = readBenchFixture('bench-curve-result.json');
+
+  it("takes the pooled curve's knee: its rate, and the hold measured at that step", () => {
+    const pooled = curve.capacity!.find((c) => c.strategy === 'pooled')!;
+    const knee = pooled.kneeRatePerSec!;
+    const step = curve.results.find((r) => r.label === `${pooled.label}@${knee}`)!;
+    expect(sizeFlagsFromBench(curve, 'curve.json')).toEqual({
+      ratePerSec: knee,
+      holdMs: step.load.holdMeanMs,
+      from: {
+        file: 'curve.json',
+        run: step.label,
+        reason: `the knee of the ${pooled.label} curve: the highest rate it served within ${pooled.slo.join(' and ')}`,
+      },
+    });
+    // Not the first rate of the sweep, which the run's load.ratePerSec holds.
+    expect(curve.config.load.ratePerSec).not.toBe(knee);
+  });
+
+  it('refuses a curve without a knee, in one line', () => {
+    const kneeless = { ...curve, capacity: curve.capacity!.map((c) => ({ ...c, kneeRatePerSec: null })) };
+    expect(() => sizeFlagsFromBench(kneeless, 'curve.json')).toThrow(
+      /^--from curve\.json: its capacity curve has no knee \(no strategy met p99<5ms from its lowest rate\): nothing to size for/,
+    );
+  });
+});
