@@ -42,8 +42,8 @@ afterAll(async () => {
 const findingsOf = (result: ObserveResult, name: string): string[] =>
   result.groups.find((g) => g.name === name)?.findings.map((f) => f.kind) ?? ['(no such group)'];
 
-async function observeFor4s(interval: string): Promise<ObserveResult> {
-  const run = await runCli(['observe', '--url', redis.url, '--duration', '4s', '--interval', interval, '--json']);
+async function observeFor4s(): Promise<ObserveResult> {
+  const run = await runCli(['observe', '--url', redis.url, '--duration', '4s', '--interval', '500ms', '--json']);
   expect(run.stderr).toBe('');
   expect(run.exitCode).toBe(0);
   return writtenDocument(run.stdout, 'observe');
@@ -86,8 +86,7 @@ async function librarySuffix(): Promise<string> {
 describe('observe against synthetic client groups', () => {
   let result: ObserveResult;
   beforeAll(async () => {
-    // 1 s between samples: a churn connection (some 40 ms long) starved by a loaded machine still dies young.
-    result = await observeFor4s('1s');
+    result = await observeFor4s();
   }, 30_000);
 
   it('names the server by its own name and version, in the JSON, the table and the Markdown', async () => {
@@ -159,8 +158,11 @@ describe('observe against synthetic client groups', () => {
     expect(estimate.busyConnections).toBe(4);
     expect(estimate.holdMs).toBeCloseTo((4 * 1000) / estimate.commandsPerSec, 9);
     // Nothing to estimate where nothing ran on settled connections: the idle pool, the blocked one, the churn.
-    for (const name of ['idle', 'blocked', 'churn'])
-      expect(result.groups.find((g) => g.name === name)!.estimate).toBeNull();
+    for (const name of ['idle', 'blocked']) expect(result.groups.find((g) => g.name === name)!.estimate).toBeNull();
+    // A churn connection lives some 40 ms; only one starved past an interval by a loaded machine is ever settled,
+    // and then most of the group's sightings are still young.
+    const churn = result.groups.find((g) => g.name === 'churn')!;
+    if (churn.estimate !== null) expect(churn.youngShare).toBeGreaterThan(0.5);
 
     const dir = tempDir('observe');
     writeFileSync(join(dir, 'observed.json'), JSON.stringify(result));
@@ -197,7 +199,7 @@ describe('observe beside a kept pool with a path that connects per request', () 
   let result: ObserveResult;
   beforeAll(async () => {
     groups.push(await startGroup(redis.port, 'mixed'));
-    result = await observeFor4s('500ms');
+    result = await observeFor4s();
   }, 30_000);
 
   it('finds churn on it, by its rate, and still no churn on the groups that keep their connections', () => {
