@@ -249,7 +249,7 @@ export function parseStartAt(raw: string, nowMs: number = Date.now()): number {
   return at;
 }
 
-/** What a capacity curve (--rate with several rates) cannot be run with yet, and --slo without one. */
+/** What a capacity curve (--rate with several rates) cannot be run with, and --slo without one. */
 function checkCapacityCurve(config: BenchConfig): void {
   const curve = config.rates !== null && config.rates !== undefined;
   if (!curve && (config.slo ?? []).length > 0)
@@ -260,10 +260,6 @@ function checkCapacityCurve(config: BenchConfig): void {
   if (config.poolSizes !== null)
     throw new UsageError(
       '--rate with several rates and --pool-size with several sizes do not go together: a capacity curve runs one pool size; give one of them',
-    );
-  if ((config.threads ?? 1) > 1)
-    throw new UsageError(
-      '--rate with several rates and --threads do not go together yet: run the curve with one thread',
     );
 }
 

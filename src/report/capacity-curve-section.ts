@@ -1,5 +1,5 @@
 import type { CapacityCurve, CapacityRow } from '../schema/bench.js';
-import { formatCount, formatDecimal, formatFixedMs } from '../format.js';
+import { formatCount, formatDecimal, formatFixedMs, formatRate } from '../format.js';
 import { cell, type Cell, type ListSection, type TableSection } from './section.js';
 
 const dash = '–';
@@ -20,10 +20,13 @@ export function capacityAnswer(curves: readonly CapacityCurve[]): ListSection {
         return { lead: cell(`${curve.label}:`, 'name'), text };
       }
       const more = curve.kneeRatePerSec === top ? ' (its highest step: it may serve more)' : '';
-      return {
-        lead: cell(`${curve.label}:`, 'name'),
-        text: `one instance serves up to ${formatCount(curve.kneeRatePerSec)} req/s${within}${more}`,
-      };
+      const instances = curve.instances ?? 1;
+      const who =
+        instances === 1
+          ? `one instance serves up to ${formatCount(curve.kneeRatePerSec)} req/s`
+          : `${formatCount(instances)} instances serve up to ${formatCount(curve.kneeRatePerSec)} req/s ` +
+            `(${formatRate(curve.kneeRatePerSec / instances)} each)`;
+      return { lead: cell(`${curve.label}:`, 'name'), text: `${who}${within}${more}` };
     }),
   };
 }
@@ -41,7 +44,8 @@ export function capacitySection(curves: readonly CapacityCurve[], compact = fals
     'served/s',
     ...(compact ? [] : ['p50 ms']),
     'p99 ms',
-    'errors',
+    // Compact, the verdict says "errors" where there were any.
+    ...(compact ? [] : ['errors']),
     ...(pooled ? ['acquire\np99 ms', 'busy\nconns'] : []),
   ];
   const rows = curves.flatMap((curve) =>
@@ -52,7 +56,7 @@ export function capacitySection(curves: readonly CapacityCurve[], compact = fals
       cell(formatCount(row.achievedRatePerSec)),
       ...(compact ? [] : [cell(formatFixedMs(row.p50Ms))]),
       cell(formatFixedMs(row.p99Ms)),
-      cell(formatCount(row.errors)),
+      ...(compact ? [] : [cell(formatCount(row.errors))]),
       ...(pooled
         ? [
             cell(row.acquireWaitP99Ms === null ? dash : formatFixedMs(row.acquireWaitP99Ms)),

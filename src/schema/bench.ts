@@ -567,6 +567,7 @@ const benchTargetSchema = z.object({
 /** One step of a capacity curve: a strategy at one offered rate, and whether it was within capacity. */
 const capacityRowSchema = z.object({
   offeredRatePerSec: nonNegative,
+  /** The step's throughput: successful requests per second over its window, as its run's req/s. */
   achievedRatePerSec: nonNegative,
   p50Ms: nonNegative,
   p90Ms: nonNegative,
@@ -590,6 +591,11 @@ const capacityCurveSchema = z.object({
   slo: z.array(z.string()),
   /** Null where even the lowest step missed. */
   kneeRatePerSec: nonNegative.nullable(),
+  /**
+   * The service instances whose load the rates are (--threads, merged machines): the knee is what they served
+   * together. Absent: one.
+   */
+  instances: count.optional(),
   rows: z.array(capacityRowSchema),
 });
 export type CapacityCurve = z.infer<typeof capacityCurveSchema>;

@@ -66,6 +66,46 @@ describe('bench --threads: one service instance per thread, added up', () => {
     expect(await redis.client().dbsize()).toBe(0);
   });
 
+  it('runs a capacity curve on every thread: each offers its share of each step, the curve is of the whole rates', async () => {
+    const run = ['--strategy', 'pooled', '--concurrency', '5', '--pool-size', '3', '--warmup', '0'];
+    const result = await benchJson(redis.url, [
+      ...run,
+      '--rate',
+      '200,600',
+      '--slo',
+      'p99<2s',
+      '--duration',
+      '600ms',
+      '--threads',
+      '2',
+    ]);
+    expect(result.results.map((r) => [r.label, r.instanceLabel])).toEqual([
+      ['pooled(2 × max=3)@200', 'pooled(max=3)@200'],
+      ['pooled(2 × max=3)@600', 'pooled(max=3)@600'],
+    ]);
+    // 5 workers, 3 and 2: each thread offered 3/5 and 2/5 of each step's rate.
+    expect(result.merged!.inputs.map((t) => Object.keys(t.requests))).toEqual([
+      ['pooled(max=3)@120', 'pooled(max=3)@360'],
+      ['pooled(max=3)@80', 'pooled(max=3)@240'],
+    ]);
+    const [curve] = result.capacity!;
+    expect(curve!.label).toBe('pooled(2 × max=3)');
+    expect(curve!.instances).toBe(2);
+    for (const [i, row] of curve!.rows.entries()) {
+      const step = result.results[i]!;
+      expect(row.offeredRatePerSec).toBe([200, 600][i]);
+      expect(step.load.requestedRate).toBeCloseTo(row.offeredRatePerSec, 6);
+      // The curve's rate served is its step's req/s, and the threads' requests add up to the step's.
+      expect(row.achievedRatePerSec).toBe(step.throughput);
+      expect(step.requests).toBe(result.merged!.inputs.reduce((n, t) => n + Object.values(t.requests)[i]!, 0));
+      expect(step.errors).toBe(0);
+    }
+    // A knee, when there is one, is a step of the curve that met everything.
+    if (curve!.kneeRatePerSec !== null)
+      expect(curve!.rows.find((row) => row.offeredRatePerSec === curve!.kneeRatePerSec)!.misses).toEqual([]);
+    expect(await redis.client().dbsize()).toBe(0);
+  });
+
   it('stops every thread on SIGINT, writes the partial result and exits 130', async () => {
     // The server is shared with the tests before: count from what it has served already.
     const before = (await getsServed(redis.port, 0))!;

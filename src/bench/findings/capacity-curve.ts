@@ -1,5 +1,5 @@
 import type { BenchConfig, CapacityCurve, CapacityRow, StrategyResult } from '../../schema/bench.js';
-import { curveLabel } from '../gates/run-plan.js';
+import { curveLabel, stepRate } from '../gates/run-plan.js';
 import { parseSlo, type Slo } from '../gates/slo.js';
 import { generatorSaturation } from './generator-health.js';
 
@@ -45,11 +45,22 @@ export function kneeOf(steps: readonly CapacityStep[], slo: readonly Slo[]): num
   return knee;
 }
 
+/** How the steps were measured: by how many instances, and which steps' generators were the bottleneck. */
+export interface CapacityMeasurement {
+  /** The service instances the steps stand for (--threads, merged machines); 1 for one process. */
+  instances: number;
+  bottlenecked: (result: StrategyResult) => boolean;
+}
+
 /**
  * Each strategy's capacity curve from the steps of a rate sweep (--rate with several rates): its rows in the order
  * of the offered rates, each with why it missed if it did, and its knee. Null without a rate sweep.
  */
-export function buildCapacity(config: BenchConfig, results: readonly StrategyResult[]): CapacityCurve[] | null {
+export function buildCapacity(
+  config: BenchConfig,
+  results: readonly StrategyResult[],
+  { instances, bottlenecked }: CapacityMeasurement = { instances: 1, bottlenecked: generatorWasBottleneck },
+): CapacityCurve[] | null {
   if (!config.rates) return null;
   const slo = (config.slo ?? []).map((text) => parseSlo(text));
   const curves = new Map<string, StrategyResult[]>();
@@ -58,32 +69,35 @@ export function buildCapacity(config: BenchConfig, results: readonly StrategyRes
     curves.set(label, [...(curves.get(label) ?? []), result]);
   }
   return [...curves.entries()].map(([label, steps]) => {
-    const rows = steps.map((result) => capacityRow(result, slo));
+    const rows = steps.map((result) => capacityRow(result, slo, bottlenecked(result)));
     rows.sort((a, b) => a.offeredRatePerSec - b.offeredRatePerSec);
     return {
       strategy: steps[0]!.strategy,
       label,
       slo: slo.map((objective) => objective.text),
       kneeRatePerSec: kneeOf(rows.map(stepOf), slo),
+      ...(instances > 1 ? { instances } : {}),
       rows,
     };
   });
 }
 
-function capacityRow(result: StrategyResult, slo: readonly Slo[]): CapacityRow {
+function capacityRow(result: StrategyResult, slo: readonly Slo[], generatorSaturated: boolean): CapacityRow {
   const { latency, load } = result;
   const row: CapacityRow = {
-    offeredRatePerSec: load.requestedRate ?? 0,
-    achievedRatePerSec: load.achievedRate,
+    // The label's rate is the step's as planned; added up over threads, the requested rates may be a rounding off it.
+    offeredRatePerSec: stepRate(result.label) ?? load.requestedRate ?? 0,
+    // What the run's table calls req/s (the successes over its window): the curve and the table never disagree.
+    achievedRatePerSec: result.throughput,
     p50Ms: latency.p50,
     p90Ms: latency.p90,
     p99Ms: latency.p99,
     p999Ms: latency.p999,
     errors: result.errors,
-    generatorSaturated: generatorWasBottleneck(result),
+    generatorSaturated,
     acquireWaitP99Ms: result.acquireWait?.p99 ?? null,
     // Little's law: the connections busy on average, the rate served × the time each request held one.
-    busyConnections: result.strategy === 'pooled' ? (load.achievedRate * load.holdMeanMs) / 1000 : null,
+    busyConnections: result.strategy === 'pooled' ? (result.throughput * load.holdMeanMs) / 1000 : null,
     misses: [],
   };
   row.misses = stepMisses(stepOf(row), slo);
@@ -95,7 +109,7 @@ function capacityRow(result: StrategyResult, slo: readonly Slo[]): CapacityRow {
  * latency (see generator-health.ts). Starts a little late against a fast server ('late-starts', 'late-wake-ups')
  * only add to the latency reported, so a step that met its objectives with them met them all the more.
  */
-function generatorWasBottleneck(result: StrategyResult): boolean {
+export function generatorWasBottleneck(result: StrategyResult): boolean {
   const reasons = generatorSaturation(result)?.reasons ?? [];
   return reasons.includes('busy-loop') || reasons.includes('loop-lag');
 }

@@ -92,16 +92,29 @@ export function plannedRuns(config: PlanInput): PlannedRun[] {
   return runs.flatMap((run) =>
     ascending.map((rate) => ({
       ...run,
-      label: `${run.label}@${rate}`,
-      ...(run.instanceLabel !== undefined ? { instanceLabel: `${run.instanceLabel}@${rate}` } : {}),
+      label: stepLabel(run.label, rate),
+      ...(run.instanceLabel !== undefined ? { instanceLabel: stepLabel(run.instanceLabel, rate) } : {}),
       ratePerSec: rate,
     })),
   );
 }
 
+const STEP_RATE = /@([\d.]+)$/;
+
 /** The label of a step of a capacity curve without its rate: the strategy's curve it belongs to. */
 export function curveLabel(label: string): string {
-  return label.replace(/@[\d.]+$/, '');
+  return label.replace(STEP_RATE, '');
+}
+
+/** The rate a step of a capacity curve was offered, as its label says (`pooled(max=50)@4000` → 4000); null for other runs. */
+export function stepRate(label: string): number | null {
+  const match = STEP_RATE.exec(label);
+  return match ? Number(match[1]) : null;
+}
+
+/** A step's label: its curve's label and the rate it was offered. */
+export function stepLabel(curve: string, ratePerSec: number): string {
+  return `${curve}@${ratePerSec}`;
 }
 
 function strategyRuns(config: PlanInput): PlannedRun[] {

@@ -17,7 +17,8 @@ import type { Warning } from '../../schema/warning.js';
 import type { MeasuredBench } from '../gates/gate.js';
 import { predictedConnections } from '../findings/predicted-connections.js';
 import { perSecond } from '../run/strategy-result.js';
-import { poolSizeInLabel, runLabel } from '../gates/run-plan.js';
+import { curveLabel, plannedRuns, poolSizeInLabel, runLabel, stepLabel, stepRate } from '../gates/run-plan.js';
+import { buildCapacity, generatorWasBottleneck } from '../findings/capacity-curve.js';
 import { plural } from '../../format.js';
 
 /** The sum of one figure over several items. */
@@ -48,7 +49,9 @@ export function mergeResults(inputs: readonly MergeInput[], threadsOf?: BenchCon
     );
   const [first, ...others] = inputs as [MergeInput, ...MergeInput[]];
   checkDistinctMeasurements(inputs);
-  for (const other of others) (threadsOf ? checkSameRuns : checkSameBenchmark)(first, other);
+  for (const other of others)
+    if (threadsOf) checkSameRuns(first, other, true);
+    else checkSameBenchmark(first, other);
   const sameServer = others.map((other) => checkSameServer(first, other)).every((checked) => checked === 'checked');
   if (first.result.config.faults.length > 0) {
     throw new UsageError(
@@ -62,13 +65,23 @@ export function mergeResults(inputs: readonly MergeInput[], threadsOf?: BenchCon
     poolSize: first.result.config.pool.size,
     sending: first.result.config.workload,
   };
-  const results = first.result.results.map((run) =>
-    mergeRun(
-      inputs.map(({ file, result }) => ({ file, run: result.results.find((r) => r.label === run.label)! })),
-      threadsOf !== undefined,
-      fleet,
-    ),
-  );
+  // Threads of one run made the same runs in the same order; a curve's steps are labelled with each thread's share.
+  const planned = threadsOf ? plannedRuns(threadsOf) : null;
+  const bottlenecked = new Set<string>();
+  const results = first.result.results.map((run, i) => {
+    const runs = inputs.map(({ file, result }) => ({
+      file,
+      run: planned ? result.results[i]! : result.results.find((r) => r.label === run.label)!,
+    }));
+    const names = planned ? runNames(planned[i]!) : machinesNames(runs, fleet);
+    if (runs.some((r) => generatorWasBottleneck(r.run))) bottlenecked.add(names.label);
+    return mergeRun(runs, threadsOf !== undefined, fleet, names);
+  });
+  const config = threadsOf ?? first.result.config;
+  const capacity = buildCapacity(config, results, {
+    instances: fleet.instances,
+    bottlenecked: (run) => bottlenecked.has(run.label),
+  });
   const runIds = new Set(inputs.map((i) => i.result.runId));
   return {
     schema: first.result.schema,
@@ -78,10 +91,12 @@ export function mergeResults(inputs: readonly MergeInput[], threadsOf?: BenchCon
     interrupted: inputs.some((i) => i.result.interrupted),
     target: first.result.target,
     machine: first.result.machine,
-    config: threadsOf ?? first.result.config,
+    config,
     results,
     // The sweep compares each pool size with a model of one pool; merged, there are as many pools as machines.
     sweep: null,
+    // A capacity curve, step by step: the rates the machines (threads) offered and served together, and their knee.
+    ...(capacity ? { capacity } : {}),
     warnings: mergeWarnings(inputs, threadsOf !== undefined, sameServer),
     merged: {
       of: threadsOf ? 'threads' : 'machines',
@@ -175,8 +190,12 @@ function checkSameBenchmark(a: MergeInput, b: MergeInput): void {
   checkSameRuns(a, b);
 }
 
-function checkSameRuns(a: MergeInput, b: MergeInput): void {
-  const labels = (r: BenchResult): string => r.results.map((x) => x.label).join(', ');
+/**
+ * The same runs, in the same order. Threads of one capacity curve each offered their share of a step's rate, so their
+ * steps are compared without it (`pooled(max=50)@4000` and `@2000` are the same step).
+ */
+function checkSameRuns(a: MergeInput, b: MergeInput, threads = false): void {
+  const labels = (r: BenchResult): string => r.results.map((x) => (threads ? curveLabel(x.label) : x.label)).join(', ');
   if (labels(a.result) !== labels(b.result)) {
     throw new UsageError(
       `merge: ${a.file} has the runs ${labels(a.result)}, ${b.file} has ${labels(b.result)}: merge needs the same runs in every result`,
@@ -215,11 +234,34 @@ interface Fleet {
   sending: BenchConfig['workload'];
 }
 
+type Names = Pick<StrategyResult, 'label' | 'instanceLabel'>;
+
+/** A run named as its configuration plans it (the threads of one run). */
+function runNames({ label, instanceLabel }: Names): Names {
+  return instanceLabel === undefined ? { label } : { label, instanceLabel };
+}
+
+/**
+ * Several machines' run, named by mergedNames; a step of a capacity curve is labelled with the rate the machines
+ * offered together, and keeps one machine's label (with its rate) for the thresholds that name it.
+ */
+function machinesNames(runs: readonly RunOf[], fleet: Fleet): Names {
+  const first = runs[0]!.run;
+  const names = mergedNames(first, fleet);
+  if (stepRate(first.label) === null) return names;
+  const label = stepLabel(
+    names.label,
+    sumOf(runs, ({ run }) => stepRate(run.label) ?? 0),
+  );
+  const one = first.instanceLabel ?? first.label;
+  return label === one ? { label } : { label, instanceLabel: one };
+}
+
 /**
  * A merged run is named for every instance it stands for (`multiplexed(2 conns)`, `pooled(2 × max=10)`), and keeps
  * the label of one instance (`multiplexed(1 conn)`) for the thresholds that name it.
  */
-function mergedNames(first: StrategyResult, fleet: Fleet): Pick<StrategyResult, 'label' | 'instanceLabel'> {
+function mergedNames(first: StrategyResult, fleet: Fleet): Names {
   const instanceLabel = first.instanceLabel ?? first.label;
   const poolSize = first.strategy === 'pooled' ? (poolSizeInLabel(instanceLabel) ?? fleet.poolSize) : undefined;
   const label = runLabel({
@@ -270,7 +312,7 @@ function commonWindow(runs: readonly RunOf[], threads: boolean): { startMs: numb
  * Throughput: machines, the sum of their rates over the common window; threads, the run's successful requests
  * over the run's window, as one process would count them.
  */
-function mergeRun(runs: readonly RunOf[], threads: boolean, fleet: Fleet): StrategyResult {
+function mergeRun(runs: readonly RunOf[], threads: boolean, fleet: Fleet, names: Names): StrategyResult {
   const { startMs, endMs } = commonWindow(runs, threads);
   const all = runs.map((r) => r.run);
   const first = all[0]!;
@@ -278,7 +320,7 @@ function mergeRun(runs: readonly RunOf[], threads: boolean, fleet: Fleet): Strat
   const durationMs = endMs - startMs;
   return {
     strategy: first.strategy,
-    ...mergedNames(first, fleet),
+    ...names,
     requests: sum((r) => r.requests),
     errors: sum((r) => r.errors),
     errorsByKind: addCounts(all.map((r) => r.errorsByKind)),

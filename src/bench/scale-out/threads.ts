@@ -13,25 +13,27 @@ export function splitEvenly(total: number, parts: number): number[] {
 }
 
 /**
- * Each thread's share of the benchmark: its workers, its requests (and warm-up requests), its part of the rate in
- * proportion to its workers. Everything else (the pool settings included) is the same in every thread.
+ * Each thread's share of the benchmark: its workers, its requests (and warm-up requests), its part of the rate (of
+ * each step's rate, for a capacity curve) in proportion to its workers. Everything else (the pool settings included) is the same in every thread.
  */
 export function threadConfigs(config: BenchConfig): BenchConfig[] {
   const threads = config.threads ?? 1;
   const workers = splitEvenly(config.concurrency, threads);
   const requests = config.requests !== null ? splitEvenly(config.requests, threads) : null;
   const warmups = config.warmup.requests !== null ? splitEvenly(config.warmup.requests, threads) : null;
-  return workers.map((concurrency, i) => ({
-    ...config,
-    threads: 1,
-    concurrency,
-    requests: requests?.[i] ?? null,
-    warmup: { ...config.warmup, requests: warmups?.[i] ?? null },
-    load: {
-      ...config.load,
-      ratePerSec: config.load.ratePerSec !== null ? (config.load.ratePerSec * concurrency) / config.concurrency : null,
-    },
-  }));
+  return workers.map((concurrency, i) => {
+    const share = (rate: number): number => (rate * concurrency) / config.concurrency;
+    return {
+      ...config,
+      threads: 1,
+      concurrency,
+      requests: requests?.[i] ?? null,
+      warmup: { ...config.warmup, requests: warmups?.[i] ?? null },
+      load: { ...config.load, ratePerSec: config.load.ratePerSec !== null ? share(config.load.ratePerSec) : null },
+      // A capacity curve: each step's rate shared out as the single rate is.
+      ...(config.rates ? { rates: config.rates.map(share) } : {}),
+    };
+  });
 }
 
 /** What a thread says to the main thread: at the barrier before a strategy, its result, or its error. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeResults, type MergeInput } from '../../../src/bench/scale-out/merge.js';
+import { threadConfigs } from '../../../src/bench/scale-out/threads.js';
+import { generatorSaturation } from '../../../src/bench/findings/generator-health.js';
 import { UsageError } from '../../../src/errors.js';
 import { decode, newHistogram, summarize } from '../../../src/histograms.js';
 import type { BenchResult, StrategyResult } from '../../../src/schema/bench.js';
@@ -11,8 +13,12 @@ const SERVER_RUN_ID = 'a9d3c1e0f5b7a9d3c1e0f5b7a9d3c1e0f5b7a9d3';
 let machines = 0;
 
 /** The fixture as one load machine's result against one server: its runs' windows from `startMs`, each as long as the run. */
-function machine(startMs: number, change: (result: BenchResult) => void = () => undefined): BenchResult {
-  const result = readBenchFixture('bench-result.json');
+function machine(
+  startMs: number,
+  change: (result: BenchResult) => void = () => undefined,
+  fixture = 'bench-result.json',
+): BenchResult {
+  const result = readBenchFixture(fixture);
   result.instanceId = `machine-${++machines}`;
   result.target = { ...result.target, mode: 'external', serverRunId: SERVER_RUN_ID };
   for (const run of result.results) {
@@ -212,5 +218,90 @@ describe('merge adds up only what can be added', () => {
     ).toMatch(
       /ran against different servers \(m1\.json: redis:\/\/127\.0\.0\.1:\d+\/0; m2\.json: redis:\/\/elsewhere:6379\/0\)/,
     );
+  });
+});
+
+describe('merge: capacity curves, step by step', () => {
+  const curve = (startMs: number, change?: (result: BenchResult) => void): BenchResult =>
+    machine(startMs, change, 'bench-curve-result.json');
+
+  it("adds up each step of two machines: the rates they offered together, their knee, each machine's label kept", () => {
+    // Machine a's generator kept up at per-request's 4,000/s; machine b's was the bottleneck there, as in the fixture.
+    const a = curve(T0, (r) => {
+      const step = r.results.find((x) => x.label === 'per-request@4000')!;
+      step.generator = { ...step.generator!, eventLoopUtilization: 0.5, lagP99Ms: 0.5 };
+    });
+    const b = curve(T0 + 10);
+    expect(generatorSaturation(a.results[1]!)).toBeNull();
+    expect(generatorSaturation(b.results[1]!)!.reasons).toContain('busy-loop');
+    const merged = mergeResults(inputs(a, b));
+    expect(merged.results.map((r) => r.label)).toEqual([
+      'per-request@1000',
+      'per-request@8000',
+      'per-request@32000',
+      'pooled(2 × max=50)@1000',
+      'pooled(2 × max=50)@8000',
+      'pooled(2 × max=50)@32000',
+    ]);
+    expect(merged.results.map((r) => r.instanceLabel)).toEqual(a.results.map((r) => r.label));
+    const [perRequest, pooled] = merged.capacity!;
+    for (const c of [perRequest!, pooled!]) {
+      expect(c.instances).toBe(2);
+      expect(c.rows.map((row) => row.offeredRatePerSec)).toEqual([1000, 8000, 32000]);
+      for (const row of c.rows) {
+        const step = merged.results.find((r) => r.label === `${c.label}@${row.offeredRatePerSec}`)!;
+        expect(row.achievedRatePerSec).toBe(step.throughput);
+        expect(row.p99Ms).toBe(step.latency.p99);
+      }
+    }
+    // Two of the same machine: the same latencies at twice the rates, so each knee is twice one machine's.
+    const one = a.capacity!;
+    expect(perRequest!.kneeRatePerSec).toBe(2 * one[0]!.kneeRatePerSec!);
+    expect(pooled!.kneeRatePerSec).toBe(2 * one[1]!.kneeRatePerSec!);
+    // One machine's saturated generator marks the merged step.
+    expect(perRequest!.rows.map((row) => row.generatorSaturated)).toEqual([false, true, true]);
+    expect(pooled!.rows.map((row) => row.generatorSaturated)).toEqual([false, false, false]);
+  });
+
+  it('refuses a curve beside a run of one rate, and curves of other rates', () => {
+    const single = curve(T0, (r) => {
+      r.config.rates = null;
+    });
+    expect(refusal(inputs(curve(T0), single))).toMatch(
+      /ran different configurations \(config\.rates: \[500,4000,16000\] against null\)/,
+    );
+    const other = curve(T0, (r) => {
+      r.config.rates = [500, 4000, 8000];
+    });
+    expect(refusal(inputs(curve(T0), other))).toMatch(/config\.rates\.2: 16000 against 8000/);
+  });
+
+  it('adds up the threads of one curve: each offered its share of a step, the merged step is named for the whole rate', () => {
+    const whole = curve(T0).config;
+    whole.threads = 3;
+    whole.concurrency = 100;
+    const shares = threadConfigs(whole);
+    const threads = shares.map((share, i) =>
+      curve(T0 + i, (r) => {
+        r.config = share;
+        // Each thread's steps are labelled with its share of the rate: 4000 × 34/100 = 1360, × 33/100 = 1320.
+        for (const run of r.results)
+          run.label = run.label.replace(/@(\d+)$/, (_, rate) => `@${(Number(rate) * share.concurrency) / 100}`);
+      }),
+    );
+    expect(threads[0]!.results[1]!.label).toBe('per-request@1360');
+    const merged = mergeResults(inputs(...threads), whole);
+    expect(merged.results.map((r) => r.label)).toEqual([
+      'per-request@500',
+      'per-request@4000',
+      'per-request@16000',
+      'pooled(3 × max=50)@500',
+      'pooled(3 × max=50)@4000',
+      'pooled(3 × max=50)@16000',
+    ]);
+    expect(merged.capacity!.map((c) => [c.instances, c.rows.map((row) => row.offeredRatePerSec)])).toEqual([
+      [3, [500, 4000, 16000]],
+      [3, [500, 4000, 16000]],
+    ]);
   });
 });

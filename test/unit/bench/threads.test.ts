@@ -29,6 +29,12 @@ describe('--threads: each thread its share', () => {
     expect(shares.map((s) => s.warmup.requests)).toEqual([6, 5]);
     expect(shares.map((s) => s.load.ratePerSec)).toEqual([600, 400]);
     expect(shares.every((s) => s.threads === 1 && s.pool === config.pool)).toBe(true);
+    expect(shares.every((s) => s.rates === undefined)).toBe(true);
+    // A capacity curve: each step's rate shared out the same way.
+    expect(threadConfigs({ ...config, rates: [500, 4000] }).map((s) => s.rates)).toEqual([
+      [300, 2400],
+      [200, 1600],
+    ]);
     // A timed run: every thread runs the whole time.
     const timed = threadConfigs(defaultBenchConfig({ concurrency: 4, threads: 2 }));
     expect(timed.map((s) => [s.requests, s.durationMs])).toEqual([
