@@ -230,10 +230,16 @@ async function runStrategy(
   const phases = name === 'per-request' && !cluster ? { socket: newHistogram(), setup: newHistogram() } : null;
   const connectionName = `redis-pool:${instance}:${name}`;
   const clusterRun = cluster ? await ClusterRun.start(cluster, workload) : null;
+  const opening: StrategyOpening = {
+    name,
+    pool,
+    target,
+    settings: clientSettings(config),
+    connectionName,
+    connectHistogram,
+  };
   const { factory, strategy, ioredisFactory } =
-    config.client?.name === 'node-redis'
-      ? await openNodeRedis(name, pool, target, clientSettings(config), connectionName, connectHistogram)
-      : openIoredis(name, pool, target, clientSettings(config), connectionName, connectHistogram, phases, clusterRun);
+    config.client?.name === 'node-redis' ? await openNodeRedis(opening) : openIoredis(opening, phases, clusterRun);
   const context: PhaseContext = {
     strategy,
     label,
@@ -329,13 +335,18 @@ interface OpenedStrategy {
   ioredisFactory: ClientFactory | null;
 }
 
+/** What either client needs to open a strategy's connections. */
+interface StrategyOpening {
+  name: StrategyName;
+  pool: PoolConfig;
+  target: RedisTarget;
+  settings: ClientSettings;
+  connectionName: string;
+  connectHistogram: Histogram;
+}
+
 function openIoredis(
-  name: StrategyName,
-  pool: PoolConfig,
-  target: RedisTarget,
-  settings: ClientSettings,
-  connectionName: string,
-  connectHistogram: Histogram,
+  { name, pool, target, settings, connectionName, connectHistogram }: StrategyOpening,
   phases: { socket: Histogram; setup: Histogram } | null,
   clusterRun: ClusterRun | null,
 ): OpenedStrategy {
@@ -348,14 +359,14 @@ function openIoredis(
 }
 
 /** node-redis is loaded only by the runs that use it. */
-async function openNodeRedis(
-  name: StrategyName,
-  pool: PoolConfig,
-  target: RedisTarget,
-  settings: ClientSettings,
-  connectionName: string,
-  connectHistogram: Histogram,
-): Promise<OpenedStrategy> {
+async function openNodeRedis({
+  name,
+  pool,
+  target,
+  settings,
+  connectionName,
+  connectHistogram,
+}: StrategyOpening): Promise<OpenedStrategy> {
   const [{ NodeRedisFactory }, { createNodeRedisStrategy }] = await Promise.all([
     import('./strategies/node-redis-client.js'),
     import('./strategies/node-redis-strategies.js'),

@@ -114,17 +114,22 @@ describe('client groups from samples', () => {
     expect(groupFindings(jobs!, { samples: 2, acceptedInWindow: 0 }).map((f) => f.kind)).toEqual(['blocking']);
   });
 
-  it('tot-cmds, where the server counts them, gives the group its own rate', () => {
-    const s = samples([[client('1', 'api', { totCmds: 100 })], [client('1', 'api', { totCmds: 600 })]], [1, 1]);
-    const [api] = groupSamples(s, 1000, new Set()).groups;
+  /** One connection of the group "api" seen twice a second apart, with 1,000 GETs of 2 µs on the server. */
+  const apiEstimate = (totCmds: [number, number] | null, server: { name: string; version: string }) => {
+    const seen = (n: number | undefined) => client('1', 'api', n === undefined ? {} : { totCmds: n });
+    const [api] = groupSamples(samples([[seen(totCmds?.[0])], [seen(totCmds?.[1])]], [1, 1]), 1000, new Set()).groups;
     const commands = parseCommandStats(new Map([['cmdstat_get', 'calls=1000,usec=2000,usec_per_call=2.00']]));
-    const estimate = estimateGroup(api!, {
+    return estimateGroup(api!, {
       commands,
       windowSec: 1,
       roundTripMs: 0.1,
       activeSightings: api!.activeSightings,
-      server: { name: 'valkey', version: '8.0.1' },
+      server,
     })!;
+  };
+
+  it('tot-cmds, where the server counts them, gives the group its own rate', () => {
+    const estimate = apiEstimate([100, 600], { name: 'valkey', version: '8.0.1' });
     expect(estimate).toMatchObject({ commandsPerSec: 500, rateSource: 'tot-cmds', serverMsPerCall: 0.002 });
     expect(estimate.assumptions[0]).toBe("the rate is the growth of its connections' tot-cmds");
     // 500/s × 0.102 ms = 0.051 connections busy, far from its one connection.
@@ -134,16 +139,7 @@ describe('client groups from samples', () => {
   });
 
   it('without tot-cmds, the rate is a share of all the calls, and the assumption names the server', () => {
-    const s = samples([[client('1', 'api')], [client('1', 'api')]], [1, 1]);
-    const [api] = groupSamples(s, 1000, new Set()).groups;
-    const commands = parseCommandStats(new Map([['cmdstat_get', 'calls=1000,usec=2000,usec_per_call=2.00']]));
-    const estimate = estimateGroup(api!, {
-      commands,
-      windowSec: 1,
-      roundTripMs: 0.1,
-      activeSightings: api!.activeSightings,
-      server: { name: 'redis', version: '7.0.15' },
-    })!;
+    const estimate = apiEstimate(null, { name: 'redis', version: '7.0.15' });
     expect(estimate).toMatchObject({ commandsPerSec: 1000, rateSource: 'commandstats-share' });
     expect(estimate.assumptions[0]).toMatch(
       /^Redis 7\.0\.15 does not count commands per client \(CLIENT LIST's tot-cmds,/,
