@@ -2,6 +2,7 @@ import { createClientPool, type RedisClientPoolType } from 'redis';
 import type { PoolConfig, PoolCounter, PoolStats, StrategyName } from '../../schema/bench.js';
 import { POOL_COUNTERS } from '../../schema/names.js';
 import { NodeRedisConnection, setupFailure, type NodeRedisClient, type NodeRedisFactory } from './node-redis-client.js';
+import { SharedConnection } from './shared-connection.js';
 import type { Strategy } from './strategy.js';
 
 /**
@@ -62,52 +63,32 @@ class NodeRedisPerRequestStrategy implements Strategy<NodeRedisConnection> {
 class NodeRedisMultiplexedStrategy implements Strategy<NodeRedisConnection> {
   readonly name = 'multiplexed' as const;
   readonly holdIncludesAcquire = false;
-  private shared: Promise<NodeRedisConnection> | null = null;
-  private sharedConnection: NodeRedisConnection | null = null;
-  private readonly connections = new Set<NodeRedisConnection>();
+  private readonly shared: SharedConnection<NodeRedisConnection>;
 
-  constructor(private readonly factory: NodeRedisFactory) {}
+  constructor(private readonly factory: NodeRedisFactory) {
+    this.shared = new SharedConnection(() => factory.connect());
+  }
 
   async start(): Promise<void> {
     await this.acquire();
   }
 
-  /** The shared client; if it broke, one replacement is opened for all the workers that ask at once. */
   acquire(): Promise<NodeRedisConnection> {
-    if (this.shared === null) {
-      const opening = this.factory.connect().then((connection) => {
-        this.connections.add(connection);
-        if (this.shared === opening) this.sharedConnection = connection;
-        return connection;
-      });
-      this.shared = opening;
-      opening.catch(() => {
-        if (this.shared === opening) this.shared = null;
-      });
-    }
-    return this.shared;
+    return this.shared.get();
   }
 
   acquireNow(): NodeRedisConnection | undefined {
-    return this.sharedConnection ?? undefined;
+    return this.shared.now();
   }
 
   release(connection: NodeRedisConnection, broken: boolean): void {
     if (!broken || connection.isReady) return;
     connection.client.destroy();
-    if (this.sharedConnection === connection) {
-      this.shared = null;
-      this.sharedConnection = null;
-    }
+    this.shared.drop(connection);
   }
 
   async close(): Promise<void> {
-    const opening = this.shared;
-    this.shared = null;
-    this.sharedConnection = null;
-    await opening?.catch(() => null);
-    await Promise.all([...this.connections].map((c) => closeOrDestroy(c)));
-    this.connections.clear();
+    await this.shared.close(closeOrDestroy);
     this.factory.dispose();
   }
 
