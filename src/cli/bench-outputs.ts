@@ -4,6 +4,7 @@ import { renderBenchHtml } from '../report/bench-html.js';
 import { renderBenchMarkdown } from '../report/bench-markdown.js';
 import { renderBenchTable } from '../report/bench-terminal.js';
 import { latencyCurves } from '../report/chart-data.js';
+import { renderCapacityChart } from '../report/curve-chart.js';
 import { toBmf, toGab, toHgrm } from '../report/exports.js';
 import { toPrometheus } from '../report/prometheus.js';
 import type { BenchResult } from '../schema/bench.js';
@@ -62,10 +63,18 @@ function benchOutputs(raw: RawOutputOptions): OutputPlan<BenchResult> {
     .otherwiseStdout((result) => humanReport(result, raw));
 }
 
-/** The table, and the ASCII percentile chart under it when asked for. */
+/**
+ * The table, and under it when asked for a chart: a capacity curve's p99 at each offered rate, or else the latency
+ * percentiles of the runs.
+ */
 function humanReport(result: BenchResult, raw: RawOutputOptions): string {
   const style = stdoutStyle(false, raw.color !== false);
   const layout = terminalLayout(raw);
   const table = renderBenchTable(result, style, layout);
-  return raw.chart === true ? `${table}\n\n${renderPercentileChart(latencyCurves(result), style)}` : table;
+  if (raw.chart !== true) return table;
+  const chart =
+    result.capacity !== undefined && result.capacity.length > 0
+      ? renderCapacityChart(result.capacity, style, { width: layout.width })
+      : renderPercentileChart(latencyCurves(result), style);
+  return `${table}\n\n${chart}`;
 }

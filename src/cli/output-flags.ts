@@ -50,7 +50,12 @@ export function withOutputFlags(command: Command): Command {
         ),
       )
       .addOption(output('--export-bmf <file>', 'Bencher Metric Format: latency (ns), throughput'))
-      .addOption(output('--chart', 'print an ASCII chart of the latency percentiles under the table'))
+      .addOption(
+        output(
+          '--chart',
+          "print an ASCII chart under the table: the latency percentiles, or for a capacity curve each step's p99 by offered rate",
+        ),
+      )
       .addOption(output('--no-color', 'no colour whatever the terminal (as NO_COLOR=1)')),
   );
 }

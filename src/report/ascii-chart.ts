@@ -1,5 +1,6 @@
 import asciichart from 'asciichart';
 import type { PercentileCurve, PercentilePoint } from './chart-data.js';
+import { cycle, labelLine, MIN_CHART_MS, placeLabels, wrapEntries, type AxisLabel } from './chart-parts.js';
 import { formatTwoDigitMs } from '../format.js';
 import type { Style } from './style.js';
 
@@ -16,7 +17,6 @@ export const DEFAULT_CHART_TITLE = 'Request latency by percentile (ms, log scale
 export const EMPTY_CHART_MESSAGE = 'No latency data to chart.';
 const DEFAULT_WIDTH = 64;
 const DEFAULT_HEIGHT = 12;
-const MIN_MS = 0.001;
 /** A flat chart still spans a decade, so its y labels stay distinct. */
 const MIN_DECADES = 1;
 /** Tolerance for log10 of tail factors computed as 10 ** (step / 12). */
@@ -51,7 +51,7 @@ interface ChartCurve {
   label: string;
   /** log10(tailFactor) of each point, ascending. */
   positions: number[];
-  /** log10(ms) of each point, ms clamped to MIN_MS. */
+  /** log10(ms) of each point, ms clamped to MIN_CHART_MS. */
   logMs: number[];
 }
 
@@ -112,15 +112,11 @@ function toChartCurve(curve: PercentileCurve): ChartCurve {
 }
 
 function logMs(point: PercentilePoint): number {
-  return Math.log10(Math.max(MIN_MS, point.ms));
+  return Math.log10(Math.max(MIN_CHART_MS, point.ms));
 }
 
 function lastPosition(curve: ChartCurve): number {
   return curve.positions.at(-1) ?? 0;
-}
-
-function cycle<T>(items: readonly T[], index: number): T {
-  return items[index % items.length]!;
 }
 
 /** The x position of each column: evenly spaced in log10(1/(1−p)) from 0 (p0) to the largest curve's end. */
@@ -222,27 +218,18 @@ function stripAnsi(text: string): string {
   return text.replace(/\u001b\[\d+m/g, '');
 }
 
-interface XLabel {
-  text: string;
-  column: number;
-}
-
 /** A tick line under the plot and the percentile names under their ticks; the maximum wins where labels collide. */
 function xAxisLines(axisColumn: number, width: number, maxPosition: number): string[] {
   const placed = placeLabels([{ text: 'max', column: width - 1 }, ...percentileLabels(width, maxPosition)], width);
   const ticks = Array.from({ length: width }, (_, column): string => (column === 0 ? '└' : '─'));
-  const names = Array.from({ length: width }, () => ' ');
-  for (const { label, start } of placed) {
-    ticks[label.column] = '┬';
-    [...label.text].forEach((char, offset) => (names[start + offset] = char));
-  }
+  for (const { label } of placed) ticks[label.column] = '┬';
   const indent = ' '.repeat(axisColumn);
-  return [indent + ticks.join(''), (indent + names.join('')).trimEnd()];
+  return [indent + ticks.join(''), (indent + labelLine(placed, width)).trimEnd()];
 }
 
 /** p50, p90, p99, p99.9, … as far as the longest curve reaches. */
-function percentileLabels(width: number, maxPosition: number): XLabel[] {
-  const labels: XLabel[] = [];
+function percentileLabels(width: number, maxPosition: number): AxisLabel[] {
+  const labels: AxisLabel[] = [];
   const add = (text: string, position: number): void => {
     if (position <= maxPosition + LOG_EPSILON)
       labels.push({ text, column: nearestColumn(position, width, maxPosition) });
@@ -255,20 +242,6 @@ function percentileLabels(width: number, maxPosition: number): XLabel[] {
 /** The percentile with 1/(1−p) = 10^nines, written without float noise: 90, 99, 99.9, 99.99. */
 function ninesPercentile(nines: number): string {
   return nines === 1 ? '90' : `99${nines > 2 ? `.${'9'.repeat(nines - 2)}` : ''}`;
-}
-
-/** Centres each label under its column, inside the plot, skipping any that would touch one placed before it. */
-function placeLabels(labels: XLabel[], width: number): { label: XLabel; start: number }[] {
-  const placed: { label: XLabel; start: number }[] = [];
-  for (const label of labels) {
-    const length = label.text.length;
-    const start = Math.max(0, Math.min(label.column - Math.floor(length / 2), width - length));
-    const collides = placed.some(
-      (other) => start <= other.start + other.label.text.length && other.start <= start + length,
-    );
-    if (!collides) placed.push({ label, start });
-  }
-  return placed;
 }
 
 /** Each curve's line style (and colour) with its label, wrapped to the chart's width. */
@@ -285,21 +258,4 @@ function legendLines(series: Series[], empty: string[], withValues: boolean, lin
 
 function legendMarker(s: Series): string {
   return asciichart.colored(s.symbols[4].repeat(2), s.color);
-}
-
-function wrapEntries(entries: string[], lineWidth: number): string[] {
-  const separator = '  ';
-  const lines: string[] = [];
-  let current = '';
-  for (const entry of entries) {
-    const candidate = current === '' ? entry : current + separator + entry;
-    if (current !== '' && stripAnsi(candidate).length > lineWidth) {
-      lines.push(current);
-      current = entry;
-    } else {
-      current = candidate;
-    }
-  }
-  if (current !== '') lines.push(current);
-  return lines;
 }

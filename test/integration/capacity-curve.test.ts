@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kneeOf } from '../../src/bench/findings/capacity-curve.js';
 import { parseSlo } from '../../src/bench/gates/slo.js';
+import { DEFAULT_CHART_TITLE } from '../../src/report/ascii-chart.js';
+import { CURVE_CHART_TITLE } from '../../src/report/curve-chart.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { benchJson, runCli } from '../helpers/run-cli.js';
 
@@ -67,9 +69,22 @@ describe('bench --rate with several rates: a capacity curve', () => {
     expect(perRequest!.rows.every((r) => r.busyConnections === null)).toBe(true);
   });
 
-  it('says the knee first on the terminal, and fits 80 columns', async () => {
+  it('says the knee first on the terminal, draws the curve with --chart, and fits 80 columns', async () => {
     const run = await runCli(
-      ['bench', '--url', redis.url, '--strategy', 'pooled', '--rate', '500,2000', '--slo', 'p99<2s', '-d', '1s'],
+      [
+        'bench',
+        '--url',
+        redis.url,
+        '--strategy',
+        'pooled',
+        '--rate',
+        '500,2000',
+        '--slo',
+        'p99<2s',
+        '-d',
+        '1s',
+        '--chart',
+      ],
       { env: { COLUMNS: '80' } },
     );
     expect(run.exitCode).toBe(0);
@@ -77,6 +92,11 @@ describe('bench --rate with several rates: a capacity curve', () => {
     expect(lines[1]).toMatch(/open loop at 2 rates from 500 to 2,000 requests\/s/);
     expect(run.stdout).toMatch(/pooled\(max=50\): one instance serves up to [\d,]+ req\/s with p99<2s/);
     expect(run.stdout).toContain('Capacity curve: each strategy at each offered rate');
+    // --chart: the curve's p99 at each rate, not the percentile chart of its steps.
+    expect(run.stdout).toContain(CURVE_CHART_TITLE);
+    expect(run.stdout).not.toContain(DEFAULT_CHART_TITLE);
+    expect(run.stdout).toMatch(/┄+ p99<2s\n/);
+    expect(run.stdout).toMatch(/\n● pooled\(max=50\) \(knee [\d,]+\/s\) {2}★ knee\n/);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
   });
 
