@@ -1,5 +1,14 @@
 import { SIZE_PRESETS } from '../sizing/presets.js';
-import { formatCount, formatDecimal, formatMs, formatPercent, plural } from '../format.js';
+import {
+  formatCount,
+  formatDecimal,
+  formatDerivedRate,
+  formatMs,
+  formatPercent,
+  formatRate,
+  plural,
+} from '../format.js';
+import { withinObjectives } from '../sizing/peak.js';
 import type { QueueingResult, SizeResult, WaitPrediction } from '../schema/size.js';
 import { cell, renderSectionTerminal, type Cell, type TableSection } from './section.js';
 import { meanWait } from './size-figures.js';
@@ -22,6 +31,7 @@ export function renderSizeTable(
   const { width, details } = layout;
   const prose = (line: string): string => wrapLine(line, width, 2);
   return [
+    prose(peakAnswer(result, style)),
     prose(headline(result, style)),
     prose(measuredIn(result)),
     ...(details ? [renderSectionTerminal(sizeSection(result), style, width)] : []),
@@ -61,10 +71,33 @@ function headline(result: SizeResult, style: Style): string {
   return preset ? style.bold(`Preset ${preset}: ${SIZE_PRESETS[preset].description}`) : '';
 }
 
-/** size --from: which run of which result the load was measured in, and why that run. */
+/** size --from: which run of which result the load was measured in (with a peak, only its hold), and why that run. */
 function measuredIn(result: SizeResult): string {
   const from = result.inputs.from;
-  return from ? `Load measured in ${from.file}, run ${from.run}: ${from.reason}.` : '';
+  const what = result.peak ? 'Hold' : 'Load';
+  return from ? `${what} measured in ${from.file}, run ${from.run}: ${from.reason}.` : '';
+}
+
+/**
+ * --peak-rate, the answer to "how many instances, and what do they cost Redis": the instances, each one's share of
+ * the peak (and of the knee one instance served), the pool each keeps and the connections per node (the model's pool).
+ */
+function peakAnswer(result: SizeResult, style: Style): string {
+  const { peak, fleet } = result;
+  if (!peak) return '';
+  const knee = result.inputs.knee;
+  const ofKnee =
+    knee && peak.shareOfKnee !== null
+      ? `, ${formatPercent(peak.shareOfKnee)} of the knee ${formatCount(knee.ratePerSec)} req/s${withinObjectives(knee.slo)}`
+      : '';
+  const q = result.queueing;
+  return (
+    `${style.bold(`Peak ${formatRate(peak.peakRatePerSec)} req/s:`)} ${plural(peak.instances, 'instance')} ` +
+    `(each ${formatDerivedRate(peak.ratePerInstance)} req/s${ofKnee}), each with a pool of ` +
+    `${formatCount(q.poolSize)} (${q.model} model); the fleet opens ` +
+    `${plural(fleet.queueing.connectionsPerNode, 'connection')} per Redis node ` +
+    `(${formatPercent(fleet.queueing.maxclientsFraction)} of maxclients ${formatCount(fleet.maxclients)}).`
+  );
 }
 
 function loadRows(result: SizeResult): Row[] {
@@ -80,15 +113,37 @@ function loadRows(result: SizeResult): Row[] {
       `share of its time a thread holds a connection when it never waits${derived}`,
     ]);
   }
+  if (result.peak) rows.push(...peakRows(result, result.peak));
   if (inputs.ratePerSec !== null)
     rows.push([
       'arrival rate',
       `${formatDecimal(inputs.ratePerSec)}/s`,
-      'requests per second that each need a connection',
+      result.peak
+        ? "one instance's share of the peak (peak ÷ instances): requests per second that each need a connection"
+        : 'requests per second that each need a connection',
     ]);
   if (inputs.holdMs !== null)
     rows.push(['hold time', formatMs(inputs.holdMs), 'mean time a request keeps its connection (acquire → release)']);
   return rows;
+}
+
+function peakRows(result: SizeResult, peak: NonNullable<SizeResult['peak']>): Row[] {
+  const knee = result.inputs.knee;
+  const instances =
+    peak.instancesFrom === 'knee' ? 'ceil(peak ÷ knee): each takes at most the knee' : 'given (--instances)';
+  return [
+    ['peak rate', `${formatRate(peak.peakRatePerSec)}/s`, "the whole fleet's requests per second at its peak"],
+    ...(knee
+      ? [
+          [
+            'knee',
+            `${formatCount(knee.ratePerSec)}/s`,
+            `the most one instance served${withinObjectives(knee.slo)} (the ${knee.label} curve)`,
+          ] satisfies Row,
+        ]
+      : []),
+    ['instances', formatCount(peak.instances), instances],
+  ];
 }
 
 function formulaRows(result: SizeResult): Row[] {
