@@ -1,17 +1,9 @@
 import { SIZE_PRESETS } from '../sizing/presets.js';
-import {
-  formatCount,
-  formatDecimal,
-  formatDerivedRate,
-  formatMs,
-  formatPercent,
-  formatRate,
-  plural,
-} from '../format.js';
+import { formatCount, formatDecimal, formatMs, formatPercent, formatRate, plural } from '../format.js';
 import { withinObjectives } from '../sizing/peak.js';
 import type { QueueingResult, SizeResult, WaitPrediction } from '../schema/size.js';
 import { cell, renderSectionTerminal, type Cell, type TableSection } from './section.js';
-import { meanWait } from './size-figures.js';
+import { meanWait, peakAnswer } from './size-figures.js';
 import { FULL_LAYOUT, wrapLine, type TerminalLayout } from './layout.js';
 import { plainStyle, type Style } from './style.js';
 import { renderWarnings } from './warnings.js';
@@ -31,7 +23,7 @@ export function renderSizeTable(
   const { width, details } = layout;
   const prose = (line: string): string => wrapLine(line, width, 2);
   return [
-    prose(peakAnswer(result, style)),
+    prose(peakAnswer(result, style.bold)),
     prose(headline(result, style)),
     prose(measuredIn(result)),
     ...(details ? [renderSectionTerminal(sizeSection(result), style, width)] : []),
@@ -76,28 +68,6 @@ function measuredIn(result: SizeResult): string {
   const from = result.inputs.from;
   const what = result.peak ? 'Hold' : 'Load';
   return from ? `${what} measured in ${from.file}, run ${from.run}: ${from.reason}.` : '';
-}
-
-/**
- * --peak-rate, the answer to "how many instances, and what do they cost Redis": the instances, each one's share of
- * the peak (and of the knee one instance served), the pool each keeps and the connections per node (the model's pool).
- */
-function peakAnswer(result: SizeResult, style: Style): string {
-  const { peak, fleet } = result;
-  if (!peak) return '';
-  const knee = result.inputs.knee;
-  const ofKnee =
-    knee && peak.shareOfKnee !== null
-      ? `, ${formatPercent(peak.shareOfKnee)} of the knee ${formatCount(knee.ratePerSec)} req/s${withinObjectives(knee.slo)}`
-      : '';
-  const q = result.queueing;
-  return (
-    `${style.bold(`Peak ${formatRate(peak.peakRatePerSec)} req/s:`)} ${plural(peak.instances, 'instance')} ` +
-    `(each ${formatDerivedRate(peak.ratePerInstance)} req/s${ofKnee}), each with a pool of ` +
-    `${formatCount(q.poolSize)} (${q.model} model); the fleet opens ` +
-    `${plural(fleet.queueing.connectionsPerNode, 'connection')} per Redis node ` +
-    `(${formatPercent(fleet.queueing.maxclientsFraction)} of maxclients ${formatCount(fleet.maxclients)}).`
-  );
 }
 
 function loadRows(result: SizeResult): Row[] {
