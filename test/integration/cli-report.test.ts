@@ -74,6 +74,11 @@ describe('redis-pool report', () => {
     };
     expect(json.peak).toMatchObject({ peakRatePerSec: 20_000, from: 'flag' });
     expect(json.peak.strategies.map((s) => s.label)).toEqual(curve.capacity!.map((c) => c.label));
+    // The HTML page has the same section, before the pool per instance.
+    const html = (await runCli(['report', '--size', size, '--bench', curveFile, '--peak-rate', '20000', '--html']))
+      .stdout;
+    expect(html.indexOf('<h2>The fleet at its peak</h2>')).toBeGreaterThan(0);
+    expect(html.indexOf('<h2>The fleet at its peak</h2>')).toBeLessThan(html.indexOf('<h2>Pool per instance</h2>'));
   });
 
   it.each([
