@@ -76,6 +76,11 @@ export function formatRate(perSecond: number): string {
   return fraction === undefined ? formatCount(Number(whole)) : `${formatCount(Number(whole))}.${fraction}`;
 }
 
+/** A rate worked out rather than given (a share of a peak): whole from 10/s up (6,667), else to three decimals. */
+export function formatDerivedRate(perSecond: number): string {
+  return formatRate(perSecond >= 10 ? Math.round(perSecond) : perSecond);
+}
+
 /** The units formatBytes writes a size in as a value to type, largest first: binary before decimal. */
 const FLAG_BYTE_UNITS = [
   ['GiB', 1024 ** 3],

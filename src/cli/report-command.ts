@@ -11,6 +11,11 @@ export function reportCommand(): Command {
     .optionsGroup(GROUP.input)
     .option('--size <size.json>', 'the plan: a `redis-pool size --json` document (required)')
     .option('--bench <bench.json...>', 'measured evidence: `redis-pool bench --output` documents (one or more)')
+    .option(
+      '--peak-rate <per-second>',
+      "the whole fleet's peak (requests/s; default: the plan's): the instances each strategy of a capacity curve " +
+        'needs for it, and the connections they open per Redis node',
+    )
     .optionsGroup(GROUP.output)
     .option('--markdown [file]', 'Markdown (the default) to this file; without a file or with -, on stdout')
     .option(

@@ -7,6 +7,7 @@ import { renderCapacityMarkdown } from '../report/capacity-markdown.js';
 import { readChartJsSource } from './chart-library.js';
 import { readBenchResult, readSizeResult } from './files.js';
 import { OutputPlan, STDOUT_FILE } from './output-plan.js';
+import { parsePeakRate } from './size-command.js';
 
 /** What commander hands over. */
 export interface RawReportOptions {
@@ -16,6 +17,7 @@ export interface RawReportOptions {
   markdown?: string | true;
   html?: string | true;
   json?: boolean;
+  peakRate?: string;
 }
 
 /** What the report is made of: the plan and the runs that measured it. */
@@ -28,6 +30,7 @@ interface Inputs {
 export function runReportCommand(raw: RawReportOptions): void {
   if (raw.size === undefined)
     throw new UsageError('report needs --size <size.json> (write one with redis-pool size … --json > size.json)');
+  const options = raw.peakRate === undefined ? {} : { peakRatePerSec: parsePeakRate(raw.peakRate) };
   const markdown = toFile(raw.markdown);
   const html = toFile(raw.html);
   // Markdown is the default output: on stdout when nothing else was asked for.
@@ -36,10 +39,20 @@ export function runReportCommand(raw: RawReportOptions): void {
     .stdout(
       '--json',
       raw.json === true,
-      ({ size, benches }) => `${JSON.stringify(capacityReportDocument(size, benches), null, 2)}\n`,
+      ({ size, benches }) => `${JSON.stringify(capacityReportDocument(size, benches, options), null, 2)}\n`,
     )
-    .document('--markdown', markdownTarget, ({ size, benches }) => renderCapacityMarkdown(size, benches), '--markdown')
-    .document('--html', html, ({ size, benches }) => renderCapacityHtml(size, benches, readChartJsSource()), '--html')
+    .document(
+      '--markdown',
+      markdownTarget,
+      ({ size, benches }) => renderCapacityMarkdown(size, benches, options),
+      '--markdown',
+    )
+    .document(
+      '--html',
+      html,
+      ({ size, benches }) => renderCapacityHtml(size, benches, readChartJsSource(), options),
+      '--html',
+    )
     .confirmWrites();
   outputs.check();
   const size = readSizeResult('--size', raw.size);

@@ -1,6 +1,12 @@
 import { Command } from 'commander';
 import { renderSizeTable } from '../report/size-terminal.js';
-import { resolveSizeInputs, SIZE_DEFAULTS, type SizeFlags } from '../sizing/inputs.js';
+import {
+  REQUEST_RATE_RANGE,
+  resolveSizeInputs,
+  SIZE_DEFAULTS,
+  withMeasured,
+  type SizeFlags,
+} from '../sizing/inputs.js';
 import { SIZE_PRESET_NAMES } from '../sizing/presets.js';
 import { recommendPoolSize } from '../sizing/recommend.js';
 import { sizeFlagsFromBench } from '../sizing/from-bench.js';
@@ -17,6 +23,7 @@ export interface RawSizeOptions extends RawTerminalOptions {
   threads?: string;
   utilization?: string;
   rate?: string;
+  peakRate?: string;
   holdMs?: string;
   buffer?: string;
   targetWait?: string;
@@ -36,13 +43,8 @@ export function parseSizeFlags(raw: RawSizeOptions): SizeFlags {
   if (raw.preset !== undefined) flags.preset = parseChoice('--preset', raw.preset, SIZE_PRESET_NAMES);
   if (raw.threads !== undefined) flags.threads = parseInteger('--threads', raw.threads, { min: 1, max: 10_000_000 });
   if (raw.utilization !== undefined) flags.utilization = parseFraction('--utilization', raw.utilization);
-  if (raw.rate !== undefined)
-    flags.ratePerSec = parseNumber('--rate', raw.rate, {
-      min: 0,
-      minExclusive: true,
-      max: 1e9,
-      unit: 'requests per second',
-    });
+  if (raw.rate !== undefined) flags.ratePerSec = parseNumber('--rate', raw.rate, REQUEST_RATE_RANGE);
+  if (raw.peakRate !== undefined) flags.peakRatePerSec = parsePeakRate(raw.peakRate);
   if (raw.holdMs !== undefined)
     flags.holdMs = parseDuration('--hold-ms', raw.holdMs, { bare: 'ms', min: 0, minExclusive: true, max: 3_600_000 });
   if (raw.buffer !== undefined) flags.buffer = parseInteger('--buffer', raw.buffer, { min: 0, max: 1_000_000 });
@@ -54,6 +56,11 @@ export function parseSizeFlags(raw: RawSizeOptions): SizeFlags {
   if (raw.maxclients !== undefined) flags.maxclients = parseInteger('--maxclients', raw.maxclients, { min: 1 });
   if (raw.fdLimit !== undefined) flags.fdLimit = parseInteger('--fd-limit', raw.fdLimit, { min: 1 });
   return flags;
+}
+
+/** --peak-rate of size and report: the whole fleet's requests per second. */
+export function parsePeakRate(raw: string): number {
+  return parseNumber('--peak-rate', raw, REQUEST_RATE_RANGE);
 }
 
 /** size --from: a bench result's measured load, or an observe document's estimate for one group. */
@@ -83,6 +90,11 @@ export function sizeCommand(): Command {
       .option('--utilization <share>', 'share of its time a thread holds a connection: 10% or 0.1')
       .option('--rate <per-second>', 'the load as an arrival rate instead (requests/s; needs --hold-ms)')
       .option('--hold-ms <ms>', 'mean time a request holds a connection (ms, or with a unit: 1.5ms, 0.2s)')
+      .option(
+        '--peak-rate <per-second>',
+        "the whole fleet's peak (requests/s), shared evenly by its instances: --instances, " +
+          'or as many as the knee of a --from capacity curve says',
+      )
       .optionsGroup(GROUP.pool)
       .option('--buffer <n>', `connections added for bursts (integer ≥ 0, default ${SIZE_DEFAULTS.buffer})`)
       .option(
@@ -90,7 +102,11 @@ export function sizeCommand(): Command {
         `acceptable share of requests that wait for a connection: 1% or 0.01 (default ${SIZE_DEFAULTS.targetWait * 100}%)`,
       )
       .optionsGroup(GROUP.fleet)
-      .option('--instances <n>', `service instances, each with its own pool (default ${SIZE_DEFAULTS.instances})`)
+      .option(
+        '--instances <n>',
+        `service instances, each with its own pool (default ${SIZE_DEFAULTS.instances}; ` +
+          'with --peak-rate and a knee, ceil(peak ÷ knee))',
+      )
       .option(
         '--shards <n>',
         `Redis Cluster primaries; a cluster client keeps a pool per shard (default ${SIZE_DEFAULTS.shards})`,
@@ -111,10 +127,11 @@ export function sizeCommand(): Command {
       .option('--json', `print one redis-pool.size/v1 JSON document on stdout (and nothing else; warnings are in it)`)
       .option('--no-color', 'no colour whatever the terminal (as NO_COLOR=1)'),
   ).action(async (raw: RawSizeOptions) => {
-    const measured = raw.from !== undefined ? await measuredFlags(raw.from, raw.group) : {};
+    const given = parseSizeFlags(raw);
     if (raw.group !== undefined && raw.from === undefined)
       throw new UsageError('--group picks a client group of an observe document: give it with --from observed.json');
-    const result = recommendPoolSize(resolveSizeInputs({ ...measured, ...parseSizeFlags(raw) }));
+    const measured = raw.from !== undefined ? await measuredFlags(raw.from, raw.group) : {};
+    const result = recommendPoolSize(resolveSizeInputs(withMeasured(measured, given)));
     writeStdout(
       raw.json
         ? JSON.stringify(result, null, 2)

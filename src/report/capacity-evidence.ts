@@ -1,10 +1,15 @@
 import { generatorSaturation } from '../bench/findings/generator-health.js';
-import type { BenchResult, StrategyResult, SweepResult } from '../schema/bench.js';
+import type { BenchResult, CapacityCurve, StrategyResult, SweepResult } from '../schema/bench.js';
 
 /** One measured bench result and the file it was read from (the file names it in the report). */
 export interface CapacityBench {
   file: string;
   result: BenchResult;
+}
+
+/** What a capacity plan is asked beside its documents: report --peak-rate, the whole fleet's peak (req/s). */
+export interface CapacityOptions {
+  peakRatePerSec?: number;
 }
 
 /**
@@ -70,8 +75,15 @@ export function measuredLoad(result: BenchResult): MeasuredLoad | null {
 /** A capacity curve's pooled step at its knee (the load one instance takes within its objectives); none without one. */
 function kneeStep(result: BenchResult): StrategyResult | undefined {
   const curve = result.capacity?.find((c) => c.strategy === 'pooled' && c.kneeRatePerSec !== null);
+  return curve && kneeStepOf(result, curve);
+}
+
+/** A curve's step at its knee, as measured (its connections, its pool); none without a knee. */
+export function kneeStepOf(result: BenchResult, curve: CapacityCurve): StrategyResult | undefined {
   // A step of a curve is labelled with its rate: `pooled(max=50)@4000`.
-  return curve && result.results.find((r) => r.label === `${curve.label}@${curve.kneeRatePerSec}`);
+  return curve.kneeRatePerSec === null
+    ? undefined
+    : result.results.find((r) => r.label === `${curve.label}@${curve.kneeRatePerSec}`);
 }
 
 /** A cluster bench's connections per node, measured, beside what `size --shards` predicted for it and what the plan holds. */

@@ -9,10 +9,12 @@ import {
   saturatedRuns,
   smallestPoolMeetingTarget,
   type CapacityBench,
+  type CapacityOptions,
   type ClusterEvidence,
   type MeasuredLoad,
 } from './capacity-evidence.js';
-import type { QueueingModelName, QueueingResult, SizeInputs, SizeResult } from '../schema/size.js';
+import type { PeakPlan, QueueingModelName, QueueingResult, SizeInputs, SizeResult } from '../schema/size.js';
+import { peakFleet, type PeakFleet } from './peak-section.js';
 import { rowAgreement, sweepTolerance } from './sweep-section.js';
 import type { Warning } from '../schema/warning.js';
 
@@ -30,6 +32,8 @@ export interface CapacityReportDocument {
     formula: SizeResult['formula'];
     /** Every model the inputs allow, the primary first. */
     models: QueueingResult[];
+    /** size --peak-rate: the plan's fleet at its peak; null without. */
+    peak: PeakPlan | null;
   };
   recommendation: {
     poolSize: number;
@@ -41,6 +45,11 @@ export interface CapacityReportDocument {
   };
   /** Connections per Redis node and per process, for the formula's pool and the model's. */
   perNode: SizeResult['fleet'];
+  /**
+   * The fleet at its peak (report --peak-rate, else the plan's): per capacity curve of the benches, the instances
+   * it needs and the connections they open per node; null without a peak.
+   */
+  peak: PeakFleet | null;
   evidence: CapacityEvidence[];
   /** The plan's warnings and every bench's, each saying where it comes from ("plan" or the bench file). */
   warnings: (Warning & { from: string })[];
@@ -90,11 +99,21 @@ export interface CapacityEvidence {
   cluster: ClusterEvidence | null;
 }
 
-export function capacityReportDocument(size: SizeResult, benches: CapacityBench[]): CapacityReportDocument {
+export function capacityReportDocument(
+  size: SizeResult,
+  benches: CapacityBench[],
+  options: CapacityOptions = {},
+): CapacityReportDocument {
   return {
     schema: REPORT_SCHEMA,
     tool: { ...TOOL },
-    plan: { sizeSchema: size.schema, inputs: size.inputs, formula: size.formula, models: size.models },
+    plan: {
+      sizeSchema: size.schema,
+      inputs: size.inputs,
+      formula: size.formula,
+      models: size.models,
+      peak: size.peak ?? null,
+    },
     recommendation: {
       poolSize: size.queueing.poolSize,
       model: size.queueing.model,
@@ -104,6 +123,7 @@ export function capacityReportDocument(size: SizeResult, benches: CapacityBench[
       waitProbabilityAtFormulaSize: size.queueing.atFormulaSize.waitProbability,
     },
     perNode: size.fleet,
+    peak: peakFleet(size, benches, options.peakRatePerSec),
     evidence: benches.map((bench) => evidence(size, bench)),
     warnings: [
       ...size.warnings.map((w) => ({ ...w, from: 'plan' })),

@@ -10,13 +10,15 @@ import {
   saturatedRuns,
   smallestPoolMeetingTarget,
   type CapacityBench,
+  type CapacityOptions,
 } from './capacity-evidence.js';
 import { formatCount, formatDecimal, formatMs, formatPercent, formatRate, plural } from '../format.js';
 import { markdownWarning } from './warnings.js';
 import { clusterSection } from './cluster-section.js';
 import { generatorSection } from './generator-section.js';
 import { cell, renderLinesMarkdown, renderListMarkdown, renderSectionMarkdown, type TableSection } from './section.js';
-import { meanWait } from './size-figures.js';
+import { limitShare, meanWait, peakAnswer } from './size-figures.js';
+import { PEAK_TITLE, peakFleet, peakLead, peakSection, type PeakFleet } from './peak-section.js';
 import { sweepSection } from './sweep-section.js';
 import { capacityAnswer, capacitySection } from './capacity-curve-section.js';
 
@@ -24,8 +26,12 @@ import { capacityAnswer, capacitySection } from './capacity-curve-section.js';
  * The capacity-planning review document of `redis-pool report`: the size plan (inputs, pool per instance, load per
  * Redis node) beside the measurements that support or contradict it. Pure: it only reads and formats the results.
  */
-export function renderCapacityMarkdown(size: SizeResult, benches: CapacityBench[]): string {
-  const { head, evidence, tail } = capacityReportParts(size, benches);
+export function renderCapacityMarkdown(
+  size: SizeResult,
+  benches: CapacityBench[],
+  options: CapacityOptions = {},
+): string {
+  const { head, evidence, tail } = capacityReportParts(size, benches, options);
   return `${[head, ...evidence, tail].join('\n\n')}\n`;
 }
 
@@ -33,9 +39,13 @@ export function renderCapacityMarkdown(size: SizeResult, benches: CapacityBench[
 export function capacityReportParts(
   size: SizeResult,
   benches: CapacityBench[],
+  options: CapacityOptions = {},
 ): { head: string; evidence: string[]; tail: string } {
+  const peak = peakFleet(size, benches, options.peakRatePerSec);
   const head = [
     ...titleSection(size),
+    // The fleet's peak answers "how many instances, and what do they cost Redis": right under the plan's answer.
+    ...(peak ? fleetPeakSection(size, peak) : []),
     ...poolSection(size),
     ...nodeSection(size),
     '## Measured evidence',
@@ -92,6 +102,27 @@ function inputRows(size: SizeResult): string[][] {
     ['shards', formatCount(inputs.fleet.shards)],
     ['maxclients', formatCount(inputs.fleet.maxclients)],
     ['fd limit', formatCount(inputs.fleet.fdLimit)],
+    ...(inputs.peak ? [['peak rate (the fleet)', `${formatRate(inputs.peak.ratePerSec)}/s`]] : []),
+    ...(inputs.knee
+      ? [
+          [
+            'knee (one instance)',
+            `${formatCount(inputs.knee.ratePerSec)}/s, ${inputs.knee.label} in ${inputs.knee.file}`,
+          ],
+        ]
+      : []),
+  ];
+}
+
+// ── 1b. The fleet at its peak ────────────────────────────────────────────────────────────────────
+
+function fleetPeakSection(size: SizeResult, peak: PeakFleet): string[] {
+  const plan = peakAnswer(size, (text) => `**${text}**`);
+  return [
+    `## ${PEAK_TITLE}`,
+    peakLead(peak),
+    ...(plan ? [`The plan: ${plan}`] : []),
+    ...(peak.strategies.length > 0 ? [renderSectionMarkdown(peakSection(peak))] : []),
   ];
 }
 
@@ -192,9 +223,6 @@ function budgetRow(name: string, budget: FleetBudget): string[] {
     formatCount(budget.totalConnections),
   ];
 }
-
-const limitShare = (fraction: number): string =>
-  `${formatPercent(fraction)}${fraction > LIMIT_WARNING_FRACTION ? ' ⚠️' : ''}`;
 
 // ── 4. Measured evidence ─────────────────────────────────────────────────────────────────────────
 

@@ -1,8 +1,9 @@
 import { SIZE_PRESETS } from '../sizing/presets.js';
-import { formatCount, formatDecimal, formatMs, formatPercent, plural } from '../format.js';
+import { formatCount, formatDecimal, formatMs, formatPercent, formatRate, plural } from '../format.js';
+import { withinObjectives } from '../sizing/peak.js';
 import type { QueueingResult, SizeResult, WaitPrediction } from '../schema/size.js';
 import { cell, renderSectionTerminal, type Cell, type TableSection } from './section.js';
-import { meanWait } from './size-figures.js';
+import { meanWait, peakAnswer } from './size-figures.js';
 import { FULL_LAYOUT, wrapLine, type TerminalLayout } from './layout.js';
 import { plainStyle, type Style } from './style.js';
 import { renderWarnings } from './warnings.js';
@@ -22,6 +23,7 @@ export function renderSizeTable(
   const { width, details } = layout;
   const prose = (line: string): string => wrapLine(line, width, 2);
   return [
+    prose(peakAnswer(result, style.bold)),
     prose(headline(result, style)),
     prose(measuredIn(result)),
     ...(details ? [renderSectionTerminal(sizeSection(result), style, width)] : []),
@@ -61,10 +63,11 @@ function headline(result: SizeResult, style: Style): string {
   return preset ? style.bold(`Preset ${preset}: ${SIZE_PRESETS[preset].description}`) : '';
 }
 
-/** size --from: which run of which result the load was measured in, and why that run. */
+/** size --from: which run of which result the load was measured in (with a peak, only its hold), and why that run. */
 function measuredIn(result: SizeResult): string {
   const from = result.inputs.from;
-  return from ? `Load measured in ${from.file}, run ${from.run}: ${from.reason}.` : '';
+  const what = result.peak ? 'Hold' : 'Load';
+  return from ? `${what} measured in ${from.file}, run ${from.run}: ${from.reason}.` : '';
 }
 
 function loadRows(result: SizeResult): Row[] {
@@ -80,15 +83,37 @@ function loadRows(result: SizeResult): Row[] {
       `share of its time a thread holds a connection when it never waits${derived}`,
     ]);
   }
+  if (result.peak) rows.push(...peakRows(result, result.peak));
   if (inputs.ratePerSec !== null)
     rows.push([
       'arrival rate',
       `${formatDecimal(inputs.ratePerSec)}/s`,
-      'requests per second that each need a connection',
+      result.peak
+        ? "one instance's share of the peak (peak ÷ instances): requests per second that each need a connection"
+        : 'requests per second that each need a connection',
     ]);
   if (inputs.holdMs !== null)
     rows.push(['hold time', formatMs(inputs.holdMs), 'mean time a request keeps its connection (acquire → release)']);
   return rows;
+}
+
+function peakRows(result: SizeResult, peak: NonNullable<SizeResult['peak']>): Row[] {
+  const knee = result.inputs.knee;
+  const instances =
+    peak.instancesFrom === 'knee' ? 'ceil(peak ÷ knee): each takes at most the knee' : 'given (--instances)';
+  return [
+    ['peak rate', `${formatRate(peak.peakRatePerSec)}/s`, "the whole fleet's requests per second at its peak"],
+    ...(knee
+      ? [
+          [
+            'knee',
+            `${formatCount(knee.ratePerSec)}/s`,
+            `the most one instance served${withinObjectives(knee.slo)} (the ${knee.label} curve)`,
+          ] satisfies Row,
+        ]
+      : []),
+    ['instances', formatCount(peak.instances), instances],
+  ];
 }
 
 function formulaRows(result: SizeResult): Row[] {

@@ -16,6 +16,21 @@ export type SizePresetName = 'api' | 'worker' | 'batch';
 const measuredSourceSchema = z.object({ file: z.string(), run: z.string(), reason: z.string() });
 export type MeasuredSource = z.infer<typeof measuredSourceSchema>;
 
+/** The knee of a capacity curve that `size --from` read: the highest rate one instance served within its objectives. */
+const kneeSourceSchema = z.object({
+  ratePerSec: nonNegative,
+  /** The curve's objectives, as written: `p99<5ms`. */
+  slo: z.array(z.string()),
+  file: z.string(),
+  /** The curve's strategy label: `pooled(max=50)`. */
+  label: z.string(),
+});
+export type KneeSource = z.infer<typeof kneeSourceSchema>;
+
+/** Where the instances of a fleet at its peak came from: --instances, or ceil(peak ÷ knee). */
+const instancesFromSchema = z.enum(['flag', 'knee']);
+export type InstancesFrom = z.infer<typeof instancesFromSchema>;
+
 /** The fleet a pool size is multiplied across, and what it costs each Redis node and each process. */
 const fleetInputsSchema = z.object({
   instances: count,
@@ -37,6 +52,13 @@ const sizeInputsSchema = z.object({
   fleet: fleetInputsSchema,
   /** Set by --from: where the load came from (flags given beside it override single values). Absent in older documents. */
   from: measuredSourceSchema.nullable().optional(),
+  /**
+   * --peak-rate: the whole fleet's peak rate, which its instances share evenly (ratePerSec is then one instance's
+   * share), and where the instance count came from. Absent in older documents.
+   */
+  peak: z.object({ ratePerSec: nonNegative, instancesFrom: instancesFromSchema }).nullable().optional(),
+  /** --from a capacity curve: the knee it took. Absent in older documents. */
+  knee: kneeSourceSchema.nullable().optional(),
 });
 export type SizeInputs = z.infer<typeof sizeInputsSchema>;
 
@@ -77,6 +99,20 @@ const fleetBudgetSchema = z.object({
 });
 export type FleetBudget = z.infer<typeof fleetBudgetSchema>;
 
+/** The fleet at its peak (--peak-rate): how many instances, each taking what share of the knee; `fleet` holds their connections. */
+const peakPlanSchema = z.object({
+  peakRatePerSec: nonNegative,
+  instances: count,
+  instancesFrom: instancesFromSchema,
+  /** peak ÷ instances: the rate each instance's pool is sized for. */
+  ratePerInstance: nonNegative,
+  /** The knee one instance served within its objectives (size --from a curve), else null. */
+  kneeRatePerSec: nonNegative.nullable(),
+  /** ratePerInstance ÷ knee: above 1, each instance takes more than one was measured to serve. */
+  shareOfKnee: nonNegative.nullable(),
+});
+export type PeakPlan = z.infer<typeof peakPlanSchema>;
+
 export const sizeResultSchema = z.object({
   schema: z.literal(SIZE_SCHEMA),
   tool: toolSchema,
@@ -95,6 +131,8 @@ export const sizeResultSchema = z.object({
   /** Every model that the inputs allow (the primary first). */
   models: z.array(queueingResultSchema),
   fleet: fleetInputsSchema.extend({ formula: fleetBudgetSchema, queueing: fleetBudgetSchema }),
+  /** --peak-rate: the fleet at its peak; null without. Absent in older documents. */
+  peak: peakPlanSchema.nullable().optional(),
   warnings: z.array(warningSchema),
 });
 export type SizeResult = z.infer<typeof sizeResultSchema>;

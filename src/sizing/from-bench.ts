@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import type { BenchResult, CapacityCurve, StrategyResult } from '../schema/bench.js';
 import type { MeasuredSource } from '../schema/size.js';
 import type { SizeFlags } from './inputs.js';
+import { withinObjectives } from './peak.js';
 
 /**
  * The load a bench run measured, as size flags: a closed loop gives threads (the workers) and the utilization
@@ -48,7 +49,8 @@ function chooseRun(results: StrategyResult[]): { run: StrategyResult | undefined
 
 /**
  * A capacity curve: the knee of its pooled curve (else of its first), the highest rate that strategy served within
- * every objective, with the hold measured at that step: the load one instance can take, as size sees it.
+ * every objective, with the hold measured at that step: the load one instance can take, as size sees it. The knee
+ * goes with it apart from the rate, which a --peak-rate replaces by each instance's share of the peak.
  */
 function fromKnee(result: BenchResult, curves: CapacityCurve[], file: string): SizeFlags {
   const curve =
@@ -67,10 +69,14 @@ function fromKnee(result: BenchResult, curves: CapacityCurve[], file: string): S
   if (run === undefined || run.load.holdMeanMs <= 0) {
     throw new UsageError(`--from ${file}: the knee's step (${curve.label} at ${knee}/s) has no measured hold time`);
   }
-  const within = curve.slo.length > 0 ? ` within ${curve.slo.join(' and ')}` : '';
   return {
     ratePerSec: knee,
     holdMs: run.load.holdMeanMs,
-    from: { file, run: run.label, reason: `the knee of the ${curve.label} curve: the highest rate it served${within}` },
+    from: {
+      file,
+      run: run.label,
+      reason: `the knee of the ${curve.label} curve: the highest rate it served${withinObjectives(curve.slo)}`,
+    },
+    knee: { ratePerSec: knee, slo: curve.slo, file, label: curve.label },
   };
 }

@@ -7,6 +7,7 @@ import { erlangCPlan, type ErlangCWait } from './erlang-c.js';
 import { finiteSourcePoolSize, finiteSourceWait } from './finite-source.js';
 import { busyFromRate, busyFromThreads, formulaPoolSize } from './formula.js';
 import { fleetBudget, LIMIT_WARNING_FRACTION } from './fleet.js';
+import { peakAboveKneeWarning, peakPlan } from './peak.js';
 
 /** The whole answer of `redis-pool size`, as a pure function of resolved inputs. */
 export function recommendPoolSize(inputs: SizeInputs): SizeResult {
@@ -26,6 +27,8 @@ export function recommendPoolSize(inputs: SizeInputs): SizeResult {
     formula: fleetBudget(poolSize, inputs.fleet),
     queueing: fleetBudget(queueing.poolSize, inputs.fleet),
   };
+  const peak = peakPlan(inputs);
+  const aboveKnee = peak && peakAboveKneeWarning(peak, inputs.knee);
   return {
     schema: SIZE_SCHEMA,
     tool: { ...TOOL },
@@ -41,7 +44,8 @@ export function recommendPoolSize(inputs: SizeInputs): SizeResult {
     queueing,
     models,
     fleet,
-    warnings: sizeWarnings(inputs, poolSize, queueing, fleet.formula),
+    peak,
+    warnings: [...(aboveKnee ? [aboveKnee] : []), ...sizeWarnings(inputs, poolSize, queueing, fleet.formula)],
   };
 }
 

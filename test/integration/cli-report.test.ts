@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixturePath, readSizeFixture } from '../helpers/fixtures.js';
+import { formatCount } from '../../src/format.js';
+import { fixturePath, readBenchFixture, readSizeFixture } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -52,8 +53,42 @@ describe('redis-pool report', () => {
     expect(run.stdout).toContain('No measurements were given');
   });
 
+  it('report --peak-rate: the instances each strategy of a curve needs at the peak, and the connections they open', async () => {
+    const curveFile = fixturePath('bench-curve-result.json');
+    const run = await runCli(['report', '--size', size, '--bench', curveFile, '--peak-rate', '20000']);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const part = run.stdout.slice(
+      run.stdout.indexOf('## The fleet at its peak'),
+      run.stdout.indexOf('## Pool per instance'),
+    );
+    const curve = readBenchFixture('bench-curve-result.json');
+    for (const c of curve.capacity!) {
+      const instances = Math.ceil(20_000 / c.kneeRatePerSec!);
+      expect(part).toContain(`\n| ${c.label} | ${formatCount(c.kneeRatePerSec!)} | ${formatCount(instances)} |`);
+    }
+    const json = JSON.parse(
+      (await runCli(['report', '--size', size, '--bench', curveFile, '--peak-rate', '20000', '--json'])).stdout,
+    ) as {
+      peak: { peakRatePerSec: number; from: string; strategies: { label: string; instances: number }[] };
+    };
+    expect(json.peak).toMatchObject({ peakRatePerSec: 20_000, from: 'flag' });
+    expect(json.peak.strategies.map((s) => s.label)).toEqual(curve.capacity!.map((c) => c.label));
+    // The HTML page has the same section, before the pool per instance.
+    const html = (await runCli(['report', '--size', size, '--bench', curveFile, '--peak-rate', '20000', '--html']))
+      .stdout;
+    expect(html.indexOf('<h2>The fleet at its peak</h2>')).toBeGreaterThan(0);
+    expect(html.indexOf('<h2>The fleet at its peak</h2>')).toBeLessThan(html.indexOf('<h2>Pool per instance</h2>'));
+  });
+
   it.each([
     [['report'], /^redis-pool: report needs --size <size\.json>/],
+    // Checked before any file is read: the --size file does not exist.
+    [
+      ['report', '--size', '/nonexistent/size.json', '--peak-rate', '-5'],
+      /^redis-pool: --peak-rate must be a number > 0/,
+    ],
+    [['report', '--size', size, '--peak-rate', 'fast'], /^redis-pool: --peak-rate must be a number > 0/],
     [
       ['report', '--size', size, '--markdown', '--html'],
       /^redis-pool: --markdown and --html would both print on stdout, which carries one document/,

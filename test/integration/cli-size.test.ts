@@ -64,6 +64,18 @@ describe('redis-pool size (the built binary)', () => {
     [['--preset', 'api', '--maxclients', '0'], /--maxclients must be a whole number/],
     [['--preset', 'nope'], /--preset must be one of api, worker, batch/],
     [['--threads', '10'], /--threads needs --utilization/],
+    [['--peak-rate', '0', '--instances', '2', '--hold-ms', '1'], /^redis-pool: --peak-rate must be a number > 0/],
+    [['--peak-rate', 'lots', '--instances', '2', '--hold-ms', '1'], /^redis-pool: --peak-rate must be a number > 0/],
+    [['--peak-rate', '1000', '--rate', '10', '--hold-ms', '1'], /give --rate \(one instance's load\) or --peak-rate/],
+    [
+      ['--peak-rate', '1000', '--instances', '2', '--threads', '4', '--utilization', '10%', '--hold-ms', '1'],
+      /give either --utilization or --peak-rate, not both/,
+    ],
+    [
+      ['--peak-rate', '1000', '--hold-ms', '1'],
+      /--peak-rate needs how much one instance serves: --from a bench result/,
+    ],
+    [['--peak-rate', '1000', '--instances', '2'], /--peak-rate needs --hold-ms/],
     [[], /no load given/],
     [['--preset', 'api', '--no-such-flag'], /unknown option '--no-such-flag'/],
     [['--preset'], /argument missing/],
@@ -112,6 +124,23 @@ describe('redis-pool size (the built binary)', () => {
     expect(json.inputs.holdMs).toBe(chosen.load.holdMeanMs);
     const table = await runCli(['size', '--from', file, '--wide']);
     expect(table.stdout.split('\n')[0]).toBe(`Load measured in ${file}, run ${run}: ${json.inputs.from!.reason}.`);
+  });
+
+  it('size --from a capacity curve --peak-rate: the instances the peak needs at the knee, each one sized for its share', async () => {
+    const file = fixturePath('bench-curve-result.json');
+    const pooled = readBenchFixture('bench-curve-result.json').capacity!.find((c) => c.strategy === 'pooled')!;
+    const instances = Math.ceil(20_000 / pooled.kneeRatePerSec!);
+    const run = await runCli(['size', '--from', file, '--peak-rate', '20000'], { env: { COLUMNS: '80' } });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^Peak 20,000 req/s: ${instances} instances \\(each `));
+    const json = writtenDocument(
+      (await runCli(['size', '--from', file, '--peak-rate', '20000', '--json'])).stdout,
+      'size',
+    );
+    expect(json.peak).toMatchObject({ peakRatePerSec: 20_000, instances, instancesFrom: 'knee' });
+    expect(json.inputs).toMatchObject({ ratePerSec: 20_000 / instances, knee: { ratePerSec: pooled.kneeRatePerSec } });
+    expect(json.fleet.queueing.connectionsPerNode).toBe(instances * json.queueing.poolSize);
   });
 
   it('exits 2 for an unknown command and 0 for --help', async () => {

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { visibleWidth } from '../../src/report/layout.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
+import { fixturePath } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
 
 let redis: TestRedis;
@@ -31,6 +32,10 @@ const commands: [name: string, args: () => string[]][] = [
   ['bench', () => ['bench', '--url', redis.url, '--requests', '300', '--warmup', '0']],
   ['anatomy', () => ['anatomy', '--url', redis.url, '--samples', '5']],
   ['observe', () => ['observe', '--url', redis.url, '-d', '1s', '--interval', '500ms', '-q']],
+  [
+    'size --from a curve --peak-rate',
+    () => ['size', '--from', fixturePath('bench-curve-result.json'), '--peak-rate', '20000', '--instances', '3'],
+  ],
 ];
 
 describe.each(commands)('%s', (_, args) => {
@@ -55,6 +60,13 @@ describe('the answer first', () => {
       true,
     );
     expect(lines.join('\n')).not.toContain('Hold, waits and the pool');
+  });
+
+  it('size --peak-rate at 80 columns: the instances the peak needs on the first line', async () => {
+    const lines = (
+      await printed(['size', '--from', fixturePath('bench-curve-result.json'), '--peak-rate', '20000'], 80)
+    ).split('\n');
+    expect(lines[0]).toMatch(/^Peak 20,000 req\/s: \d+ instances \(each /);
   });
 
   it('size at 100 columns: the recommendation on the second line', async () => {

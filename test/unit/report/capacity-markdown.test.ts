@@ -6,6 +6,9 @@ import { HEALTHY_GENERATOR, readBenchFixture, readSizeFixture, withGenerator } f
 import { formatCount, formatMs, formatPercent } from '../../../src/format.js';
 import type { SizeResult } from '../../../src/schema/size.js';
 import { LIMIT_WARNING_FRACTION } from '../../../src/sizing/fleet.js';
+import { sizeFlagsFromBench } from '../../../src/sizing/from-bench.js';
+import { resolveSizeInputs, withMeasured } from '../../../src/sizing/inputs.js';
+import { recommendPoolSize } from '../../../src/sizing/recommend.js';
 
 const size = readSizeFixture('size-result.json');
 const nearLimits = readSizeFixture('size-result-near-limits.json');
@@ -390,5 +393,117 @@ describe('capacity report with a capacity curve as evidence', () => {
     }
     expect(evidence).toContain('Capacity curve: each strategy at each offered rate');
     expect(evidence.indexOf('one instance serves up to')).toBeLessThan(evidence.indexOf('| strategy |'));
+  });
+});
+
+describe('capacity report at the fleet’s peak', () => {
+  const curveResult = readBenchFixture('bench-curve-result.json');
+  const curve = { file: 'bench-curve-result.json', result: curveResult };
+  const peak = 20_000;
+  const text = renderCapacityMarkdown(size, [curve], { peakRatePerSec: peak });
+  const peakPart = section(text, '## The fleet at its peak');
+
+  /**
+   * What each curve of the fixture needs at the peak, worked out from the fixture: ceil(peak ÷ knee) instances, each
+   * holding what the server saw at the knee's step.
+   */
+  const expected = curveResult.capacity!.map((c) => {
+    const step = curveResult.results.find((r) => r.label === `${c.label}@${c.kneeRatePerSec}`)!;
+    const instances = Math.ceil(peak / c.kneeRatePerSec!);
+    const perInstance = step.connections.serverPeakClients;
+    return { curve: c, instances, perInstance, perNode: instances * perInstance, poolMax: step.pool?.max ?? null };
+  });
+
+  it('comes right after the plan’s inputs, before the pool per instance', () => {
+    expect(text.indexOf('## The fleet at its peak')).toBeGreaterThan(text.indexOf('| fd limit |'));
+    expect(text.indexOf('## The fleet at its peak')).toBeLessThan(text.indexOf('## Pool per instance'));
+    expect(peakPart).toContain('At a peak of **20,000 req/s** (report --peak-rate)');
+  });
+
+  it('gives each strategy the instances its knee needs and the connections they open per node against maxclients', () => {
+    const maxclients = size.inputs.fleet.maxclients;
+    for (const { curve: c, instances, perInstance, perNode, poolMax } of expected) {
+      expect(peakPart).toContain(
+        row(
+          c.label,
+          formatCount(c.kneeRatePerSec!),
+          formatCount(instances),
+          formatCount(peak / instances),
+          formatCount(perInstance),
+          formatCount(perNode),
+          formatPercent(perNode / maxclients),
+          poolMax === null ? '–' : formatCount(poolMax),
+          poolMax === null ? '–' : formatCount(instances * poolMax),
+        ),
+      );
+    }
+    // The comparison the section exists for: per-request needs more instances than the pool for the same peak.
+    const [perRequest, pooled] = expected;
+    expect(perRequest!.curve.strategy).toBe('per-request');
+    expect(perRequest!.instances).toBeGreaterThan(pooled!.instances);
+  });
+
+  it('carries the same figures in the JSON, and null without a peak', () => {
+    const document = capacityReportDocument(size, [curve], { peakRatePerSec: peak });
+    expect(document.peak).toMatchObject({
+      peakRatePerSec: peak,
+      from: 'flag',
+      maxclients: size.inputs.fleet.maxclients,
+    });
+    expect(document.peak!.strategies).toEqual(
+      expected.map(({ curve: c, instances, perInstance, perNode, poolMax }) => ({
+        file: 'bench-curve-result.json',
+        label: c.label,
+        strategy: c.strategy,
+        slo: c.slo,
+        kneeRatePerSec: c.kneeRatePerSec,
+        instances,
+        ratePerInstance: peak / instances,
+        connectionsPerInstance: perInstance,
+        poolMax,
+        connectionsPerNode: perNode,
+        maxclientsFraction: perNode / size.inputs.fleet.maxclients,
+        connectionsPerNodeAtPoolMax: poolMax === null ? null : instances * poolMax,
+      })),
+    );
+    // An older size document (no peak of its own) and no --peak-rate: no peak, no section.
+    expect(capacityReportDocument(size, [curve]).peak).toBeNull();
+    expect(capacityReportDocument(size, [curve]).plan.peak).toBeNull();
+    expect(renderCapacityMarkdown(size, [curve])).not.toContain('## The fleet at its peak');
+  });
+
+  it('says a curve without a knee cannot serve the peak', () => {
+    const kneeless = {
+      ...curveResult,
+      capacity: curveResult.capacity!.map((c) => (c.strategy === 'per-request' ? { ...c, kneeRatePerSec: null } : c)),
+    };
+    const markdown = renderCapacityMarkdown(size, [{ file: 'b.json', result: kneeless }], { peakRatePerSec: peak });
+    const part = section(markdown, '## The fleet at its peak');
+    expect(part).toContain('| per-request | no knee | – | – | – | – | – | – | – |');
+    expect(part).toContain('per-request: no knee: cannot serve any of its steps within p99<5ms');
+  });
+
+  it('takes the plan’s own peak when the report is given none, and states the plan’s fleet', () => {
+    const flags = withMeasured(sizeFlagsFromBench(curveResult, 'bench-curve-result.json'), { peakRatePerSec: 12_000 });
+    const planned = recommendPoolSize(resolveSizeInputs(flags));
+    const markdown = renderCapacityMarkdown(planned, [curve]);
+    const part = section(markdown, '## The fleet at its peak');
+    expect(part).toContain("At a peak of **12,000 req/s** (the plan's --peak-rate)");
+    expect(part).toContain(
+      `The plan: **Peak 12,000 req/s:** ${planned.peak!.instances} instances (each ${formatCount(12_000 / planned.peak!.instances)} req/s`,
+    );
+    expect(capacityReportDocument(planned, [curve]).peak?.from).toBe('plan');
+    expect(capacityReportDocument(planned, [curve]).plan.peak).toEqual(planned.peak);
+    // --peak-rate wins over the plan's.
+    expect(capacityReportDocument(planned, [curve], { peakRatePerSec: peak }).peak).toMatchObject({
+      peakRatePerSec: peak,
+      from: 'flag',
+    });
+  });
+
+  it('says how to measure a knee when no bench has a curve', () => {
+    const part = section(renderCapacityMarkdown(size, [bench], { peakRatePerSec: peak }), '## The fleet at its peak');
+    expect(part).toContain('no bench with a capacity curve');
+    expect(part).not.toContain('| strategy |');
   });
 });

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatMs, formatPercent } from '../../../src/format.js';
+import { formatCount, formatMs, formatPercent } from '../../../src/format.js';
+import { visibleWidth } from '../../../src/report/layout.js';
 import { renderSizeTable } from '../../../src/report/size-terminal.js';
-import { colourStyle } from '../../../src/report/style.js';
-import { resolveSizeInputs } from '../../../src/sizing/inputs.js';
+import { colourStyle, plainStyle } from '../../../src/report/style.js';
+import { sizeFlagsFromBench } from '../../../src/sizing/from-bench.js';
+import { resolveSizeInputs, withMeasured, type SizeFlags } from '../../../src/sizing/inputs.js';
 import { recommendPoolSize } from '../../../src/sizing/recommend.js';
+import { readBenchFixture } from '../../helpers/fixtures.js';
 
 const ANSI = /\u001b\[/;
 
@@ -50,5 +53,46 @@ describe('number formats', () => {
     expect(formatMs(312.4)).toBe('312 ms');
     expect(formatMs(null)).toBe('–');
     expect(formatMs(Infinity)).toBe('unbounded');
+  });
+});
+
+describe('size --peak-rate in the terminal', () => {
+  const curve = readBenchFixture('bench-curve-result.json');
+  const fromCurve = sizeFlagsFromBench(curve, 'curve.json');
+  const sized = (given: SizeFlags) => recommendPoolSize(resolveSizeInputs(withMeasured(fromCurve, given)));
+  const widest = (text: string): number => Math.max(...text.split('\n').map(visibleWidth));
+
+  it('opens with the instances the peak needs, the pool of each and what the fleet opens per node, within 80 columns', () => {
+    const result = sized({ peakRatePerSec: 20_000 });
+    const knee = fromCurve.knee!.ratePerSec;
+    const instances = Math.ceil(20_000 / knee);
+    const share = 20_000 / instances;
+    const perNode = instances * result.queueing.poolSize;
+    for (const details of [false, true]) {
+      const text = renderSizeTable(result, plainStyle, { width: 80, details });
+      expect(widest(text)).toBeLessThanOrEqual(80);
+      const opening = text.split('\n').slice(0, 3).join(' ').replace(/\s+/g, ' ');
+      expect(opening).toBe(
+        `Peak 20,000 req/s: ${instances} instances (each ${formatCount(share)} req/s, ` +
+          `${formatPercent(share / knee)} of the knee ${formatCount(knee)} req/s within p99<5ms), ` +
+          `each with a pool of ${result.queueing.poolSize} (erlang-c model); the fleet opens ${perNode} connections ` +
+          `per Redis node (${formatPercent(perNode / 10_000)} of maxclients 10,000).`,
+      );
+    }
+    expect(renderSizeTable(result)).toMatch(/^Hold measured in curve\.json, run pooled\(max=50\)@4000:/m);
+  });
+
+  it('says how far past the knee too few --instances take each one, and warns', () => {
+    const result = sized({ peakRatePerSec: 20_000, instances: 3 });
+    const text = renderSizeTable(result, plainStyle, { width: 80, details: false });
+    expect(widest(text)).toBeLessThanOrEqual(80);
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      `Peak 20,000 req/s: 3 instances (each 6,667 req/s, ${formatPercent(20_000 / 3 / 4000)} of the knee`,
+    );
+    expect(text).toMatch(/^warning: at the peak of 20,000 req\/s, each of the 3 instances/m);
+  });
+
+  it('prints no peak line without --peak-rate', () => {
+    expect(renderSizeTable(recommendPoolSize(resolveSizeInputs(fromCurve)))).not.toMatch(/^Peak /m);
   });
 });

@@ -7,6 +7,9 @@ import { renderObserveTable } from '../../../src/report/observe-terminal.js';
 import { renderSizeTable } from '../../../src/report/size-terminal.js';
 import { colourStyle, plainStyle } from '../../../src/report/style.js';
 import type { ObserveResult } from '../../../src/schema/observe.js';
+import { sizeFlagsFromBench } from '../../../src/sizing/from-bench.js';
+import { resolveSizeInputs, withMeasured } from '../../../src/sizing/inputs.js';
+import { recommendPoolSize } from '../../../src/sizing/recommend.js';
 import { readBenchFixture, readFixture, readSizeFixture } from '../../helpers/fixtures.js';
 
 const WIDTHS = [80, 100, 120];
@@ -29,6 +32,15 @@ describe.each(LAYOUTS)('at $width columns (details: $details)', (layout) => {
 
   it.each(['size-result.json', 'size-result-near-limits.json'])('size: %s fits', (name) => {
     expect(widest(renderSizeTable(readSizeFixture(name), plainStyle, layout))).toBeLessThanOrEqual(layout.width);
+  });
+
+  it('size --peak-rate fits, with too few --instances and their warning', () => {
+    const flags = withMeasured(sizeFlagsFromBench(readBenchFixture('bench-curve-result.json'), 'curve.json'), {
+      peakRatePerSec: 20_000,
+      instances: 3,
+    });
+    const result = recommendPoolSize(resolveSizeInputs(flags));
+    expect(widest(renderSizeTable(result, plainStyle, layout))).toBeLessThanOrEqual(layout.width);
   });
 
   it('observe fits', () => {

@@ -17,6 +17,8 @@ describe('size --from a capacity curve', () => {
         run: step.label,
         reason: `the knee of the ${pooled.label} curve: the highest rate it served within ${pooled.slo.join(' and ')}`,
       },
+      // Apart from the rate, which size --peak-rate replaces by each instance's share of the peak.
+      knee: { ratePerSec: knee, slo: pooled.slo, file: 'curve.json', label: pooled.label },
     });
     // Not the first rate of the sweep, which the run's load.ratePerSec holds.
     expect(curve.config.load.ratePerSec).not.toBe(knee);
