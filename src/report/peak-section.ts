@@ -1,7 +1,7 @@
 import { formatCount, formatDerivedRate, formatPercent, formatRate } from '../format.js';
 import type { SizeResult } from '../schema/size.js';
 import { LIMIT_WARNING_FRACTION } from '../sizing/fleet.js';
-import { instancesForPeak, withinObjectives } from '../sizing/peak.js';
+import { instancesForPeak, kneePerInstance, perInstance, withinObjectives } from '../sizing/peak.js';
 import { kneeStepOf, type CapacityBench } from './capacity-evidence.js';
 import { cell, type Cell, type TableSection } from './section.js';
 import { limitShare } from './size-figures.js';
@@ -21,6 +21,7 @@ export interface PeakStrategy {
   label: string;
   strategy: string;
   slo: string[];
+  /** What one instance served at the knee (a curve of several instances: their knee ÷ their number). */
   kneeRatePerSec: number | null;
   /** ceil(peak ÷ knee): as many instances as keep each at or under the knee. */
   instances: number | null;
@@ -58,11 +59,16 @@ export function peakFleet(size: SizeResult, benches: CapacityBench[], peakRatePe
     strategies: benches.flatMap(({ file, result }) =>
       (result.capacity ?? []).map((curve): PeakStrategy => {
         const step = kneeStepOf(result, curve);
-        const knee = curve.kneeRatePerSec;
+        const knee = kneePerInstance(curve);
         const instances = knee === null ? null : instancesForPeak(peak, knee);
-        const times = (perInstance: number | null | undefined): number | null =>
-          instances === null || perInstance == null ? null : instances * perInstance;
-        const perNode = times(step?.connections.serverPeakClients);
+        // A step of several instances (--threads, merged machines): the server saw all of them.
+        const ofOne = (figure: number | undefined): number | null =>
+          figure === undefined ? null : perInstance(figure, curve);
+        const connectionsPerInstance = ofOne(step?.connections.serverPeakClients);
+        const poolMax = ofOne(step?.pool?.max);
+        const times = (figure: number | null): number | null =>
+          instances === null || figure === null ? null : instances * figure;
+        const perNode = times(connectionsPerInstance);
         return {
           file,
           label: curve.label,
@@ -71,11 +77,11 @@ export function peakFleet(size: SizeResult, benches: CapacityBench[], peakRatePe
           kneeRatePerSec: knee,
           instances,
           ratePerInstance: instances === null ? null : peak / instances,
-          connectionsPerInstance: step?.connections.serverPeakClients ?? null,
-          poolMax: step?.pool?.max ?? null,
+          connectionsPerInstance,
+          poolMax,
           connectionsPerNode: perNode,
           maxclientsFraction: perNode === null ? null : perNode / maxclients,
-          connectionsPerNodeAtPoolMax: times(step?.pool?.max),
+          connectionsPerNodeAtPoolMax: times(poolMax),
         };
       }),
     ),

@@ -2,7 +2,8 @@ import { UsageError } from '../errors.js';
 import type { BenchResult, CapacityCurve, StrategyResult } from '../schema/bench.js';
 import type { MeasuredSource } from '../schema/size.js';
 import type { SizeFlags } from './inputs.js';
-import { withinObjectives } from './peak.js';
+import { kneePerInstance, withinObjectives } from './peak.js';
+import { formatDerivedRate } from '../format.js';
 
 /**
  * The load a bench run measured, as size flags: a closed loop gives threads (the workers) and the utilization
@@ -63,19 +64,26 @@ function fromKnee(result: BenchResult, curves: CapacityCurve[], file: string): S
         'nothing to size for; run the curve from a lower --rate',
     );
   }
-  const knee = curve.kneeRatePerSec;
   // A step of a curve is labelled with its rate: `pooled(max=50)@4000`.
-  const run = result.results.find((r) => r.label === `${curve.label}@${knee}`);
+  const run = result.results.find((r) => r.label === `${curve.label}@${curve.kneeRatePerSec}`);
   if (run === undefined || run.load.holdMeanMs <= 0) {
-    throw new UsageError(`--from ${file}: the knee's step (${curve.label} at ${knee}/s) has no measured hold time`);
+    throw new UsageError(
+      `--from ${file}: the knee's step (${curve.label} at ${curve.kneeRatePerSec}/s) has no measured hold time`,
+    );
   }
+  const knee = kneePerInstance(curve)!;
+  const instances = curve.instances ?? 1;
+  const served =
+    instances === 1
+      ? 'the highest rate it served'
+      : `the highest rate its ${instances} instances served together, ${formatDerivedRate(knee)}/s each`;
   return {
     ratePerSec: knee,
     holdMs: run.load.holdMeanMs,
     from: {
       file,
       run: run.label,
-      reason: `the knee of the ${curve.label} curve: the highest rate it served${withinObjectives(curve.slo)}`,
+      reason: `the knee of the ${curve.label} curve: ${served}${withinObjectives(curve.slo)}`,
     },
     knee: { ratePerSec: knee, slo: curve.slo, file, label: curve.label },
   };

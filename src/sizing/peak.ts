@@ -3,8 +3,22 @@
  * instances, each of which a capacity curve measured to serve up to its knee within the curve's objectives.
  */
 import { formatCount, formatDerivedRate, formatRate, plural } from '../format.js';
+import type { CapacityCurve } from '../schema/bench.js';
 import type { KneeSource, PeakPlan, SizeInputs } from '../schema/size.js';
 import type { Warning } from '../schema/warning.js';
+
+/**
+ * What one instance served at a curve's knee. A curve measured by several instances (--threads, merged machines)
+ * offered each step's rate to all of them, so its knee is theirs together; null without a knee.
+ */
+export function kneePerInstance(curve: Pick<CapacityCurve, 'kneeRatePerSec' | 'instances'>): number | null {
+  return curve.kneeRatePerSec === null ? null : curve.kneeRatePerSec / (curve.instances ?? 1);
+}
+
+/** A figure a curve's step measured for all its instances, for one of them (rounded up: a connection is whole). */
+export function perInstance(figure: number, curve: Pick<CapacityCurve, 'instances'>): number {
+  return Math.ceil(figure / (curve.instances ?? 1));
+}
 
 /** The fewest instances that each take at most the knee of a peak: ceil(peak ÷ knee), at least one. */
 export function instancesForPeak(peakRatePerSec: number, kneeRatePerSec: number): number {

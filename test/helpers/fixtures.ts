@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSweep } from '../../src/bench/findings/sweep.js';
+import { mergeResults } from '../../src/bench/scale-out/merge.js';
 import type { BenchResult, GeneratorResult, StrategyResult } from '../../src/schema/bench.js';
 import type { SizeResult } from '../../src/schema/size.js';
 
@@ -41,4 +42,27 @@ export function withGenerator(
     return generator ? { ...rest, generator } : rest;
   });
   return { ...result, results, sweep: buildSweep(result.config, results) };
+}
+
+/**
+ * The fixture's capacity curve as two load machines would merge it (`merge a.json b.json`): two copies of the run
+ * against one server, started together, each step added up; its curves stand for 2 instances.
+ */
+export function twoMachineCurve(): BenchResult {
+  const machine = (n: number): BenchResult => {
+    const result = readBenchFixture('bench-curve-result.json');
+    result.instanceId = `machine-${n}`;
+    result.target = { ...result.target, mode: 'external', serverRunId: 'f'.repeat(40) };
+    const start = Date.UTC(2026, 11, 1, 12, 0, 0);
+    for (const run of result.results)
+      run.window = {
+        startedAt: new Date(start).toISOString(),
+        endedAt: new Date(start + run.durationMs).toISOString(),
+      };
+    return result;
+  };
+  return mergeResults([
+    { file: 'a.json', result: machine(1) },
+    { file: 'b.json', result: machine(2) },
+  ]);
 }

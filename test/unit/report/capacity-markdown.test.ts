@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../../src/schema/bench.js';
 import { renderCapacityMarkdown } from '../../../src/report/capacity-markdown.js';
 import { capacityReportDocument } from '../../../src/report/capacity-json.js';
-import { HEALTHY_GENERATOR, readBenchFixture, readSizeFixture, withGenerator } from '../../helpers/fixtures.js';
+import {
+  HEALTHY_GENERATOR,
+  readBenchFixture,
+  readSizeFixture,
+  twoMachineCurve,
+  withGenerator,
+} from '../../helpers/fixtures.js';
 import { formatCount, formatMs, formatPercent } from '../../../src/format.js';
 import type { SizeResult } from '../../../src/schema/size.js';
 import { LIMIT_WARNING_FRACTION } from '../../../src/sizing/fleet.js';
@@ -441,6 +447,21 @@ describe('capacity report at the fleet’s peak', () => {
     const [perRequest, pooled] = expected;
     expect(perRequest!.curve.strategy).toBe('per-request');
     expect(perRequest!.instances).toBeGreaterThan(pooled!.instances);
+  });
+
+  it('counts one instance of a curve that several served together: its share of the knee, the connections, the pool', () => {
+    const merged = twoMachineCurve();
+    const document = capacityReportDocument(size, [{ file: 'merged.json', result: merged }], { peakRatePerSec: peak });
+    for (const [i, strategy] of document.peak!.strategies.entries()) {
+      const c = merged.capacity![i]!;
+      const step = merged.results.find((r) => r.label === `${c.label}@${c.kneeRatePerSec}`)!;
+      expect(strategy.kneeRatePerSec).toBe(c.kneeRatePerSec! / 2);
+      expect(strategy.instances).toBe(Math.ceil(peak / (c.kneeRatePerSec! / 2)));
+      expect(strategy.connectionsPerInstance).toBe(Math.ceil(step.connections.serverPeakClients / 2));
+      expect(strategy.poolMax).toBe(step.pool ? step.pool.max / 2 : null);
+    }
+    // The same instances as one machine's own curve needs: two copies of one run.
+    expect(document.peak!.strategies.map((s) => s.instances)).toEqual(expected.map((e) => e.instances));
   });
 
   it('carries the same figures in the JSON, and null without a peak', () => {

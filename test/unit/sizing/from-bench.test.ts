@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sizeFlagsFromBench } from '../../../src/sizing/from-bench.js';
-import { readBenchFixture } from '../../helpers/fixtures.js';
+import { readBenchFixture, twoMachineCurve } from '../../helpers/fixtures.js';
 
 describe('size --from a capacity curve', () => {
   const curve = readBenchFixture('bench-curve-result.json');
@@ -22,6 +22,21 @@ describe('size --from a capacity curve', () => {
     });
     // Not the first rate of the sweep, which the run's load.ratePerSec holds.
     expect(curve.config.load.ratePerSec).not.toBe(knee);
+  });
+
+  it("takes one instance's share of the knee of a curve that several instances served together (merge, --threads)", () => {
+    const merged = twoMachineCurve();
+    const pooled = merged.capacity!.find((c) => c.strategy === 'pooled')!;
+    expect(pooled.instances).toBe(2);
+    const flags = sizeFlagsFromBench(merged, 'merged.json');
+    expect(flags.ratePerSec).toBe(pooled.kneeRatePerSec! / 2);
+    expect(flags.knee!.ratePerSec).toBe(pooled.kneeRatePerSec! / 2);
+    // The knee of one machine's own curve: the two machines were copies of one run.
+    expect(flags.ratePerSec).toBe(curve.capacity!.find((c) => c.strategy === 'pooled')!.kneeRatePerSec);
+    expect(flags.from!.run).toBe(`${pooled.label}@${pooled.kneeRatePerSec}`);
+    expect(flags.from!.reason).toMatch(
+      /the highest rate its 2 instances served together, 4,000\/s each within p99<5ms$/,
+    );
   });
 
   it('refuses a curve without a knee, in one line', () => {
