@@ -61,8 +61,9 @@ export function twoMachineCurve(): BenchResult {
       };
     return result;
   };
-  return mergeResults([
+  const merged = mergeResults([
     { file: 'a.json', result: machine(1) },
     { file: 'b.json', result: machine(2) },
   ]);
+  return { ...merged, thresholds: [], baseline: null };
 }
