@@ -204,8 +204,13 @@ function figures(result: SizeResult): string {
   const atModel =
     q.poolSize !== result.poolSize ? `; at ${formatCount(q.poolSize)}: ${formatPercent(q.waitProbability)}` : '';
   const { fleet } = result;
+  const { formula, queueing } = fleet;
+  // Two pools, two figures: each named, so that neither reads as the other (the peak's line gives the model's).
   const node =
-    `${formatCount(fleet.formula.connectionsPerNode)} connections per Redis node ` +
-    `(${formatPercent(fleet.formula.maxclientsFraction)} of maxclients ${formatCount(fleet.maxclients)})`;
-  return `${atFormula}${atModel}. ${node}.`;
+    formula.connectionsPerNode === queueing.connectionsPerNode
+      ? `${formatCount(formula.connectionsPerNode)} connections per Redis node`
+      : `${formatCount(formula.connectionsPerNode)} connections per Redis node with the rule of thumb's pools, ` +
+        `${formatCount(queueing.connectionsPerNode)} with the model's`;
+  const largest = Math.max(formula.maxclientsFraction, queueing.maxclientsFraction);
+  return `${atFormula}${atModel}. ${node} (${formatPercent(largest)} of maxclients ${formatCount(fleet.maxclients)}).`;
 }

@@ -22,6 +22,21 @@ describe('size table', () => {
     expect(text).not.toMatch(ANSI);
   });
 
+  it('names the pool behind each figure per Redis node when the rule of thumb and the model differ, one figure when not', () => {
+    const oneLine = (text: string): string => text.replace(/\s+/g, ' ');
+    const fleet = recommendPoolSize(resolveSizeInputs({ preset: 'api', instances: 3 }));
+    expect(fleet.poolSize).not.toBe(fleet.queueing.poolSize);
+    expect(oneLine(renderSizeTable(fleet, plainStyle, { width: 200, details: false }))).toContain(
+      `${3 * fleet.poolSize} connections per Redis node with the rule of thumb's pools, ` +
+        `${3 * fleet.queueing.poolSize} with the model's (${formatPercent((3 * fleet.poolSize) / 10_000)} of maxclients 10,000).`,
+    );
+    const same = recommendPoolSize(resolveSizeInputs({ threads: 10, utilization: 0.1, buffer: 3, instances: 2 }));
+    expect(same.poolSize).toBe(same.queueing.poolSize);
+    expect(oneLine(renderSizeTable(same, plainStyle, { width: 200, details: false }))).toContain(
+      `. ${2 * same.poolSize} connections per Redis node (${formatPercent((2 * same.poolSize) / 10_000)} of maxclients`,
+    );
+  });
+
   it('colours only when asked to', () => {
     expect(renderSizeTable(result, colourStyle(true))).toMatch(ANSI);
   });
