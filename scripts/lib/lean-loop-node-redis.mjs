@@ -4,25 +4,12 @@
 // createClientPool with its defaults or --pool-size as its minimum and maximum, each GET run by pool.execute), shared (every worker on one client),
 // per-request (createClient, connect, GET, close for each request).
 // node scripts/lib/lean-loop-node-redis.mjs --port 6379 --mode pooled --concurrency 50 --requests 100000 --warmup 5000
-import { parseArgs } from 'node:util';
 import { createClient, createClientPool } from 'redis';
-import { leanPhase, newLeanHistogram } from './lean-phase.mjs';
+import { leanArgs, measureAndReport } from './lean-phase.mjs';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string' },
-    mode: { type: 'string', default: 'pooled' },
-    concurrency: { type: 'string', default: '50' },
-    requests: { type: 'string', default: '100000' },
-    warmup: { type: 'string', default: '5000' },
-    keyspace: { type: 'string', default: '10000' },
-    'value-size': { type: 'string', default: '64' },
-    // pooled: minimum and maximum of the pool; its own defaults (1 and 100) when not given.
-    'pool-size': { type: 'string' },
-  },
-});
+// pooled: minimum and maximum of the pool; its own defaults (1 and 100) when not given.
+const values = leanArgs({ 'pool-size': { type: 'string' } });
 const mode = values.mode;
-const concurrency = Number(values.concurrency);
 const keyspace = Number(values.keyspace);
 // As the tool opens them: no reconnection, so a failure is seen rather than retried.
 const options = { socket: { host: '127.0.0.1', port: Number(values.port), reconnectStrategy: false } };
@@ -60,29 +47,11 @@ function requestOf() {
   return () => setup.get(randomKey());
 }
 
-const request = requestOf();
-await leanPhase(Number(values.warmup), concurrency, request, null);
-const histogram = newLeanHistogram();
-const requests = Number(values.requests);
-const cpuBefore = process.cpuUsage();
-const seconds = await leanPhase(requests, concurrency, request, histogram);
-const cpu = process.cpuUsage(cpuBefore);
+const report = await measureAndReport(values, requestOf());
 
 const cleanup = setup.multi();
 for (let i = 0; i < keyspace; i++) cleanup.del(keyOf(i));
 await cleanup.execAsPipeline();
 await pool?.close();
 await setup.close();
-console.log(
-  JSON.stringify({
-    mode,
-    concurrency,
-    requests,
-    seconds,
-    throughput: requests / seconds,
-    commandsPerSec: requests / seconds,
-    cpuUsPerRequest: (cpu.user + cpu.system) / requests,
-    p50Us: histogram.getValueAtPercentile(50),
-    p99Us: histogram.getValueAtPercentile(99),
-  }),
-);
+report();

@@ -5,22 +5,12 @@
 // per-request (connect, GET, QUIT for each request). --pipeline n: a request is n GETs sent as one pipeline;
 // --auto-pipelining: ioredis' enableAutoPipelining on every connection.
 // node scripts/lib/lean-loop.mjs --port 6379 --mode pooled --concurrency 50 --requests 100000 --warmup 5000
-import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { leanPhase, newLeanHistogram } from './lean-phase.mjs';
+import { leanArgs, measureAndReport } from './lean-phase.mjs';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string' },
-    mode: { type: 'string', default: 'pooled' },
-    concurrency: { type: 'string', default: '50' },
-    requests: { type: 'string', default: '100000' },
-    warmup: { type: 'string', default: '5000' },
-    keyspace: { type: 'string', default: '10000' },
-    'value-size': { type: 'string', default: '64' },
-    pipeline: { type: 'string', default: '1' },
-    'auto-pipelining': { type: 'boolean', default: false },
-  },
+const values = leanArgs({
+  pipeline: { type: 'string', default: '1' },
+  'auto-pipelining': { type: 'boolean', default: false },
 });
 const port = Number(values.port);
 const mode = values.mode;
@@ -66,28 +56,10 @@ function requestOf() {
   };
 }
 
-const request = requestOf();
-await leanPhase(Number(values.warmup), concurrency, request, null);
-const histogram = newLeanHistogram();
-const requests = Number(values.requests);
-const cpuBefore = process.cpuUsage();
-const seconds = await leanPhase(requests, concurrency, request, histogram);
-const cpu = process.cpuUsage(cpuBefore);
+const report = await measureAndReport(values, requestOf(), depth);
 
 const cleanup = setup.pipeline();
 for (let i = 0; i < keyspace; i++) cleanup.del(keyOf(i));
 await cleanup.exec();
 for (const c of new Set([...connections, setup])) c.disconnect();
-console.log(
-  JSON.stringify({
-    mode,
-    concurrency,
-    requests,
-    seconds,
-    throughput: requests / seconds,
-    commandsPerSec: (requests * depth) / seconds,
-    cpuUsPerRequest: (cpu.user + cpu.system) / requests,
-    p50Us: histogram.getValueAtPercentile(50),
-    p99Us: histogram.getValueAtPercentile(99),
-  }),
-);
+report();
