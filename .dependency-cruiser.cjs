@@ -23,7 +23,8 @@ const LAYERS = [
   {
     folder: '*.ts',
     holds:
-      'small shared leaves: values (parsing), format, histograms, scheduler, clock, errors, version, documents (reading results back)',
+      'small shared leaves: values (parsing), format, histograms, scheduler, clock, errors, version, ' +
+      "documents (reading results back), step-labels (the names of a capacity curve's steps)",
   },
   {
     folder: 'schema',

@@ -1,5 +1,6 @@
 import { generatorSaturation } from '../bench/findings/generator-health.js';
-import type { BenchResult, CapacityCurve, StrategyResult, SweepResult } from '../schema/bench.js';
+import type { BenchResult, StrategyResult, SweepResult } from '../schema/bench.js';
+import { kneeStepOf } from '../sizing/peak.js';
 
 /** One measured bench result and the file it was read from (the file names it in the report). */
 export interface CapacityBench {
@@ -76,14 +77,6 @@ export function measuredLoad(result: BenchResult): MeasuredLoad | null {
 function kneeStep(result: BenchResult): StrategyResult | undefined {
   const curve = result.capacity?.find((c) => c.strategy === 'pooled' && c.kneeRatePerSec !== null);
   return curve && kneeStepOf(result, curve);
-}
-
-/** A curve's step at its knee, as measured (its connections, its pool); none without a knee. */
-export function kneeStepOf(result: BenchResult, curve: CapacityCurve): StrategyResult | undefined {
-  // A step of a curve is labelled with its rate: `pooled(max=50)@4000`.
-  return curve.kneeRatePerSec === null
-    ? undefined
-    : result.results.find((r) => r.label === `${curve.label}@${curve.kneeRatePerSec}`);
 }
 
 /** A cluster bench's connections per node, measured, beside what `size --shards` predicted for it and what the plan holds. */

@@ -1,8 +1,8 @@
 import { formatCount, formatDerivedRate, formatPercent, formatRate } from '../format.js';
 import type { SizeResult } from '../schema/size.js';
 import { LIMIT_WARNING_FRACTION } from '../sizing/fleet.js';
-import { instancesForPeak, kneePerInstance, perInstance, withinObjectives } from '../sizing/peak.js';
-import { kneeStepOf, type CapacityBench } from './capacity-evidence.js';
+import { instancesForPeak, kneePerInstance, kneeStepOf, perInstance, withinObjectives } from '../sizing/peak.js';
+import type { CapacityBench } from './capacity-evidence.js';
 import { cell, type Cell, type TableSection } from './section.js';
 import { limitShare } from './size-figures.js';
 

@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import type { BenchResult, CapacityCurve, StrategyResult } from '../schema/bench.js';
 import type { MeasuredSource } from '../schema/size.js';
 import type { SizeFlags } from './inputs.js';
-import { kneePerInstance, withinObjectives } from './peak.js';
+import { kneePerInstance, kneeStepOf, withinObjectives } from './peak.js';
 import { formatDerivedRate } from '../format.js';
 
 /**
@@ -64,8 +64,7 @@ function fromKnee(result: BenchResult, curves: CapacityCurve[], file: string): S
         'nothing to size for; run the curve from a lower --rate',
     );
   }
-  // A step of a curve is labelled with its rate: `pooled(max=50)@4000`.
-  const run = result.results.find((r) => r.label === `${curve.label}@${curve.kneeRatePerSec}`);
+  const run = kneeStepOf(result, curve);
   if (run === undefined || run.load.holdMeanMs <= 0) {
     throw new UsageError(
       `--from ${file}: the knee's step (${curve.label} at ${curve.kneeRatePerSec}/s) has no measured hold time`,

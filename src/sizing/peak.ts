@@ -3,7 +3,8 @@
  * instances, each of which a capacity curve measured to serve up to its knee within the curve's objectives.
  */
 import { formatCount, formatDerivedRate, formatRate, plural } from '../format.js';
-import type { CapacityCurve } from '../schema/bench.js';
+import type { BenchResult, CapacityCurve, StrategyResult } from '../schema/bench.js';
+import { stepLabel } from '../step-labels.js';
 import type { KneeSource, PeakPlan, SizeInputs } from '../schema/size.js';
 import type { Warning } from '../schema/warning.js';
 
@@ -13,6 +14,13 @@ import type { Warning } from '../schema/warning.js';
  */
 export function kneePerInstance(curve: Pick<CapacityCurve, 'kneeRatePerSec' | 'instances'>): number | null {
   return curve.kneeRatePerSec === null ? null : curve.kneeRatePerSec / (curve.instances ?? 1);
+}
+
+/** A curve's step at its knee, as measured (its hold, its connections, its pool); none without a knee. */
+export function kneeStepOf(result: BenchResult, curve: CapacityCurve): StrategyResult | undefined {
+  if (curve.kneeRatePerSec === null) return undefined;
+  const label = stepLabel(curve.label, curve.kneeRatePerSec);
+  return result.results.find((r) => r.label === label);
 }
 
 /** A figure a curve's step measured for all its instances, for one of them (rounded up: a connection is whole). */

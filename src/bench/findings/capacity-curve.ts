@@ -1,5 +1,5 @@
 import type { BenchConfig, CapacityCurve, CapacityRow, StrategyResult } from '../../schema/bench.js';
-import { curveLabel, stepRate } from '../gates/run-plan.js';
+import { curveLabel, stepRate } from '../../step-labels.js';
 import { parseSlo, type Slo } from '../gates/slo.js';
 import { generatorSaturation } from './generator-health.js';
 

@@ -1,4 +1,5 @@
 import type { BenchConfig, PoolConfig, StrategyName, WorkloadConfig } from '../../schema/bench.js';
+import { stepLabel } from '../../step-labels.js';
 
 /** How a run is named in tables, thresholds and baselines: its strategy, for pooled its size, and how it sends. */
 export interface RunName {
@@ -97,24 +98,6 @@ export function plannedRuns(config: PlanInput): PlannedRun[] {
       ratePerSec: rate,
     })),
   );
-}
-
-const STEP_RATE = /@([\d.]+)$/;
-
-/** The label of a step of a capacity curve without its rate: the strategy's curve it belongs to. */
-export function curveLabel(label: string): string {
-  return label.replace(STEP_RATE, '');
-}
-
-/** The rate a step of a capacity curve was offered, as its label says (`pooled(max=50)@4000` → 4000); null for other runs. */
-export function stepRate(label: string): number | null {
-  const match = STEP_RATE.exec(label);
-  return match ? Number(match[1]) : null;
-}
-
-/** A step's label: its curve's label and the rate it was offered. */
-export function stepLabel(curve: string, ratePerSec: number): string {
-  return `${curve}@${ratePerSec}`;
 }
 
 function strategyRuns(config: PlanInput): PlannedRun[] {

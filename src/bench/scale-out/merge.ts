@@ -17,7 +17,8 @@ import type { Warning } from '../../schema/warning.js';
 import type { MeasuredBench } from '../gates/gate.js';
 import { predictedConnections } from '../findings/predicted-connections.js';
 import { perSecond } from '../run/strategy-result.js';
-import { curveLabel, plannedRuns, poolSizeInLabel, runLabel, stepLabel, stepRate } from '../gates/run-plan.js';
+import { plannedRuns, poolSizeInLabel, runLabel } from '../gates/run-plan.js';
+import { curveLabel, stepLabel, stepRate } from '../../step-labels.js';
 import { buildCapacity, generatorWasBottleneck } from '../findings/capacity-curve.js';
 import { plural } from '../../format.js';
 
