@@ -6,7 +6,7 @@ import type { Sample } from './samples.js';
 /** A group's figures before its findings and its estimate are added. */
 export type GroupFigures = Omit<ObservedGroup, 'estimate' | 'findings'> & {
   /**
-   * Sightings of a connection older and idle below a sample interval: the group's share of the server's calls.
+   * Active sightings (activeFlags) of a connection older than a sample interval: the group's share of the server's calls.
    * A connection younger than the interval is idle 0 whatever it does, so it does not count.
    */
   activeSightings: number;
@@ -138,9 +138,13 @@ export function groupSamples(
 
   const groups = [...byKey.entries()].map(([key, g], i): GroupFigures => {
     const estimated = g.newIds.size + shareOf[i]!;
-    const everActive = [...g.seen.values()].filter((history) => history.some((c) => young(c.idle))).length;
-    const activeSightings = g.sightings.filter((c) => young(c.idle)).length;
-    const steadyActive = g.sightings.filter((c) => young(c.idle) && !young(c.age)).length;
+    const histories = [...g.seen.values()].map((history) => ({ history, active: activeFlags(history, young) }));
+    const everActive = histories.filter(({ active }) => active.includes(true)).length;
+    const activeSightings = histories.reduce((sum, { active }) => sum + active.filter(Boolean).length, 0);
+    const steadyActive = histories.reduce(
+      (sum, { history, active }) => sum + history.filter((c, j) => active[j] && !young(c.age)).length,
+      0,
+    );
     const counts = g.counts;
     return {
       key,
@@ -167,6 +171,19 @@ export function groupSamples(
     };
   });
   return { groups: groups.sort((a, b) => a.key.localeCompare(b.key)), seenNew, acceptedInWindow };
+}
+
+/**
+ * Whether each sighting of one connection ran a command since the one before. Where the server counts commands per
+ * client (tot-cmds) and there is a sighting before, its count grew; else its idle is below an interval. CLIENT LIST's
+ * idle is in whole seconds off a clock the server caches, so a connection busy a few milliseconds before a sample that
+ * falls just past a second reads idle 1: the counter does not miss it.
+ */
+function activeFlags(history: readonly ClientEntry[], young: (seconds: number) => boolean): boolean[] {
+  return history.map((client, j) => {
+    const before = j > 0 ? history[j - 1]!.totCmds : null;
+    return client.totCmds !== null && before !== null ? client.totCmds > before : young(client.idle);
+  });
 }
 
 /**

@@ -75,12 +75,15 @@ const observedGroupSchema = z.object({
   newConnections: z.object({ seen: count, estimated: nonNegative, perSecond: nonNegative }),
   /** Share of the group's connection sightings younger than a sample interval. */
   youngShare: nonNegative,
-  /** Distinct connections seen, and those active (idle below a sample interval) at least once. */
+  /** Distinct connections seen, and those active (see activeShare) at least once. */
   distinct: count,
   everActive: count,
   age: secondsSummarySchema,
   idle: secondsSummarySchema,
-  /** Share of the sightings of a connection idle below a sample interval. */
+  /**
+   * Share of the sightings that ran a command since the sighting before: tot-cmds grew where the server counts them,
+   * else idle below a sample interval.
+   */
   activeShare: nonNegative,
   blocked: count,
   dbs: z.array(count),

@@ -87,6 +87,34 @@ describe('client groups from samples', () => {
     expect(byName.get('busy')!.connections).toEqual({ min: 3, mean: 3, max: 3 });
   });
 
+  it("where the server counts commands per client, a sighting is active when its count grew, whatever its idle's whole seconds read", () => {
+    // A busy connection that reads idle 1 at two samples (its last command just before a second ticked over), and a
+    // held one whose count never moves though the first sighting reads idle 0.
+    const busy = [0, 1, 1, 0].map((idle, i) => client('1', 'busy', { idle, totCmds: 1000 * (i + 1) }));
+    const held = [0, 2, 3, 4].map((idle) => client('2', 'held', { idle, totCmds: 7 }));
+    const { groups } = groupSamples(
+      samples(
+        busy.map((b, i) => [b, held[i]!]),
+        [2, 2, 2, 2],
+      ),
+      500,
+      new Set(),
+    );
+    const byName = new Map(groups.map((g) => [g.name, g]));
+    expect(byName.get('busy')!).toMatchObject({ activeShare: 1, everActive: 1, activeSightings: 4 });
+    expect(byName.get('held')!).toMatchObject({ activeShare: 0.25, everActive: 1, activeSightings: 1 });
+    // Without the counter, the same idles: the two idle-1 sightings are not active.
+    const untracked = groupSamples(
+      samples(
+        busy.map((b) => [{ ...b, totCmds: null }]),
+        [2, 2, 2, 2],
+      ),
+      500,
+      new Set(),
+    ).groups[0]!;
+    expect(untracked.activeShare).toBe(0.5);
+  });
+
   it('leaves out its own connection, replicas and MONITOR clients; keys groups by host, name and library', () => {
     const own = client('1', 'redis-pool:observe:abc');
     const s = samples(
