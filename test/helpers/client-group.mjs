@@ -2,7 +2,7 @@
 // A synthetic group of clients for the observe tests, run as a process of its own:
 //   node client-group.mjs <port> churn|idle|busy|blocked|mixed [name]
 // churn: connections opened, used once and closed, about 30 a second, each living ~40 ms; idle: 8 connections
-// that PING once and then hold; busy: 4 connections running GETs back to back, pipelines of 8 on each; blocked: one BLPOP that never
+// that PING once and then hold; busy: 4 connections running GETs back to back, pipelines of 32 on each; blocked: one BLPOP that never
 // returns; mixed: 8 connections kept open, as idle does, and, under the same name, one loop that connects,
 // PINGs and quits back to back (one code path that connects per request). Prints "ready" on stdout once its
 // connections are up. Stops on SIGTERM, and by itself after a minute should the test never send it.
@@ -68,7 +68,7 @@ if (kind === 'churn') {
   // process runs: observe estimates busy connections from the server's side (rate × (server time + its own round
   // trip)), which cannot see the time a starved client spends between two calls. A pipeline costs this process and
   // the server one write and one read for all its GETs, so the rate stays high on a loaded machine.
-  const IN_FLIGHT = 8;
+  const IN_FLIGHT = 32;
   const clients = await Promise.all(Array.from({ length: 4 }, open));
   console.log('ready');
   await Promise.all(

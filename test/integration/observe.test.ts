@@ -42,8 +42,8 @@ afterAll(async () => {
 const findingsOf = (result: ObserveResult, name: string): string[] =>
   result.groups.find((g) => g.name === name)?.findings.map((f) => f.kind) ?? ['(no such group)'];
 
-async function observeFor4s(): Promise<ObserveResult> {
-  const run = await runCli(['observe', '--url', redis.url, '--duration', '4s', '--interval', '500ms', '--json']);
+async function observeFor(duration: string): Promise<ObserveResult> {
+  const run = await runCli(['observe', '--url', redis.url, '--duration', duration, '--interval', '500ms', '--json']);
   expect(run.stderr).toBe('');
   expect(run.exitCode).toBe(0);
   return writtenDocument(run.stdout, 'observe');
@@ -86,7 +86,10 @@ async function librarySuffix(): Promise<string> {
 describe('observe against synthetic client groups', () => {
   let result: ObserveResult;
   beforeAll(async () => {
-    result = await observeFor4s();
+    // 13 samples: on a server without per-client counters (Redis 7.0) the busy group's connections read idle 1 at a
+    // sample taken just past a second while a loaded machine starves their process; one such sample still leaves
+    // them 48 in 52 active, above at-ceiling's 9 in 10.
+    result = await observeFor('6s');
   }, 30_000);
 
   it('names the server by its own name and version, in the JSON, the table and the Markdown', async () => {
@@ -205,7 +208,7 @@ describe('observe beside a kept pool with a path that connects per request', () 
   let result: ObserveResult;
   beforeAll(async () => {
     groups.push(await startGroup(redis.port, 'mixed'));
-    result = await observeFor4s();
+    result = await observeFor('4s');
   }, 30_000);
 
   it('finds churn on it, by its rate, and still no churn on the groups that keep their connections', () => {
