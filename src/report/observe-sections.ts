@@ -71,7 +71,8 @@ export function groupsSection(result: ObserveResult): TableSection {
     notes: [
       'new / s: connections first seen younger than a sample interval, ' +
         'with their share of those the server accepted between two samples (total_connections_received), ' +
-        'per second. young: sightings younger than an interval. active: sightings that ran a command since the one before (tot-cmds grew, else idle below an interval).',
+        'per second. young: sightings younger than an interval. ' +
+        'active: sightings that ran a command since the one before (tot-cmds grew, else idle below an interval).',
     ],
   };
 }
