@@ -1,5 +1,6 @@
 import { generatorSaturation } from '../bench/findings/generator-health.js';
 import type { BenchResult, StrategyResult, SweepResult } from '../schema/bench.js';
+import { instancesOfBench, workersPerInstance } from '../sizing/instances.js';
 import { kneeStepOf } from '../sizing/peak.js';
 
 /** One measured bench result and the file it was read from (the file names it in the report). */
@@ -64,12 +65,14 @@ export function measuredLoad(result: BenchResult): MeasuredLoad | null {
   }
   const pooled = result.capacity ? kneeStep(result) : result.results.find((r) => r.strategy === 'pooled');
   if (!pooled) return null;
+  // The plan sizes one instance's pool; a run of several (--threads, merged machines) served their load together.
+  const instances = instancesOfBench(result);
   return {
-    source: `in its ${pooled.label} run`,
-    workers: result.config.concurrency,
+    source: `in its ${pooled.label} run${instances === 1 ? '' : `, each of its ${instances} instances`}`,
+    workers: workersPerInstance(result),
     holdMs: pooled.load.holdMeanMs,
     utilization: openLoop ? null : pooled.load.modelUtilization,
-    ratePerSec: openLoop ? pooled.load.achievedRate : null,
+    ratePerSec: openLoop ? pooled.load.achievedRate / instances : null,
   };
 }
 

@@ -178,7 +178,7 @@ function recommendation(size: SizeResult): string {
       : `${formatCount(Math.abs(difference))} ${difference > 0 ? 'more' : 'fewer'} than the rule of thumb's ${formatCount(formulaPool)}, ` +
         `where ${formatPercent(model.atFormulaSize.waitProbability)} of requests would wait`;
   return (
-    `**Recommendation: ${formatCount(model.poolSize)} connections per instance**, the ${modelName(model.model)} model's smallest pool ` +
+    `**Recommendation: ${plural(model.poolSize, 'connection')} per instance**, the ${modelName(model.model)} model's smallest pool ` +
     `where at most ${formatPercent(model.targetWait)} of requests wait (${formatPercent(model.waitProbability)}); ${versusFormula}.`
   );
 }

@@ -208,8 +208,8 @@ function figures(result: SizeResult): string {
   // Two pools, two figures: each named, so that neither reads as the other (the peak's line gives the model's).
   const node =
     formula.connectionsPerNode === queueing.connectionsPerNode
-      ? `${formatCount(formula.connectionsPerNode)} connections per Redis node`
-      : `${formatCount(formula.connectionsPerNode)} connections per Redis node with the rule of thumb's pools, ` +
+      ? `${plural(formula.connectionsPerNode, 'connection')} per Redis node`
+      : `${plural(formula.connectionsPerNode, 'connection')} per Redis node with the rule of thumb's pools, ` +
         `${formatCount(queueing.connectionsPerNode)} with the model's`;
   const largest = Math.max(formula.maxclientsFraction, queueing.maxclientsFraction);
   return `${atFormula}${atModel}. ${node} (${formatPercent(largest)} of maxclients ${formatCount(fleet.maxclients)}).`;

@@ -2,13 +2,15 @@ import { UsageError } from '../errors.js';
 import type { BenchResult, CapacityCurve, StrategyResult } from '../schema/bench.js';
 import type { MeasuredSource } from '../schema/size.js';
 import type { SizeFlags } from './inputs.js';
+import { instancesOfBench, offeredRatePerInstance, workersPerInstance } from './instances.js';
 import { kneePerInstance, kneeStepOf, withinObjectives } from './peak.js';
 import { formatDerivedRate } from '../format.js';
 
 /**
  * The load a bench run measured, as size flags: a closed loop gives threads (the workers) and the utilization
- * u = hold / (hold + think); an open loop gives its rate and the mean hold time. Which run the figures come
- * from, and why, goes with them (`from`), so that the answer can say so.
+ * u = hold / (hold + think); an open loop gives its rate and the mean hold time. Both are one instance's: a run of
+ * several (--threads, merged machines) had a pool in each. Which run the figures come from, and why, goes with them
+ * (`from`), so that the answer can say so.
  */
 export function sizeFlagsFromBench(result: BenchResult, file: string): SizeFlags {
   if (result.capacity) return fromKnee(result, result.capacity, file);
@@ -17,11 +19,16 @@ export function sizeFlagsFromBench(result: BenchResult, file: string): SizeFlags
     throw new UsageError(`--from ${file}: the result has no measured hold time (no completed requests)`);
   }
   const holdMs = run.load.holdMeanMs;
-  const rate = result.config.load.ratePerSec;
-  const from: MeasuredSource = { file, run: run.label, reason };
+  const rate = offeredRatePerInstance(result);
+  const instances = instancesOfBench(result);
+  const from: MeasuredSource = {
+    file,
+    run: run.label,
+    reason: instances === 1 ? reason : `${reason}; each of its ${instances} instances' share of the load`,
+  };
   if (rate !== null) return { ratePerSec: rate, holdMs, from };
   return {
-    threads: result.config.concurrency,
+    threads: workersPerInstance(result),
     utilization: Math.min(1, Math.max(run.load.modelUtilization, 1e-9)),
     holdMs,
     from,

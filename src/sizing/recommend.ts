@@ -94,14 +94,17 @@ function erlangCResult(offeredLoad: number, inputs: SizeInputs, formulaSize: num
 
 function formulaExpression(inputs: SizeInputs, fromRate: boolean, poolSize: number): string {
   const busyPart = fromRate
-    ? `${formatRate(inputs.ratePerSec!)}/s × ${inputs.holdMs} ms`
-    : `${formatCount(inputs.threads!)} × ${exactPercent(inputs.utilization!)}`;
+    ? `${formatRate(inputs.ratePerSec!)}/s × ${sixDigits(inputs.holdMs!)} ms`
+    : `${formatCount(inputs.threads!)} × ${sixDigits(inputs.utilization! * 100)} %`;
   return `ceil(${busyPart}) + ${formatCount(inputs.buffer)} = ${formatCount(poolSize)}`;
 }
 
-/** The user's own utilization, unrounded, for the formula's expression. */
-function exactPercent(fraction: number): string {
-  return `${Number((fraction * 100).toPrecision(6))} %`;
+/**
+ * An input of the formula's expression as the user gave it (2, 7.5), or, measured (size --from), to six significant
+ * digits: enough to redo the ceil by hand, without the float's tail (0.230829375).
+ */
+function sixDigits(value: number): string {
+  return String(Number(value.toPrecision(6)));
 }
 
 function sizeWarnings(inputs: SizeInputs, poolSize: number, queueing: QueueingResult, fleet: FleetBudget): Warning[] {

@@ -45,12 +45,12 @@ export function withGenerator(
 }
 
 /**
- * The fixture's capacity curve as two load machines would merge it (`merge a.json b.json`): two copies of the run
- * against one server, started together, each step added up; its curves stand for 2 instances.
+ * A bench fixture as two load machines would merge it (`merge a.json b.json`): two copies of the run against one
+ * server, started together, each run added up; it stands for 2 instances (a capacity curve's too).
  */
-export function twoMachineCurve(): BenchResult {
+export function twoMachinesOf(fixture: string): BenchResult {
   const machine = (n: number): BenchResult => {
-    const result = readBenchFixture('bench-curve-result.json');
+    const result = readBenchFixture(fixture);
     result.instanceId = `machine-${n}`;
     result.target = { ...result.target, mode: 'external', serverRunId: 'f'.repeat(40) };
     const start = Date.UTC(2026, 11, 1, 12, 0, 0);

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../../src/schema/bench.js';
 import { renderCapacityMarkdown } from '../../../src/report/capacity-markdown.js';
 import { capacityReportDocument } from '../../../src/report/capacity-json.js';
+import { measuredLoad } from '../../../src/report/capacity-evidence.js';
 import {
   HEALTHY_GENERATOR,
   readBenchFixture,
   readSizeFixture,
-  twoMachineCurve,
+  twoMachinesOf,
   withGenerator,
 } from '../../helpers/fixtures.js';
 import { formatCount, formatMs, formatPercent } from '../../../src/format.js';
@@ -450,7 +451,7 @@ describe('capacity report at the fleet’s peak', () => {
   });
 
   it('counts one instance of a curve that several served together: its share of the knee, the connections, the pool', () => {
-    const merged = twoMachineCurve();
+    const merged = twoMachinesOf('bench-curve-result.json');
     const document = capacityReportDocument(size, [{ file: 'merged.json', result: merged }], { peakRatePerSec: peak });
     for (const [i, strategy] of document.peak!.strategies.entries()) {
       const c = merged.capacity![i]!;
@@ -462,6 +463,16 @@ describe('capacity report at the fleet’s peak', () => {
     }
     // The same instances as one machine's own curve needs: two copies of one run.
     expect(document.peak!.strategies.map((s) => s.instances)).toEqual(expected.map((e) => e.instances));
+  });
+
+  it('states the load one instance of a merged run measured: its workers, its share of the rate', () => {
+    const one = measuredLoad(curve.result)!;
+    const merged = measuredLoad(twoMachinesOf('bench-curve-result.json'))!;
+    // Two copies of one run: each instance measured what the one machine did.
+    expect(merged.workers).toBe(one.workers);
+    expect(merged.ratePerSec).toBeCloseTo(one.ratePerSec!, 9);
+    expect(one.source).toMatch(/^in its pooled\(max=50\)@\d+ run$/);
+    expect(merged.source).toMatch(/^in its pooled\(2 × max=50\)@\d+ run, each of its 2 instances$/);
   });
 
   it('carries the same figures in the JSON, and null without a peak', () => {

@@ -35,6 +35,12 @@ describe('size table', () => {
     expect(oneLine(renderSizeTable(same, plainStyle, { width: 200, details: false }))).toContain(
       `. ${2 * same.poolSize} connections per Redis node (${formatPercent((2 * same.poolSize) / 10_000)} of maxclients`,
     );
+    // One connection is one.
+    const light = recommendPoolSize(resolveSizeInputs({ ratePerSec: 2000, holdMs: 0.23 }));
+    expect(light.poolSize).toBe(1);
+    expect(oneLine(renderSizeTable(light, plainStyle, { width: 200, details: false }))).toContain(
+      `. 1 connection per Redis node with the rule of thumb's pools, ${light.queueing.poolSize} with the model's`,
+    );
   });
 
   it('colours only when asked to', () => {

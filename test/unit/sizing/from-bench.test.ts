@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { BenchResult } from '../../../src/schema/bench.js';
 import { sizeFlagsFromBench } from '../../../src/sizing/from-bench.js';
-import { readBenchFixture, twoMachineCurve } from '../../helpers/fixtures.js';
+import { readBenchFixture, twoMachinesOf } from '../../helpers/fixtures.js';
 
 describe('size --from a capacity curve', () => {
   const curve = readBenchFixture('bench-curve-result.json');
@@ -25,7 +26,7 @@ describe('size --from a capacity curve', () => {
   });
 
   it("takes one instance's share of the knee of a curve that several instances served together (merge, --threads)", () => {
-    const merged = twoMachineCurve();
+    const merged = twoMachinesOf('bench-curve-result.json');
     const pooled = merged.capacity!.find((c) => c.strategy === 'pooled')!;
     expect(pooled.instances).toBe(2);
     const flags = sizeFlagsFromBench(merged, 'merged.json');
@@ -44,5 +45,41 @@ describe('size --from a capacity curve', () => {
     expect(() => sizeFlagsFromBench(kneeless, 'curve.json')).toThrow(
       /^--from curve\.json: its capacity curve has no knee \(no strategy met p99<5ms from its lowest rate\): nothing to size for/,
     );
+  });
+});
+
+describe('size --from a run of several instances sizes one of them', () => {
+  const closed = readBenchFixture('bench-result.json');
+  const pooledHold = (result: BenchResult): number =>
+    result.results.find((r) => r.strategy === 'pooled')!.load.holdMeanMs;
+
+  it('a closed loop on one instance: its workers are the threads', () => {
+    expect(sizeFlagsFromBench(closed, 'one.json')).toMatchObject({ threads: 10, holdMs: pooledHold(closed) });
+  });
+
+  it('--threads 2: each thread ran half the workers with a pool of its own', () => {
+    const threaded = { ...closed, config: { ...closed.config, threads: 2 } };
+    const flags = sizeFlagsFromBench(threaded, 'threads.json');
+    expect(flags).toMatchObject({ threads: 5, holdMs: pooledHold(closed) });
+    expect(flags.from!.reason).toMatch(/; each of its 2 instances' share of the load$/);
+    // An uneven split sizes the thread with the most workers.
+    expect(sizeFlagsFromBench({ ...threaded, config: { ...threaded.config, concurrency: 11 } }, 't.json').threads).toBe(
+      6,
+    );
+  });
+
+  it("two machines merged: each ran the configuration's workers, so those are one instance's", () => {
+    const merged = twoMachinesOf('bench-result.json');
+    expect(merged.merged!.of).toBe('machines');
+    const flags = sizeFlagsFromBench(merged, 'merged.json');
+    expect(flags).toMatchObject({ threads: 10 });
+    expect(flags.holdMs).toBeCloseTo(pooledHold(closed), 9);
+    expect(flags.from!.reason).toMatch(/each of its 2 instances' share of the load$/);
+  });
+
+  it('an open loop: the rate the configuration asked of the machine, over its threads', () => {
+    const { capacity: _, ...open } = readBenchFixture('bench-curve-result.json');
+    expect(sizeFlagsFromBench(open, 'open.json').ratePerSec).toBe(500);
+    expect(sizeFlagsFromBench({ ...open, config: { ...open.config, threads: 2 } }, 'open.json').ratePerSec).toBe(250);
   });
 });

@@ -46,6 +46,15 @@ describe('recommendPoolSize', () => {
     expect(result.warnings).toEqual([]);
   });
 
+  it("writes the formula's inputs as given, and measured ones to six significant digits", () => {
+    const expression = (flags: Parameters<typeof resolveSizeInputs>[0]) =>
+      recommendPoolSize(resolveSizeInputs(flags)).formula.expression;
+    expect(expression({ ratePerSec: 2000, holdMs: 2.5 })).toBe('ceil(2,000/s × 2.5 ms) + 0 = 5');
+    // A hold measured by a bench (size --from), and a utilization measured by one.
+    expect(expression({ ratePerSec: 2000, holdMs: 0.230829375 })).toBe('ceil(2,000/s × 0.230829 ms) + 0 = 1');
+    expect(expression({ threads: 10, utilization: 0.4213578123 })).toBe('ceil(10 × 42.1358 %) + 0 = 5');
+  });
+
   it('uses Erlang C for a rate and reports the p99 wait in ms', () => {
     const result = recommendPoolSize(resolveSizeInputs({ ratePerSec: 5000, holdMs: 2 }));
     expect(result.formula.busyConnections).toBe(10);
