@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/processes.js';
 import { getsServed, startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { benchJson, runCli, startCli, writtenDocument } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let redis: TestRedis;
 
@@ -64,6 +67,12 @@ describe('bench --threads: one service instance per thread, added up', () => {
       expect(run.connections.serverPeakClients).toBeLessThanOrEqual(run.predictedConnections!.perNode);
     expect(threaded.results[1]!.connections.serverPeakClients).toBe(2);
     expect(await redis.client().dbsize()).toBe(0);
+    // size --from sizes one of the two instances: the larger thread's 3 workers, not all 5.
+    const file = join(tempDir('threads'), 'threaded.json');
+    writeFileSync(file, JSON.stringify(threaded));
+    const sized = writtenDocument((await runCli(['size', '--from', file, '--json'])).stdout, 'size');
+    expect(sized.inputs.threads).toBe(3);
+    expect(sized.inputs.from!.reason).toMatch(/; each of its 2 instances' share of the load$/);
   });
 
   it('runs a capacity curve on every thread: each offers its share of each step, the curve is of the whole rates', async () => {
