@@ -401,6 +401,11 @@ const generatorResultSchema = z.object({
   /** CPU time of the whole process over the window (user + system), ms; and per second of wall time. */
   cpuMs: nonNegative,
   cpuShare: nonNegative,
+  /**
+   * Measured on one thread of several (--threads): its loop figures are its own, its CPU the whole process's, every
+   * thread's together (Node 20 has no CPU time per thread). Absent on a run of one thread.
+   */
+  onThread: z.literal(true).optional(),
 });
 export type GeneratorResult = z.infer<typeof generatorResultSchema>;
 

@@ -200,7 +200,7 @@ export function generatorWarnings(result: StrategyResult): Warning[] {
   if (!saturation || !generator) return [];
   const loop =
     `event loop ${formatPercent(generator.eventLoopUtilization)} busy, ` +
-    `lag p99 ${formatDecimal(generator.lagP99Ms, 3)} ms, CPU ${formatPercent(generator.cpuShare)} of a core`;
+    `lag p99 ${formatDecimal(generator.lagP99Ms, 3)} ms, ${cpuUsed(generator)}`;
   const findings: string[] = [];
   const { reasons } = saturation;
   if (reasons.includes('late-wake-ups')) {
@@ -219,7 +219,7 @@ export function generatorWarnings(result: StrategyResult): Warning[] {
       code: 'generator-saturated',
       kind: 'generator-saturated',
       message: `${result.label}: ${findings.join('; and ')}${connect !== null ? `; ${connect}` : ''}`,
-      remedy: remedy(saturation),
+      remedy: remedy(saturation, generator.onThread === true),
     },
   ];
 }
@@ -276,18 +276,31 @@ export function connectUnderSaturation(result: StrategyResult): string | null {
   );
 }
 
-function remedy(saturation: GeneratorSaturation): string {
+/**
+ * The CPU the generator's process used, per core. On one thread of several it is every thread's together: said so,
+ * so that no thread reads as using more than a core of its own.
+ */
+export function cpuUsed(generator: Generator): string {
+  const share = `${formatPercent(generator.cpuShare)} of a core`;
+  return generator.onThread ? `the process's CPU ${share}, every thread's together` : `CPU ${share}`;
+}
+
+/** What to change; a run already on several threads is told to add threads only where there are cores for them. */
+function remedy(saturation: GeneratorSaturation, onThread: boolean): string {
   const secondMachine = 'or a second load machine that runs half the load (bench on each with --start-at, then merge)';
+  const threads = onThread
+    ? 'more --threads only where the machine has a core free for each (a thread with no core to itself gains nothing)'
+    : '--threads 2 (an event loop per thread, on a machine with cores to spare)';
   if (saturation.reasons.includes('late-wake-ups')) {
     return [
       'give the generator less to do per hold: fewer workers (--concurrency)',
       'a longer hold (more --commands-per-request, or a real network instead of loopback)',
-      'an event loop per thread (--threads 2, on a machine with cores to spare)',
+      onThread ? threads : 'an event loop per thread (--threads 2, on a machine with cores to spare)',
       secondMachine,
     ].join(', ');
   }
   return [
-    'give the generator less to do per event loop: --threads 2 (an event loop per thread, on a machine with cores to spare)',
+    `give the generator less to do per event loop: ${threads}`,
     'fewer workers (--concurrency) or a lower --rate',
     secondMachine,
   ].join(', ');

@@ -92,16 +92,17 @@ export function poolAnswer(result: StrategyResult, context: PoolAnswerContext): 
     `the ${model} model predicts ${share(prediction.waitProbability)} ` +
     `with ${plural(pool.max, 'connection')}, and ${formatCount(prediction.poolForTarget)} for at most ${formatPercent(SWEEP_TARGET_WAIT)}`;
   const enough = measured <= SWEEP_TARGET_WAIT;
+  const modelEnough = prediction.waitProbability <= SWEEP_TARGET_WAIT;
   const target = formatPercent(SWEEP_TARGET_WAIT);
   const verdict = enough
     ? `the pool is big enough for this load: ${waited}`
-    : prediction.waitProbability > SWEEP_TARGET_WAIT
+    : !modelEnough
       ? `the pool is too small for this load: ${waited}, more than ${target}`
       : `more requests waited than the model predicts for this pool: ${waited}, more than ${target}`;
-  const distorted =
-    generatorSaturation(result) !== null
-      ? " (the load generator was saturated in this run: its waits are not the pool's alone, see its warning)"
-      : '';
+  const saturated = generatorSaturation(result) !== null;
+  const distorted = saturated
+    ? " (the load generator was saturated in this run: its waits are not the pool's alone, see its warning)"
+    : '';
   const sizeCommand =
     prediction.model === 'erlang-c'
       ? `redis-pool size --rate ${context.load.ratePerSec} --hold-ms ${formatDecimal(result.load.holdMeanMs, 3)}`
@@ -115,8 +116,25 @@ export function poolAnswer(result: StrategyResult, context: PoolAnswerContext): 
       message: `${result.label}: ${verdict}; ${predicted}${distorted}`,
       remedy: enough
         ? `\`${sizeCommand}\` sizes a pool for this load with a buffer and a fleet; a sweep (${sweep}) measures each size beside the model`
-        : `grow the pool towards ${formatCount(prediction.poolForTarget)}, ` +
-          `or measure the sizes around it beside the model with a sweep (${sweep}); \`${sizeCommand}\` sizes it for a fleet`,
+        : !modelEnough
+          ? `grow the pool towards ${formatCount(prediction.poolForTarget)}, ` +
+            `or measure the sizes around it beside the model with a sweep (${sweep}); \`${sizeCommand}\` sizes it for a fleet`
+          : beyondTheModel(pool.max, saturated),
     },
   ];
+}
+
+/**
+ * What to do when a pool the model finds big enough made more than 1 % wait: not "grow towards" a model's pool it
+ * already exceeds. A saturated generator is the likelier cause (its late wake-ups send the workers in bursts);
+ * else the load is not the model's (holds that lengthen with the load, bursts of the service's own), and a sweep
+ * from this pool up finds the size that measured enough.
+ */
+function beyondTheModel(poolMax: number, saturated: boolean): string {
+  const sweep = `--pool-size ${poolMax}..${poolMax + 4}`;
+  return saturated
+    ? 'give the generator less to do first (its warning says how) and measure again: ' +
+        'requests it released in bursts waited for connections the model counts as free'
+    : `measure this pool and larger ones with a sweep (${sweep}): ` +
+        "where this load is not the model's (holds that lengthen as more run at once, bursts), the sweep finds the size that keeps the waits under 1 %";
 }

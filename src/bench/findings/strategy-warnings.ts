@@ -1,6 +1,7 @@
 import type { StrategyResult } from '../../schema/bench.js';
 import type { Warning } from '../../schema/warning.js';
 import { formatCount, formatDecimal, formatMs, formatPercent, formatRate, plural } from '../../format.js';
+import { cpuUsed } from './generator-health.js';
 import { refusedForMaxclients } from './maxclients.js';
 
 /** An open loop that left more than this share of the requests due in its window unstarted did not keep its rate. */
@@ -108,7 +109,7 @@ function rateNotHeld(result: StrategyResult, concurrency: number | undefined): W
       (cpuBound
         ? `, and opening them kept the client's event ` +
           `loop ${formatPercent(result.generator!.eventLoopUtilization)} busy ` +
-          `(${formatPercent(result.generator!.cpuShare)} of a core), CPU that a service opening a connection per request pays too`
+          `(${cpuUsed(result.generator!)}): a cost that a service opening a connection per request pays too`
         : '; more workers (--concurrency) would open more at once'),
     pooled:
       `the pool (max ${formatCount(result.pool?.max ?? 0)})${workers} cannot serve this rate: ` +

@@ -1,5 +1,6 @@
 import { valueAtPercentile, type Histogram } from '../../histograms.js';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { isMainThread } from 'node:worker_threads';
 import type { GeneratorResult } from '../../schema/bench.js';
 
 /**
@@ -32,6 +33,7 @@ export function startGeneratorProbe(): GeneratorProbe {
         wakeLateness: wakeLateness !== null && wakeLateness.totalCount > 0 ? latenessSummary(wakeLateness) : null,
         cpuMs,
         cpuShare: durationMs > 0 ? cpuMs / durationMs : 0,
+        ...(isMainThread ? {} : { onThread: true as const }),
       };
     },
   };

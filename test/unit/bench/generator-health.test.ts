@@ -147,6 +147,18 @@ describe('the generator as the bottleneck', () => {
         '`redis-pool anatomy` times one connection on an idle loop',
     );
     expect(w!.remedy).toMatch(/--threads 2.*fewer workers \(--concurrency\).*a second load machine/);
+    // On one thread of several (--threads): the CPU is the process's, and the run already had its threads.
+    const [onThread] = generatorWarnings({
+      ...saturated,
+      generator: { ...saturated.generator!, onThread: true, cpuShare: 1.88 },
+    });
+    expect(onThread!.message).toContain(
+      "(event loop 93 % busy, lag p99 1.2 ms, the process's CPU 188 % of a core, every thread's together)",
+    );
+    expect(onThread!.remedy).not.toContain('--threads 2');
+    expect(onThread!.remedy).toMatch(
+      /^give the generator less to do per event loop: more --threads only where the machine has a core free for each/,
+    );
     expect(
       closedLoop({ eventLoopUtilization: 0.89 }).generator &&
         generatorSaturation(closedLoop({ eventLoopUtilization: 0.89 })),

@@ -62,6 +62,22 @@ describe('is this pool big enough? (one pooled run where requests could wait)', 
     expect(answer!.message).toMatch(
       /^pooled\(max=50\): more requests waited than the model predicts for this pool: 2 % of the acquires waited/,
     );
+    // Not "grow the pool towards 4": it has 50. A sweep from this pool up, or the generator first where it saturated.
+    expect(answer!.remedy).toMatch(/^measure this pool and larger ones with a sweep \(--pool-size 50\.\.54\): /);
+    const bursty = run(50, 2_000, 0.07, {
+      generator: {
+        eventLoopUtilization: 0.97,
+        lagP99Ms: 1.2,
+        wakeLateness: { count: 100_000, p50Us: 500, p90Us: 940, p99Us: 1100, maxUs: 3000 },
+        cpuMs: 9_700,
+        cpuShare: 0.97,
+      },
+    });
+    const [distorted] = poolAnswer(bursty, open());
+    expect(distorted!.message).toContain('(the load generator was saturated in this run');
+    expect(distorted!.remedy).toMatch(
+      /^give the generator less to do first \(its warning says how\) and measure again/,
+    );
   });
 
   it('a closed loop whose workers think: the finite-source model with the workers and the u measured', () => {

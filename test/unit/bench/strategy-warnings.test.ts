@@ -44,7 +44,7 @@ describe('an open loop that did not keep its rate', () => {
       'reuse connections (a pool, or one shared connection: see their rows); ' +
         'one per request cannot keep this rate with 100 workers, ' +
         "each request holding a worker 30.37 ms (connect, command, close), and opening them kept the client's " +
-        'event loop 99.9 % busy (104 % of a core), CPU that a service opening a connection per request pays too',
+        'event loop 99.9 % busy (CPU 104 % of a core): a cost that a service opening a connection per request pays too',
     );
   });
 
