@@ -42,6 +42,12 @@ export const INTERRUPTED = 'Interrupted: these are partial results.';
 
 // ── The run ──────────────────────────────────────────────────────────────────────────────────────
 
+/** What a run's length is for: each strategy once, each step of a capacity curve, each run of a sweep. */
+function perRun(config: BenchResult['config']): string {
+  if (config.rates && config.rates.length > 1) return 'per step';
+  return config.poolSizes && config.poolSizes.length > 1 ? 'per run' : 'per strategy';
+}
+
 /** What ran, where and on what machine: the lines above every bench report. */
 export function runDescription(result: BenchResult): Cell[] {
   const { config, target, machine } = result;
@@ -70,7 +76,7 @@ export function runDescription(result: BenchResult): Cell[] {
       'strong',
     ),
     cell(
-      `${workers}${client}, ${describeLoad(config.load, config.rates)}, ${length} per strategy; ${describeWorkload(config.workload)}`,
+      `${workers}${client}, ${describeLoad(config.load, config.rates)}, ${length} ${perRun(config)}; ${describeWorkload(config.workload)}`,
     ),
     ...(config.pool.profile ? [cell(`pool profile ${config.pool.profile}`)] : []),
     cell(

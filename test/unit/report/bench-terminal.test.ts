@@ -17,6 +17,12 @@ describe('bench table', () => {
     expect(text).toContain(`Node ${fixture.machine.node}`);
   });
 
+  it("says what a run's length is for: each strategy, each step of a curve, each run of a sweep", () => {
+    const oneLine = (result: typeof fixture): string => renderBenchTable(result).replace(/\s+/g, ' ');
+    expect(oneLine(readBenchFixture('bench-curve-result.json'))).toMatch(/, 2 s per step; GET/);
+    expect(oneLine(readBenchFixture('bench-sweep-result.json'))).toMatch(/ per run; GET/);
+  });
+
   const rowsOf = (label: string): string[] => text.split('\n').filter((line) => line.startsWith(`│ ${label} `));
 
   it('answers first: one row per strategy with its throughput, median, tail, connections used / opened and errors', () => {
