@@ -32,14 +32,17 @@ function summarizeSeconds(values: number[]): SecondsSummary {
 }
 
 /**
- * A connection caught between its accept and its first command (CLIENT SETNAME, for a client that names itself)
- * has no name and no command yet, or only the HELLO a RESP3 client opens with (ioredis 6, Lettuce): which group it
- * belongs to is not known. It is left out; it is one of the connections the server accepted, and those are shared
- * out with the rest.
+ * A connection younger than a second whose last command is one of its setup (none yet, HELLO, AUTH, CLIENT SETNAME,
+ * CLIENT SETINFO) has not run a command of its own: which group it belongs to is not known yet. Unnamed, its name
+ * may be next; named, its library may be (ioredis names itself, then sends lib-name, then lib-ver), and on servers
+ * that report the library (Redis 7.2+, Valkey) it would be a group of its own beside its real one. It is left out; it
+ * is one of the connections the server accepted, and those are shared out with the rest.
  */
 function stillConnecting(client: ClientEntry): boolean {
-  return client.name === '' && ['NULL', '', 'hello'].includes(client.cmd) && client.age === 0;
+  return client.age === 0 && SETUP_COMMANDS.has(client.cmd);
 }
+
+const SETUP_COMMANDS: ReadonlySet<string> = new Set(['', 'NULL', 'hello', 'auth', 'client|setname', 'client|setinfo']);
 
 /** Commands that hold their connection until an event: what `blocked` and the blocking finding name. */
 export const BLOCKING_COMMANDS: ReadonlySet<string> = new Set([

@@ -226,6 +226,31 @@ describe('a connection caught in its setup', () => {
     const s = samples([[client('1', 'web'), client('2', '', { cmd: 'hello', age: 0 })]], [1]);
     expect(groupSamples(s, 1000, new Set()).groups.map((g) => g.key)).toEqual(['10.0.0.1 / web']);
   });
+
+  it('named, and caught before it names its library (CLIENT SETINFO): still connecting, not a group without a library', () => {
+    const lib = { libName: 'ioredis', libVer: '6.1.0' };
+    const s = samples(
+      [
+        [
+          client('1', 'web', lib),
+          client('2', 'web', { cmd: 'client|setname', age: 0 }),
+          client('3', 'web', { cmd: 'client|setinfo', age: 0 }),
+          // Between lib-name and lib-ver: it would be a group of its own, `web / ioredis`.
+          client('6', 'web', { cmd: 'client|setinfo', age: 0, libName: 'ioredis' }),
+          // Older than a second: a client that never names its library is a group of its own.
+          client('4', 'web', { cmd: 'client|setname', age: 3 }),
+          // Its first command of its own ran: it belongs where its key says.
+          client('5', 'web', { cmd: 'get', age: 0 }),
+        ],
+      ],
+      [5],
+    );
+    const { groups } = groupSamples(s, 1000, new Set());
+    expect(groups.map((g) => [g.key, g.distinct])).toEqual([
+      ['10.0.0.1 / web', 2],
+      ['10.0.0.1 / web / ioredis 6.1.0', 1],
+    ]);
+  });
 });
 
 describe('the blocking finding names the blocking commands only', () => {
