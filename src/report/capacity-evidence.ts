@@ -1,7 +1,10 @@
 import { generatorSaturation } from '../bench/findings/generator-health.js';
+import { formatDecimal, formatDerivedRate, formatRate } from '../format.js';
 import type { BenchResult, StrategyResult, SweepResult } from '../schema/bench.js';
+import type { SizeResult } from '../schema/size.js';
+import type { Warning } from '../schema/warning.js';
 import { instancesOfBench, workersPerInstance } from '../sizing/instances.js';
-import { kneeStepOf } from '../sizing/peak.js';
+import { kneePerInstance, kneeStepOf, withinObjectives } from '../sizing/peak.js';
 
 /** One measured bench result and the file it was read from (the file names it in the report). */
 export interface CapacityBench {
@@ -116,4 +119,57 @@ export function clusterEvidence(
       serverPeakPerNode: Math.max(...r.cluster!.nodes.map((n) => n.connections.serverPeakClients)),
     })),
   };
+}
+
+/** A warning of the report, and where it comes from: "plan", or the bench file. */
+export type ReportWarning = Warning & { from: string };
+
+/** The report's warnings, once for every format: the plan's, each bench's, and the plan's load against each knee. */
+export function reportWarnings(size: SizeResult, benches: readonly CapacityBench[]): ReportWarning[] {
+  return [
+    ...size.warnings.map((w) => ({ ...w, from: 'plan' })),
+    ...benches.flatMap(({ file, result }) => [
+      ...result.warnings.map((w) => ({ ...w, from: file })),
+      ...planAboveKnee(size, file, result).map((w) => ({ ...w, from: file })),
+    ]),
+  ];
+}
+
+/** The plan's requests per second for one instance: its rate, or its busy threads over its hold; null without them. */
+function planRatePerInstance({ inputs }: SizeResult): number | null {
+  if (inputs.ratePerSec !== null) return inputs.ratePerSec;
+  if (inputs.threads === null || inputs.utilization === null || inputs.holdMs === null) return null;
+  return (inputs.threads * inputs.utilization * 1000) / inputs.holdMs;
+}
+
+/**
+ * A plan that puts more on one instance than a pooled curve's knee sizes a pool for a load at which the bench saw
+ * that instance's tail latency break: the pool may be right and the instance still too loaded.
+ */
+function planAboveKnee(size: SizeResult, file: string, result: BenchResult): Warning[] {
+  const rate = planRatePerInstance(size);
+  if (rate === null) return [];
+  return (result.capacity ?? [])
+    .filter((curve) => curve.strategy === 'pooled')
+    .flatMap((curve) => {
+      const knee = kneePerInstance(curve);
+      if (knee === null || rate <= knee) return [];
+      // The step after the knee missed; a knee at the curve's last step says nothing of what lies above it.
+      const beyond = curve.rows.find((row) => row.offeredRatePerSec > curve.kneeRatePerSec!);
+      const above = beyond
+        ? `at its next step (${formatDerivedRate(beyond.offeredRatePerSec / (curve.instances ?? 1))} req/s) it missed them`
+        : "the curve stops there, so nothing was measured at the plan's load";
+      return [
+        {
+          code: 'plan-above-knee',
+          message:
+            `the plan puts ${formatDerivedRate(rate)} req/s on each instance, ${formatDecimal(rate / knee, 1)}× the ` +
+            `${formatRate(knee)} req/s one instance of ${curve.label} served${withinObjectives(curve.slo)}; ${above}`,
+          remedy: beyond
+            ? 'spread the load over more instances, each at most the knee ' +
+              `(\`redis-pool size --from ${file} --peak-rate <the fleet's peak>\` sizes them)`
+            : `run the curve on up to the plan's rate (a last --rate step of ${Math.ceil(rate)}) to find where it breaks`,
+        },
+      ];
+    });
 }

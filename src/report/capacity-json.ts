@@ -6,17 +6,18 @@ import type { BenchResult } from '../schema/bench.js';
 import {
   clusterEvidence,
   measuredLoad,
+  reportWarnings,
   saturatedRuns,
   smallestPoolMeetingTarget,
   type CapacityBench,
   type CapacityOptions,
   type ClusterEvidence,
   type MeasuredLoad,
+  type ReportWarning,
 } from './capacity-evidence.js';
 import type { PeakPlan, QueueingModelName, QueueingResult, SizeInputs, SizeResult } from '../schema/size.js';
 import { peakFleet, type PeakFleet } from './peak-section.js';
 import { rowAgreement, sweepTolerance } from './sweep-section.js';
-import type { Warning } from '../schema/warning.js';
 
 /**
  * `redis-pool report --json`: the capacity plan as data, section by section as in the Markdown document
@@ -52,7 +53,7 @@ export interface CapacityReportDocument {
   peak: PeakFleet | null;
   evidence: CapacityEvidence[];
   /** The plan's warnings and every bench's, each saying where it comes from ("plan" or the bench file). */
-  warnings: (Warning & { from: string })[];
+  warnings: ReportWarning[];
 }
 
 export interface CapacityEvidence {
@@ -125,10 +126,7 @@ export function capacityReportDocument(
     perNode: size.fleet,
     peak: peakFleet(size, benches, options.peakRatePerSec),
     evidence: benches.map((bench) => evidence(size, bench)),
-    warnings: [
-      ...size.warnings.map((w) => ({ ...w, from: 'plan' })),
-      ...benches.flatMap(({ file, result }) => result.warnings.map((w) => ({ ...w, from: file }))),
-    ],
+    warnings: reportWarnings(size, benches),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   clusterEvidence,
   fairRows,
   measuredLoad,
+  reportWarnings,
   saturatedRuns,
   smallestPoolMeetingTarget,
   type CapacityBench,
@@ -405,10 +406,9 @@ function describeLoadAgainstPlan(size: SizeResult, result: BenchResult): string 
 // ── 5. Warnings and 6. footer ────────────────────────────────────────────────────────────────────
 
 function warningSection(size: SizeResult, benches: CapacityBench[]): string[] {
-  const lines = [
-    ...size.warnings.map((w) => markdownWarning(w)),
-    ...benches.flatMap(({ file, result }) => result.warnings.map((w) => markdownWarning(w, file))),
-  ];
+  const lines = reportWarnings(size, benches).map(({ from, ...w }) =>
+    markdownWarning(w, from === 'plan' ? undefined : from),
+  );
   return lines.length === 0 ? [] : ['## Warnings', lines.join('\n')];
 }
 

@@ -401,6 +401,50 @@ describe('capacity report with a capacity curve as evidence', () => {
     expect(evidence).toContain('Capacity curve: each strategy at each offered rate');
     expect(evidence.indexOf('one instance serves up to')).toBeLessThan(evidence.indexOf('| strategy |'));
   });
+
+  describe("warns when the plan puts more on an instance than the pooled curve's knee", () => {
+    const bench = { file: 'curve.json', result: curve };
+    const pooled = curve.capacity!.find((c) => c.strategy === 'pooled')!;
+    const aboveKnee = (plan: SizeResult, result = curve) =>
+      capacityReportDocument(plan, [{ ...bench, result }]).warnings.filter((w) => w.code === 'plan-above-knee');
+    const plan = (flags: Parameters<typeof resolveSizeInputs>[0]) => recommendPoolSize(resolveSizeInputs(flags));
+
+    it("the fixture's plan, 20,000 req/s on each instance, against the pooled knee of 4,000: once, under the bench", () => {
+      expect(size.inputs.ratePerSec).toBe(20_000);
+      expect(pooled.kneeRatePerSec).toBe(4_000);
+      const [warning, ...more] = aboveKnee(size);
+      expect(more).toEqual([]);
+      expect(warning).toMatchObject({ from: 'curve.json' });
+      expect(warning!.message).toBe(
+        'the plan puts 20,000 req/s on each instance, 5× the 4,000 req/s one instance of pooled(max=50) served ' +
+          'within p99<5ms; at its next step (16,000 req/s) it missed them',
+      );
+      expect(warning!.remedy).toContain("`redis-pool size --from curve.json --peak-rate <the fleet's peak>`");
+      expect(renderCapacityMarkdown(size, [bench])).toContain(`- \`curve.json\`: ${warning!.message}. *Fix:*`);
+    });
+
+    it('none at or under the knee, nor against per-request (the plan sizes a pool)', () => {
+      expect(aboveKnee(plan({ ratePerSec: 4_000, holdMs: 0.1 }))).toEqual([]);
+      // 1,000/s is twice per-request's knee of 500, and under the pool's.
+      expect(aboveKnee(plan({ ratePerSec: 1_000, holdMs: 0.1 }))).toEqual([]);
+    });
+
+    it("a closed-loop plan's rate is its busy threads over its hold", () => {
+      // 100 threads × 10 % ÷ 2 ms = 5,000 req/s.
+      const [warning] = aboveKnee(plan({ threads: 100, utilization: 0.1, holdMs: 2 }));
+      expect(warning!.message).toMatch(/^the plan puts 5,000 req\/s on each instance, 1\.3× the 4,000/);
+      expect(aboveKnee(plan({ threads: 100, utilization: 0.1 }))).toEqual([]);
+    });
+
+    it('a knee at the last step: nothing was measured above it, so the remedy is a longer curve', () => {
+      const capacity = curve.capacity!.map((c) => (c.strategy === 'pooled' ? { ...c, rows: c.rows.slice(0, 2) } : c));
+      const [warning] = aboveKnee(size, { ...curve, capacity });
+      expect(warning!.message).toMatch(/; the curve stops there, so nothing was measured at the plan's load$/);
+      expect(warning!.remedy).toBe(
+        "run the curve on up to the plan's rate (a last --rate step of 20000) to find where it breaks",
+      );
+    });
+  });
 });
 
 describe('capacity report at the fleet’s peak', () => {
