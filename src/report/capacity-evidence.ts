@@ -121,6 +121,9 @@ export function clusterEvidence(
   };
 }
 
+/** The code of the warning that the plan's load per instance is above a pooled curve's knee. */
+export const PLAN_ABOVE_KNEE = 'plan-above-knee';
+
 /** A warning of the report, and where it comes from: "plan", or the bench file. */
 export type ReportWarning = Warning & { from: string };
 
@@ -161,7 +164,7 @@ function planAboveKnee(size: SizeResult, file: string, result: BenchResult): War
         : "the curve stops there, so nothing was measured at the plan's load";
       return [
         {
-          code: 'plan-above-knee',
+          code: PLAN_ABOVE_KNEE,
           message:
             `the plan puts ${formatDerivedRate(rate)} req/s on each instance, ${formatDecimal(rate / knee, 1)}× the ` +
             `${formatRate(knee)} req/s one instance of ${curve.label} served${withinObjectives(curve.slo)}; ${above}`,

@@ -7,6 +7,7 @@ import {
   clusterEvidence,
   fairRows,
   measuredLoad,
+  PLAN_ABOVE_KNEE,
   reportWarnings,
   saturatedRuns,
   smallestPoolMeetingTarget,
@@ -14,7 +15,7 @@ import {
   type CapacityOptions,
 } from './capacity-evidence.js';
 import { formatCount, formatDecimal, formatMs, formatPercent, formatRate, plural } from '../format.js';
-import { markdownWarning } from './warnings.js';
+import { capitalise, markdownWarning } from './warnings.js';
 import { clusterSection } from './cluster-section.js';
 import { generatorSection } from './generator-section.js';
 import { cell, renderLinesMarkdown, renderListMarkdown, renderSectionMarkdown, type TableSection } from './section.js';
@@ -44,7 +45,7 @@ export function capacityReportParts(
 ): { head: string; evidence: string[]; tail: string } {
   const peak = peakFleet(size, benches, options.peakRatePerSec);
   const head = [
-    ...titleSection(size),
+    ...titleSection(size, benches),
     // The fleet's peak answers "how many instances, and what do they cost Redis": right under the plan's answer.
     ...(peak ? fleetPeakSection(size, peak) : []),
     ...poolSection(size),
@@ -72,12 +73,17 @@ const modelName = (model: QueueingModelName): string => (model === 'erlang-c' ? 
 
 // ── 1. Title and inputs ──────────────────────────────────────────────────────────────────────────
 
-function titleSection(size: SizeResult): string[] {
+function titleSection(size: SizeResult, benches: CapacityBench[]): string[] {
   const preset = size.inputs.preset;
+  // A measurement that contradicts the plan's load stands beside its answer, not only in the warnings at the end.
+  const contradicted = reportWarnings(size, benches)
+    .filter((w) => w.code === PLAN_ABOVE_KNEE)
+    .map((w) => `⚠️ ${capitalise(w.message)} (\`${w.from}\`: see the warnings).`);
   return [
     `# Capacity plan${preset ? `: preset ${preset}` : ''}`,
     // The answer first; the models it comes from are in "Pool per instance" below.
     recommendation(size),
+    ...contradicted,
     (preset ? `Preset ${preset}: ${SIZE_PRESETS[preset].description}. ` : '') +
       'What the plan assumes: the load of one service instance (threads, utilization, or an arrival rate and a hold time), ' +
       'the headroom and wait target asked for, and the fleet the pools are multiplied by. – means not given.',

@@ -23,4 +23,4 @@ export const markdownWarning = (w: Warning, source?: string): string => {
     : `- ${from}${w.message}. *Fix:* ${w.remedy}.`;
 };
 
-const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+export const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

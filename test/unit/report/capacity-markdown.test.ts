@@ -420,7 +420,13 @@ describe('capacity report with a capacity curve as evidence', () => {
           'within p99<5ms; at its next step (16,000 req/s) it missed them',
       );
       expect(warning!.remedy).toContain("`redis-pool size --from curve.json --peak-rate <the fleet's peak>`");
-      expect(renderCapacityMarkdown(size, [bench])).toContain(`- \`curve.json\`: ${warning!.message}. *Fix:*`);
+      const markdown = renderCapacityMarkdown(size, [bench]);
+      expect(markdown).toContain(`- \`curve.json\`: ${warning!.message}. *Fix:*`);
+      // And on the first screen, under the plan's answer, before its inputs.
+      const atTop = `⚠️ The plan puts 20,000 req/s on each instance, 5× the 4,000`;
+      expect(markdown.indexOf(atTop)).toBeGreaterThan(markdown.indexOf('**Recommendation:'));
+      expect(markdown.indexOf(atTop)).toBeLessThan(markdown.indexOf('What the plan assumes'));
+      expect(renderCapacityMarkdown(size, [])).not.toContain('⚠️ The plan puts');
     });
 
     it('none at or under the knee, nor against per-request (the plan sizes a pool)', () => {
