@@ -157,21 +157,27 @@ function planAboveKnee(size: SizeResult, file: string, result: BenchResult): War
     .flatMap((curve) => {
       const knee = kneePerInstance(curve);
       if (knee === null || rate <= knee) return [];
-      // The step after the knee missed; a knee at the curve's last step says nothing of what lies above it.
-      const beyond = curve.rows.find((row) => row.offeredRatePerSec > curve.kneeRatePerSec!);
-      const above = beyond
-        ? `at its next step (${formatDerivedRate(beyond.offeredRatePerSec / (curve.instances ?? 1))} req/s) it missed them`
-        : "the curve stops there, so nothing was measured at the plan's load";
+      // The first step above the knee that missed; steps above it that met everything on a saturated generator, or
+      // none at all, say nothing fair of the plan's load.
+      const missed = curve.rows.find((row) => row.offeredRatePerSec > curve.kneeRatePerSec! && row.misses.length > 0);
+      const stepsAbove = curve.rows.some((row) => row.offeredRatePerSec > curve.kneeRatePerSec!);
+      const above = missed
+        ? `at ${formatDerivedRate(missed.offeredRatePerSec / (curve.instances ?? 1))} req/s it missed ${missed.misses.join(', ')}`
+        : stepsAbove
+          ? "the steps above it ran on a saturated load generator, so nothing fair was measured at the plan's load"
+          : "the curve stops there, so nothing was measured at the plan's load";
       return [
         {
           code: PLAN_ABOVE_KNEE,
           message:
             `the plan puts ${formatDerivedRate(rate)} req/s on each instance, ${formatDecimal(rate / knee, 1)}× the ` +
             `${formatRate(knee)} req/s one instance of ${curve.label} served${withinObjectives(curve.slo)}; ${above}`,
-          remedy: beyond
+          remedy: missed
             ? 'spread the load over more instances, each at most the knee ' +
               `(\`redis-pool size --from ${file} --peak-rate <the fleet's peak>\` sizes them)`
-            : `run the curve on up to the plan's rate (a last --rate step of ${Math.ceil(rate)}) to find where it breaks`,
+            : `run the curve on up to the plan's rate (a last --rate step of ${Math.ceil(rate)})` +
+              (stepsAbove ? ', with a load generator that keeps up (--threads, or a second load machine)' : '') +
+              ' to find where it breaks',
         },
       ];
     });

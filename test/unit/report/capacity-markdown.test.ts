@@ -417,7 +417,7 @@ describe('capacity report with a capacity curve as evidence', () => {
       expect(warning).toMatchObject({ from: 'curve.json' });
       expect(warning!.message).toBe(
         'the plan puts 20,000 req/s on each instance, 5× the 4,000 req/s one instance of pooled(max=50) served ' +
-          'within p99<5ms; at its next step (16,000 req/s) it missed them',
+          'within p99<5ms; at 16,000 req/s it missed p99<5ms',
       );
       expect(warning!.remedy).toContain("`redis-pool size --from curve.json --peak-rate <the fleet's peak>`");
       const markdown = renderCapacityMarkdown(size, [bench]);
@@ -449,6 +449,15 @@ describe('capacity report with a capacity curve as evidence', () => {
       expect(warning!.remedy).toBe(
         "run the curve on up to the plan's rate (a last --rate step of 20000) to find where it breaks",
       );
+      // Above the knee, a step that met everything on a saturated generator: nothing fair, and no miss to name.
+      const unfair = curve.capacity!.map((c) =>
+        c.strategy === 'pooled'
+          ? { ...c, rows: c.rows.map((r, i) => (i === 2 ? { ...r, misses: [], generatorSaturated: true } : r)) }
+          : c,
+      );
+      const [saturated] = aboveKnee(size, { ...curve, capacity: unfair });
+      expect(saturated!.message).toMatch(/; the steps above it ran on a saturated load generator, so nothing fair/);
+      expect(saturated!.remedy).toContain('with a load generator that keeps up');
     });
   });
 });
