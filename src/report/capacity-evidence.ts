@@ -159,8 +159,9 @@ function planAboveKnee(size: SizeResult, file: string, result: BenchResult): War
       if (knee === null || rate <= knee) return [];
       // The first step above the knee that missed; steps above it that met everything on a saturated generator, or
       // none at all, say nothing fair of the plan's load.
-      const missed = curve.rows.find((row) => row.offeredRatePerSec > curve.kneeRatePerSec! && row.misses.length > 0);
-      const stepsAbove = curve.rows.some((row) => row.offeredRatePerSec > curve.kneeRatePerSec!);
+      const aboveKnee = curve.rows.filter((row) => row.offeredRatePerSec > curve.kneeRatePerSec!);
+      const missed = aboveKnee.find((row) => row.misses.length > 0);
+      const stepsAbove = aboveKnee.length > 0;
       const above = missed
         ? `at ${formatDerivedRate(missed.offeredRatePerSec / (curve.instances ?? 1))} req/s it missed ${missed.misses.join(', ')}`
         : stepsAbove

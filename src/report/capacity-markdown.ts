@@ -13,6 +13,7 @@ import {
   smallestPoolMeetingTarget,
   type CapacityBench,
   type CapacityOptions,
+  type ReportWarning,
 } from './capacity-evidence.js';
 import { formatCount, formatDecimal, formatMs, formatPercent, formatRate, plural } from '../format.js';
 import { capitalise, markdownWarning } from './warnings.js';
@@ -44,8 +45,9 @@ export function capacityReportParts(
   options: CapacityOptions = {},
 ): { head: string; evidence: string[]; tail: string } {
   const peak = peakFleet(size, benches, options.peakRatePerSec);
+  const warnings = reportWarnings(size, benches);
   const head = [
-    ...titleSection(size, benches),
+    ...titleSection(size, warnings),
     // The fleet's peak answers "how many instances, and what do they cost Redis": right under the plan's answer.
     ...(peak ? fleetPeakSection(size, peak) : []),
     ...poolSection(size),
@@ -56,7 +58,7 @@ export function capacityReportParts(
   return {
     head: head.join('\n\n'),
     evidence: benches.map((bench) => benchEvidence(size, bench).join('\n\n')),
-    tail: [...warningSection(size, benches), footer(size, benches)].join('\n\n'),
+    tail: [...warningSection(warnings), footer(size, benches)].join('\n\n'),
   };
 }
 
@@ -73,10 +75,10 @@ const modelName = (model: QueueingModelName): string => (model === 'erlang-c' ? 
 
 // ── 1. Title and inputs ──────────────────────────────────────────────────────────────────────────
 
-function titleSection(size: SizeResult, benches: CapacityBench[]): string[] {
+function titleSection(size: SizeResult, warnings: readonly ReportWarning[]): string[] {
   const preset = size.inputs.preset;
   // A measurement that contradicts the plan's load stands beside its answer, not only in the warnings at the end.
-  const contradicted = reportWarnings(size, benches)
+  const contradicted = warnings
     .filter((w) => w.code === PLAN_ABOVE_KNEE)
     .map((w) => `⚠️ ${capitalise(w.message)} (\`${w.from}\`: see the warnings).`);
   return [
@@ -411,10 +413,8 @@ function describeLoadAgainstPlan(size: SizeResult, result: BenchResult): string 
 
 // ── 5. Warnings and 6. footer ────────────────────────────────────────────────────────────────────
 
-function warningSection(size: SizeResult, benches: CapacityBench[]): string[] {
-  const lines = reportWarnings(size, benches).map(({ from, ...w }) =>
-    markdownWarning(w, from === 'plan' ? undefined : from),
-  );
+function warningSection(warnings: readonly ReportWarning[]): string[] {
+  const lines = warnings.map(({ from, ...w }) => markdownWarning(w, from === 'plan' ? undefined : from));
   return lines.length === 0 ? [] : ['## Warnings', lines.join('\n')];
 }
 
